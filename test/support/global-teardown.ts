@@ -1,0 +1,5 @@
+import { runTeardown } from './global-state';
+
+export default async function globalTeardown(): Promise<void> {
+  await runTeardown();
+}

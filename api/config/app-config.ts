@@ -1,0 +1,130 @@
+// Environment is validated once at boot; every failure names the variable and the fix on one line.
+import { z } from 'zod';
+
+const durationPattern = /^\d+(ms|s|m|h|d)$/;
+
+const boolish = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535').default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+    .optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d+$/, 'must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('reviewflow'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: z.string().regex(durationPattern, 'must look like 15m, 8h or 1d').default('8h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BATCH_CONCURRENCY: z.coerce.number({ error: 'must be an integer' }).int('must be an integer').min(1, 'must be 1-256').max(256, 'must be 1-256').default(8),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 1mb or 512kb').default('1mb'),
+  DEMO_USERS: boolish.optional(),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Absent only before the embedded starter generates one. */
+  jwtSecret?: string;
+  jwtTtl: string;
+  logLevel: Env['LOG_LEVEL'];
+  batchConcurrency: number;
+  bodyLimit: string;
+  /** Seed and accept the contract's demo users (never in production). */
+  demoUsers: boolean;
+  workflowBundlePath?: string;
+}
+
+/** A configuration problem: its message is the one line shown to the operator. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const fixes: Record<string, string> = {
+  PORT: 'set PORT to a free TCP port such as 3000',
+  HOST: 'set HOST to an interface address such as 127.0.0.1 or 0.0.0.0',
+  NODE_ENV: 'use development, test or production',
+  DATABASE_URL: 'use postgres://user:password@host:5432/db, or unset it to run embedded PostgreSQL',
+  TEMPORAL_ADDRESS: 'use host:port such as localhost:7233, or unset it to run temporal-lite',
+  JWT_SECRET: 'set JWT_SECRET to a random string of at least 32 characters (e.g. `openssl rand -hex 32`)',
+  JWT_TTL: 'use a duration such as 15m, 8h or 1d',
+  LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+  BATCH_CONCURRENCY: 'use an integer between 1 and 256',
+  BODY_LIMIT: 'use a size such as 1mb',
+  DEMO_USERS: 'use true or false',
+};
+
+export interface LoadConfigOptions {
+  /** Production parts (start:api, start:worker) need external services. */
+  requireExternal?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
+  // Empty strings count as unset, as shells and compose files often export them empty.
+  const cleaned = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const shown = cleaned[name] === undefined ? ' is missing' : `=${JSON.stringify(cleaned[name])} is invalid`;
+    throw new ConfigError(`Invalid environment: ${name}${shown} (${issue?.message ?? 'invalid'}); fix: ${fixes[name] ?? 'check its value'}.`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET} (required when NODE_ENV=production).`);
+  }
+  if (options.requireExternal) {
+    if (!e.DATABASE_URL) {
+      throw new ConfigError(`Invalid environment: DATABASE_URL is missing; fix: set it to postgres://user:password@host:5432/db (or use \`npm start\` for the embedded default).`);
+    }
+    if (!e.TEMPORAL_ADDRESS) {
+      throw new ConfigError(`Invalid environment: TEMPORAL_ADDRESS is missing; fix: set it to host:port of your Temporal frontend (or use \`npm start\` for the embedded default).`);
+    }
+    if (!e.JWT_SECRET) {
+      throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET}.`);
+    }
+  }
+  if (production && e.DEMO_USERS === true) {
+    throw new ConfigError('Invalid environment: DEMO_USERS=true is not allowed when NODE_ENV=production; fix: unset DEMO_USERS.');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    jwtSecret: e.JWT_SECRET,
+    jwtTtl: e.JWT_TTL,
+    logLevel: e.LOG_LEVEL,
+    batchConcurrency: e.BATCH_CONCURRENCY,
+    bodyLimit: e.BODY_LIMIT,
+    demoUsers: !production && (e.DEMO_USERS ?? !e.DATABASE_URL),
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

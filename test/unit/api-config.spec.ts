@@ -1,0 +1,88 @@
+import { ConfigError, loadConfig } from '../../api/config/app-config';
+import { describeStartupError } from '../../api/config/startup-error';
+
+function configError(env: NodeJS.ProcessEnv, options?: Parameters<typeof loadConfig>[1]): ConfigError {
+  try {
+    loadConfig(env, options);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('api config', () => {
+  it('given an empty environment, when loaded, then the embedded defaults apply', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      dataDir: '.data',
+      temporalNamespace: 'default',
+      taskQueue: 'reviewflow',
+      jwtTtl: '8h',
+      demoUsers: true,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.temporalAddress).toBeUndefined();
+  });
+
+  it('given a non-numeric PORT, when loaded, then one line names PORT and the fix', () => {
+    const err = configError({ PORT: 'abc' });
+    expect(err.message).toMatch(/^Invalid environment: PORT="abc" is invalid .*fix: set PORT to a free TCP port/);
+    expect(err.message).not.toContain('\n');
+    expect(describeStartupError(err)).toBe(err.message);
+  });
+
+  it('given an out-of-range PORT, when loaded, then it is refused', () => {
+    expect(configError({ PORT: '70000' }).message).toContain('PORT');
+  });
+
+  it('given a malformed DATABASE_URL, when loaded, then the message names it and the embedded alternative', () => {
+    const err = configError({ DATABASE_URL: 'mysql://x' });
+    expect(err.message).toContain('DATABASE_URL');
+    expect(err.message).toContain('unset it to run embedded PostgreSQL');
+  });
+
+  it('given a TEMPORAL_ADDRESS without a port, when loaded, then it is refused', () => {
+    expect(configError({ TEMPORAL_ADDRESS: 'localhost' }).message).toContain('TEMPORAL_ADDRESS');
+  });
+
+  it('given production without JWT_SECRET, when loaded, then JWT_SECRET is required', () => {
+    const err = configError({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/x' });
+    expect(err.message).toContain('JWT_SECRET is missing');
+    expect(err.message).toContain('NODE_ENV=production');
+  });
+
+  it('given a short JWT_SECRET, when loaded, then the minimum length is named', () => {
+    expect(configError({ JWT_SECRET: 'short' }).message).toMatch(/JWT_SECRET.*at least 32/);
+  });
+
+  it('given production with a good secret, when loaded, then demo users are off', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
+    expect(config.demoUsers).toBe(false);
+  });
+
+  it('given production with DEMO_USERS=true, when loaded, then it is refused', () => {
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), DEMO_USERS: 'true' }).message).toContain('DEMO_USERS');
+  });
+
+  it('given an unknown LOG_LEVEL, when loaded, then the allowed values are listed', () => {
+    expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it('given empty strings, when loaded, then they count as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  it('given the standalone API without external services, when loaded, then DATABASE_URL is demanded', () => {
+    const err = configError({ JWT_SECRET: 's'.repeat(32) }, { requireExternal: true });
+    expect(err.message).toContain('DATABASE_URL is missing');
+    const err2 = configError({ JWT_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://u:p@db/x' }, { requireExternal: true });
+    expect(err2.message).toContain('TEMPORAL_ADDRESS is missing');
+  });
+
+  it('given an external DATABASE_URL, when loaded, then demo users are not seeded by default', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).demoUsers).toBe(false);
+  });
+});

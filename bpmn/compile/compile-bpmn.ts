@@ -1,0 +1,746 @@
+// BPMN XML (Camunda 8 dialect + rf extensions) → validated ProcessGraph. Node-side, no I/O.
+import { createHash } from 'node:crypto';
+import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
+import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
+import {
+  GRAPH_VERSION,
+  type EventDefinition,
+  type FlowNode,
+  type IoMapping,
+  type MultiInstanceDef,
+  type ProcessGraph,
+  type SequenceFlow,
+  type TimerSpecDef,
+} from '../graph.types';
+import { canonicalJson } from './canonical-json';
+import { rfModdleDescriptor } from './rf-moddle.descriptor';
+
+export interface CompileError {
+  elementId?: string;
+  message: string;
+}
+
+export type CompileResult = { ok: true; graph: ProcessGraph; hash: string } | { ok: false; errors: CompileError[] };
+
+export interface CompileOptions {
+  /** When given, service task types outside this list are refused. */
+  knownTaskTypes?: readonly string[];
+}
+
+/** Loose view of a moddle element; we only read it. */
+interface Mod {
+  $type: string;
+  id?: string;
+  name?: string;
+  $attrs?: Record<string, string>;
+  get?: (name: string) => unknown;
+  [key: string]: unknown;
+}
+
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})(\[[^\]]+\])?$/;
+const CYCLE = /^R(\d*)\/(P.+)$/;
+const DAYS_ONLY = /^P\d+D$/;
+const CALENDARS = new Set(['cn-workday', 'calendar-day']);
+
+const BUILT_IN_HEADERS: Record<string, string[]> = { notify: ['template', 'to'], 'issue-certificate': ['title'], record: ['type'] };
+const BUILT_IN_INPUTS: Record<string, string[]> = { pay: ['tranche', 'amount'] };
+
+/** Elements that carry no execution semantics and are skipped. */
+const ARTIFACT_TYPES = new Set([
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+]);
+
+const IGNORED_EXTENSIONS = new Set([
+  'zeebe:UserTask',
+  'zeebe:FormDefinition',
+  'zeebe:UserTaskForm',
+  'zeebe:Properties',
+  'zeebe:VersionTag',
+  'zeebe:PriorityDefinition',
+]);
+
+const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
+  'bpmn:UserTask': ['zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:IoMapping'],
+  'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
+  'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
+  'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:IoMapping'],
+  'bpmn:SubProcess': ['zeebe:IoMapping'],
+  'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
+  'bpmn:IntermediateCatchEvent': ['zeebe:IoMapping'],
+  'bpmn:BoundaryEvent': ['zeebe:IoMapping'],
+  'bpmn:StartEvent': ['zeebe:IoMapping'],
+  'bpmn:EndEvent': ['zeebe:IoMapping'],
+};
+
+const BOUNDARY_HOSTS = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:SubProcess', 'bpmn:CallActivity']);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function arr(v: unknown): Mod[] {
+  return Array.isArray(v) ? (v as Mod[]) : [];
+}
+function mod(v: unknown): Mod | undefined {
+  return v !== null && typeof v === 'object' && typeof (v as Mod).$type === 'string' ? (v as Mod) : undefined;
+}
+function list(csv: string | undefined): string[] {
+  return (csv ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+function body(v: unknown): string | undefined {
+  const m = mod(v);
+  const b = m ? str(m.body) : undefined;
+  return b === undefined ? undefined : b.trim();
+}
+
+class Compiler {
+  readonly errors: CompileError[] = [];
+  readonly nodes: Record<string, FlowNode> = {};
+  readonly flows: Record<string, SequenceFlow> = {};
+  /** moddle element per node id, for the second pass */
+  private readonly sources = new Map<string, Mod>();
+  private readonly scopeStarts = new Map<string, string[]>();
+  private readonly scopeEventSubs = new Map<string, string[]>();
+
+  constructor(private readonly options: CompileOptions) {}
+
+  err(elementId: string | undefined, message: string): void {
+    this.errors.push(elementId === undefined ? { message } : { elementId, message });
+  }
+
+  feel(elementId: string, value: string | undefined, what: string, requireFeel = false): void {
+    if (value === undefined) return;
+    if (!isFeel(value)) {
+      if (requireFeel) this.err(elementId, `${what} must be a FEEL expression starting with '='`);
+      return;
+    }
+    const problem = feelSyntaxError(stripEquals(value));
+    if (problem) this.err(elementId, `${what}: ${problem}`);
+  }
+
+  compileProcess(process: Mod): ProcessGraph | undefined {
+    const processId = process.id ?? '';
+    this.checkAttrs(process);
+    this.walkScope(process, processId);
+    const starts = this.scopeStarts.get(processId) ?? [];
+    if (starts.length === 0) this.err(processId, 'the process needs exactly one none start event; found none');
+    if (starts.length > 1) this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
+    this.secondPass();
+    this.checkReachability(processId);
+    if (this.errors.length > 0) return undefined;
+    return {
+      graphVersion: GRAPH_VERSION,
+      processId,
+      name: str(process.name),
+      startEvent: starts[0] ?? '',
+      eventSubProcesses: this.scopeEventSubs.get(processId) ?? [],
+      nodes: this.nodes,
+      flows: this.flows,
+    };
+  }
+
+  private checkAttrs(el: Mod): void {
+    for (const attr of Object.keys(el.$attrs ?? {})) {
+      if (/^(rf|zeebe|camunda):/.test(attr)) this.err(el.id, `unsupported attribute ${attr} on ${el.$type}`);
+    }
+  }
+
+  private extensions(el: Mod): Mod[] {
+    return arr(mod(el.extensionElements)?.values);
+  }
+
+  private ext(el: Mod, type: string): Mod | undefined {
+    return this.extensions(el).find((e) => e.$type === type);
+  }
+
+  private checkExtensions(el: Mod, allowed: string[]): void {
+    for (const e of this.extensions(el)) {
+      if (IGNORED_EXTENSIONS.has(e.$type) || allowed.includes(e.$type)) continue;
+      this.err(el.id, `unsupported extension element ${e.$type} on ${el.$type}`);
+    }
+  }
+
+  private ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
+    const io = this.ext(el, 'zeebe:IoMapping');
+    const conv = (params: unknown, what: string): IoMapping[] =>
+      arr(params).map((p) => {
+        const source = str(p.source) ?? '';
+        const target = str(p.target) ?? '';
+        if (target.trim() === '') this.err(id, `${what} mapping without a target`);
+        if (source.trim() === '') this.err(id, `${what} mapping for '${target}' without a source`);
+        this.feel(id, source, `${what} mapping source for '${target}'`);
+        return { source, target };
+      });
+    return { inputs: conv(io?.inputParameters, 'input'), outputs: conv(io?.outputParameters, 'output') };
+  }
+
+  private walkScope(container: Mod, scopeId: string): void {
+    const starts: string[] = [];
+    const eventSubs: string[] = [];
+    for (const child of arr(container.flowElements)) {
+      const id = child.id ?? '';
+      if (child.$type === 'bpmn:SequenceFlow') {
+        this.sequenceFlow(child, scopeId);
+        continue;
+      }
+      if (ARTIFACT_TYPES.has(child.$type)) continue;
+      if (this.sources.has(id)) {
+        this.err(id, `duplicate id ${id}`);
+        continue;
+      }
+      this.sources.set(id, child);
+      this.checkAttrs(child);
+      const node = this.flowNode(child, scopeId);
+      if (!node) continue;
+      this.nodes[id] = node;
+      if (node.kind === 'startEvent' && !node.eventDefinition) starts.push(id);
+      if (node.kind === 'eventSubProcess') eventSubs.push(id);
+    }
+    for (const artifact of arr(container.artifacts)) {
+      if (!ARTIFACT_TYPES.has(artifact.$type)) this.err(artifact.id, `unsupported element ${artifact.$type}`);
+    }
+    this.scopeStarts.set(scopeId, starts);
+    this.scopeEventSubs.set(scopeId, eventSubs);
+  }
+
+  private sequenceFlow(f: Mod, scopeId: string): void {
+    const id = f.id ?? '';
+    const source = mod(f.sourceRef)?.id;
+    const target = mod(f.targetRef)?.id;
+    if (!source || !target) {
+      this.err(id, `sequence flow ${id} is dangling: ${!source ? 'sourceRef' : 'targetRef'} does not name an element`);
+      return;
+    }
+    const cond = mod(f.conditionExpression);
+    let condition: string | undefined;
+    if (cond) {
+      condition = body(cond) ?? '';
+      this.feel(id, condition, 'condition', true);
+    }
+    if (this.flows[id]) this.err(id, `duplicate id ${id}`);
+    this.flows[id] = { id, source, target, condition };
+    void scopeId;
+  }
+
+  private eventDefinition(el: Mod, id: string, allowed: EventDefinition['kind'][]): EventDefinition | undefined | null {
+    const defs = arr(el.eventDefinitions);
+    if (arr(el.eventDefinitionRefs).length > 0) this.err(id, 'event definition references are not supported');
+    if (defs.length === 0) return undefined;
+    if (defs.length > 1) {
+      this.err(id, 'multiple event definitions on one event are not supported');
+      return null;
+    }
+    const d = defs[0] as Mod;
+    const kindByType: Record<string, EventDefinition['kind']> = {
+      'bpmn:TimerEventDefinition': 'timer',
+      'bpmn:MessageEventDefinition': 'message',
+      'bpmn:ErrorEventDefinition': 'error',
+      'bpmn:TerminateEventDefinition': 'terminate',
+    };
+    const kind = kindByType[d.$type];
+    if (!kind || !allowed.includes(kind)) {
+      const name = d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase();
+      this.err(id, `unsupported event definition: ${name} on ${el.$type.replace('bpmn:', '')}`);
+      return null;
+    }
+    this.checkAttrs(d);
+    if (kind === 'timer') {
+      const timer = this.timer(d, id);
+      return timer ? { kind, timer } : null;
+    }
+    if (kind === 'message') {
+      const msg = mod(d.messageRef);
+      const messageName = str(msg?.name);
+      if (!msg || !messageName) {
+        this.err(id, 'message event needs a messageRef to a message with a name');
+        return null;
+      }
+      const sub = arr(mod(msg.extensionElements)?.values).find((e) => e.$type === 'zeebe:Subscription');
+      const correlationKey = str(sub?.correlationKey);
+      if (!correlationKey) this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
+      this.feel(id, correlationKey, 'correlationKey');
+      return { kind, messageName, correlationKey };
+    }
+    if (kind === 'error') {
+      const error = mod(d.errorRef);
+      const errorCode = str(error?.errorCode);
+      if (isFeel(errorCode)) this.err(id, 'FEEL error codes are not supported');
+      return { kind, errorCode };
+    }
+    return { kind };
+  }
+
+  private timer(d: Mod, id: string): TimerSpecDef | undefined {
+    const calendar = str(d.get?.('rf:calendar'));
+    const parts: [TimerSpecDef['kind'], string | undefined][] = [
+      ['duration', body(d.timeDuration)],
+      ['date', body(d.timeDate)],
+      ['cycle', body(d.timeCycle)],
+    ];
+    const present = parts.filter(([, v]) => v !== undefined && v !== '');
+    if (present.length !== 1) {
+      this.err(id, 'a timer needs exactly one of timeDuration, timeDate or timeCycle');
+      return undefined;
+    }
+    const [kind, value] = present[0] as [TimerSpecDef['kind'], string];
+    if (isFeel(value)) this.feel(id, value, `timer ${kind}`);
+    else if (kind === 'duration' && !ISO_DURATION.test(value)) this.err(id, `timeDuration '${value}' is not an ISO-8601 duration`);
+    else if (kind === 'date' && !ISO_DATE_TIME.test(value)) this.err(id, `timeDate '${value}' is not an ISO-8601 date-time with offset`);
+    else if (kind === 'cycle') {
+      const m = CYCLE.exec(value);
+      if (!m || !ISO_DURATION.test(m[2] ?? '')) this.err(id, `timeCycle '${value}' must look like R3/PT24H`);
+    }
+    if (calendar !== undefined) {
+      if (!CALENDARS.has(calendar)) this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
+      else if (kind !== 'duration' && !(kind === 'cycle' && DAYS_ONLY.test(CYCLE.exec(value)?.[2] ?? '')))
+        this.err(id, `rf:calendar needs a timeDuration (or cycle) in whole days, PnD`);
+      else if (kind === 'duration' && !isFeel(value) && !DAYS_ONLY.test(value))
+        this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${value}'`);
+    }
+    return { kind, value, calendar: calendar as TimerSpecDef['calendar'] };
+  }
+
+  private multiInstance(el: Mod, id: string): MultiInstanceDef | undefined {
+    const lc = mod(el.loopCharacteristics);
+    if (!lc) return undefined;
+    if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      this.err(id, `unsupported loop characteristics ${lc.$type} (use multi-instance)`);
+      return undefined;
+    }
+    const zl = arr(mod(lc.extensionElements)?.values).find((e) => e.$type === 'zeebe:LoopCharacteristics');
+    const inputCollection = str(zl?.inputCollection);
+    if (!inputCollection) {
+      this.err(id, 'multi-instance needs zeebe:loopCharacteristics inputCollection');
+      return undefined;
+    }
+    this.feel(id, inputCollection, 'inputCollection', true);
+    const outputCollection = str(zl?.outputCollection);
+    const outputElement = str(zl?.outputElement);
+    if ((outputCollection === undefined) !== (outputElement === undefined)) this.err(id, 'outputCollection and outputElement go together');
+    this.feel(id, outputElement, 'outputElement', true);
+    const completionCondition = body(lc.completionCondition);
+    this.feel(id, completionCondition, 'completionCondition', true);
+    if (lc.loopCardinality) this.err(id, 'loopCardinality is not supported; use inputCollection');
+    return {
+      sequential: lc.isSequential === true,
+      inputCollection,
+      inputElement: str(zl?.inputElement),
+      outputCollection,
+      outputElement,
+      completionCondition,
+    };
+  }
+
+  private flowNode(el: Mod, scope: string): FlowNode | undefined {
+    const id = el.id ?? '';
+    const base = { id, name: str(el.name), scope, incoming: [] as string[], outgoing: [] as string[] };
+    const allowedExt = ACTIVITY_EXTENSIONS[el.$type] ?? [];
+    switch (el.$type) {
+      case 'bpmn:StartEvent': {
+        this.checkExtensions(el, allowedExt);
+        const def = this.eventDefinition(el, id, ['timer', 'message']);
+        if (def === null) return undefined;
+        return { ...base, kind: 'startEvent', eventDefinition: def };
+      }
+      case 'bpmn:EndEvent': {
+        this.checkExtensions(el, allowedExt);
+        const def = this.eventDefinition(el, id, ['terminate', 'error']);
+        if (def === null) return undefined;
+        if (def?.kind === 'error' && !def.errorCode) this.err(id, 'an error end event needs an errorRef with an errorCode');
+        return { ...base, kind: 'endEvent', eventDefinition: def };
+      }
+      case 'bpmn:IntermediateCatchEvent': {
+        this.checkExtensions(el, allowedExt);
+        const def = this.eventDefinition(el, id, ['timer', 'message']);
+        if (def === null) return undefined;
+        if (!def) {
+          this.err(id, 'an intermediate catch event needs a timer or message definition');
+          return undefined;
+        }
+        if (def.kind === 'timer' && def.timer.kind === 'cycle') this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
+        const { inputs, outputs } = this.ioMapping(el, id);
+        if (inputs.length) this.err(id, 'input mappings are not supported on catch events');
+        return { ...base, kind: 'intermediateCatchEvent', eventDefinition: def, outputs };
+      }
+      case 'bpmn:BoundaryEvent': {
+        this.checkExtensions(el, allowedExt);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'error']);
+        if (def === null) return undefined;
+        if (!def) {
+          this.err(id, 'a boundary event needs a timer, message or error definition');
+          return undefined;
+        }
+        const host = mod(el.attachedToRef);
+        const interrupting = el.cancelActivity !== false;
+        if (!host?.id) this.err(id, 'a boundary event needs attachedToRef');
+        else if (!BOUNDARY_HOSTS.has(host.$type) || host.triggeredByEvent === true)
+          this.err(id, `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`);
+        if (def.kind === 'error' && !interrupting) this.err(id, 'an error boundary event is always interrupting');
+        const { outputs } = this.ioMapping(el, id);
+        return { ...base, kind: 'boundaryEvent', attachedTo: host?.id ?? '', interrupting, eventDefinition: def, outputs };
+      }
+      case 'bpmn:ExclusiveGateway':
+      case 'bpmn:InclusiveGateway': {
+        this.checkExtensions(el, []);
+        const kind = el.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : 'inclusiveGateway';
+        const def = mod(el.default)?.id;
+        return kind === 'exclusiveGateway' ? { ...base, kind, default: def } : { ...base, kind, default: def, upstream: {} };
+      }
+      case 'bpmn:ParallelGateway':
+        this.checkExtensions(el, []);
+        return { ...base, kind: 'parallelGateway' };
+      case 'bpmn:EventBasedGateway':
+        this.checkExtensions(el, []);
+        if (el.instantiate === true) this.err(id, 'instantiating event-based gateways are not supported');
+        return { ...base, kind: 'eventBasedGateway' };
+      case 'bpmn:UserTask':
+      case 'bpmn:ServiceTask':
+      case 'bpmn:SendTask':
+      case 'bpmn:ScriptTask':
+      case 'bpmn:CallActivity':
+      case 'bpmn:SubProcess':
+        return this.activity(el, base, allowedExt);
+      default:
+        this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
+        return undefined;
+    }
+  }
+
+  private activity(el: Mod, base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] }, allowedExt: string[]): FlowNode | undefined {
+    const id = base.id;
+    this.checkExtensions(el, allowedExt);
+    const io = this.ioMapping(el, id);
+    const multiInstance = this.multiInstance(el, id);
+    const act = { ...base, ...io, boundaryEvents: [] as string[], multiInstance };
+    if (el.isForCompensation === true) this.err(id, 'compensation activities are not supported');
+    switch (el.$type) {
+      case 'bpmn:UserTask': {
+        const ad = this.ext(el, 'zeebe:AssignmentDefinition');
+        const assignee = str(ad?.assignee);
+        const cg = str(ad?.candidateGroups);
+        if (str(ad?.candidateUsers)) this.err(id, 'candidateUsers is not supported; use candidateGroups (roles) or assignee');
+        this.feel(id, assignee, 'assignee');
+        this.feel(id, cg, 'candidateGroups');
+        const schedule = this.ext(el, 'zeebe:TaskSchedule');
+        const dueDate = str(schedule?.dueDate);
+        this.feel(id, dueDate, 'dueDate');
+        if (dueDate && !isFeel(dueDate) && !ISO_DATE_TIME.test(dueDate)) this.err(id, `dueDate '${dueDate}' is not an ISO-8601 date-time`);
+        if (str(schedule?.followUpDate)) this.err(id, 'followUpDate is not supported');
+        const get = (n: string): string | undefined => str(el.get?.(n));
+        const dueIn = get('rf:dueIn');
+        const calendar = get('rf:calendar');
+        if (dueIn !== undefined && dueDate !== undefined) this.err(id, 'use either zeebe:taskSchedule dueDate or rf:dueIn, not both');
+        if (dueIn !== undefined) {
+          if (isFeel(dueIn)) this.feel(id, dueIn, 'rf:dueIn');
+          else if (!ISO_DURATION.test(dueIn)) this.err(id, `rf:dueIn '${dueIn}' is not an ISO-8601 duration`);
+        }
+        if (calendar !== undefined) {
+          if (!CALENDARS.has(calendar)) this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
+          else if (dueIn === undefined) this.err(id, 'rf:calendar on a user task needs rf:dueIn');
+          else if (!isFeel(dueIn) && !DAYS_ONLY.test(dueIn)) this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${dueIn}'`);
+        }
+        const decisionsRaw = get('rf:decisions');
+        const decisions = decisionsRaw === undefined ? undefined : list(decisionsRaw);
+        if (decisions && decisions.length === 0) this.err(id, 'rf:decisions is empty');
+        const excludeAffiliation = get('rf:excludeAffiliation');
+        this.feel(id, excludeAffiliation, 'rf:excludeAffiliation');
+        return {
+          ...act,
+          kind: 'userTask',
+          assignee,
+          candidateGroups: isFeel(cg) ? cg : list(cg),
+          dueDate,
+          dueIn,
+          calendar: calendar as 'cn-workday' | 'calendar-day' | undefined,
+          decisions,
+          distinctFrom: list(get('rf:distinctFrom')),
+          excludeAffiliation,
+        };
+      }
+      case 'bpmn:ServiceTask':
+      case 'bpmn:SendTask': {
+        const td = this.ext(el, 'zeebe:TaskDefinition');
+        const taskType = str(td?.type) ?? '';
+        if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
+        else if (isFeel(taskType)) this.err(id, 'the task type must be a literal activity name, not FEEL');
+        else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
+          this.err(id, `unknown task type '${taskType}'`);
+        const retriesRaw = str(td?.retries);
+        let retries = 3;
+        if (retriesRaw !== undefined) {
+          if (!/^\d+$/.test(retriesRaw.trim())) this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
+          else retries = Number(retriesRaw);
+        }
+        const headers: Record<string, string> = {};
+        for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
+          const key = str(h.key);
+          if (!key) this.err(id, 'a task header without a key');
+          else headers[key] = str(h.value) ?? '';
+        }
+        for (const required of BUILT_IN_HEADERS[taskType] ?? []) {
+          if (!headers[required]) this.err(id, `task type '${taskType}' needs the header '${required}'`);
+        }
+        for (const required of BUILT_IN_INPUTS[taskType] ?? []) {
+          if (!io.inputs.some((i) => i.target === required)) this.err(id, `task type '${taskType}' needs the input '${required}'`);
+        }
+        if (taskType === 'pay') {
+          const status = io.inputs.find((i) => i.target === 'status');
+          if (status && !isFeel(status.source) && !['paid', 'stopped', 'clawback'].includes(status.source))
+            this.err(id, `pay status '${status.source}' must be paid, stopped or clawback`);
+          const amount = io.inputs.find((i) => i.target === 'amount');
+          if (amount && isFeel(amount.source) && /^=\s*-?\d+(\.\d+)?\s*$/.test(amount.source) && !/^=\s*\d+\s*$/.test(amount.source))
+            this.err(id, 'pay amount must be a non-negative integer number of fen');
+        }
+        return { ...act, kind: 'serviceTask', bpmnType: el.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask', taskType, retries, headers };
+      }
+      case 'bpmn:ScriptTask': {
+        const script = this.ext(el, 'zeebe:Script');
+        const expression = str(script?.expression) ?? '';
+        const resultVariable = str(script?.resultVariable) ?? '';
+        if (!script) this.err(id, 'a script task needs zeebe:script with a FEEL expression (job-worker scripts are not supported)');
+        else {
+          this.feel(id, expression, 'script expression', true);
+          if (!resultVariable) this.err(id, 'a script task needs a resultVariable');
+        }
+        return { ...act, kind: 'scriptTask', expression, resultVariable };
+      }
+      case 'bpmn:CallActivity': {
+        const ce = this.ext(el, 'zeebe:CalledElement');
+        const processId = str(ce?.processId) ?? '';
+        if (!processId) this.err(id, 'a call activity needs zeebe:calledElement processId');
+        else if (isFeel(processId)) this.err(id, 'the called processId must be a literal');
+        if (str(ce?.processIdExpression)) this.err(id, 'processIdExpression is not supported');
+        return { ...act, kind: 'callActivity', processId, propagateAllChildVariables: ce?.propagateAllChildVariables !== false };
+      }
+      case 'bpmn:SubProcess': {
+        if (el.triggeredByEvent === true) return this.eventSubProcess(el, base);
+        this.walkScope(el, id);
+        const starts = this.scopeStarts.get(id) ?? [];
+        if (starts.length !== 1) this.err(id, `an embedded subprocess needs exactly one none start event; found ${starts.length}`);
+        return { ...act, kind: 'subProcess', startEvent: starts[0] ?? '', eventSubProcesses: this.scopeEventSubs.get(id) ?? [] };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private eventSubProcess(el: Mod, base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] }): FlowNode | undefined {
+    const id = base.id;
+    if (el.loopCharacteristics) this.err(id, 'multi-instance event subprocesses are not supported');
+    if (this.ext(el, 'zeebe:IoMapping')) this.err(id, 'io mappings on event subprocesses are not supported');
+    const candidates = arr(el.flowElements).filter((e) => e.$type === 'bpmn:StartEvent');
+    this.walkScope(el, id);
+    if (candidates.length !== 1) {
+      this.err(id, `an event subprocess needs exactly one start event; found ${candidates.length}`);
+      return undefined;
+    }
+    const start = candidates[0] as Mod;
+    const startNode = this.nodes[start.id ?? ''];
+    if (!startNode || startNode.kind !== 'startEvent') return undefined;
+    if (!startNode.eventDefinition) {
+      this.err(start.id, 'the start event of an event subprocess needs a message or timer definition');
+      return undefined;
+    }
+    return {
+      ...base,
+      kind: 'eventSubProcess',
+      startEvent: startNode.id,
+      interrupting: start.isInterrupting !== false,
+      trigger: startNode.eventDefinition,
+      eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
+    };
+  }
+
+  /** Wires flows to nodes and checks everything that needs the whole graph. */
+  private secondPass(): void {
+    for (const flow of Object.values(this.flows)) {
+      const s = this.nodes[flow.source];
+      const t = this.nodes[flow.target];
+      if (!s || !t) {
+        if (this.sources.has(flow.source) && this.sources.has(flow.target)) continue; // endpoint already rejected
+        this.err(flow.id, `sequence flow ${flow.id} is dangling: ${!s ? flow.source : flow.target} is not an element of this process`);
+        continue;
+      }
+      if (s.scope !== t.scope) this.err(flow.id, `sequence flow ${flow.id} crosses a subprocess boundary`);
+      s.outgoing.push(flow.id);
+      t.incoming.push(flow.id);
+    }
+    for (const node of Object.values(this.nodes)) {
+      const id = node.id;
+      if (node.kind === 'boundaryEvent') {
+        const host = this.nodes[node.attachedTo];
+        if (host && 'boundaryEvents' in host) host.boundaryEvents.push(id);
+        if (node.incoming.length) this.err(id, 'a boundary event cannot have incoming flows');
+      }
+      if ((node.kind === 'startEvent' || node.kind === 'eventSubProcess') && node.incoming.length)
+        this.err(id, `${node.kind} cannot have incoming flows`);
+      if (node.kind === 'eventSubProcess' && node.outgoing.length) this.err(id, 'an event subprocess cannot have outgoing flows');
+      if (node.kind === 'endEvent' && node.outgoing.length) this.err(id, 'an end event cannot have outgoing flows');
+      if (node.kind === 'startEvent' && node.eventDefinition && !(this.nodes[node.scope]?.kind === 'eventSubProcess'))
+        this.err(id, 'message and timer start events are only supported inside event subprocesses');
+      const conditional = node.outgoing.map((f) => this.flows[f] as SequenceFlow).filter((f) => f.condition !== undefined);
+      if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
+        if (node.default && !node.outgoing.includes(node.default)) this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
+        if (node.outgoing.length > 1 || node.kind === 'inclusiveGateway') {
+          for (const fid of node.outgoing) {
+            const f = this.flows[fid] as SequenceFlow;
+            if (f.condition === undefined && fid !== node.default)
+              this.err(fid, `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`);
+            if (f.condition !== undefined && fid === node.default) this.err(fid, `the default flow ${fid} must not have a condition`);
+          }
+        }
+        if (node.outgoing.length === 0) this.err(id, `${node.kind} ${id} has no outgoing flow`);
+      } else if (conditional.length) {
+        for (const f of conditional) this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
+      }
+      if (node.kind === 'eventBasedGateway') {
+        if (node.outgoing.length < 2) this.err(id, 'an event-based gateway needs at least two outgoing flows');
+        for (const fid of node.outgoing) {
+          const target = this.nodes[(this.flows[fid] as SequenceFlow).target];
+          if (!target || target.kind !== 'intermediateCatchEvent') this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
+          else if (target.incoming.length > 1) this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
+        }
+      }
+      if (node.kind === 'parallelGateway' && node.outgoing.length === 0) this.err(id, 'a parallel gateway needs an outgoing flow');
+      if (node.kind === 'userTask') {
+        for (const other of node.distinctFrom) {
+          const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
+          if (target === null) this.err(id, `rf:distinctFrom names '${other}', which is not an element of this process`);
+          else if (target && target.kind !== 'userTask') this.err(id, `rf:distinctFrom names '${other}', which is not a user task`);
+        }
+      }
+    }
+    for (const node of Object.values(this.nodes)) {
+      if (node.kind === 'inclusiveGateway') node.upstream = this.upstream(node.id);
+    }
+  }
+
+  /** Predecessor edges within a scope; a boundary event's predecessor is its host. */
+  private predecessors(id: string): string[] {
+    const node = this.nodes[id];
+    if (!node) return [];
+    const preds = node.incoming.map((f) => (this.flows[f] as SequenceFlow).source);
+    if (node.kind === 'boundaryEvent') preds.push(node.attachedTo);
+    return preds;
+  }
+
+  private upstream(gatewayId: string): Record<string, string[]> {
+    const gw = this.nodes[gatewayId] as FlowNode;
+    const result: Record<string, string[]> = {};
+    for (const fid of gw.incoming) {
+      const seen = new Set<string>();
+      const stack = [(this.flows[fid] as SequenceFlow).source];
+      while (stack.length) {
+        const cur = stack.pop() as string;
+        if (cur === gatewayId || seen.has(cur)) continue;
+        seen.add(cur);
+        stack.push(...this.predecessors(cur));
+      }
+      result[fid] = [...seen].sort();
+    }
+    return result;
+  }
+
+  private checkReachability(processId: string): void {
+    const reached = new Set<string>();
+    const stack: string[] = [];
+    const enterScope = (scopeId: string): void => {
+      for (const s of this.scopeStarts.get(scopeId) ?? []) stack.push(s);
+      for (const e of this.scopeEventSubs.get(scopeId) ?? []) stack.push(e);
+    };
+    enterScope(processId);
+    while (stack.length) {
+      const id = stack.pop() as string;
+      if (reached.has(id)) continue;
+      reached.add(id);
+      const node = this.nodes[id];
+      if (!node) continue;
+      if (node.kind === 'subProcess') enterScope(id);
+      if (node.kind === 'eventSubProcess') {
+        stack.push(node.startEvent);
+        enterScope(id);
+      }
+      if ('boundaryEvents' in node) stack.push(...node.boundaryEvents);
+      for (const f of node.outgoing) stack.push((this.flows[f] as SequenceFlow).target);
+    }
+    for (const node of Object.values(this.nodes)) {
+      if (!reached.has(node.id)) this.err(node.id, `${node.kind} ${node.id} is unreachable from a start event`);
+    }
+  }
+}
+
+function warningId(message: string): string | undefined {
+  return /duplicate ID <([^>]+)>/.exec(message)?.[1];
+}
+
+function warningMessage(message: string): string {
+  const nested = /nested error: (.*)$/m.exec(message)?.[1];
+  const what = /unparsable content (<[^>\s]+)/.exec(message)?.[1];
+  if (nested && what) return `${nested.trim()} (in ${what}>)`;
+  return message.split('\n')[0] ?? message;
+}
+
+/** Compiles Camunda 8 BPMN XML into a ProcessGraph, or lists every problem found with its element id. */
+export async function compileBpmn(xml: string, options: CompileOptions = {}): Promise<CompileResult> {
+  if (typeof xml !== 'string' || xml.trim() === '') return { ok: false, errors: [{ message: 'the BPMN document is empty' }] };
+  const moddle = BpmnModdle({ zeebe: zeebeDescriptor, rf: rfModdleDescriptor });
+  let parsed: ParseResult;
+  try {
+    parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
+  } catch (err) {
+    const e = err as Error & { warnings?: { message: string }[] };
+    const detail = e.warnings?.[0] ? warningMessage(e.warnings[0].message) : warningMessage(e.message);
+    const hint = /unexpected element <[^>]*definitions>/i.test(detail)
+      ? ' (is the root <definitions> in the BPMN 2.0 namespace http://www.omg.org/spec/BPMN/20100524/MODEL?)'
+      : '';
+    return { ok: false, errors: [{ message: `not a readable BPMN 2.0 document: ${detail}${hint}` }] };
+  }
+  const compiler = new Compiler(options);
+  for (const w of parsed.warnings) {
+    const elementId = warningId(w.message) ?? w.element?.id;
+    compiler.err(elementId, warningMessage(w.message));
+  }
+  const definitions = parsed.rootElement as unknown as Mod;
+  const roots = arr(definitions.rootElements);
+  const processes = roots.filter((r) => r.$type === 'bpmn:Process');
+  const executable = processes.filter((p) => p.isExecutable === true);
+  for (const r of roots) {
+    if (r.$type === 'bpmn:Collaboration') {
+      const participants = arr(r.participants).filter((p) => mod(p.processRef));
+      if (participants.length > 1) compiler.err(r.id, 'a collaboration with more than one participant process is not supported');
+      if (arr(r.messageFlows).length) compiler.err(r.id, 'message flows between pools are not supported');
+    } else if (r.$type === 'bpmn:Signal' || r.$type === 'bpmn:Escalation') {
+      compiler.err(r.id, `unsupported root element ${r.$type.replace('bpmn:', '')}`);
+    }
+  }
+  if (executable.length === 0) {
+    compiler.err(processes[0]?.id, processes.length ? 'no process is marked isExecutable="true"' : 'the document has no process');
+    return { ok: false, errors: compiler.errors };
+  }
+  if (executable.length > 1) {
+    for (const p of executable.slice(1)) compiler.err(p.id, 'only one executable process per file is supported');
+  }
+  const graph = compiler.compileProcess(executable[0] as Mod);
+  if (!graph || compiler.errors.length) return { ok: false, errors: dedupe(compiler.errors) };
+  const json = canonicalJson(graph);
+  return { ok: true, graph: JSON.parse(json) as ProcessGraph, hash: createHash('sha256').update(json).digest('hex') };
+}
+
+function dedupe(errors: CompileError[]): CompileError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.elementId ?? ''}\u0000${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,31 @@
+// Moddle descriptor for reviewflow's own BPMN extension attributes (contract §1).
+export const RF_NAMESPACE_URI = 'http://reviewflow.dev/schema/bpmn/1.0';
+
+export const rfModdleDescriptor = {
+  name: 'ReviewFlow',
+  prefix: 'rf',
+  uri: RF_NAMESPACE_URI,
+  xml: { tagAlias: 'lowerCase' },
+  associations: [],
+  enumerations: [],
+  types: [
+    {
+      name: 'UserTaskAttributes',
+      isAbstract: true,
+      extends: ['bpmn:UserTask'],
+      properties: [
+        { name: 'dueIn', isAttr: true, type: 'String' },
+        { name: 'calendar', isAttr: true, type: 'String' },
+        { name: 'decisions', isAttr: true, type: 'String' },
+        { name: 'distinctFrom', isAttr: true, type: 'String' },
+        { name: 'excludeAffiliation', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'TimerAttributes',
+      isAbstract: true,
+      extends: ['bpmn:TimerEventDefinition'],
+      properties: [{ name: 'calendar', isAttr: true, type: 'String' }],
+    },
+  ],
+};

@@ -1,0 +1,177 @@
+// The compiled, serialisable process graph: the only thing the engine reads at run time.
+// Bump GRAPH_VERSION when the shape changes; running cases keep the graph they started with.
+
+export const GRAPH_VERSION = 1 as const;
+
+export interface IoMapping {
+  source: string; // FEEL with leading '=' or a literal
+  target: string;
+}
+
+export interface TimerSpecDef {
+  kind: 'duration' | 'date' | 'cycle';
+  value: string; // literal or '=FEEL'
+  calendar?: 'cn-workday' | 'calendar-day';
+}
+
+export type EventDefinition =
+  | { kind: 'timer'; timer: TimerSpecDef }
+  | { kind: 'message'; messageName: string; correlationKey?: string }
+  | { kind: 'error'; errorCode?: string }
+  | { kind: 'terminate' };
+
+export interface MultiInstanceDef {
+  sequential: boolean;
+  inputCollection: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: string;
+}
+
+interface NodeBase {
+  id: string;
+  name?: string;
+  /** id of the enclosing scope element (the process id at top level). */
+  scope: string;
+  incoming: string[];
+  outgoing: string[];
+}
+
+interface ActivityBase extends NodeBase {
+  inputs: IoMapping[];
+  outputs: IoMapping[];
+  boundaryEvents: string[];
+  multiInstance?: MultiInstanceDef;
+}
+
+export interface UserTaskNode extends ActivityBase {
+  kind: 'userTask';
+  assignee?: string;
+  candidateGroups: string[] | string; // list, or one '=FEEL' expression
+  dueDate?: string;
+  dueIn?: string;
+  calendar?: 'cn-workday' | 'calendar-day';
+  decisions?: string[];
+  distinctFrom: string[];
+  excludeAffiliation?: string;
+}
+
+export interface ServiceTaskNode extends ActivityBase {
+  kind: 'serviceTask';
+  bpmnType: 'serviceTask' | 'sendTask';
+  taskType: string;
+  retries: number;
+  headers: Record<string, string>;
+}
+
+export interface ScriptTaskNode extends ActivityBase {
+  kind: 'scriptTask';
+  expression: string;
+  resultVariable: string;
+}
+
+export interface SubProcessNode extends ActivityBase {
+  kind: 'subProcess';
+  startEvent: string;
+  eventSubProcesses: string[];
+}
+
+export interface EventSubProcessNode extends NodeBase {
+  kind: 'eventSubProcess';
+  startEvent: string;
+  interrupting: boolean;
+  trigger: EventDefinition;
+  eventSubProcesses: string[];
+}
+
+export interface CallActivityNode extends ActivityBase {
+  kind: 'callActivity';
+  processId: string;
+  propagateAllChildVariables: boolean;
+}
+
+export interface StartEventNode extends NodeBase {
+  kind: 'startEvent';
+  /** set on the start event of an event subprocess */
+  eventDefinition?: EventDefinition;
+}
+
+export interface EndEventNode extends NodeBase {
+  kind: 'endEvent';
+  eventDefinition?: EventDefinition;
+}
+
+export interface IntermediateCatchEventNode extends NodeBase {
+  kind: 'intermediateCatchEvent';
+  eventDefinition: EventDefinition;
+  outputs: IoMapping[];
+}
+
+export interface BoundaryEventNode extends NodeBase {
+  kind: 'boundaryEvent';
+  attachedTo: string;
+  interrupting: boolean;
+  eventDefinition: EventDefinition;
+  outputs: IoMapping[];
+}
+
+export interface ExclusiveGatewayNode extends NodeBase {
+  kind: 'exclusiveGateway';
+  default?: string;
+}
+
+export interface ParallelGatewayNode extends NodeBase {
+  kind: 'parallelGateway';
+}
+
+export interface InclusiveGatewayNode extends NodeBase {
+  kind: 'inclusiveGateway';
+  default?: string;
+  /** per incoming flow: elements (same scope) from which a token could still reach that flow. */
+  upstream: Record<string, string[]>;
+}
+
+export interface EventBasedGatewayNode extends NodeBase {
+  kind: 'eventBasedGateway';
+}
+
+export type ActivityNode = UserTaskNode | ServiceTaskNode | ScriptTaskNode | SubProcessNode | CallActivityNode;
+
+export type FlowNode =
+  | ActivityNode
+  | EventSubProcessNode
+  | StartEventNode
+  | EndEventNode
+  | IntermediateCatchEventNode
+  | BoundaryEventNode
+  | ExclusiveGatewayNode
+  | ParallelGatewayNode
+  | InclusiveGatewayNode
+  | EventBasedGatewayNode;
+
+export type FlowNodeKind = FlowNode['kind'];
+
+export interface SequenceFlow {
+  id: string;
+  source: string;
+  target: string;
+  condition?: string;
+}
+
+export interface ProcessGraph {
+  graphVersion: typeof GRAPH_VERSION;
+  processId: string;
+  name?: string;
+  /** the process's none start event */
+  startEvent: string;
+  eventSubProcesses: string[];
+  nodes: Record<string, FlowNode>;
+  flows: Record<string, SequenceFlow>;
+}
+
+export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set(['userTask', 'serviceTask', 'scriptTask', 'subProcess', 'callActivity']);
+
+export function isActivity(node: FlowNode): node is ActivityNode {
+  return ACTIVITY_KINDS.has(node.kind);
+}

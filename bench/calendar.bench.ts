@@ -1,7 +1,7 @@
 // Time to compute 100,000 cn-workday deadlines on the bundled data.
 // Run: npx tsx bench/calendar.bench.ts [count]
 import { performance } from 'node:perf_hooks';
-import { bundledCalendarData } from '../calendar/bundled-calendar';
+import { bundledCalendarData, bundledCalendarYears, mergeCalendarYears } from '../calendar/bundled-calendar';
 import { deadlineFor } from '../calendar/working-days';
 
 const count = Number(process.argv[2] ?? 100_000);
@@ -29,5 +29,23 @@ console.log(
     perDeadlineUs: Number(((ms * 1000) / count).toFixed(2)),
     countedDays: sink,
     node: process.version,
+  }),
+);
+
+// The API path: a fresh merge of bundled years with one admin override per request, then one deadline.
+const requests = Math.min(count, 10_000);
+const override = [{ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'admin' }];
+const t1 = performance.now();
+for (let i = 0; i < requests; i += 1) {
+  sink += deadlineFor(starts[i]!, 'P5D', 'cn-workday', mergeCalendarYears(bundledCalendarYears(), override)).days.length;
+}
+const ms1 = performance.now() - t1;
+console.log(
+  JSON.stringify({
+    bench: 'calendar.mergeCalendarYears+deadlineFor (per API request)',
+    requests,
+    totalMs: Number(ms1.toFixed(1)),
+    perRequestUs: Number(((ms1 * 1000) / requests).toFixed(2)),
+    sink,
   }),
 );

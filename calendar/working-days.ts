@@ -158,11 +158,15 @@ function dayStatus(day: number, data: CalendarData): { working: boolean; year: n
   return { working: !weekend, year, known: true };
 }
 
+// Outputs of validateCalendarYear (treated as immutable), so merging the bundled years per API request does not re-check them.
+const validatedYears = new WeakSet<CalendarYearData>();
+
 /**
  * Checks one year's data: every date well-formed, real, inside `year`, and no date both off and on.
  * Returns a normalised copy (sorted, de-duplicated). Use it on admin input before storing it.
  */
 export function validateCalendarYear(input: CalendarYearData): CalendarYearData {
+  if (validatedYears.has(input)) return input;
   if (typeof input !== 'object' || input === null) throw new CalendarError('calendar year must be an object');
   const { year, holidays, workdays, source } = input;
   if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
@@ -183,7 +187,9 @@ export function validateCalendarYear(input: CalendarYearData): CalendarYearData 
   const w = norm(workdays, 'workdays');
   const both = w.filter((d) => h.includes(d));
   if (both.length > 0) throw new CalendarError(`workdays and holidays both contain ${both.join(', ')}`);
-  return { year, holidays: h, workdays: w, source };
+  const valid: CalendarYearData = { year, holidays: h, workdays: w, source };
+  validatedYears.add(valid);
+  return valid;
 }
 
 /** Builds CalendarData from a list of years; a later entry for the same year replaces an earlier one. */

@@ -1,0 +1,39 @@
+// gRPC errors with the same status codes and error details a real Temporal server attaches.
+import { Metadata, status } from '@grpc/grpc-js';
+import { encode, packAny } from './proto';
+import type { Msg } from './proto';
+
+export class GrpcError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+    readonly detail?: { typeName: string; value: Msg },
+  ) {
+    super(message);
+  }
+
+  toServiceError(): { code: status; details: string; metadata: Metadata } {
+    const metadata = new Metadata();
+    const details = this.detail ? [packAny(this.detail.typeName, this.detail.value)] : [];
+    metadata.set(
+      'grpc-status-details-bin',
+      encode('google.rpc.Status', { code: this.code, message: this.message, details }),
+    );
+    return { code: this.code, details: this.message, metadata };
+  }
+}
+
+const ED = 'temporal.api.errordetails.v1.';
+
+export const invalidArgument = (msg: string): GrpcError => new GrpcError(status.INVALID_ARGUMENT, msg);
+export const notFound = (msg: string, currentRunId?: string): GrpcError =>
+  new GrpcError(status.NOT_FOUND, msg, { typeName: `${ED}NotFoundFailure`, value: { currentCluster: 'active', activeCluster: 'active', ...(currentRunId ? {} : {}) } });
+export const namespaceNotFound = (ns: string): GrpcError =>
+  new GrpcError(status.NOT_FOUND, `Namespace ${ns} is not found.`, { typeName: `${ED}NamespaceNotFoundFailure`, value: { namespace: ns } });
+export const alreadyStarted = (msg: string, startRequestId: string, runId: string): GrpcError =>
+  new GrpcError(status.ALREADY_EXISTS, msg, { typeName: `${ED}WorkflowExecutionAlreadyStartedFailure`, value: { startRequestId, runId } });
+export const queryFailed = (msg: string, failure?: Msg): GrpcError =>
+  new GrpcError(status.INVALID_ARGUMENT, msg, { typeName: `${ED}QueryFailedFailure`, value: { failure } });
+export const unimplemented = (msg: string): GrpcError => new GrpcError(status.UNIMPLEMENTED, msg);
+export const failedPrecondition = (msg: string): GrpcError => new GrpcError(status.FAILED_PRECONDITION, msg);
+export const workflowCompleted = (): GrpcError => notFound('workflow execution already completed');

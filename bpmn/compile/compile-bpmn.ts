@@ -590,7 +590,7 @@ class Compiler {
       const conditional = node.outgoing.map((f) => this.flows[f] as SequenceFlow).filter((f) => f.condition !== undefined);
       if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
         if (node.default && !node.outgoing.includes(node.default)) this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
-        if (node.outgoing.length > 1 || node.kind === 'inclusiveGateway') {
+        if (node.outgoing.length > 1) {
           for (const fid of node.outgoing) {
             const f = this.flows[fid] as SequenceFlow;
             if (f.condition === undefined && fid !== node.default)

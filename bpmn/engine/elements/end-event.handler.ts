@@ -1,0 +1,19 @@
+import type { EndEventNode } from '../../graph.types';
+import type { ElementHandler } from '../engine.types';
+
+export const endEventHandler: ElementHandler<EndEventNode> = {
+  enter(ops, inst, node) {
+    const def = node.eventDefinition;
+    if (def?.kind === 'terminate') {
+      ops.history('element-completed', inst);
+      ops.terminateCase('terminate end event', node.id);
+      return;
+    }
+    if (def?.kind === 'error') {
+      // the end event instance stays until the error is caught; unhandled, it carries the incident
+      ops.throwError(inst.key, def.errorCode ?? '', `error end event ${node.id}`);
+      return;
+    }
+    ops.leave(inst, []);
+  },
+};

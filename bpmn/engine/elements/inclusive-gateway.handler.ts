@@ -1,0 +1,17 @@
+import type { InclusiveGatewayNode } from '../../graph.types';
+import { stripEquals } from '../../feel/feel';
+import type { ElementHandler } from '../engine.types';
+
+// Fork side only; the join (several incoming flows) is done by the runtime before the gateway is entered.
+export const inclusiveGatewayHandler: ElementHandler<InclusiveGatewayNode> = {
+  enter(ops, inst, node) {
+    const taken = node.outgoing.filter((fid) => {
+      const cond = ops.graph.flows[fid]?.condition;
+      if (cond === undefined) return fid !== node.default;
+      return ops.feel(inst.key, stripEquals(cond)) === true;
+    });
+    if (taken.length) return ops.leave(inst, taken);
+    if (node.default) return ops.leave(inst, [node.default]);
+    ops.incident(inst, `no outgoing flow of inclusive gateway ${node.id} matched and there is no default flow`);
+  },
+};

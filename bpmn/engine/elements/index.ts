@@ -1,0 +1,33 @@
+import type { FlowNodeKind } from '../../graph.types';
+import type { ElementHandler } from '../engine.types';
+import { boundaryEventHandler } from './boundary-event.handler';
+import { callActivityHandler } from './call-activity.handler';
+import { endEventHandler } from './end-event.handler';
+import { eventBasedGatewayHandler } from './event-based-gateway.handler';
+import { exclusiveGatewayHandler } from './exclusive-gateway.handler';
+import { inclusiveGatewayHandler } from './inclusive-gateway.handler';
+import { intermediateCatchEventHandler } from './intermediate-catch-event.handler';
+import { parallelGatewayHandler } from './parallel-gateway.handler';
+import { scriptTaskHandler } from './script-task.handler';
+import { serviceTaskHandler } from './service-task.handler';
+import { startEventHandler } from './start-event.handler';
+import { eventSubProcessHandler, subProcessHandler } from './sub-process.handler';
+import { userTaskHandler } from './user-task.handler';
+
+/** One handler per element kind. */
+export const handlers: Record<FlowNodeKind, ElementHandler<never>> = {
+  startEvent: startEventHandler,
+  endEvent: endEventHandler,
+  userTask: userTaskHandler,
+  serviceTask: serviceTaskHandler,
+  scriptTask: scriptTaskHandler,
+  callActivity: callActivityHandler,
+  subProcess: subProcessHandler,
+  eventSubProcess: eventSubProcessHandler,
+  intermediateCatchEvent: intermediateCatchEventHandler,
+  boundaryEvent: boundaryEventHandler,
+  exclusiveGateway: exclusiveGatewayHandler,
+  inclusiveGateway: inclusiveGatewayHandler,
+  parallelGateway: parallelGatewayHandler,
+  eventBasedGateway: eventBasedGatewayHandler,
+};

@@ -1,0 +1,170 @@
+// Interface of the pure interpreter: state, events in, effects out. Everything here is JSON-serialisable.
+import type { ActivityNode, FlowNode, ProcessGraph, TimerSpecDef } from '../graph.types';
+
+export type Variables = Record<string, unknown>;
+
+/** A resolved timer the shell must arm: it computes the deadline (calendar) and fires timerFired(key). */
+export interface TimerSpec {
+  kind: 'duration' | 'date';
+  value: string;
+  calendar?: 'cn-workday' | 'calendar-day';
+  /** present for timeCycle repetitions: this timer is repetition `repetition` of `of` (null = unbounded) */
+  cycle?: { expression: string; repetition: number; of: number | null };
+}
+
+export interface UserTaskInfo {
+  name?: string;
+  candidateGroups: string[];
+  assignee?: string;
+  dueDate?: string;
+  dueIn?: string;
+  calendar?: 'cn-workday' | 'calendar-day';
+  decisions?: string[];
+  distinctFrom: string[];
+  excludeAffiliation?: string;
+}
+
+export type InstanceType = 'process' | 'element' | 'mi-body' | 'trigger' | 'join';
+
+export interface Instance {
+  key: string;
+  elementId: string;
+  /** key of the enclosing scope instance; null only for the process instance */
+  parent: string | null;
+  type: InstanceType;
+  /** local variables (process, subprocesses, multi-instance bodies and inner instances, io-mapped tasks) */
+  vars?: Variables;
+  timer?: { spec: TimerSpec; remaining: number | null; dueAt?: string };
+  sub?: { messageName: string; correlationKey: string };
+  /** trigger: boundary event host instance */
+  host?: string;
+  /** trigger: owning event-based gateway instance */
+  owner?: string;
+  /** trigger of an event subprocess in scope `parent` */
+  esp?: boolean;
+  task?: UserTaskInfo;
+  job?: { taskType: string; retries: number };
+  arrivals?: Record<string, number>;
+  mi?: { items: unknown[]; next: number };
+  /** inner instance of a multi-instance body */
+  inner?: boolean;
+  incident?: string;
+  dueAt?: string;
+}
+
+export interface Incident {
+  key: string;
+  elementKey: string;
+  elementId: string;
+  reason: string;
+}
+
+export type CaseStatus = 'new' | 'active' | 'completed' | 'terminated' | 'failed';
+
+export interface EngineState {
+  stateVersion: 1;
+  processId: string;
+  status: CaseStatus;
+  nextKey: number;
+  rootKey: string;
+  instances: Record<string, Instance>;
+  /** who completed each user task element, in order (four-eyes) */
+  completedBy: Record<string, string[]>;
+  incidents: Record<string, Incident>;
+  /** variables of the case once it has ended */
+  endVariables?: Variables;
+}
+
+export type EngineEvent =
+  | { type: 'start'; variables?: Variables }
+  | { type: 'taskCompleted'; key: string; variables?: Variables; by: string; affiliation?: string | null }
+  | { type: 'serviceTaskCompleted'; key: string; result?: Variables }
+  | { type: 'serviceTaskFailed'; key: string; errorCode?: string; message: string }
+  | { type: 'timerFired'; key: string }
+  | { type: 'deadlineComputed'; key: string; at: string }
+  | { type: 'messageReceived'; name: string; correlationKey: string; variables?: Variables }
+  | { type: 'childCompleted'; key: string; variables?: Variables }
+  | { type: 'childFailed'; key: string; errorCode?: string; message: string }
+  | { type: 'retryIncident'; incidentKey: string; variables?: Variables }
+  | { type: 'cancel'; reason?: string };
+
+export type Effect =
+  | ({ type: 'createUserTask'; key: string; elementId: string; variables: Variables } & UserTaskInfo)
+  | { type: 'withdrawUserTask'; key: string; elementId: string }
+  | { type: 'runServiceTask'; key: string; elementId: string; taskType: string; headers: Record<string, string>; inputs: Variables; retries: number }
+  | { type: 'cancelServiceTask'; key: string; elementId: string }
+  | { type: 'startTimer'; key: string; elementId: string; spec: TimerSpec }
+  | { type: 'cancelTimer'; key: string; elementId: string }
+  | { type: 'openSubscription'; key: string; elementId: string; messageName: string; correlationKey: string }
+  | { type: 'closeSubscription'; key: string; elementId: string }
+  | { type: 'startChild'; key: string; elementId: string; processId: string; variables: Variables }
+  | { type: 'cancelChild'; key: string; elementId: string }
+  | { type: 'incident'; key: string; elementKey: string; elementId: string; reason: string }
+  | { type: 'incidentResolved'; key: string; elementId: string }
+  | { type: 'caseCompleted'; variables: Variables }
+  | { type: 'caseTerminated'; reason: string; elementId?: string }
+  | { type: 'history'; event: HistoryEventType; elementId?: string; key?: string; data?: Variables };
+
+export type HistoryEventType =
+  | 'case-started'
+  | 'element-activated'
+  | 'element-completed'
+  | 'element-terminated'
+  | 'flow-taken'
+  | 'task-completed'
+  | 'message-correlated'
+  | 'timer-fired'
+  | 'error-thrown'
+  | 'incident-raised'
+  | 'incident-resolved'
+  | 'case-completed'
+  | 'case-terminated';
+
+export type RejectReason = 'TASK_NOT_OPEN' | 'DECISION_REQUIRED' | 'DECISION_NOT_ALLOWED' | 'FOUR_EYES' | 'CONFLICT_OF_INTEREST' | 'CASE_NOT_ACTIVE' | 'UNKNOWN_KEY';
+
+export interface StepResult {
+  state: EngineState;
+  effects: Effect[];
+  /** messageReceived: how many subscriptions the message reached */
+  correlated?: number;
+  /** the event was refused and the state is unchanged */
+  rejected?: { reason: RejectReason; message: string };
+}
+
+/** Operations the runtime offers element handlers (kept as an interface so handlers never import the runtime). */
+export interface EngineOps {
+  readonly graph: ProcessGraph;
+  readonly state: EngineState;
+  emit(effect: Effect): void;
+  newKey(): string;
+  /** merged variables visible from an instance (closest scope wins) */
+  context(key: string): Variables;
+  /** evaluates a '=FEEL' or literal value in the instance's context */
+  value(key: string, raw: string, extra?: Variables): unknown;
+  /** evaluates a FEEL expression (without '=') in the instance's context */
+  feel(key: string, expression: string, extra?: Variables): unknown;
+  /** the element finished its work: apply outputs / propagate `variables`, then leave by its outgoing flows */
+  completeElement(inst: Instance, variables?: Variables): void;
+  /** leave without output handling (events, gateways) by the given flows */
+  leave(inst: Instance, flows: string[]): void;
+  takeFlows(inst: Instance, flows: string[]): void;
+  /** activates an element in a scope */
+  activate(elementId: string, scopeKey: string, viaFlow?: string): void;
+  openScope(inst: Instance, node: { eventSubProcesses: string[]; startEvent: string }): void;
+  armTimer(inst: Instance, def: TimerSpecDef, contextKey: string): void;
+  armMessage(inst: Instance, messageName: string, correlationKey: string | undefined, contextKey: string): void;
+  createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance;
+  throwError(fromKey: string, errorCode: string, message: string): void;
+  incident(inst: Instance, reason: string): void;
+  terminateCase(reason: string, elementId?: string): void;
+  history(event: HistoryEventType, inst?: Instance, data?: Variables): void;
+}
+
+export interface ElementHandler<N extends FlowNode = FlowNode> {
+  /** the element instance is active: do its work, then call completeElement/leave or wait */
+  enter(ops: EngineOps, inst: Instance, node: N): void;
+  /** the instance is being terminated (interrupted, cancelled): undo outside work */
+  terminate?(ops: EngineOps, inst: Instance, node: N): void;
+}
+
+export type ActivityHandler = ElementHandler<ActivityNode>;

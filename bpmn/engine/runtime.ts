@@ -1,0 +1,570 @@
+// The token machinery shared by all element handlers: scopes, variables, joins, triggers, multi-instance,
+// errors, incidents. Mutates the (already cloned) state it is given and collects effects.
+import { FeelError, evaluateFeel, evaluateValue, stripEquals } from '../feel/feel';
+import {
+  isActivity,
+  type ActivityNode,
+  type BoundaryEventNode,
+  type EventSubProcessNode,
+  type FlowNode,
+  type ProcessGraph,
+  type TimerSpecDef,
+} from '../graph.types';
+import { EngineIncident } from './engine-incident';
+import type { Effect, EngineOps, EngineState, HistoryEventType, Instance, TimerSpec, Variables } from './engine.types';
+import { handlers } from './elements';
+
+const CYCLE = /^R(\d*)\/(P.+)$/;
+
+export class Runtime implements EngineOps {
+  readonly effects: Effect[] = [];
+  private readonly queue: (() => void)[] = [];
+
+  constructor(
+    readonly graph: ProcessGraph,
+    readonly state: EngineState,
+  ) {}
+
+  // ---- basics -------------------------------------------------------------------------------------
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  newKey(): string {
+    const key = String(this.state.nextKey);
+    this.state.nextKey += 1;
+    return key;
+  }
+
+  node(elementId: string): FlowNode {
+    const node = this.graph.nodes[elementId];
+    if (!node) throw new Error(`graph has no element ${elementId}`);
+    return node;
+  }
+
+  inst(key: string | null | undefined): Instance | undefined {
+    return key === null || key === undefined ? undefined : this.state.instances[key];
+  }
+
+  children(key: string): Instance[] {
+    return Object.values(this.state.instances).filter((i) => i.parent === key);
+  }
+
+  history(event: HistoryEventType, inst?: Instance, data?: Variables): void {
+    this.emit({ type: 'history', event, elementId: inst?.elementId, key: inst?.key, data });
+  }
+
+  context(key: string): Variables {
+    const chain: Variables[] = [];
+    for (let cur = this.inst(key); cur; cur = this.inst(cur.parent)) if (cur.vars) chain.push(cur.vars);
+    const ctx: Variables = {};
+    for (let i = chain.length - 1; i >= 0; i -= 1) Object.assign(ctx, chain[i]);
+    return ctx;
+  }
+
+  value(key: string, raw: string, extra?: Variables): unknown {
+    return evaluateValue(raw, extra ? { ...this.context(key), ...extra } : this.context(key));
+  }
+
+  feel(key: string, expression: string, extra?: Variables): unknown {
+    return evaluateFeel(expression, extra ? { ...this.context(key), ...extra } : this.context(key));
+  }
+
+  /** Camunda 8 propagation: the nearest scope (from `fromKey` up) that defines the variable, else the case. */
+  setVar(fromKey: string | null, name: string, value: unknown): void {
+    for (let cur = this.inst(fromKey); cur; cur = this.inst(cur.parent)) {
+      if (cur.vars && Object.prototype.hasOwnProperty.call(cur.vars, name)) {
+        cur.vars[name] = value;
+        return;
+      }
+    }
+    const root = this.inst(this.state.rootKey);
+    if (root) (root.vars ??= {})[name] = value;
+  }
+
+  propagate(fromKey: string | null, variables: Variables): void {
+    for (const [name, value] of Object.entries(variables)) this.setVar(fromKey, name, value);
+  }
+
+  /** Runs queued work until quiet, then lets waiting inclusive joins fire. */
+  drain(): void {
+    for (;;) {
+      while (this.queue.length) (this.queue.shift() as () => void)();
+      if (!this.fireInclusiveJoins()) return;
+    }
+  }
+
+  private guard(inst: Instance, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof FeelError || err instanceof EngineIncident) {
+        if (this.state.instances[inst.key]) this.incident(inst, err.message);
+        return;
+      }
+      throw err;
+    }
+  }
+
+  // ---- scopes and elements ------------------------------------------------------------------------
+
+  startCase(variables: Variables): void {
+    const root: Instance = { key: this.newKey(), elementId: this.graph.processId, parent: null, type: 'process', vars: { ...variables } };
+    this.state.rootKey = root.key;
+    this.state.instances[root.key] = root;
+    this.state.status = 'active';
+    this.history('case-started', root);
+    this.openScope(root, { eventSubProcesses: this.graph.eventSubProcesses, startEvent: this.graph.startEvent });
+    this.drain();
+  }
+
+  openScope(inst: Instance, node: { eventSubProcesses: string[]; startEvent: string }): void {
+    for (const espId of node.eventSubProcesses) this.armEventSubProcess(inst, espId);
+    const start = node.startEvent;
+    this.queue.push(() => this.activate(start, inst.key));
+  }
+
+  private armEventSubProcess(scope: Instance, espId: string): void {
+    const esp = this.node(espId) as EventSubProcessNode;
+    const trigger = this.createTrigger(espId, scope.key, { esp: true });
+    this.guard(scope, () => this.armDefinition(trigger, esp.trigger, scope.key));
+  }
+
+  private armDefinition(trigger: Instance, def: EventSubProcessNode['trigger'], contextKey: string): void {
+    if (def.kind === 'timer') this.armTimer(trigger, def.timer, contextKey);
+    else if (def.kind === 'message') this.armMessage(trigger, def.messageName, def.correlationKey, contextKey);
+  }
+
+  createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance {
+    const trigger: Instance = { ...extra, key: this.newKey(), elementId, parent, type: 'trigger' };
+    this.state.instances[trigger.key] = trigger;
+    return trigger;
+  }
+
+  activate(elementId: string, scopeKey: string, viaFlow?: string): void {
+    if (!this.state.instances[scopeKey]) return; // scope ended meanwhile
+    const node = this.node(elementId);
+    if ((node.kind === 'parallelGateway' || node.kind === 'inclusiveGateway') && node.incoming.length > 1) {
+      this.arriveAtJoin(node, scopeKey, viaFlow ?? '');
+      return;
+    }
+    if (isActivity(node) && node.multiInstance) {
+      const body: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'mi-body' };
+      this.state.instances[body.key] = body;
+      this.history('element-activated', body);
+      this.enterBody(body, node);
+      return;
+    }
+    const inst: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'element' };
+    this.state.instances[inst.key] = inst;
+    this.history('element-activated', inst);
+    this.runEnter(inst, node);
+    if (this.state.instances[inst.key] && isActivity(node)) this.armBoundaries(inst, node);
+  }
+
+  /** Input mappings, then the element's handler; also the retry path of an incident. */
+  private runEnter(inst: Instance, node: FlowNode): void {
+    this.guard(inst, () => {
+      if (isActivity(node) && node.inputs.length) {
+        inst.vars ??= {};
+        for (const m of node.inputs) inst.vars[m.target] = this.value(inst.key, m.source);
+      }
+      (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(this, inst, node);
+    });
+  }
+
+  private armBoundaries(host: Instance, node: ActivityNode): void {
+    for (const bid of node.boundaryEvents) {
+      const b = this.node(bid) as BoundaryEventNode;
+      if (b.eventDefinition.kind === 'error') continue; // errors are looked up when thrown
+      const trigger = this.createTrigger(bid, host.parent ?? '', { host: host.key });
+      this.guard(host, () => this.armDefinition(trigger, b.eventDefinition, host.key));
+    }
+  }
+
+  completeElement(inst: Instance, variables: Variables = {}): void {
+    const node = this.node(inst.elementId);
+    const outputs = 'outputs' in node ? node.outputs : [];
+    let failed = false;
+    this.guard(inst, () => {
+      if (outputs.length) {
+        const ctx = { ...this.context(inst.key), ...variables };
+        const values = outputs.map((o) => [o.target, evaluateValue(o.source, ctx)] as const);
+        for (const [target, value] of values) this.setVar(inst.parent, target, value);
+      } else {
+        this.propagate(inst.parent, variables);
+      }
+      if (inst.inner) this.collectInnerOutput(inst);
+    });
+    if (this.state.instances[inst.key]?.incident) failed = true;
+    if (failed) return;
+    if (inst.inner) {
+      this.finish(inst, 'element-completed');
+      this.innerCompleted(inst);
+      return;
+    }
+    this.finish(inst, 'element-completed');
+    this.takeFlows(inst, node.outgoing);
+  }
+
+  leave(inst: Instance, flows: string[]): void {
+    this.finish(inst, 'element-completed');
+    this.takeFlows(inst, flows);
+  }
+
+  takeFlows(inst: Instance, flows: string[]): void {
+    const scopeKey = inst.parent ?? '';
+    if (flows.length === 0) {
+      this.queue.push(() => this.checkScope(scopeKey));
+      return;
+    }
+    for (const fid of flows) {
+      const target = this.graph.flows[fid]?.target ?? '';
+      this.queue.push(() => this.activate(target, scopeKey, fid));
+    }
+  }
+
+  /** Removes an instance that is done (not terminated): releases its triggers and subscriptions. */
+  private finish(inst: Instance, event: HistoryEventType): void {
+    this.releaseWaits(inst, false);
+    this.removeHostedTriggers(inst.key);
+    delete this.state.instances[inst.key];
+    this.history(event, inst);
+  }
+
+  private releaseWaits(inst: Instance, cancelTimer: boolean): void {
+    if (inst.sub) this.emit({ type: 'closeSubscription', key: inst.key, elementId: inst.elementId });
+    if (inst.timer && cancelTimer) this.emit({ type: 'cancelTimer', key: inst.key, elementId: inst.elementId });
+    inst.sub = undefined;
+    inst.timer = undefined;
+    if (inst.incident) this.resolveIncident(inst.incident);
+  }
+
+  private removeHostedTriggers(key: string): void {
+    for (const t of Object.values(this.state.instances)) {
+      if (t.type === 'trigger' && (t.host === key || t.owner === key)) this.terminate(t.key);
+    }
+  }
+
+  /** A scope is done when only its event-subprocess triggers are left. */
+  private checkScope(scopeKey: string): void {
+    const scope = this.inst(scopeKey);
+    if (!scope || scope.incident) return;
+    const kids = this.children(scopeKey);
+    if (kids.some((k) => !(k.type === 'trigger' && k.esp))) return;
+    for (const k of kids) this.terminate(k.key);
+    if (scope.type === 'process') {
+      this.completeCase();
+      return;
+    }
+    if (scope.type === 'element') this.completeElement(scope, {});
+  }
+
+  terminate(key: string): void {
+    const inst = this.inst(key);
+    if (!inst) return;
+    for (const child of this.children(key)) this.terminate(child.key);
+    this.removeHostedTriggers(key);
+    if (inst.type === 'element') {
+      const handler = handlers[this.node(inst.elementId).kind] as { terminate?(o: EngineOps, i: Instance, n: FlowNode): void };
+      handler.terminate?.(this, inst, this.node(inst.elementId));
+    }
+    this.releaseWaits(inst, true);
+    delete this.state.instances[key];
+    if (inst.inner) {
+      const body = this.inst(inst.parent);
+      if (body?.vars) {
+        body.vars.numberOfActiveInstances = (body.vars.numberOfActiveInstances as number) - 1;
+        body.vars.numberOfTerminatedInstances = (body.vars.numberOfTerminatedInstances as number) + 1;
+      }
+    }
+    if (inst.type !== 'trigger') this.history('element-terminated', inst);
+  }
+
+  private completeCase(): void {
+    const root = this.inst(this.state.rootKey);
+    const variables = { ...(root?.vars ?? {}) };
+    this.state.status = 'completed';
+    this.state.endVariables = variables;
+    if (root) delete this.state.instances[root.key];
+    this.history('case-completed', root);
+    this.emit({ type: 'caseCompleted', variables });
+  }
+
+  terminateCase(reason: string, elementId?: string): void {
+    const root = this.inst(this.state.rootKey);
+    if (!root) return;
+    for (const child of this.children(root.key)) this.terminate(child.key);
+    for (const k of Object.keys(this.state.incidents)) this.resolveIncident(k);
+    this.state.status = 'terminated';
+    this.state.endVariables = { ...(root.vars ?? {}) };
+    delete this.state.instances[root.key];
+    this.queue.length = 0;
+    this.history('case-terminated', root, { reason, elementId });
+    this.emit({ type: 'caseTerminated', reason, elementId });
+  }
+
+  // ---- joins ---------------------------------------------------------------------------------------
+
+  private arriveAtJoin(node: FlowNode, scopeKey: string, viaFlow: string): void {
+    let join = this.children(scopeKey).find((i) => i.type === 'join' && i.elementId === node.id);
+    if (!join) {
+      join = { key: this.newKey(), elementId: node.id, parent: scopeKey, type: 'join', arrivals: {} };
+      this.state.instances[join.key] = join;
+    }
+    const arrivals = join.arrivals as Record<string, number>;
+    arrivals[viaFlow] = (arrivals[viaFlow] ?? 0) + 1;
+    if (node.kind === 'parallelGateway' && node.incoming.every((f) => (arrivals[f] ?? 0) > 0)) this.fireJoin(join, node, node.incoming);
+  }
+
+  private fireJoin(join: Instance, node: FlowNode, flows: string[]): void {
+    const arrivals = join.arrivals as Record<string, number>;
+    for (const f of flows) arrivals[f] = (arrivals[f] ?? 0) - 1;
+    for (const f of Object.keys(arrivals)) if ((arrivals[f] ?? 0) <= 0) delete arrivals[f];
+    if (Object.keys(arrivals).length === 0) delete this.state.instances[join.key];
+    const inst: Instance = { key: this.newKey(), elementId: node.id, parent: join.parent, type: 'element' };
+    this.state.instances[inst.key] = inst;
+    this.history('element-activated', inst, { joined: flows });
+    this.runEnter(inst, node);
+  }
+
+  /** An inclusive join fires once no token in its scope can still reach a flow that has none. */
+  private fireInclusiveJoins(): boolean {
+    for (const join of Object.values(this.state.instances)) {
+      if (join.type !== 'join') continue;
+      const node = this.graph.nodes[join.elementId];
+      if (node?.kind !== 'inclusiveGateway') continue;
+      const arrivals = join.arrivals ?? {};
+      const siblings = this.children(join.parent ?? '').filter((s) => s.key !== join.key && !(s.type === 'trigger' && s.esp));
+      const waiting = node.incoming.filter((f) => !(arrivals[f] ?? 0));
+      const blocked = waiting.some((f) => {
+        const upstream = node.upstream[f] ?? [];
+        return siblings.some((s) => upstream.includes(s.elementId));
+      });
+      if (blocked) continue;
+      this.fireJoin(join, node, node.incoming.filter((f) => (arrivals[f] ?? 0) > 0));
+      return true;
+    }
+    return false;
+  }
+
+  // ---- multi-instance -----------------------------------------------------------------------------
+
+  private enterBody(body: Instance, node: ActivityNode): void {
+    const mi = node.multiInstance;
+    if (!mi) return;
+    this.guard(body, () => {
+      const items = this.feel(body.parent ?? '', stripEquals(mi.inputCollection));
+      if (!Array.isArray(items)) throw new EngineIncident(`inputCollection of ${node.id} evaluated to ${JSON.stringify(items)}, not a list`);
+      body.mi = { items, next: 0 };
+      body.vars = { numberOfInstances: items.length, numberOfActiveInstances: 0, numberOfCompletedInstances: 0, numberOfTerminatedInstances: 0 };
+      if (mi.outputCollection) body.vars[mi.outputCollection] = items.map(() => null);
+      this.armBoundaries(body, node);
+      if (items.length === 0) this.completeBody(body, node);
+      else if (mi.sequential) this.startInner(body, node);
+      else for (let i = 0; i < items.length; i += 1) this.startInner(body, node);
+    });
+  }
+
+  private startInner(body: Instance, node: ActivityNode): void {
+    const mi = body.mi as { items: unknown[]; next: number };
+    const index = mi.next;
+    mi.next += 1;
+    const vars: Variables = { loopCounter: index + 1 };
+    if (node.multiInstance?.inputElement) vars[node.multiInstance.inputElement] = mi.items[index] ?? null;
+    const inst: Instance = { key: this.newKey(), elementId: node.id, parent: body.key, type: 'element', inner: true, vars };
+    this.state.instances[inst.key] = inst;
+    (body.vars as Variables).numberOfActiveInstances = ((body.vars as Variables).numberOfActiveInstances as number) + 1;
+    this.history('element-activated', inst, { loopCounter: index + 1 });
+    this.queue.push(() => this.runEnter(inst, node));
+  }
+
+  private collectInnerOutput(inner: Instance): void {
+    const node = this.node(inner.elementId) as ActivityNode;
+    const mi = node.multiInstance;
+    const body = this.inst(inner.parent);
+    if (!mi?.outputCollection || !mi.outputElement || !body?.vars) return;
+    const value = this.value(inner.key, mi.outputElement);
+    const list = body.vars[mi.outputCollection] as unknown[];
+    list[((inner.vars?.loopCounter as number) ?? 1) - 1] = value;
+  }
+
+  private innerCompleted(inner: Instance): void {
+    const body = this.inst(inner.parent);
+    if (!body?.vars || !body.mi) return;
+    const node = this.node(inner.elementId) as ActivityNode;
+    const mi = node.multiInstance;
+    body.vars.numberOfActiveInstances = (body.vars.numberOfActiveInstances as number) - 1;
+    body.vars.numberOfCompletedInstances = (body.vars.numberOfCompletedInstances as number) + 1;
+    this.guard(body, () => {
+      if (mi?.completionCondition && this.feel(body.key, stripEquals(mi.completionCondition), { loopCounter: inner.vars?.loopCounter }) === true) {
+        for (const k of this.children(body.key)) if (k.inner) this.terminate(k.key);
+        this.completeBody(body, node);
+        return;
+      }
+      const pending = body.mi as { items: unknown[]; next: number };
+      if (mi?.sequential && pending.next < pending.items.length) this.startInner(body, node);
+      else if ((body.vars as Variables).numberOfActiveInstances === 0) this.completeBody(body, node);
+    });
+  }
+
+  private completeBody(body: Instance, node: ActivityNode): void {
+    const oc = node.multiInstance?.outputCollection;
+    if (oc) this.setVar(body.parent, oc, body.vars?.[oc] ?? []);
+    this.finish(body, 'element-completed');
+    this.takeFlows(body, node.outgoing);
+  }
+
+  // ---- timers, messages, triggers ---------------------------------------------------------------
+
+  armTimer(inst: Instance, def: TimerSpecDef, contextKey: string, repetition = 1): void {
+    const raw = this.value(contextKey, def.value);
+    if (typeof raw !== 'string' || raw === '') throw new EngineIncident(`timer of ${inst.elementId} evaluated to ${JSON.stringify(raw)}, not an ISO-8601 string`);
+    let spec: TimerSpec;
+    let remaining: number | null = 0;
+    if (def.kind === 'cycle') {
+      const m = CYCLE.exec(raw);
+      if (!m) throw new EngineIncident(`timer cycle of ${inst.elementId} is '${raw}', expected R<n>/<duration>`);
+      const of = m[1] === '' ? null : Number(m[1]);
+      remaining = of === null ? null : of - repetition;
+      spec = { kind: 'duration', value: m[2] as string, calendar: def.calendar, cycle: { expression: raw, repetition, of } };
+    } else {
+      spec = { kind: def.kind, value: raw, calendar: def.calendar };
+    }
+    if (spec.calendar === undefined) delete spec.calendar;
+    inst.timer = { spec, remaining };
+    this.emit({ type: 'startTimer', key: inst.key, elementId: inst.elementId, spec });
+  }
+
+  armMessage(inst: Instance, messageName: string, correlationKey: string | undefined, contextKey: string): void {
+    const ck = correlationKey === undefined ? '' : this.value(contextKey, correlationKey);
+    if (ck === null || ck === undefined || typeof ck === 'object')
+      throw new EngineIncident(`correlationKey of ${inst.elementId} evaluated to ${JSON.stringify(ck)}; it must be a string or number`);
+    inst.sub = { messageName, correlationKey: String(ck) };
+    this.emit({ type: 'openSubscription', key: inst.key, elementId: inst.elementId, messageName, correlationKey: String(ck) });
+  }
+
+  /** A timer or message reached a waiting instance (catch event or trigger). */
+  fire(inst: Instance, variables: Variables): void {
+    if (inst.type === 'element') {
+      this.releaseWaits(inst, false);
+      this.completeElement(inst, variables);
+      return;
+    }
+    if (inst.type !== 'trigger') return;
+    const scopeKey = inst.parent ?? '';
+    if (inst.owner) {
+      const gateway = this.inst(inst.owner);
+      this.releaseWaits(inst, false);
+      delete this.state.instances[inst.key];
+      if (gateway) this.finish(gateway, 'element-completed');
+      this.fireCatch(inst.elementId, scopeKey, variables);
+      return;
+    }
+    const node = this.node(inst.elementId);
+    const interrupting = node.kind === 'boundaryEvent' || node.kind === 'eventSubProcess' ? node.interrupting : true;
+    if (interrupting) {
+      this.releaseWaits(inst, false);
+      delete this.state.instances[inst.key];
+    } else {
+      this.rearm(inst, node);
+    }
+    if (node.kind === 'boundaryEvent') {
+      if (interrupting && inst.host) this.terminate(inst.host);
+      this.fireCatch(node.id, scopeKey, variables);
+      return;
+    }
+    if (node.kind === 'eventSubProcess') {
+      if (interrupting) for (const k of this.children(scopeKey)) this.terminate(k.key);
+      const espInst: Instance = { key: this.newKey(), elementId: node.id, parent: scopeKey, type: 'element', vars: {} };
+      this.state.instances[espInst.key] = espInst;
+      this.history('element-activated', espInst);
+      this.propagate(espInst.key, variables);
+      this.runEnter(espInst, node);
+    }
+  }
+
+  /** Non-interrupting: messages keep their subscription, timer cycles re-arm, one-shot timers are used up. */
+  private rearm(inst: Instance, node: FlowNode): void {
+    if (inst.sub) return;
+    const timer = inst.timer;
+    delete this.state.instances[inst.key];
+    if (!timer?.spec.cycle || timer.remaining === 0) return;
+    const def = node.kind === 'boundaryEvent' ? node.eventDefinition : node.kind === 'eventSubProcess' ? node.trigger : undefined;
+    if (def?.kind !== 'timer') return;
+    const next = this.createTrigger(inst.elementId, inst.parent ?? '', { host: inst.host, esp: inst.esp });
+    const contextKey = inst.host ?? inst.parent ?? '';
+    this.guard(this.inst(contextKey) ?? inst, () => this.armTimer(next, def.timer, contextKey, (timer.spec.cycle?.repetition ?? 1) + 1));
+  }
+
+  /** Activates an event that has already happened (boundary, gateway arm) and leaves it at once. */
+  private fireCatch(elementId: string, scopeKey: string, variables: Variables): void {
+    if (!this.state.instances[scopeKey]) return;
+    const inst: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'element' };
+    this.state.instances[inst.key] = inst;
+    this.history('element-activated', inst);
+    this.completeElement(inst, variables);
+  }
+
+  // ---- errors and incidents --------------------------------------------------------------------
+
+  throwError(fromKey: string, errorCode: string, message: string): void {
+    const origin = this.inst(fromKey);
+    for (let cur = origin; cur; cur = this.inst(cur.parent)) {
+      const node = this.graph.nodes[cur.elementId];
+      const canCarry = (cur.type === 'element' && !cur.inner) || cur.type === 'mi-body';
+      if (!canCarry || !node || !('boundaryEvents' in node)) continue;
+      const catchers = node.boundaryEvents.map((b) => this.node(b) as BoundaryEventNode).filter((b) => b.eventDefinition.kind === 'error');
+      const exact = catchers.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode === errorCode);
+      const any = catchers.find((b) => b.eventDefinition.kind === 'error' && !b.eventDefinition.errorCode);
+      const boundary = exact ?? any;
+      if (!boundary) continue;
+      this.history('error-thrown', origin, { errorCode, message, caughtBy: boundary.id });
+      const scopeKey = cur.parent ?? '';
+      this.terminate(cur.key);
+      this.fireCatch(boundary.id, scopeKey, {});
+      return;
+    }
+    if (origin) this.incident(origin, `unhandled BPMN error '${errorCode}': ${message}`);
+  }
+
+  incident(inst: Instance, reason: string): void {
+    const key = this.newKey();
+    this.state.incidents[key] = { key, elementKey: inst.key, elementId: inst.elementId, reason };
+    inst.incident = key;
+    this.state.status = 'failed';
+    this.history('incident-raised', inst, { incidentKey: key, reason });
+    this.emit({ type: 'incident', key, elementKey: inst.key, elementId: inst.elementId, reason });
+  }
+
+  private resolveIncident(key: string): void {
+    const incident = this.state.incidents[key];
+    if (!incident) return;
+    delete this.state.incidents[key];
+    const inst = this.inst(incident.elementKey);
+    if (inst) inst.incident = undefined;
+    this.emit({ type: 'incidentResolved', key, elementId: incident.elementId });
+  }
+
+  /** Resumes the element of an incident: its handler runs again (gateway re-evaluated, job re-run, ...). */
+  retryIncident(incidentKey: string, variables: Variables): boolean {
+    const incident = this.state.incidents[incidentKey];
+    if (!incident) return false;
+    const inst = this.inst(incident.elementKey);
+    this.resolveIncident(incidentKey);
+    this.history('incident-resolved', inst, { incidentKey });
+    if (!inst) return true;
+    this.propagate(inst.parent, variables);
+    const node = this.node(inst.elementId);
+    if (inst.type === 'mi-body' && isActivity(node)) {
+      this.enterBody(inst, node);
+    } else if (inst.type === 'element') {
+      this.runEnter(inst, node);
+      if (this.state.instances[inst.key] && isActivity(node) && !inst.inner && !this.children(inst.parent ?? '').some((t) => t.host === inst.key))
+        this.armBoundaries(inst, node);
+    }
+    this.drain();
+    return true;
+  }
+}

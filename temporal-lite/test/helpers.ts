@@ -1,5 +1,7 @@
 // Shared harness for temporal-lite's own integration tests: one server and one bundle per test file.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
@@ -32,11 +34,27 @@ export function uid(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** Bundles the fixture workflows once per content version and shares the result across test files. */
+async function cachedBundle(): Promise<{ code: string }> {
+  const workflowsPath = path.join(__dirname, 'fixtures', 'workflows.ts');
+  const hash = createHash('sha256').update(readFileSync(workflowsPath)).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `temporal-lite-test-bundle-${hash}.js`);
+  try {
+    return { code: await fs.readFile(file, 'utf8') };
+  } catch {
+    const bundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, bundle.code);
+    await fs.rename(tmp, file);
+    return bundle;
+  }
+}
+
 export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Promise<LiteHarness> {
   quietRuntime();
   const [lite, bundle] = await Promise.all([
     startTemporalLite({ port: 0, timeMode: 'realtime', ...opts }),
-    bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'fixtures', 'workflows.ts'), logger: new DefaultLogger('WARN') }),
+    cachedBundle(),
   ]);
   const connection = await Connection.connect({ address: lite.address });
   const client = new Client({ connection });
@@ -73,10 +91,14 @@ export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Pro
       return handle;
     },
     async close() {
+      const t0 = Date.now();
       for (const w of [...running]) await w.stop();
+      const t1 = Date.now();
       await connection.close();
       await nativeConnection.close();
+      const t2 = Date.now();
       await lite.shutdown();
+      if (process.env.LITE_DEBUG) console.log('close timings', t1 - t0, t2 - t1, Date.now() - t2);
     },
   };
 }

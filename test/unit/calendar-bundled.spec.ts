@@ -5,6 +5,7 @@ import {
   bundledYearsCovered,
   mergeCalendarYears,
 } from '../../calendar/bundled-calendar';
+import { isWorkday as packageIsWorkday } from 'chinese-days';
 import { countWorkingDays, isWorkingDay } from '../../calendar/working-days';
 
 describe('calendar: bundled chinese-days data', () => {
@@ -22,6 +23,21 @@ describe('calendar: bundled chinese-days data', () => {
     expect(y2026?.workdays).toEqual(expect.arrayContaining(['2026-09-20', '2026-10-10']));
     expect(isWorkingDay('2026-10-10', bundledCalendarData())).toEqual({ working: true, provisional: false });
     expect(isWorkingDay('2026-10-05', bundledCalendarData())).toEqual({ working: false, provisional: false });
+  });
+
+  it('agrees with the package\'s own isWorkday on every date of every covered year', () => {
+    // given the extracted years, when every date is checked against chinese-days' public API
+    const data = bundledCalendarData();
+    const disagreements: string[] = [];
+    for (const year of bundledYearsCovered()) {
+      for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
+        const date = new Date(t).toISOString().slice(0, 10);
+        const ours = isWorkingDay(date, data);
+        if (ours.provisional || ours.working !== packageIsWorkday(date)) disagreements.push(date);
+      }
+    }
+    // then there is no date where the two differ
+    expect(disagreements).toEqual([]);
   });
 
   it('every bundled year is internally consistent (dates inside the year, none both off and on)', () => {

@@ -110,6 +110,7 @@ class Compiler {
   private readonly sources = new Map<string, Mod>();
   private readonly scopeStarts = new Map<string, string[]>();
   private readonly scopeEventSubs = new Map<string, string[]>();
+  private rejectedSome = false;
 
   constructor(private readonly options: CompileOptions) {}
 
@@ -135,7 +136,8 @@ class Compiler {
     if (starts.length === 0) this.err(processId, 'the process needs exactly one none start event; found none');
     if (starts.length > 1) this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
-    this.checkReachability(processId);
+    // an element we could not build breaks the flows through it: unreachability would only be noise then
+    if (!this.rejectedSome) this.checkReachability(processId);
     if (this.errors.length > 0) return undefined;
     return {
       graphVersion: GRAPH_VERSION,
@@ -200,7 +202,10 @@ class Compiler {
       this.sources.set(id, child);
       this.checkAttrs(child);
       const node = this.flowNode(child, scopeId);
-      if (!node) continue;
+      if (!node) {
+        this.rejectedSome = true;
+        continue;
+      }
       this.nodes[id] = node;
       if (node.kind === 'startEvent' && !node.eventDefinition) starts.push(id);
       if (node.kind === 'eventSubProcess') eventSubs.push(id);
@@ -706,6 +711,8 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   }
   const compiler = new Compiler(options);
   for (const w of parsed.warnings) {
+    // reported better by our own checks (dangling flows, rf/zeebe attributes)
+    if (/^unresolved reference|^unknown attribute <(rf|zeebe|camunda):/.test(w.message)) continue;
     const elementId = warningId(w.message) ?? w.element?.id;
     compiler.err(elementId, warningMessage(w.message));
   }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../compile/compile-bpmn';
-import { initialState, snapshot, step, type EngineSnapshot } from '../engine/engine';
+import { initialState, snapshot, step, validateCompletion, type EngineSnapshot, type ValidationResult } from '../engine/engine';
 import type { Effect, EngineEvent, EngineState, StepResult, Variables } from '../engine/engine.types';
 import type { ProcessGraph } from '../graph.types';
 
@@ -168,6 +168,10 @@ export class EngineHarness {
     const j = this.job(elementId);
     this.jobs.delete(j.key);
     return this.send({ type: 'serviceTaskFailed', key: j.key, errorCode, message });
+  }
+
+  validate(elementId: string, variables: Variables = {}, by = 'alice', affiliation?: string): ValidationResult {
+    return validateCompletion(this.graph, this.state, this.task(elementId).key, { username: by, affiliation }, variables);
   }
 
   snapshot(): EngineSnapshot {

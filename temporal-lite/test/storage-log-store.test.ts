@@ -36,6 +36,7 @@ describe('log store', () => {
     const store = await openLogStore({ dir });
     await store.append([{ n: 1, at: new Date('2026-01-01T00:00:00Z') }]);
     await store.append([{ n: 2 }, { n: 3, bytes: Buffer.from('hi') }]);
+    expect(store.stats.bytesSinceCompact).toBe(store.stats.bytes);
     await store.append([]);
     await store.close();
     // when the store is reopened and loaded
@@ -154,8 +155,9 @@ describe('log store', () => {
       await store.close();
       const again = await openLogStore({ dir });
       expect(await again.load()).toEqual([{ live: 'a' }, { n: 4 }]);
-      // and the old segment is gone
+      // and the old segment is gone, and the size since compaction counts only the later record
       expect(await segments(dir)).toHaveLength(2);
+      expect(again.stats.bytesSinceCompact).toBe(encodeFrame({ n: 4 }).length);
       await again.close();
     });
 

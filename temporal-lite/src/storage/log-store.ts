@@ -7,7 +7,7 @@
 // The log is the snapshot followed by every segment with seq >= snapshot.covers, in seq order.
 // A torn frame can only be the tail of a segment (segments are appended to, never rewritten), so load()
 // truncates each segment at its first bad frame and carries on with the next one.
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFrames, encodeFrame, HEADER_BYTES } from './frame-codec';
 
@@ -33,6 +33,8 @@ export interface LogStoreStats {
   /** Records made durable by those rounds. */
   records: number;
   bytes: number;
+  /** Bytes in log segments since the last compaction, across restarts: a cue for when to compact. */
+  bytesSinceCompact: number;
 }
 
 const SNAPSHOT = 'snapshot.log';
@@ -77,14 +79,17 @@ class FileLogStore implements LogStore {
   private closed = false;
   /** Set when a write failed midway: the segment's tail is unknown, so nothing more may be acknowledged. */
   private failure: unknown;
-  readonly stats: LogStoreStats = { batches: 0, records: 0, bytes: 0 };
+  readonly stats: LogStoreStats;
 
   constructor(
     private readonly dir: string,
     private readonly maxBatchDelayMs: number,
     private active: FileHandle,
     private activeSeq: number,
-  ) {}
+    bytesSinceCompact: number,
+  ) {
+    this.stats = { batches: 0, records: 0, bytes: 0, bytesSinceCompact };
+  }
 
   append(records: unknown[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('log store is closed'));
@@ -194,6 +199,7 @@ class FileLogStore implements LogStore {
       this.stats.batches++;
       this.stats.records += op.count;
       this.stats.bytes += op.bytes;
+      this.stats.bytesSinceCompact += op.bytes;
     } catch (err) {
       this.failure = err;
       for (const w of op.waiters) w.reject(err);
@@ -212,6 +218,7 @@ class FileLogStore implements LogStore {
       const decoded = decodeFrames(buf);
       for (const r of decoded.records) out.push(r);
       if (decoded.goodBytes < buf.length) {
+        this.stats.bytesSinceCompact -= buf.length - decoded.goodBytes;
         // A torn tail from a crash: cut it off so later appends to this file (if active) stay readable.
         const fh = seq === this.activeSeq ? this.active : await open(path, 'r+');
         try {
@@ -265,6 +272,7 @@ class FileLogStore implements LogStore {
         if (seq < nextSeq) await rm(join(this.dir, segmentName(seq)), { force: true });
       }
       await fsyncDir(this.dir);
+      this.stats.bytesSinceCompact = 0;
     } catch (err) {
       // The snapshot is committed but appends have nowhere safe to go.
       this.failure = err;
@@ -350,6 +358,9 @@ export async function openLogStore(
   const last = segments[segments.length - 1];
   // Always a fresh segment: the previous one may end in a torn frame that load() has not cut off yet.
   const seq = Math.max(covers, last === undefined ? 0 : last + 1);
+  let bytesSinceCompact = 0;
+  for (const s of segments)
+    if (s >= covers) bytesSinceCompact += (await stat(join(dir, segmentName(s)))).size;
   const active = await createSegment(dir, seq);
-  return new FileLogStore(dir, Math.max(0, opts.maxBatchDelayMs ?? 0), active, seq);
+  return new FileLogStore(dir, Math.max(0, opts.maxBatchDelayMs ?? 0), active, seq, bytesSinceCompact);
 }

@@ -167,8 +167,10 @@ export class Runtime implements EngineOps {
   private runEnter(inst: Instance, node: FlowNode): void {
     this.guard(inst, () => {
       if (isActivity(node) && node.inputs.length) {
-        inst.vars ??= {};
-        for (const m of node.inputs) inst.vars[m.target] = this.value(inst.key, m.source);
+        // later inputs may use earlier ones
+        const mapped: Variables = {};
+        for (const m of node.inputs) mapped[m.target] = this.value(inst.key, m.source, mapped);
+        inst.vars = { ...(inst.vars ?? {}), ...mapped };
       }
       (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(this, inst, node);
     });

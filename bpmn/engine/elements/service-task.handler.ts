@@ -15,8 +15,9 @@ function checkBuiltIn(taskType: string, inputs: Variables): void {
 
 export const serviceTaskHandler: ElementHandler<ServiceTaskNode> = {
   enter(ops, inst, node) {
-    const inputs = { ...(inst.vars ?? {}) };
-    delete inputs.loopCounter;
+    // only the mapped inputs: not the multi-instance element or counters
+    const inputs: Variables = {};
+    for (const m of node.inputs) inputs[m.target] = inst.vars?.[m.target] ?? null;
     checkBuiltIn(node.taskType, inputs);
     inst.job = { taskType: node.taskType, retries: node.retries };
     ops.emit({ type: 'runServiceTask', key: inst.key, elementId: node.id, taskType: node.taskType, headers: node.headers, inputs, retries: node.retries });

@@ -123,21 +123,21 @@ interface YearIndex {
   workdays: ReadonlySet<number>;
 }
 
-// Memoised per CalendarData object so a hot loop (bench: 100k deadlines) never re-parses date strings.
-const indexCache = new WeakMap<CalendarData, Map<number, YearIndex | null>>();
+// Memoised per validated year object: the bundled years are indexed once per process, even though the API
+// merges admin overrides into a fresh CalendarData per request.
+const indexCache = new WeakMap<CalendarYearData, YearIndex>();
 
 function yearIndex(data: CalendarData, year: number): YearIndex | null {
-  let perData = indexCache.get(data);
-  if (!perData) {
-    perData = new Map();
-    indexCache.set(data, perData);
-  }
-  const cached = perData.get(year);
-  if (cached !== undefined) return cached;
   const raw = data.years.get(year);
-  const built = raw ? indexYear(validateCalendarYear(raw)) : null;
-  perData.set(year, built);
-  return built;
+  if (!raw) return null;
+  let idx = indexCache.get(raw);
+  if (!idx) {
+    const valid = validateCalendarYear(raw);
+    if (valid.year !== year) throw new CalendarError(`calendar data lists year ${valid.year} under ${year}`);
+    idx = indexYear(valid);
+    indexCache.set(raw, idx);
+  }
+  return idx;
 }
 
 function indexYear(y: CalendarYearData): YearIndex {
@@ -147,15 +147,11 @@ function indexYear(y: CalendarYearData): YearIndex {
   };
 }
 
-function dayStatus(day: number, data: CalendarData): { working: boolean; year: number; known: boolean } {
-  const year = yearOfDay(day);
-  const idx = yearIndex(data, year);
+function isWorking(day: number, idx: YearIndex | null): boolean {
+  if (idx?.workdays.has(day)) return true;
+  if (idx?.holidays.has(day)) return false;
   const wd = weekday(day);
-  const weekend = wd === 0 || wd === 6;
-  if (!idx) return { working: !weekend, year, known: false };
-  if (idx.workdays.has(day)) return { working: true, year, known: true };
-  if (idx.holidays.has(day)) return { working: false, year, known: true };
-  return { working: !weekend, year, known: true };
+  return wd !== 0 && wd !== 6;
 }
 
 // Outputs of validateCalendarYear (treated as immutable), so merging the bundled years per API request does not re-check them.
@@ -203,8 +199,9 @@ export function calendarDataFrom(years: readonly CalendarYearData[]): CalendarDa
 }
 
 export function isWorkingDay(date: string, data: CalendarData): { working: boolean; provisional: boolean } {
-  const s = dayStatus(parseDay(date, 'date'), data);
-  return { working: s.working, provisional: !s.known };
+  const day = parseDay(date, 'date');
+  const idx = yearIndex(data, yearOfDay(day));
+  return { working: isWorking(day, idx), provisional: idx === null };
 }
 
 /** The Asia/Shanghai calendar date of an instant, YYYY-MM-DD. */
@@ -224,10 +221,19 @@ export function countWorkingDays(from: Date, n: number, data: CalendarData): Wor
   const days: string[] = [];
   const missing = new Set<number>();
   let last = day;
+  // The year index is looked up once per calendar year crossed, not once per day.
+  let year = yearOfDay(day);
+  let nextYearStart = daysFromCivil(year + 1, 1, 1);
+  let idx = yearIndex(data, year);
   while (days.length < n) {
-    const s = dayStatus(day, data);
-    if (!s.known) missing.add(s.year);
-    if (s.working) {
+    if (day >= nextYearStart) {
+      year += 1;
+      if (year > MAX_YEAR) throw new CalendarError(`the deadline would fall after year ${MAX_YEAR}`);
+      nextYearStart = daysFromCivil(year + 1, 1, 1);
+      idx = yearIndex(data, year);
+    }
+    if (!idx) missing.add(year);
+    if (isWorking(day, idx)) {
       days.push(formatDay(day));
       last = day;
     }

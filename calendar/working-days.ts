@@ -247,9 +247,10 @@ export function countWorkingDays(from: Date, n: number, data: CalendarData): Wor
 export function countCalendarDays(from: Date, n: number): WorkdaySpan {
   const first = shanghaiDayOf(from, 'from');
   checkCount(n, 'n');
+  const last = first + n - 1;
+  if (yearOfDay(last) > MAX_YEAR) throw new CalendarError(`the deadline would fall after year ${MAX_YEAR}`);
   const days: string[] = [];
   for (let i = 0; i < n; i += 1) days.push(formatDay(first + i));
-  const last = first + n - 1;
   return { days, lastDay: formatDay(last), closesAt: midnightAfter(last), provisional: false, missingYears: [] };
 }
 

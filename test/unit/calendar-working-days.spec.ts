@@ -137,6 +137,12 @@ describe('calendar: bad input', () => {
     expect(() => countCalendarDays(from, n)).toThrow(/^n must be/);
   });
 
+  it('refuses a deadline past year 9999', () => {
+    const late = at('9999-12-30T10:00:00+08:00');
+    expect(() => countCalendarDays(late, 5)).toThrow(/after year 9999/);
+    expect(() => countWorkingDays(late, 5, data)).toThrow(/after year 9999/);
+  });
+
   it('refuses an invalid Date naming the field', () => {
     expect(() => countWorkingDays(new Date('nope'), 1, data)).toThrow(/^from must be a valid Date/);
   });

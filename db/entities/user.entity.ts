@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+@Entity('users')
+@Unique('uq_users_username', ['username'])
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  username!: string;
+
+  /** bcrypt hash */
+  @Column('text', { name: 'password_hash' })
+  passwordHash!: string;
+
+  @Column('text', { array: true, default: () => `'{}'` })
+  roles!: string[];
+
+  @Column('text', { nullable: true })
+  district!: string | null;
+
+  @Column('text', { nullable: true })
+  affiliation!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -75,6 +75,8 @@ const fixes: Record<string, string> = {
 export interface LoadConfigOptions {
   /** Production parts (start:api, start:worker) need external services. */
   requireExternal?: boolean;
+  /** False for the worker, which signs no tokens. */
+  needsJwt?: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
@@ -91,7 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.JWT_SECRET) {
+  const needsJwt = options.needsJwt ?? true;
+  if (needsJwt && production && !e.JWT_SECRET) {
     throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET} (required when NODE_ENV=production).`);
   }
   if (options.requireExternal) {
@@ -101,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     if (!e.TEMPORAL_ADDRESS) {
       throw new ConfigError(`Invalid environment: TEMPORAL_ADDRESS is missing; fix: set it to host:port of your Temporal frontend (or use \`npm start\` for the embedded default).`);
     }
-    if (!e.JWT_SECRET) {
+    if (needsJwt && !e.JWT_SECRET) {
       throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET}.`);
     }
   }

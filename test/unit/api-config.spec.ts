@@ -86,3 +86,13 @@ describe('api config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).demoUsers).toBe(false);
   });
 });
+
+describe('worker config', () => {
+  it('given the standalone worker in production, when loaded without JWT_SECRET, then only the services are required', () => {
+    const config = loadConfig(
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/x', TEMPORAL_ADDRESS: 'temporal:7233' },
+      { requireExternal: true, needsJwt: false },
+    );
+    expect(config.temporalAddress).toBe('temporal:7233');
+  });
+});

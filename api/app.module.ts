@@ -1,0 +1,75 @@
+// The API as a dynamic module, assembled from validated config and already-open connections,
+// so the embedded starter, the standalone API and the tests build the same app.
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { DevModule } from './dev/dev.module';
+import { HealthModule } from './health/health.module';
+import { TemporalModule } from './temporal/temporal.module';
+import type { DevClock } from './temporal/temporal.tokens';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Initialised; the app destroys it on shutdown. */
+  dataSource: DataSource;
+  temporalConnection: Connection;
+  /** Close the Temporal connection on shutdown (false when the caller shares it). */
+  closeTemporalConnection?: boolean;
+  /** Only on an in-process temporal-lite: mounts /dev/time. */
+  devClock?: DevClock;
+  /** Feature modules added by later issues (definitions, cases, tasks, …). */
+  imports?: DynamicModule['imports'];
+}
+
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config, dataSource } = options;
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          // Named wildcard: the path-to-regexp v8 syntax Nest 11 expects.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/metrics' },
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSource.options,
+          dataSourceFactory: () => Promise.resolve(dataSource),
+        }),
+        TemporalModule.forRoot({
+          connection: options.temporalConnection,
+          namespace: config.temporalNamespace,
+          closeOnShutdown: options.closeTemporalConnection ?? true,
+        }),
+        AuthModule.forRoot(config),
+        HealthModule,
+        CalendarModule,
+        ...(options.devClock ? [DevModule.forRoot(options.devClock)] : []),
+        ...(options.imports ?? []),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import type { AppConfig } from '../config/app-config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { RolesGuard } from './roles.guard';
+
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.jwtSecret) throw new Error('AuthModule needs config.jwtSecret (the embedded starter generates one)');
+    return {
+      module: AuthModule,
+      imports: [
+        JwtModule.register({
+          secret: config.jwtSecret,
+          signOptions: { expiresIn: config.jwtTtl as `${number}h`, algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+      ],
+      controllers: [AuthController],
+      providers: [
+        AuthService,
+        // Order matters: authentication before roles.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+      exports: [AuthService, JwtModule],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
+import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
+import {
+  type CalendarData,
+  CalendarError,
+  type CalendarYearData,
+  type WorkdaySpan,
+  countWorkingDays,
+  shanghaiStartOf,
+  validateCalendarYear,
+} from '../../calendar/working-days';
+import { badRequest } from '../common/error-body';
+
+/** Renders an instant in Asia/Shanghai (fixed +08:00), the zone every deadline is defined in. */
+export function toShanghaiIso(instant: Date): string {
+  const local = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
+  return `${local.slice(0, 19)}+08:00`;
+}
+
+/** Turns a CalendarError ("holidays[2] … is not in year 2027") into a 400 naming the field. */
+function calendarBadRequest(err: CalendarError, fallbackField: string): never {
+  const field = /^((?:holidays|workdays)(?:\[\d+\])?)\b/.exec(err.message)?.[1] ?? fallbackField;
+  throw badRequest(err.message.replace(/^date\b/, fallbackField), [{ field, message: err.message }]);
+}
+
+@Injectable()
+export class CalendarService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Bundled years overridden by admin rows; read per call so a PUT takes effect at once on every instance. */
+  async calendarData(): Promise<CalendarData> {
+    const rows = await this.dataSource.getRepository(CalendarYearEntity).find();
+    const overrides: CalendarYearData[] = rows.map((r) => ({
+      year: r.year,
+      holidays: r.holidays,
+      workdays: r.workdays,
+      source: r.source,
+    }));
+    return mergeCalendarYears(bundledCalendarYears(), overrides);
+  }
+
+  async workdays(from: string, days: number): Promise<WorkdaySpan> {
+    const data = await this.calendarData();
+    try {
+      return countWorkingDays(shanghaiStartOf(from), days, data);
+    } catch (err) {
+      if (err instanceof CalendarError) calendarBadRequest(err, 'from');
+      throw err;
+    }
+  }
+
+  async putYear(year: number, holidays: string[], workdays: string[], actor: string): Promise<CalendarYearEntity> {
+    let valid: CalendarYearData;
+    try {
+      valid = validateCalendarYear({ year, holidays, workdays, source: 'admin' });
+    } catch (err) {
+      if (err instanceof CalendarError) calendarBadRequest(err, 'year');
+      throw err;
+    }
+    const repo = this.dataSource.getRepository(CalendarYearEntity);
+    await repo.upsert(
+      { year, holidays: valid.holidays, workdays: valid.workdays, source: 'admin', updatedAt: new Date(), updatedBy: actor },
+      ['year'],
+    );
+    return repo.findOneByOrFail({ year });
+  }
+}

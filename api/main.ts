@@ -1,0 +1,20 @@
+// `npm run start:api`: the API alone, against an external PostgreSQL and Temporal.
+import 'reflect-metadata';
+import { loadConfig } from './config/app-config';
+import { connectDatabase, connectTemporal } from './config/connect';
+import { runMain } from './config/startup-error';
+import { createApp, API_PREFIX } from './create-app';
+import { onShutdownSignal } from './shutdown';
+
+runMain(async () => {
+  const config = loadConfig(process.env, { requireExternal: true });
+  const dataSource = await connectDatabase(config.databaseUrl!);
+  const temporalConnection = await connectTemporal(config.temporalAddress!, config.temporalNamespace);
+  const app = await createApp({ config, dataSource, temporalConnection });
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  process.stdout.write(`API: ${url.replace('[::1]', 'localhost')}/${API_PREFIX}\n`);
+  onShutdownSignal(async () => {
+    await app.close();
+  });
+});

@@ -105,6 +105,26 @@ describe('log store', () => {
     await expect(store.append([{ late: true }])).rejects.toThrow('closed');
   });
 
+  it('rolls over to new segments as the active one fills up, keeping order', async () => {
+    // given a small segment size
+    const dir = join(root, 'log');
+    const store = await openLogStore({ dir, segmentBytes: 1024 });
+    // when records worth several segments are appended
+    for (let i = 0; i < 10; i++) await store.append([{ i, pad: 'x'.repeat(400) }]);
+    // then several segments exist and the records load in order, before and after a reopen
+    expect((await segments(dir)).length).toBeGreaterThanOrEqual(4);
+    const order = (recs: unknown[]): number[] => (recs as { i: number }[]).map((r) => r.i);
+    expect(order(await store.load())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await store.close();
+    await store.close();
+    const again = await openLogStore({ dir });
+    expect(order(await again.load())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // and compaction removes them all
+    await again.compact([{ live: true }]);
+    expect(await segments(dir)).toHaveLength(1);
+    await again.close();
+  });
+
   describe('torn tails', () => {
     const tails: [string, (frame: Buffer) => Buffer][] = [
       ['a partial header', (f) => f.subarray(0, 5)],

@@ -25,6 +25,8 @@ export interface LogStoreOptions {
   dir: string;
   /** How long a batch waits for more appends before it is written; 0 writes as soon as the disk is free. */
   maxBatchDelayMs?: number;
+  /** Size at which the active segment is closed and a new one started (default 256 MiB). */
+  segmentBytes?: number;
 }
 
 export interface LogStoreStats {
@@ -41,6 +43,7 @@ const SNAPSHOT = 'snapshot.log';
 const SEGMENT_RE = /^wal-(\d{12})\.log$/;
 // Bound one write so a burst of appends does not build one huge buffer; later appends form the next batch.
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const SEGMENT_ROLL_BYTES = 256 * 1024 * 1024;
 
 function segmentName(seq: number): string {
   return `wal-${String(seq).padStart(12, '0')}.log`;
@@ -77,6 +80,9 @@ class FileLogStore implements LogStore {
   private readonly queue: Op[] = [];
   private running = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Bytes in the active segment; past SEGMENT_ROLL_BYTES a new one starts so no file outgrows readFile. */
+  private activeBytes = 0;
   /** Set when a write failed midway: the segment's tail is unknown, so nothing more may be acknowledged. */
   private failure: unknown;
   readonly stats: LogStoreStats;
@@ -87,6 +93,7 @@ class FileLogStore implements LogStore {
     private active: FileHandle,
     private activeSeq: number,
     bytesSinceCompact: number,
+    private readonly segmentBytes: number,
   ) {
     this.stats = { batches: 0, records: 0, bytes: 0, bytesSinceCompact };
   }
@@ -125,6 +132,7 @@ class FileLogStore implements LogStore {
   }
 
   load(): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(new Error('log store is closed'));
     return this.enqueueResult(() => this.readAll());
   }
 
@@ -133,10 +141,12 @@ class FileLogStore implements LogStore {
     return this.enqueueTask(() => this.writeSnapshot(live));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.enqueueTask(() => this.active.close());
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.closing = this.enqueueTask(() => this.active.close());
+    }
+    return this.closing;
   }
 
   private enqueueResult<T>(fn: () => Promise<T>): Promise<T> {
@@ -200,12 +210,29 @@ class FileLogStore implements LogStore {
       this.stats.records += op.count;
       this.stats.bytes += op.bytes;
       this.stats.bytesSinceCompact += op.bytes;
+      this.activeBytes += op.bytes;
     } catch (err) {
       this.failure = err;
       for (const w of op.waiters) w.reject(err);
       return;
     }
     for (const w of op.waiters) w.resolve();
+    if (this.activeBytes >= this.segmentBytes) {
+      try {
+        await this.rollSegment(this.activeSeq + 1);
+      } catch (err) {
+        this.failure = err;
+      }
+    }
+  }
+
+  private async rollSegment(seq: number): Promise<void> {
+    const next = await createSegment(this.dir, seq);
+    const old = this.active;
+    this.active = next;
+    this.activeSeq = seq;
+    this.activeBytes = 0;
+    await old.close();
   }
 
   private async readAll(): Promise<unknown[]> {
@@ -263,11 +290,7 @@ class FileLogStore implements LogStore {
     await rename(tmp, join(this.dir, SNAPSHOT));
     await fsyncDir(this.dir);
     try {
-      const next = await createSegment(this.dir, nextSeq);
-      const old = this.active;
-      this.active = next;
-      this.activeSeq = nextSeq;
-      await old.close();
+      await this.rollSegment(nextSeq);
       for (const seq of await listSegments(this.dir)) {
         if (seq < nextSeq) await rm(join(this.dir, segmentName(seq)), { force: true });
       }
@@ -362,5 +385,13 @@ export async function openLogStore(
   for (const s of segments)
     if (s >= covers) bytesSinceCompact += (await stat(join(dir, segmentName(s)))).size;
   const active = await createSegment(dir, seq);
-  return new FileLogStore(dir, Math.max(0, opts.maxBatchDelayMs ?? 0), active, seq, bytesSinceCompact);
+  const segmentBytes = opts.segmentBytes ?? SEGMENT_ROLL_BYTES;
+  return new FileLogStore(
+    dir,
+    Math.max(0, opts.maxBatchDelayMs ?? 0),
+    active,
+    seq,
+    bytesSinceCompact,
+    segmentBytes,
+  );
 }

@@ -4,13 +4,15 @@ import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { TemporalLite, TemporalLiteOptions } from '../src/index';
 import { startTemporalLite } from '../src/index';
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
@@ -35,7 +37,7 @@ export function uid(prefix: string): string {
 }
 
 /** Bundles the fixture workflows once per content version and shares the result across test files. */
-async function cachedBundle(): Promise<{ code: string }> {
+export async function cachedBundle(): Promise<{ code: string }> {
   const workflowsPath = path.join(__dirname, 'fixtures', 'workflows.ts');
   const hash = createHash('sha256').update(readFileSync(workflowsPath)).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `temporal-lite-test-bundle-${hash}.js`);
@@ -56,7 +58,7 @@ export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Pro
     startTemporalLite({ port: 0, timeMode: 'realtime', ...opts }),
     cachedBundle(),
   ]);
-  const connection = await Connection.connect({ address: lite.address });
+  const connection = await Connection.connect({ address: lite.address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: lite.address });
   const running = new Set<{ stop(): Promise<void> }>();
@@ -101,4 +103,15 @@ export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Pro
       if (process.env.LITE_DEBUG) console.log('close timings', t1 - t0, t2 - t1, Date.now() - t2);
     },
   };
+}
+
+/** Polls a workflow's history until an event of the given type appears. */
+export async function waitForEvent(handle: WorkflowHandle, eventType: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const history = await handle.fetchHistory();
+    if (history.events?.some((e) => e.eventType === eventType)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`event ${eventType} did not appear in ${handle.workflowId}`);
 }

@@ -136,7 +136,8 @@ export interface EventBasedGatewayNode extends NodeBase {
   kind: 'eventBasedGateway';
 }
 
-export type ActivityNode = UserTaskNode | ServiceTaskNode | ScriptTaskNode | SubProcessNode | CallActivityNode;
+export type ActivityNode =
+  UserTaskNode | ServiceTaskNode | ScriptTaskNode | SubProcessNode | CallActivityNode;
 
 export type FlowNode =
   | ActivityNode
@@ -170,7 +171,13 @@ export interface ProcessGraph {
   flows: Record<string, SequenceFlow>;
 }
 
-export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set(['userTask', 'serviceTask', 'scriptTask', 'subProcess', 'callActivity']);
+export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set([
+  'userTask',
+  'serviceTask',
+  'scriptTask',
+  'subProcess',
+  'callActivity',
+]);
 
 export function isActivity(node: FlowNode): node is ActivityNode {
   return ACTIVITY_KINDS.has(node.kind);

@@ -1,4 +1,13 @@
 // Pure entry point (safe inside the workflow sandbox). The compiler is Node-side: import it from './compile/compile-bpmn'.
 export * from './graph.types';
 export * from './engine/engine.types';
-export { initialState, step, snapshot, validateCompletion, validateClaim, type CompletingUser, type ValidationResult, type EngineSnapshot } from './engine/engine';
+export {
+  initialState,
+  step,
+  snapshot,
+  validateCompletion,
+  validateClaim,
+  type CompletingUser,
+  type ValidationResult,
+  type EngineSnapshot,
+} from './engine/engine';

@@ -11,5 +11,8 @@ declare module 'bpmn-moddle' {
   export interface BpmnModdleInstance {
     fromXML(xml: string, typeName?: string): Promise<ParseResult>;
   }
-  export function BpmnModdle(packages?: Record<string, unknown>, options?: Record<string, unknown>): BpmnModdleInstance;
+  export function BpmnModdle(
+    packages?: Record<string, unknown>,
+    options?: Record<string, unknown>,
+  ): BpmnModdleInstance;
 }

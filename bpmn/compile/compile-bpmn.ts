@@ -21,7 +21,8 @@ export interface CompileError {
   message: string;
 }
 
-export type CompileResult = { ok: true; graph: ProcessGraph; hash: string } | { ok: false; errors: CompileError[] };
+export type CompileResult =
+  { ok: true; graph: ProcessGraph; hash: string } | { ok: false; errors: CompileError[] };
 
 export interface CompileOptions {
   /** When given, service task types outside this list are refused. */
@@ -44,7 +45,11 @@ const CYCLE = /^R(\d*)\/(P.+)$/;
 const DAYS_ONLY = /^P\d+D$/;
 const CALENDARS = new Set(['cn-workday', 'calendar-day']);
 
-const BUILT_IN_HEADERS: Record<string, string[]> = { notify: ['template', 'to'], 'issue-certificate': ['title'], record: ['type'] };
+const BUILT_IN_HEADERS: Record<string, string[]> = {
+  notify: ['template', 'to'],
+  'issue-certificate': ['title'],
+  record: ['type'],
+};
 const BUILT_IN_INPUTS: Record<string, string[]> = { pay: ['tranche', 'amount'] };
 
 /** Elements that carry no execution semantics and are skipped. */
@@ -79,7 +84,14 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   'bpmn:EndEvent': ['zeebe:IoMapping'],
 };
 
-const BOUNDARY_HOSTS = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:SubProcess', 'bpmn:CallActivity']);
+const BOUNDARY_HOSTS = new Set([
+  'bpmn:UserTask',
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:ScriptTask',
+  'bpmn:SubProcess',
+  'bpmn:CallActivity',
+]);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -133,11 +145,13 @@ class Compiler {
     this.checkAttrs(process);
     this.walkScope(process, processId);
     const starts = this.scopeStarts.get(processId) ?? [];
-    if (starts.length === 0) this.err(processId, 'the process needs exactly one none start event; found none');
-    if (starts.length > 1) this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
+    if (starts.length === 0)
+      this.err(processId, 'the process needs exactly one none start event; found none');
+    if (starts.length > 1)
+      this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
     // an element we could not build breaks the flows through it: unreachability would only be noise then
-    if (!this.rejectedSome) this.checkReachability(processId);
+    if (!this.rejectedSome && starts.length === 1) this.checkReachability(processId);
     if (this.errors.length > 0) return undefined;
     return {
       graphVersion: GRAPH_VERSION,
@@ -222,7 +236,10 @@ class Compiler {
     const source = mod(f.sourceRef)?.id;
     const target = mod(f.targetRef)?.id;
     if (!source || !target) {
-      this.err(id, `sequence flow ${id} is dangling: ${!source ? 'sourceRef' : 'targetRef'} does not name an element`);
+      this.err(
+        id,
+        `sequence flow ${id} is dangling: ${!source ? 'sourceRef' : 'targetRef'} does not name an element`,
+      );
       return;
     }
     const cond = mod(f.conditionExpression);
@@ -236,7 +253,11 @@ class Compiler {
     void scopeId;
   }
 
-  private eventDefinition(el: Mod, id: string, allowed: EventDefinition['kind'][]): EventDefinition | undefined | null {
+  private eventDefinition(
+    el: Mod,
+    id: string,
+    allowed: EventDefinition['kind'][],
+  ): EventDefinition | undefined | null {
     const defs = arr(el.eventDefinitions);
     if (arr(el.eventDefinitionRefs).length > 0) this.err(id, 'event definition references are not supported');
     if (defs.length === 0) return undefined;
@@ -298,14 +319,17 @@ class Compiler {
     }
     const [kind, value] = present[0] as [TimerSpecDef['kind'], string];
     if (isFeel(value)) this.feel(id, value, `timer ${kind}`);
-    else if (kind === 'duration' && !ISO_DURATION.test(value)) this.err(id, `timeDuration '${value}' is not an ISO-8601 duration`);
-    else if (kind === 'date' && !ISO_DATE_TIME.test(value)) this.err(id, `timeDate '${value}' is not an ISO-8601 date-time with offset`);
+    else if (kind === 'duration' && !ISO_DURATION.test(value))
+      this.err(id, `timeDuration '${value}' is not an ISO-8601 duration`);
+    else if (kind === 'date' && !ISO_DATE_TIME.test(value))
+      this.err(id, `timeDate '${value}' is not an ISO-8601 date-time with offset`);
     else if (kind === 'cycle') {
       const m = CYCLE.exec(value);
       if (!m || !ISO_DURATION.test(m[2] ?? '')) this.err(id, `timeCycle '${value}' must look like R3/PT24H`);
     }
     if (calendar !== undefined) {
-      if (!CALENDARS.has(calendar)) this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
+      if (!CALENDARS.has(calendar))
+        this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
       else if (kind !== 'duration' && !(kind === 'cycle' && DAYS_ONLY.test(CYCLE.exec(value)?.[2] ?? '')))
         this.err(id, `rf:calendar needs a timeDuration (or cycle) in whole days, PnD`);
       else if (kind === 'duration' && !isFeel(value) && !DAYS_ONLY.test(value))
@@ -330,7 +354,8 @@ class Compiler {
     this.feel(id, inputCollection, 'inputCollection', true);
     const outputCollection = str(zl?.outputCollection);
     const outputElement = str(zl?.outputElement);
-    if ((outputCollection === undefined) !== (outputElement === undefined)) this.err(id, 'outputCollection and outputElement go together');
+    if ((outputCollection === undefined) !== (outputElement === undefined))
+      this.err(id, 'outputCollection and outputElement go together');
     this.feel(id, outputElement, 'outputElement', true);
     const completionCondition = body(lc.completionCondition);
     this.feel(id, completionCondition, 'completionCondition', true);
@@ -360,7 +385,8 @@ class Compiler {
         this.checkExtensions(el, allowedExt);
         const def = this.eventDefinition(el, id, ['terminate', 'error']);
         if (def === null) return undefined;
-        if (def?.kind === 'error' && !def.errorCode) this.err(id, 'an error end event needs an errorRef with an errorCode');
+        if (def?.kind === 'error' && !def.errorCode)
+          this.err(id, 'an error end event needs an errorRef with an errorCode');
         return { ...base, kind: 'endEvent', eventDefinition: def };
       }
       case 'bpmn:IntermediateCatchEvent': {
@@ -371,7 +397,8 @@ class Compiler {
           this.err(id, 'an intermediate catch event needs a timer or message definition');
           return undefined;
         }
-        if (def.kind === 'timer' && def.timer.kind === 'cycle') this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
+        if (def.kind === 'timer' && def.timer.kind === 'cycle')
+          this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
         const { inputs, outputs } = this.ioMapping(el, id);
         if (inputs.length) this.err(id, 'input mappings are not supported on catch events');
         return { ...base, kind: 'intermediateCatchEvent', eventDefinition: def, outputs };
@@ -388,17 +415,30 @@ class Compiler {
         const interrupting = el.cancelActivity !== false;
         if (!host?.id) this.err(id, 'a boundary event needs attachedToRef');
         else if (!BOUNDARY_HOSTS.has(host.$type) || host.triggeredByEvent === true)
-          this.err(id, `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`);
-        if (def.kind === 'error' && !interrupting) this.err(id, 'an error boundary event is always interrupting');
+          this.err(
+            id,
+            `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`,
+          );
+        if (def.kind === 'error' && !interrupting)
+          this.err(id, 'an error boundary event is always interrupting');
         const { outputs } = this.ioMapping(el, id);
-        return { ...base, kind: 'boundaryEvent', attachedTo: host?.id ?? '', interrupting, eventDefinition: def, outputs };
+        return {
+          ...base,
+          kind: 'boundaryEvent',
+          attachedTo: host?.id ?? '',
+          interrupting,
+          eventDefinition: def,
+          outputs,
+        };
       }
       case 'bpmn:ExclusiveGateway':
       case 'bpmn:InclusiveGateway': {
         this.checkExtensions(el, []);
         const kind = el.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : 'inclusiveGateway';
         const def = mod(el.default)?.id;
-        return kind === 'exclusiveGateway' ? { ...base, kind, default: def } : { ...base, kind, default: def, upstream: {} };
+        return kind === 'exclusiveGateway'
+          ? { ...base, kind, default: def }
+          : { ...base, kind, default: def, upstream: {} };
       }
       case 'bpmn:ParallelGateway':
         this.checkExtensions(el, []);
@@ -420,7 +460,11 @@ class Compiler {
     }
   }
 
-  private activity(el: Mod, base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] }, allowedExt: string[]): FlowNode | undefined {
+  private activity(
+    el: Mod,
+    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
+    allowedExt: string[],
+  ): FlowNode | undefined {
     const id = base.id;
     this.checkExtensions(el, allowedExt);
     const io = this.ioMapping(el, id);
@@ -432,26 +476,31 @@ class Compiler {
         const ad = this.ext(el, 'zeebe:AssignmentDefinition');
         const assignee = str(ad?.assignee);
         const cg = str(ad?.candidateGroups);
-        if (str(ad?.candidateUsers)) this.err(id, 'candidateUsers is not supported; use candidateGroups (roles) or assignee');
+        if (str(ad?.candidateUsers))
+          this.err(id, 'candidateUsers is not supported; use candidateGroups (roles) or assignee');
         this.feel(id, assignee, 'assignee');
         this.feel(id, cg, 'candidateGroups');
         const schedule = this.ext(el, 'zeebe:TaskSchedule');
         const dueDate = str(schedule?.dueDate);
         this.feel(id, dueDate, 'dueDate');
-        if (dueDate && !isFeel(dueDate) && !ISO_DATE_TIME.test(dueDate)) this.err(id, `dueDate '${dueDate}' is not an ISO-8601 date-time`);
+        if (dueDate && !isFeel(dueDate) && !ISO_DATE_TIME.test(dueDate))
+          this.err(id, `dueDate '${dueDate}' is not an ISO-8601 date-time`);
         if (str(schedule?.followUpDate)) this.err(id, 'followUpDate is not supported');
         const get = (n: string): string | undefined => str(el.get?.(n));
         const dueIn = get('rf:dueIn');
         const calendar = get('rf:calendar');
-        if (dueIn !== undefined && dueDate !== undefined) this.err(id, 'use either zeebe:taskSchedule dueDate or rf:dueIn, not both');
+        if (dueIn !== undefined && dueDate !== undefined)
+          this.err(id, 'use either zeebe:taskSchedule dueDate or rf:dueIn, not both');
         if (dueIn !== undefined) {
           if (isFeel(dueIn)) this.feel(id, dueIn, 'rf:dueIn');
           else if (!ISO_DURATION.test(dueIn)) this.err(id, `rf:dueIn '${dueIn}' is not an ISO-8601 duration`);
         }
         if (calendar !== undefined) {
-          if (!CALENDARS.has(calendar)) this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
+          if (!CALENDARS.has(calendar))
+            this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
           else if (dueIn === undefined) this.err(id, 'rf:calendar on a user task needs rf:dueIn');
-          else if (!isFeel(dueIn) && !DAYS_ONLY.test(dueIn)) this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${dueIn}'`);
+          else if (!isFeel(dueIn) && !DAYS_ONLY.test(dueIn))
+            this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${dueIn}'`);
         }
         const decisionsRaw = get('rf:decisions');
         const decisions = decisionsRaw === undefined ? undefined : list(decisionsRaw);
@@ -482,7 +531,8 @@ class Compiler {
         const retriesRaw = str(td?.retries);
         let retries = 3;
         if (retriesRaw !== undefined) {
-          if (!/^\d+$/.test(retriesRaw.trim())) this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
+          if (!/^\d+$/.test(retriesRaw.trim()))
+            this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
           else retries = Number(retriesRaw);
         }
         const headers: Record<string, string> = {};
@@ -495,23 +545,40 @@ class Compiler {
           if (!headers[required]) this.err(id, `task type '${taskType}' needs the header '${required}'`);
         }
         for (const required of BUILT_IN_INPUTS[taskType] ?? []) {
-          if (!io.inputs.some((i) => i.target === required)) this.err(id, `task type '${taskType}' needs the input '${required}'`);
+          if (!io.inputs.some((i) => i.target === required))
+            this.err(id, `task type '${taskType}' needs the input '${required}'`);
         }
         if (taskType === 'pay') {
           const status = io.inputs.find((i) => i.target === 'status');
           if (status && !isFeel(status.source) && !['paid', 'stopped', 'clawback'].includes(status.source))
             this.err(id, `pay status '${status.source}' must be paid, stopped or clawback`);
           const amount = io.inputs.find((i) => i.target === 'amount');
-          if (amount && isFeel(amount.source) && /^=\s*-?\d+(\.\d+)?\s*$/.test(amount.source) && !/^=\s*\d+\s*$/.test(amount.source))
+          if (
+            amount &&
+            isFeel(amount.source) &&
+            /^=\s*-?\d+(\.\d+)?\s*$/.test(amount.source) &&
+            !/^=\s*\d+\s*$/.test(amount.source)
+          )
             this.err(id, 'pay amount must be a non-negative integer number of fen');
         }
-        return { ...act, kind: 'serviceTask', bpmnType: el.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask', taskType, retries, headers };
+        return {
+          ...act,
+          kind: 'serviceTask',
+          bpmnType: el.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask',
+          taskType,
+          retries,
+          headers,
+        };
       }
       case 'bpmn:ScriptTask': {
         const script = this.ext(el, 'zeebe:Script');
         const expression = str(script?.expression) ?? '';
         const resultVariable = str(script?.resultVariable) ?? '';
-        if (!script) this.err(id, 'a script task needs zeebe:script with a FEEL expression (job-worker scripts are not supported)');
+        if (!script)
+          this.err(
+            id,
+            'a script task needs zeebe:script with a FEEL expression (job-worker scripts are not supported)',
+          );
         else {
           this.feel(id, expression, 'script expression', true);
           if (!resultVariable) this.err(id, 'a script task needs a resultVariable');
@@ -524,21 +591,35 @@ class Compiler {
         if (!processId) this.err(id, 'a call activity needs zeebe:calledElement processId');
         else if (isFeel(processId)) this.err(id, 'the called processId must be a literal');
         if (str(ce?.processIdExpression)) this.err(id, 'processIdExpression is not supported');
-        return { ...act, kind: 'callActivity', processId, propagateAllChildVariables: ce?.propagateAllChildVariables !== false };
+        return {
+          ...act,
+          kind: 'callActivity',
+          processId,
+          propagateAllChildVariables: ce?.propagateAllChildVariables !== false,
+        };
       }
       case 'bpmn:SubProcess': {
         if (el.triggeredByEvent === true) return this.eventSubProcess(el, base);
         this.walkScope(el, id);
         const starts = this.scopeStarts.get(id) ?? [];
-        if (starts.length !== 1) this.err(id, `an embedded subprocess needs exactly one none start event; found ${starts.length}`);
-        return { ...act, kind: 'subProcess', startEvent: starts[0] ?? '', eventSubProcesses: this.scopeEventSubs.get(id) ?? [] };
+        if (starts.length !== 1)
+          this.err(id, `an embedded subprocess needs exactly one none start event; found ${starts.length}`);
+        return {
+          ...act,
+          kind: 'subProcess',
+          startEvent: starts[0] ?? '',
+          eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
+        };
       }
       default:
         return undefined;
     }
   }
 
-  private eventSubProcess(el: Mod, base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] }): FlowNode | undefined {
+  private eventSubProcess(
+    el: Mod,
+    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
+  ): FlowNode | undefined {
     const id = base.id;
     if (el.loopCharacteristics) this.err(id, 'multi-instance event subprocesses are not supported');
     if (this.ext(el, 'zeebe:IoMapping')) this.err(id, 'io mappings on event subprocesses are not supported');
@@ -572,7 +653,10 @@ class Compiler {
       const t = this.nodes[flow.target];
       if (!s || !t) {
         if (this.sources.has(flow.source) && this.sources.has(flow.target)) continue; // endpoint already rejected
-        this.err(flow.id, `sequence flow ${flow.id} is dangling: ${!s ? flow.source : flow.target} is not an element of this process`);
+        this.err(
+          flow.id,
+          `sequence flow ${flow.id} is dangling: ${!s ? flow.source : flow.target} is not an element of this process`,
+        );
         continue;
       }
       if (s.scope !== t.scope) this.err(flow.id, `sequence flow ${flow.id} crosses a subprocess boundary`);
@@ -588,39 +672,59 @@ class Compiler {
       }
       if ((node.kind === 'startEvent' || node.kind === 'eventSubProcess') && node.incoming.length)
         this.err(id, `${node.kind} cannot have incoming flows`);
-      if (node.kind === 'eventSubProcess' && node.outgoing.length) this.err(id, 'an event subprocess cannot have outgoing flows');
-      if (node.kind === 'endEvent' && node.outgoing.length) this.err(id, 'an end event cannot have outgoing flows');
-      if (node.kind === 'startEvent' && node.eventDefinition && !(this.nodes[node.scope]?.kind === 'eventSubProcess'))
+      if (node.kind === 'eventSubProcess' && node.outgoing.length)
+        this.err(id, 'an event subprocess cannot have outgoing flows');
+      if (node.kind === 'endEvent' && node.outgoing.length)
+        this.err(id, 'an end event cannot have outgoing flows');
+      if (
+        node.kind === 'startEvent' &&
+        node.eventDefinition &&
+        !(this.nodes[node.scope]?.kind === 'eventSubProcess')
+      )
         this.err(id, 'message and timer start events are only supported inside event subprocesses');
-      const conditional = node.outgoing.map((f) => this.flows[f] as SequenceFlow).filter((f) => f.condition !== undefined);
+      const conditional = node.outgoing
+        .map((f) => this.flows[f] as SequenceFlow)
+        .filter((f) => f.condition !== undefined);
       if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
-        if (node.default && !node.outgoing.includes(node.default)) this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
+        if (node.default && !node.outgoing.includes(node.default))
+          this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
         if (node.outgoing.length > 1) {
           for (const fid of node.outgoing) {
             const f = this.flows[fid] as SequenceFlow;
             if (f.condition === undefined && fid !== node.default)
-              this.err(fid, `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`);
-            if (f.condition !== undefined && fid === node.default) this.err(fid, `the default flow ${fid} must not have a condition`);
+              this.err(
+                fid,
+                `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`,
+              );
+            if (f.condition !== undefined && fid === node.default)
+              this.err(fid, `the default flow ${fid} must not have a condition`);
           }
         }
         if (node.outgoing.length === 0) this.err(id, `${node.kind} ${id} has no outgoing flow`);
       } else if (conditional.length) {
-        for (const f of conditional) this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
+        for (const f of conditional)
+          this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
       }
       if (node.kind === 'eventBasedGateway') {
-        if (node.outgoing.length < 2) this.err(id, 'an event-based gateway needs at least two outgoing flows');
+        if (node.outgoing.length < 2)
+          this.err(id, 'an event-based gateway needs at least two outgoing flows');
         for (const fid of node.outgoing) {
           const target = this.nodes[(this.flows[fid] as SequenceFlow).target];
-          if (!target || target.kind !== 'intermediateCatchEvent') this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
-          else if (target.incoming.length > 1) this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
+          if (!target || target.kind !== 'intermediateCatchEvent')
+            this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
+          else if (target.incoming.length > 1)
+            this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
         }
       }
-      if (node.kind === 'parallelGateway' && node.outgoing.length === 0) this.err(id, 'a parallel gateway needs an outgoing flow');
+      if (node.kind === 'parallelGateway' && node.outgoing.length === 0)
+        this.err(id, 'a parallel gateway needs an outgoing flow');
       if (node.kind === 'userTask') {
         for (const other of node.distinctFrom) {
           const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
-          if (target === null) this.err(id, `rf:distinctFrom names '${other}', which is not an element of this process`);
-          else if (target && target.kind !== 'userTask') this.err(id, `rf:distinctFrom names '${other}', which is not a user task`);
+          if (target === null)
+            this.err(id, `rf:distinctFrom names '${other}', which is not an element of this process`);
+          else if (target && target.kind !== 'userTask')
+            this.err(id, `rf:distinctFrom names '${other}', which is not a user task`);
         }
       }
     }
@@ -678,7 +782,8 @@ class Compiler {
       for (const f of node.outgoing) stack.push((this.flows[f] as SequenceFlow).target);
     }
     for (const node of Object.values(this.nodes)) {
-      if (!reached.has(node.id)) this.err(node.id, `${node.kind} ${node.id} is unreachable from a start event`);
+      if (!reached.has(node.id))
+        this.err(node.id, `${node.kind} ${node.id} is unreachable from a start event`);
     }
   }
 }
@@ -696,7 +801,8 @@ function warningMessage(message: string): string {
 
 /** Compiles Camunda 8 BPMN XML into a ProcessGraph, or lists every problem found with its element id. */
 export async function compileBpmn(xml: string, options: CompileOptions = {}): Promise<CompileResult> {
-  if (typeof xml !== 'string' || xml.trim() === '') return { ok: false, errors: [{ message: 'the BPMN document is empty' }] };
+  if (typeof xml !== 'string' || xml.trim() === '')
+    return { ok: false, errors: [{ message: 'the BPMN document is empty' }] };
   const moddle = BpmnModdle({ zeebe: zeebeDescriptor, rf: rfModdleDescriptor });
   let parsed: ParseResult;
   try {
@@ -723,23 +829,32 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   for (const r of roots) {
     if (r.$type === 'bpmn:Collaboration') {
       const participants = arr(r.participants).filter((p) => mod(p.processRef));
-      if (participants.length > 1) compiler.err(r.id, 'a collaboration with more than one participant process is not supported');
+      if (participants.length > 1)
+        compiler.err(r.id, 'a collaboration with more than one participant process is not supported');
       if (arr(r.messageFlows).length) compiler.err(r.id, 'message flows between pools are not supported');
     } else if (r.$type === 'bpmn:Signal' || r.$type === 'bpmn:Escalation') {
       compiler.err(r.id, `unsupported root element ${r.$type.replace('bpmn:', '')}`);
     }
   }
   if (executable.length === 0) {
-    compiler.err(processes[0]?.id, processes.length ? 'no process is marked isExecutable="true"' : 'the document has no process');
+    compiler.err(
+      processes[0]?.id,
+      processes.length ? 'no process is marked isExecutable="true"' : 'the document has no process',
+    );
     return { ok: false, errors: compiler.errors };
   }
   if (executable.length > 1) {
-    for (const p of executable.slice(1)) compiler.err(p.id, 'only one executable process per file is supported');
+    for (const p of executable.slice(1))
+      compiler.err(p.id, 'only one executable process per file is supported');
   }
   const graph = compiler.compileProcess(executable[0] as Mod);
   if (!graph || compiler.errors.length) return { ok: false, errors: dedupe(compiler.errors) };
   const json = canonicalJson(graph);
-  return { ok: true, graph: JSON.parse(json) as ProcessGraph, hash: createHash('sha256').update(json).digest('hex') };
+  return {
+    ok: true,
+    graph: JSON.parse(json) as ProcessGraph,
+    hash: createHash('sha256').update(json).digest('hex'),
+  };
 }
 
 function dedupe(errors: CompileError[]): CompileError[] {

@@ -5,7 +5,16 @@ import type { EngineEvent, EngineState, Incident, RejectReason, StepResult, Vari
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {
-  return { stateVersion: 1, processId: graph.processId, status: 'new', nextKey: 1, rootKey: '', instances: {}, completedBy: {}, incidents: {} };
+  return {
+    stateVersion: 1,
+    processId: graph.processId,
+    status: 'new',
+    nextKey: 1,
+    rootKey: '',
+    instances: {},
+    completedBy: {},
+    incidents: {},
+  };
 }
 
 function clone<T>(value: T): T {
@@ -25,31 +34,67 @@ function openTask(state: EngineState, key: string) {
 }
 
 /** May this user claim the task? (conflict of interest applies to claiming as well as completing) */
-export function validateClaim(_graph: ProcessGraph, state: EngineState, key: string, user: CompletingUser): ValidationResult {
+export function validateClaim(
+  _graph: ProcessGraph,
+  state: EngineState,
+  key: string,
+  user: CompletingUser,
+): ValidationResult {
   const inst = openTask(state, key);
-  if (!inst?.task || (state.status !== 'active' && state.status !== 'failed')) return { ok: false, reason: 'TASK_NOT_OPEN', message: `task ${key} is not open` };
+  if (!inst?.task || (state.status !== 'active' && state.status !== 'failed'))
+    return { ok: false, reason: 'TASK_NOT_OPEN', message: `task ${key} is not open` };
   const excluded = inst.task.excludeAffiliation;
-  if (excluded !== undefined && user.affiliation !== undefined && user.affiliation !== null && user.affiliation === excluded)
-    return { ok: false, reason: 'CONFLICT_OF_INTEREST', message: `users of affiliation ${excluded} may not act on task ${inst.elementId}` };
+  if (
+    excluded !== undefined &&
+    user.affiliation !== undefined &&
+    user.affiliation !== null &&
+    user.affiliation === excluded
+  )
+    return {
+      ok: false,
+      reason: 'CONFLICT_OF_INTEREST',
+      message: `users of affiliation ${excluded} may not act on task ${inst.elementId}`,
+    };
   return { ok: true };
 }
 
 /** The completeTask update validator: pure, so the workflow can reject before anything is written. */
-export function validateCompletion(graph: ProcessGraph, state: EngineState, key: string, user: CompletingUser, variables: Variables = {}): ValidationResult {
+export function validateCompletion(
+  graph: ProcessGraph,
+  state: EngineState,
+  key: string,
+  user: CompletingUser,
+  variables: Variables = {},
+): ValidationResult {
   const claim = validateClaim(graph, state, key, user);
   if (!claim.ok) return claim;
-  const task = (openTask(state, key) as NonNullable<ReturnType<typeof openTask>>).task as NonNullable<ReturnType<typeof openTask>>['task'] & object;
+  const task = (openTask(state, key) as NonNullable<ReturnType<typeof openTask>>).task as NonNullable<
+    ReturnType<typeof openTask>
+  >['task'] &
+    object;
   const elementId = state.instances[key]?.elementId ?? '';
   for (const other of task.distinctFrom) {
     if ((state.completedBy[other] ?? []).includes(user.username))
-      return { ok: false, reason: 'FOUR_EYES', message: `${user.username} completed ${other} and may not also complete ${elementId}` };
+      return {
+        ok: false,
+        reason: 'FOUR_EYES',
+        message: `${user.username} completed ${other} and may not also complete ${elementId}`,
+      };
   }
   if (task.decisions) {
     const decision = variables.decision;
     if (decision === undefined || decision === null || decision === '')
-      return { ok: false, reason: 'DECISION_REQUIRED', message: `task ${elementId} needs a decision: one of ${task.decisions.join(', ')}` };
+      return {
+        ok: false,
+        reason: 'DECISION_REQUIRED',
+        message: `task ${elementId} needs a decision: one of ${task.decisions.join(', ')}`,
+      };
     if (typeof decision !== 'string' || !task.decisions.includes(decision))
-      return { ok: false, reason: 'DECISION_NOT_ALLOWED', message: `decision ${JSON.stringify(decision)} is not one of ${task.decisions.join(', ')}` };
+      return {
+        ok: false,
+        reason: 'DECISION_NOT_ALLOWED',
+        message: `decision ${JSON.stringify(decision)} is not one of ${task.decisions.join(', ')}`,
+      };
   }
   return { ok: true };
 }
@@ -59,23 +104,43 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
   const next = clone(state);
   const rt = new Runtime(graph, next);
   const done = (extra: Partial<StepResult> = {}): StepResult => {
-    if (next.status === 'active' || next.status === 'failed') next.status = Object.keys(next.incidents).length ? 'failed' : 'active';
+    if (next.status === 'active' || next.status === 'failed')
+      next.status = Object.keys(next.incidents).length ? 'failed' : 'active';
     return { state: next, effects: rt.effects, ...extra };
   };
   const live = state.status === 'active' || state.status === 'failed';
   if (event.type === 'start') {
-    if (state.status !== 'new') return { state, effects: [], rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' } };
+    if (state.status !== 'new')
+      return {
+        state,
+        effects: [],
+        rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' },
+      };
     rt.startCase(event.variables ?? {});
     return done();
   }
   if (!live) {
     if (event.type === 'messageReceived') return { state, effects: [], correlated: 0 };
-    return { state, effects: [], rejected: { reason: event.type === 'taskCompleted' ? 'TASK_NOT_OPEN' : 'CASE_NOT_ACTIVE', message: `the case is ${state.status}` } };
+    return {
+      state,
+      effects: [],
+      rejected: {
+        reason: event.type === 'taskCompleted' ? 'TASK_NOT_OPEN' : 'CASE_NOT_ACTIVE',
+        message: `the case is ${state.status}`,
+      },
+    };
   }
   switch (event.type) {
     case 'taskCompleted': {
-      const verdict = validateCompletion(graph, state, event.key, { username: event.by, affiliation: event.affiliation }, event.variables ?? {});
-      if (!verdict.ok) return { state, effects: [], rejected: { reason: verdict.reason, message: verdict.message } };
+      const verdict = validateCompletion(
+        graph,
+        state,
+        event.key,
+        { username: event.by, affiliation: event.affiliation },
+        event.variables ?? {},
+      );
+      if (!verdict.ok)
+        return { state, effects: [], rejected: { reason: verdict.reason, message: verdict.message } };
       const inst = next.instances[event.key];
       if (!inst) break;
       (next.completedBy[inst.elementId] ??= []).push(event.by);
@@ -91,7 +156,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
       if (!inst || inst.type !== 'element' || inst.incident) return unknownKey(state, event.key);
       const node = graph.nodes[inst.elementId];
       let vars = (event.type === 'serviceTaskCompleted' ? event.result : event.variables) ?? {};
-      if (node?.kind === 'callActivity' && !node.propagateAllChildVariables && node.outputs.length === 0) vars = {};
+      if (node?.kind === 'callActivity' && !node.propagateAllChildVariables && node.outputs.length === 0)
+        vars = {};
       rt.completeElement(inst, vars);
       break;
     }
@@ -100,7 +166,13 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
       const inst = next.instances[event.key];
       if (!inst || inst.type !== 'element' || inst.incident) return unknownKey(state, event.key);
       if (event.errorCode) rt.throwError(inst.key, event.errorCode, event.message);
-      else rt.incident(inst, event.type === 'childFailed' ? `child case failed: ${event.message}` : `retries exhausted: ${event.message}`);
+      else
+        rt.incident(
+          inst,
+          event.type === 'childFailed'
+            ? `child case failed: ${event.message}`
+            : `retries exhausted: ${event.message}`,
+        );
       break;
     }
     case 'timerFired': {
@@ -119,7 +191,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
     }
     case 'messageReceived': {
       const matches = Object.values(next.instances).filter(
-        (i) => i.sub && i.sub.messageName === event.name && i.sub.correlationKey === String(event.correlationKey),
+        (i) =>
+          i.sub && i.sub.messageName === event.name && i.sub.correlationKey === String(event.correlationKey),
       );
       let correlated = 0;
       for (const m of matches) {
@@ -134,7 +207,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
       return done({ correlated });
     }
     case 'retryIncident': {
-      if (!rt.retryIncident(event.incidentKey, event.variables ?? {})) return unknownKey(state, event.incidentKey);
+      if (!rt.retryIncident(event.incidentKey, event.variables ?? {}))
+        return unknownKey(state, event.incidentKey);
       break;
     }
     case 'cancel':
@@ -146,7 +220,11 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
 }
 
 function unknownKey(state: EngineState, key: string): StepResult {
-  return { state, effects: [], rejected: { reason: 'UNKNOWN_KEY', message: `no waiting element instance ${key}` } };
+  return {
+    state,
+    effects: [],
+    rejected: { reason: 'UNKNOWN_KEY', message: `no waiting element instance ${key}` },
+  };
 }
 
 export interface EngineSnapshot {
@@ -163,7 +241,13 @@ export function snapshot(state: EngineState): EngineSnapshot {
   const all = Object.values(state.instances);
   const tokens = all
     .filter((i) => i.type !== 'process' && i.type !== 'trigger')
-    .map((i) => ({ key: i.key, elementId: i.elementId, type: i.type, parent: i.parent, ...(i.incident ? { incident: i.incident } : {}) }));
+    .map((i) => ({
+      key: i.key,
+      elementId: i.elementId,
+      type: i.type,
+      parent: i.parent,
+      ...(i.incident ? { incident: i.incident } : {}),
+    }));
   const root = state.instances[state.rootKey];
   return {
     status: state.status,

@@ -91,7 +91,15 @@ export type EngineEvent =
 export type Effect =
   | ({ type: 'createUserTask'; key: string; elementId: string; variables: Variables } & UserTaskInfo)
   | { type: 'withdrawUserTask'; key: string; elementId: string }
-  | { type: 'runServiceTask'; key: string; elementId: string; taskType: string; headers: Record<string, string>; inputs: Variables; retries: number }
+  | {
+      type: 'runServiceTask';
+      key: string;
+      elementId: string;
+      taskType: string;
+      headers: Record<string, string>;
+      inputs: Variables;
+      retries: number;
+    }
   | { type: 'cancelServiceTask'; key: string; elementId: string }
   | { type: 'startTimer'; key: string; elementId: string; spec: TimerSpec }
   | { type: 'cancelTimer'; key: string; elementId: string }
@@ -120,7 +128,14 @@ export type HistoryEventType =
   | 'case-completed'
   | 'case-terminated';
 
-export type RejectReason = 'TASK_NOT_OPEN' | 'DECISION_REQUIRED' | 'DECISION_NOT_ALLOWED' | 'FOUR_EYES' | 'CONFLICT_OF_INTEREST' | 'CASE_NOT_ACTIVE' | 'UNKNOWN_KEY';
+export type RejectReason =
+  | 'TASK_NOT_OPEN'
+  | 'DECISION_REQUIRED'
+  | 'DECISION_NOT_ALLOWED'
+  | 'FOUR_EYES'
+  | 'CONFLICT_OF_INTEREST'
+  | 'CASE_NOT_ACTIVE'
+  | 'UNKNOWN_KEY';
 
 export interface StepResult {
   state: EngineState;
@@ -152,7 +167,12 @@ export interface EngineOps {
   activate(elementId: string, scopeKey: string, viaFlow?: string): void;
   openScope(inst: Instance, node: { eventSubProcesses: string[]; startEvent: string }): void;
   armTimer(inst: Instance, def: TimerSpecDef, contextKey: string): void;
-  armMessage(inst: Instance, messageName: string, correlationKey: string | undefined, contextKey: string): void;
+  armMessage(
+    inst: Instance,
+    messageName: string,
+    correlationKey: string | undefined,
+    contextKey: string,
+  ): void;
   createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance;
   throwError(fromKey: string, errorCode: string, message: string): void;
   incident(inst: Instance, reason: string): void;

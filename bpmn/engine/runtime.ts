@@ -11,7 +11,15 @@ import {
   type TimerSpecDef,
 } from '../graph.types';
 import { EngineIncident } from './engine-incident';
-import type { Effect, EngineOps, EngineState, HistoryEventType, Instance, TimerSpec, Variables } from './engine.types';
+import type {
+  Effect,
+  EngineOps,
+  EngineState,
+  HistoryEventType,
+  Instance,
+  TimerSpec,
+  Variables,
+} from './engine.types';
 import { handlers } from './elements';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
@@ -110,12 +118,21 @@ export class Runtime implements EngineOps {
   // ---- scopes and elements ------------------------------------------------------------------------
 
   startCase(variables: Variables): void {
-    const root: Instance = { key: this.newKey(), elementId: this.graph.processId, parent: null, type: 'process', vars: { ...variables } };
+    const root: Instance = {
+      key: this.newKey(),
+      elementId: this.graph.processId,
+      parent: null,
+      type: 'process',
+      vars: { ...variables },
+    };
     this.state.rootKey = root.key;
     this.state.instances[root.key] = root;
     this.state.status = 'active';
     this.history('case-started', root);
-    this.openScope(root, { eventSubProcesses: this.graph.eventSubProcesses, startEvent: this.graph.startEvent });
+    this.openScope(root, {
+      eventSubProcesses: this.graph.eventSubProcesses,
+      startEvent: this.graph.startEvent,
+    });
     this.drain();
   }
 
@@ -133,7 +150,8 @@ export class Runtime implements EngineOps {
 
   private armDefinition(trigger: Instance, def: EventSubProcessNode['trigger'], contextKey: string): void {
     if (def.kind === 'timer') this.armTimer(trigger, def.timer, contextKey);
-    else if (def.kind === 'message') this.armMessage(trigger, def.messageName, def.correlationKey, contextKey);
+    else if (def.kind === 'message')
+      this.armMessage(trigger, def.messageName, def.correlationKey, contextKey);
   }
 
   createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance {
@@ -172,7 +190,11 @@ export class Runtime implements EngineOps {
         for (const m of node.inputs) mapped[m.target] = this.value(inst.key, m.source, mapped);
         inst.vars = { ...(inst.vars ?? {}), ...mapped };
       }
-      (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(this, inst, node);
+      (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(
+        this,
+        inst,
+        node,
+      );
     });
   }
 
@@ -237,7 +259,8 @@ export class Runtime implements EngineOps {
 
   private releaseWaits(inst: Instance, cancelTimer: boolean): void {
     if (inst.sub) this.emit({ type: 'closeSubscription', key: inst.key, elementId: inst.elementId });
-    if (inst.timer && cancelTimer) this.emit({ type: 'cancelTimer', key: inst.key, elementId: inst.elementId });
+    if (inst.timer && cancelTimer)
+      this.emit({ type: 'cancelTimer', key: inst.key, elementId: inst.elementId });
     inst.sub = undefined;
     inst.timer = undefined;
     if (inst.incident) this.resolveIncident(inst.incident);
@@ -269,7 +292,9 @@ export class Runtime implements EngineOps {
     for (const child of this.children(key)) this.terminate(child.key);
     this.removeHostedTriggers(key);
     if (inst.type === 'element') {
-      const handler = handlers[this.node(inst.elementId).kind] as { terminate?(o: EngineOps, i: Instance, n: FlowNode): void };
+      const handler = handlers[this.node(inst.elementId).kind] as {
+        terminate?(o: EngineOps, i: Instance, n: FlowNode): void;
+      };
       handler.terminate?.(this, inst, this.node(inst.elementId));
     }
     this.releaseWaits(inst, true);
@@ -317,7 +342,8 @@ export class Runtime implements EngineOps {
     }
     const arrivals = join.arrivals as Record<string, number>;
     arrivals[viaFlow] = (arrivals[viaFlow] ?? 0) + 1;
-    if (node.kind === 'parallelGateway' && node.incoming.every((f) => (arrivals[f] ?? 0) > 0)) this.fireJoin(join, node, node.incoming);
+    if (node.kind === 'parallelGateway' && node.incoming.every((f) => (arrivals[f] ?? 0) > 0))
+      this.fireJoin(join, node, node.incoming);
   }
 
   private fireJoin(join: Instance, node: FlowNode, flows: string[]): void {
@@ -338,14 +364,20 @@ export class Runtime implements EngineOps {
       const node = this.graph.nodes[join.elementId];
       if (node?.kind !== 'inclusiveGateway') continue;
       const arrivals = join.arrivals ?? {};
-      const siblings = this.children(join.parent ?? '').filter((s) => s.key !== join.key && !(s.type === 'trigger' && s.esp));
+      const siblings = this.children(join.parent ?? '').filter(
+        (s) => s.key !== join.key && !(s.type === 'trigger' && s.esp),
+      );
       const waiting = node.incoming.filter((f) => !(arrivals[f] ?? 0));
       const blocked = waiting.some((f) => {
         const upstream = node.upstream[f] ?? [];
         return siblings.some((s) => upstream.includes(s.elementId));
       });
       if (blocked) continue;
-      this.fireJoin(join, node, node.incoming.filter((f) => (arrivals[f] ?? 0) > 0));
+      this.fireJoin(
+        join,
+        node,
+        node.incoming.filter((f) => (arrivals[f] ?? 0) > 0),
+      );
       return true;
     }
     return false;
@@ -358,9 +390,17 @@ export class Runtime implements EngineOps {
     if (!mi) return;
     this.guard(body, () => {
       const items = this.feel(body.parent ?? '', stripEquals(mi.inputCollection));
-      if (!Array.isArray(items)) throw new EngineIncident(`inputCollection of ${node.id} evaluated to ${JSON.stringify(items)}, not a list`);
+      if (!Array.isArray(items))
+        throw new EngineIncident(
+          `inputCollection of ${node.id} evaluated to ${JSON.stringify(items)}, not a list`,
+        );
       body.mi = { items, next: 0 };
-      body.vars = { numberOfInstances: items.length, numberOfActiveInstances: 0, numberOfCompletedInstances: 0, numberOfTerminatedInstances: 0 };
+      body.vars = {
+        numberOfInstances: items.length,
+        numberOfActiveInstances: 0,
+        numberOfCompletedInstances: 0,
+        numberOfTerminatedInstances: 0,
+      };
       if (mi.outputCollection) body.vars[mi.outputCollection] = items.map(() => null);
       this.armBoundaries(body, node);
       if (items.length === 0) this.completeBody(body, node);
@@ -375,9 +415,17 @@ export class Runtime implements EngineOps {
     mi.next += 1;
     const vars: Variables = { loopCounter: index + 1 };
     if (node.multiInstance?.inputElement) vars[node.multiInstance.inputElement] = mi.items[index] ?? null;
-    const inst: Instance = { key: this.newKey(), elementId: node.id, parent: body.key, type: 'element', inner: true, vars };
+    const inst: Instance = {
+      key: this.newKey(),
+      elementId: node.id,
+      parent: body.key,
+      type: 'element',
+      inner: true,
+      vars,
+    };
     this.state.instances[inst.key] = inst;
-    (body.vars as Variables).numberOfActiveInstances = ((body.vars as Variables).numberOfActiveInstances as number) + 1;
+    (body.vars as Variables).numberOfActiveInstances =
+      ((body.vars as Variables).numberOfActiveInstances as number) + 1;
     this.history('element-activated', inst, { loopCounter: index + 1 });
     this.queue.push(() => this.runEnter(inst, node));
   }
@@ -400,7 +448,11 @@ export class Runtime implements EngineOps {
     body.vars.numberOfActiveInstances = (body.vars.numberOfActiveInstances as number) - 1;
     body.vars.numberOfCompletedInstances = (body.vars.numberOfCompletedInstances as number) + 1;
     this.guard(body, () => {
-      if (mi?.completionCondition && this.feel(body.key, stripEquals(mi.completionCondition), { loopCounter: inner.vars?.loopCounter }) === true) {
+      if (
+        mi?.completionCondition &&
+        this.feel(body.key, stripEquals(mi.completionCondition), { loopCounter: inner.vars?.loopCounter }) ===
+          true
+      ) {
         for (const k of this.children(body.key)) if (k.inner) this.terminate(k.key);
         this.completeBody(body, node);
         return;
@@ -422,15 +474,24 @@ export class Runtime implements EngineOps {
 
   armTimer(inst: Instance, def: TimerSpecDef, contextKey: string, repetition = 1): void {
     const raw = this.value(contextKey, def.value);
-    if (typeof raw !== 'string' || raw === '') throw new EngineIncident(`timer of ${inst.elementId} evaluated to ${JSON.stringify(raw)}, not an ISO-8601 string`);
+    if (typeof raw !== 'string' || raw === '')
+      throw new EngineIncident(
+        `timer of ${inst.elementId} evaluated to ${JSON.stringify(raw)}, not an ISO-8601 string`,
+      );
     let spec: TimerSpec;
     let remaining: number | null = 0;
     if (def.kind === 'cycle') {
       const m = CYCLE.exec(raw);
-      if (!m) throw new EngineIncident(`timer cycle of ${inst.elementId} is '${raw}', expected R<n>/<duration>`);
+      if (!m)
+        throw new EngineIncident(`timer cycle of ${inst.elementId} is '${raw}', expected R<n>/<duration>`);
       const of = m[1] === '' ? null : Number(m[1]);
       remaining = of === null ? null : of - repetition;
-      spec = { kind: 'duration', value: m[2] as string, calendar: def.calendar, cycle: { expression: raw, repetition, of } };
+      spec = {
+        kind: 'duration',
+        value: m[2] as string,
+        calendar: def.calendar,
+        cycle: { expression: raw, repetition, of },
+      };
     } else {
       spec = { kind: def.kind, value: raw, calendar: def.calendar };
     }
@@ -439,12 +500,25 @@ export class Runtime implements EngineOps {
     this.emit({ type: 'startTimer', key: inst.key, elementId: inst.elementId, spec });
   }
 
-  armMessage(inst: Instance, messageName: string, correlationKey: string | undefined, contextKey: string): void {
+  armMessage(
+    inst: Instance,
+    messageName: string,
+    correlationKey: string | undefined,
+    contextKey: string,
+  ): void {
     const ck = correlationKey === undefined ? '' : this.value(contextKey, correlationKey);
     if (ck === null || ck === undefined || typeof ck === 'object')
-      throw new EngineIncident(`correlationKey of ${inst.elementId} evaluated to ${JSON.stringify(ck)}; it must be a string or number`);
+      throw new EngineIncident(
+        `correlationKey of ${inst.elementId} evaluated to ${JSON.stringify(ck)}; it must be a string or number`,
+      );
     inst.sub = { messageName, correlationKey: String(ck) };
-    this.emit({ type: 'openSubscription', key: inst.key, elementId: inst.elementId, messageName, correlationKey: String(ck) });
+    this.emit({
+      type: 'openSubscription',
+      key: inst.key,
+      elementId: inst.elementId,
+      messageName,
+      correlationKey: String(ck),
+    });
   }
 
   /** A timer or message reached a waiting instance (catch event or trigger). */
@@ -465,7 +539,8 @@ export class Runtime implements EngineOps {
       return;
     }
     const node = this.node(inst.elementId);
-    const interrupting = node.kind === 'boundaryEvent' || node.kind === 'eventSubProcess' ? node.interrupting : true;
+    const interrupting =
+      node.kind === 'boundaryEvent' || node.kind === 'eventSubProcess' ? node.interrupting : true;
     if (interrupting) {
       this.releaseWaits(inst, false);
       delete this.state.instances[inst.key];
@@ -479,7 +554,13 @@ export class Runtime implements EngineOps {
     }
     if (node.kind === 'eventSubProcess') {
       if (interrupting) for (const k of this.children(scopeKey)) this.terminate(k.key);
-      const espInst: Instance = { key: this.newKey(), elementId: node.id, parent: scopeKey, type: 'element', vars: {} };
+      const espInst: Instance = {
+        key: this.newKey(),
+        elementId: node.id,
+        parent: scopeKey,
+        type: 'element',
+        vars: {},
+      };
       this.state.instances[espInst.key] = espInst;
       this.history('element-activated', espInst);
       this.propagate(espInst.key, variables);
@@ -493,11 +574,18 @@ export class Runtime implements EngineOps {
     const timer = inst.timer;
     delete this.state.instances[inst.key];
     if (!timer?.spec.cycle || timer.remaining === 0) return;
-    const def = node.kind === 'boundaryEvent' ? node.eventDefinition : node.kind === 'eventSubProcess' ? node.trigger : undefined;
+    const def =
+      node.kind === 'boundaryEvent'
+        ? node.eventDefinition
+        : node.kind === 'eventSubProcess'
+          ? node.trigger
+          : undefined;
     if (def?.kind !== 'timer') return;
     const next = this.createTrigger(inst.elementId, inst.parent ?? '', { host: inst.host, esp: inst.esp });
     const contextKey = inst.host ?? inst.parent ?? '';
-    this.guard(this.inst(contextKey) ?? inst, () => this.armTimer(next, def.timer, contextKey, (timer.spec.cycle?.repetition ?? 1) + 1));
+    this.guard(this.inst(contextKey) ?? inst, () =>
+      this.armTimer(next, def.timer, contextKey, (timer.spec.cycle?.repetition ?? 1) + 1),
+    );
   }
 
   /** Activates an event that has already happened (boundary, gateway arm) and leaves it at once. */
@@ -517,8 +605,12 @@ export class Runtime implements EngineOps {
       const node = this.graph.nodes[cur.elementId];
       const canCarry = (cur.type === 'element' && !cur.inner) || cur.type === 'mi-body';
       if (!canCarry || !node || !('boundaryEvents' in node)) continue;
-      const catchers = node.boundaryEvents.map((b) => this.node(b) as BoundaryEventNode).filter((b) => b.eventDefinition.kind === 'error');
-      const exact = catchers.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode === errorCode);
+      const catchers = node.boundaryEvents
+        .map((b) => this.node(b) as BoundaryEventNode)
+        .filter((b) => b.eventDefinition.kind === 'error');
+      const exact = catchers.find(
+        (b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode === errorCode,
+      );
       const any = catchers.find((b) => b.eventDefinition.kind === 'error' && !b.eventDefinition.errorCode);
       const boundary = exact ?? any;
       if (!boundary) continue;
@@ -563,7 +655,12 @@ export class Runtime implements EngineOps {
       this.enterBody(inst, node);
     } else if (inst.type === 'element') {
       this.runEnter(inst, node);
-      if (this.state.instances[inst.key] && isActivity(node) && !inst.inner && !this.children(inst.parent ?? '').some((t) => t.host === inst.key))
+      if (
+        this.state.instances[inst.key] &&
+        isActivity(node) &&
+        !inst.inner &&
+        !this.children(inst.parent ?? '').some((t) => t.host === inst.key)
+      )
         this.armBoundaries(inst, node);
     }
     this.drain();

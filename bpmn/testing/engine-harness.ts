@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../compile/compile-bpmn';
-import { initialState, snapshot, step, validateCompletion, type EngineSnapshot, type ValidationResult } from '../engine/engine';
+import {
+  initialState,
+  snapshot,
+  step,
+  validateCompletion,
+  type EngineSnapshot,
+  type ValidationResult,
+} from '../engine/engine';
 import type { Effect, EngineEvent, EngineState, StepResult, Variables } from '../engine/engine.types';
 import type { ProcessGraph } from '../graph.types';
 
@@ -105,7 +112,12 @@ export class EngineHarness {
         if (answer === 'manual') break;
         this.jobs.delete(e.key);
         if ('fail' in answer && answer.fail === true)
-          this.pending.push({ type: 'serviceTaskFailed', key: e.key, errorCode: answer.errorCode as string | undefined, message: (answer.message as string | undefined) ?? 'failed' });
+          this.pending.push({
+            type: 'serviceTaskFailed',
+            key: e.key,
+            errorCode: answer.errorCode as string | undefined,
+            message: (answer.message as string | undefined) ?? 'failed',
+          });
         else this.pending.push({ type: 'serviceTaskCompleted', key: e.key, result: answer as Variables });
         break;
       }
@@ -120,7 +132,9 @@ export class EngineHarness {
 
   /** Keys of the open tasks of an element (in creation order). */
   openTasks(elementId?: string): EffectOf<'createUserTask'>[] {
-    return [...this.tasks.values()].filter((t) => (elementId === undefined || t.elementId === elementId) && this.state.instances[t.key]?.task);
+    return [...this.tasks.values()].filter(
+      (t) => (elementId === undefined || t.elementId === elementId) && this.state.instances[t.key]?.task,
+    );
   }
 
   task(elementId: string): EffectOf<'createUserTask'> {
@@ -170,8 +184,19 @@ export class EngineHarness {
     return this.send({ type: 'serviceTaskFailed', key: j.key, errorCode, message });
   }
 
-  validate(elementId: string, variables: Variables = {}, by = 'alice', affiliation?: string): ValidationResult {
-    return validateCompletion(this.graph, this.state, this.task(elementId).key, { username: by, affiliation }, variables);
+  validate(
+    elementId: string,
+    variables: Variables = {},
+    by = 'alice',
+    affiliation?: string,
+  ): ValidationResult {
+    return validateCompletion(
+      this.graph,
+      this.state,
+      this.task(elementId).key,
+      { username: by, affiliation },
+      variables,
+    );
   }
 
   snapshot(): EngineSnapshot {

@@ -5,7 +5,9 @@ describe('bpmn engine: tasks, scopes and variables', () => {
     const h = await EngineHarness.load('none-start-end');
     h.start({ x: 1 });
     expect(h.status).toBe('completed');
-    expect(h.effectsOf('caseCompleted')).toEqual([{ type: 'caseCompleted', variables: { businessKey: 'BK-1', x: 1 } }]);
+    expect(h.effectsOf('caseCompleted')).toEqual([
+      { type: 'caseCompleted', variables: { businessKey: 'BK-1', x: 1 } },
+    ]);
   });
 
   it('given a user task, when the case starts, then createUserTask carries candidates, FEEL assignee, due and decisions', async () => {
@@ -40,7 +42,11 @@ describe('bpmn engine: tasks, scopes and variables', () => {
   it('given a notify service task, when the case starts, then runServiceTask carries type, headers and retries', async () => {
     const h = await EngineHarness.load('service-task', { manualServices: true });
     h.start();
-    expect(h.job('notifyApplicant')).toMatchObject({ taskType: 'notify', headers: { template: 'accepted', to: 'applicant' }, retries: 5 });
+    expect(h.job('notifyApplicant')).toMatchObject({
+      taskType: 'notify',
+      headers: { template: 'accepted', to: 'applicant' },
+      retries: 5,
+    });
     h.completeJob('notifyApplicant', { notified: true });
     expect(h.status).toBe('completed');
     expect(h.snapshot().variables).toMatchObject({ notified: true });
@@ -77,7 +83,9 @@ describe('bpmn engine: tasks, scopes and variables', () => {
   });
 
   it('given io mappings, when the job completes, then inputs are local and only outputs propagate', async () => {
-    const h = await EngineHarness.load('io-mapping', { services: { lookup: { result: { level: 'A' }, noise: 1 } } });
+    const h = await EngineHarness.load('io-mapping', {
+      services: { lookup: { result: { level: 'A' }, noise: 1 } },
+    });
     h.start({ applicant: { name: 'Li' } });
     const run = h.effectsOf('runServiceTask')[0];
     expect(run?.inputs).toEqual({ who: 'Li' });

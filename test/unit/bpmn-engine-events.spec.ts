@@ -9,15 +9,18 @@ describe('bpmn engine: timers and messages', () => {
     ['timer-catch-date', { kind: 'date', value: '2026-10-10T00:00:00+08:00' }],
     ['timer-cn-workday', { kind: 'duration', value: 'P5D', calendar: 'cn-workday' }],
     ['timer-calendar-day', { kind: 'duration', value: 'P7D', calendar: 'calendar-day' }],
-  ])('given %s, when the case starts, then startTimer carries the spec and firing it completes the case', async (fixture, spec) => {
-    const h = await EngineHarness.load(fixture);
-    h.start();
-    const [timer] = h.effectsOf('startTimer');
-    expect(timer?.spec).toEqual(spec);
-    expect(h.status).toBe('active');
-    h.fireTimer(timer?.elementId ?? '');
-    expect(h.status).toBe('completed');
-  });
+  ])(
+    'given %s, when the case starts, then startTimer carries the spec and firing it completes the case',
+    async (fixture, spec) => {
+      const h = await EngineHarness.load(fixture);
+      h.start();
+      const [timer] = h.effectsOf('startTimer');
+      expect(timer?.spec).toEqual(spec);
+      expect(h.status).toBe('active');
+      h.fireTimer(timer?.elementId ?? '');
+      expect(h.status).toBe('completed');
+    },
+  );
 
   it('given a FEEL timer, when it is armed, then the expression is evaluated over the variables', async () => {
     const h = await EngineHarness.load('timer-catch-feel');
@@ -46,7 +49,10 @@ describe('bpmn engine: timers and messages', () => {
   it('given a message catch event, when a message with another key arrives, then it is not correlated', async () => {
     const h = await EngineHarness.load('message-catch');
     h.start();
-    expect([...h.subscriptions.values()][0]).toMatchObject({ messageName: 'publish-list', correlationKey: 'BK-1' });
+    expect([...h.subscriptions.values()][0]).toMatchObject({
+      messageName: 'publish-list',
+      correlationKey: 'BK-1',
+    });
     expect(h.message('publish-list', 'BK-2').correlated).toBe(0);
     expect(h.status).toBe('active');
     expect(h.message('publish-list', 'BK-1', { publishedAt: 'today' }).correlated).toBe(1);
@@ -73,7 +79,9 @@ describe('bpmn engine: boundary events', () => {
     h.fireTimer('overdue');
     expect(h.withdrawn.map((w) => w.key)).toEqual([reviewKey]);
     expect(h.active()).toEqual(['escalate']);
-    expect(h.send({ type: 'taskCompleted', key: reviewKey, by: 'bob' }).rejected?.reason).toBe('TASK_NOT_OPEN');
+    expect(h.send({ type: 'taskCompleted', key: reviewKey, by: 'bob' }).rejected?.reason).toBe(
+      'TASK_NOT_OPEN',
+    );
   });
 
   it('given an interrupting timer boundary, when the task completes first, then the timer is cancelled', async () => {
@@ -89,7 +97,11 @@ describe('bpmn engine: boundary events', () => {
     const h = await EngineHarness.load('timer-boundary-cycle');
     h.start();
     const reviewKey = h.task('review').key;
-    expect(h.timer('remind').spec).toEqual({ kind: 'duration', value: 'P1D', cycle: { expression: 'R3/P1D', repetition: 1, of: 3 } });
+    expect(h.timer('remind').spec).toEqual({
+      kind: 'duration',
+      value: 'P1D',
+      cycle: { expression: 'R3/P1D', repetition: 1, of: 3 },
+    });
     h.fireTimer('remind');
     expect(h.timer('remind').spec.cycle?.repetition).toBe(2);
     h.fireTimer('remind');
@@ -166,7 +178,9 @@ describe('bpmn engine: boundary events', () => {
   });
 
   it('given a catch-all error boundary, when any business error is thrown, then it is caught', async () => {
-    const h = await EngineHarness.load('error-catch-all', { services: { sign: { fail: true, errorCode: 'WHATEVER' } } });
+    const h = await EngineHarness.load('error-catch-all', {
+      services: { sign: { fail: true, errorCode: 'WHATEVER' } },
+    });
     h.start();
     expect(reached(h, 'failed')).toBe(true);
   });

@@ -5,14 +5,22 @@ describe('bpmn engine: gateways', () => {
     ['pass', 'passed'],
     ['reject', 'rejected'],
     ['return', 'other'],
-  ])('given an exclusive gateway, when the decision is %s, then only the %s end is reached', async (decision, endId) => {
-    const h = await EngineHarness.load('exclusive-gateway');
-    h.start();
-    h.complete('review', { decision });
-    const completedEnds = h.effectsOf('history').filter((e) => e.event === 'element-completed' && ['passed', 'rejected', 'other'].includes(e.elementId ?? ''));
-    expect(completedEnds.map((e) => e.elementId)).toEqual([endId]);
-    expect(h.status).toBe('completed');
-  });
+  ])(
+    'given an exclusive gateway, when the decision is %s, then only the %s end is reached',
+    async (decision, endId) => {
+      const h = await EngineHarness.load('exclusive-gateway');
+      h.start();
+      h.complete('review', { decision });
+      const completedEnds = h
+        .effectsOf('history')
+        .filter(
+          (e) =>
+            e.event === 'element-completed' && ['passed', 'rejected', 'other'].includes(e.elementId ?? ''),
+        );
+      expect(completedEnds.map((e) => e.elementId)).toEqual([endId]);
+      expect(h.status).toBe('completed');
+    },
+  );
 
   it('given no matching condition and no default, when the gateway is reached, then an incident fails the case (no silent hang)', async () => {
     const h = await EngineHarness.load('exclusive-no-match');
@@ -62,7 +70,9 @@ describe('bpmn engine: gateways', () => {
     h.start();
     h.complete('finance');
     h.complete('legal');
-    const endsReached = h.effectsOf('history').filter((e) => e.event === 'element-activated' && e.elementId === 'end');
+    const endsReached = h
+      .effectsOf('history')
+      .filter((e) => e.event === 'element-activated' && e.elementId === 'end');
     expect(endsReached).toHaveLength(1);
   });
 
@@ -82,7 +92,9 @@ describe('bpmn engine: gateways', () => {
     expect(h.active()).toEqual(['extra', 'join']);
     h.complete('extra');
     expect(h.status).toBe('completed');
-    expect(h.effectsOf('history').filter((e) => e.event === 'element-activated' && e.elementId === 'end')).toHaveLength(1);
+    expect(
+      h.effectsOf('history').filter((e) => e.event === 'element-activated' && e.elementId === 'end'),
+    ).toHaveLength(1);
   });
 
   it('given an inclusive fork with no condition true, when it is entered, then the default flow is taken', async () => {
@@ -96,7 +108,9 @@ describe('bpmn engine: gateways', () => {
   it('given an inclusive gateway whose conditions are false, when entered, then its default end is reached', async () => {
     const h = await EngineHarness.load('inclusive-default');
     h.start({ x: 0 });
-    expect(h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'fallback')).toBe(true);
+    expect(
+      h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'fallback'),
+    ).toBe(true);
   });
 
   it('given an event-based gateway, when the message arrives first, then the timer is cancelled', async () => {
@@ -110,7 +124,9 @@ describe('bpmn engine: gateways', () => {
     expect(h.effectsOf('cancelTimer').map((c) => c.key)).toEqual([timer.key]);
     expect(h.status).toBe('completed');
     expect(h.vars().docs).toBe(2);
-    expect(h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'gotIt')).toBe(true);
+    expect(
+      h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'gotIt'),
+    ).toBe(true);
   });
 
   it('given an event-based gateway, when the timer fires first, then the subscription is closed and a late message finds nothing', async () => {
@@ -118,7 +134,9 @@ describe('bpmn engine: gateways', () => {
     h.start();
     h.fireTimer('timeout');
     expect(h.subscriptions.size).toBe(0);
-    expect(h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'gaveUp')).toBe(true);
+    expect(
+      h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'gaveUp'),
+    ).toBe(true);
     expect(h.message('supplement').correlated).toBe(0);
   });
 });

@@ -58,7 +58,12 @@ describe('bpmn engine: multi-instance', () => {
 
   it('given a multi-instance pay task, when it runs, then one job per tranche carries its inputs', async () => {
     const h = await EngineHarness.load('multi-instance-service-task');
-    h.start({ tranches: [{ id: 't1', amount: 100 }, { id: 't2', amount: 200 }] });
+    h.start({
+      tranches: [
+        { id: 't1', amount: 100 },
+        { id: 't2', amount: 200 },
+      ],
+    });
     expect(h.effectsOf('runServiceTask').map((r) => r.inputs)).toEqual([
       { tranche: 't1', amount: 100 },
       { tranche: 't2', amount: 200 },

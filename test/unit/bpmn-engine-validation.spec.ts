@@ -15,7 +15,10 @@ describe('bpmn engine: completion validator', () => {
   it('given an open task with rf:decisions, when the decision is outside the list, then DECISION_NOT_ALLOWED', async () => {
     const h = await EngineHarness.load('exclusive-gateway');
     h.start();
-    expect(h.validate('review', { decision: 'maybe' })).toMatchObject({ ok: false, reason: 'DECISION_NOT_ALLOWED' });
+    expect(h.validate('review', { decision: 'maybe' })).toMatchObject({
+      ok: false,
+      reason: 'DECISION_NOT_ALLOWED',
+    });
     expect(h.validate('review', { decision: 'pass' })).toEqual({ ok: true });
   });
 
@@ -36,8 +39,13 @@ describe('bpmn engine: completion validator', () => {
     h.start({ employerId: 'org-1' });
     const key = h.task('score').key;
     expect(h.task('score').excludeAffiliation).toBe('org-1');
-    expect(validateClaim(h.graph, h.state, key, { username: 'expert1', affiliation: 'org-1' })).toMatchObject({ reason: 'CONFLICT_OF_INTEREST' });
-    expect(h.validate('score', {}, 'expert1', 'org-1')).toMatchObject({ ok: false, reason: 'CONFLICT_OF_INTEREST' });
+    expect(validateClaim(h.graph, h.state, key, { username: 'expert1', affiliation: 'org-1' })).toMatchObject(
+      { reason: 'CONFLICT_OF_INTEREST' },
+    );
+    expect(h.validate('score', {}, 'expert1', 'org-1')).toMatchObject({
+      ok: false,
+      reason: 'CONFLICT_OF_INTEREST',
+    });
     expect(h.validate('score', {}, 'expert2', 'org-2')).toEqual({ ok: true });
     expect(h.validate('score', {}, 'expert3')).toEqual({ ok: true });
   });
@@ -47,9 +55,14 @@ describe('bpmn engine: completion validator', () => {
     h.start();
     const key = h.task('legal').key;
     h.complete('legal');
-    expect(validateCompletion(h.graph, h.state, key, { username: 'x' })).toMatchObject({ ok: false, reason: 'TASK_NOT_OPEN' });
+    expect(validateCompletion(h.graph, h.state, key, { username: 'x' })).toMatchObject({
+      ok: false,
+      reason: 'TASK_NOT_OPEN',
+    });
     expect(h.send({ type: 'taskCompleted', key, by: 'x' }).rejected?.reason).toBe('TASK_NOT_OPEN');
-    expect(validateCompletion(h.graph, h.state, 'no-such-key', { username: 'x' })).toMatchObject({ reason: 'TASK_NOT_OPEN' });
+    expect(validateCompletion(h.graph, h.state, 'no-such-key', { username: 'x' })).toMatchObject({
+      reason: 'TASK_NOT_OPEN',
+    });
   });
 });
 
@@ -78,7 +91,13 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
     const graph = await loadGraph('review-pipeline');
     const decision = fc.constantFrom('pass', 'reject', 'return', 'approve', undefined);
     const action = fc.oneof(
-      fc.record({ kind: fc.constant('task' as const), pick: fc.nat(), decision, score: fc.integer({ min: 0, max: 100 }), user: fc.constantFrom('u1', 'u2') }),
+      fc.record({
+        kind: fc.constant('task' as const),
+        pick: fc.nat(),
+        decision,
+        score: fc.integer({ min: 0, max: 100 }),
+        user: fc.constantFrom('u1', 'u2'),
+      }),
       fc.record({ kind: fc.constant('timer' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('message' as const), key: fc.constantFrom('BK-1', 'BK-2') }),
       fc.record({ kind: fc.constant('job' as const), pick: fc.nat(), fail: fc.boolean() }),
@@ -96,7 +115,13 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
           if (act.kind === 'task') {
             const open = a.openTasks();
             const t = open[act.pick % Math.max(open.length, 1)];
-            if (t) event = { type: 'taskCompleted', key: t.key, by: act.user, variables: { decision: act.decision, score: act.score } };
+            if (t)
+              event = {
+                type: 'taskCompleted',
+                key: t.key,
+                by: act.user,
+                variables: { decision: act.decision, score: act.score },
+              };
           } else if (act.kind === 'timer') {
             const timers = [...a.timers.values()];
             const t = timers[act.pick % Math.max(timers.length, 1)];
@@ -106,7 +131,10 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
           } else if (act.kind === 'job') {
             const jobs = [...a.jobs.values()];
             const j = jobs[act.pick % Math.max(jobs.length, 1)];
-            if (j) event = act.fail ? { type: 'serviceTaskFailed', key: j.key, message: 'x' } : { type: 'serviceTaskCompleted', key: j.key, result: {} };
+            if (j)
+              event = act.fail
+                ? { type: 'serviceTaskFailed', key: j.key, message: 'x' }
+                : { type: 'serviceTaskCompleted', key: j.key, result: {} };
           } else event = { type: 'cancel' };
           if (!event) continue;
           events.push(event);
@@ -118,7 +146,16 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
         expect(JSON.stringify(a.state)).toBe(JSON.stringify(b.state));
         expect(() => snapshot(a.state)).not.toThrow();
         // every open task in the read model is still open in the engine, and vice versa
-        expect(a.openTasks().map((t) => t.key).sort()).toEqual(snapshot(a.state).openTasks.map((t) => t.key).sort());
+        expect(
+          a
+            .openTasks()
+            .map((t) => t.key)
+            .sort(),
+        ).toEqual(
+          snapshot(a.state)
+            .openTasks.map((t) => t.key)
+            .sort(),
+        );
       }),
       { numRuns: 150 },
     );

@@ -13,6 +13,9 @@ export const exclusiveGatewayHandler: ElementHandler<ExclusiveGatewayNode> = {
       if (ops.feel(inst.key, stripEquals(cond)) === true) return ops.leave(inst, [fid]);
     }
     if (node.default) return ops.leave(inst, [node.default]);
-    ops.incident(inst, `no outgoing flow of exclusive gateway ${node.id} matched and there is no default flow`);
+    ops.incident(
+      inst,
+      `no outgoing flow of exclusive gateway ${node.id} matched and there is no default flow`,
+    );
   },
 };

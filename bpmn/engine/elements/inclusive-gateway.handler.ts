@@ -12,6 +12,9 @@ export const inclusiveGatewayHandler: ElementHandler<InclusiveGatewayNode> = {
     });
     if (taken.length) return ops.leave(inst, taken);
     if (node.default) return ops.leave(inst, [node.default]);
-    ops.incident(inst, `no outgoing flow of inclusive gateway ${node.id} matched and there is no default flow`);
+    ops.incident(
+      inst,
+      `no outgoing flow of inclusive gateway ${node.id} matched and there is no default flow`,
+    );
   },
 };

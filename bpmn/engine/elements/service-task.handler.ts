@@ -6,11 +6,18 @@ import { EngineIncident } from '../engine-incident';
 function checkBuiltIn(taskType: string, inputs: Variables): void {
   if (taskType !== 'pay') return;
   const { tranche, amount, status } = inputs;
-  if (typeof tranche !== 'string' || tranche === '') throw new EngineIncident(`pay: input 'tranche' must be a non-empty string, got ${JSON.stringify(tranche)}`);
+  if (typeof tranche !== 'string' || tranche === '')
+    throw new EngineIncident(
+      `pay: input 'tranche' must be a non-empty string, got ${JSON.stringify(tranche)}`,
+    );
   if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0)
-    throw new EngineIncident(`pay: input 'amount' must be a non-negative integer (fen), got ${JSON.stringify(amount)}`);
+    throw new EngineIncident(
+      `pay: input 'amount' must be a non-negative integer (fen), got ${JSON.stringify(amount)}`,
+    );
   if (status !== undefined && status !== null && !['paid', 'stopped', 'clawback'].includes(status as string))
-    throw new EngineIncident(`pay: input 'status' must be paid, stopped or clawback, got ${JSON.stringify(status)}`);
+    throw new EngineIncident(
+      `pay: input 'status' must be paid, stopped or clawback, got ${JSON.stringify(status)}`,
+    );
 }
 
 export const serviceTaskHandler: ElementHandler<ServiceTaskNode> = {
@@ -20,7 +27,15 @@ export const serviceTaskHandler: ElementHandler<ServiceTaskNode> = {
     for (const m of node.inputs) inputs[m.target] = inst.vars?.[m.target] ?? null;
     checkBuiltIn(node.taskType, inputs);
     inst.job = { taskType: node.taskType, retries: node.retries };
-    ops.emit({ type: 'runServiceTask', key: inst.key, elementId: node.id, taskType: node.taskType, headers: node.headers, inputs, retries: node.retries });
+    ops.emit({
+      type: 'runServiceTask',
+      key: inst.key,
+      elementId: node.id,
+      taskType: node.taskType,
+      headers: node.headers,
+      inputs,
+      retries: node.retries,
+    });
   },
   terminate(ops, inst, node) {
     ops.emit({ type: 'cancelServiceTask', key: inst.key, elementId: node.id });

@@ -13,8 +13,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build
-# Bundled from source (webpack follows workflows/index.ts); the worker loads it via WORKFLOW_BUNDLE_PATH.
-RUN npx tsx worker/build-workflow-bundle.ts /app/dist/workflow-bundle.js \
+# Webpack bundles workflows/index.ts from the sources still present in this stage; the runtime stage ships only the bundle.
+RUN node dist/worker/build-workflow-bundle.js /app/dist/workflow-bundle.js \
     && test -s /app/dist/workflow-bundle.js
 
 # ---- runtime: production dependencies, compiled code, non-root ----

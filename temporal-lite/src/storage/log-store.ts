@@ -8,7 +8,7 @@
 // A torn frame can only be the tail of a segment (segments are appended to, never rewritten), so load()
 // truncates each segment at its first bad frame and carries on with the next one.
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { decodeFrames, encodeFrame, HEADER_BYTES } from './frame-codec';
 
 export interface LogStore {
@@ -371,8 +371,15 @@ async function readSnapshotCovers(dir: string): Promise<number> {
 export async function openLogStore(
   opts: LogStoreOptions,
 ): Promise<LogStore & { readonly stats: LogStoreStats }> {
-  const { dir } = opts;
-  await mkdir(dir, { recursive: true });
+  const dir = resolvePath(opts.dir);
+  const created = await mkdir(dir, { recursive: true });
+  if (created !== undefined) {
+    // Make each new directory's entry durable in its parent, from the first one created down to `dir`.
+    for (let d = dir; ; d = dirname(d)) {
+      await fsyncDir(dirname(d));
+      if (d === created || dirname(d) === d) break;
+    }
+  }
   for (const name of await readdir(dir)) {
     if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
   }

@@ -19,9 +19,10 @@ export function toShanghaiIso(instant: Date): string {
   return `${local.slice(0, 19)}+08:00`;
 }
 
-/** Turns a CalendarError ("holidays[2] … is not in year 2027") into a 400 naming the field. */
+/** Turns a CalendarError ("holidays[2] … is not in year 2027") into a 400 naming the field, as zod does ("holidays.2"). */
 function calendarBadRequest(err: CalendarError, fallbackField: string): never {
-  const field = /^((?:holidays|workdays)(?:\[\d+\])?)\b/.exec(err.message)?.[1] ?? fallbackField;
+  const match = /^(holidays|workdays)(?:\[(\d+)\])?/.exec(err.message);
+  const field = match ? [match[1], match[2]].filter((p) => p !== undefined).join('.') : fallbackField;
   throw badRequest(err.message.replace(/^date\b/, fallbackField), [{ field, message: err.message }]);
 }
 

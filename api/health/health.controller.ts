@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Client } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
-import { InjectTemporalClient } from '../temporal/temporal.tokens';
+import { TEMPORAL_PROBE } from '../temporal/temporal.tokens';
 import { MetricsService } from './metrics.service';
 
 type Part = 'up' | 'down';
@@ -31,7 +31,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 export class HealthController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @InjectTemporalClient() private readonly temporal: Client,
+    @Inject(TEMPORAL_PROBE) private readonly temporal: Connection,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
@@ -42,7 +42,7 @@ export class HealthController {
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, temporal] = await Promise.all([
       probe(() => this.dataSource.query('select 1'), 3000),
-      probe(() => this.temporal.workflowService.getSystemInfo({}), 3000),
+      probe(() => this.temporal.withDeadline(Date.now() + 2500, () => this.temporal.workflowService.getSystemInfo({})), 3000),
     ]);
     if (database === 'up' && temporal === 'up') return { status: 'ok', database, temporal };
     const failing = [database === 'down' ? 'database' : '', temporal === 'down' ? 'temporal' : ''].filter(Boolean);

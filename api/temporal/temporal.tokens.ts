@@ -4,6 +4,9 @@ import { Inject } from '@nestjs/common';
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const InjectTemporalClient = () => Inject(TEMPORAL_CLIENT);
 
+/** A `Connection` to the same server without retries, for health probes. */
+export const TEMPORAL_PROBE = Symbol('TEMPORAL_PROBE');
+
 /** Present only while running on an in-process temporal-lite: lets the dev endpoints move time. */
 export const DEV_CLOCK = Symbol('DEV_CLOCK');
 

@@ -186,7 +186,7 @@ export class Engine {
       requestIds: new Set([requestId]),
       history: [],
       memo: req.memo ?? {},
-      searchAttributes: { ...(req.searchAttributes?.indexedFields ?? {}) },
+      searchAttributes: {},
       needsWft: false,
       wftAttempt: 1,
       buffered: [],
@@ -200,6 +200,7 @@ export class Engine {
       watchers: new Set(),
       cancelRequested: false,
     };
+    this.mergeSearchAttributes(exec, req.searchAttributes?.indexedFields ?? {});
     const k = this.key(ns, workflowId);
     const chain = this.chains.get(k) ?? [];
     chain.push(exec);
@@ -660,9 +661,53 @@ export class Engine {
     for (const [k, v] of Object.entries(fields)) {
       const data = v?.data ? Buffer.from(v.data as Uint8Array).toString() : '';
       if (!data || data === 'null' || data === '[]') delete exec.searchAttributes[k];
-      else exec.searchAttributes[k] = v;
+      else exec.searchAttributes[k] = this.typedSearchAttribute(k, v);
     }
   }
+
+  /** Stored search attributes always carry their type, as on a real server (which knows the registered types). */
+  private typedSearchAttribute(name: string, p: Msg): Msg {
+    const metaType = p.metadata?.type ? Buffer.from(p.metadata.type as Uint8Array).toString() : '';
+    if (metaType) {
+      if (!this.saTypes.has(name)) this.saTypes.set(name, metaType);
+      return p;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from((p.data as Uint8Array) ?? []).toString());
+    } catch {
+      return p;
+    }
+    let type = this.saTypes.get(name);
+    if (!type) {
+      const sample = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+      type = Array.isArray(sample)
+        ? 'KeywordList'
+        : typeof sample === 'number'
+          ? Number.isInteger(sample) ? 'Int' : 'Double'
+          : typeof sample === 'boolean'
+            ? 'Bool'
+            : typeof sample === 'string' && /^\d{4}-\d\d-\d\dT/.test(sample)
+              ? 'Datetime'
+              : 'Keyword';
+    }
+    if (type !== 'KeywordList' && Array.isArray(value) && value.length === 1) value = value[0];
+    return {
+      metadata: { ...(p.metadata ?? {}), encoding: Buffer.from('json/plain'), type: Buffer.from(type) },
+      data: Buffer.from(JSON.stringify(value)),
+    };
+  }
+
+  private saTypes = new Map<string, string>([
+    ['CustomKeywordField', 'Keyword'],
+    ['CustomStringField', 'Text'],
+    ['CustomTextField', 'Text'],
+    ['CustomIntField', 'Int'],
+    ['CustomDoubleField', 'Double'],
+    ['CustomBoolField', 'Bool'],
+    ['CustomDatetimeField', 'Datetime'],
+    ['CustomKeywordListField', 'KeywordList'],
+  ]);
 
   private fireTimer(exec: Execution, timerId: string, startedEventId: number): void {
     const t = exec.timers.get(timerId);

@@ -213,6 +213,15 @@ describe('compileVisibilityQuery', () => {
       expect(matches(q, rec)).toBe(expected);
     });
 
+    it('reads integer literals as Unix nanoseconds without losing the low digits', () => {
+      const ms = Date.parse('2026-03-01T10:00:00.123Z');
+      const rec2 = record({ startTime: new Date(ms) });
+      expect(matches(`StartTime = ${ms}000000`, rec2)).toBe(true);
+      expect(matches(`StartTime < ${ms}000001`, rec2)).toBe(true);
+      expect(matches(`StartTime >= ${ms}000001`, rec2)).toBe(false);
+      expect(matches(`StartTime > ${ms - 1}999999`, rec2)).toBe(true);
+    });
+
     it('compares custom datetime attributes as instants', () => {
       const rec2 = record({ searchAttributes: { Deadline: new Date('2026-05-01T00:00:00Z') } });
       expect(matches("Deadline < '2026-05-01T08:00:01+08:00'", rec2)).toBe(true);

@@ -104,9 +104,10 @@ function parseDatetime(s: string): Instant | undefined {
   return { ms: ms + Number(frac.slice(0, 3)), ns: Number(frac.slice(3)) };
 }
 
-function nanosToInstant(n: number): Instant | undefined {
-  if (!Number.isInteger(n)) return undefined;
-  const big = BigInt(n);
+/** Unix nanoseconds, read from the literal's text: as a double, 19-digit nanos would lose their low digits. */
+function nanosToInstant(raw: string): Instant | undefined {
+  if (!/^[+-]?\d+$/.test(raw)) return undefined;
+  const big = BigInt(raw.startsWith('+') ? raw.slice(1) : raw);
   const ms = big / 1_000_000n;
   const rem = big % 1_000_000n;
   // Floor division for instants before the epoch.
@@ -211,7 +212,7 @@ class Compiler {
           lit.kind === 'string'
             ? parseDatetime(lit.value)
             : lit.kind === 'number'
-              ? nanosToInstant(lit.value)
+              ? nanosToInstant(lit.raw)
               : undefined;
         if (!instant) {
           throw new VisibilityQueryError(
@@ -226,7 +227,7 @@ class Compiler {
           lit.kind === 'string'
             ? parseDatetime(lit.value)
             : lit.kind === 'number'
-              ? nanosToInstant(lit.value)
+              ? nanosToInstant(lit.raw)
               : undefined;
         return instant ? { lit, v: lit.value, instant } : { lit, v: lit.value };
       }

@@ -9,7 +9,10 @@ const data = bundledCalendarData();
 const durations = ['P1D', 'P3D', 'P5D', 'P7D', 'P10D', 'P15D', 'P20D'];
 // Deterministic spread of start instants over 2024-2026, hour by hour.
 const base = Date.parse('2024-01-01T00:00:00+08:00');
-const starts = Array.from({ length: count }, (_, i) => new Date(base + ((i * 7_919) % (3 * 365 * 24)) * 3_600_000));
+const starts = Array.from(
+  { length: count },
+  (_, i) => new Date(base + ((i * 7_919) % (3 * 365 * 24)) * 3_600_000),
+);
 
 // Warm-up also builds the per-year index once.
 for (let i = 0; i < 1_000; i += 1) deadlineFor(starts[i % count]!, 'P5D', 'cn-workday', data);
@@ -37,7 +40,8 @@ const requests = Math.min(count, 10_000);
 const override = [{ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'admin' }];
 const t1 = performance.now();
 for (let i = 0; i < requests; i += 1) {
-  sink += deadlineFor(starts[i]!, 'P5D', 'cn-workday', mergeCalendarYears(bundledCalendarYears(), override)).days.length;
+  sink += deadlineFor(starts[i]!, 'P5D', 'cn-workday', mergeCalendarYears(bundledCalendarYears(), override))
+    .days.length;
 }
 const ms1 = performance.now() - t1;
 console.log(

@@ -2,7 +2,12 @@
 // The package's own API silently treats unknown years as weekends-only, so coverage is read from its data file.
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
 import chineseDaysPackage from 'chinese-days/package.json';
-import { type CalendarData, type CalendarYearData, calendarDataFrom, validateCalendarYear } from './working-days';
+import {
+  type CalendarData,
+  type CalendarYearData,
+  calendarDataFrom,
+  validateCalendarYear,
+} from './working-days';
 
 interface ChineseDaysJson {
   holidays: Record<string, string>;
@@ -35,7 +40,14 @@ export function bundledCalendarYears(): readonly CalendarYearData[] {
   const years = [...byYear.entries()]
     .filter(([year, e]) => e.holidays.includes(`${year}-01-01`))
     .sort(([a], [b]) => a - b)
-    .map(([year, e]) => validateCalendarYear({ year, holidays: e.holidays, workdays: e.workdays, source: BUNDLED_CALENDAR_SOURCE }));
+    .map(([year, e]) =>
+      validateCalendarYear({
+        year,
+        holidays: e.holidays,
+        workdays: e.workdays,
+        source: BUNDLED_CALENDAR_SOURCE,
+      }),
+    );
   bundledCache = Object.freeze(years);
   return bundledCache;
 }
@@ -45,7 +57,10 @@ export function bundledYearsCovered(): number[] {
 }
 
 /** Admin rows (table `calendar_years`) replace a bundled year wholesale; overrides are validated (bundled years once). */
-export function mergeCalendarYears(bundled: readonly CalendarYearData[], overrides: readonly CalendarYearData[]): CalendarData {
+export function mergeCalendarYears(
+  bundled: readonly CalendarYearData[],
+  overrides: readonly CalendarYearData[],
+): CalendarData {
   return calendarDataFrom([...bundled, ...overrides]);
 }
 

@@ -59,7 +59,9 @@ function civilFromDays(z: number): { y: number; m: number; d: number } {
   const zz = z + 719_468;
   const era = Math.floor(zz / 146_097);
   const doe = zz - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -88,10 +90,12 @@ function parseDay(value: unknown, field: string): number {
   const y = Number(match[1]);
   const m = Number(match[2]);
   const d = Number(match[3]);
-  if (y < MIN_YEAR || y > MAX_YEAR) throw new CalendarError(`${field} has a year outside ${MIN_YEAR}-${MAX_YEAR}: "${value}"`);
+  if (y < MIN_YEAR || y > MAX_YEAR)
+    throw new CalendarError(`${field} has a year outside ${MIN_YEAR}-${MAX_YEAR}: "${value}"`);
   const day = daysFromCivil(y, m, d);
   const back = civilFromDays(day);
-  if (m < 1 || m > 12 || back.m !== m || back.d !== d) throw new CalendarError(`${field} is not a real date: "${value}"`);
+  if (m < 1 || m > 12 || back.m !== m || back.d !== d)
+    throw new CalendarError(`${field} is not a real date: "${value}"`);
   return day;
 }
 
@@ -101,10 +105,12 @@ function weekday(day: number): number {
 }
 
 function shanghaiDayOf(instant: Date, field: string): number {
-  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new CalendarError(`${field} must be a valid Date`);
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime()))
+    throw new CalendarError(`${field} must be a valid Date`);
   const day = Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
   const y = yearOfDay(day);
-  if (y < MIN_YEAR || y > MAX_YEAR) throw new CalendarError(`${field} has a year outside ${MIN_YEAR}-${MAX_YEAR}`);
+  if (y < MIN_YEAR || y > MAX_YEAR)
+    throw new CalendarError(`${field} has a year outside ${MIN_YEAR}-${MAX_YEAR}`);
   return day;
 }
 
@@ -113,7 +119,8 @@ function midnightAfter(day: number): Date {
 }
 
 function checkCount(n: unknown, field: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new CalendarError(`${field} must be an integer >= 1, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new CalendarError(`${field} must be an integer >= 1, got ${String(n)}`);
   if (n > MAX_DAYS) throw new CalendarError(`${field} must be at most ${MAX_DAYS}, got ${n}`);
   return n;
 }
@@ -166,7 +173,9 @@ export function validateCalendarYear(input: CalendarYearData): CalendarYearData 
   if (typeof input !== 'object' || input === null) throw new CalendarError('calendar year must be an object');
   const { year, holidays, workdays, source } = input;
   if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw new CalendarError(`year must be an integer between ${MIN_YEAR} and ${MAX_YEAR}, got ${String(year)}`);
+    throw new CalendarError(
+      `year must be an integer between ${MIN_YEAR} and ${MAX_YEAR}, got ${String(year)}`,
+    );
   }
   if (typeof source !== 'string') throw new CalendarError('source must be a string');
   const norm = (list: unknown, field: 'holidays' | 'workdays'): string[] => {
@@ -174,7 +183,8 @@ export function validateCalendarYear(input: CalendarYearData): CalendarYearData 
     const out = new Set<string>();
     list.forEach((value: unknown, i) => {
       const day = parseDay(value, `${field}[${i}]`);
-      if (yearOfDay(day) !== year) throw new CalendarError(`${field}[${i}] "${String(value)}" is not in year ${year}`);
+      if (yearOfDay(day) !== year)
+        throw new CalendarError(`${field}[${i}] "${String(value)}" is not in year ${year}`);
       out.add(value as string);
     });
     return [...out].sort();
@@ -240,7 +250,13 @@ export function countWorkingDays(from: Date, n: number, data: CalendarData): Wor
     day += 1;
   }
   const missingYears = [...missing].sort((a, b) => a - b);
-  return { days, lastDay: formatDay(last), closesAt: midnightAfter(last), provisional: missingYears.length > 0, missingYears };
+  return {
+    days,
+    lastDay: formatDay(last),
+    closesAt: midnightAfter(last),
+    provisional: missingYears.length > 0,
+    missingYears,
+  };
 }
 
 /** n natural days counted from from's date (day 1), closing 00:00 +08 after day n. Never provisional. */
@@ -251,21 +267,35 @@ export function countCalendarDays(from: Date, n: number): WorkdaySpan {
   if (yearOfDay(last) > MAX_YEAR) throw new CalendarError(`the deadline would fall after year ${MAX_YEAR}`);
   const days: string[] = [];
   for (let i = 0; i < n; i += 1) days.push(formatDay(first + i));
-  return { days, lastDay: formatDay(last), closesAt: midnightAfter(last), provisional: false, missingYears: [] };
+  return {
+    days,
+    lastDay: formatDay(last),
+    closesAt: midnightAfter(last),
+    provisional: false,
+    missingYears: [],
+  };
 }
 
 /** Parses a `PnD` duration, the only form a calendar unit accepts; for deploy-time validation too. */
 export function parseDayDuration(isoDuration: string): number {
   const match = typeof isoDuration === 'string' ? DAY_DURATION_RE.exec(isoDuration) : null;
   if (!match) {
-    throw new CalendarError(`duration "${String(isoDuration)}" is not allowed with a calendar: only whole days PnD (e.g. P5D) are`);
+    throw new CalendarError(
+      `duration "${String(isoDuration)}" is not allowed with a calendar: only whole days PnD (e.g. P5D) are`,
+    );
   }
   const n = Number(match[1]);
-  if (n < 1 || n > MAX_DAYS) throw new CalendarError(`duration "${isoDuration}" must be between P1D and P${MAX_DAYS}D`);
+  if (n < 1 || n > MAX_DAYS)
+    throw new CalendarError(`duration "${isoDuration}" must be between P1D and P${MAX_DAYS}D`);
   return n;
 }
 
-export function deadlineFor(from: Date, isoDuration: string, unit: CalendarUnit, data: CalendarData): WorkdaySpan {
+export function deadlineFor(
+  from: Date,
+  isoDuration: string,
+  unit: CalendarUnit,
+  data: CalendarData,
+): WorkdaySpan {
   const n = parseDayDuration(isoDuration);
   if (unit === 'cn-workday') return countWorkingDays(from, n, data);
   if (unit === 'calendar-day') return countCalendarDays(from, n);

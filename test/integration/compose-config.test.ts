@@ -29,11 +29,15 @@ function run(args: string[], env: Record<string, string | undefined>) {
   delete childEnv.JWT_SECRET;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   // An isolated project name so nothing resolves against another project's state.
-  return spawnSync(c.cmd, [...c.pre, '-f', COMPOSE_FILE, '--project-directory', ROOT, '-p', 'reviewflow-config-test', ...args], {
-    encoding: 'utf8',
-    env: childEnv,
-    timeout: 60_000,
-  });
+  return spawnSync(
+    c.cmd,
+    [...c.pre, '-f', COMPOSE_FILE, '--project-directory', ROOT, '-p', 'reviewflow-config-test', ...args],
+    {
+      encoding: 'utf8',
+      env: childEnv,
+      timeout: 60_000,
+    },
+  );
 }
 
 interface ServiceConfig {
@@ -64,11 +68,18 @@ function loadResolvedConfig(): Resolved {
   }
   const r = run(['config'], env);
   if (r.status !== 0) throw new Error(`docker-compose config failed: ${r.stderr}`);
-  const py = spawnSync('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], {
-    input: r.stdout,
-    encoding: 'utf8',
-  });
-  if (py.status !== 0) throw new Error(`cannot convert docker-compose v1 YAML to JSON (python3 with PyYAML needed): ${py.stderr}`);
+  const py = spawnSync(
+    'python3',
+    ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
+    {
+      input: r.stdout,
+      encoding: 'utf8',
+    },
+  );
+  if (py.status !== 0)
+    throw new Error(
+      `cannot convert docker-compose v1 YAML to JSON (python3 with PyYAML needed): ${py.stderr}`,
+    );
   return JSON.parse(py.stdout) as Resolved;
 }
 
@@ -113,7 +124,11 @@ describeIfCompose('docker-compose.yml (client-only `docker compose config`)', ()
       DATABASE_URL: expect.stringMatching(/^postgres:\/\/[^@]+@postgres:5432\/\w+$/),
     });
     expect(String(api.environment?.PORT)).toBe('3000');
-    expect(worker.environment).toMatchObject({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: api.environment?.DATABASE_URL });
+    expect(worker.environment).toMatchObject({
+      NODE_ENV: 'production',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      DATABASE_URL: api.environment?.DATABASE_URL,
+    });
     expect(asText(api.command)).toBe('node dist/api/main.js');
     expect(asText(worker.command)).toBe('node dist/worker/main.js');
     expect(asText(api.healthcheck?.test)).toContain('/api/v1/health');

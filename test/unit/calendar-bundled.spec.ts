@@ -25,7 +25,7 @@ describe('calendar: bundled chinese-days data', () => {
     expect(isWorkingDay('2026-10-05', bundledCalendarData())).toEqual({ working: false, provisional: false });
   });
 
-  it('agrees with the package\'s own isWorkday on every date of every covered year', () => {
+  it("agrees with the package's own isWorkday on every date of every covered year", () => {
     // given the extracted years, when every date is checked against chinese-days' public API
     const data = bundledCalendarData();
     const disagreements: string[] = [];
@@ -49,7 +49,9 @@ describe('calendar: bundled chinese-days data', () => {
 describe('calendar: admin overrides', () => {
   it('an override replaces a bundled year wholesale', () => {
     // given an admin row for 2026 that only declares 2026-09-29 off
-    const data = mergeCalendarYears(bundledCalendarYears(), [{ year: 2026, holidays: ['2026-09-29'], workdays: [], source: 'admin' }]);
+    const data = mergeCalendarYears(bundledCalendarYears(), [
+      { year: 2026, holidays: ['2026-09-29'], workdays: [], source: 'admin' },
+    ]);
     // then National Day is no longer known (weekdays work) and the makeup Saturday is a weekend again
     expect(isWorkingDay('2026-10-05', data).working).toBe(true);
     expect(isWorkingDay('2026-10-10', data).working).toBe(false);
@@ -71,8 +73,8 @@ describe('calendar: admin overrides', () => {
   });
 
   it('refuses a malformed override naming the field', () => {
-    expect(() => mergeCalendarYears([], [{ year: 2027, holidays: ['2027-02-29'], workdays: [], source: 'admin' }])).toThrow(
-      /holidays\[0\] is not a real date/,
-    );
+    expect(() =>
+      mergeCalendarYears([], [{ year: 2027, holidays: ['2027-02-29'], workdays: [], source: 'admin' }]),
+    ).toThrow(/holidays\[0\] is not a real date/);
   });
 });

@@ -1,12 +1,22 @@
 import fc from 'fast-check';
 import { bundledCalendarData } from '../../calendar/bundled-calendar';
-import { type CalendarData, calendarDataFrom, countCalendarDays, countWorkingDays, isWorkingDay } from '../../calendar/working-days';
+import {
+  type CalendarData,
+  calendarDataFrom,
+  countCalendarDays,
+  countWorkingDays,
+  isWorkingDay,
+} from '../../calendar/working-days';
 
 const DAY = 86_400_000;
 const OFFSET = 8 * 3_600_000;
 
 // Start instants over all bundled years (2004-2026) and into the data-less 2027-2028.
-const instant = fc.date({ min: new Date('2003-12-01T00:00:00Z'), max: new Date('2028-06-01T00:00:00Z'), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date('2003-12-01T00:00:00Z'),
+  max: new Date('2028-06-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const count = fc.integer({ min: 1, max: 60 });
 
 /** Plain reference walk over dates (Date.UTC based), independent of the module's day-number arithmetic. */

@@ -41,7 +41,12 @@ describe('calendar: contract §1 Time worked examples (bundled data)', () => {
 describe('calendar: cn-workday counting', () => {
   // Small hand-made data, independent of the package: 2030 with a 3-day holiday and one makeup Sunday.
   const data: CalendarData = calendarDataFrom([
-    { year: 2030, holidays: ['2030-05-01', '2030-05-02', '2030-05-03'], workdays: ['2030-04-28'], source: 'test' },
+    {
+      year: 2030,
+      holidays: ['2030-05-01', '2030-05-02', '2030-05-03'],
+      workdays: ['2030-04-28'],
+      source: 'test',
+    },
   ]);
 
   it('a start on a Saturday begins on the next working day', () => {
@@ -54,7 +59,11 @@ describe('calendar: cn-workday counting', () => {
 
   it('a start on a holiday begins after the holiday and the makeup Sunday is counted', () => {
     expect(countWorkingDays(at('2030-05-01T12:00:00+08:00'), 1, data).days).toEqual(['2030-05-06']);
-    expect(countWorkingDays(at('2030-04-26T12:00:00+08:00'), 3, data).days).toEqual(['2030-04-26', '2030-04-28', '2030-04-29']);
+    expect(countWorkingDays(at('2030-04-26T12:00:00+08:00'), 3, data).days).toEqual([
+      '2030-04-26',
+      '2030-04-28',
+      '2030-04-29',
+    ]);
   });
 
   it('uses the Asia/Shanghai date, not the UTC date, of the start instant', () => {
@@ -99,7 +108,15 @@ describe('calendar: cn-workday counting', () => {
 describe('calendar: calendar-day unit', () => {
   it('P7D counts seven natural days from the start date, holidays included', () => {
     const span = deadlineFor(at('2026-09-28T10:00:00+08:00'), 'P7D', 'calendar-day', bundledCalendarData());
-    expect(span.days).toEqual(['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04']);
+    expect(span.days).toEqual([
+      '2026-09-28',
+      '2026-09-29',
+      '2026-09-30',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+    ]);
     expect(span.closesAt.toISOString()).toBe(at('2026-10-05T00:00:00+08:00').toISOString());
     expect(span.provisional).toBe(false);
   });
@@ -123,10 +140,13 @@ describe('calendar: bad input', () => {
   const data = calendarDataFrom([]);
   const from = at('2030-01-07T10:00:00+08:00');
 
-  it.each(['P5W', 'PT5H', 'P1M', 'P0D', '5D', 'p5d', 'P5D ', '', 'P-1D', 'P1.5D'])('refuses duration %p naming it', (d) => {
-    expect(() => deadlineFor(from, d, 'cn-workday', data)).toThrow(CalendarError);
-    expect(() => deadlineFor(from, d, 'cn-workday', data)).toThrow(d === '' ? /duration ""/ : d);
-  });
+  it.each(['P5W', 'PT5H', 'P1M', 'P0D', '5D', 'p5d', 'P5D ', '', 'P-1D', 'P1.5D'])(
+    'refuses duration %p naming it',
+    (d) => {
+      expect(() => deadlineFor(from, d, 'cn-workday', data)).toThrow(CalendarError);
+      expect(() => deadlineFor(from, d, 'cn-workday', data)).toThrow(d === '' ? /duration ""/ : d);
+    },
+  );
 
   it('refuses an unknown unit naming the unit', () => {
     expect(() => deadlineFor(from, 'P1D', 'workday' as never, data)).toThrow(/unit .*"workday"/);
@@ -147,22 +167,27 @@ describe('calendar: bad input', () => {
     expect(() => countWorkingDays(new Date('nope'), 1, data)).toThrow(/^from must be a valid Date/);
   });
 
-  it.each(['2026-02-30', '2026-13-01', '2026-1-01', '20260101', 'tomorrow'])('refuses malformed date %p', (d) => {
-    expect(() => isWorkingDay(d, data)).toThrow(CalendarError);
-    expect(() => shanghaiStartOf(d)).toThrow(/^date /);
-  });
+  it.each(['2026-02-30', '2026-13-01', '2026-1-01', '20260101', 'tomorrow'])(
+    'refuses malformed date %p',
+    (d) => {
+      expect(() => isWorkingDay(d, data)).toThrow(CalendarError);
+      expect(() => shanghaiStartOf(d)).toThrow(/^date /);
+    },
+  );
 
   it('refuses year data with a date outside its year, a malformed date, or a date both off and on', () => {
-    expect(() => calendarDataFrom([{ year: 2030, holidays: ['2031-01-01'], workdays: [], source: 't' }])).toThrow(
-      /holidays\[0\] "2031-01-01" is not in year 2030/,
+    expect(() =>
+      calendarDataFrom([{ year: 2030, holidays: ['2031-01-01'], workdays: [], source: 't' }]),
+    ).toThrow(/holidays\[0\] "2031-01-01" is not in year 2030/);
+    expect(() =>
+      calendarDataFrom([{ year: 2030, holidays: [], workdays: ['2030-02-30'], source: 't' }]),
+    ).toThrow(/workdays\[0\] is not a real date/);
+    expect(() =>
+      calendarDataFrom([{ year: 2030, holidays: ['2030-05-01'], workdays: ['2030-05-01'], source: 't' }]),
+    ).toThrow(/both contain 2030-05-01/);
+    expect(() => calendarDataFrom([{ year: 20.5, holidays: [], workdays: [], source: 't' }])).toThrow(
+      /^year must be/,
     );
-    expect(() => calendarDataFrom([{ year: 2030, holidays: [], workdays: ['2030-02-30'], source: 't' }])).toThrow(
-      /workdays\[0\] is not a real date/,
-    );
-    expect(() => calendarDataFrom([{ year: 2030, holidays: ['2030-05-01'], workdays: ['2030-05-01'], source: 't' }])).toThrow(
-      /both contain 2030-05-01/,
-    );
-    expect(() => calendarDataFrom([{ year: 20.5, holidays: [], workdays: [], source: 't' }])).toThrow(/^year must be/);
   });
 
   it('parseDayDuration returns n for PnD', () => {

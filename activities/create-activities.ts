@@ -1,0 +1,16 @@
+// The activity registry: every activity the worker exposes, built from injected dependencies.
+import type { DataSource } from 'typeorm';
+import { createSmokeActivities } from './smoke.activities';
+import { createSqlSmokeStore } from './smoke.store';
+
+export interface ActivityDeps {
+  dataSource: DataSource;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSmokeActivities(createSqlSmokeStore(deps.dataSource)),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,156 @@
+// `npm start`: embedded PostgreSQL + temporal-lite (unless DATABASE_URL / TEMPORAL_ADDRESS), worker and API in one
+// process. Stops in reverse order on Ctrl-C / SIGTERM.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { runMigrations } from '../db/data-source';
+import { startTemporalLite } from '../temporal-lite/src/index';
+import { describeDemoLogins, seedDemoUsers } from '../api/auth/demo-users';
+import { type AppConfig, loadConfig } from '../api/config/app-config';
+import { connectDatabase, connectNativeTemporal, connectTemporal } from '../api/config/connect';
+import { StartupError, runMain } from '../api/config/startup-error';
+import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
+import { onShutdownSignal } from '../api/shutdown';
+import type { DevClock } from '../api/temporal/temporal.tokens';
+import { bundleWorkflows } from '../worker/build-workflow-bundle';
+import { createWorker, needsOnTheFlyBundle } from '../worker/create-worker';
+
+type Stop = () => Promise<unknown>;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The embedded default keeps a generated secret so tokens survive a restart. */
+async function ensureJwtSecret(config: AppConfig): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const secret = (await readFile(file, 'utf8')).trim();
+    if (secret.length >= 32) return secret;
+  }
+  const secret = randomBytes(32).toString('hex');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig(process.env);
+  const stops: { name: string; stop: Stop }[] = [];
+  let shuttingDown = false;
+  const stopAll = async () => {
+    shuttingDown = true;
+    for (const { name, stop } of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        process.stderr.write(`reviewflow: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  };
+  onShutdownSignal(stopAll);
+
+  try {
+    const dataDir = path.resolve(config.dataDir);
+    try {
+      await mkdir(dataDir, { recursive: true });
+    } catch (err) {
+      throw new StartupError(`DATA_DIR ${dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}): set DATA_DIR to a writable directory.`);
+    }
+    const jwtSecret = await ensureJwtSecret(config);
+    const production = config.nodeEnv === 'production';
+    // Bundling takes seconds: overlap it with PostgreSQL and Temporal start-up.
+    const bundling = needsOnTheFlyBundle({ workflowBundlePath: config.workflowBundlePath, production }) ? bundleWorkflows() : undefined;
+    bundling?.catch(() => undefined);
+    const effective: AppConfig = { ...config, dataDir, jwtSecret };
+
+    // 1. PostgreSQL
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true });
+      stops.push({ name: 'PostgreSQL', stop: pg.stop });
+      databaseUrl = pg.url;
+    }
+    // Connect first: an unreachable server gets its own clear line, not a migration failure.
+    const workerDataSource = await connectDatabase(databaseUrl, !config.databaseUrl);
+    stops.push({ name: 'worker database pool', stop: () => workerDataSource.destroy() });
+    try {
+      await runMigrations(databaseUrl);
+    } catch (err) {
+      throw new StartupError(`Database migrations failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): check DATABASE_URL and the database user's rights.`);
+    }
+
+    // 2. Temporal
+    let temporalAddress = config.temporalAddress;
+    let devClock: DevClock | undefined;
+    if (!temporalAddress) {
+      const lite = await startTemporalLite({
+        namespace: config.temporalNamespace,
+        timeMode: 'realtime',
+        storage: { dir: path.join(dataDir, 'temporal') },
+      });
+      stops.push({ name: 'temporal-lite', stop: () => lite.shutdown() });
+      temporalAddress = lite.address;
+      devClock = lite.clock;
+    }
+
+    // 3. Worker (own pool, so the API closing never cuts an activity short)
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+    if (effective.demoUsers) await seedDemoUsers(workerDataSource);
+    const nativeConnection = await connectNativeTemporal(temporalAddress, config.temporalNamespace);
+    stops.push({ name: 'worker connection', stop: () => nativeConnection.close() });
+    const worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      dataSource: workerDataSource,
+      workflowBundlePath: config.workflowBundlePath,
+      workflowBundleCode: bundling ? await bundling : undefined,
+      production,
+    });
+    const running = worker.run();
+    running.catch((err: unknown) => {
+      if (shuttingDown) return;
+      process.stderr.write(`reviewflow: worker stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+      void stopAll().then(() => process.exit(1));
+    });
+    stops.push({
+      name: 'worker',
+      stop: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => undefined);
+      },
+    });
+
+    // 4. API
+    const apiDataSource = await connectDatabase(databaseUrl, !config.databaseUrl);
+    const temporalConnection = await connectTemporal(temporalAddress, config.temporalNamespace);
+    const app = await createApp({ config: effective, dataSource: apiDataSource, temporalConnection, devClock });
+    stops.push({ name: 'API', stop: () => app.close() });
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as { port: number } | string | null;
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = ['0.0.0.0', '::', '[::]'].includes(config.host) ? 'localhost' : config.host;
+    const base = `http://${host}:${port}`;
+
+    say('');
+    say(`reviewflow is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`  OpenAPI docs: ${base}/${DOCS_PATH}`);
+    say(`  Health:       ${base}/${API_PREFIX}/health`);
+    say(`  PostgreSQL:   ${config.databaseUrl ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'pg')}`}`);
+    say(`  Temporal:     ${config.temporalAddress ? temporalAddress : `temporal-lite at ${temporalAddress}, data in ${path.join(dataDir, 'temporal')}`}`);
+    if (effective.demoUsers) {
+      say('  Demo logins (password "demo"; POST /api/v1/auth/login):');
+      for (const line of describeDemoLogins()) say(`  ${line}`);
+    }
+    say(`API: ${base}/${API_PREFIX}`);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+runMain(main);

@@ -17,8 +17,24 @@ export function initialState(graph: ProcessGraph): EngineState {
   };
 }
 
+/** Deep copy of JSON data (faster than a JSON round trip; undefined properties are dropped the same way). */
 function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i += 1) out[i] = value[i] === undefined ? null : copy(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = copy(v);
+  }
+  return out;
 }
 
 export interface CompletingUser {

@@ -245,6 +245,14 @@ describe('compileVisibilityQuery', () => {
       expect(matches(q, rec)).toBe(expected);
     });
 
+    it('does not mistake Object.prototype members for attributes', () => {
+      expect(matches('constructor IS NULL AND toString IS NULL', record())).toBe(true);
+      expect(matches("constructor = 'x' OR __proto__ = 1", record())).toBe(false);
+      expect(errorOf("constructor = 'x'", { searchAttributeTypes: {} }).message).toMatch(
+        /not a valid search attribute/,
+      );
+    });
+
     it('treats an empty list as absent', () => {
       expect(matches('Reviewers IS NULL', record({ searchAttributes: { Reviewers: [] } }))).toBe(true);
     });
@@ -432,6 +440,56 @@ describe('compileVisibilityQuery', () => {
             expect(f(record({ workflowId: `${id}_` }))).toBe(false);
           },
         ),
+      );
+    });
+
+    it('never throws anything but VisibilityQueryError on random token soup', () => {
+      const vocab = [
+        'WorkflowId',
+        'StartTime',
+        'ExecutionStatus',
+        'Tags',
+        'constructor',
+        '`x y`',
+        'AND',
+        'OR',
+        'NOT',
+        'IN',
+        'BETWEEN',
+        'IS',
+        'NULL',
+        'STARTS_WITH',
+        'ORDER',
+        'BY',
+        'GROUP',
+        'LIMIT',
+        '=',
+        '!=',
+        '<',
+        '>=',
+        '(',
+        ')',
+        ',',
+        '-',
+        "'a'",
+        '"b"',
+        "'2026-01-01T00:00:00Z'",
+        '1',
+        '2.5',
+        'true',
+        "'Running'",
+        "'",
+        '`',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...vocab), { maxLength: 12 }), (tokens) => {
+          try {
+            compileVisibilityQuery(tokens.join(' '))(record({ searchAttributes: { Tags: ['a'] } }));
+          } catch (e) {
+            expect(e).toBeInstanceOf(VisibilityQueryError);
+          }
+        }),
+        { numRuns: 2000 },
       );
     });
 

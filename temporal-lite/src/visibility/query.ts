@@ -165,20 +165,21 @@ class Compiler {
   constructor(private readonly opts: VisibilityQueryOptions) {}
 
   private resolve(field: FieldRef): { type: SearchAttributeType | undefined; get: Getter } {
-    const sys = SYSTEM_FIELDS[field.name];
-    if (sys) return sys;
-    const known = this.opts.searchAttributeTypes;
+    // Own-property checks only: names like 'constructor' must not resolve to Object.prototype members.
     const name = field.name;
-    if (known) {
-      const type = known[name];
-      if (!type) {
-        throw new VisibilityQueryError(
-          `${INVALID_EXPRESSION}: column name '${name}' at position ${field.pos} is not a valid search attribute`,
-        );
-      }
-      return { type, get: (r) => r.searchAttributes[name] };
+    const sys = Object.hasOwn(SYSTEM_FIELDS, name) ? SYSTEM_FIELDS[name] : undefined;
+    if (sys) return sys;
+    const get: Getter = (r) =>
+      Object.hasOwn(r.searchAttributes, name) ? r.searchAttributes[name] : undefined;
+    const known = this.opts.searchAttributeTypes;
+    if (!known) return { type: undefined, get };
+    const type = Object.hasOwn(known, name) ? known[name] : undefined;
+    if (!type) {
+      throw new VisibilityQueryError(
+        `${INVALID_EXPRESSION}: column name '${name}' at position ${field.pos} is not a valid search attribute`,
+      );
     }
-    return { type: undefined, get: (r) => r.searchAttributes[name] };
+    return { type, get };
   }
 
   private checkOperator(field: FieldRef, type: SearchAttributeType | undefined, op: string): void {

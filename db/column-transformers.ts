@@ -10,7 +10,8 @@ export const numberTransformer: ValueTransformer = {
     if (value === null || value === undefined) return value;
     const n = Number(value);
     if (!Number.isFinite(n)) throw new Error(`numeric value ${String(value)} is not a finite number`);
-    if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new Error(`integer ${String(value)} exceeds 2^53`);
+    if (Number.isInteger(n) && !Number.isSafeInteger(n))
+      throw new Error(`integer ${String(value)} exceeds 2^53`);
     return n;
   },
 };

@@ -37,7 +37,10 @@ export const ENTITIES: Function[] = [
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [InitialSchema1795300000000];
 
-export function buildDataSourceOptions(url: string, extra?: Partial<PostgresConnectionOptions>): DataSourceOptions {
+export function buildDataSourceOptions(
+  url: string,
+  extra?: Partial<PostgresConnectionOptions>,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

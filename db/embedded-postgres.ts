@@ -7,7 +7,6 @@ import { chmod, chown, mkdir, readFile, readdir, rm, stat, symlink, writeFile } 
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 
 export interface EmbeddedPg {
   /** postgres://user:pass@127.0.0.1:port/postgres */
@@ -98,10 +97,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Em
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ? (opts.port as number) : await findFreePort();
     try {
-      const child = await launch(bins, dataDir, port, user, password, runAs, opts);
-      await writeFile(path.join(dataDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, postmasterPid: child.pid }), {
-        mode: 0o644,
-      });
+      const child = await launch(bins, dataDir, port, runAs, opts);
+      await writeFile(
+        path.join(dataDir, OWNER_FILE),
+        JSON.stringify({ ownerPid: process.pid, postmasterPid: child.pid }),
+        {
+          mode: 0o644,
+        },
+      );
       const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
       return {
         url,
@@ -177,7 +180,14 @@ async function resolveRunAs(): Promise<RunAs | undefined> {
   const existing = await lookupUser(OS_USER);
   if (existing) return existing;
   try {
-    await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', OS_USER]);
+    await execFileAsync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      OS_USER,
+    ]);
   } catch {
     // fall through to the check below
   }
@@ -191,7 +201,10 @@ async function resolveRunAs(): Promise<RunAs | undefined> {
 
 async function lookupUser(name: string): Promise<RunAs | undefined> {
   try {
-    const [uid, gid] = await Promise.all([execFileAsync('id', ['-u', name]), execFileAsync('id', ['-g', name])]);
+    const [uid, gid] = await Promise.all([
+      execFileAsync('id', ['-u', name]),
+      execFileAsync('id', ['-g', name]),
+    ]);
     return { uid: Number.parseInt(uid, 10), gid: Number.parseInt(gid, 10) };
   } catch {
     return undefined;
@@ -290,13 +303,22 @@ async function clearStaleServer(dataDir: string): Promise<void> {
 
 function readOwner(dataDir: string): { ownerPid: number; postmasterPid: number } | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as { ownerPid: number; postmasterPid: number };
+    return JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as {
+      ownerPid: number;
+      postmasterPid: number;
+    };
   } catch {
     return undefined;
   }
 }
 
-async function initdb(bins: Binaries, dataDir: string, user: string, password: string, runAs: RunAs | undefined): Promise<void> {
+async function initdb(
+  bins: Binaries,
+  dataDir: string,
+  user: string,
+  password: string,
+  runAs: RunAs | undefined,
+): Promise<void> {
   const pwFile = `${dataDir}.pw-${process.pid}`;
   await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
   if (runAs) await chown(pwFile, runAs.uid, runAs.gid);
@@ -311,16 +333,25 @@ async function initdb(bins: Binaries, dataDir: string, user: string, password: s
       '--no-instructions',
     ];
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(bins.initdb, args, { ...runAs, env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bins.initdb, args, {
+        ...runAs,
+        env: serverEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('error', (err) => reject(new EmbeddedPgError('INIT_FAILED', `initdb could not start: ${err.message}`)));
+      child.on('error', (err) =>
+        reject(new EmbeddedPgError('INIT_FAILED', `initdb could not start: ${err.message}`)),
+      );
       child.on('close', (code) => {
         if (code === 0) resolve();
         else
           reject(
-            new EmbeddedPgError('INIT_FAILED', `initdb failed for ${dataDir} (exit ${String(code)}): ${errorLines(output)}`),
+            new EmbeddedPgError(
+              'INIT_FAILED',
+              `initdb failed for ${dataDir} (exit ${String(code)}): ${errorLines(output)}`,
+            ),
           );
       });
     });
@@ -333,8 +364,6 @@ async function launch(
   bins: Binaries,
   dataDir: string,
   port: number,
-  user: string,
-  password: string,
   runAs: RunAs | undefined,
   opts: EmbeddedPgOptions,
 ): Promise<ChildProcess> {
@@ -368,15 +397,19 @@ async function launch(
     });
 
     while (!exited && Date.now() < deadline) {
-      if (await canConnect(port, user, password)) return child;
-      await sleep(100);
+      if (child.pid !== undefined && isReady(dataDir, child.pid)) return child;
+      await sleep(50);
     }
     if (!exited) {
       child.kill('SIGKILL');
-      throw new EmbeddedPgError('START_FAILED', `PostgreSQL did not accept connections within the start timeout; see ${logFile}.`);
+      throw new EmbeddedPgError(
+        'START_FAILED',
+        `PostgreSQL did not accept connections within the start timeout; see ${logFile}.`,
+      );
     }
     const log = safeRead(logFile);
-    if (spawnError) throw new EmbeddedPgError('START_FAILED', `PostgreSQL could not start: ${spawnError.message}.`);
+    if (spawnError)
+      throw new EmbeddedPgError('START_FAILED', `PostgreSQL could not start: ${spawnError.message}.`);
     if (/Address already in use|could not create any TCP\/IP sockets/i.test(log)) {
       throw new EmbeddedPgError(
         'PORT_IN_USE',
@@ -387,7 +420,10 @@ async function launch(
       await sleep(250);
       continue;
     }
-    throw new EmbeddedPgError('START_FAILED', `PostgreSQL exited during start-up: ${errorLines(log)} (log: ${logFile}).`);
+    throw new EmbeddedPgError(
+      'START_FAILED',
+      `PostgreSQL exited during start-up: ${errorLines(log)} (log: ${logFile}).`,
+    );
   }
 }
 
@@ -409,18 +445,11 @@ async function stopServer(child: ChildProcess, dataDir: string, persistent: bool
   }
 }
 
-async function canConnect(port: number, user: string, password: string): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+// postmaster.pid line 8 turns to "ready" once the server accepts connections (after any crash recovery). Reading it,
+// rather than connecting, cannot be fooled by another program that holds the port.
+function isReady(dataDir: string, pid: number): boolean {
+  const lines = safeRead(path.join(dataDir, 'postmaster.pid')).split('\n');
+  return Number.parseInt(lines[0] ?? '', 10) === pid && lines[7]?.trim() === 'ready';
 }
 
 async function findFreePort(): Promise<number> {

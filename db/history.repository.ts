@@ -26,7 +26,10 @@ const HISTORY_LOCK_CLASS = 0x52464831; // 'RFH1'
  * transaction-scoped advisory lock; each later statement (READ COMMITTED) then sees every earlier append.
  * Runs in the caller's transaction when there is one (which must be READ COMMITTED), otherwise in its own.
  */
-export async function appendHistory(manager: EntityManager, input: AppendHistoryInput): Promise<AppendHistoryResult> {
+export async function appendHistory(
+  manager: EntityManager,
+  input: AppendHistoryInput,
+): Promise<AppendHistoryResult> {
   if (manager.queryRunner?.isTransactionActive) return appendLocked(manager, input);
   return manager.transaction((tx) => appendLocked(tx, input));
 }

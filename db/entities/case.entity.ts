@@ -1,4 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type CaseStatus = 'active' | 'completed' | 'terminated' | 'failed';
 export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'completed', 'terminated', 'failed'];

@@ -1,4 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  Unique,
+} from 'typeorm';
 import { numberTransformer } from '../column-transformers';
 import { CaseEntity } from './case.entity';
 
@@ -9,7 +19,10 @@ export type PaymentStatus = 'paid' | 'stopped' | 'clawback';
 @Unique('uq_payments_case_id_tranche_status', ['caseId', 'tranche', 'status'])
 @Unique('uq_payments_idempotency_key', ['idempotencyKey'])
 @Check('ck_payments_status', `status IN ('paid', 'stopped', 'clawback')`)
-@Check('ck_payments_amount_sign', `(status = 'clawback' AND amount_fen < 0) OR (status <> 'clawback' AND amount_fen >= 0)`)
+@Check(
+  'ck_payments_amount_sign',
+  `(status = 'clawback' AND amount_fen < 0) OR (status <> 'clawback' AND amount_fen >= 0)`,
+)
 @Index('ix_payments_case_id_paid_at', ['caseId', 'paidAt'])
 export class PaymentEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -72,7 +72,9 @@ export class InitialSchema1795300000000 implements MigrationInterface {
         CONSTRAINT ck_tasks_state CHECK (state IN ('open', 'completed', 'withdrawn'))
       )`);
     // Inbox: "open tasks whose candidate groups overlap my roles, by due date" uses the GIN index for &&.
-    await q.query(`CREATE INDEX ix_tasks_candidate_groups_open ON tasks USING gin (candidate_groups) WHERE state = 'open'`);
+    await q.query(
+      `CREATE INDEX ix_tasks_candidate_groups_open ON tasks USING gin (candidate_groups) WHERE state = 'open'`,
+    );
     await q.query(`CREATE INDEX ix_tasks_open_due_at ON tasks (due_at, created_at) WHERE state = 'open'`);
     await q.query(`CREATE INDEX ix_tasks_assignee_state ON tasks (assignee, state)`);
     await q.query(`CREATE INDEX ix_tasks_completed_by ON tasks (completed_by)`);
@@ -151,7 +153,9 @@ export class InitialSchema1795300000000 implements MigrationInterface {
         CONSTRAINT uq_notifications_idempotency_key UNIQUE (idempotency_key),
         CONSTRAINT ck_notifications_status CHECK (status IN ('pending', 'sent', 'failed'))
       )`);
-    await q.query(`CREATE INDEX ix_notifications_status_next_attempt_at ON notifications (status, next_attempt_at)`);
+    await q.query(
+      `CREATE INDEX ix_notifications_status_next_attempt_at ON notifications (status, next_attempt_at)`,
+    );
     await q.query(`CREATE INDEX ix_notifications_case_id ON notifications (case_id)`);
 
     await q.query(`

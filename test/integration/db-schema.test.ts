@@ -1,4 +1,4 @@
-import { DataSource, QueryFailedError } from 'typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { buildDataSourceOptions } from '../../db/data-source';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { PaymentEntity } from '../../db/entities/payment.entity';
@@ -98,14 +98,16 @@ describe('history_events', () => {
   it('refuses UPDATE and DELETE with a clear message', async () => {
     // given one event
     const c = await newCase(db.dataSource);
-    await db.dataSource.query(`INSERT INTO history_events (case_id, seq, type) VALUES ($1, 1, 'created')`, [c.id]);
+    await db.dataSource.query(`INSERT INTO history_events (case_id, seq, type) VALUES ($1, 1, 'created')`, [
+      c.id,
+    ]);
     // when changed or removed, then refused
-    await expect(db.dataSource.query(`UPDATE history_events SET type = 'x' WHERE case_id = $1`, [c.id])).rejects.toThrow(
-      'history_events is append-only: UPDATE refused',
-    );
-    await expect(db.dataSource.query(`DELETE FROM history_events WHERE case_id = $1`, [c.id])).rejects.toThrow(
-      'history_events is append-only: DELETE refused',
-    );
+    await expect(
+      db.dataSource.query(`UPDATE history_events SET type = 'x' WHERE case_id = $1`, [c.id]),
+    ).rejects.toThrow('history_events is append-only: UPDATE refused');
+    await expect(
+      db.dataSource.query(`DELETE FROM history_events WHERE case_id = $1`, [c.id]),
+    ).rejects.toThrow('history_events is append-only: DELETE refused');
     // and the row is intact
     const rows = await db.dataSource.query(`SELECT type FROM history_events WHERE case_id = $1`, [c.id]);
     expect(rows).toEqual([{ type: 'created' }]);
@@ -117,7 +119,9 @@ describe('unique constraints', () => {
     // given a case with business key BK-1 in process A
     await newCase(db.dataSource, { processKey: 'uniq-a', businessKey: 'BK-1' });
     // when the same key is used in process B, then it is accepted
-    await expect(newCase(db.dataSource, { processKey: 'uniq-b', businessKey: 'BK-1' })).resolves.toBeDefined();
+    await expect(
+      newCase(db.dataSource, { processKey: 'uniq-b', businessKey: 'BK-1' }),
+    ).resolves.toBeDefined();
     // when it is used again in process A, then it is refused by the named constraint
     expect(await constraintOf(newCase(db.dataSource, { processKey: 'uniq-a', businessKey: 'BK-1' }))).toBe(
       'uq_cases_process_key_business_key',
@@ -128,22 +132,51 @@ describe('unique constraints', () => {
     const c = await newCase(db.dataSource);
     const payments = db.dataSource.getRepository(PaymentEntity);
     // given a paid first tranche
-    const paid = await payments.save({ caseId: c.id, tranche: 'first', percent: 50, amountFen: 5_000_000, status: 'paid', idempotencyKey: `${c.id}:pay-1` });
+    const paid = await payments.save({
+      caseId: c.id,
+      tranche: 'first',
+      percent: 50,
+      amountFen: 5_000_000,
+      status: 'paid',
+      idempotencyKey: `${c.id}:pay-1`,
+    });
     // then amounts and percents come back as numbers
     const reread = await payments.findOneByOrFail({ id: paid.id });
     expect(reread.amountFen).toBe(5_000_000);
     expect(reread.percent).toBe(50);
     // when the same tranche is paid again under another key, then refused
     expect(
-      await constraintOf(payments.save({ caseId: c.id, tranche: 'first', amountFen: 1, status: 'paid', idempotencyKey: `${c.id}:pay-2` })),
+      await constraintOf(
+        payments.save({
+          caseId: c.id,
+          tranche: 'first',
+          amountFen: 1,
+          status: 'paid',
+          idempotencyKey: `${c.id}:pay-2`,
+        }),
+      ),
     ).toBe('uq_payments_case_id_tranche_status');
     // when the same idempotency key is reused, then refused
     expect(
-      await constraintOf(payments.save({ caseId: c.id, tranche: 'second', amountFen: 1, status: 'paid', idempotencyKey: `${c.id}:pay-1` })),
+      await constraintOf(
+        payments.save({
+          caseId: c.id,
+          tranche: 'second',
+          amountFen: 1,
+          status: 'paid',
+          idempotencyKey: `${c.id}:pay-1`,
+        }),
+      ),
     ).toBe('uq_payments_idempotency_key');
     // and a claw-back of the same tranche is a separate, negative row
     await expect(
-      payments.save({ caseId: c.id, tranche: 'first', amountFen: -5_000_000, status: 'clawback', idempotencyKey: `${c.id}:claw-1` }),
+      payments.save({
+        caseId: c.id,
+        tranche: 'first',
+        amountFen: -5_000_000,
+        status: 'clawback',
+        idempotencyKey: `${c.id}:claw-1`,
+      }),
     ).resolves.toBeDefined();
   });
 
@@ -151,10 +184,26 @@ describe('unique constraints', () => {
     const c = await newCase(db.dataSource);
     const payments = db.dataSource.getRepository(PaymentEntity);
     expect(
-      await constraintOf(payments.save({ caseId: c.id, tranche: 't', amountFen: 100, status: 'clawback', idempotencyKey: `${c.id}:c` })),
+      await constraintOf(
+        payments.save({
+          caseId: c.id,
+          tranche: 't',
+          amountFen: 100,
+          status: 'clawback',
+          idempotencyKey: `${c.id}:c`,
+        }),
+      ),
     ).toBe('ck_payments_amount_sign');
     expect(
-      await constraintOf(payments.save({ caseId: c.id, tranche: 't', amountFen: -100, status: 'paid', idempotencyKey: `${c.id}:p` })),
+      await constraintOf(
+        payments.save({
+          caseId: c.id,
+          tranche: 't',
+          amountFen: -100,
+          status: 'paid',
+          idempotencyKey: `${c.id}:p`,
+        }),
+      ),
     ).toBe('ck_payments_amount_sign');
   });
 
@@ -166,13 +215,19 @@ describe('unique constraints', () => {
 
     const users = db.dataSource.getRepository(UserEntity);
     await users.save({ username: 'dup-user', passwordHash: 'x', roles: ['admin'] });
-    expect(await constraintOf(users.save({ username: 'dup-user', passwordHash: 'y' }))).toBe('uq_users_username');
+    expect(await constraintOf(users.save({ username: 'dup-user', passwordHash: 'y' }))).toBe(
+      'uq_users_username',
+    );
 
     const defs = db.dataSource.getRepository(ProcessDefinitionEntity);
     const d = { key: 'k', name: 'n', xml: '<x/>', graph: {}, deployedBy: 'admin' };
     await defs.save({ ...d, version: 1, contentHash: 'h1' });
-    expect(await constraintOf(defs.save({ ...d, version: 1, contentHash: 'h2' }))).toBe('uq_process_definitions_key_version');
-    expect(await constraintOf(defs.save({ ...d, version: 2, contentHash: 'h1' }))).toBe('uq_process_definitions_key_content_hash');
+    expect(await constraintOf(defs.save({ ...d, version: 1, contentHash: 'h2' }))).toBe(
+      'uq_process_definitions_key_version',
+    );
+    expect(await constraintOf(defs.save({ ...d, version: 2, contentHash: 'h1' }))).toBe(
+      'uq_process_definitions_key_content_hash',
+    );
   });
 });
 

@@ -12,13 +12,22 @@ export interface TestDatabase {
 
 export function testServerUrl(): string {
   const url = process.env.RF_TEST_PG_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error('RF_TEST_PG_URL is not set: run integration tests through jest (global setup starts PostgreSQL).');
+  if (!url)
+    throw new Error(
+      'RF_TEST_PG_URL is not set: run integration tests through jest (global setup starts PostgreSQL).',
+    );
   return url;
 }
 
-export async function createTestDatabase(label: string, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  label: string,
+  opts: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const adminUrl = testServerUrl();
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const name = `rf_${slug}_${randomBytes(4).toString('hex')}`;
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = withDatabase(adminUrl, name);

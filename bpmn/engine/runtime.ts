@@ -145,7 +145,7 @@ export class Runtime implements EngineOps {
   private armEventSubProcess(scope: Instance, espId: string): void {
     const esp = this.node(espId) as EventSubProcessNode;
     const trigger = this.createTrigger(espId, scope.key, { esp: true });
-    this.guard(scope, () => this.armDefinition(trigger, esp.trigger, scope.key));
+    this.guard(trigger, () => this.armDefinition(trigger, esp.trigger, scope.key));
   }
 
   private armDefinition(trigger: Instance, def: EventSubProcessNode['trigger'], contextKey: string): void {
@@ -203,14 +203,14 @@ export class Runtime implements EngineOps {
       const b = this.node(bid) as BoundaryEventNode;
       if (b.eventDefinition.kind === 'error') continue; // errors are looked up when thrown
       const trigger = this.createTrigger(bid, host.parent ?? '', { host: host.key });
-      this.guard(host, () => this.armDefinition(trigger, b.eventDefinition, host.key));
+      this.guard(trigger, () => this.armDefinition(trigger, b.eventDefinition, host.key));
     }
   }
 
   completeElement(inst: Instance, variables: Variables = {}): void {
     const node = this.node(inst.elementId);
     const outputs = 'outputs' in node ? node.outputs : [];
-    let failed = false;
+    const incidentBefore = inst.incident;
     this.guard(inst, () => {
       if (outputs.length) {
         const ctx = { ...this.context(inst.key), ...variables };
@@ -221,8 +221,8 @@ export class Runtime implements EngineOps {
       }
       if (inst.inner) this.collectInnerOutput(inst);
     });
-    if (this.state.instances[inst.key]?.incident) failed = true;
-    if (failed) return;
+    const live = this.state.instances[inst.key];
+    if (live?.incident && live.incident !== incidentBefore) return; // outputs failed: the element stays, with an incident
     if (inst.inner) {
       this.finish(inst, 'element-completed');
       this.innerCompleted(inst);
@@ -443,16 +443,18 @@ export class Runtime implements EngineOps {
   private innerCompleted(inner: Instance): void {
     const body = this.inst(inner.parent);
     if (!body?.vars || !body.mi) return;
-    const node = this.node(inner.elementId) as ActivityNode;
-    const mi = node.multiInstance;
     body.vars.numberOfActiveInstances = (body.vars.numberOfActiveInstances as number) - 1;
     body.vars.numberOfCompletedInstances = (body.vars.numberOfCompletedInstances as number) + 1;
+    this.advanceBody(body, inner.vars?.loopCounter);
+  }
+
+  /** After an inner instance completed (or an incident retry): done, next sequential instance, or wait. */
+  private advanceBody(body: Instance, loopCounter: unknown): void {
+    const node = this.node(body.elementId) as ActivityNode;
+    const mi = node.multiInstance;
     this.guard(body, () => {
-      if (
-        mi?.completionCondition &&
-        this.feel(body.key, stripEquals(mi.completionCondition), { loopCounter: inner.vars?.loopCounter }) ===
-          true
-      ) {
+      const condition = mi?.completionCondition;
+      if (condition && this.feel(body.key, stripEquals(condition), { loopCounter }) === true) {
         for (const k of this.children(body.key)) if (k.inner) this.terminate(k.key);
         this.completeBody(body, node);
         return;
@@ -583,7 +585,7 @@ export class Runtime implements EngineOps {
     if (def?.kind !== 'timer') return;
     const next = this.createTrigger(inst.elementId, inst.parent ?? '', { host: inst.host, esp: inst.esp });
     const contextKey = inst.host ?? inst.parent ?? '';
-    this.guard(this.inst(contextKey) ?? inst, () =>
+    this.guard(next, () =>
       this.armTimer(next, def.timer, contextKey, (timer.spec.cycle?.repetition ?? 1) + 1),
     );
   }
@@ -652,16 +654,27 @@ export class Runtime implements EngineOps {
     this.propagate(inst.parent, variables);
     const node = this.node(inst.elementId);
     if (inst.type === 'mi-body' && isActivity(node)) {
-      this.enterBody(inst, node);
+      if (inst.mi) {
+        this.advanceBody(inst, null);
+      } else {
+        this.removeHostedTriggers(inst.key);
+        this.enterBody(inst, node);
+      }
     } else if (inst.type === 'element') {
+      // boundary triggers and gateway arms are armed afresh
+      this.removeHostedTriggers(inst.key);
       this.runEnter(inst, node);
-      if (
-        this.state.instances[inst.key] &&
-        isActivity(node) &&
-        !inst.inner &&
-        !this.children(inst.parent ?? '').some((t) => t.host === inst.key)
-      )
+      if (this.state.instances[inst.key] && isActivity(node) && !inst.inner && !node.multiInstance)
         this.armBoundaries(inst, node);
+    } else if (inst.type === 'trigger') {
+      const def =
+        node.kind === 'eventSubProcess'
+          ? node.trigger
+          : node.kind === 'boundaryEvent' || node.kind === 'intermediateCatchEvent'
+            ? node.eventDefinition
+            : undefined;
+      const contextKey = inst.host ?? inst.owner ?? inst.parent ?? '';
+      if (def) this.guard(inst, () => this.armDefinition(inst, def, contextKey));
     }
     this.drain();
     return true;

@@ -71,6 +71,28 @@ describe('bpmn engine: timers and messages', () => {
   });
 });
 
+describe('bpmn engine: incidents while waiting', () => {
+  it('given a correlation key that evaluates to null, when the catch event is reached, then an incident; retry with the variable opens the subscription', async () => {
+    const h = await EngineHarness.load('message-catch-output');
+    h.start();
+    expect(h.status).toBe('failed');
+    expect(h.subscriptions.size).toBe(0);
+    const [incident] = h.effectsOf('incident');
+    expect(incident).toMatchObject({ elementId: 'gotResult' });
+    h.send({ type: 'retryIncident', incidentKey: incident?.key ?? '', variables: { applicationNo: 'A-7' } });
+    expect(h.status).toBe('active');
+    expect([...h.subscriptions.values()].map((s) => s.correlationKey)).toEqual(['A-7']);
+    h.message('result', 'A-7', { outcome: 'ok' });
+    expect(h.status).toBe('completed');
+  });
+
+  it('given an unknown incident key, when retried, then the event is rejected', async () => {
+    const h = await EngineHarness.load('timer-catch-duration');
+    h.start();
+    expect(h.send({ type: 'retryIncident', incidentKey: '999' }).rejected?.reason).toBe('UNKNOWN_KEY');
+  });
+});
+
 describe('bpmn engine: boundary events', () => {
   it('given an interrupting timer boundary, when it fires, then the task is withdrawn and the escalation path runs', async () => {
     const h = await EngineHarness.load('timer-boundary');

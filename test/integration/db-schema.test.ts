@@ -1,5 +1,4 @@
 import { type DataSource, QueryFailedError } from 'typeorm';
-import { buildDataSourceOptions } from '../../db/data-source';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { PaymentEntity } from '../../db/entities/payment.entity';
 import { NotificationEntity } from '../../db/entities/notification.entity';
@@ -228,14 +227,5 @@ describe('unique constraints', () => {
     expect(await constraintOf(defs.save({ ...d, version: 2, contentHash: 'h1' }))).toBe(
       'uq_process_definitions_key_content_hash',
     );
-  });
-});
-
-describe('data source options', () => {
-  it('never synchronize and list migrations explicitly', () => {
-    const opts = buildDataSourceOptions('postgres://x@localhost/db');
-    expect(opts.synchronize).toBe(false);
-    expect(opts.migrationsRun).toBe(false);
-    expect(Array.isArray(opts.migrations) && opts.migrations.length).toBeGreaterThan(0);
   });
 });

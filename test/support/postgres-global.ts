@@ -1,9 +1,12 @@
 // One PostgreSQL per jest run: DATABASE_URL if set, else an embedded server in a temp dir. Test files reach it
 // through RF_TEST_PG_URL (an admin URL) and create their own databases on it (test-database.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+
+const PREFIX = 'rf-test-pg-';
 
 export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }> {
   const external = process.env.DATABASE_URL;
@@ -11,7 +14,8 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
     process.env.RF_TEST_PG_URL = external;
     return { stop: async () => undefined };
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'rf-test-pg-'));
+  await reapAbandonedServers();
+  const dir = await mkdtemp(path.join(tmpdir(), PREFIX));
   const pg = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'data'),
     port: 0,
@@ -26,4 +30,42 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A jest run killed before its teardown leaves a server and its temp dir behind: end them on the next run.
+async function reapAbandonedServers(): Promise<void> {
+  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.startsWith(PREFIX))) {
+    const dir = path.join(tmpdir(), entry);
+    let owner: { ownerPid?: number; postmasterPid?: number } | undefined;
+    try {
+      owner = JSON.parse(
+        readFileSync(path.join(dir, 'data', 'reviewflow-owner.json'), 'utf8'),
+      ) as typeof owner;
+    } catch {
+      continue; // starting up, or not ours to judge
+    }
+    if (!owner?.ownerPid || alive(owner.ownerPid)) continue;
+    if (owner.postmasterPid && alive(owner.postmasterPid) && comm(owner.postmasterPid) === 'postgres') {
+      process.kill(owner.postmasterPid, 'SIGKILL');
+    }
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function comm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }

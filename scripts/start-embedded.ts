@@ -16,8 +16,8 @@ import { StartupError, runMain } from '../api/config/startup-error';
 import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
 import { onShutdownSignal } from '../api/shutdown';
 import type { DevClock } from '../api/temporal/temporal.tokens';
-import { bundleWorkflows } from '../worker/build-workflow-bundle';
 import { createWorker, needsOnTheFlyBundle } from '../worker/create-worker';
+import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache';
 
 type Stop = () => Promise<unknown>;
 
@@ -62,8 +62,10 @@ async function main(): Promise<void> {
     }
     const jwtSecret = await ensureJwtSecret(config);
     const production = config.nodeEnv === 'production';
-    // Bundling takes seconds: overlap it with PostgreSQL and Temporal start-up.
-    const bundling = needsOnTheFlyBundle({ workflowBundlePath: config.workflowBundlePath, production }) ? bundleWorkflows() : undefined;
+    // Bundling takes seconds: overlap it with PostgreSQL and Temporal start-up, and reuse it while the code is unchanged.
+    const bundling = needsOnTheFlyBundle({ workflowBundlePath: config.workflowBundlePath, production })
+      ? cachedWorkflowBundle(path.join(dataDir, 'cache'))
+      : undefined;
     bundling?.catch(() => undefined);
     const effective: AppConfig = { ...config, dataDir, jwtSecret };
 

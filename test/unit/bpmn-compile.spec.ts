@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { FIXTURE_DIR } from '../../bpmn/testing/engine-harness';
+import { renderFixtures } from '../fixtures/bpmn/generate-fixtures';
 
 const validFixtures = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.bpmn'));
 const invalidDir = join(FIXTURE_DIR, 'invalid');
@@ -31,6 +32,12 @@ describe('bpmn compiler: valid fixtures', () => {
     expect(result.graph.graphVersion).toBe(1);
     expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(JSON.stringify(result.graph))).toEqual(result.graph);
+  });
+
+  it('given the fixture sources, when rendered again, then the committed .bpmn files are up to date', async () => {
+    const rendered = await renderFixtures();
+    for (const [file, content] of Object.entries(rendered))
+      expect([file, read(join(FIXTURE_DIR, file))]).toEqual([file, content]);
   });
 
   it('given the same XML twice, when compiled, then graph and hash are identical; a change changes the hash', async () => {

@@ -148,4 +148,17 @@ describe('bpmn engine: tasks, scopes and variables', () => {
     expect(new Set(first).size).toBe(first.length);
     expect(await run()).toEqual(first);
   });
+  it('given a completed task, when the history is read, then it records who decided what, and the ended case keeps its variables', async () => {
+    const h = await EngineHarness.load('exclusive-gateway');
+    h.start();
+    h.complete('review', { decision: 'reject' }, 'city-reviewer1');
+    const entry = h.effectsOf('history').find((e) => e.event === 'task-completed');
+    expect(entry).toMatchObject({ elementId: 'review', data: { by: 'city-reviewer1', decision: 'reject' } });
+    expect(h.effectsOf('history').map((e) => e.event)).toContain('case-completed');
+    expect(h.snapshot()).toMatchObject({
+      status: 'completed',
+      activeElements: [],
+      variables: { decision: 'reject' },
+    });
+  });
 });

@@ -383,7 +383,13 @@ async function launch(
     const fd = openSync(logFile, 'w', 0o644);
     let child: ChildProcess;
     try {
-      child = spawn(bins.postgres, args, { ...runAs, env: serverEnv(), stdio: ['ignore', fd, fd] });
+      // Own process group: a terminal Ctrl-C reaches only the parent, which stops the API and worker before us.
+      child = spawn(bins.postgres, args, {
+        ...runAs,
+        env: serverEnv(),
+        stdio: ['ignore', fd, fd],
+        detached: true,
+      });
     } finally {
       closeSync(fd);
     }

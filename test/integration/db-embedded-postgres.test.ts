@@ -133,6 +133,34 @@ describe('embedded PostgreSQL', () => {
     await second.stop();
   });
 
+  it('takes over after its owner process was killed with SIGKILL, keeping committed data', async () => {
+    // given a separate node process (like `npm start`) running the server on a persistent directory
+    const dataDir = await initialisedDir('owner-killed');
+    const code = `require('./db/embedded-postgres').startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: true })
+      .then((pg) => { console.log(JSON.stringify({ url: pg.url, pid: pg.pid })); setInterval(() => undefined, 1000); });`;
+    const owner = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', code], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const first = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+      owner.stdout.once('data', (chunk: Buffer) =>
+        resolve(JSON.parse(chunk.toString()) as { url: string; pid: number }),
+      );
+      owner.once('exit', (c) => reject(new Error(`owner exited early (${String(c)})`)));
+    });
+    await sql(first.url, `CREATE TABLE kept (v text)`);
+    await sql(first.url, `INSERT INTO kept VALUES ('survives')`);
+    // when the owner is killed without warning, leaving its server orphaned
+    owner.kill('SIGKILL');
+    await new Promise((r) => owner.once('exit', r));
+    expect(isAlive(first.pid)).toBe(true);
+    // then a new start stops the orphan, takes over the directory and keeps the data
+    const second = await start(dataDir);
+    expect(isAlive(first.pid)).toBe(false);
+    expect(await sql(second.url, `SELECT v FROM kept`)).toEqual([{ v: 'survives' }]);
+    await second.stop();
+  });
+
   it('refuses a directory in use by a live server of another process', async () => {
     // given a running server owned by this test process
     const dataDir = await initialisedDir('in-use');

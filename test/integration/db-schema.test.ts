@@ -229,3 +229,47 @@ describe('unique constraints', () => {
     );
   });
 });
+
+describe('inbox indexes', () => {
+  async function plan(sql: string, params: unknown[]): Promise<string> {
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // The tables are tiny; forbid sequential scans so the planner shows which index can serve the query.
+      await runner.query(`SET LOCAL enable_seqscan = off`);
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${sql}`, params);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  it('serve open tasks by candidate group, by assignee and by case', async () => {
+    // given 1000 open tasks spread over 50 candidate groups, vacuumed as autovacuum would
+    const c = await newCase(db.dataSource);
+    await db.dataSource.query(
+      `INSERT INTO tasks (case_id, element_id, element_instance_key, name, candidate_groups, process_key, due_at)
+       SELECT $1, 'review', 'k' || g, 'Review', ARRAY['group-' || (g % 50)], 'p', now() + g * interval '1 hour'
+       FROM generate_series(1, 1000) g`,
+      [c.id],
+    );
+    await db.dataSource.query(`VACUUM ANALYZE tasks`); // also flushes the GIN pending list
+    // then each inbox query shape can use its index
+    const groups = ['group-7', 'group-8'];
+    const inbox = `SELECT id FROM tasks WHERE state = 'open' AND candidate_groups && $1::text[]`;
+    expect(await plan(inbox, [groups])).toContain('ix_tasks_candidate_groups_open');
+    expect(await plan(`${inbox} ORDER BY due_at LIMIT 20`, [groups])).toMatch(
+      /ix_tasks_candidate_groups_open|ix_tasks_open_due_at/,
+    );
+    expect(await plan(`SELECT id FROM tasks WHERE assignee = $1 AND state = 'open'`, ['alice'])).toContain(
+      'ix_tasks_assignee_state',
+    );
+    expect(await plan(`SELECT id FROM tasks WHERE case_id = $1`, [c.id])).toMatch(
+      /ix_tasks_case_id|uq_tasks_case_id_element_instance_key/,
+    );
+    expect(await plan(`SELECT id FROM cases WHERE active_elements && $1::text[]`, [['review']])).toContain(
+      'ix_cases_active_elements',
+    );
+  });
+});

@@ -548,19 +548,7 @@ class Compiler {
           if (!io.inputs.some((i) => i.target === required))
             this.err(id, `task type '${taskType}' needs the input '${required}'`);
         }
-        if (taskType === 'pay') {
-          const status = io.inputs.find((i) => i.target === 'status');
-          if (status && !isFeel(status.source) && !['paid', 'stopped', 'clawback'].includes(status.source))
-            this.err(id, `pay status '${status.source}' must be paid, stopped or clawback`);
-          const amount = io.inputs.find((i) => i.target === 'amount');
-          if (
-            amount &&
-            isFeel(amount.source) &&
-            /^=\s*-?\d+(\.\d+)?\s*$/.test(amount.source) &&
-            !/^=\s*\d+\s*$/.test(amount.source)
-          )
-            this.err(id, 'pay amount must be a non-negative integer number of fen');
-        }
+        if (taskType === 'pay') this.checkPayInputs(id, io.inputs);
         return {
           ...act,
           kind: 'serviceTask',
@@ -613,6 +601,38 @@ class Compiler {
       }
       default:
         return undefined;
+    }
+  }
+
+  /** Static part of the pay parameter types (contract: tranche string, amount integer fen, status enum). */
+  private checkPayInputs(id: string, inputs: IoMapping[]): void {
+    const source = (target: string): string | undefined =>
+      inputs.find((i) => i.target === target)?.source.trim();
+    const isStringLiteral = (v: string): boolean => /^=\s*"[^"]*"\s*$/.test(v);
+    const isNumberLiteral = (v: string): boolean => /^=\s*-?\d+(\.\d+)?\s*$/.test(v);
+    const amount = source('amount');
+    if (amount !== undefined) {
+      if (!isFeel(amount) || isStringLiteral(amount))
+        this.err(id, `pay amount must be a number of fen (e.g. =300000), not the text '${amount}'`);
+      else if (isNumberLiteral(amount) && !/^=\s*\d+\s*$/.test(amount))
+        this.err(id, 'pay amount must be a non-negative integer number of fen');
+    }
+    const tranche = source('tranche');
+    if (
+      tranche !== undefined &&
+      isFeel(tranche) &&
+      (isNumberLiteral(tranche) || /^=\s*(true|false|null)\s*$/.test(tranche))
+    )
+      this.err(id, 'pay tranche must be a string, e.g. ="first"');
+    const status = source('status');
+    if (status !== undefined) {
+      const literal = isFeel(status)
+        ? isStringLiteral(status)
+          ? /"([^"]*)"/.exec(status)?.[1]
+          : undefined
+        : status;
+      if (literal !== undefined && !['paid', 'stopped', 'clawback'].includes(literal))
+        this.err(id, `pay status '${literal}' must be paid, stopped or clawback`);
     }
   }
 

@@ -127,6 +127,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'not-executable.bpmn': ['not-executable'],
     'two-executable-processes.bpmn': ['second'],
     'builtin-missing-parameters.bpmn': ['n', 'c', 'r', 'p'],
+    'pay-ill-typed.bpmn': ['p1', 'p2', 'p3', 'p4'],
     'message-start-top-level.bpmn': ['message-start-top-level', 'msgStart'],
     'unsupported-attributes.bpmn': ['svc', 'ut'],
     'execution-listener.bpmn': ['ut'],

@@ -1,5 +1,7 @@
 // The API as a dynamic module, assembled from validated config and already-open connections,
 // so the embedded starter, the standalone API and the tests build the same app.
+// Inject with explicit tokens (@Inject(X)) everywhere: `npm start` runs under tsx (esbuild), which emits no
+// decorator metadata, so Nest cannot infer constructor parameter types there.
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Connection } from '@temporalio/client';

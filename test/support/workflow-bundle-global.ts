@@ -1,8 +1,9 @@
 // One workflow bundle per jest run: built here in globalSetup, published to every worker via process.env.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { registerTeardown } from './global-state';
 
 export const WORKFLOW_BUNDLE_ENV = 'RF_TEST_WORKFLOW_BUNDLE';
 
@@ -18,6 +19,7 @@ export async function buildTestWorkflowBundle(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'rf-workflow-bundle-'));
   const file = path.join(dir, 'workflow-bundle.js');
   await writeFile(file, code);
+  registerTeardown(() => rm(dir, { recursive: true, force: true }));
   process.env[WORKFLOW_BUNDLE_ENV] = file;
   if (process.env.RF_TEST_VERBOSE) process.stdout.write(`workflow bundle built in ${Date.now() - started} ms\n`);
   return file;

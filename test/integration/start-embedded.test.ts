@@ -130,6 +130,18 @@ describe('npm start (embedded)', () => {
       body: JSON.stringify({ username: 'admin', password: 'demo' }),
     });
     expect(login.status).toBe(200);
+    const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+
+    // On temporal-lite the dev clock is served, and moves server time.
+    const before = (await (await fetch(`${ready.apiBase}/dev/time`, { headers: auth })).json()) as { now: string };
+    const advanced = await fetch(`${ready.apiBase}/dev/time/advance`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ duration: 'P2D' }),
+    });
+    expect(advanced.status).toBe(200);
+    const after = (await advanced.json()) as { now: string };
+    expect(Date.parse(after.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(2 * 86_400_000);
 
     child.kill('SIGINT');
     const exit = await exitOf(child, 30_000);

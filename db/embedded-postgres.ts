@@ -287,7 +287,14 @@ async function clearStaleServer(dataDir: string): Promise<void> {
     return;
   }
   const owner = readOwner(dataDir);
-  if (owner && owner.postmasterPid === pid && owner.ownerPid !== process.pid && isAlive(owner.ownerPid)) {
+  if (!owner || owner.postmasterPid !== pid) {
+    // Not started by us (e.g. pg_ctl by hand): not ours to stop.
+    throw new EmbeddedPgError(
+      'DATA_DIR_IN_USE',
+      `PostgreSQL data directory ${dataDir} is in use by a running server (pid ${pid}) that reviewflow did not start: stop it (kill -INT ${pid}) and start again.`,
+    );
+  }
+  if (owner.ownerPid === process.pid || isAlive(owner.ownerPid)) {
     throw new EmbeddedPgError(
       'DATA_DIR_IN_USE',
       `PostgreSQL data directory ${dataDir} is in use by a running server (pid ${pid}) started by process ${owner.ownerPid}: stop that process first.`,

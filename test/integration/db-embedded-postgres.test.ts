@@ -178,6 +178,17 @@ describe('embedded PostgreSQL', () => {
     await running.stop();
   });
 
+  it('refuses to stop a server on its directory that it did not start', async () => {
+    // given a running server with no owner record, as if started by hand
+    const dataDir = await initialisedDir('foreign-server');
+    const running = await start(dataDir);
+    await rm(path.join(dataDir, 'reviewflow-owner.json'));
+    // when a start is attempted, then it refuses and leaves the server alone
+    await expect(start(dataDir)).rejects.toThrow(/that reviewflow did not start: stop it \(kill -INT \d+\)/);
+    expect(isAlive(running.pid)).toBe(true);
+    await running.stop();
+  });
+
   it('fails with one clear line when the port is taken', async () => {
     // given a port held by another listener
     const blocker: Server = createServer();

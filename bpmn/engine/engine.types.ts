@@ -118,7 +118,6 @@ export type HistoryEventType =
   | 'element-activated'
   | 'element-completed'
   | 'element-terminated'
-  | 'flow-taken'
   | 'task-completed'
   | 'message-correlated'
   | 'timer-fired'

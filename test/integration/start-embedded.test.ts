@@ -186,7 +186,7 @@ describe('npm start (embedded)', () => {
   const liteStorageWired = readdirSync(liteSrc)
     .filter((f) => f.endsWith('.ts'))
     .some((f) => /from '\.\/storage\//.test(readFileSync(path.join(liteSrc, f), 'utf8')));
-  (liteStorageWired ? it : it.skip)('given a workflow waiting on a signal, when the process is SIGKILLed and restarted, then the workflow survives and completes', async () => {
+  (liteStorageWired ? it : it.skip)('given workflows waiting on a signal and on a timer, when the process is SIGKILLed and restarted, then both survive and go on', async () => {
     const port = await freePort();
     const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_TASK_QUEUE: 'start-test' };
     const first = spawnStart(env);
@@ -198,7 +198,14 @@ describe('npm start (embedded)', () => {
     let connection = await Connection.connect({ address: ready1.temporalAddress! });
     let client = new Client({ connection });
     const handle = await client.workflow.start('smokeWorkflow', { taskQueue: 'start-test', workflowId, args: [{ label: 'restart' }] });
+    const timerId = `${workflowId}-timer`;
+    const timed = await client.workflow.start('smokeWorkflow', {
+      taskQueue: 'start-test',
+      workflowId: timerId,
+      args: [{ label: 'timer', signalTimeout: '1 hour' }],
+    });
     await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+    await waitFor(async () => (await timed.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
     await connection.close();
 
     first.kill('SIGKILL');
@@ -218,6 +225,27 @@ describe('npm start (embedded)', () => {
       const result = (await again.result()) as { note: string; confirmedBy: string; rowIds: string[] };
       expect(result).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
       expect(result.rowIds).toHaveLength(2);
+
+      // The timer survived too: two hours of server time later it fires and the workflow times out.
+      const timedAgain = client.workflow.getHandle(timerId);
+      expect((await timedAgain.query(smokeStateQuery)).phase).toBe('waiting-signal');
+      const admin = await fetch(`${ready2.apiBase}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo' }),
+      });
+      const token = ((await admin.json()) as { accessToken: string }).accessToken;
+      const advanced = await fetch(`${ready2.apiBase}/dev/time/advance`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ duration: 'PT2H' }),
+      });
+      expect(advanced.status).toBe(200);
+      const failure = await timedAgain.result().then(
+        () => undefined,
+        (e: unknown) => e as { cause?: { type?: string } },
+      );
+      expect(failure?.cause?.type).toBe('SmokeTimedOut');
     } finally {
       await connection.close();
     }

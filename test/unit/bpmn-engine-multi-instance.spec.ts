@@ -85,3 +85,29 @@ describe('bpmn engine: multi-instance', () => {
     expect(h.effectsOf('incident')[0]?.reason).toMatch(/not a list/);
   });
 });
+
+describe('bpmn engine: multi-instance with boundaries and child cases', () => {
+  it('given a timer on parallel scoring, when it fires, then every open score task is withdrawn and the late path runs', async () => {
+    const h = await EngineHarness.load('multi-instance-boundary');
+    h.start({ experts: ['e1', 'e2', 'e3'] });
+    h.complete('score', {}, 'e1');
+    h.fireTimer('scoringDeadline');
+    expect(h.withdrawn).toHaveLength(2);
+    expect(h.openTasks()).toHaveLength(0);
+    expect(
+      h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === 'lateEnd'),
+    ).toBe(true);
+    expect(h.status).toBe('completed');
+  });
+
+  it('given a multi-instance call activity, when each child completes, then results are collected per child', async () => {
+    const h = await EngineHarness.load('multi-instance-call-activity');
+    h.start({ reviewers: ['r1', 'r2'] });
+    const children = [...h.children.values()];
+    expect(children.map((c) => c.variables.reviewer)).toEqual(['r1', 'r2']);
+    expect(new Set(children.map((c) => c.key)).size).toBe(2);
+    h.send({ type: 'childCompleted', key: children[1]?.key ?? '', variables: { verdict: 'no' } });
+    h.send({ type: 'childCompleted', key: children[0]?.key ?? '', variables: { verdict: 'yes' } });
+    expect(h.effectsOf('caseCompleted')[0]?.variables.verdicts).toEqual(['yes', 'no']);
+  });
+});

@@ -62,6 +62,28 @@ export class ServerClock {
     this.advance(d > 0 ? d : 0);
   }
 
+  /**
+   * Advances to now+ms one deadline at a time, letting the system go idle after each firing, so timers the
+   * workflows start in reaction (a chain of sleeps) fire too, each at its own time.
+   */
+  async advanceStepwise(ms: number): Promise<void> {
+    const target = this.now() + Math.max(ms, 0);
+    for (;;) {
+      const next = this.peek();
+      if (!next || next.at > target || this.stopped) break;
+      this.advanceTo(next.at);
+      await this.waitIdle(SKIP_STALL_MS);
+    }
+    this.advanceTo(target);
+    await this.waitIdle(SKIP_STALL_MS);
+  }
+
+  private async waitIdle(maxMs: number): Promise<void> {
+    const until = Date.now() + maxMs;
+    await new Promise((r) => setImmediate(r));
+    while (this.inFlight() > 0 && Date.now() < until && !this.stopped) await new Promise((r) => setTimeout(r, 5));
+  }
+
   lock(): void {
     this.lockCount++;
   }

@@ -106,6 +106,10 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
 
 export async function startTemporalLite(opts: TemporalLiteOptions): Promise<TemporalLite> {
   const host = opts.host ?? '127.0.0.1';
+  if (opts.storage) {
+    // Durability is not wired in yet: say so loudly rather than pretend.
+    console.warn(`temporal-lite: storage (${opts.storage.dir}) is not supported yet; state is kept in memory only`);
+  }
   const clock = new ServerClock(opts.timeMode);
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
@@ -123,9 +127,7 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
     clock: {
       now: () => new Date(clock.now()),
       advance: async (d) => {
-        clock.advance(parseDuration(d));
-        // Let workers see fired timers before the caller continues.
-        await new Promise((r) => setImmediate(r));
+        await clock.advanceStepwise(parseDuration(d));
         return new Date(clock.now());
       },
     },

@@ -210,7 +210,7 @@ export function testServiceHandlers(engine: Engine): Record<string, Handler> {
       const at = clock.now() + durMs(req.duration);
       if (clock.mode === 'realtime') {
         // Realtime servers have no skipping lock; the call moves the offset, firing due timers in order.
-        clock.advanceTo(at);
+        await clock.advanceStepwise(at - clock.now());
         return {};
       }
       clock.unlock();

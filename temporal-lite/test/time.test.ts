@@ -29,6 +29,13 @@ describe('temporal-lite time: realtime offset', () => {
     expect(await handle.result()).toBe('fired');
     expect(after.getTime() - before).toBeGreaterThanOrEqual(DAY);
   });
+
+  it('clock.advance fires chained timers each at its own time', async () => {
+    const handle = await h.client.workflow.start('chain', { taskQueue, workflowId: uid('rtchain') });
+    await waitForEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED);
+    await h.lite.clock.advance('3d');
+    expect(await handle.result()).toBe('done after hello between');
+  });
 });
 
 describe('temporal-lite time: skip mode (TestService)', () => {

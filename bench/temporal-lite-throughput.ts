@@ -1,0 +1,98 @@
+// Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
+// Usage: npx tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { startTemporalLite } from '../temporal-lite/src/index';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? '') : undefined;
+}
+
+async function startServer(twoProcess: boolean, storage?: string): Promise<{ address: string; stop(): Promise<void> }> {
+  if (!twoProcess) {
+    const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', storage: storage ? { dir: storage } : undefined });
+    return { address: lite.address, stop: () => lite.shutdown() };
+  }
+  const port = 17233 + Math.floor(Math.random() * 1000);
+  const args = ['tsx', 'temporal-lite/src/cli.ts', '--port', String(port), ...(storage ? ['--storage', storage] : [])];
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('workflows') ?? 1000);
+  const twoProcess = arg('two-process') !== undefined;
+  const storage = arg('storage');
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startServer(twoProcess, storage);
+  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'temporal-lite-workflows.ts'), logger: new DefaultLogger('ERROR') });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const taskQueue = `bench-${Date.now()}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: { step: async (i: number) => i },
+    maxCachedWorkflows: n + 100,
+    maxConcurrentWorkflowTaskExecutions: 200,
+    maxConcurrentActivityTaskExecutions: 500,
+  });
+  const memBefore = process.memoryUsage().rss;
+  await worker.runUntil(async () => {
+    const t0 = Date.now();
+    const durations: number[] = [];
+    let events = 0;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const s = Date.now();
+        const h = await client.workflow.start('tenSteps', { taskQueue, workflowId: `${taskQueue}-${i}` });
+        await h.result();
+        durations.push(Date.now() - s);
+      }),
+    );
+    const elapsed = (Date.now() - t0) / 1000;
+    for (let i = 0; i < Math.min(n, 20); i++) events += (await client.workflow.getHandle(`${taskQueue}-${i}`).fetchHistory()).events!.length;
+    const perWf = events / Math.min(n, 20);
+    durations.sort((a, b) => a - b);
+    const pct = (p: number): number => durations[Math.min(durations.length - 1, Math.floor((p / 100) * durations.length))]!;
+    console.log(
+      JSON.stringify({
+        mode: twoProcess ? 'two-process' : 'one-process',
+        storage: !!storage,
+        workflows: n,
+        seconds: Number(elapsed.toFixed(2)),
+        workflowsPerSecond: Number((n / elapsed).toFixed(1)),
+        historyEventsPerWorkflow: perWf,
+        historyEventsPerSecond: Math.round((perWf * n) / elapsed),
+        p50ms: pct(50),
+        p99ms: pct(99),
+        rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
+      }),
+    );
+  });
+  await connection.close();
+  await nativeConnection.close();
+  await server.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

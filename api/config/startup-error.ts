@@ -14,7 +14,8 @@ export function describeStartupError(err: unknown): string | undefined {
   if (err instanceof ConfigError || err instanceof StartupError) return oneLine(err.message);
   if (err instanceof Error && err.name === 'EmbeddedPgError') return oneLine(err.message);
   if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return 'Port already in use: set PORT to a free port (or stop the other process).';
+    const port = (err as { port?: unknown }).port;
+    return `Port ${typeof port === 'number' ? `${port} ` : ''}is already in use: set PORT to a free port (or stop the other process).`;
   }
   return undefined;
 }

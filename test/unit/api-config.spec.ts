@@ -96,3 +96,14 @@ describe('worker config', () => {
     expect(config.temporalAddress).toBe('temporal:7233');
   });
 });
+
+describe('startup errors', () => {
+  it('given a port clash, when described, then one line names the port and the fix', () => {
+    const err = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:3000'), { code: 'EADDRINUSE', port: 3000 });
+    expect(describeStartupError(err)).toBe('Port 3000 is already in use: set PORT to a free port (or stop the other process).');
+  });
+
+  it('given a genuine bug, when described, then it is not dressed up as a configuration problem', () => {
+    expect(describeStartupError(new TypeError('x is undefined'))).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
+import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { TemporalLite, TemporalLiteOptions } from '../src/index';
@@ -58,7 +59,8 @@ export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Pro
     startTemporalLite({ port: 0, timeMode: 'realtime', ...opts }),
     cachedBundle(),
   ]);
-  const connection = await Connection.connect({ address: lite.address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } });
+  const connOpts: InternalConnectionOptions = { address: lite.address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
+  const connection = await Connection.connect(connOpts);
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: lite.address });
   const running = new Set<{ stop(): Promise<void> }>();

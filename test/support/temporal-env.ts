@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
+import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
@@ -38,7 +39,8 @@ function findTemporalCli(): string | undefined {
 
 async function connectTo(address: string, skipping: boolean, extraTeardown?: () => Promise<void>): Promise<TemporalEnv> {
   // The TestService stub is opt-in (the SDK's own time-skipping environment enables it the same way).
-  const connection = await Connection.connect({ address, [InternalConnectionOptionsSymbol]: { supportsTestService: skipping } });
+  const connOpts: InternalConnectionOptions = { address, [InternalConnectionOptionsSymbol]: { supportsTestService: skipping } };
+  const connection = await Connection.connect(connOpts);
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
   const testService = connection.testService;

@@ -1,7 +1,15 @@
 // Public face of the pure interpreter: step(graph, state, event) → { state, effects }.
 // Deterministic: no clock, no randomness, no I/O; state is plain JSON.
 import type { ProcessGraph } from '../graph.types';
-import type { EngineEvent, EngineState, Incident, RejectReason, StepResult, Variables } from './engine.types';
+import type {
+  EngineEvent,
+  EngineState,
+  Incident,
+  Instance,
+  RejectReason,
+  StepResult,
+  Variables,
+} from './engine.types';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {
@@ -115,9 +123,29 @@ export function validateCompletion(
   return { ok: true };
 }
 
+/**
+ * Copies every container the runtime mutates in place (instances, their vars/timer/arrivals/mi, the incident and
+ * completion maps). Variable values themselves are never mutated in place, so they are shared, not copied.
+ */
+function prepare(state: EngineState): EngineState {
+  const instances: Record<string, Instance> = {};
+  for (const key in state.instances) {
+    const inst = state.instances[key] as Instance;
+    const copyInst: Instance = { ...inst };
+    if (inst.vars) copyInst.vars = { ...inst.vars };
+    if (inst.timer) copyInst.timer = { ...inst.timer };
+    if (inst.arrivals) copyInst.arrivals = { ...inst.arrivals };
+    if (inst.mi) copyInst.mi = { ...inst.mi };
+    instances[key] = copyInst;
+  }
+  const completedBy: Record<string, string[]> = {};
+  for (const key in state.completedBy) completedBy[key] = [...(state.completedBy[key] as string[])];
+  return { ...state, instances, completedBy, incidents: { ...state.incidents } };
+}
+
 /** Applies one event. The input state is never mutated. */
 export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent): StepResult {
-  const next = clone(state);
+  const next = prepare(state);
   const rt = new Runtime(graph, next);
   const done = (extra: Partial<StepResult> = {}): StepResult => {
     if (next.status === 'active' || next.status === 'failed')
@@ -201,7 +229,7 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
     case 'deadlineComputed': {
       const inst = next.instances[event.key];
       if (!inst) return unknownKey(state, event.key);
-      if (inst.timer) inst.timer.dueAt = event.at;
+      if (inst.timer) inst.timer = { ...inst.timer, dueAt: event.at };
       else inst.dueAt = event.at;
       return done();
     }

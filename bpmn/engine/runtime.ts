@@ -436,8 +436,10 @@ export class Runtime implements EngineOps {
     const body = this.inst(inner.parent);
     if (!mi?.outputCollection || !mi.outputElement || !body?.vars) return;
     const value = this.value(inner.key, mi.outputElement);
-    const list = body.vars[mi.outputCollection] as unknown[];
+    // a fresh array: variable values are shared between successive states, never mutated in place
+    const list = [...(body.vars[mi.outputCollection] as unknown[])];
     list[((inner.vars?.loopCounter as number) ?? 1) - 1] = value;
+    body.vars[mi.outputCollection] = list;
   }
 
   private innerCompleted(inner: Instance): void {

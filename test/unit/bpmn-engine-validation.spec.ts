@@ -159,7 +159,10 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
           } else event = { type: 'cancel' };
           if (!event) continue;
           events.push(event);
+          const previous = a.state;
+          const previousJson = JSON.stringify(previous);
           const ra = a.send(event);
+          expect(JSON.stringify(previous)).toBe(previousJson); // purity: the old state is untouched
           const rb = b.send(event);
           expect(JSON.stringify(ra.effects)).toBe(JSON.stringify(rb.effects));
         }

@@ -24,6 +24,10 @@ describe('temporal-lite signals, queries and updates', () => {
     expect(total).toBe(5);
     await handle.signal('finish');
     expect(await handle.result()).toBe(5);
+    const failed = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes);
+    expect(failed.map((e) => e.workflowTaskFailedEventAttributes!.cause)).toEqual([
+      temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+    ]);
     await w.stop();
   });
 
@@ -48,6 +52,22 @@ describe('temporal-lite signals, queries and updates', () => {
     expect(await handle.query('total')).toBe(1);
     await handle.signal('finish');
     expect(await handle.result()).toBe(1);
+    await w.stop();
+  });
+
+  it('does not let a workflow close past a signal that arrived during its last task', async () => {
+    const w = await h.worker();
+    const handle = await h.client.workflow.start('counter', { taskQueue: w.taskQueue, workflowId: uid('late') });
+    expect(await handle.query('total')).toBe(0);
+    // the finishing task runs long; a signal lands while it is in flight
+    await handle.signal('busyFinish', 30_000_000);
+    await new Promise((r) => setTimeout(r, 30));
+    await handle.signal('add', 5);
+    expect(await handle.result()).toBe(5);
+    const failed = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskFailedEventAttributes);
+    expect(failed.map((e) => e.workflowTaskFailedEventAttributes!.cause)).toEqual([
+      temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+    ]);
     await w.stop();
   });
 

@@ -27,15 +27,27 @@ export function createSmokeActivities(store: SmokeStore): SmokeActivities {
   return {
     async recordSmokeStep(input: SmokeStepInput): Promise<SmokeRecord> {
       if (!input || typeof input.step !== 'string' || !/^[\w-]{1,40}$/.test(input.step)) {
-        throw ApplicationFailure.create({ type: 'SmokeInvalidInput', message: 'step must be 1-40 word characters', nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'SmokeInvalidInput',
+          message: 'step must be 1-40 word characters',
+          nonRetryable: true,
+        });
       }
       const info = Context.current().info;
       const workflowId = info.workflowExecution?.workflowId;
       if (!workflowId) {
-        throw ApplicationFailure.create({ type: 'SmokeInvalidInput', message: 'recordSmokeStep runs only inside a workflow', nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'SmokeInvalidInput',
+          message: 'recordSmokeStep runs only inside a workflow',
+          nonRetryable: true,
+        });
       }
       const key = `smoke:${workflowId}:${input.step}`;
-      return store.record(key, { label: input.label, note: input.note ?? null, workflowType: info.workflowType });
+      return store.record(key, {
+        label: input.label,
+        note: input.note ?? null,
+        workflowType: info.workflowType,
+      });
     },
   };
 }

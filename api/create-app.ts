@@ -33,7 +33,9 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     app,
     new DocumentBuilder()
       .setTitle('reviewflow API')
-      .setDescription('BPMN review workflows on Temporal. Log in with POST /api/v1/auth/login, then send the bearer token.')
+      .setDescription(
+        'BPMN review workflows on Temporal. Log in with POST /api/v1/auth/login, then send the bearer token.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

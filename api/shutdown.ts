@@ -1,5 +1,8 @@
 // Ctrl-C / SIGTERM: run the orderly shutdown once; a second signal forces the exit.
-export function onShutdownSignal(shutdown: () => Promise<void>, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+export function onShutdownSignal(
+  shutdown: () => Promise<void>,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
       try {
         await stop();
       } catch (err) {
-        process.stderr.write(`reviewflow: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `reviewflow: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
       }
     }
   };
@@ -58,7 +60,9 @@ async function main(): Promise<void> {
     try {
       await mkdir(dataDir, { recursive: true });
     } catch (err) {
-      throw new StartupError(`DATA_DIR ${dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}): set DATA_DIR to a writable directory.`);
+      throw new StartupError(
+        `DATA_DIR ${dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}): set DATA_DIR to a writable directory.`,
+      );
     }
     const jwtSecret = await ensureJwtSecret(config);
     const production = config.nodeEnv === 'production';
@@ -82,7 +86,9 @@ async function main(): Promise<void> {
     try {
       await runMigrations(databaseUrl);
     } catch (err) {
-      throw new StartupError(`Database migrations failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): check DATABASE_URL and the database user's rights.`);
+      throw new StartupError(
+        `Database migrations failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): check DATABASE_URL and the database user's rights.`,
+      );
     }
 
     // 2. Temporal
@@ -100,7 +106,10 @@ async function main(): Promise<void> {
     }
 
     // 3. Worker (own pool, so the API closing never cuts an activity short)
-    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+    Runtime.install({
+      shutdownSignals: [],
+      logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+    });
     if (effective.demoUsers) await seedDemoUsers(workerDataSource);
     const nativeConnection = await connectNativeTemporal(temporalAddress, config.temporalNamespace);
     stops.push({ name: 'worker connection', stop: () => nativeConnection.close() });
@@ -116,7 +125,9 @@ async function main(): Promise<void> {
     const running = worker.run();
     running.catch((err: unknown) => {
       if (shuttingDown) return;
-      process.stderr.write(`reviewflow: worker stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(
+        `reviewflow: worker stopped: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
       void stopAll().then(() => process.exit(1));
     });
     stops.push({
@@ -130,7 +141,12 @@ async function main(): Promise<void> {
     // 4. API
     const apiDataSource = await connectDatabase(databaseUrl, !config.databaseUrl);
     const temporalConnection = await connectTemporal(temporalAddress, config.temporalNamespace);
-    const app = await createApp({ config: effective, dataSource: apiDataSource, temporalConnection, devClock });
+    const app = await createApp({
+      config: effective,
+      dataSource: apiDataSource,
+      temporalConnection,
+      devClock,
+    });
     stops.push({ name: 'API', stop: () => app.close() });
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number } | string | null;
@@ -142,8 +158,12 @@ async function main(): Promise<void> {
     say(`reviewflow is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`  OpenAPI docs: ${base}/${DOCS_PATH}`);
     say(`  Health:       ${base}/${API_PREFIX}/health`);
-    say(`  PostgreSQL:   ${config.databaseUrl ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'pg')}`}`);
-    say(`  Temporal:     ${config.temporalAddress ? temporalAddress : `temporal-lite at ${temporalAddress}, data in ${path.join(dataDir, 'temporal')}`}`);
+    say(
+      `  PostgreSQL:   ${config.databaseUrl ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'pg')}`}`,
+    );
+    say(
+      `  Temporal:     ${config.temporalAddress ? temporalAddress : `temporal-lite at ${temporalAddress}, data in ${path.join(dataDir, 'temporal')}`}`,
+    );
     if (effective.demoUsers) {
       say('  Demo logins (password "demo"; POST /api/v1/auth/login):');
       for (const line of describeDemoLogins()) say(`  ${line}`);

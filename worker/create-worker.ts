@@ -29,7 +29,8 @@ export interface CreateWorkerOptions {
 export function resolveWorkflowSource(
   options: Pick<CreateWorkerOptions, 'workflowBundlePath' | 'workflowBundleCode' | 'production'>,
 ): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  if (options.workflowBundleCode !== undefined) return { workflowBundle: { code: options.workflowBundleCode } };
+  if (options.workflowBundleCode !== undefined)
+    return { workflowBundle: { code: options.workflowBundleCode } };
   const bundle = options.workflowBundlePath ?? (options.production ? PREBUILT_BUNDLE_PATH : undefined);
   if (bundle) {
     if (!existsSync(bundle)) {
@@ -43,7 +44,9 @@ export function resolveWorkflowSource(
 }
 
 /** True when createWorker would bundle workflows/ itself (slow: ~10 s), so callers can start it early. */
-export function needsOnTheFlyBundle(options: Pick<CreateWorkerOptions, 'workflowBundlePath' | 'production'>): boolean {
+export function needsOnTheFlyBundle(
+  options: Pick<CreateWorkerOptions, 'workflowBundlePath' | 'production'>,
+): boolean {
   return !options.workflowBundlePath && !options.production;
 }
 

@@ -9,7 +9,10 @@ import { createWorker } from './create-worker';
 
 runMain(async () => {
   const config = loadConfig(process.env, { requireExternal: true, needsJwt: false });
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+  });
   const dataSource = await connectDatabase(config.databaseUrl!);
   const connection = await connectNativeTemporal(config.temporalAddress!, config.temporalNamespace);
   const worker = await createWorker({
@@ -21,7 +24,9 @@ runMain(async () => {
     production: config.nodeEnv === 'production',
   });
   const running = worker.run();
-  process.stdout.write(`Worker: polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})\n`);
+  process.stdout.write(
+    `Worker: polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})\n`,
+  );
   onShutdownSignal(async () => {
     worker.shutdown();
     await running;

@@ -24,7 +24,9 @@ export async function sourceHash(root = ROOT): Promise<string> {
   await sourceFiles(root, files);
   files.sort();
   const hash = createHash('sha256');
-  const sdk = JSON.parse(await readFile(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string };
+  const sdk = JSON.parse(await readFile(require.resolve('@temporalio/worker/package.json'), 'utf8')) as {
+    version: string;
+  };
   hash.update(`sdk:${sdk.version}\n`);
   for (const file of files) {
     hash.update(`${path.relative(root, file)}\n`);

@@ -37,7 +37,8 @@ export async function smokeWorkflow(input: SmokeInput): Promise<SmokeResult> {
     },
     {
       validator: ({ by }) => {
-        if (state.phase !== 'waiting-update') throw new Error(`not waiting for confirmation (phase ${state.phase})`);
+        if (state.phase !== 'waiting-update')
+          throw new Error(`not waiting for confirmation (phase ${state.phase})`);
         if (typeof by !== 'string' || by.length === 0) throw new Error('by is required');
       },
     },

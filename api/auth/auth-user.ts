@@ -28,7 +28,13 @@ export interface JwtClaims {
 }
 
 export function toClaims(user: AuthUser): JwtClaims {
-  return { sub: user.id, username: user.username, roles: user.roles, district: user.district, affiliation: user.affiliation };
+  return {
+    sub: user.id,
+    username: user.username,
+    roles: user.roles,
+    district: user.district,
+    affiliation: user.affiliation,
+  };
 }
 
 export function fromClaims(claims: JwtClaims): AuthUser {

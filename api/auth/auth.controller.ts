@@ -18,7 +18,13 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiBody({ schema: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['username', 'password'],
+      properties: { username: { type: 'string' }, password: { type: 'string' } },
+    },
+  })
   @ApiOkResponse({ description: '{accessToken, user: {id, username, roles, district, affiliation}}' })
   login(@Body(zodBody(loginSchema)) body: z.infer<typeof loginSchema>): Promise<LoginResult> {
     return this.auth.login(body.username, body.password);

@@ -10,7 +10,8 @@ import { RolesGuard } from './roles.guard';
 @Module({})
 export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
-    if (!config.jwtSecret) throw new Error('AuthModule needs config.jwtSecret (the embedded starter generates one)');
+    if (!config.jwtSecret)
+      throw new Error('AuthModule needs config.jwtSecret (the embedded starter generates one)');
     return {
       module: AuthModule,
       imports: [

@@ -58,7 +58,10 @@ export async function seedDemoUsers(dataSource: DataSource): Promise<number> {
 
 export function describeDemoLogins(): string[] {
   return DEMO_USERS.map((u) => {
-    const extra = [u.district ? `district ${u.district}` : '', u.affiliation ? `affiliation ${u.affiliation}` : '']
+    const extra = [
+      u.district ? `district ${u.district}` : '',
+      u.affiliation ? `affiliation ${u.affiliation}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `  ${u.username.padEnd(18)} ${u.roles.join(',')}${extra ? ` (${extra})` : ''}`;

@@ -14,12 +14,21 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (isPublic) return true;
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const req = ctx
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match?.[1]) throw new ApiError(401, 'Missing bearer token: send Authorization: Bearer <accessToken> from POST /api/v1/auth/login');
+    if (!match?.[1])
+      throw new ApiError(
+        401,
+        'Missing bearer token: send Authorization: Bearer <accessToken> from POST /api/v1/auth/login',
+      );
     try {
       const claims = await this.jwt.verifyAsync<JwtClaims & object>(match[1]);
       req.user = fromClaims(claims);

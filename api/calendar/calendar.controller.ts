@@ -19,7 +19,11 @@ const workdaysQuery = z.object({
 });
 
 const yearParams = z.object({
-  year: z.coerce.number({ error: 'must be a year' }).int('must be a year').min(1000, 'must be a 4-digit year').max(9999, 'must be a 4-digit year'),
+  year: z.coerce
+    .number({ error: 'must be a year' })
+    .int('must be a year')
+    .min(1000, 'must be a 4-digit year')
+    .max(9999, 'must be a 4-digit year'),
 });
 
 const yearBody = z.object({
@@ -39,7 +43,12 @@ export class CalendarController {
   @ApiOkResponse({ description: '{days: [YYYY-MM-DD…], lastDay, closesAt, provisional}' })
   async workdays(@Query(zodQuery(workdaysQuery)) q: z.infer<typeof workdaysQuery>) {
     const span = await this.calendar.workdays(q.from, q.days);
-    return { days: span.days, lastDay: span.lastDay, closesAt: toShanghaiIso(span.closesAt), provisional: span.provisional };
+    return {
+      days: span.days,
+      lastDay: span.lastDay,
+      closesAt: toShanghaiIso(span.closesAt),
+      provisional: span.provisional,
+    };
   }
 
   @Put('years/:year')
@@ -48,7 +57,10 @@ export class CalendarController {
     schema: {
       type: 'object',
       required: ['holidays', 'workdays'],
-      properties: { holidays: { type: 'array', items: { type: 'string' } }, workdays: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        holidays: { type: 'array', items: { type: 'string' } },
+        workdays: { type: 'array', items: { type: 'string' } },
+      },
     },
   })
   async putYear(

@@ -52,7 +52,12 @@ export class CalendarService {
     }
   }
 
-  async putYear(year: number, holidays: string[], workdays: string[], actor: string): Promise<CalendarYearEntity> {
+  async putYear(
+    year: number,
+    holidays: string[],
+    workdays: string[],
+    actor: string,
+  ): Promise<CalendarYearEntity> {
     let valid: CalendarYearData;
     try {
       valid = validateCalendarYear({ year, holidays, workdays, source: 'admin' });
@@ -62,7 +67,14 @@ export class CalendarService {
     }
     const repo = this.dataSource.getRepository(CalendarYearEntity);
     await repo.upsert(
-      { year, holidays: valid.holidays, workdays: valid.workdays, source: 'admin', updatedAt: new Date(), updatedBy: actor },
+      {
+        year,
+        holidays: valid.holidays,
+        workdays: valid.workdays,
+        source: 'admin',
+        updatedAt: new Date(),
+        updatedBy: actor,
+      },
       ['year'],
     );
     return repo.findOneByOrFail({ year });

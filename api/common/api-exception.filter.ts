@@ -16,11 +16,19 @@ function fromHttpException(ex: HttpException): ErrorBody {
   const res = ex.getResponse();
   if (typeof res === 'object' && res !== null) {
     const r = res as { message?: unknown; details?: unknown };
-    const message = Array.isArray(r.message) ? r.message.map(String).join('; ') : typeof r.message === 'string' ? r.message : ex.message;
+    const message = Array.isArray(r.message)
+      ? r.message.map(String).join('; ')
+      : typeof r.message === 'string'
+        ? r.message
+        : ex.message;
     const details = Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined;
     return { statusCode: status, error: reasonPhrase(status), message, ...(details ? { details } : {}) };
   }
-  return { statusCode: status, error: reasonPhrase(status), message: typeof res === 'string' ? res : ex.message };
+  return {
+    statusCode: status,
+    error: reasonPhrase(status),
+    message: typeof res === 'string' ? res : ex.message,
+  };
 }
 
 function fromBodyParser(err: BodyParserError): ErrorBody | undefined {
@@ -32,7 +40,11 @@ function fromBodyParser(err: BodyParserError): ErrorBody | undefined {
     'encoding.unsupported': 'Unsupported request body encoding',
     'charset.unsupported': 'Unsupported request body charset',
   };
-  return { statusCode: status, error: reasonPhrase(status), message: messages[err.type] ?? 'Malformed request body' };
+  return {
+    statusCode: status,
+    error: reasonPhrase(status),
+    message: messages[err.type] ?? 'Malformed request body',
+  };
 }
 
 @Catch()
@@ -45,14 +57,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: unknown }>();
     let body: ErrorBody | undefined;
     if (exception instanceof HttpException) body = fromHttpException(exception);
-    else if (typeof exception === 'object' && exception !== null) body = fromBodyParser(exception as BodyParserError);
+    else if (typeof exception === 'object' && exception !== null)
+      body = fromBodyParser(exception as BodyParserError);
     if (!body) {
       const requestId = String(req.id ?? res.getHeader('x-request-id') ?? 'unknown');
       this.logger.error(
         { err: exception, requestId, method: req.method, url: req.originalUrl },
         `Unhandled error on ${req.method} ${req.originalUrl}`,
       );
-      body = { statusCode: 500, error: reasonPhrase(500), message: `Internal server error (request id ${requestId})` };
+      body = {
+        statusCode: 500,
+        error: reasonPhrase(500),
+        message: `Internal server error (request id ${requestId})`,
+      };
     }
     if (res.headersSent) return;
     res.status(body.statusCode).json(body);

@@ -36,7 +36,12 @@ export function reasonPhrase(status: number): string {
 /** Throw this (or a subclass) for any expected failure; the filter renders it as the contract body. */
 export class ApiError extends HttpException {
   constructor(status: number, message: string, details?: ErrorDetail[]) {
-    const body: ErrorBody = { statusCode: status, error: reasonPhrase(status), message, ...(details ? { details } : {}) };
+    const body: ErrorBody = {
+      statusCode: status,
+      error: reasonPhrase(status),
+      message,
+      ...(details ? { details } : {}),
+    };
     super(body, status);
   }
 }

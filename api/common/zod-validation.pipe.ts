@@ -21,7 +21,8 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
     if (result.success) return result.data;
     const details = zodDetails(result.error);
     const fields = details.flatMap((d) => (d.field ? [d.field] : []));
-    const summary = fields.length > 0 ? `Invalid ${this.what}: ${[...new Set(fields)].join(', ')}` : `Invalid ${this.what}`;
+    const summary =
+      fields.length > 0 ? `Invalid ${this.what}: ${[...new Set(fields)].join(', ')}` : `Invalid ${this.what}`;
     throw badRequest(summary, details);
   }
 }

@@ -3,13 +3,16 @@ import { z } from 'zod';
 
 const durationPattern = /^\d+(ms|s|m|h|d)$/;
 
-const boolish = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535').default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be 0-65535')
+    .max(65535, 'must be 0-65535')
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z
@@ -25,8 +28,16 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL: z.string().regex(durationPattern, 'must look like 15m, 8h or 1d').default('8h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BATCH_CONCURRENCY: z.coerce.number({ error: 'must be an integer' }).int('must be an integer').min(1, 'must be 1-256').max(256, 'must be 1-256').default(8),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 1mb or 512kb').default('1mb'),
+  BATCH_CONCURRENCY: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be 1-256')
+    .max(256, 'must be 1-256')
+    .default(8),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must look like 1mb or 512kb')
+    .default('1mb'),
   DEMO_USERS: boolish.optional(),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
@@ -88,28 +99,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const shown = cleaned[name] === undefined ? ' is missing' : `=${JSON.stringify(cleaned[name])} is invalid`;
-    throw new ConfigError(`Invalid environment: ${name}${shown} (${issue?.message ?? 'invalid'}); fix: ${fixes[name] ?? 'check its value'}.`);
+    const shown =
+      cleaned[name] === undefined ? ' is missing' : `=${JSON.stringify(cleaned[name])} is invalid`;
+    throw new ConfigError(
+      `Invalid environment: ${name}${shown} (${issue?.message ?? 'invalid'}); fix: ${fixes[name] ?? 'check its value'}.`,
+    );
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const needsJwt = options.needsJwt ?? true;
   if (needsJwt && production && !e.JWT_SECRET) {
-    throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET} (required when NODE_ENV=production).`);
+    throw new ConfigError(
+      `Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET} (required when NODE_ENV=production).`,
+    );
   }
   if (options.requireExternal) {
     if (!e.DATABASE_URL) {
-      throw new ConfigError(`Invalid environment: DATABASE_URL is missing; fix: set it to postgres://user:password@host:5432/db (or use \`npm start\` for the embedded default).`);
+      throw new ConfigError(
+        `Invalid environment: DATABASE_URL is missing; fix: set it to postgres://user:password@host:5432/db (or use \`npm start\` for the embedded default).`,
+      );
     }
     if (!e.TEMPORAL_ADDRESS) {
-      throw new ConfigError(`Invalid environment: TEMPORAL_ADDRESS is missing; fix: set it to host:port of your Temporal frontend (or use \`npm start\` for the embedded default).`);
+      throw new ConfigError(
+        `Invalid environment: TEMPORAL_ADDRESS is missing; fix: set it to host:port of your Temporal frontend (or use \`npm start\` for the embedded default).`,
+      );
     }
     if (needsJwt && !e.JWT_SECRET) {
       throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET}.`);
     }
   }
   if (production && e.DEMO_USERS === true) {
-    throw new ConfigError('Invalid environment: DEMO_USERS=true is not allowed when NODE_ENV=production; fix: unset DEMO_USERS.');
+    throw new ConfigError(
+      'Invalid environment: DEMO_USERS=true is not allowed when NODE_ENV=production; fix: unset DEMO_USERS.',
+    );
   }
   return {
     nodeEnv: e.NODE_ENV,

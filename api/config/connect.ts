@@ -16,7 +16,11 @@ function describeUrl(url: string): string {
 
 function errCode(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown };
-  return typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? e.message.split('\n')[0]! : String(err);
+  return typeof e.code === 'string'
+    ? e.code
+    : typeof e.message === 'string'
+      ? e.message.split('\n')[0]!
+      : String(err);
 }
 
 export async function connectDatabase(url: string, embedded = false): Promise<DataSource> {
@@ -27,7 +31,11 @@ export async function connectDatabase(url: string, embedded = false): Promise<Da
   } catch (err) {
     const code = errCode(err);
     const reason =
-      code === '28P01' ? 'password authentication failed' : code === '3D000' ? 'database does not exist' : code;
+      code === '28P01'
+        ? 'password authentication failed'
+        : code === '3D000'
+          ? 'database does not exist'
+          : code;
     const fix = embedded
       ? 'check DATA_DIR, or set DATABASE_URL to an external PostgreSQL'
       : 'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL is running';

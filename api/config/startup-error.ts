@@ -25,7 +25,10 @@ export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     const line = describeStartupError(err);
     if (line) process.stderr.write(`reviewflow: ${line}\n`);
-    else process.stderr.write(`reviewflow: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    else
+      process.stderr.write(
+        `reviewflow: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
     process.exit(1);
   });
 }

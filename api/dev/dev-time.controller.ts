@@ -9,7 +9,12 @@ import { parseDurationMs } from './duration';
 const advanceSchema = z.object({
   duration: z.union([
     z.number().int().positive(),
-    z.string().refine((s) => parseDurationMs(s) !== undefined, 'must be an ISO-8601 duration such as PT1H or P5D, or like 90m'),
+    z
+      .string()
+      .refine(
+        (s) => parseDurationMs(s) !== undefined,
+        'must be an ISO-8601 duration such as PT1H or P5D, or like 90m',
+      ),
   ]),
 });
 

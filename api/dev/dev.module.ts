@@ -5,6 +5,10 @@ import { DevTimeController } from './dev-time.controller';
 @Module({})
 export class DevModule {
   static forRoot(clock: DevClock): DynamicModule {
-    return { module: DevModule, controllers: [DevTimeController], providers: [{ provide: DEV_CLOCK, useValue: clock }] };
+    return {
+      module: DevModule,
+      controllers: [DevTimeController],
+      providers: [{ provide: DEV_CLOCK, useValue: clock }],
+    };
   }
 }

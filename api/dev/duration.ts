@@ -1,5 +1,12 @@
 // Durations for the dev clock: ISO-8601 (P1DT2H, PT90M, P1W) or short forms (90m, 2h, 5d, 1500ms). Days are 24 h.
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const units: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 export function parseDurationMs(text: string): number | undefined {
   const short = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
@@ -8,6 +15,10 @@ export function parseDurationMs(text: string): number | undefined {
   if (!iso || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
   const [, w, d, h, m, s] = iso;
   const ms =
-    Number(w ?? 0) * units.w! + Number(d ?? 0) * units.d! + Number(h ?? 0) * units.h! + Number(m ?? 0) * units.m! + Number(s ?? 0) * 1000;
+    Number(w ?? 0) * units.w! +
+    Number(d ?? 0) * units.d! +
+    Number(h ?? 0) * units.h! +
+    Number(m ?? 0) * units.m! +
+    Number(s ?? 0) * 1000;
   return ms > 0 ? Math.round(ms) : undefined;
 }

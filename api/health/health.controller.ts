@@ -42,10 +42,18 @@ export class HealthController {
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, temporal] = await Promise.all([
       probe(() => this.dataSource.query('select 1'), 3000),
-      probe(() => this.temporal.withDeadline(Date.now() + 2500, () => this.temporal.workflowService.getSystemInfo({})), 3000),
+      probe(
+        () =>
+          this.temporal.withDeadline(Date.now() + 2500, () =>
+            this.temporal.workflowService.getSystemInfo({}),
+          ),
+        3000,
+      ),
     ]);
     if (database === 'up' && temporal === 'up') return { status: 'ok', database, temporal };
-    const failing = [database === 'down' ? 'database' : '', temporal === 'down' ? 'temporal' : ''].filter(Boolean);
+    const failing = [database === 'down' ? 'database' : '', temporal === 'down' ? 'temporal' : ''].filter(
+      Boolean,
+    );
     res.status(503);
     return {
       statusCode: 503,

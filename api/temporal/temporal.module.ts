@@ -14,7 +14,11 @@ export class TemporalModule implements OnApplicationShutdown {
     @Inject(TEMPORAL_PROBE) private readonly probe: Connection,
   ) {}
 
-  static forRoot(options: { connection: Connection; namespace: string; closeOnShutdown: boolean }): DynamicModule {
+  static forRoot(options: {
+    connection: Connection;
+    namespace: string;
+    closeOnShutdown: boolean;
+  }): DynamicModule {
     return {
       module: TemporalModule,
       providers: [
@@ -22,10 +26,20 @@ export class TemporalModule implements OnApplicationShutdown {
           provide: TEMPORAL_CONNECTION,
           useValue: { close: () => options.connection.close(), owned: options.closeOnShutdown },
         },
-        { provide: TEMPORAL_CLIENT, useValue: new Client({ connection: options.connection, namespace: options.namespace }) },
+        {
+          provide: TEMPORAL_CLIENT,
+          useValue: new Client({ connection: options.connection, namespace: options.namespace }),
+        },
         // Health checks use their own connection without the SDK's retry interceptor: a retry timer left pending
         // by a failed probe would fire after shutdown on a closed channel.
-        { provide: TEMPORAL_PROBE, useValue: Connection.lazy({ ...options.connection.options, interceptors: [], connectTimeout: '2s' }) },
+        {
+          provide: TEMPORAL_PROBE,
+          useValue: Connection.lazy({
+            ...options.connection.options,
+            interceptors: [],
+            connectTimeout: '2s',
+          }),
+        },
       ],
       exports: [TEMPORAL_CLIENT, TEMPORAL_PROBE],
     };

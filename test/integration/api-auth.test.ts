@@ -11,7 +11,10 @@ describe('API auth', () => {
   });
 
   it('given a demo user, when logging in with password demo, then a token and the user profile come back', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ username: 'lixia-reviewer', password: 'demo' });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'lixia-reviewer', password: 'demo' });
 
     expect(res.status).toBe(200);
     expect(typeof res.body.accessToken).toBe('string');
@@ -33,7 +36,11 @@ describe('API auth', () => {
   it('given a wrong password, when logging in, then 401 with the contract error body', async () => {
     const res = await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'nope' });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid username or password' });
+    expect(res.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid username or password',
+    });
   });
 
   it('given an unknown user, when logging in, then the same 401 (no username probing)', async () => {
@@ -59,7 +66,10 @@ describe('API auth', () => {
   it('given a forged token, when calling a protected endpoint, then 401', async () => {
     const good = await t.token('admin');
     const forged = `${good.slice(0, -4)}AAAA`;
-    const res = await t.http().get('/api/v1/calendar/workdays?from=2026-09-28&days=5').set('Authorization', `Bearer ${forged}`);
+    const res = await t
+      .http()
+      .get('/api/v1/calendar/workdays?from=2026-09-28&days=5')
+      .set('Authorization', `Bearer ${forged}`);
     expect(res.status).toBe(401);
     expect(res.body.message).toBe('Invalid or expired access token');
   });
@@ -79,7 +89,11 @@ describe('API auth', () => {
       .set('Authorization', `Bearer ${await t.token('city-reviewer1')}`)
       .send({ holidays: [], workdays: [] });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'This action requires one of the roles: admin' });
+    expect(res.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'This action requires one of the roles: admin',
+    });
   });
 
   it('given seeding runs twice, when counting demo users, then there is one row per user', async () => {

@@ -14,7 +14,8 @@ describe('API calendar', () => {
     await t?.close();
   });
 
-  const workdays = (query: string) => t.http().get(`/api/v1/calendar/workdays?${query}`).set('Authorization', auth);
+  const workdays = (query: string) =>
+    t.http().get(`/api/v1/calendar/workdays?${query}`).set('Authorization', auth);
 
   it('given the contract example, when counting 5 working days from 2026-09-28, then National Day is skipped', async () => {
     const res = await workdays('from=2026-09-28&days=5');
@@ -29,7 +30,10 @@ describe('API calendar', () => {
 
   it('given the makeup Saturday, when counting 2 working days from 2026-10-09, then 10 October counts', async () => {
     const res = await workdays('from=2026-10-09&days=2');
-    expect(res.body).toMatchObject({ days: ['2026-10-09', '2026-10-10'], closesAt: '2026-10-11T00:00:00+08:00' });
+    expect(res.body).toMatchObject({
+      days: ['2026-10-09', '2026-10-10'],
+      closesAt: '2026-10-11T00:00:00+08:00',
+    });
   });
 
   it('given a year without data, when counting into it, then the answer is provisional', async () => {
@@ -63,18 +67,34 @@ describe('API calendar', () => {
       .set('Authorization', admin)
       .send({ holidays: ['2032-01-01', '2032-01-05'], workdays: ['2032-01-03'] });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ year: 2032, holidays: ['2032-01-01', '2032-01-05'], workdays: ['2032-01-03'], source: 'admin', updatedBy: 'admin' });
+    expect(put.body).toMatchObject({
+      year: 2032,
+      holidays: ['2032-01-01', '2032-01-05'],
+      workdays: ['2032-01-03'],
+      source: 'admin',
+      updatedBy: 'admin',
+    });
 
     const after = await workdays('from=2032-01-02&days=2');
-    expect(after.body).toMatchObject({ days: ['2032-01-02', '2032-01-03'], provisional: false, closesAt: '2032-01-04T00:00:00+08:00' });
+    expect(after.body).toMatchObject({
+      days: ['2032-01-02', '2032-01-03'],
+      provisional: false,
+      closesAt: '2032-01-04T00:00:00+08:00',
+    });
   });
 
   it('given an admin overrides a year twice, when read back, then the last write wins (one row)', async () => {
     for (const holidays of [['2034-01-02'], ['2034-01-03']]) {
-      const res = await t.http().put('/api/v1/calendar/years/2034').set('Authorization', admin).send({ holidays, workdays: [] });
+      const res = await t
+        .http()
+        .put('/api/v1/calendar/years/2034')
+        .set('Authorization', admin)
+        .send({ holidays, workdays: [] });
       expect(res.status).toBe(200);
     }
-    const rows = await t.database.dataSource.query<{ holidays: string[] }[]>('select holidays from calendar_years where year = 2034');
+    const rows = await t.database.dataSource.query<{ holidays: string[] }[]>(
+      'select holidays from calendar_years where year = 2034',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.holidays).toEqual(['2034-01-03']);
   });
@@ -90,7 +110,11 @@ describe('API calendar', () => {
   });
 
   it('given a year that is not a number, when putting it, then 400 names year', async () => {
-    const res = await t.http().put('/api/v1/calendar/years/abc').set('Authorization', admin).send({ holidays: [], workdays: [] });
+    const res = await t
+      .http()
+      .put('/api/v1/calendar/years/abc')
+      .set('Authorization', admin)
+      .send({ holidays: [], workdays: [] });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'year' })]);
   });
@@ -103,12 +127,21 @@ describe('API calendar', () => {
       .send({ holidays: ['2036-01-01'], workdays: ['2036-01-01'] });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('2036-01-01');
-    expect(await t.database.dataSource.query('select year from calendar_years where year = 2036')).toEqual([]);
+    expect(await t.database.dataSource.query('select year from calendar_years where year = 2036')).toEqual(
+      [],
+    );
   });
 
   it('given a body missing workdays, when putting a year, then 400 names workdays', async () => {
-    const res = await t.http().put('/api/v1/calendar/years/2035').set('Authorization', admin).send({ holidays: ['2035-01-01', 'x'] });
+    const res = await t
+      .http()
+      .put('/api/v1/calendar/years/2035')
+      .set('Authorization', admin)
+      .send({ holidays: ['2035-01-01', 'x'] });
     expect(res.status).toBe(400);
-    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['holidays.1', 'workdays']);
+    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'holidays.1',
+      'workdays',
+    ]);
   });
 });

@@ -31,9 +31,17 @@ describe('API error handling', () => {
   });
 
   it('given malformed JSON, when posted, then 400 and not a 500', async () => {
-    const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username": ');
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username": ');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body is not valid JSON' });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body is not valid JSON',
+    });
   });
 
   it('given a body over the limit, when posted, then 413 with the contract body', async () => {
@@ -42,11 +50,18 @@ describe('API error handling', () => {
       .post('/api/v1/auth/login')
       .send({ username: 'admin', password: 'x'.repeat(5000) });
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+    });
   });
 
   it('given a body of the wrong type, when posted, then 400 with details per field', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ username: 42, password: ['x'] });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 42, password: ['x'] });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Invalid request body: username, password');
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['password', 'username']);
@@ -76,7 +91,12 @@ describe('API error handling', () => {
     const json = await t.http().get('/api/docs/openapi.json');
     expect(json.status).toBe(200);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/health', '/api/v1/calendar/workdays', '/api/v1/calendar/years/{year}']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/health',
+        '/api/v1/calendar/workdays',
+        '/api/v1/calendar/years/{year}',
+      ]),
     );
   });
 
@@ -90,7 +110,10 @@ describe('API error handling', () => {
   });
 
   it('given no in-process temporal-lite clock, when asking for dev time, then 404', async () => {
-    const res = await t.http().get('/api/v1/dev/time').set('Authorization', `Bearer ${await t.token('admin')}`);
+    const res = await t
+      .http()
+      .get('/api/v1/dev/time')
+      .set('Authorization', `Bearer ${await t.token('admin')}`);
     expect(res.status).toBe(404);
   });
 });

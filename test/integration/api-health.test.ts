@@ -33,7 +33,12 @@ describe('API health and dev time', () => {
     try {
       const res = await request(app.getHttpServer()).get('/api/v1/health');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ statusCode: 503, database: 'up', temporal: 'down', message: 'Unavailable: temporal' });
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        database: 'up',
+        temporal: 'down',
+        message: 'Unavailable: temporal',
+      });
     } finally {
       await app.close();
     }
@@ -45,7 +50,11 @@ describe('API health and dev time', () => {
     expect(before.status).toBe(200);
     expect(before.body).toEqual({ now: '2026-09-28T02:00:00.000Z' });
 
-    const after = await t.http().post('/api/v1/dev/time/advance').set('Authorization', auth).send({ duration: 'P1DT1H' });
+    const after = await t
+      .http()
+      .post('/api/v1/dev/time/advance')
+      .set('Authorization', auth)
+      .send({ duration: 'P1DT1H' });
     expect(after.status).toBe(200);
     expect(after.body).toEqual({ now: '2026-09-29T03:00:00.000Z' });
   });

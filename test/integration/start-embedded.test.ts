@@ -33,7 +33,15 @@ function freePort(): Promise<number> {
 function spawnStart(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start-embedded.ts')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', TEMPORAL_ADDRESS: '', JWT_SECRET: '', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      JWT_SECRET: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -42,7 +50,10 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<Started> 
   const started = Date.now();
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no API line within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no API line within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const api = /^API: (http:\/\/\S+)$/m.exec(out);
@@ -66,8 +77,12 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<Started> 
   });
 }
 
-function exitOf(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+function exitOf(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs);
     child.once('exit', (code, signal) => {
@@ -77,7 +92,9 @@ function exitOf(child: ChildProcess, timeoutMs: number): Promise<{ code: number 
   });
 }
 
-async function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string; stdout: string }> {
+async function runToExit(
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = spawnStart(env);
   let stderr = '';
   let stdout = '';
@@ -133,7 +150,9 @@ describe('npm start (embedded)', () => {
     const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
 
     // On temporal-lite the dev clock is served, and moves server time.
-    const before = (await (await fetch(`${ready.apiBase}/dev/time`, { headers: auth })).json()) as { now: string };
+    const before = (await (await fetch(`${ready.apiBase}/dev/time`, { headers: auth })).json()) as {
+      now: string;
+    };
     const advanced = await fetch(`${ready.apiBase}/dev/time/advance`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -186,73 +205,81 @@ describe('npm start (embedded)', () => {
   const liteStorageWired = readdirSync(liteSrc)
     .filter((f) => f.endsWith('.ts'))
     .some((f) => /from '\.\/storage\//.test(readFileSync(path.join(liteSrc, f), 'utf8')));
-  (liteStorageWired ? it : it.skip)('given workflows waiting on a signal and on a timer, when the process is SIGKILLed and restarted, then both survive and go on', async () => {
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_TASK_QUEUE: 'start-test' };
-    const first = spawnStart(env);
-    children.push(first);
-    const ready1 = await waitForReady(first, 60_000);
-    expect(ready1.temporalAddress).toBeDefined();
+  (liteStorageWired ? it : it.skip)(
+    'given workflows waiting on a signal and on a timer, when the process is SIGKILLed and restarted, then both survive and go on',
+    async () => {
+      const port = await freePort();
+      const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_TASK_QUEUE: 'start-test' };
+      const first = spawnStart(env);
+      children.push(first);
+      const ready1 = await waitForReady(first, 60_000);
+      expect(ready1.temporalAddress).toBeDefined();
 
-    const workflowId = `start-restart-${Date.now()}`;
-    let connection = await Connection.connect({ address: ready1.temporalAddress! });
-    let client = new Client({ connection });
-    const handle = await client.workflow.start('smokeWorkflow', { taskQueue: 'start-test', workflowId, args: [{ label: 'restart' }] });
-    const timerId = `${workflowId}-timer`;
-    const timed = await client.workflow.start('smokeWorkflow', {
-      taskQueue: 'start-test',
-      workflowId: timerId,
-      args: [{ label: 'timer', signalTimeout: '1 hour' }],
-    });
-    await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
-    await waitFor(async () => (await timed.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
-    await connection.close();
-
-    first.kill('SIGKILL');
-    await exitOf(first, 10_000);
-
-    const second = spawnStart(env);
-    children.push(second);
-    const ready2 = await waitForReady(second, 60_000);
-    connection = await Connection.connect({ address: ready2.temporalAddress! });
-    client = new Client({ connection });
-    try {
-      const again = client.workflow.getHandle(workflowId);
-      expect((await again.query(smokeStateQuery)).phase).toBe('waiting-signal');
-      await again.signal(smokeProceedSignal, { note: 'after restart' });
-      await waitFor(async () => (await again.query(smokeStateQuery)).phase === 'waiting-update', 20_000);
-      await again.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'tester' }] });
-      const result = (await again.result()) as { note: string; confirmedBy: string; rowIds: string[] };
-      expect(result).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
-      expect(result.rowIds).toHaveLength(2);
-
-      // The timer survived too: two hours of server time later it fires and the workflow times out.
-      const timedAgain = client.workflow.getHandle(timerId);
-      expect((await timedAgain.query(smokeStateQuery)).phase).toBe('waiting-signal');
-      const admin = await fetch(`${ready2.apiBase}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'demo' }),
+      const workflowId = `start-restart-${Date.now()}`;
+      let connection = await Connection.connect({ address: ready1.temporalAddress! });
+      let client = new Client({ connection });
+      const handle = await client.workflow.start('smokeWorkflow', {
+        taskQueue: 'start-test',
+        workflowId,
+        args: [{ label: 'restart' }],
       });
-      const token = ((await admin.json()) as { accessToken: string }).accessToken;
-      const advanced = await fetch(`${ready2.apiBase}/dev/time/advance`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ duration: 'PT2H' }),
+      const timerId = `${workflowId}-timer`;
+      const timed = await client.workflow.start('smokeWorkflow', {
+        taskQueue: 'start-test',
+        workflowId: timerId,
+        args: [{ label: 'timer', signalTimeout: '1 hour' }],
       });
-      expect(advanced.status).toBe(200);
-      const failure = await timedAgain.result().then(
-        () => undefined,
-        (e: unknown) => e as { cause?: { type?: string } },
-      );
-      expect(failure?.cause?.type).toBe('SmokeTimedOut');
-    } finally {
+      await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+      await waitFor(async () => (await timed.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
       await connection.close();
-    }
 
-    second.kill('SIGTERM');
-    expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
-  }, 240_000);
+      first.kill('SIGKILL');
+      await exitOf(first, 10_000);
+
+      const second = spawnStart(env);
+      children.push(second);
+      const ready2 = await waitForReady(second, 60_000);
+      connection = await Connection.connect({ address: ready2.temporalAddress! });
+      client = new Client({ connection });
+      try {
+        const again = client.workflow.getHandle(workflowId);
+        expect((await again.query(smokeStateQuery)).phase).toBe('waiting-signal');
+        await again.signal(smokeProceedSignal, { note: 'after restart' });
+        await waitFor(async () => (await again.query(smokeStateQuery)).phase === 'waiting-update', 20_000);
+        await again.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'tester' }] });
+        const result = (await again.result()) as { note: string; confirmedBy: string; rowIds: string[] };
+        expect(result).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
+        expect(result.rowIds).toHaveLength(2);
+
+        // The timer survived too: two hours of server time later it fires and the workflow times out.
+        const timedAgain = client.workflow.getHandle(timerId);
+        expect((await timedAgain.query(smokeStateQuery)).phase).toBe('waiting-signal');
+        const admin = await fetch(`${ready2.apiBase}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'demo' }),
+        });
+        const token = ((await admin.json()) as { accessToken: string }).accessToken;
+        const advanced = await fetch(`${ready2.apiBase}/dev/time/advance`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ duration: 'PT2H' }),
+        });
+        expect(advanced.status).toBe(200);
+        const failure = await timedAgain.result().then(
+          () => undefined,
+          (e: unknown) => e as { cause?: { type?: string } },
+        );
+        expect(failure?.cause?.type).toBe('SmokeTimedOut');
+      } finally {
+        await connection.close();
+      }
+
+      second.kill('SIGTERM');
+      expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
+    },
+    240_000,
+  );
 
   it('given an invalid PORT, when started, then one line names PORT and the exit code is 1', async () => {
     const { code, stderr } = await runToExit({ DATA_DIR: dataDir, PORT: 'abc' });
@@ -283,7 +310,9 @@ describe('npm start (embedded)', () => {
     });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/Cannot connect to Temporal at 127\.0\.0\.1:\d+ \(connection refused\).*TEMPORAL_ADDRESS/);
+    expect(stderr).toMatch(
+      /Cannot connect to Temporal at 127\.0\.0\.1:\d+ \(connection refused\).*TEMPORAL_ADDRESS/,
+    );
   }, 90_000);
 });
 

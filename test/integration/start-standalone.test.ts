@@ -43,7 +43,8 @@ async function waitForLine(proc: Proc, pattern: RegExp, timeoutMs: number): Prom
   for (;;) {
     const match = pattern.exec(proc.output());
     if (match) return match;
-    if (proc.child.exitCode !== null) throw new Error(`exited with ${proc.child.exitCode}:\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`exited with ${proc.child.exitCode}:\n${proc.output()}`);
     if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -70,16 +71,26 @@ describe('standalone API and worker processes', () => {
     temporal = await createTemporalEnv();
   });
   afterAll(async () => {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    for (const p of procs)
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await temporal?.teardown();
     await db?.drop();
   });
 
   it('given external services, when the API and the worker run as separate processes, then a workflow runs end to end and both stop cleanly', async () => {
     const taskQueue = `standalone-${Date.now()}`;
-    const common = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test' };
+    const common = {
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      NODE_ENV: 'test',
+    };
     const port = await freePort();
-    const api = run('api/main.ts', { ...common, PORT: String(port), JWT_SECRET: 'standalone-secret-0123456789abcdef0123' });
+    const api = run('api/main.ts', {
+      ...common,
+      PORT: String(port),
+      JWT_SECRET: 'standalone-secret-0123456789abcdef0123',
+    });
     const worker = run('worker/main.ts', { ...common, WORKFLOW_BUNDLE_PATH: testWorkflowBundlePath() });
     procs.push(api, worker);
 
@@ -88,14 +99,19 @@ describe('standalone API and worker processes', () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
 
-    const handle = await temporal.client.workflow.start(smokeWorkflow, { taskQueue, workflowId: `${taskQueue}-wf`, args: [{ label: 'standalone' }] });
+    const handle = await temporal.client.workflow.start(smokeWorkflow, {
+      taskQueue,
+      workflowId: `${taskQueue}-wf`,
+      args: [{ label: 'standalone' }],
+    });
     const deadline = Date.now() + 20_000;
     while ((await handle.query(smokeStateQuery).catch(() => undefined))?.phase !== 'waiting-signal') {
       if (Date.now() > deadline) throw new Error('workflow never reached waiting-signal');
       await new Promise((r) => setTimeout(r, 100));
     }
     await handle.signal(smokeProceedSignal, { note: 'n' });
-    while ((await handle.query(smokeStateQuery)).phase !== 'waiting-update') await new Promise((r) => setTimeout(r, 100));
+    while ((await handle.query(smokeStateQuery)).phase !== 'waiting-update')
+      await new Promise((r) => setTimeout(r, 100));
     await handle.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'ops' }] });
     expect(await handle.result()).toMatchObject({ label: 'standalone', confirmedBy: 'ops' });
 
@@ -106,7 +122,11 @@ describe('standalone API and worker processes', () => {
   }, 120_000);
 
   it('given no DATABASE_URL, when the standalone API starts, then one line says to set it and the exit code is 1', async () => {
-    const api = run('api/main.ts', { DATABASE_URL: '', TEMPORAL_ADDRESS: temporal.address, JWT_SECRET: 'x'.repeat(32) });
+    const api = run('api/main.ts', {
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: temporal.address,
+      JWT_SECRET: 'x'.repeat(32),
+    });
     procs.push(api);
     expect(await exitOf(api.child, 60_000)).toBe(1);
     expect(api.output().trim()).toBe(

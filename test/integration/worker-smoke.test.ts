@@ -53,19 +53,31 @@ describe('worker smoke workflow', () => {
 
   it('given a started smoke workflow, when signalled and confirmed, then it completes with two idempotent rows', async () => {
     const workflowId = `smoke-happy-${Date.now()}`;
-    const handle = await env.client.workflow.start(smokeWorkflow, { taskQueue, workflowId, args: [{ label: 'happy' }] });
+    const handle = await env.client.workflow.start(smokeWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [{ label: 'happy' }],
+    });
 
-    const waiting = await eventually(() => handle.query(smokeStateQuery), (s) => s.phase === 'waiting-signal');
+    const waiting = await eventually(
+      () => handle.query(smokeStateQuery),
+      (s) => s.phase === 'waiting-signal',
+    );
     expect(waiting.rows).toBe(1);
-    expect(await db.dataSource.query(SMOKE_ROWS, [`smoke:${workflowId}:%`])).toEqual([{ key: `smoke:${workflowId}:start` }]);
+    expect(await db.dataSource.query(SMOKE_ROWS, [`smoke:${workflowId}:%`])).toEqual([
+      { key: `smoke:${workflowId}:start` },
+    ]);
 
     // An update before the signal is rejected by the validator and changes nothing.
-    await expect(handle.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'too-early' }] })).rejects.toBeInstanceOf(
-      WorkflowUpdateFailedError,
-    );
+    await expect(
+      handle.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'too-early' }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
     await handle.signal(smokeProceedSignal, { note: 'go' });
-    await eventually(() => handle.query(smokeStateQuery), (s) => s.phase === 'waiting-update');
+    await eventually(
+      () => handle.query(smokeStateQuery),
+      (s) => s.phase === 'waiting-update',
+    );
     const accepted = await handle.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'reviewer' }] });
     expect(accepted).toMatchObject({ phase: 'finishing', confirmedBy: 'reviewer', note: 'go' });
 
@@ -85,14 +97,17 @@ describe('worker smoke workflow', () => {
       workflowId: `smoke-timeout-${Date.now()}`,
       args: [{ label: 'late', signalTimeout: '1 day' }],
     });
-    await eventually(() => handle.query(smokeStateQuery), (s) => s.phase === 'waiting-signal');
+    await eventually(
+      () => handle.query(smokeStateQuery),
+      (s) => s.phase === 'waiting-signal',
+    );
     await env.sleep('25h');
     const err = await handle.result().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((err as { cause?: unknown }).cause).toBeInstanceOf(ApplicationFailure);
-    expect(((err as { cause: ApplicationFailure }).cause).type).toBe('SmokeTimedOut');
+    expect((err as { cause: ApplicationFailure }).cause.type).toBe('SmokeTimedOut');
   });
 
   it('given the same workflow and step, when the activity runs twice (a retry), then one row is written', async () => {
@@ -102,7 +117,10 @@ describe('worker smoke workflow', () => {
       attempt: 1,
     });
     const first: SmokeRecord = await mock.run(activities.recordSmokeStep, { step: 'start', label: 'x' });
-    const retry = new MockActivityEnvironment({ workflowExecution: mock.context.info.workflowExecution, attempt: 2 });
+    const retry = new MockActivityEnvironment({
+      workflowExecution: mock.context.info.workflowExecution,
+      attempt: 2,
+    });
     const second: SmokeRecord = await retry.run(activities.recordSmokeStep, { step: 'start', label: 'x' });
 
     expect(first.created).toBe(true);
@@ -112,7 +130,9 @@ describe('worker smoke workflow', () => {
   it('given an invalid step, when the activity runs, then a non-retryable typed ApplicationFailure is thrown', async () => {
     const activities = createActivities({ dataSource: db.dataSource });
     const mock = new MockActivityEnvironment({ workflowExecution: { workflowId: 'wf', runId: 'r' } });
-    const err = await mock.run(activities.recordSmokeStep, { step: 'bad step!', label: 'x' }).catch((e: unknown) => e);
+    const err = await mock
+      .run(activities.recordSmokeStep, { step: 'bad step!', label: 'x' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'SmokeInvalidInput', nonRetryable: true });
   });

@@ -46,7 +46,13 @@ export async function createTestApp(label: string, options: TestAppOptions = {})
   if (options.seedDemoUsers ?? true) await seedDemoUsers(database.dataSource);
   const dataSource = await connectDatabase(database.url);
   const temporalConnection = await Connection.connect({ address: temporal.address });
-  const app = await createApp({ config, dataSource, temporalConnection, devClock: options.devClock, imports: options.imports });
+  const app = await createApp({
+    config,
+    dataSource,
+    temporalConnection,
+    devClock: options.devClock,
+    imports: options.imports,
+  });
   const tokens = new Map<string, string>();
   return {
     app,
@@ -57,8 +63,11 @@ export async function createTestApp(label: string, options: TestAppOptions = {})
     async token(username: string) {
       const cached = tokens.get(username);
       if (cached) return cached;
-      const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password: 'demo' });
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ username, password: 'demo' });
+      if (res.status !== 200)
+        throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const token = (res.body as { accessToken: string }).accessToken;
       tokens.set(username, token);
       return token;

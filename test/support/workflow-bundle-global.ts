@@ -21,13 +21,17 @@ export async function buildTestWorkflowBundle(): Promise<string> {
   await writeFile(file, code);
   registerTeardown(() => rm(dir, { recursive: true, force: true }));
   process.env[WORKFLOW_BUNDLE_ENV] = file;
-  if (process.env.RF_TEST_VERBOSE) process.stdout.write(`workflow bundle built in ${Date.now() - started} ms\n`);
+  if (process.env.RF_TEST_VERBOSE)
+    process.stdout.write(`workflow bundle built in ${Date.now() - started} ms\n`);
   return file;
 }
 
 /** The bundle built by globalSetup; tests pass it as the worker's workflowBundle. */
 export function testWorkflowBundlePath(): string {
   const file = process.env[WORKFLOW_BUNDLE_ENV];
-  if (!file) throw new Error(`${WORKFLOW_BUNDLE_ENV} is not set: run integration tests through jest (globalSetup builds it)`);
+  if (!file)
+    throw new Error(
+      `${WORKFLOW_BUNDLE_ENV} is not set: run integration tests through jest (globalSetup builds it)`,
+    );
   return file;
 }

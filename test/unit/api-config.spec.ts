@@ -29,7 +29,9 @@ describe('api config', () => {
 
   it('given a non-numeric PORT, when loaded, then one line names PORT and the fix', () => {
     const err = configError({ PORT: 'abc' });
-    expect(err.message).toMatch(/^Invalid environment: PORT="abc" is invalid .*fix: set PORT to a free TCP port/);
+    expect(err.message).toMatch(
+      /^Invalid environment: PORT="abc" is invalid .*fix: set PORT to a free TCP port/,
+    );
     expect(err.message).not.toContain('\n');
     expect(describeStartupError(err)).toBe(err.message);
   });
@@ -64,11 +66,15 @@ describe('api config', () => {
   });
 
   it('given production with DEMO_USERS=true, when loaded, then it is refused', () => {
-    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), DEMO_USERS: 'true' }).message).toContain('DEMO_USERS');
+    expect(
+      configError({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), DEMO_USERS: 'true' }).message,
+    ).toContain('DEMO_USERS');
   });
 
   it('given an unknown LOG_LEVEL, when loaded, then the allowed values are listed', () => {
-    expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('fatal, error, warn, info, debug, trace, silent');
+    expect(configError({ LOG_LEVEL: 'loud' }).message).toContain(
+      'fatal, error, warn, info, debug, trace, silent',
+    );
   });
 
   it('given empty strings, when loaded, then they count as unset', () => {
@@ -78,7 +84,10 @@ describe('api config', () => {
   it('given the standalone API without external services, when loaded, then DATABASE_URL is demanded', () => {
     const err = configError({ JWT_SECRET: 's'.repeat(32) }, { requireExternal: true });
     expect(err.message).toContain('DATABASE_URL is missing');
-    const err2 = configError({ JWT_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://u:p@db/x' }, { requireExternal: true });
+    const err2 = configError(
+      { JWT_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://u:p@db/x' },
+      { requireExternal: true },
+    );
     expect(err2.message).toContain('TEMPORAL_ADDRESS is missing');
   });
 
@@ -99,8 +108,13 @@ describe('worker config', () => {
 
 describe('startup errors', () => {
   it('given a port clash, when described, then one line names the port and the fix', () => {
-    const err = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:3000'), { code: 'EADDRINUSE', port: 3000 });
-    expect(describeStartupError(err)).toBe('Port 3000 is already in use: set PORT to a free port (or stop the other process).');
+    const err = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:3000'), {
+      code: 'EADDRINUSE',
+      port: 3000,
+    });
+    expect(describeStartupError(err)).toBe(
+      'Port 3000 is already in use: set PORT to a free port (or stop the other process).',
+    );
   });
 
   it('given a genuine bug, when described, then it is not dressed up as a configuration problem', () => {

@@ -2,8 +2,20 @@ import type { AuthUser } from '../../api/auth/auth-user';
 import { assertDistrictVisible, canSeeDistrict, districtScope } from '../../api/auth/district-scope';
 import { ApiError } from '../../api/common/error-body';
 
-const lixia: AuthUser = { id: '1', username: 'lixia-reviewer', roles: ['district-reviewer'], district: 'lixia', affiliation: null };
-const city: AuthUser = { id: '2', username: 'city-reviewer1', roles: ['city-reviewer'], district: null, affiliation: null };
+const lixia: AuthUser = {
+  id: '1',
+  username: 'lixia-reviewer',
+  roles: ['district-reviewer'],
+  district: 'lixia',
+  affiliation: null,
+};
+const city: AuthUser = {
+  id: '2',
+  username: 'city-reviewer1',
+  roles: ['city-reviewer'],
+  district: null,
+  affiliation: null,
+};
 
 describe('district scoping', () => {
   it('given a district user, when asking for its scope, then it is its district', () => {
@@ -26,7 +38,11 @@ describe('district scoping', () => {
     }
     expect(thrown).toBeInstanceOf(ApiError);
     expect((thrown as ApiError).getStatus()).toBe(404);
-    expect((thrown as ApiError).getResponse()).toEqual({ statusCode: 404, error: 'Not Found', message: 'Case c1 not found' });
+    expect((thrown as ApiError).getResponse()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Case c1 not found',
+    });
   });
 
   it('given a district user, when the object has no district, then it is hidden', () => {

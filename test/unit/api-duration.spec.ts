@@ -14,7 +14,10 @@ describe('dev clock durations', () => {
     expect(parseDurationMs(text)).toBe(ms);
   });
 
-  it.each(['', 'P', 'PT', 'P0D', 'five days', '-1h', 'P1Y'])('given %j, when parsed, then it is rejected', (text) => {
-    expect(parseDurationMs(text)).toBeUndefined();
-  });
+  it.each(['', 'P', 'PT', 'P0D', 'five days', '-1h', 'P1Y'])(
+    'given %j, when parsed, then it is rejected',
+    (text) => {
+      expect(parseDurationMs(text)).toBeUndefined();
+    },
+  );
 });

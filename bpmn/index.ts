@@ -5,9 +5,11 @@ export {
   initialState,
   step,
   snapshot,
+  pendingWaits,
   validateCompletion,
   validateClaim,
   type CompletingUser,
   type ValidationResult,
   type EngineSnapshot,
+  type PendingWaits,
 } from './engine/engine';

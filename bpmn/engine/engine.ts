@@ -8,6 +8,7 @@ import type {
   Instance,
   RejectReason,
   StepResult,
+  TimerSpec,
   Variables,
 } from './engine.types';
 import { Runtime } from './runtime';
@@ -301,4 +302,37 @@ export function snapshot(state: EngineState): EngineSnapshot {
     variables: clone(root?.vars ?? state.endVariables ?? {}),
     incidents: Object.values(state.incidents),
   };
+}
+
+export interface PendingWaits {
+  timers: { key: string; elementId: string; spec: TimerSpec; dueAt?: string }[];
+  subscriptions: { key: string; elementId: string; messageName: string; correlationKey: string }[];
+  tasks: { key: string; elementId: string }[];
+  jobs: { key: string; elementId: string; taskType: string; retries: number }[];
+  children: { key: string; elementId: string; processId: string }[];
+}
+
+/**
+ * Everything the shell must be waiting on for this state: after continue-as-new (or any restart of the shell's
+ * bookkeeping) it re-arms timers, subscriptions, running jobs and child workflows from this list.
+ */
+export function pendingWaits(graph: ProcessGraph, state: EngineState): PendingWaits {
+  const waits: PendingWaits = { timers: [], subscriptions: [], tasks: [], jobs: [], children: [] };
+  for (const inst of Object.values(state.instances)) {
+    if (inst.timer)
+      waits.timers.push({
+        key: inst.key,
+        elementId: inst.elementId,
+        spec: inst.timer.spec,
+        ...(inst.timer.dueAt ? { dueAt: inst.timer.dueAt } : {}),
+      });
+    if (inst.sub) waits.subscriptions.push({ key: inst.key, elementId: inst.elementId, ...inst.sub });
+    if (inst.type !== 'element' || inst.incident) continue;
+    if (inst.task) waits.tasks.push({ key: inst.key, elementId: inst.elementId });
+    if (inst.job) waits.jobs.push({ key: inst.key, elementId: inst.elementId, ...inst.job });
+    const node = graph.nodes[inst.elementId];
+    if (node?.kind === 'callActivity')
+      waits.children.push({ key: inst.key, elementId: inst.elementId, processId: node.processId });
+  }
+  return waits;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { snapshot, step, validateClaim, validateCompletion } from '../../bpmn/engine/engine';
+import { pendingWaits, snapshot, step, validateClaim, validateCompletion } from '../../bpmn/engine/engine';
 import type { EngineEvent } from '../../bpmn/engine/engine.types';
 import { EngineHarness, loadGraph } from '../../bpmn/testing/engine-harness';
 
@@ -85,6 +85,32 @@ describe('bpmn engine: snapshot, purity and determinism', () => {
     const before = JSON.stringify(h.state);
     step(graph, h.state, { type: 'taskCompleted', key: h.task('legal').key, by: 'a' });
     expect(JSON.stringify(h.state)).toBe(before);
+  });
+
+  it('given a waiting case, when pendingWaits is read, then it lists what the shell must re-arm after continue-as-new', async () => {
+    const h = await EngineHarness.load('review-pipeline', { manualServices: true });
+    h.start({ experts: ['e1'], employerId: 'org-1', documents: [] });
+    h.complete('declare');
+    const notify = h.job('notifyDeclared');
+    let waits = pendingWaits(h.graph, h.state);
+    expect(waits.jobs).toEqual([
+      { key: notify.key, elementId: 'notifyDeclared', taskType: 'notify', retries: 3 },
+    ]);
+    h.completeJob('notifyDeclared');
+    const reminder = h.timer('districtReminder');
+    h.send({ type: 'deadlineComputed', key: reminder.key, at: '2026-10-09T00:00:00+08:00' });
+    waits = pendingWaits(h.graph, h.state);
+    expect(waits.tasks.map((t) => t.elementId)).toEqual(['districtReview']);
+    expect(waits.timers).toEqual([
+      {
+        key: reminder.key,
+        elementId: 'districtReminder',
+        spec: reminder.spec,
+        dueAt: '2026-10-09T00:00:00+08:00',
+      },
+    ]);
+    expect(waits.subscriptions).toEqual([]);
+    expect(waits.jobs).toEqual([]);
   });
 
   it('given a case carried over continue-as-new as JSON, when it resumes, then it behaves exactly like the uninterrupted case', async () => {

@@ -1,5 +1,6 @@
 // The activity registry: every activity the worker exposes, built from injected dependencies.
 import type { DataSource } from 'typeorm';
+import { createCaseActivities } from './case/case.activities';
 import { createSmokeActivities } from './smoke.activities';
 import { createSqlSmokeStore } from './smoke.store';
 
@@ -10,6 +11,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(createSqlSmokeStore(deps.dataSource)),
+    ...createCaseActivities({ dataSource: deps.dataSource }),
   };
 }
 

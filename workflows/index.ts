@@ -1,2 +1,3 @@
 // Every workflow type the worker registers.
 export { smokeWorkflow } from './smoke.workflow';
+export { runCase } from './run-case.workflow';

@@ -14,3 +14,4 @@ export const smokeProceedSignal = defineSignal<[{ note: string }]>('smoke.procee
 /** Accepted only while the workflow waits for it; returns the workflow's phase after accepting. */
 export const smokeConfirmUpdate = defineUpdate<SmokeState, [{ by: string }]>('smoke.confirm');
 export const smokeStateQuery = defineQuery<SmokeState>('smoke.state');
+export * from './case/case-messages';

@@ -1,0 +1,93 @@
+// Shapes shared by the case activities and the runCase workflow (type-only for workflow code).
+import type { TimerSpec, Variables } from '../../bpmn';
+
+/** One read-model write; `id` is the idempotency key (workflow id + element-instance key + kind). */
+export type ReadModelOp =
+  | {
+      kind: 'ensureCase';
+      processKey: string;
+      processVersion: number;
+      businessKey: string;
+      variables: Variables;
+    }
+  | {
+      kind: 'createTask';
+      taskId: string;
+      key: string;
+      elementId: string;
+      name: string;
+      candidateGroups: string[];
+      assignee: string | null;
+      dueAt: string | null;
+      processKey: string;
+    }
+  | { kind: 'claimTask'; key: string; assignee: string | null }
+  | {
+      kind: 'completeTask';
+      key: string;
+      by: string;
+      decision: string | null;
+      comment: string | null;
+      variables: Variables;
+      at: string;
+    }
+  | { kind: 'withdrawTask'; key: string }
+  | { kind: 'taskDue'; key: string; dueAt: string }
+  | {
+      kind: 'history';
+      idempotencyKey: string;
+      type: string;
+      elementId: string | null;
+      actor: string | null;
+      data: Variables;
+      at: string;
+    }
+  | {
+      kind: 'syncCase';
+      status: 'active' | 'completed' | 'terminated' | 'failed';
+      activeElements: string[];
+      variables: Variables;
+      calendarProvisional: boolean;
+      failureReason: string | null;
+    };
+
+export interface ReadModelBatch {
+  caseId: string;
+  workflowId: string;
+  ops: ReadModelOp[];
+}
+
+export interface DeadlineInput {
+  spec: TimerSpec;
+  /** ISO instant the timer was armed (workflow time) */
+  from: string;
+}
+
+export interface Deadline {
+  at: string;
+  provisional: boolean;
+}
+
+export interface ServiceTaskInput {
+  caseId: string;
+  workflowId: string;
+  key: string;
+  elementId: string;
+  taskType: string;
+  headers: Record<string, string>;
+  inputs: Variables;
+}
+
+export interface LoadedDefinition {
+  key: string;
+  version: number;
+  graph: unknown;
+}
+
+/** Error types the case activities throw that are not BPMN error codes (they become incidents). */
+export const INTERNAL_FAILURE_TYPES = [
+  'UNKNOWN_TASK_TYPE',
+  'INVALID_PARAMETER',
+  'DEFINITION_NOT_FOUND',
+  'CALENDAR_ERROR',
+];

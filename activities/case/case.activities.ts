@@ -1,0 +1,195 @@
+// Activities of the runCase workflow: read model, definitions, deadlines, service tasks. Every write is keyed by
+// workflow id + element-instance key (never the attempt), so retries and replays write nothing twice.
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
+import { type CalendarYearData, deadlineFor } from '../../calendar/working-days';
+import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
+import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
+import { appendHistory } from '../../db/history.repository';
+import type {
+  Deadline,
+  DeadlineInput,
+  LoadedDefinition,
+  ReadModelBatch,
+  ReadModelOp,
+  ServiceTaskInput,
+} from './case-activity.types';
+import { addIsoDuration } from './iso-duration';
+import { type ServiceTaskHandler, builtinServiceTasks } from './service-tasks';
+
+export interface CaseActivityDeps {
+  dataSource: DataSource;
+  /** extra service task types (integrations, test doubles); an injected type replaces a built-in */
+  serviceTasks?: Record<string, ServiceTaskHandler>;
+}
+
+export function createCaseActivities(deps: CaseActivityDeps) {
+  const { dataSource } = deps;
+  const registry: Record<string, ServiceTaskHandler> = { ...builtinServiceTasks, ...deps.serviceTasks };
+
+  return {
+    async applyReadModel(batch: ReadModelBatch): Promise<void> {
+      await dataSource.transaction('READ COMMITTED', async (tx) => {
+        for (const op of batch.ops) await applyOp(tx, batch, op);
+      });
+    },
+
+    async loadDefinition(input: { key: string; version?: number | null }): Promise<LoadedDefinition> {
+      const repo = dataSource.getRepository(ProcessDefinitionEntity);
+      const row =
+        input.version != null
+          ? await repo.findOneBy({ key: input.key, version: input.version })
+          : await repo.findOne({ where: { key: input.key }, order: { version: 'DESC' } });
+      if (!row)
+        throw ApplicationFailure.create({
+          type: 'DEFINITION_NOT_FOUND',
+          message: `process definition ${input.key}${input.version != null ? ` v${input.version}` : ''} not found`,
+          nonRetryable: true,
+        });
+      return { key: row.key, version: row.version, graph: row.graph };
+    },
+
+    async computeDeadline(input: DeadlineInput): Promise<Deadline> {
+      const from = new Date(input.from);
+      const { spec } = input;
+      try {
+        if (spec.kind === 'date') {
+          const at = new Date(spec.value);
+          if (Number.isNaN(at.getTime())) throw new Error(`'${spec.value}' is not an ISO-8601 date`);
+          return { at: at.toISOString(), provisional: false };
+        }
+        if (spec.calendar) {
+          const rows = await dataSource.getRepository(CalendarYearEntity).find();
+          const overrides: CalendarYearData[] = rows.map((r) => ({
+            year: r.year,
+            holidays: r.holidays,
+            workdays: r.workdays,
+            source: r.source,
+          }));
+          const span = deadlineFor(
+            from,
+            spec.value,
+            spec.calendar,
+            mergeCalendarYears(bundledCalendarYears(), overrides),
+          );
+          return { at: span.closesAt.toISOString(), provisional: span.provisional };
+        }
+        return { at: addIsoDuration(from, spec.value).toISOString(), provisional: false };
+      } catch (err) {
+        throw ApplicationFailure.create({
+          type: 'CALENDAR_ERROR',
+          message: (err as Error).message,
+          nonRetryable: true,
+        });
+      }
+    },
+
+    async runServiceTask(input: ServiceTaskInput): Promise<Record<string, unknown>> {
+      const handler = registry[input.taskType];
+      if (!handler)
+        throw ApplicationFailure.create({
+          type: 'UNKNOWN_TASK_TYPE',
+          message: `no activity registered for task type '${input.taskType}' (element ${input.elementId})`,
+          nonRetryable: true,
+        });
+      return (
+        (await handler({ ...input, dataSource, idempotencyKey: `${input.workflowId}:${input.key}` })) ?? {}
+      );
+    },
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createCaseActivities>;
+
+async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp): Promise<void> {
+  const { caseId, workflowId } = batch;
+  switch (op.kind) {
+    case 'ensureCase':
+      // The API creates the row first; a child case (call activity) creates its own.
+      await tx.query(
+        `INSERT INTO cases (id, process_key, process_version, business_key, status, variables, district)
+         VALUES ($1, $2, $3, $4, 'active', $5, $6) ON CONFLICT DO NOTHING`,
+        [
+          caseId,
+          op.processKey,
+          op.processVersion,
+          op.businessKey,
+          JSON.stringify(op.variables),
+          typeof op.variables.district === 'string' ? op.variables.district : null,
+        ],
+      );
+      return;
+    case 'createTask':
+      await tx.query(
+        `INSERT INTO tasks (id, case_id, element_id, element_instance_key, name, candidate_groups, assignee, due_at,
+           district, process_key)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9 FROM cases c WHERE c.id = $2
+         ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
+        [
+          op.taskId,
+          caseId,
+          op.elementId,
+          op.key,
+          op.name,
+          op.candidateGroups,
+          op.assignee,
+          op.dueAt,
+          op.processKey,
+        ],
+      );
+      return;
+    case 'claimTask':
+      await tx.query(
+        `UPDATE tasks SET assignee = $3, updated_at = now() WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
+        [caseId, op.key, op.assignee],
+      );
+      return;
+    case 'completeTask':
+      await tx.query(
+        `UPDATE tasks SET state = 'completed', completed_by = $3, decision = $4, comment = $5, variables = $6,
+           completed_at = $7, updated_at = now()
+         WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
+        [caseId, op.key, op.by, op.decision, op.comment, JSON.stringify(op.variables), op.at],
+      );
+      return;
+    case 'withdrawTask':
+      await tx.query(
+        `UPDATE tasks SET state = 'withdrawn', updated_at = now() WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
+        [caseId, op.key],
+      );
+      return;
+    case 'taskDue':
+      await tx.query(
+        `UPDATE tasks SET due_at = $3, updated_at = now() WHERE case_id = $1 AND element_instance_key = $2`,
+        [caseId, op.key, op.dueAt],
+      );
+      return;
+    case 'history':
+      await appendHistory(tx, {
+        caseId,
+        type: op.type,
+        elementId: op.elementId,
+        actor: op.actor,
+        data: op.data,
+        at: new Date(op.at),
+        idempotencyKey: `${workflowId}:${op.idempotencyKey}`,
+      });
+      return;
+    case 'syncCase':
+      await tx.query(
+        `UPDATE cases SET status = $2, active_elements = $3, variables = $4, calendar_provisional = $5,
+           failure_reason = $6, district = coalesce($7, district), updated_at = now() WHERE id = $1`,
+        [
+          caseId,
+          op.status,
+          op.activeElements,
+          JSON.stringify(op.variables),
+          op.calendarProvisional,
+          op.failureReason,
+          typeof op.variables.district === 'string' ? op.variables.district : null,
+        ],
+      );
+      return;
+  }
+}

@@ -1,0 +1,362 @@
+// runCase on a real worker, temporal-lite (time skipping) and PostgreSQL, driven through tiny BPMN fixtures.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createCaseActivities } from '../../activities/case/case.activities';
+import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
+import { createActivities } from '../../activities/create-activities';
+import type { ProcessGraph } from '../../bpmn';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import {
+  type CaseStateView,
+  type CaseUser,
+  caseStateQuery,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  correlateMessageUpdate,
+  retryIncidentUpdate,
+} from '../../workflows/messages';
+import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
+import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
+const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
+
+async function graphOf(fixture: string): Promise<ProcessGraph> {
+  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
+  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
+  return result.graph;
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function updateFailure(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return {
+    type: (cause as ApplicationFailure).type ?? undefined,
+    message: (cause as ApplicationFailure).message,
+  };
+}
+
+describe('runCase: the BPMN engine on Temporal', () => {
+  let db: TestDatabase;
+  let env: TemporalEnv;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `engine-case-${process.pid}-${Date.now()}`;
+  let serial = 0;
+  // A test double for a payment provider that refuses the account (a BPMN error code).
+  const refusingPay: ServiceTaskHandler = () =>
+    Promise.reject(
+      ApplicationFailure.create({ type: 'INVALID_ACCOUNT', message: 'account closed', nonRetryable: true }),
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase('engine-case');
+    env = await createTemporalEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: { codePath: testWorkflowBundlePath() },
+      activities: {
+        ...createActivities({ dataSource: db.dataSource }),
+        ...createCaseActivities({ dataSource: db.dataSource, serviceTasks: { 'pay-refusing': refusingPay } }),
+      },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  async function start(
+    fixture: string,
+    variables: Record<string, unknown> = {},
+    extra: Partial<RunCaseInput> = {},
+  ) {
+    const caseId = randomUUID();
+    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
+    const graph = extra.graph ?? (await graphOf(fixture));
+    const handle = await env.client.workflow.start(runCase, {
+      taskQueue,
+      workflowId: `case-${businessKey}`,
+      args: [
+        { caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph, ...extra },
+      ],
+    });
+    const state = () => handle.query(caseStateQuery);
+    const until = (ok: (s: CaseStateView) => boolean) => eventually(state, ok);
+    const caseRow = async () =>
+      (
+        (await db.dataSource.query(
+          `select status, active_elements, variables, failure_reason, calendar_provisional from cases where id = $1`,
+          [caseId],
+        )) as {
+          status: string;
+          active_elements: string[];
+          variables: Record<string, unknown>;
+          failure_reason: string | null;
+        }[]
+      )[0];
+    const taskRows = async () =>
+      (await db.dataSource.query(
+        `select id, element_id, element_instance_key, state, assignee, completed_by, decision, due_at from tasks where case_id = $1 order by created_at, element_instance_key`,
+        [caseId],
+      )) as {
+        id: string;
+        element_id: string;
+        element_instance_key: string;
+        state: string;
+        assignee: string | null;
+        completed_by: string | null;
+        decision: string | null;
+        due_at: Date | null;
+      }[];
+    const history = async () =>
+      (await db.dataSource.query(
+        `select type, element_id, actor, data from history_events where case_id = $1 order by seq`,
+        [caseId],
+      )) as {
+        type: string;
+        element_id: string | null;
+        actor: string | null;
+        data: Record<string, unknown>;
+      }[];
+    return { caseId, businessKey, handle, state, until, caseRow, taskRows, history };
+  }
+
+  it('given a user task, when people without the right complete it, then typed rejections; the right one completes the case', async () => {
+    const c = await start('user-task', { reviewer: 'city-reviewer1', district: 'lixia' });
+    const s = await c.until((x) => x.tasks.length === 1);
+    const task = s.tasks[0]!;
+    expect(task).toMatchObject({ elementId: 'review', assignee: 'city-reviewer1', state: 'open' });
+    await eventually(c.taskRows, (rows) => rows.length === 1 && rows[0]!.due_at !== null);
+    const [row] = await c.taskRows();
+    expect(row).toMatchObject({
+      id: task.id,
+      element_id: 'review',
+      state: 'open',
+      assignee: 'city-reviewer1',
+    });
+
+    const complete = (user: CaseUser, variables: Record<string, unknown>) =>
+      c.handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, variables, comment: 'ok', user }],
+      });
+    expect(
+      await updateFailure(complete({ username: 'expert1', roles: ['expert'] }, { decision: 'pass' })),
+    ).toMatchObject({
+      type: 'NOT_CANDIDATE',
+    });
+    expect(
+      await updateFailure(complete({ ...reviewer, district: 'shizhong' }, { decision: 'pass' })),
+    ).toMatchObject({ type: 'NOT_CANDIDATE' });
+    expect(await updateFailure(complete(reviewer, {}))).toMatchObject({ type: 'DECISION_REQUIRED' });
+    expect(await updateFailure(complete(reviewer, { decision: 'maybe' }))).toMatchObject({
+      type: 'DECISION_NOT_ALLOWED',
+    });
+
+    const done = await complete(reviewer, { decision: 'pass' });
+    expect(done.task).toMatchObject({
+      id: task.id,
+      state: 'completed',
+      completedBy: 'city-reviewer1',
+      decision: 'pass',
+    });
+    expect(done.case).toMatchObject({ id: c.caseId, status: 'completed' });
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { decision: 'pass' } });
+
+    expect((await c.taskRows())[0]).toMatchObject({
+      state: 'completed',
+      completed_by: 'city-reviewer1',
+      decision: 'pass',
+    });
+    expect(await c.caseRow()).toMatchObject({ status: 'completed', active_elements: [] });
+    const events = await c.history();
+    expect(events.find((e) => e.type === 'task-completed')).toMatchObject({
+      element_id: 'review',
+      actor: 'city-reviewer1',
+    });
+    expect(events.at(-1)?.type).toBe('case-completed');
+  });
+
+  it('given four-eyes, when the first reviewer also approves, then FOUR_EYES; a second person may', async () => {
+    const c = await start('user-task-four-eyes');
+    const first = (await c.until((x) => x.tasks.length === 1)).tasks[0]!;
+    await c.handle.executeUpdate(completeTaskUpdate, { args: [{ key: first.key, user: reviewer }] });
+    const approve = (await c.until((x) => x.tasks[0]?.elementId === 'approve')).tasks[0]!;
+    const again = c.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ key: approve.key, user: reviewer }],
+    });
+    expect(await updateFailure(again)).toMatchObject({ type: 'FOUR_EYES' });
+    await c.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ key: approve.key, user: { username: 'city-reviewer2', roles: ['city-reviewer'] } }],
+    });
+    expect((await c.handle.result()).status).toBe('completed');
+  });
+
+  it('given an exclusive gateway, when the decision is reject, then the case ends on the reject branch', async () => {
+    const c = await start('exclusive-gateway');
+    const t = (await c.until((x) => x.tasks.length === 1)).tasks[0]!;
+    await c.handle.executeUpdate(claimTaskUpdate, { args: [{ key: t.key, user: reviewer }] });
+    const stranger = c.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ key: t.key, variables: { decision: 'reject' }, user: { username: 'x', roles: [] } }],
+    });
+    expect(await updateFailure(stranger)).toMatchObject({ type: 'NOT_CANDIDATE' });
+    await c.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ key: t.key, variables: { decision: 'reject' }, user: reviewer }],
+    });
+    await c.handle.result();
+    const ended = (await c.history()).filter((e) => e.type === 'element-completed').map((e) => e.element_id);
+    expect(ended).toContain('rejected');
+    expect(ended).not.toContain('passed');
+  });
+
+  it('given a parallel fork, when one branch completes, then the join waits for the other', async () => {
+    const c = await start('parallel-join');
+    const s = await c.until((x) => x.tasks.length === 2);
+    const legal = s.tasks.find((t) => t.elementId === 'legal')!;
+    const finance = s.tasks.find((t) => t.elementId === 'finance')!;
+    const r = await c.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ key: legal.key, user: reviewer }],
+    });
+    expect(r.case.status).toBe('active');
+    expect(r.case.activeElements).toContain('join');
+    await c.handle.executeUpdate(completeTaskUpdate, { args: [{ key: finance.key, user: reviewer }] });
+    expect((await c.handle.result()).status).toBe('completed');
+  });
+
+  it('given an interrupting timer boundary, when 3 days pass, then the review is withdrawn and escalated', async () => {
+    const c = await start('timer-boundary');
+    await c.until((x) => x.tasks.length === 1 && x.timers.length === 1 && x.timers[0]!.at !== undefined);
+    await env.sleep('73h');
+    const s = await c.until((x) => x.tasks[0]?.elementId === 'escalate');
+    expect(s.tasks).toHaveLength(1);
+    const rows = await eventually(c.taskRows, (r) => r.length === 2);
+    expect(rows.map((r) => [r.element_id, r.state])).toEqual([
+      ['review', 'withdrawn'],
+      ['escalate', 'open'],
+    ]);
+  });
+
+  it('given a message catch, when a message with another key and then the right one arrive, then 0 then 1 correlated', async () => {
+    const c = await start('message-catch');
+    const s = await c.until((x) => x.subscriptions.length === 1);
+    expect(s.subscriptions[0]).toMatchObject({ messageName: 'publish-list', correlationKey: c.businessKey });
+    const miss = await c.handle.executeUpdate(correlateMessageUpdate, {
+      args: [{ name: 'publish-list', correlationKey: 'nope' }],
+    });
+    expect(miss.correlated).toBe(0);
+    const hit = await c.handle.executeUpdate(correlateMessageUpdate, {
+      args: [{ name: 'publish-list', correlationKey: c.businessKey, variables: { listNo: 7 } }],
+    });
+    expect(hit.correlated).toBe(1);
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { listNo: 7 } });
+  });
+
+  it('given a service task failing with a BPMN error code, when it runs, then its error boundary takes over', async () => {
+    const graph = await graphOf('error-boundary-service-task');
+    const node = graph.nodes.payFirst as unknown as { taskType: string };
+    node.taskType = 'pay-refusing';
+    const c = await start('error-boundary-service-task', {}, { graph });
+    const s = await c.until((x) => x.tasks.length === 1);
+    expect(s.tasks[0]).toMatchObject({ elementId: 'fixAccount' });
+    expect(await db.dataSource.query(`select 1 from payments where case_id = $1`, [c.caseId])).toEqual([]);
+  });
+
+  it('given no matching gateway flow, when the case reaches it, then failed with the reason; retryIncident resumes', async () => {
+    const c = await start('exclusive-no-match', { score: 70 });
+    const row = await eventually(c.caseRow, (r) => r?.status === 'failed');
+    expect(row!.failure_reason).toContain('decide');
+    const resumed = await c.handle.executeUpdate(retryIncidentUpdate, {
+      args: [{ variables: { score: 90 } }],
+    });
+    expect(resumed.status).toBe('completed');
+    await c.handle.result();
+    expect(await c.caseRow()).toMatchObject({ status: 'completed', failure_reason: null });
+  });
+
+  it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {
+    const acts = createCaseActivities({ dataSource: db.dataSource });
+    const caseId = randomUUID();
+    const batch = {
+      caseId,
+      workflowId: `idem-${caseId}`,
+      ops: [
+        {
+          kind: 'ensureCase' as const,
+          processKey: 'p',
+          processVersion: 1,
+          businessKey: `idem-${caseId}`,
+          variables: {},
+        },
+        {
+          kind: 'createTask' as const,
+          taskId: randomUUID(),
+          key: '3',
+          elementId: 'review',
+          name: 'Review',
+          candidateGroups: [],
+          assignee: null,
+          dueAt: null,
+          processKey: 'p',
+        },
+        {
+          kind: 'history' as const,
+          idempotencyKey: '3:element-activated:1',
+          type: 'element-activated',
+          elementId: 'review',
+          actor: null,
+          data: {},
+          at: new Date().toISOString(),
+        },
+      ],
+    };
+    await new MockActivityEnvironment({ attempt: 1 }).run(acts.applyReadModel, batch);
+    await new MockActivityEnvironment({ attempt: 2 }).run(acts.applyReadModel, batch);
+    const pay = {
+      caseId,
+      workflowId: batch.workflowId,
+      key: '9',
+      elementId: 'pay',
+      taskType: 'pay',
+      headers: {},
+      inputs: { tranche: 't1', amount: 500 },
+    };
+    await new MockActivityEnvironment({ attempt: 1 }).run(acts.runServiceTask, pay);
+    await new MockActivityEnvironment({ attempt: 2 }).run(acts.runServiceTask, pay);
+    const counts = (await db.dataSource.query(
+      `select (select count(*) from tasks where case_id = $1)::int as tasks,
+              (select count(*) from history_events where case_id = $1)::int as history,
+              (select count(*) from payments where case_id = $1)::int as payments`,
+      [caseId],
+    )) as { tasks: number; history: number; payments: number }[];
+    expect(counts[0]).toEqual({ tasks: 1, history: 2, payments: 1 });
+  });
+});

@@ -1,0 +1,111 @@
+// Signals, updates and queries of the runCase workflow (re-exported by workflows/messages.ts).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EngineSnapshot, TimerSpec, Variables } from '../../bpmn';
+
+export interface CaseUser {
+  username: string;
+  roles: string[];
+  district?: string | null;
+  affiliation?: string | null;
+}
+
+/** Typed reasons an update is refused with (ApplicationFailure.type). */
+export type CaseRejection =
+  | 'TASK_NOT_OPEN'
+  | 'DECISION_REQUIRED'
+  | 'DECISION_NOT_ALLOWED'
+  | 'FOUR_EYES'
+  | 'CONFLICT_OF_INTEREST'
+  | 'NOT_CANDIDATE'
+  | 'NO_INCIDENT'
+  | 'CASE_NOT_ACTIVE';
+
+export interface TaskRef {
+  /** the task row id (tasks.id) */
+  taskId?: string;
+  /** or the element-instance key */
+  key?: string;
+}
+
+export interface CompleteTaskInput extends TaskRef {
+  variables?: Variables;
+  comment?: string | null;
+  user: CaseUser;
+}
+
+export interface ClaimTaskInput extends TaskRef {
+  user: CaseUser;
+}
+
+export interface CaseTaskView {
+  id: string;
+  key: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueAt: string | null;
+  state: 'open' | 'completed' | 'withdrawn';
+  completedBy?: string;
+  decision?: string | null;
+}
+
+export interface CaseView {
+  id: string;
+  processKey: string;
+  version: number;
+  businessKey: string;
+  status: 'active' | 'completed' | 'terminated' | 'failed';
+  activeElements: string[];
+  variables: Variables;
+  calendarProvisional: boolean;
+  failureReason: string | null;
+}
+
+export interface CaseSubscription {
+  key: string;
+  elementId: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+export interface CaseTimer {
+  key: string;
+  elementId: string;
+  spec: TimerSpec;
+  /** ISO deadline once computed */
+  at?: string;
+}
+
+export interface CaseStateView extends EngineSnapshot {
+  case: CaseView;
+  tasks: CaseTaskView[];
+  timers: CaseTimer[];
+  subscriptions: CaseSubscription[];
+  /** runs of this workflow id so far (continue-as-new) */
+  run: number;
+}
+
+export interface MessageInput {
+  name: string;
+  correlationKey: string;
+  variables?: Variables;
+}
+
+export const completeTaskUpdate = defineUpdate<{ task: CaseTaskView; case: CaseView }, [CompleteTaskInput]>(
+  'completeTask',
+);
+export const claimTaskUpdate = defineUpdate<CaseTaskView, [ClaimTaskInput]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<CaseTaskView, [ClaimTaskInput]>('unclaimTask');
+export const retryIncidentUpdate = defineUpdate<CaseView, [{ incidentKey?: string; variables?: Variables }]>(
+  'retryIncident',
+);
+export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string }]>('cancelCase');
+/** Not buffered: a message that finds no subscription is dropped (contract §1). */
+export const messageSignal = defineSignal<[MessageInput]>('message');
+/** The same as the signal, answering how many subscriptions it reached. */
+export const correlateMessageUpdate = defineUpdate<{ correlated: number }, [MessageInput]>(
+  'correlateMessage',
+);
+export const caseStateQuery = defineQuery<CaseStateView>('state');
+export const subscriptionsQuery = defineQuery<CaseSubscription[]>('subscriptions');

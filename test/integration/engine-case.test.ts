@@ -10,6 +10,8 @@ import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
 import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
+import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
+import { deadlineFor } from '../../calendar/working-days';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
   type CaseStateView,
@@ -18,6 +20,7 @@ import {
   claimTaskUpdate,
   completeTaskUpdate,
   correlateMessageUpdate,
+  messageSignal,
   retryIncidentUpdate,
 } from '../../workflows/messages';
 import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
@@ -300,6 +303,118 @@ describe('runCase: the BPMN engine on Temporal', () => {
     expect(resumed.status).toBe('completed');
     await c.handle.result();
     expect(await c.caseRow()).toMatchObject({ status: 'completed', failure_reason: null });
+  });
+
+  it('given a non-interrupting R3/P1D reminder, when four days pass, then three reminders and the review stays open', async () => {
+    const c = await start('timer-boundary-cycle');
+    await c.until((x) => x.tasks.length === 1 && x.timers[0]?.at !== undefined);
+    const outbox = () =>
+      db.dataSource.query(`select template, recipient from notifications where case_id = $1`, [
+        c.caseId,
+      ]) as Promise<{ template: string; recipient: string }[]>;
+    await env.sleep('25h');
+    await eventually(outbox, (rows) => rows.length === 1);
+    await c.until((x) => x.timers[0]?.at !== undefined);
+    await env.sleep('25h');
+    await c.until((x) => x.timers[0]?.at !== undefined);
+    await env.sleep('25h');
+    const rows = await eventually(outbox, (r) => r.length === 3);
+    expect(rows.every((r) => r.template === 'reminder' && r.recipient === 'city-reviewer')).toBe(true);
+    const s = await c.until((x) => x.timers.length === 0);
+    expect(s.tasks.map((t) => t.elementId)).toEqual(['review']);
+    await env.sleep('25h');
+    expect(await outbox()).toHaveLength(3);
+    await c.handle.executeUpdate(completeTaskUpdate, { args: [{ key: s.tasks[0]!.key, user: reviewer }] });
+    expect((await c.handle.result()).status).toBe('completed');
+  });
+
+  it('given an interrupting message event subprocess, when revoke arrives, then the review is withdrawn and the revocation recorded', async () => {
+    const c = await start('event-subprocess-message');
+    await c.until((x) => x.tasks.length === 1 && x.subscriptions.length === 1);
+    await c.handle.signal(messageSignal, { name: 'revoke', correlationKey: c.businessKey });
+    expect((await c.handle.result()).status).toBe('completed');
+    expect((await c.taskRows()).map((r) => r.state)).toEqual(['withdrawn']);
+    expect((await c.history()).map((e) => e.type)).toContain('revoked');
+  });
+
+  it('given five experts and a completion condition of three, when three score, then the other two are withdrawn', async () => {
+    const experts = ['expert1', 'expert2', 'expert3', 'expert4', 'expert5'];
+    const c = await start('multi-instance-completion-condition', { experts });
+    const s = await c.until((x) => x.tasks.length === 5);
+    for (const [i, t] of s.tasks.slice(0, 3).entries())
+      await c.handle.executeUpdate(completeTaskUpdate, {
+        args: [
+          { key: t.key, variables: { score: 70 + i }, user: { username: experts[i]!, roles: ['expert'] } },
+        ],
+      });
+    const result = await c.handle.result();
+    expect(result.variables.scores).toEqual(expect.arrayContaining([70, 71, 72]));
+    const rows = await c.taskRows();
+    expect(rows.filter((r) => r.state === 'completed')).toHaveLength(3);
+    expect(rows.filter((r) => r.state === 'withdrawn')).toHaveLength(2);
+  });
+
+  it('given a call activity, when the parent runs, then the latest child definition runs as a child case and its variables return', async () => {
+    const childXml = readFileSync(join(FIXTURES, 'script-task.bpmn'), 'utf8').replaceAll(
+      'script-task',
+      'expert-review',
+    );
+    const compiled = await compileBpmn(childXml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    for (const version of [1, 2])
+      await db.dataSource.query(
+        `insert into process_definitions (key, version, name, xml, graph, content_hash, deployed_by) values ($1, $2, $1, $3, $4, $5, 'test')`,
+        ['expert-review', version, childXml, JSON.stringify(compiled.graph), `${compiled.hash}-${version}`],
+      );
+    const c = await start('call-activity', { scores: [80, 90] });
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { averageScore: 85 } });
+    const children = (await db.dataSource.query(
+      `select process_key, process_version, business_key, status from cases where business_key like $1`,
+      [`${c.businessKey}/%`],
+    )) as unknown[];
+    expect(children).toEqual([
+      expect.objectContaining({ process_key: 'expert-review', process_version: 2, status: 'completed' }),
+    ]);
+  });
+
+  it('given a cn-workday P5D timer, when time passes, then it fires at 00:00 Shanghai after the fifth working day', async () => {
+    const c = await start('timer-cn-workday');
+    const startedAt = await env.now();
+    const s = await c.until((x) => x.timers[0]?.at !== undefined);
+    const expected = deadlineFor(
+      startedAt,
+      'P5D',
+      'cn-workday',
+      mergeCalendarYears(bundledCalendarYears(), []),
+    );
+    const at = new Date(s.timers[0]!.at!);
+    // Started a few ms after `startedAt`; only a start right at midnight could change the day count.
+    expect(at.toISOString()).toBe(expected.closesAt.toISOString());
+    expect(at.getUTCHours()).toBe(16);
+    const wait = at.getTime() - (await env.now()).getTime();
+    await env.sleep(wait - 3_600_000);
+    expect((await c.state()).case.status).toBe('active');
+    await env.sleep('2h');
+    expect((await c.handle.result()).status).toBe('completed');
+  });
+
+  it('given a loop longer than one history, when it continues as new, then open tasks survive and the case completes', async () => {
+    const c = await start('loop-back', {}, { historyEventLimit: 60 });
+    const applicant: CaseUser = { username: 'applicant1', roles: ['applicant'] };
+    for (let round = 0; round < 6; round++) {
+      const declare = (await c.until((x) => x.tasks[0]?.elementId === 'declare')).tasks[0]!;
+      await c.handle.executeUpdate(completeTaskUpdate, { args: [{ key: declare.key, user: applicant }] });
+      const check = (await c.until((x) => x.tasks[0]?.elementId === 'check')).tasks[0]!;
+      await c.handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: check.id, variables: { decision: round < 5 ? 'return' : 'pass' }, user: reviewer }],
+      });
+    }
+    expect((await c.handle.result()).status).toBe('completed');
+    const desc = await c.handle.describe();
+    expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
+    const rows = await c.taskRows();
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.state === 'completed')).toBe(true);
   });
 
   it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {

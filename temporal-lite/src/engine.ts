@@ -4,6 +4,9 @@ import type { ServerClock, TimerHandle } from './clock';
 import { alreadyStarted, failedPrecondition, invalidArgument, notFound, queryFailed, workflowCompleted } from './errors';
 import type { Msg } from './proto';
 import { decode, dur, durMs, packAny, ts, unpackAny } from './proto';
+import { restoreExecution, snapshotExecution } from './snapshot';
+import type { RunRecord, RunSnapshot } from './snapshot';
+import type { LogStore } from './storage/log-store';
 import { TaskQueues } from './task-queues';
 import type { Poller } from './task-queues';
 import type {
@@ -13,11 +16,15 @@ import type {
   ExecStatus,
   Execution,
   PendingQuery,
+  BufferedEvent,
   UpdateState,
   WorkflowTask,
 } from './types';
 
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
+// Placeholders in deferred events, resolved when the events are written.
+const LINK_ACTIVITY_STARTED = -1;
+const LINK_CHILD_STARTED = -2;
 const HISTORY_PAGE_SIZE = 1000;
 
 export interface PollContext {
@@ -99,6 +106,7 @@ export class Engine {
   }
 
   private append(exec: Execution, kind: string, attrs: Msg): number {
+    this.touch(exec);
     const eventId = exec.history.length + 1;
     exec.history.push({
       eventId,
@@ -125,10 +133,136 @@ export class Engine {
   }
 
   /** Runs fn now, or after the in-flight workflow task completes, so its events follow the task's commands. */
-  private whenIdle(exec: Execution, fn: () => void): void {
-    if (exec.wft?.startedEventId) exec.buffered.push(fn);
+  private whenIdle(exec: Execution, events: BufferedEvent[]): void {
+    this.touch(exec);
+    if (exec.wft?.startedEventId) exec.buffered.push(events);
     else {
-      fn();
+      this.applyBuffered(exec, events);
+      this.scheduleWorkflowTask(exec);
+    }
+  }
+
+  /** Writes deferred events; startedEventId placeholders link a close event to the event written before it. */
+  private applyBuffered(exec: Execution, events: BufferedEvent[]): void {
+    let activityStartedId = 0;
+    for (const ev of events) {
+      const attrs = { ...ev.attrs };
+      if (attrs.startedEventId === LINK_ACTIVITY_STARTED) attrs.startedEventId = activityStartedId;
+      if (attrs.startedEventId === LINK_CHILD_STARTED) attrs.startedEventId = this.childStartedId(exec, Number(attrs.initiatedEventId));
+      const id = this.append(exec, ev.kind, attrs);
+      if (ev.kind === 'ACTIVITY_TASK_STARTED') activityStartedId = id;
+      if (ev.kind === 'CHILD_WORKFLOW_EXECUTION_STARTED') {
+        const c = exec.children.get(Number(attrs.initiatedEventId));
+        if (c) c.startedEventId = id;
+      }
+    }
+  }
+
+  private childStartedId(exec: Execution, initiatedEventId: number): number {
+    for (let i = exec.history.length - 1; i >= 0; i--) {
+      const a = exec.history[i]!.childWorkflowExecutionStartedEventAttributes as Msg | undefined;
+      if (a && Number(a.initiatedEventId) === initiatedEventId) return Number(exec.history[i]!.eventId);
+    }
+    return 0;
+  }
+
+  // ---------- durability ----------
+
+  private store?: LogStore;
+  private dirty = new Set<Execution>();
+  private persistedEvents = new Map<string, number>();
+  private flushScheduled = false;
+  private lastWrite: Promise<void> = Promise.resolve();
+
+  private touch(exec: Execution): void {
+    if (!this.store) return;
+    this.dirty.add(exec);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.durable().catch((err: unknown) => console.error('temporal-lite: storage write failed', err));
+      });
+    }
+  }
+
+  /** Resolves once every change made so far is on disk (group commit through the log store). */
+  durable(): Promise<void> {
+    if (!this.store || !this.dirty.size) return this.lastWrite;
+    const records: RunRecord[] = [];
+    for (const exec of this.dirty) {
+      const from = this.persistedEvents.get(exec.runId) ?? 0;
+      records.push({ t: 'run', runId: exec.runId, from, events: exec.history.slice(from), state: snapshotExecution(exec) });
+      this.persistedEvents.set(exec.runId, exec.history.length);
+    }
+    this.dirty.clear();
+    this.lastWrite = this.store.append(records);
+    return this.lastWrite;
+  }
+
+  /** Loads the log, rebuilds every run and re-arms timers and tasks, then compacts the log. */
+  async attachStore(store: LogStore): Promise<number> {
+    const records = (await store.load()) as RunRecord[];
+    const byRun = new Map<string, { events: Msg[]; state: RunSnapshot }>();
+    for (const r of records) {
+      if (r?.t !== 'run') continue;
+      let e = byRun.get(r.runId);
+      if (!e) {
+        e = { events: [], state: r.state };
+        byRun.set(r.runId, e);
+      }
+      e.events.length = Math.min(e.events.length, r.from);
+      e.events.push(...r.events);
+      e.state = r.state;
+    }
+    const restored = [...byRun.values()].map(({ events, state }) => restoreExecution(state, events)).sort((a, b) => a.startTime - b.startTime);
+    for (const exec of restored) {
+      this.runs.set(exec.runId, exec);
+      const k = this.key(exec.ns, exec.workflowId);
+      const chain = this.chains.get(k) ?? [];
+      chain.push(exec);
+      this.chains.set(k, chain);
+      this.persistedEvents.set(exec.runId, exec.history.length);
+    }
+    await store.compact(restored.map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) })));
+    this.store = store;
+    for (const exec of restored) if (this.running(exec)) this.rearm(exec);
+    return restored.length;
+  }
+
+  private rearm(exec: Execution): void {
+    const snap = (exec as Execution & { restoredTimers?: RunSnapshot['timers']; restoredAt?: RunSnapshot['at'] }).restoredTimers ?? [];
+    for (const t of snap) {
+      const handle = this.clock.schedule(t.at, () => this.fireTimer(exec, t.id, t.startedEventId));
+      exec.timers.set(t.id, { startedEventId: t.startedEventId, handle });
+    }
+    const at = (exec as Execution & { restoredAt?: RunSnapshot['at'] }).restoredAt;
+    if (at?.runTimeout) exec.runTimeout = this.clock.schedule(at.runTimeout, () => this.timeoutWorkflow(exec));
+    if (at?.startDelay && at.startDelay > this.clock.now()) exec.startDelay = this.clock.schedule(at.startDelay, () => this.scheduleWorkflowTask(exec));
+    for (const act of exec.activities.values()) {
+      const s2c = durMs(act.attrs.scheduleToCloseTimeout);
+      if (s2c > 0) act.timers.scheduleToClose = this.clock.schedule(act.firstScheduledTime + s2c, () => this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt));
+      const attempt = act.attempt;
+      if (act.state === 'scheduled') this.queueActivityAttempt(act);
+      else if (act.state === 'backoff') {
+        act.timers.retry = this.clock.schedule(act.retryAt ?? this.clock.now(), () => {
+          if (this.activityLive(act) && act.state === 'backoff') this.queueActivityAttempt(act);
+        });
+      } else {
+        this.setInFlight(1);
+        const st2c = durMs(act.attrs.startToCloseTimeout);
+        if (st2c > 0) act.timers.startToClose = this.clock.schedule(act.startedTime + st2c, () => this.activityTimedOut(act, 'START_TO_CLOSE', attempt));
+        const hb = durMs(act.attrs.heartbeatTimeout);
+        if (hb > 0) act.timers.heartbeat = this.clock.schedule(act.lastHeartbeatTime + hb, () => this.activityTimedOut(act, 'HEARTBEAT', attempt));
+      }
+    }
+    const wft = exec.wft;
+    if (wft) {
+      this.setInFlight(1);
+      if (wft.startedEventId) wft.timeout = this.clock.schedule(wft.startedAt + wft.timeoutMs, () => this.workflowTaskTimedOut(exec, wft.scheduledEventId));
+      else this.wfQueues.offer(exec.taskQueue, { kind: 'wft', exec, scheduledEventId: wft.scheduledEventId });
+    } else if (exec.needsWft || exec.buffered.length) {
+      this.flushBuffered(exec);
       this.scheduleWorkflowTask(exec);
     }
   }
@@ -430,8 +564,8 @@ export class Engine {
 
   private flushBuffered(exec: Execution): boolean {
     if (!exec.buffered.length) return false;
-    const fns = exec.buffered.splice(0);
-    for (const fn of fns) if (this.running(exec)) fn();
+    const entries = exec.buffered.splice(0);
+    for (const events of entries) if (this.running(exec)) this.applyBuffered(exec, events);
     return true;
   }
 
@@ -713,9 +847,7 @@ export class Engine {
     const t = exec.timers.get(timerId);
     if (!t || t.startedEventId !== startedEventId || !this.running(exec)) return;
     exec.timers.delete(timerId);
-    this.whenIdle(exec, () => {
-      this.append(exec, 'TIMER_FIRED', { timerId, startedEventId });
-    });
+    this.whenIdle(exec, [{ kind: 'TIMER_FIRED', attrs: { timerId, startedEventId } }]);
   }
 
   // ---------- activities ----------
@@ -821,6 +953,7 @@ export class Engine {
     if (!this.activityTaskLive(t)) return undefined;
     const act = t.act;
     const exec = act.exec;
+    this.touch(exec);
     act.state = 'started';
     act.startedTime = this.clock.now();
     act.startedIdentity = identity;
@@ -895,20 +1028,15 @@ export class Engine {
     if (act.state !== 'backoff') this.setInFlight(-1);
     const wasStarted = act.state === 'started';
     exec.activities.delete(act.scheduledEventId);
-    const snapshot = { attempt: act.attempt, identity: act.startedIdentity, lastFailure: act.lastFailure };
-    this.whenIdle(exec, () => {
-      let startedEventId = 0;
-      if (wasStarted) {
-        startedEventId = this.append(exec, 'ACTIVITY_TASK_STARTED', {
-          scheduledEventId: act.scheduledEventId,
-          identity: snapshot.identity,
-          requestId: randomUUID(),
-          attempt: snapshot.attempt,
-          lastFailure: snapshot.lastFailure,
-        });
-      }
-      this.append(exec, kind, attrs(startedEventId));
-    });
+    const events: BufferedEvent[] = [];
+    if (wasStarted) {
+      events.push({
+        kind: 'ACTIVITY_TASK_STARTED',
+        attrs: { scheduledEventId: act.scheduledEventId, identity: act.startedIdentity, requestId: randomUUID(), attempt: act.attempt, lastFailure: act.lastFailure },
+      });
+    }
+    events.push({ kind, attrs: attrs(wasStarted ? LINK_ACTIVITY_STARTED : 0) });
+    this.whenIdle(exec, events);
   }
 
   respondActivityCompleted(req: Msg, byId = false): Msg {
@@ -946,6 +1074,7 @@ export class Engine {
     const act = byId ? this.actById(req) : this.actFromToken(req);
     if (req.details) act.heartbeatDetails = req.details;
     act.lastHeartbeatTime = this.clock.now();
+    this.touch(act.exec);
     this.armHeartbeat(act);
     return { cancelRequested: act.cancelRequested, activityPaused: false, activityReset: false };
   }
@@ -972,12 +1101,14 @@ export class Engine {
 
   private activityAttemptFailed(act: ActivityState, failure: Msg, timeoutType: string | undefined, identity?: string): void {
     const { delay, state } = this.retryDelay(act, failure, timeoutType);
+    this.touch(act.exec);
     if (delay >= 0) {
       this.clearAttemptTimers(act);
       this.setInFlight(-1);
       act.state = 'backoff';
       act.lastFailure = failure;
       act.attempt++;
+      act.retryAt = this.clock.now() + delay;
       act.timers.retry = this.clock.after(delay, () => {
         if (this.activityLive(act) && act.state === 'backoff') this.queueActivityAttempt(act);
       });
@@ -1045,9 +1176,7 @@ export class Engine {
   }
 
   private deliverSignal(exec: Execution, attrs: Msg): void {
-    this.whenIdle(exec, () => {
-      this.append(exec, 'WORKFLOW_EXECUTION_SIGNALED', attrs);
-    });
+    this.whenIdle(exec, [{ kind: 'WORKFLOW_EXECUTION_SIGNALED', attrs }]);
   }
 
   signalWithStart(req: Msg): Msg {
@@ -1077,9 +1206,7 @@ export class Engine {
   private cancelExecution(exec: Execution, attrs: Msg): void {
     if (exec.cancelRequested) return;
     exec.cancelRequested = true;
-    this.whenIdle(exec, () => {
-      this.append(exec, 'WORKFLOW_EXECUTION_CANCEL_REQUESTED', attrs);
-    });
+    this.whenIdle(exec, [{ kind: 'WORKFLOW_EXECUTION_CANCEL_REQUESTED', attrs }]);
   }
 
   terminateRequest(req: Msg): Msg {
@@ -1224,29 +1351,29 @@ export class Engine {
         { parent: { ns: parent.ns, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId } },
       ));
     } catch {
-      this.whenIdle(parent, () => {
-        this.append(parent, 'START_CHILD_WORKFLOW_EXECUTION_FAILED', {
-          namespace: ns,
-          workflowId: a.workflowId,
-          workflowType: a.workflowType,
-          cause: 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS',
-          control: a.control,
-          initiatedEventId,
-        });
-      });
+      this.whenIdle(parent, [
+        {
+          kind: 'START_CHILD_WORKFLOW_EXECUTION_FAILED',
+          attrs: {
+            namespace: ns,
+            workflowId: a.workflowId,
+            workflowType: a.workflowType,
+            cause: 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS',
+            control: a.control,
+            initiatedEventId,
+          },
+        },
+      ]);
       return;
     }
     child.runId = exec.runId;
     parent.children.set(initiatedEventId, child);
-    this.whenIdle(parent, () => {
-      child.startedEventId = this.append(parent, 'CHILD_WORKFLOW_EXECUTION_STARTED', {
-        namespace: ns,
-        initiatedEventId,
-        workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
-        workflowType: a.workflowType,
-        header: a.header,
-      });
-    });
+    this.whenIdle(parent, [
+      {
+        kind: 'CHILD_WORKFLOW_EXECUTION_STARTED',
+        attrs: { namespace: ns, initiatedEventId, workflowExecution: { workflowId: exec.workflowId, runId: exec.runId }, workflowType: a.workflowType, header: a.header },
+      },
+    ]);
   }
 
   private notifyParent(exec: Execution, status: ExecStatus, outcome: Msg): void {
@@ -1265,19 +1392,23 @@ export class Engine {
     };
     const kind = kinds[status];
     if (!kind) return;
-    this.whenIdle(parent, () => {
-      this.append(parent, kind, {
-        namespace: exec.ns,
-        workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
-        workflowType: { name: exec.workflowType },
-        initiatedEventId: p.initiatedEventId,
-        startedEventId: child.startedEventId,
-        result: outcome.result,
-        failure: outcome.failure,
-        details: outcome.details,
-        retryState: status === 'Failed' ? 'RETRY_STATE_RETRY_POLICY_NOT_SET' : status === 'TimedOut' ? 'RETRY_STATE_TIMEOUT' : undefined,
-      });
-    });
+    void child;
+    this.whenIdle(parent, [
+      {
+        kind,
+        attrs: {
+          namespace: exec.ns,
+          workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+          workflowType: { name: exec.workflowType },
+          initiatedEventId: p.initiatedEventId,
+          startedEventId: LINK_CHILD_STARTED,
+          result: outcome.result,
+          failure: outcome.failure,
+          details: outcome.details,
+          retryState: status === 'Failed' ? 'RETRY_STATE_RETRY_POLICY_NOT_SET' : status === 'TimedOut' ? 'RETRY_STATE_TIMEOUT' : undefined,
+        },
+      },
+    ]);
   }
 
   private cancelExternal(exec: Execution, target: Msg, initiatedEventId: number): void {
@@ -1292,16 +1423,14 @@ export class Engine {
       ok = false;
     }
     if (!this.running(exec)) return;
-    this.whenIdle(exec, () => {
-      if (ok) this.append(exec, 'EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED', { initiatedEventId, namespace: exec.ns, workflowExecution: target });
-      else
-        this.append(exec, 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED', {
-          cause: 'CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND',
-          initiatedEventId,
-          namespace: exec.ns,
-          workflowExecution: target,
-        });
-    });
+    this.whenIdle(exec, [
+      ok
+        ? { kind: 'EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED', attrs: { initiatedEventId, namespace: exec.ns, workflowExecution: target } }
+        : {
+            kind: 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED',
+            attrs: { cause: 'CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND', initiatedEventId, namespace: exec.ns, workflowExecution: target },
+          },
+    ]);
   }
 
   private signalExternal(exec: Execution, a: Msg, initiatedEventId: number): void {
@@ -1316,17 +1445,20 @@ export class Engine {
       ok = false;
     }
     if (!this.running(exec)) return;
-    this.whenIdle(exec, () => {
-      if (ok) this.append(exec, 'EXTERNAL_WORKFLOW_EXECUTION_SIGNALED', { initiatedEventId, namespace: exec.ns, workflowExecution: a.execution, control: a.control });
-      else
-        this.append(exec, 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED', {
-          cause: 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND',
-          initiatedEventId,
-          namespace: exec.ns,
-          workflowExecution: a.execution,
-          control: a.control,
-        });
-    });
+    this.whenIdle(exec, [
+      ok
+        ? { kind: 'EXTERNAL_WORKFLOW_EXECUTION_SIGNALED', attrs: { initiatedEventId, namespace: exec.ns, workflowExecution: a.execution, control: a.control } }
+        : {
+            kind: 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED',
+            attrs: {
+              cause: 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND',
+              initiatedEventId,
+              namespace: exec.ns,
+              workflowExecution: a.execution,
+              control: a.control,
+            },
+          },
+    ]);
   }
 
   // ---------- queries ----------
@@ -1390,6 +1522,7 @@ export class Engine {
       if (!this.running(exec)) throw workflowCompleted();
       u = { id: updateId, request: req.request, stage: 'admitted', acceptedEventId: 0, waiters: new Set() };
       exec.updates.set(updateId, u);
+      this.touch(exec);
       this.scheduleWorkflowTask(exec);
     }
     return this.waitUpdate(exec, u, String(req.waitPolicy?.lifecycleStage ?? ''), deadline, ctx);

@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ServerClock } from './clock';
 import { Engine } from './engine';
 import { GrpcError } from './errors';
+import { openLogStore } from './storage/log-store';
 import type { Msg } from './proto';
 import { decode, encode, parseDuration, root } from './proto';
 import type { CallContext, Handler } from './services';
@@ -80,7 +81,11 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
               callback(toServiceError(err));
               return;
             }
-            callback(null, buf);
+            // Acknowledge only once the call's effects are durable (a no-op without storage).
+            engine.durable().then(
+              () => callback(null, buf),
+              (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `storage failure: ${String(err)}` }),
+            );
           };
           try {
             const out = handler(call.request, ctx);
@@ -106,10 +111,7 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
 
 export async function startTemporalLite(opts: TemporalLiteOptions): Promise<TemporalLite> {
   const host = opts.host ?? '127.0.0.1';
-  if (opts.storage) {
-    // Durability is not wired in yet: say so loudly rather than pretend.
-    console.warn(`temporal-lite: storage (${opts.storage.dir}) is not supported yet; state is kept in memory only`);
-  }
+
   const clock = new ServerClock(opts.timeMode);
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
@@ -117,6 +119,8 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
   });
+  const store = opts.storage ? await openLogStore({ dir: opts.storage.dir }) : undefined;
+  if (store) await engine.attachStore(store);
   register(server, engine, retentionMs);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -136,6 +140,10 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
       stopped = true;
       engine.shutdown();
       clock.stop();
+      if (store) {
+        await engine.durable().catch(() => undefined);
+        await store.close();
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           server.forceShutdown();

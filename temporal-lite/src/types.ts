@@ -14,6 +14,12 @@ export const STATUS_ENUM: Record<ExecStatus, string> = {
   TimedOut: 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT',
 };
 
+/** History events that wait for the in-flight workflow task to finish. */
+export interface BufferedEvent {
+  kind: string;
+  attrs: Msg;
+}
+
 export interface PendingQuery {
   id: string;
   exec: Execution;
@@ -55,6 +61,7 @@ export interface ActivityState {
   lastFailure?: Msg;
   cancelRequested: boolean;
   cancelRequestedEventId: number;
+  retryAt?: number;
   timers: { scheduleToClose?: TimerHandle; scheduleToStart?: TimerHandle; startToClose?: TimerHandle; heartbeat?: TimerHandle; retry?: TimerHandle };
 }
 
@@ -99,7 +106,7 @@ export interface Execution {
   wft?: WorkflowTaskState;
   needsWft: boolean;
   wftAttempt: number;
-  buffered: Array<() => void>;
+  buffered: BufferedEvent[][];
   activities: Map<number, ActivityState>;
   timers: Map<string, { startedEventId: number; handle: TimerHandle }>;
   children: Map<number, ChildState>;

@@ -16,6 +16,7 @@ import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
   type CaseStateView,
   type CaseUser,
+  cancelCaseUpdate,
   caseStateQuery,
   claimTaskUpdate,
   completeTaskUpdate,
@@ -75,6 +76,14 @@ describe('runCase: the BPMN engine on Temporal', () => {
       ApplicationFailure.create({ type: 'INVALID_ACCOUNT', message: 'account closed', nonRetryable: true }),
     );
 
+  // Fails with an infrastructure error until its third attempt (per element-instance key).
+  const attempts = new Map<string, number>();
+  const flaky: ServiceTaskHandler = ({ idempotencyKey }) => {
+    const n = (attempts.get(idempotencyKey) ?? 0) + 1;
+    attempts.set(idempotencyKey, n);
+    return n < 3 ? Promise.reject(new Error(`flaky attempt ${n}`)) : Promise.resolve({ attemptsNeeded: n });
+  };
+
   beforeAll(async () => {
     db = await createTestDatabase('engine-case');
     env = await createTemporalEnv();
@@ -85,7 +94,10 @@ describe('runCase: the BPMN engine on Temporal', () => {
       workflowBundle: { codePath: testWorkflowBundlePath() },
       activities: {
         ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource, serviceTasks: { 'pay-refusing': refusingPay } }),
+        ...createCaseActivities({
+          dataSource: db.dataSource,
+          serviceTasks: { 'pay-refusing': refusingPay, flaky },
+        }),
       },
       shutdownGraceTime: '1s',
     });
@@ -415,6 +427,90 @@ describe('runCase: the BPMN engine on Temporal', () => {
     const rows = await c.taskRows();
     expect(rows).toHaveLength(12);
     expect(rows.every((r) => r.state === 'completed')).toBe(true);
+  });
+
+  async function withTaskType(fixture: string, elementId: string, taskType: string, retries: number) {
+    const graph = await graphOf(fixture);
+    Object.assign(graph.nodes[elementId] as object, { taskType, retries });
+    return graph;
+  }
+
+  it('given a service task that fails twice, when it has 5 retries, then it completes; with 2 retries it becomes an incident', async () => {
+    const ok = await start(
+      'service-task',
+      {},
+      { graph: await withTaskType('service-task', 'notifyApplicant', 'flaky', 5) },
+    );
+    expect(await ok.handle.result()).toMatchObject({ status: 'completed', variables: { attemptsNeeded: 3 } });
+
+    const bad = await start(
+      'service-task',
+      {},
+      { graph: await withTaskType('service-task', 'notifyApplicant', 'flaky', 2) },
+    );
+    const row = await eventually(bad.caseRow, (r) => r?.status === 'failed');
+    expect(row!.failure_reason).toContain('notifyApplicant');
+    expect(row!.failure_reason).toContain('flaky attempt 2');
+    // The cause is gone by the third attempt: retryIncident resumes the element.
+    const resumed = await bad.handle.executeUpdate(retryIncidentUpdate, { args: [{}] });
+    expect(resumed.status).not.toBe('failed');
+    expect((await bad.handle.result()).status).toBe('completed');
+  });
+
+  it('given an open review, when the case is cancelled, then the task is withdrawn and the case terminated', async () => {
+    const c = await start('timer-boundary');
+    await c.until((x) => x.tasks.length === 1);
+    const view = await c.handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: 'applicant withdrew' }] });
+    expect(view.status).toBe('terminated');
+    expect(await c.handle.result()).toMatchObject({ status: 'terminated' });
+    expect((await c.taskRows()).map((r) => r.state)).toEqual(['withdrawn']);
+    expect(await c.caseRow()).toMatchObject({ status: 'terminated', active_elements: [] });
+  });
+
+  it('given a low history threshold, when a reminder cycle and a review are open, then they survive continue-as-new', async () => {
+    const c = await start('timer-boundary-cycle', {}, { historyEventLimit: 20 });
+    const first = await c.until((x) => x.tasks.length === 1 && x.timers[0]?.at !== undefined);
+    const after = await c.until((x) => x.run > 1);
+    expect(after.tasks).toEqual(first.tasks);
+    expect(after.timers).toEqual(first.timers);
+    await env.sleep('25h');
+    await eventually(
+      () =>
+        db.dataSource.query(`select 1 from notifications where case_id = $1`, [c.caseId]) as Promise<
+          unknown[]
+        >,
+      (rows) => rows.length === 1,
+    );
+    const s = await c.until((x) => x.timers[0]?.at !== undefined);
+    await c.handle.executeUpdate(completeTaskUpdate, { args: [{ key: s.tasks[0]!.key, user: reviewer }] });
+    expect((await c.handle.result()).status).toBe('completed');
+    expect((await c.taskRows()).map((r) => r.state)).toEqual(['completed']);
+  });
+
+  it('given an admin calendar override, when a cn-workday deadline is computed, then the extra holiday moves it by a day', async () => {
+    const acts = createCaseActivities({ dataSource: db.dataSource });
+    const from = new Date('2026-09-28T02:00:00Z'); // Monday 10:00 in Shanghai
+    const spec = { kind: 'duration' as const, value: 'P5D', calendar: 'cn-workday' as const };
+    const env1 = new MockActivityEnvironment();
+    expect(await env1.run(acts.computeDeadline, { spec, from: from.toISOString() })).toEqual({
+      at: '2026-10-09T16:00:00.000Z',
+      provisional: false,
+    });
+    const y2026 = bundledCalendarYears().find((y) => y.year === 2026)!;
+    await db.dataSource.query(
+      `insert into calendar_years (year, holidays, workdays, source) values (2026, $1, $2, 'admin')`,
+      [[...y2026.holidays, '2026-09-29'], y2026.workdays],
+    );
+    try {
+      expect(await env1.run(acts.computeDeadline, { spec, from: from.toISOString() })).toEqual({
+        at: '2026-10-10T16:00:00.000Z',
+        provisional: false,
+      });
+      const far = await env1.run(acts.computeDeadline, { spec, from: '2099-03-02T02:00:00Z' });
+      expect(far.provisional).toBe(true);
+    } finally {
+      await db.dataSource.query(`delete from calendar_years where year = 2026`);
+    }
   });
 
   it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {

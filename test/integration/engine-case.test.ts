@@ -506,7 +506,10 @@ describe('runCase: the BPMN engine on Temporal', () => {
         at: '2026-10-10T16:00:00.000Z',
         provisional: false,
       });
-      const far = await env1.run(acts.computeDeadline, { spec, from: '2099-03-02T02:00:00Z' });
+      const far: { provisional: boolean } = await env1.run(acts.computeDeadline, {
+        spec,
+        from: '2099-03-02T02:00:00Z',
+      });
       expect(far.provisional).toBe(true);
     } finally {
       await db.dataSource.query(`delete from calendar_years where year = 2026`);

@@ -1,6 +1,5 @@
 // `npm start` end to end: a real child process with embedded PostgreSQL and temporal-lite under a temp DATA_DIR.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -200,86 +199,77 @@ describe('npm start (embedded)', () => {
     expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
   }, 180_000);
 
-  // Waits for temporal-lite to persist under storage.dir (the option exists, the engine does not use it yet).
-  const liteSrc = path.join(ROOT, 'temporal-lite', 'src');
-  const liteStorageWired = readdirSync(liteSrc)
-    .filter((f) => f.endsWith('.ts'))
-    .some((f) => /from '\.\/storage\//.test(readFileSync(path.join(liteSrc, f), 'utf8')));
-  (liteStorageWired ? it : it.skip)(
-    'given workflows waiting on a signal and on a timer, when the process is SIGKILLed and restarted, then both survive and go on',
-    async () => {
-      const port = await freePort();
-      const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_TASK_QUEUE: 'start-test' };
-      const first = spawnStart(env);
-      children.push(first);
-      const ready1 = await waitForReady(first, 60_000);
-      expect(ready1.temporalAddress).toBeDefined();
+  it('given workflows waiting on a signal and on a timer, when the process is SIGKILLed and restarted, then both survive and go on', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_TASK_QUEUE: 'start-test' };
+    const first = spawnStart(env);
+    children.push(first);
+    const ready1 = await waitForReady(first, 60_000);
+    expect(ready1.temporalAddress).toBeDefined();
 
-      const workflowId = `start-restart-${Date.now()}`;
-      let connection = await Connection.connect({ address: ready1.temporalAddress! });
-      let client = new Client({ connection });
-      const handle = await client.workflow.start('smokeWorkflow', {
-        taskQueue: 'start-test',
-        workflowId,
-        args: [{ label: 'restart' }],
+    const workflowId = `start-restart-${Date.now()}`;
+    let connection = await Connection.connect({ address: ready1.temporalAddress! });
+    let client = new Client({ connection });
+    const handle = await client.workflow.start('smokeWorkflow', {
+      taskQueue: 'start-test',
+      workflowId,
+      args: [{ label: 'restart' }],
+    });
+    const timerId = `${workflowId}-timer`;
+    const timed = await client.workflow.start('smokeWorkflow', {
+      taskQueue: 'start-test',
+      workflowId: timerId,
+      args: [{ label: 'timer', signalTimeout: '1 hour' }],
+    });
+    await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+    await waitFor(async () => (await timed.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+    await connection.close();
+
+    first.kill('SIGKILL');
+    await exitOf(first, 10_000);
+
+    const second = spawnStart(env);
+    children.push(second);
+    const ready2 = await waitForReady(second, 60_000);
+    connection = await Connection.connect({ address: ready2.temporalAddress! });
+    client = new Client({ connection });
+    try {
+      const again = client.workflow.getHandle(workflowId);
+      expect((await again.query(smokeStateQuery)).phase).toBe('waiting-signal');
+      await again.signal(smokeProceedSignal, { note: 'after restart' });
+      await waitFor(async () => (await again.query(smokeStateQuery)).phase === 'waiting-update', 20_000);
+      await again.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'tester' }] });
+      const result = (await again.result()) as { note: string; confirmedBy: string; rowIds: string[] };
+      expect(result).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
+      expect(result.rowIds).toHaveLength(2);
+
+      // The timer survived too: two hours of server time later it fires and the workflow times out.
+      const timedAgain = client.workflow.getHandle(timerId);
+      expect((await timedAgain.query(smokeStateQuery)).phase).toBe('waiting-signal');
+      const admin = await fetch(`${ready2.apiBase}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo' }),
       });
-      const timerId = `${workflowId}-timer`;
-      const timed = await client.workflow.start('smokeWorkflow', {
-        taskQueue: 'start-test',
-        workflowId: timerId,
-        args: [{ label: 'timer', signalTimeout: '1 hour' }],
+      const token = ((await admin.json()) as { accessToken: string }).accessToken;
+      const advanced = await fetch(`${ready2.apiBase}/dev/time/advance`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ duration: 'PT2H' }),
       });
-      await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
-      await waitFor(async () => (await timed.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+      expect(advanced.status).toBe(200);
+      const failure = await timedAgain.result().then(
+        () => undefined,
+        (e: unknown) => e as { cause?: { type?: string } },
+      );
+      expect(failure?.cause?.type).toBe('SmokeTimedOut');
+    } finally {
       await connection.close();
+    }
 
-      first.kill('SIGKILL');
-      await exitOf(first, 10_000);
-
-      const second = spawnStart(env);
-      children.push(second);
-      const ready2 = await waitForReady(second, 60_000);
-      connection = await Connection.connect({ address: ready2.temporalAddress! });
-      client = new Client({ connection });
-      try {
-        const again = client.workflow.getHandle(workflowId);
-        expect((await again.query(smokeStateQuery)).phase).toBe('waiting-signal');
-        await again.signal(smokeProceedSignal, { note: 'after restart' });
-        await waitFor(async () => (await again.query(smokeStateQuery)).phase === 'waiting-update', 20_000);
-        await again.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'tester' }] });
-        const result = (await again.result()) as { note: string; confirmedBy: string; rowIds: string[] };
-        expect(result).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
-        expect(result.rowIds).toHaveLength(2);
-
-        // The timer survived too: two hours of server time later it fires and the workflow times out.
-        const timedAgain = client.workflow.getHandle(timerId);
-        expect((await timedAgain.query(smokeStateQuery)).phase).toBe('waiting-signal');
-        const admin = await fetch(`${ready2.apiBase}/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: 'demo' }),
-        });
-        const token = ((await admin.json()) as { accessToken: string }).accessToken;
-        const advanced = await fetch(`${ready2.apiBase}/dev/time/advance`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ duration: 'PT2H' }),
-        });
-        expect(advanced.status).toBe(200);
-        const failure = await timedAgain.result().then(
-          () => undefined,
-          (e: unknown) => e as { cause?: { type?: string } },
-        );
-        expect(failure?.cause?.type).toBe('SmokeTimedOut');
-      } finally {
-        await connection.close();
-      }
-
-      second.kill('SIGTERM');
-      expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
-    },
-    240_000,
-  );
+    second.kill('SIGTERM');
+    expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
+  }, 240_000);
 
   it('given an invalid PORT, when started, then one line names PORT and the exit code is 1', async () => {
     const { code, stderr } = await runToExit({ DATA_DIR: dataDir, PORT: 'abc' });

@@ -65,6 +65,9 @@ export class Engine {
   private inFlightCount = 0;
   private closed = false;
 
+  /** Closed runs are removed this long after they close. */
+  retentionMs = 30 * 86_400_000;
+
   constructor(
     readonly clock: ServerClock,
     readonly namespace: string,
@@ -177,19 +180,13 @@ export class Engine {
   private touch(exec: Execution): void {
     if (!this.store) return;
     this.dirty.add(exec);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.durable().catch((err: unknown) => console.error('temporal-lite: storage write failed', err));
-      });
-    }
+    this.touchAny();
   }
 
   /** Resolves once every change made so far is on disk (group commit through the log store). */
   durable(): Promise<void> {
-    if (!this.store || !this.dirty.size) return this.lastWrite;
-    const records: RunRecord[] = [];
+    if (!this.store || (!this.dirty.size && !this.deleted.length)) return this.lastWrite;
+    const records: Array<RunRecord | { t: 'delete'; runId: string }> = this.deleted.splice(0).map((runId) => ({ t: 'delete', runId }));
     for (const exec of this.dirty) {
       const from = this.persistedEvents.get(exec.runId) ?? 0;
       records.push({ t: 'run', runId: exec.runId, from, events: exec.history.slice(from), state: snapshotExecution(exec) });
@@ -202,9 +199,10 @@ export class Engine {
 
   /** Loads the log, rebuilds every run and re-arms timers and tasks, then compacts the log. */
   async attachStore(store: LogStore): Promise<number> {
-    const records = (await store.load()) as RunRecord[];
+    const records = (await store.load()) as Array<RunRecord | { t: 'delete'; runId: string }>;
     const byRun = new Map<string, { events: Msg[]; state: RunSnapshot }>();
     for (const r of records) {
+      if (r?.t === 'delete') byRun.delete(r.runId);
       if (r?.t !== 'run') continue;
       let e = byRun.get(r.runId);
       if (!e) {
@@ -226,7 +224,10 @@ export class Engine {
     }
     await store.compact(restored.map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) })));
     this.store = store;
-    for (const exec of restored) if (this.running(exec)) this.rearm(exec);
+    for (const exec of restored) {
+      if (this.running(exec)) this.rearm(exec);
+      else this.scheduleRetention(exec);
+    }
     return restored.length;
   }
 
@@ -264,6 +265,44 @@ export class Engine {
     } else if (exec.needsWft || exec.buffered.length) {
       this.flushBuffered(exec);
       this.scheduleWorkflowTask(exec);
+    }
+  }
+
+  // Retention is swept, not timed: a far-off deadline must never be a target for time skipping.
+  private scheduleRetention(exec: Execution): void {
+    void exec;
+  }
+
+  /** Removes closed runs older than the retention period. */
+  sweepRetention(): void {
+    const cutoff = this.clock.now() - this.retentionMs;
+    for (const exec of [...this.runs.values()]) {
+      if (!this.running(exec) && exec.closeTime <= cutoff) this.removeRun(exec);
+    }
+  }
+
+  private removeRun(exec: Execution): void {
+    if (this.runs.get(exec.runId) !== exec || this.running(exec)) return;
+    this.runs.delete(exec.runId);
+    const k = this.key(exec.ns, exec.workflowId);
+    const chain = (this.chains.get(k) ?? []).filter((e) => e !== exec);
+    if (chain.length) this.chains.set(k, chain);
+    else this.chains.delete(k);
+    this.dirty.delete(exec);
+    this.persistedEvents.delete(exec.runId);
+    if (this.store) this.deleted.push(exec.runId);
+    if (this.store) this.touchAny();
+  }
+
+  private deleted: string[] = [];
+
+  private touchAny(): void {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.durable().catch((err: unknown) => console.error('temporal-lite: storage write failed', err));
+      });
     }
   }
 
@@ -1269,6 +1308,7 @@ export class Engine {
       else this.terminate(live, 'by parent close policy', undefined, 'temporal-lite');
     }
     if (status !== 'ContinuedAsNew' && exec.parent) this.notifyParent(exec, status, outcome);
+    this.scheduleRetention(exec);
     this.clock.requestSkipCheck();
   }
 

@@ -115,6 +115,7 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
   const clock = new ServerClock(opts.timeMode);
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
+  engine.retentionMs = retentionMs;
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
@@ -125,6 +126,8 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
   });
+  const sweeper = setInterval(() => engine.sweepRetention(), 30_000);
+  sweeper.unref();
   let stopped = false;
   return {
     address: `${host}:${port}`,
@@ -132,12 +135,14 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
       now: () => new Date(clock.now()),
       advance: async (d) => {
         await clock.advanceStepwise(parseDuration(d));
+        engine.sweepRetention();
         return new Date(clock.now());
       },
     },
     shutdown: async () => {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweeper);
       engine.shutdown();
       clock.stop();
       if (store) {

@@ -211,6 +211,7 @@ export function testServiceHandlers(engine: Engine): Record<string, Handler> {
       if (clock.mode === 'realtime') {
         // Realtime servers have no skipping lock; the call moves the offset, firing due timers in order.
         await clock.advanceStepwise(at - clock.now());
+        engine.sweepRetention();
         return {};
       }
       clock.unlock();
@@ -218,6 +219,7 @@ export function testServiceHandlers(engine: Engine): Record<string, Handler> {
         return await sleepUntil(at);
       } finally {
         clock.lock();
+        engine.sweepRetention();
       }
     },
   };

@@ -85,3 +85,26 @@ describe('temporal-lite time: skip mode (TestService)', () => {
     }
   });
 });
+
+describe('temporal-lite retention', () => {
+  let h: LiteHarness;
+  beforeAll(async () => {
+    h = await startHarness({ timeMode: 'realtime', retention: '1h' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('removes a closed workflow once the retention period has passed, keeps open ones', async () => {
+    const w = await h.worker();
+    const done = await h.client.workflow.start('greet', { taskQueue: w.taskQueue, workflowId: uid('ret'), args: ['r'] });
+    await done.result();
+    const open = await h.client.workflow.start('waitForever', { taskQueue: w.taskQueue, workflowId: uid('ret-open') });
+    await h.lite.clock.advance('30m');
+    expect((await done.describe()).status.name).toBe('COMPLETED');
+    await h.lite.clock.advance('31m');
+    await expect(done.describe()).rejects.toThrow(/not found/i);
+    expect((await open.describe()).status.name).toBe('RUNNING');
+    await w.stop();
+  });
+});

@@ -8,6 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
+import { PIPELINE_VARIABLES, drivePipeline } from '../../bench/engine-e2e-driver';
 import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
 import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
@@ -514,6 +515,36 @@ describe('runCase: the BPMN engine on Temporal', () => {
     } finally {
       await db.dataSource.query(`delete from calendar_years where year = 2026`);
     }
+  });
+
+  it('given the review pipeline, when every step is taken, then it pays, certifies, notifies and records once each', async () => {
+    const c = await start('review-pipeline', PIPELINE_VARIABLES);
+    const completions = await drivePipeline(c.handle, {
+      passTimer: async (at) => env.sleep(at.getTime() - (await env.now()).getTime() + 1000),
+    });
+    expect(completions).toBe(7); // declare, district, city, three experts, approval
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { averageScore: 80 } });
+    const payments = (await db.dataSource.query(
+      `select tranche, amount_fen::int as amount_fen, status from payments where case_id = $1`,
+      [c.caseId],
+    )) as unknown[];
+    expect(payments).toEqual([{ tranche: 'first', amount_fen: 300000, status: 'paid' }]);
+    const types = (await c.history()).map((e) => e.type);
+    for (const t of [
+      'published',
+      'archived',
+      'experts-assigned',
+      'certificate-issued',
+      'payment',
+      'timer-fired',
+    ])
+      expect(types).toContain(t);
+    const outbox = (await db.dataSource.query(
+      `select template from notifications where case_id = $1 order by created_at`,
+      [c.caseId],
+    )) as { template: string }[];
+    expect(outbox.map((n) => n.template)).toEqual(['declared', 'approved']);
+    expect(await c.caseRow()).toMatchObject({ status: 'completed', active_elements: [] });
   });
 
   it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {

@@ -17,8 +17,9 @@ async function startServer(twoProcess: boolean, storage?: string): Promise<{ add
     return { address: lite.address, stop: () => lite.shutdown() };
   }
   const port = 17233 + Math.floor(Math.random() * 1000);
-  const args = ['tsx', 'temporal-lite/src/cli.ts', '--port', String(port), ...(storage ? ['--storage', storage] : [])];
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cli = path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
+  const args = ['--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('listening')) resolve();

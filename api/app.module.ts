@@ -11,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { CaseApiModule } from './cases/case-api.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DevModule } from './dev/dev.module';
 import { HealthModule } from './health/health.module';
@@ -67,6 +68,7 @@ export class AppModule {
         AuthModule.forRoot(config),
         HealthModule,
         CalendarModule,
+        CaseApiModule,
         ...(options.devClock ? [DevModule.forRoot(options.devClock)] : []),
         ...(options.imports ?? []),
       ],

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { zodBody } from '../common/zod-validation.pipe';
+import { BatchesService } from './batches.service';
+
+const variables = z.record(z.string(), z.unknown()).default({});
+const batchBody = z.object({
+  title: z.string().trim().min(1, 'is required').max(500),
+  caseIds: z.array(z.string().min(1)).min(1, 'must list at least one case').max(10_000),
+  action: z.discriminatedUnion(
+    'type',
+    [
+      z.object({ type: z.literal('complete-task'), elementId: z.string().min(1, 'is required'), variables }),
+      z.object({ type: z.literal('message'), name: z.string().min(1, 'is required'), variables }),
+    ],
+    { error: 'type must be complete-task or message' },
+  ),
+});
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('batches')
+export class BatchesController {
+  constructor(@Inject(BatchesService) private readonly batches: BatchesService) {}
+
+  @Post()
+  run(@Body(zodBody(batchBody)) body: z.infer<typeof batchBody>, @CurrentUser() user: AuthUser) {
+    return this.batches.run(body, user);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.batches.view(id, user);
+  }
+}

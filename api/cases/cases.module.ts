@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+
+@Module({
+  imports: [DefinitionsModule],
+  controllers: [CasesController],
+  providers: [CasesService],
+  exports: [CasesService],
+})
+export class CasesModule {}

@@ -1,0 +1,225 @@
+// Cases: the row first (the business-key constraint decides races), then the runCase workflow pinned to a version.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CaseEntity } from '../../db/entities/case.entity';
+import { ObjectionEntity } from '../../db/entities/objection.entity';
+import { PaymentEntity } from '../../db/entities/payment.entity';
+import { listHistory } from '../../db/history.repository';
+import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
+import { runCase } from '../../workflows/run-case.workflow';
+import type { AuthUser } from '../auth/auth-user';
+import { assertDistrictVisible, districtScope } from '../auth/district-scope';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { conflict, forbidden, notFound } from '../common/error-body';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { caseWorkflowId, workflowRefusal } from './workflow-errors';
+
+export interface CreateCaseInput {
+  processKey: string;
+  version?: number;
+  businessKey: string;
+  variables: Record<string, unknown>;
+}
+
+export interface CaseQuery {
+  processKey?: string;
+  status?: string;
+  elementId?: string;
+  district?: string;
+  page: number;
+  pageSize: number;
+}
+
+export function caseSummary(c: CaseEntity) {
+  return {
+    id: c.id,
+    processKey: c.processKey,
+    version: c.processVersion,
+    businessKey: c.businessKey,
+    status: c.status,
+  };
+}
+
+export function caseDetail(c: CaseEntity) {
+  return {
+    ...caseSummary(c),
+    activeElements: c.activeElements,
+    variables: c.variables,
+    calendarProvisional: c.calendarProvisional,
+    ...(c.failureReason ? { failureReason: c.failureReason } : {}),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
+  ) {}
+
+  async create(input: CreateCaseInput, user: AuthUser): Promise<CaseEntity> {
+    const district = typeof input.variables.district === 'string' ? input.variables.district : null;
+    const scope = districtScope(user);
+    if (scope !== undefined && district !== scope)
+      throw forbidden(`${user.username} may only create cases in district ${scope}`);
+    const def = await this.definitions.get(input.processKey, input.version);
+    const repo = this.dataSource.getRepository(CaseEntity);
+    let row: CaseEntity;
+    try {
+      row = await repo.save(
+        repo.create({
+          processKey: def.key,
+          processVersion: def.version,
+          businessKey: input.businessKey,
+          variables: { ...input.variables, businessKey: input.businessKey },
+          district,
+          status: 'active',
+        }),
+      );
+    } catch (err) {
+      const constraint =
+        err instanceof QueryFailedError
+          ? (err.driverError as { constraint?: string } | undefined)?.constraint
+          : undefined;
+      if (constraint === 'uq_cases_process_key_business_key')
+        throw conflict(`A case with business key ${input.businessKey} already exists for ${def.key}`);
+      throw err;
+    }
+    try {
+      await this.temporal.workflow.start(runCase, {
+        taskQueue: this.config.taskQueue,
+        workflowId: caseWorkflowId(row.id),
+        args: [
+          {
+            caseId: row.id,
+            processKey: def.key,
+            processVersion: def.version,
+            businessKey: input.businessKey,
+            variables: input.variables,
+          },
+        ],
+      });
+    } catch (err) {
+      // No workflow, no case: free the business key again.
+      await repo.delete({ id: row.id });
+      throw err;
+    }
+    return row;
+  }
+
+  /** The case if it exists and the caller may see it; 404 otherwise. */
+  async visible(id: string, user: AuthUser): Promise<CaseEntity> {
+    const row = isUuid(id) ? await this.dataSource.getRepository(CaseEntity).findOneBy({ id }) : null;
+    if (!row) throw notFound(`Case ${id} not found`);
+    assertDistrictVisible(user, row.district, 'Case', id);
+    return row;
+  }
+
+  async list(q: CaseQuery, user: AuthUser): Promise<{ items: CaseEntity[]; total: number }> {
+    const qb = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    const scope = districtScope(user);
+    if (scope !== undefined) qb.andWhere('c.district = :scope', { scope });
+    if (q.district) qb.andWhere('c.district = :district', { district: q.district });
+    if (q.processKey) qb.andWhere('c.processKey = :processKey', { processKey: q.processKey });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.elementId) qb.andWhere(':elementId = ANY(c.activeElements)', { elementId: q.elementId });
+    qb.orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  async detail(id: string, user: AuthUser, fresh: boolean) {
+    const row = await this.visible(id, user);
+    const base = caseDetail(row);
+    if (!fresh) return base;
+    try {
+      const state = await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
+      return {
+        ...base,
+        status: state.case.status,
+        activeElements: state.case.activeElements,
+        variables: state.case.variables,
+        calendarProvisional: state.case.calendarProvisional,
+      };
+    } catch {
+      // A finished or unreachable workflow: the read model is the answer.
+      return base;
+    }
+  }
+
+  async history(id: string, user: AuthUser) {
+    await this.visible(id, user);
+    const events = await listHistory(this.dataSource.manager, id);
+    return events.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      type: e.type,
+      ...(e.elementId ? { elementId: e.elementId } : {}),
+      ...(e.actor ? { actor: e.actor } : {}),
+      data: e.data,
+    }));
+  }
+
+  async payments(id: string, user: AuthUser) {
+    await this.visible(id, user);
+    const rows = await this.dataSource
+      .getRepository(PaymentEntity)
+      .find({ where: { caseId: id }, order: { paidAt: 'ASC', id: 'ASC' } });
+    return rows.map((p) => ({
+      tranche: p.tranche,
+      amount: Number(p.amountFen),
+      status: p.status,
+      ...(p.reason ? { reason: p.reason } : {}),
+      at: p.paidAt.toISOString(),
+    }));
+  }
+
+  async objection(id: string, reason: string, user: AuthUser) {
+    const row = await this.visible(id, user);
+    if (row.status !== 'active') throw conflict(`Case ${id} is ${row.status}; objections are closed`);
+    const handle = this.temporal.workflow.getHandle(caseWorkflowId(id));
+    const waiting = await handle.query(subscriptionsQuery).catch(() => []);
+    if (!waiting.some((s) => s.messageName === 'objection' && s.correlationKey === row.businessKey))
+      throw conflict(`Case ${id} is not waiting for an objection (no publicity period is open)`);
+    const repo = this.dataSource.getRepository(ObjectionEntity);
+    const objection = await repo.save(repo.create({ caseId: id, reason, createdBy: user.username }));
+    let correlated = 0;
+    try {
+      ({ correlated } = await handle.executeUpdate(correlateMessageUpdate, {
+        args: [
+          {
+            name: 'objection',
+            correlationKey: row.businessKey,
+            variables: { objection: { id: objection.id, reason, createdBy: user.username } },
+          },
+        ],
+      }));
+    } catch (err) {
+      await repo.delete({ id: objection.id });
+      throw workflowRefusal(err, 'Objection refused') ?? err;
+    }
+    if (correlated === 0) {
+      // The period closed between the check and the message.
+      await repo.delete({ id: objection.id });
+      throw conflict(`Case ${id} is not waiting for an objection (the publicity period has closed)`);
+    }
+    return {
+      id: objection.id,
+      caseId: id,
+      reason,
+      createdBy: user.username,
+      createdAt: objection.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { ApiError } from '../common/error-body';
+import { zodParams } from '../common/zod-validation.pipe';
+import { DefinitionsService } from './definitions.service';
+
+const versionParams = z.object({
+  key: z.string().min(1),
+  version: z.coerce
+    .number({ error: 'must be a positive integer' })
+    .int('must be a positive integer')
+    .min(1, 'must be a positive integer'),
+});
+
+@ApiTags('process-definitions')
+@ApiBearerAuth()
+@Controller('process-definitions')
+export class DefinitionsController {
+  constructor(@Inject(DefinitionsService) private readonly definitions: DefinitionsService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiConsumes('application/xml')
+  @ApiBody({ schema: { type: 'string', description: 'BPMN 2.0 XML (Camunda 8 dialect)' } })
+  async deploy(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (typeof body !== 'string')
+      throw new ApiError(
+        415,
+        `Send the BPMN XML as the body with Content-Type: application/xml (got ${contentType ?? 'none'})`,
+      );
+    const { created, definition } = await this.definitions.deploy(body, user.username);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return { id: definition.id, key: definition.key, version: definition.version, name: definition.name };
+  }
+
+  @Get()
+  list() {
+    return this.definitions.list();
+  }
+
+  @Get(':key/versions/:version')
+  async get(@Param(zodParams(versionParams)) p: z.infer<typeof versionParams>) {
+    const d = await this.definitions.get(p.key, p.version);
+    return { key: d.key, version: d.version, name: d.name, xml: d.xml };
+  }
+}

@@ -1,0 +1,90 @@
+// Deploys compiled BPMN as immutable, numbered versions of a process key.
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { type CompileResult, compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
+import { ApiError, badRequest, notFound } from '../common/error-body';
+
+export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+
+export interface DeployResult {
+  created: boolean;
+  definition: ProcessDefinitionEntity;
+}
+
+// Advisory lock class for version allocation per process key.
+const DEPLOY_LOCK_CLASS = 0x52464450; // 'RFDP'
+
+function constraintOf(err: unknown): string | undefined {
+  if (!(err instanceof QueryFailedError)) return undefined;
+  return (err.driverError as { constraint?: string } | undefined)?.constraint;
+}
+
+@Injectable()
+export class DefinitionsService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async deploy(xml: string, deployedBy: string): Promise<DeployResult> {
+    if (Buffer.byteLength(xml, 'utf8') > MAX_DEFINITION_BYTES)
+      throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
+    if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
+    const compiled: CompileResult = await compileBpmn(xml).catch((err: unknown) => ({
+      ok: false as const,
+      errors: [{ message: `BPMN could not be read: ${err instanceof Error ? err.message : String(err)}` }],
+    }));
+    if (!compiled.ok) {
+      const details = compiled.errors.map((e) => ({
+        ...(e.elementId ? { elementId: e.elementId } : {}),
+        message: e.message,
+      }));
+      throw badRequest(`Invalid BPMN: ${details.length} problem(s)`, details);
+    }
+    const { graph } = compiled;
+    const key = graph.processId;
+    // Byte-identical redeploys are recognised by the hash of the XML itself.
+    const contentHash = createHash('sha256').update(xml, 'utf8').digest('hex');
+    const name = graph.name ?? key;
+    return this.dataSource.transaction(async (tx) => {
+      // Serialise deploys of one key: versions stay gap-free and identical documents share one version.
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEPLOY_LOCK_CLASS, key]);
+      const repo = tx.getRepository(ProcessDefinitionEntity);
+      const same = await repo.findOneBy({ key, contentHash });
+      if (same) return { created: false, definition: same };
+      const rows: { next: number }[] = await tx.query(
+        'SELECT coalesce(max(version), 0) + 1 AS next FROM process_definitions WHERE key = $1',
+        [key],
+      );
+      try {
+        const saved = await repo.save(
+          repo.create({ key, version: rows[0]?.next ?? 1, name, xml, graph, contentHash, deployedBy }),
+        );
+        return { created: true, definition: saved };
+      } catch (err) {
+        if (constraintOf(err)?.startsWith('uq_process_definitions'))
+          throw new ApiError(409, `A concurrent deploy of ${key} won; retry`);
+        throw err;
+      }
+    });
+  }
+
+  async list(): Promise<{ key: string; name: string; latestVersion: number }[]> {
+    const rows: { key: string; name: string; version: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (key) key, name, version FROM process_definitions ORDER BY key, version DESC`,
+    );
+    return rows.map((r) => ({ key: r.key, name: r.name, latestVersion: Number(r.version) }));
+  }
+
+  async get(key: string, version?: number): Promise<ProcessDefinitionEntity> {
+    const repo = this.dataSource.getRepository(ProcessDefinitionEntity);
+    const row =
+      version !== undefined
+        ? await repo.findOneBy({ key, version })
+        : await repo.findOne({ where: { key }, order: { version: 'DESC' } });
+    if (!row)
+      throw notFound(
+        `Process definition ${key}${version !== undefined ? ` version ${version}` : ''} not found`,
+      );
+    return row;
+  }
+}

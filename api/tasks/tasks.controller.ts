@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { zodBody, zodQuery } from '../common/zod-validation.pipe';
+import { TasksService } from './tasks.service';
+
+const inboxQuery = z.object({
+  caseId: z.string().min(1).optional(),
+  processKey: z.string().min(1).optional(),
+  elementId: z.string().min(1).optional(),
+  state: z.enum(['open', 'completed']).default('open'),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const completeBody = z.object({
+  variables: z.record(z.string(), z.unknown()).default({}),
+  comment: z.string().max(4000).nullish(),
+});
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+
+  @Get()
+  inbox(@Query(zodQuery(inboxQuery)) q: z.infer<typeof inboxQuery>, @CurrentUser() user: AuthUser) {
+    return this.tasks.inbox(q, user);
+  }
+
+  @Post(':id/claim')
+  claim(@Param('id') id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    res.status(200);
+    return this.tasks.claim(id, user);
+  }
+
+  @Post(':id/unclaim')
+  unclaim(@Param('id') id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    res.status(200);
+    return this.tasks.claim(id, user, true);
+  }
+
+  @Post(':id/complete')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async complete(
+    @Param('id') id: string,
+    @Body(zodBody(completeBody)) body: z.infer<typeof completeBody>,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.tasks.idempotent(key, user, { op: 'complete', id, body }, () =>
+      this.tasks.complete(id, body, user),
+    );
+    res.status(answer.status);
+    return answer.body;
+  }
+}

@@ -1,0 +1,189 @@
+// The inbox and task actions; every action goes through the case workflow's updates, which decide.
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { CaseEntity } from '../../db/entities/case.entity';
+import { IdempotencyKeyEntity } from '../../db/entities/idempotency-key.entity';
+import { TaskEntity } from '../../db/entities/task.entity';
+import {
+  type CaseUser,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  unclaimTaskUpdate,
+} from '../../workflows/messages';
+import type { AuthUser } from '../auth/auth-user';
+import { canSeeDistrict, districtScope } from '../auth/district-scope';
+import { caseDetail } from '../cases/cases.service';
+import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
+import { ApiError, conflict, notFound } from '../common/error-body';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+
+export interface TaskQuery {
+  caseId?: string;
+  processKey?: string;
+  elementId?: string;
+  state: 'open' | 'completed';
+  mine?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export function taskView(t: TaskEntity) {
+  return {
+    id: t.id,
+    caseId: t.caseId,
+    elementId: t.elementId,
+    name: t.name,
+    candidateGroups: t.candidateGroups,
+    assignee: t.assignee,
+    createdAt: t.createdAt.toISOString(),
+    dueAt: t.dueAt ? t.dueAt.toISOString() : null,
+    state: t.state,
+  };
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export const caseUser = (u: AuthUser): CaseUser => ({
+  username: u.username,
+  roles: u.roles,
+  district: u.district,
+  affiliation: u.affiliation,
+});
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async inbox(q: TaskQuery, user: AuthUser) {
+    const qb = this.dataSource.getRepository(TaskEntity).createQueryBuilder('t');
+    const scope = districtScope(user);
+    if (scope !== undefined) qb.andWhere('t.district = :scope', { scope });
+    if (q.caseId) qb.andWhere('t.caseId = :caseId', { caseId: q.caseId });
+    if (q.processKey) qb.andWhere('t.processKey = :processKey', { processKey: q.processKey });
+    if (q.elementId) qb.andWhere('t.elementId = :elementId', { elementId: q.elementId });
+    if (q.state === 'completed') {
+      qb.andWhere(`t.state = 'completed'`).andWhere('t.completedBy = :me', { me: user.username });
+    } else {
+      qb.andWhere(`t.state = 'open'`);
+      if (q.mine) qb.andWhere('t.assignee = :me', { me: user.username });
+      else
+        qb.andWhere(
+          '(t.assignee = :me OR (t.assignee IS NULL AND (t.candidateGroups && CAST(:roles AS text[]) OR cardinality(t.candidateGroups) = 0)))',
+          { me: user.username, roles: user.roles },
+        );
+    }
+    if (q.caseId && !isUuid(q.caseId)) return { items: [], total: 0 };
+    qb.orderBy('t.dueAt', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.createdAt', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(taskView), total };
+  }
+
+  /** The task if it exists and lies in the caller's district; 404 otherwise. */
+  async visible(id: string, user: AuthUser): Promise<TaskEntity> {
+    const row = isUuid(id) ? await this.dataSource.getRepository(TaskEntity).findOneBy({ id }) : null;
+    if (!row || !canSeeDistrict(user, row.district)) throw notFound(`Task ${id} not found`);
+    return row;
+  }
+
+  private async reread(id: string): Promise<TaskEntity> {
+    return this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id });
+  }
+
+  async claim(id: string, user: AuthUser, unclaim = false) {
+    const task = await this.visible(id, user);
+    if (task.state !== 'open') throw conflict(`Task ${id} is ${task.state}`);
+    const handle = this.temporal.workflow.getHandle(caseWorkflowId(task.caseId));
+    try {
+      await handle.executeUpdate(unclaim ? unclaimTaskUpdate : claimTaskUpdate, {
+        args: [{ taskId: id, user: caseUser(user) }],
+      });
+    } catch (err) {
+      throw workflowRefusal(err, `Task ${id} cannot be ${unclaim ? 'unclaimed' : 'claimed'}`) ?? err;
+    }
+    return taskView(await this.reread(id));
+  }
+
+  /** Completes through the workflow; answers {task, case} once the workflow accepted and wrote its read model. */
+  async complete(
+    id: string,
+    body: { variables: Record<string, unknown>; comment?: string | null },
+    user: AuthUser,
+  ) {
+    const task = await this.visible(id, user);
+    if (task.state !== 'open') throw conflict(`Task ${id} is already ${task.state}`);
+    const handle = this.temporal.workflow.getHandle(caseWorkflowId(task.caseId));
+    try {
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [
+          { taskId: id, variables: body.variables, comment: body.comment ?? null, user: caseUser(user) },
+        ],
+      });
+    } catch (err) {
+      throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
+    }
+    const done = await this.reread(id);
+    const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
+    return { task: taskView(done), case: caseDetail(c) };
+  }
+
+  /**
+   * Runs `action` at most once per (user, key): a retry with the same request replays the stored answer, the same
+   * key with another request is refused. Errors are stored too, so a retry sees the first outcome.
+   */
+  async idempotent(
+    key: string | undefined,
+    user: AuthUser,
+    request: unknown,
+    action: () => Promise<unknown>,
+  ): Promise<StoredAnswer> {
+    if (!key) return { status: 200, body: await action() };
+    if (key.length > 200) throw new ApiError(400, 'Idempotency-Key is longer than 200 characters');
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    const repo = this.dataSource.getRepository(IdempotencyKeyEntity);
+    const replay = async (): Promise<StoredAnswer | undefined> => {
+      const stored = await repo.findOneBy({ key, userId: user.id });
+      if (!stored) return undefined;
+      if (stored.requestHash !== requestHash)
+        throw conflict('Idempotency-Key was already used for a different request');
+      return { status: stored.responseStatus, body: stored.responseBody };
+    };
+    const first = await replay();
+    if (first) return first;
+    let answer: StoredAnswer;
+    try {
+      answer = { status: 200, body: await action() };
+    } catch (err) {
+      // A concurrent twin may have won with the same key: its answer is ours.
+      const twin = await replay();
+      if (twin) return twin;
+      throw err;
+    }
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        key,
+        userId: user.id,
+        requestHash,
+        responseStatus: answer.status,
+        responseBody: answer.body as object,
+      })
+      .orIgnore()
+      .execute();
+    return answer;
+  }
+}

@@ -649,7 +649,18 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
     allHandlersFinished() &&
     Object.values(timers).every((t) => t.at !== undefined);
 
-  await condition(() => ended() || (wantsNewRun() && quiet()));
+  try {
+    await condition(() => ended() || (wantsNewRun() && quiet()));
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled from outside (Temporal cancel): terminate in the engine so the read model withdraws open tasks.
+    await CancellationScope.nonCancellable(async () => {
+      for (const scope of scopes.values()) scope.cancel();
+      if (!ended()) apply({ type: 'cancel', reason: 'workflow cancelled' });
+      await condition(() => pendingOps.length === 0 && flushed === enqueued);
+    });
+    throw err;
+  }
   if (!ended()) {
     for (const scope of scopes.values()) scope.cancel();
     await continueAsNew<typeof runCase>({

@@ -468,6 +468,15 @@ describe('runCase: the BPMN engine on Temporal', () => {
     expect(await c.caseRow()).toMatchObject({ status: 'terminated', active_elements: [] });
   });
 
+  it('given an open review, when the workflow is cancelled through Temporal, then the read model is terminated and withdrawn', async () => {
+    const c = await start('timer-boundary');
+    await c.until((x) => x.tasks.length === 1 && x.timers[0]?.at !== undefined);
+    await c.handle.cancel();
+    await expect(c.handle.result()).rejects.toThrow();
+    expect((await c.taskRows()).map((r) => r.state)).toEqual(['withdrawn']);
+    expect(await c.caseRow()).toMatchObject({ status: 'terminated' });
+  });
+
   it('given a low history threshold, when a reminder cycle and a review are open, then they survive continue-as-new', async () => {
     const c = await start('timer-boundary-cycle', {}, { historyEventLimit: 20 });
     const first = await c.until((x) => x.tasks.length === 1 && x.timers[0]?.at !== undefined);

@@ -1,0 +1,193 @@
+import { type CaseApi, createCaseApi, fixtureXml } from './api-cases-support';
+
+interface TaskBody {
+  id: string;
+  caseId: string;
+  elementId: string;
+  assignee: string | null;
+  state: string;
+  candidateGroups: string[];
+}
+
+describe('API tasks', () => {
+  let t: CaseApi;
+
+  beforeAll(async () => {
+    t = await createCaseApi('api-tasks');
+    for (const f of ['user-task', 'user-task-four-eyes', 'user-task-conflict-of-interest'])
+      await t.deploy(fixtureXml(f));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const act = async (
+    id: string,
+    what: 'claim' | 'unclaim' | 'complete',
+    user: string,
+    body?: object,
+    key?: string,
+  ) => {
+    const req = t
+      .http()
+      .post(`/api/v1/tasks/${id}/${what}`)
+      .set('Authorization', await t.as(user));
+    if (key) void req.set('Idempotency-Key', key);
+    return req.send(body ?? {});
+  };
+  const inbox = async (query: string, user: string) =>
+    t
+      .http()
+      .get(`/api/v1/tasks?${query}`)
+      .set('Authorization', await t.as(user));
+
+  async function reviewTask(district = 'lixia') {
+    const c = await t.startCase('user-task', { district });
+    const [task] = await t.openTasks(c.id, 'city-reviewer1');
+    if (!task) throw new Error('no task');
+    return { caseId: c.id, taskId: task.id };
+  }
+
+  it('given an open task, when candidates and others read the inbox, then only candidates of that district see it', async () => {
+    const { caseId, taskId } = await reviewTask('lixia');
+    const city = await inbox(`caseId=${caseId}`, 'city-reviewer1');
+    expect(city.status).toBe(200);
+    expect(city.body.total).toBe(1);
+    expect(city.body.items[0]).toEqual({
+      id: taskId,
+      caseId,
+      elementId: 'review',
+      name: 'review',
+      candidateGroups: ['district-reviewer', 'city-reviewer'],
+      assignee: null,
+      createdAt: expect.any(String),
+      dueAt: expect.any(String),
+      state: 'open',
+    });
+    expect((await inbox(`caseId=${caseId}`, 'lixia-reviewer')).body.total).toBe(1);
+    expect((await inbox(`caseId=${caseId}`, 'shizhong-reviewer')).body.total).toBe(0);
+    expect((await inbox(`caseId=${caseId}`, 'expert1')).body.total).toBe(0);
+    expect((await inbox(`caseId=${caseId}`, 'applicant1')).body.total).toBe(0);
+    // Cross-district actions look like a missing task.
+    expect((await act(taskId, 'claim', 'shizhong-reviewer')).status).toBe(404);
+  });
+
+  it('given several open tasks, when listed, then they come sorted by due date and paged', async () => {
+    for (let i = 0; i < 3; i++) await reviewTask('shizhong');
+    const page = await inbox('processKey=user-task&elementId=review&pageSize=2', 'city-reviewer1');
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(2);
+    expect(page.body.total).toBeGreaterThanOrEqual(3);
+    const all = await inbox('processKey=user-task&pageSize=200', 'city-reviewer1');
+    const dues = (all.body.items as { dueAt: string }[]).map((x) => Date.parse(x.dueAt));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    const bad = await inbox('state=closed&mine=maybe', 'city-reviewer1');
+    expect(bad.status).toBe(400);
+  });
+
+  it('given a task, when claimed and unclaimed, then the assignee follows and mine=true lists it', async () => {
+    const { taskId, caseId } = await reviewTask();
+    const claimed = await act(taskId, 'claim', 'city-reviewer1');
+    expect(claimed.status).toBe(200);
+    expect((claimed.body as TaskBody).assignee).toBe('city-reviewer1');
+    const mine = await inbox('mine=true', 'city-reviewer1');
+    expect((mine.body.items as TaskBody[]).map((x) => x.id)).toContain(taskId);
+    // Claimed by someone else: the other candidate no longer sees it and cannot take it.
+    expect((await inbox(`caseId=${caseId}`, 'lixia-reviewer')).body.total).toBe(0);
+    expect((await act(taskId, 'claim', 'lixia-reviewer')).status).toBe(403);
+    expect((await act(taskId, 'unclaim', 'lixia-reviewer')).status).toBe(403);
+    const released = await act(taskId, 'unclaim', 'city-reviewer1');
+    expect(released.status).toBe(200);
+    expect((released.body as TaskBody).assignee).toBeNull();
+  });
+
+  it('given a task with decisions, when completed with a missing or bad decision, then 400; with a good one, 200', async () => {
+    const { taskId, caseId } = await reviewTask();
+    const missing = await act(taskId, 'complete', 'city-reviewer1', { variables: {} });
+    expect(missing.status).toBe(400);
+    const bogus = await act(taskId, 'complete', 'city-reviewer1', { variables: { decision: 'maybe' } });
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.message).toContain('maybe');
+    expect((await act(taskId, 'complete', 'expert1', { variables: { decision: 'pass' } })).status).toBe(403);
+
+    const done = await act(taskId, 'complete', 'city-reviewer1', {
+      variables: { decision: 'pass' },
+      comment: 'ok',
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.task).toMatchObject({ id: taskId, caseId, state: 'completed' });
+    expect(done.body.case).toMatchObject({ id: caseId, processKey: 'user-task' });
+    expect(done.body.case.variables).toMatchObject({ decision: 'pass' });
+
+    const again = await act(taskId, 'complete', 'city-reviewer1', { variables: { decision: 'pass' } });
+    expect(again.status).toBe(409);
+    const completed = await inbox('state=completed', 'city-reviewer1');
+    expect((completed.body.items as TaskBody[]).map((x) => x.id)).toContain(taskId);
+  });
+
+  it('given two completions at once, when they race, then one 200 and one 409', async () => {
+    const { taskId } = await reviewTask();
+    const body = { variables: { decision: 'pass' } };
+    const [a, b] = await Promise.all([
+      act(taskId, 'complete', 'city-reviewer1', body),
+      act(taskId, 'complete', 'lixia-reviewer', body),
+    ]);
+    expect([a?.status, b?.status].sort()).toEqual([200, 409]);
+  });
+
+  it('given an Idempotency-Key, when the completion is retried, then the same answer and nothing changes', async () => {
+    const { taskId, caseId } = await reviewTask();
+    const body = { variables: { decision: 'return' } };
+    const first = await act(taskId, 'complete', 'city-reviewer1', body, `k-${taskId}`);
+    expect(first.status).toBe(200);
+    const historyBefore = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/history`)
+      .set('Authorization', await t.as('admin'));
+    const retry = await act(taskId, 'complete', 'city-reviewer1', body, `k-${taskId}`);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const historyAfter = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/history`)
+      .set('Authorization', await t.as('admin'));
+    expect(historyAfter.body).toEqual(historyBefore.body);
+    // The key with another request is refused, a new key meets the closed task.
+    const other = await act(
+      taskId,
+      'complete',
+      'city-reviewer1',
+      { variables: { decision: 'pass' } },
+      `k-${taskId}`,
+    );
+    expect(other.status).toBe(409);
+    expect(other.body.message).toContain('Idempotency-Key');
+    expect((await act(taskId, 'complete', 'city-reviewer1', body, `k2-${taskId}`)).status).toBe(409);
+  });
+
+  it('given four-eyes, when the first reviewer approves too, then 403', async () => {
+    const c = await t.startCase('user-task-four-eyes', {});
+    const [first] = await t.openTasks(c.id, 'city-reviewer1');
+    expect((await act(first!.id, 'complete', 'city-reviewer1', { variables: {} })).status).toBe(200);
+    const approve = await t.eventually(
+      () => t.openTasks(c.id, 'city-reviewer1'),
+      (tasks) => tasks.some((x) => x.elementId === 'approve'),
+    );
+    const res = await act(approve[0]!.id, 'complete', 'city-reviewer1', { variables: {} });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/firstReview|four|distinct/i);
+  });
+
+  it('given a conflict of interest, when the affiliated expert acts, then 403; another expert may', async () => {
+    const c = await t.startCase('user-task-conflict-of-interest', { employerId: 'org-1' });
+    const [score] = await t.openTasks(c.id, 'expert2');
+    expect((await act(score!.id, 'claim', 'expert1')).status).toBe(403);
+    expect((await act(score!.id, 'complete', 'expert1', { variables: {} })).status).toBe(403);
+    expect((await act(score!.id, 'complete', 'expert2', { variables: { score: 90 } })).status).toBe(200);
+  });
+
+  it('given unknown ids, when acting, then 404', async () => {
+    expect((await act('nope', 'claim', 'admin')).status).toBe(404);
+    expect((await act('00000000-0000-4000-8000-000000000000', 'complete', 'admin', {})).status).toBe(404);
+  });
+});

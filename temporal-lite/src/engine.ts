@@ -22,6 +22,7 @@ import type {
 } from './types';
 
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
+const COMPACT_AFTER_BYTES = 128 * 1024 * 1024;
 // Placeholders in deferred events, resolved when the events are written.
 const LINK_ACTIVITY_STARTED = -1;
 const LINK_CHILD_STARTED = -2;
@@ -194,8 +195,19 @@ export class Engine {
     }
     this.dirty.clear();
     this.lastWrite = this.store.append(records);
+    const grown = (this.store as LogStore & { stats?: { bytesSinceCompact: number } }).stats?.bytesSinceCompact ?? 0;
+    if (grown > COMPACT_AFTER_BYTES && !this.compacting) {
+      // The store orders this after the appends above; the snapshot already includes their effects.
+      this.compacting = true;
+      const live = [...this.runs.values()].map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) }));
+      this.lastWrite = this.store.compact(live).finally(() => {
+        this.compacting = false;
+      });
+    }
     return this.lastWrite;
   }
+
+  private compacting = false;
 
   /** Loads the log, rebuilds every run and re-arms timers and tasks, then compacts the log. */
   async attachStore(store: LogStore): Promise<number> {

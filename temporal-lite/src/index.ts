@@ -29,6 +29,8 @@ const SERVICES: Array<[string, (engine: Engine, retentionMs: number) => Record<s
   ['temporal.api.testservice.v1.TestService', (engine) => testServiceHandlers(engine)],
 ];
 
+const NO_ACK_WAIT = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue', 'DescribeWorkflowExecution', 'ListWorkflowExecutions', 'CountWorkflowExecutions', 'QueryWorkflow', 'GetSystemInfo', 'DescribeNamespace']);
+
 function toServiceError(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof GrpcError) return err.toServiceError();
   const message = err instanceof Error ? err.message : String(err);
@@ -81,7 +83,12 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
               callback(toServiceError(err));
               return;
             }
-            // Acknowledge only once the call's effects are durable (a no-op without storage).
+            // Acknowledge only once the call's effects are durable (a no-op without storage). Handing out a task
+            // needs no wait: if the start is lost in a crash the task is dispatched again and the old token is refused.
+            if (NO_ACK_WAIT.has(method.name)) {
+              callback(null, buf);
+              return;
+            }
             engine.durable().then(
               () => callback(null, buf),
               (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `storage failure: ${String(err)}` }),

@@ -5,7 +5,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { ObjectionEntity } from '../../db/entities/objection.entity';
 import { PaymentEntity } from '../../db/entities/payment.entity';
-import { listHistory } from '../../db/history.repository';
+import { appendHistory, listHistory } from '../../db/history.repository';
 import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
 import { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
@@ -214,6 +214,13 @@ export class CasesService {
       await repo.delete({ id: objection.id });
       throw conflict(`Case ${id} is not waiting for an objection (the publicity period has closed)`);
     }
+    await appendHistory(this.dataSource.manager, {
+      caseId: id,
+      type: 'objection',
+      actor: user.username,
+      data: { objectionId: objection.id, reason },
+      idempotencyKey: `objection:${objection.id}`,
+    });
     return {
       id: objection.id,
       caseId: id,

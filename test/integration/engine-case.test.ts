@@ -478,7 +478,7 @@ describe('runCase: the BPMN engine on Temporal', () => {
   });
 
   it('given a low history threshold, when a reminder cycle and a review are open, then they survive continue-as-new', async () => {
-    const c = await start('timer-boundary-cycle', {}, { historyEventLimit: 20 });
+    const c = await start('timer-boundary-cycle', {}, { historyEventLimit: 10 });
     const first = await c.until((x) => x.tasks.length === 1 && x.timers[0]?.at !== undefined);
     const after = await c.until((x) => x.run > 1);
     expect(after.tasks).toEqual(first.tasks);

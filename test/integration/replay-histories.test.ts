@@ -1,5 +1,6 @@
 // Recorded runCase histories must replay against the current workflow bundle: a semantic change that is not
-// guarded by patched() fails here. Re-record (only on purpose) with RF_RECORD_HISTORIES=1.
+// guarded by patched() fails here. Add recordings (only on purpose) with RF_RECORD_HISTORIES=1 RF_RECORD_SUFFIX=.vN;
+// keep the old files: they are what proves old cases still replay.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,7 +138,10 @@ describe('replay of recorded runCase histories', () => {
       await drive(handle);
       await handle.result();
       mkdirSync(HISTORIES, { recursive: true });
-      writeFileSync(join(HISTORIES, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+      writeFileSync(
+        join(HISTORIES, `${name}${process.env.RF_RECORD_SUFFIX ?? ''}.json`),
+        `${historyToJSON(await handle.fetchHistory())}\n`,
+      );
     }
     try {
       await record('user-task', await graphOf('user-task'), { reviewer: 'city-reviewer1' }, async (h) => {

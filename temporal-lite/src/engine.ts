@@ -752,7 +752,7 @@ export class Engine {
         this.scheduleActivity(exec, a, completedId);
         return false;
       case 'REQUEST_CANCEL_ACTIVITY_TASK':
-        return this.requestCancelActivity(exec, Number(a.scheduledEventId));
+        return this.requestCancelActivity(exec, Number(a.scheduledEventId), completedId);
       case 'START_TIMER': {
         const timerId = String(a.timerId);
         const ms = durMs(a.startToFireTimeout);
@@ -1196,9 +1196,9 @@ export class Engine {
     this.activityAttemptFailed(act, failure, timeoutType);
   }
 
-  private requestCancelActivity(exec: Execution, scheduledEventId: number): boolean {
+  private requestCancelActivity(exec: Execution, scheduledEventId: number, completedId: number): boolean {
     const act = exec.activities.get(scheduledEventId);
-    const cancelRequestedId = this.append(exec, 'ACTIVITY_TASK_CANCEL_REQUESTED', { scheduledEventId, workflowTaskCompletedEventId: exec.history.length });
+    const cancelRequestedId = this.append(exec, 'ACTIVITY_TASK_CANCEL_REQUESTED', { scheduledEventId, workflowTaskCompletedEventId: completedId });
     if (!act) return false;
     act.cancelRequested = true;
     act.cancelRequestedEventId = cancelRequestedId;

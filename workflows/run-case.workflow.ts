@@ -48,6 +48,7 @@ import {
   completeTaskUpdate,
   correlateMessageUpdate,
   messageSignal,
+  recomputeDeadlinesUpdate,
   retryIncidentUpdate,
   subscriptionsQuery,
   unclaimTaskUpdate,
@@ -250,7 +251,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         launchServiceTask(e);
         return;
       case 'startTimer':
-        timers[e.key] = { key: e.key, elementId: e.elementId, spec: e.spec };
+        timers[e.key] = { key: e.key, elementId: e.elementId, spec: e.spec, from: now() };
         launchTimer(e.key);
         return;
       case 'cancelTimer':
@@ -318,8 +319,9 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         const timer = timers[key];
         if (!timer) return;
         if (!timer.at) {
-          const deadline = await db.computeDeadline({ spec: timer.spec, from: now() });
+          const deadline = await db.computeDeadline({ spec: timer.spec, from: timer.from ?? now() });
           timer.at = deadline.at;
+          timer.provisional = deadline.provisional;
           if (deadline.provisional) calendarProvisional = true;
           apply({ type: 'deadlineComputed', key, at: deadline.at });
         }
@@ -584,6 +586,21 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
       },
     },
   );
+
+  setHandler(recomputeDeadlinesUpdate, async () => {
+    const stale = Object.values(timers).filter((t) => t.provisional);
+    for (const t of stale) {
+      scopes.get(t.key)?.cancel();
+      scopes.delete(t.key);
+      delete t.at;
+      delete t.provisional;
+      launchTimer(t.key);
+    }
+    await condition(() => stale.every((t) => !timers[t.key] || timers[t.key]?.at !== undefined));
+    if (stale.length > 0) calendarProvisional = Object.values(timers).some((t) => t.provisional);
+    await flushedTo(enqueue([syncOp()]));
+    return { recomputed: stale.length, case: caseView() };
+  });
 
   setHandler(
     cancelCaseUpdate,

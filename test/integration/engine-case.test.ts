@@ -23,6 +23,7 @@ import {
   completeTaskUpdate,
   correlateMessageUpdate,
   messageSignal,
+  recomputeDeadlinesUpdate,
   retryIncidentUpdate,
 } from '../../workflows/messages';
 import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
@@ -138,6 +139,7 @@ describe('runCase: the BPMN engine on Temporal', () => {
           active_elements: string[];
           variables: Record<string, unknown>;
           failure_reason: string | null;
+          calendar_provisional: boolean;
         }[]
       )[0];
     const taskRows = async () =>
@@ -554,6 +556,39 @@ describe('runCase: the BPMN engine on Temporal', () => {
     )) as { template: string }[];
     expect(outbox.map((n) => n.template)).toEqual(['declared', 'approved']);
     expect(await c.caseRow()).toMatchObject({ status: 'completed', active_elements: [] });
+  });
+
+  it('given a working-day timer into a year without data, when that year is loaded, then the deadline is recomputed', async () => {
+    const graph = await graphOf('timer-cn-workday');
+    Object.assign(
+      (graph.nodes.publicity as unknown as { eventDefinition: { timer: object } }).eventDefinition.timer,
+      {
+        value: 'P60D',
+      },
+    );
+    const c = await start('timer-cn-workday', {}, { graph });
+    const before = await c.until((x) => x.timers[0]?.at !== undefined);
+    expect(before.timers[0]!.provisional).toBe(true);
+    expect((await eventually(c.caseRow, (r) => r?.calendar_provisional === true))!.status).toBe('active');
+    // 2027 as official data: New Year plus a long spring festival break inside the 60-day window.
+    const holidays = [
+      '2027-01-01',
+      ...Array.from({ length: 7 }, (_, i) => `2027-02-${String(6 + i).padStart(2, '0')}`),
+    ];
+    await db.dataSource.query(
+      `insert into calendar_years (year, holidays, workdays, source) values (2027, $1, '{}', 'admin')`,
+      [holidays],
+    );
+    try {
+      const r = await c.handle.executeUpdate(recomputeDeadlinesUpdate, { args: [{}] });
+      expect(r).toMatchObject({ recomputed: 1, case: { calendarProvisional: false } });
+      const after = (await c.state()).timers[0]!;
+      expect(after.provisional).toBe(false);
+      expect(Date.parse(after.at!)).toBeGreaterThan(Date.parse(before.timers[0]!.at!));
+      expect(await c.caseRow()).toMatchObject({ calendar_provisional: false });
+    } finally {
+      await db.dataSource.query(`delete from calendar_years where year = 2027`);
+    }
   });
 
   it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {

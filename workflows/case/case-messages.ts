@@ -75,6 +75,10 @@ export interface CaseTimer {
   spec: TimerSpec;
   /** ISO deadline once computed */
   at?: string;
+  /** when the timer was armed: a recomputation counts from here */
+  from?: string;
+  /** computed through a year without calendar data */
+  provisional?: boolean;
 }
 
 export interface CaseStateView extends EngineSnapshot {
@@ -107,5 +111,10 @@ export const messageSignal = defineSignal<[MessageInput]>('message');
 export const correlateMessageUpdate = defineUpdate<{ correlated: number }, [MessageInput]>(
   'correlateMessage',
 );
+/** Recomputes provisional deadlines (after calendar data for the missing year is loaded). */
+export const recomputeDeadlinesUpdate = defineUpdate<
+  { recomputed: number; case: CaseView },
+  [Record<string, unknown>]
+>('recomputeDeadlines');
 export const caseStateQuery = defineQuery<CaseStateView>('state');
 export const subscriptionsQuery = defineQuery<CaseSubscription[]>('subscriptions');

@@ -591,6 +591,20 @@ describe('runCase: the BPMN engine on Temporal', () => {
     }
   });
 
+  it('given a completion sent twice with the same update id, when the second arrives, then it gets the first answer', async () => {
+    const c = await start('user-task-four-eyes');
+    const t = (await c.until((x) => x.tasks.length === 1)).tasks[0]!;
+    const send = () =>
+      c.handle.executeUpdate(completeTaskUpdate, {
+        updateId: `complete-${c.caseId}`,
+        args: [{ key: t.key, user: reviewer }],
+      });
+    const first = await send();
+    const second = await send();
+    expect(second).toEqual(first);
+    expect((await c.taskRows()).filter((r) => r.state === 'completed')).toHaveLength(1);
+  });
+
   it('given the same read-model batch, when the activity is retried, then nothing is written twice', async () => {
     const acts = createCaseActivities({ dataSource: db.dataSource });
     const caseId = randomUUID();

@@ -1,7 +1,7 @@
 // The inbox and task actions; every action goes through the case workflow's updates, which decide.
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { IdempotencyKeyEntity } from '../../db/entities/idempotency-key.entity';
@@ -59,6 +59,8 @@ export interface StoredAnswer {
 
 @Injectable()
 export class TasksService {
+  private readonly logger = new Logger('TasksService');
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -99,6 +101,17 @@ export class TasksService {
     return row;
   }
 
+  /** Waits briefly for the read model to show the task completed by this user. */
+  private async completedBy(id: string, username: string): Promise<boolean> {
+    const repo = this.dataSource.getRepository(TaskEntity);
+    for (let i = 0; i < 50; i++) {
+      const row = await repo.findOneBy({ id });
+      if (row?.state === 'completed') return row.completedBy === username;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  }
+
   private async reread(id: string): Promise<TaskEntity> {
     return this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id });
   }
@@ -133,7 +146,11 @@ export class TasksService {
         ],
       });
     } catch (err) {
-      throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
+      // The update RPC can fail after the workflow accepted it (a retried call finds the case already finished,
+      // or the call timed out): the read model, written before the workflow answers, tells what happened.
+      if (!(err instanceof WorkflowUpdateFailedError) && (await this.completedBy(id, user.username))) {
+        this.logger.warn({ taskId: id, err: String(err) }, 'completion confirmed from the read model');
+      } else throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
     }
     const done = await this.reread(id);
     const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });

@@ -159,7 +159,8 @@ export class TasksService {
 
   /**
    * Runs `action` at most once per (user, key): a retry with the same request replays the stored answer, the same
-   * key with another request is refused. Errors are stored too, so a retry sees the first outcome.
+   * key with another request is refused. The key is reserved (status 0) while the first request runs, so a twin
+   * arriving meanwhile waits for its answer; a failed attempt releases the key so the caller may retry.
    */
   async idempotent(
     key: string | undefined,
@@ -171,36 +172,35 @@ export class TasksService {
     if (key.length > 200) throw new ApiError(400, 'Idempotency-Key is longer than 200 characters');
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const repo = this.dataSource.getRepository(IdempotencyKeyEntity);
-    const replay = async (): Promise<StoredAnswer | undefined> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const reserved = await repo
+        .createQueryBuilder()
+        .insert()
+        .values({ key, userId: user.id, requestHash, responseStatus: 0 })
+        .orIgnore()
+        .returning(['key'])
+        .execute();
+      if (reserved.raw && (reserved.raw as unknown[]).length > 0) break;
       const stored = await repo.findOneBy({ key, userId: user.id });
-      if (!stored) return undefined;
+      if (!stored) continue; // released by a failed twin: try to reserve again
       if (stored.requestHash !== requestHash)
         throw conflict('Idempotency-Key was already used for a different request');
-      return { status: stored.responseStatus, body: stored.responseBody };
-    };
-    const first = await replay();
-    if (first) return first;
+      if (stored.responseStatus !== 0) return { status: stored.responseStatus, body: stored.responseBody };
+      if (Date.now() > deadline) throw conflict('A request with this Idempotency-Key is still in progress');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     let answer: StoredAnswer;
     try {
       answer = { status: 200, body: await action() };
     } catch (err) {
-      // A concurrent twin may have won with the same key: its answer is ours.
-      const twin = await replay();
-      if (twin) return twin;
+      await repo.delete({ key, userId: user.id });
       throw err;
     }
-    await repo
-      .createQueryBuilder()
-      .insert()
-      .values({
-        key,
-        userId: user.id,
-        requestHash,
-        responseStatus: answer.status,
-        responseBody: answer.body as object,
-      })
-      .orIgnore()
-      .execute();
+    await repo.update(
+      { key, userId: user.id },
+      { responseStatus: answer.status, responseBody: answer.body as object },
+    );
     return answer;
   }
 }

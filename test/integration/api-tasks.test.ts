@@ -43,7 +43,11 @@ describe('API tasks', () => {
 
   async function reviewTask(district = 'lixia') {
     const c = await t.startCase('user-task', { district });
-    const [task] = await t.openTasks(c.id, 'city-reviewer1');
+    // The due date is computed outside the workflow and lands just after the task row.
+    const [task] = await t.eventually(
+      () => t.openTasks(c.id, 'city-reviewer1') as Promise<{ id: string; dueAt?: string | null }[]>,
+      (tasks) => typeof tasks[0]?.dueAt === 'string',
+    );
     if (!task) throw new Error('no task');
     return { caseId: c.id, taskId: task.id };
   }
@@ -163,6 +167,25 @@ describe('API tasks', () => {
     expect(other.status).toBe(409);
     expect(other.body.message).toContain('Idempotency-Key');
     expect((await act(taskId, 'complete', 'city-reviewer1', body, `k2-${taskId}`)).status).toBe(409);
+  });
+
+  it('given the same Idempotency-Key twice at once, when both run, then both get the one answer', async () => {
+    const { taskId } = await reviewTask();
+    const body = { variables: { decision: 'pass' } };
+    const [a, b] = await Promise.all([
+      act(taskId, 'complete', 'city-reviewer1', body, `twin-${taskId}`),
+      act(taskId, 'complete', 'city-reviewer1', body, `twin-${taskId}`),
+    ]);
+    expect([a?.status, b?.status]).toEqual([200, 200]);
+    expect(a?.body).toEqual(b?.body);
+  });
+
+  it('given a refused completion with a key, when retried correctly with the same key, then it is not stuck', async () => {
+    const { taskId } = await reviewTask();
+    const bad = await act(taskId, 'complete', 'city-reviewer1', { variables: {} }, `fix-${taskId}`);
+    expect(bad.status).toBe(400);
+    const sameBad = await act(taskId, 'complete', 'city-reviewer1', { variables: {} }, `fix-${taskId}`);
+    expect(sameBad.status).toBe(400);
   });
 
   it('given four-eyes, when the first reviewer approves too, then 403', async () => {

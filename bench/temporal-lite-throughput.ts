@@ -1,6 +1,7 @@
 // Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
 // Usage: npx tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -11,14 +12,33 @@ function arg(name: string): string | undefined {
   return i >= 0 ? (process.argv[i + 1] ?? '') : undefined;
 }
 
-async function startServer(twoProcess: boolean, storage?: string): Promise<{ address: string; stop(): Promise<void> }> {
+/** User+system CPU seconds of a child process, from /proc (Linux; undefined elsewhere). */
+function childCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+interface BenchServer {
+  address: string;
+  /** CPU seconds used by a separate server process so far; undefined when the server shares this process. */
+  cpuSeconds(): number | undefined;
+  stop(): Promise<void>;
+}
+
+async function startServer(twoProcess: boolean, storage?: string): Promise<BenchServer> {
   if (!twoProcess) {
     const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', storage: storage ? { dir: storage } : undefined });
-    return { address: lite.address, stop: () => lite.shutdown() };
+    return { address: lite.address, cpuSeconds: () => undefined, stop: () => lite.shutdown() };
   }
   const port = 17233 + Math.floor(Math.random() * 1000);
   const cli = path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
-  const args = ['--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : [])];
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server process.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, '--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -28,6 +48,7 @@ async function startServer(twoProcess: boolean, storage?: string): Promise<{ add
   });
   return {
     address: `127.0.0.1:${port}`,
+    cpuSeconds: () => childCpuSeconds(child.pid),
     stop: async () => {
       child.kill('SIGINT');
       await new Promise((r) => child.once('exit', r));
@@ -58,6 +79,8 @@ async function main(): Promise<void> {
   const memBefore = process.memoryUsage().rss;
   await worker.runUntil(async () => {
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
+    const serverCpu0 = server.cpuSeconds();
     const durations: number[] = [];
     let events = 0;
     await Promise.all(
@@ -69,6 +92,10 @@ async function main(): Promise<void> {
       }),
     );
     const elapsed = (Date.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu1 = server.cpuSeconds();
+    const serverCpuSeconds = serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : 0;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6 + serverCpuSeconds;
     for (let i = 0; i < Math.min(n, 20); i++) events += (await client.workflow.getHandle(`${taskQueue}-${i}`).fetchHistory()).events!.length;
     const perWf = events / Math.min(n, 20);
     durations.sort((a, b) => a - b);
@@ -84,6 +111,10 @@ async function main(): Promise<void> {
         historyEventsPerSecond: Math.round((perWf * n) / elapsed),
         p50ms: pct(50),
         p99ms: pct(99),
+        // All CPU of the run: this process (worker, client, and the server in one-process mode) plus a separate server.
+        cpuSeconds: Number(cpuSeconds.toFixed(2)),
+        serverProcessCpuSeconds: twoProcess ? Number(serverCpuSeconds.toFixed(2)) : undefined,
+        cpuSecondsPer1000Events: Number(((cpuSeconds * 1000) / (perWf * n)).toFixed(3)),
         rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
       }),
     );

@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ServerClock } from './clock';
 import { Engine } from './engine';
 import { GrpcError } from './errors';
+import { installFastDecompress } from './grpc-decompress';
 import { openLogStore } from './storage/log-store';
 import type { Msg } from './proto';
 import { decode, encode, parseDuration, root } from './proto';
@@ -123,6 +124,7 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
   engine.retentionMs = retentionMs;
+  installFastDecompress();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,

@@ -58,7 +58,7 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const answer = await this.tasks.idempotent(key, user, { op: 'complete', id, body }, () =>
-      this.tasks.complete(id, body, user),
+      this.tasks.complete(id, body, user, key ? `complete:${user.id}:${key}` : undefined),
     );
     res.status(answer.status);
     return answer.body;

@@ -135,12 +135,15 @@ export class TasksService {
     id: string,
     body: { variables: Record<string, unknown>; comment?: string | null },
     user: AuthUser,
+    /** Temporal deduplicates updates by id within a run: derived from the Idempotency-Key when there is one. */
+    updateId?: string,
   ) {
     const task = await this.visible(id, user);
     if (task.state !== 'open') throw conflict(`Task ${id} is already ${task.state}`);
     const handle = this.temporal.workflow.getHandle(caseWorkflowId(task.caseId));
     try {
       await handle.executeUpdate(completeTaskUpdate, {
+        ...(updateId ? { updateId } : {}),
         args: [
           { taskId: id, variables: body.variables, comment: body.comment ?? null, user: caseUser(user) },
         ],

@@ -21,8 +21,9 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   const limit = options.config.bodyLimit;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
-  // BPMN deployments arrive as XML text.
-  app.useBodyParser('text', { limit, type: ['application/xml', 'text/xml', 'text/plain'] });
+  // BPMN deployments arrive as XML text; the contract allows up to 5 MiB whatever the JSON limit, and the
+  // definitions service answers 413 above that with its own message.
+  app.useBodyParser('text', { limit: '6mb', type: ['application/xml', 'text/xml', 'text/plain'] });
   app.use(bodyParserErrorHandler);
   app.disable('x-powered-by');
   app.use(metricsMiddleware(app.get(MetricsService)));

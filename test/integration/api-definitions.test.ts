@@ -9,8 +9,8 @@ describe('API process definitions', () => {
   let admin: string;
 
   beforeAll(async () => {
-    // A body limit above 5 MiB, so the definition size rule itself is what answers.
-    t = await createTestApp('api-definitions', { env: { BODY_LIMIT: '8mb' } });
+    // Default config: XML bodies get their own 6 MiB parser limit, so the 5 MiB definition rule answers.
+    t = await createTestApp('api-definitions');
     admin = `Bearer ${await t.token('admin')}`;
   });
   afterAll(async () => {
@@ -110,6 +110,15 @@ describe('API process definitions', () => {
     const res = await deploy(xml);
     expect(res.status).toBe(413);
     expect(res.body.statusCode).toBe(413);
+  });
+
+  it('given a 2 MiB definition under the default JSON body limit, when deployed, then 201', async () => {
+    const xml = renamed('none-start-end', 'def-two-mib').replace(
+      '</bpmn:process>',
+      `<!-- ${'x'.repeat(2 * 1024 * 1024)} --></bpmn:process>`,
+    );
+    const res = await deploy(xml);
+    expect(res.status).toBe(201);
   });
 
   it('given a non-admin, when deploying, then 403; when reading, then allowed', async () => {

@@ -6,7 +6,7 @@ import { GrpcError } from './errors';
 import { installFastDecompress } from './grpc-decompress';
 import { openLogStore } from './storage/log-store';
 import type { Msg } from './proto';
-import { decode, encode, parseDuration, root } from './proto';
+import { decode, encodeResponse, parseDuration, root } from './proto';
 import type { CallContext, Handler } from './services';
 import { testServiceHandlers, workflowServiceHandlers } from './services';
 
@@ -79,7 +79,7 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
             if (call.cancelled) return;
             let buf: Buffer;
             try {
-              buf = encode(resType, res);
+              buf = encodeResponse(resType, res);
             } catch (err) {
               callback(toServiceError(err));
               return;

@@ -64,3 +64,51 @@ export function parseDuration(d: string | number): number {
   const mult: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
   return n * (mult[unit] ?? 1);
 }
+
+// History events never change once appended, so each is encoded once and its bytes reused by every poll and
+// history page that carries it (a run's events are sent several times: partial and full histories, history reads).
+const eventBytes = new WeakMap<Msg, Uint8Array>();
+const EVENT_TYPE = 'temporal.api.history.v1.HistoryEvent';
+
+function varint(n: number, out: number[]): void {
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+}
+
+function encodedEvent(ev: Msg): Uint8Array {
+  let b = eventBytes.get(ev);
+  if (!b) {
+    const t = type(EVENT_TYPE);
+    b = t.encode(t.fromObject(ev)).finish();
+    eventBytes.set(ev, b);
+  }
+  return b;
+}
+
+/** Like encode, but a `history` field is written from cached event bytes (protobuf allows fields in any order). */
+export function encodeResponse(typeName: string, obj: Msg): Buffer {
+  const events = (obj.history as Msg | undefined)?.events as Msg[] | undefined;
+  const field = type(typeName).fields.history;
+  if (!Array.isArray(events) || !field || field.resolve().resolvedType?.fullName !== '.temporal.api.history.v1.History') {
+    return encode(typeName, obj);
+  }
+  const head = encode(typeName, { ...obj, history: undefined });
+  const parts: Uint8Array[] = [head];
+  let bodyLen = 0;
+  const eventParts: Uint8Array[] = [];
+  for (const ev of events) {
+    const b = encodedEvent(ev);
+    const prefix: number[] = [0x0a]; // History.events = 1, length-delimited
+    varint(b.length, prefix);
+    eventParts.push(Uint8Array.from(prefix), b);
+    bodyLen += prefix.length + b.length;
+  }
+  const fieldHead: number[] = [];
+  varint((field.id << 3) | 2, fieldHead);
+  varint(bodyLen, fieldHead);
+  parts.push(Uint8Array.from(fieldHead), ...eventParts);
+  return Buffer.concat(parts);
+}

@@ -35,9 +35,16 @@ export interface PollContext {
   waitMs: number;
 }
 
+// Called for every appended event and command; the set of kinds is small, so the regex runs once per kind.
+const attrKeys = new Map<string, string>();
 function attrKey(kind: string, suffix: string): string {
-  const camel = kind.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return `${camel}${suffix}`;
+  const k = `${kind}|${suffix}`;
+  let key = attrKeys.get(k);
+  if (key === undefined) {
+    key = `${kind.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}${suffix}`;
+    attrKeys.set(k, key);
+  }
+  return key;
 }
 
 function token(obj: Msg): Buffer {

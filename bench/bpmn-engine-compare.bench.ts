@@ -179,15 +179,29 @@ async function measure(
   label: string,
   runOne: (bk: string) => void | Promise<void>,
   holdOne: (bk: string) => unknown,
-): Promise<{ label: string; perSecond: number; perCpuSecond: number; heapPerWaiting: number; ms: number }> {
+  passes: number,
+): Promise<{
+  label: string;
+  passes: number;
+  perSecond: number;
+  perCpuSecond: number;
+  heapPerWaiting: number;
+  ms: number;
+}> {
   for (let i = 0; i < warmup; i += 1) await runOne(`warm-${i}`);
-  gc();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < count; i += 1) await runOne(`BK-${i}`);
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  // a pass of ours lasts under a second on a shared machine: take the median of `passes` passes of the same count
+  const runs: { ms: number; cpuMs: number }[] = [];
+  for (let p = 0; p < passes; p += 1) {
+    gc();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += 1) await runOne(`BK-${p}-${i}`);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    runs.push({ ms, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
+  runs.sort((a, b) => a.ms - b.ms);
+  const { ms, cpuMs } = runs[Math.floor(runs.length / 2)] as { ms: number; cpuMs: number };
 
   gc();
   gc();
@@ -200,6 +214,7 @@ async function measure(
   if (keep.length !== held) throw new Error('held instances lost');
   return {
     label,
+    passes,
     ms,
     perSecond: (count * 1000) / ms,
     perCpuSecond: (count * 1000) / cpuMs,
@@ -222,11 +237,13 @@ async function main(): Promise<void> {
     'ours',
     (bk) => oursToCompletion(graph, bk),
     (bk) => oursWaiting(graph, bk),
+    5,
   );
   const theirs = await measure(
     'bpmn-engine',
     (bk) => theirsToCompletion(theirDefinition, bk),
     (bk) => theirsWaiting(theirDefinition, bk),
+    1,
   );
   const load1 = loadavg()[0] ?? 0;
 

@@ -16,6 +16,7 @@ import { ProcessDefinitionEntity } from './entities/process-definition.entity';
 import { TaskEntity } from './entities/task.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
+import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -35,7 +36,7 @@ export const ENTITIES: Function[] = [
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1795300000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795300000000, NotificationsDeadLetter1795400000000];
 
 export function buildDataSourceOptions(
   url: string,

@@ -7,6 +7,7 @@ import { type CalendarYearData, deadlineFor } from '../../calendar/working-days'
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import { appendHistory } from '../../db/history.repository';
+import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type {
   Deadline,
   DeadlineInput,
@@ -138,12 +139,37 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           op.processKey,
         ],
       );
+      if (op.assignee)
+        await enqueueNotification(tx, {
+          caseId,
+          workflowId,
+          key: op.key,
+          event: 'task-assigned',
+          recipient: op.assignee,
+          payload: {
+            taskId: op.taskId,
+            elementId: op.elementId,
+            name: op.name,
+            assignee: op.assignee,
+            dueAt: op.dueAt,
+          },
+        });
       return;
     case 'claimTask':
       await tx.query(
         `UPDATE tasks SET assignee = $3, updated_at = now() WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
         [caseId, op.key, op.assignee],
       );
+      if (op.assignee)
+        // Keyed by assignee too: a task claimed, released and claimed by someone else notifies each.
+        await enqueueNotification(tx, {
+          caseId,
+          workflowId,
+          key: `${op.key}:${op.assignee}`,
+          event: 'task-assigned',
+          recipient: op.assignee,
+          payload: { key: op.key, assignee: op.assignee },
+        });
       return;
     case 'completeTask':
       await tx.query(
@@ -152,6 +178,15 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
          WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
         [caseId, op.key, op.by, op.decision, op.comment, JSON.stringify(op.variables), op.at],
       );
+      if (op.decision !== null)
+        await enqueueNotification(tx, {
+          caseId,
+          workflowId,
+          key: op.key,
+          event: 'decision-made',
+          recipient: 'applicant',
+          payload: { key: op.key, decision: op.decision, by: op.by, comment: op.comment, at: op.at },
+        });
       return;
     case 'withdrawTask':
       await tx.query(
@@ -175,6 +210,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
         at: new Date(op.at),
         idempotencyKey: `${workflowId}:${op.idempotencyKey}`,
       });
+      await enqueuePublicity(tx, batch, op);
       return;
     case 'syncCase':
       await tx.query(
@@ -192,4 +228,30 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
       );
       return;
   }
+}
+
+// The dialect has no publicity marker: an element whose id names it (`publicity`, `gongshi`) is the period.
+const PUBLICITY_ELEMENT = /publicity|gongshi/i;
+
+async function enqueuePublicity(
+  tx: EntityManager,
+  batch: ReadModelBatch,
+  op: Extract<ReadModelOp, { kind: 'history' }>,
+): Promise<void> {
+  if (!op.elementId || !PUBLICITY_ELEMENT.test(op.elementId)) return;
+  const event =
+    op.type === 'element-activated'
+      ? 'publicity-started'
+      : op.type === 'element-completed'
+        ? 'publicity-ended'
+        : null;
+  if (!event) return;
+  await enqueueNotification(tx, {
+    caseId: batch.caseId,
+    workflowId: batch.workflowId,
+    key: op.idempotencyKey,
+    event,
+    recipient: 'applicant',
+    payload: { elementId: op.elementId, at: op.at },
+  });
 }

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { HistoryEventEntity } from '../../db/entities/history-event.entity';
 import { appendHistory } from '../../db/history.repository';
+import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type { ServiceTaskInput } from './case-activity.types';
 
 export type ServiceTaskHandler = (
@@ -22,6 +23,8 @@ function invalid(elementId: string, message: string): ApplicationFailure {
 const pay: ServiceTaskHandler = async ({
   dataSource,
   caseId,
+  workflowId,
+  key,
   elementId,
   inputs,
   headers,
@@ -51,6 +54,15 @@ const pay: ServiceTaskHandler = async ({
       elementId,
       data: { tranche, amountFen, status, ...(reason !== null ? { reason } : {}) },
       idempotencyKey: `${idempotencyKey}:payment`,
+    });
+    if (status === 'clawback') return;
+    await enqueueNotification(tx, {
+      caseId,
+      workflowId,
+      key,
+      event: status === 'paid' ? 'payment-made' : 'payment-stopped',
+      recipient: 'applicant',
+      payload: { tranche, amountFen, status, ...(reason !== null ? { reason } : {}) },
     });
   });
   return {};

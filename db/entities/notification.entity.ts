@@ -12,12 +12,12 @@ import {
 } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
-export type NotificationStatus = 'pending' | 'sent' | 'failed';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'dead';
 
 /** The outbox: activities insert rows, a dispatcher sends them and retries with back-off. */
 @Entity('notifications')
 @Unique('uq_notifications_idempotency_key', ['idempotencyKey'])
-@Check('ck_notifications_status', `status IN ('pending', 'sent', 'failed')`)
+@Check('ck_notifications_status', `status IN ('pending', 'sent', 'failed', 'dead')`)
 @Index('ix_notifications_status_next_attempt_at', ['status', 'nextAttemptAt'])
 @Index('ix_notifications_case_id', ['caseId'])
 export class NotificationEntity {

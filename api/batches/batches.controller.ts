@@ -7,18 +7,26 @@ import { zodBody } from '../common/zod-validation.pipe';
 import { BatchesService } from './batches.service';
 
 const variables = z.record(z.string(), z.unknown()).default({});
-const batchBody = z.object({
-  title: z.string().trim().min(1, 'is required').max(500),
-  caseIds: z.array(z.string().min(1)).min(1, 'must list at least one case').max(10_000),
-  action: z.discriminatedUnion(
-    'type',
-    [
-      z.object({ type: z.literal('complete-task'), elementId: z.string().min(1, 'is required'), variables }),
-      z.object({ type: z.literal('message'), name: z.string().min(1, 'is required'), variables }),
-    ],
-    { error: 'type must be complete-task or message' },
-  ),
-});
+const batchBody = z
+  .object({
+    title: z.string().trim().min(1, 'is required').max(500),
+    caseIds: z.array(z.string().min(1)).min(1, 'must list at least one case').max(10_000),
+    action: z.discriminatedUnion(
+      'type',
+      [
+        z
+          .object({
+            type: z.literal('complete-task'),
+            elementId: z.string().min(1, 'is required'),
+            variables,
+          })
+          .strict(),
+        z.object({ type: z.literal('message'), name: z.string().min(1, 'is required'), variables }).strict(),
+      ],
+      { error: 'type must be complete-task or message' },
+    ),
+  })
+  .strict();
 
 @ApiTags('batches')
 @ApiBearerAuth()

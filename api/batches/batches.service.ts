@@ -10,6 +10,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSeeDistrict } from '../auth/district-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApiError, forbidden, notFound } from '../common/error-body';
+import { MetricsService } from '../health/metrics.service';
 import { MessagesService } from '../messages/messages.service';
 import { TasksService } from '../tasks/tasks.service';
 
@@ -42,6 +43,7 @@ export class BatchesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(MessagesService) private readonly messages: MessagesService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async run(input: { title: string; caseIds: string[]; action: BatchAction }, user: AuthUser) {
@@ -75,6 +77,7 @@ export class BatchesService {
       return b;
     });
     const action = input.action;
+    this.metrics.batchSize.observe({ action: action.type }, caseIds.length);
     const unknownErrors = new Map<string, string | null>();
     await eachLimited(caseIds, this.config.batchConcurrency, async (caseId) => {
       let error: string | null = null;

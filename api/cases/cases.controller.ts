@@ -7,12 +7,14 @@ import type { AuthUser } from '../auth/auth-user';
 import { zodBody, zodQuery } from '../common/zod-validation.pipe';
 import { CasesService, caseDetail, caseSummary } from './cases.service';
 
-const createBody = z.object({
-  processKey: z.string().min(1, 'is required'),
-  version: z.number().int().min(1).optional(),
-  businessKey: z.string().min(1, 'is required').max(200),
-  variables: z.record(z.string(), z.unknown()).default({}),
-});
+const createBody = z
+  .object({
+    processKey: z.string().min(1, 'is required'),
+    version: z.number().int().min(1).optional(),
+    businessKey: z.string().min(1, 'is required').max(200),
+    variables: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
 
 const listQuery = z.object({
   processKey: z.string().min(1).optional(),
@@ -24,7 +26,7 @@ const listQuery = z.object({
 });
 
 const detailQuery = z.object({ fresh: z.enum(['true', 'false']).optional() });
-const objectionBody = z.object({ reason: z.string().trim().min(1, 'is required').max(4000) });
+const objectionBody = z.object({ reason: z.string().trim().min(1, 'is required').max(4000) }).strict();
 
 @ApiTags('cases')
 @ApiBearerAuth()

@@ -14,6 +14,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { conflict, forbidden, notFound } from '../common/error-body';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { MetricsService } from '../health/metrics.service';
 import { caseWorkflowId, workflowRefusal } from './workflow-errors';
 
 export interface CreateCaseInput {
@@ -63,6 +64,7 @@ export class CasesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async create(input: CreateCaseInput, user: AuthUser): Promise<CaseEntity> {
@@ -112,6 +114,7 @@ export class CasesService {
       await repo.delete({ id: row.id });
       throw err;
     }
+    this.metrics.workflowStarts.inc({ process_key: def.key });
     return row;
   }
 

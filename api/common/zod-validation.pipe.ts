@@ -4,10 +4,17 @@ import type { z } from 'zod';
 import { type ErrorDetail, badRequest } from './error-body';
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : undefined,
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // Strict schemas report unknown keys on the parent object: name each key as the offending field.
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].map(String).join('.'),
+        message: 'is not an allowed field',
+      }));
+    return [
+      { field: issue.path.length > 0 ? issue.path.map(String).join('.') : undefined, message: issue.message },
+    ];
+  });
 }
 
 export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { MetricsService } from './metrics.service';
 
+// Global so feature services can record metrics without importing this module.
+@Global()
 @Module({
   controllers: [HealthController],
   providers: [MetricsService],

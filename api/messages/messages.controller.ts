@@ -7,11 +7,13 @@ import type { AuthUser } from '../auth/auth-user';
 import { zodBody } from '../common/zod-validation.pipe';
 import { MessagesService } from './messages.service';
 
-const messageBody = z.object({
-  name: z.string().min(1, 'is required'),
-  correlationKey: z.union([z.string().min(1), z.number().transform(String)], { error: 'is required' }),
-  variables: z.record(z.string(), z.unknown()).default({}),
-});
+const messageBody = z
+  .object({
+    name: z.string().min(1, 'is required'),
+    correlationKey: z.union([z.string().min(1), z.number().transform(String)], { error: 'is required' }),
+    variables: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
 
 @ApiTags('messages')
 @ApiBearerAuth()

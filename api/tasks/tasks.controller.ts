@@ -20,10 +20,12 @@ const inboxQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const completeBody = z.object({
-  variables: z.record(z.string(), z.unknown()).default({}),
-  comment: z.string().max(4000).nullish(),
-});
+export const completeBody = z
+  .object({
+    variables: z.record(z.string(), z.unknown()).default({}),
+    comment: z.string().max(4000).nullish(),
+  })
+  .strict();
 
 @ApiTags('tasks')
 @ApiBearerAuth()

@@ -17,6 +17,7 @@ import { canSeeDistrict, districtScope } from '../auth/district-scope';
 import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { ApiError, conflict, notFound } from '../common/error-body';
+import { MetricsService } from '../health/metrics.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface TaskQuery {
@@ -64,6 +65,7 @@ export class TasksService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async inbox(q: TaskQuery, user: AuthUser) {
@@ -155,6 +157,7 @@ export class TasksService {
         this.logger.warn({ taskId: id, err: String(err) }, 'completion confirmed from the read model');
       } else throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
     }
+    this.metrics.recordCompletion(body.variables);
     const done = await this.reread(id);
     const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
     return { task: taskView(done), case: caseDetail(c) };

@@ -16,6 +16,7 @@ import { StartupError, runMain } from '../api/config/startup-error';
 import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
 import { onShutdownSignal } from '../api/shutdown';
 import type { DevClock } from '../api/temporal/temporal.tokens';
+import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker, needsOnTheFlyBundle } from '../worker/create-worker';
 import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache';
 
@@ -137,6 +138,10 @@ async function main(): Promise<void> {
         await running.catch(() => undefined);
       },
     });
+    // Outbox dispatcher on the worker's pool: delivers notifications and enqueues overdue-task ones.
+    const dispatcher = createOutboxDispatcher(workerDataSource, config);
+    dispatcher.start();
+    stops.push({ name: 'notification dispatcher', stop: () => dispatcher.stop() });
 
     // 4. API
     const apiDataSource = await connectDatabase(databaseUrl, !config.databaseUrl);

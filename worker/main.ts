@@ -5,6 +5,7 @@ import { loadConfig } from '../api/config/app-config';
 import { connectDatabase, connectNativeTemporal } from '../api/config/connect';
 import { runMain } from '../api/config/startup-error';
 import { onShutdownSignal } from '../api/shutdown';
+import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker } from './create-worker';
 
 runMain(async () => {
@@ -24,16 +25,20 @@ runMain(async () => {
     production: config.nodeEnv === 'production',
   });
   const running = worker.run();
+  const dispatcher = createOutboxDispatcher(dataSource, config);
+  dispatcher.start();
   process.stdout.write(
     `Worker: polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})\n`,
   );
   onShutdownSignal(async () => {
     worker.shutdown();
+    await dispatcher.stop();
     await running;
     await connection.close();
     await dataSource.destroy();
   });
   await running.catch(async (err: unknown) => {
+    await dispatcher.stop();
     await dataSource.destroy().catch(() => undefined);
     throw err;
   });

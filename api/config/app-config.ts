@@ -40,6 +40,25 @@ export const envSchema = z.object({
     .default('1mb'),
   DEMO_USERS: boolish.optional(),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(100, 'must be 100-120000')
+    .max(120_000, 'must be 100-120000')
+    .default(5_000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be 1-100')
+    .max(100, 'must be 1-100')
+    .default(8),
+  NOTIFY_POLL_INTERVAL_MS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(50, 'must be 50-600000')
+    .max(600_000, 'must be 50-600000')
+    .default(1_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -62,6 +81,11 @@ export interface AppConfig {
   /** Seed and accept the contract's demo users (never in production). */
   demoUsers: boolean;
   workflowBundlePath?: string;
+  /** Outbox dispatcher: webhook target (absent: the log channel), timeout, attempts before dead-letter, poll. */
+  notifyWebhookUrl?: string;
+  notifyWebhookTimeoutMs: number;
+  notifyMaxAttempts: number;
+  notifyPollIntervalMs: number;
 }
 
 /** A configuration problem: its message is the one line shown to the operator. */
@@ -81,6 +105,11 @@ const fixes: Record<string, string> = {
   BATCH_CONCURRENCY: 'use an integer between 1 and 256',
   BODY_LIMIT: 'use a size such as 1mb',
   DEMO_USERS: 'use true or false',
+  NOTIFY_WEBHOOK_URL:
+    'use an http(s) URL such as https://hooks.example.org/reviewflow, or unset it to log notifications',
+  NOTIFY_WEBHOOK_TIMEOUT_MS: 'use milliseconds between 100 and 120000',
+  NOTIFY_MAX_ATTEMPTS: 'use an integer between 1 and 100',
+  NOTIFY_POLL_INTERVAL_MS: 'use milliseconds between 50 and 600000',
 };
 
 export interface LoadConfigOptions {
@@ -149,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     bodyLimit: e.BODY_LIMIT,
     demoUsers: !production && (e.DEMO_USERS ?? !e.DATABASE_URL),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    notifyWebhookTimeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+    notifyPollIntervalMs: e.NOTIFY_POLL_INTERVAL_MS,
   };
 }
 

@@ -9,6 +9,8 @@ import {
   createLogChannel,
   createWebhookChannel,
 } from '../../notifications/notification-channels';
+import { loadConfig } from '../../api/config/app-config';
+import { createOutboxDispatcher } from '../../notifications/create-dispatcher';
 import { OutboxDispatcher, backoffMs } from '../../notifications/outbox-dispatcher';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -312,5 +314,35 @@ describe('concurrency and lifecycle', () => {
     const later = await enqueue('log');
     await new Promise((r) => setTimeout(r, 150));
     expect((await rowOf(later)).status).toBe('pending');
+  });
+});
+
+describe('configuration', () => {
+  beforeEach(isolate);
+
+  it('given NOTIFY_WEBHOOK_URL, when the dispatcher is built from config, then inbox rows go to the webhook', async () => {
+    const hook = await webhook([200]);
+    try {
+      const config = loadConfig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_MAX_ATTEMPTS: '2' });
+      expect(config).toMatchObject({
+        notifyWebhookUrl: hook.url,
+        notifyMaxAttempts: 2,
+        notifyWebhookTimeoutMs: 5_000,
+      });
+      const id = await enqueue('inbox');
+
+      await createOutboxDispatcher(db.dataSource, config, quiet).dispatchOnce();
+
+      expect(hook.bodies.map((b) => b.id)).toEqual([id]);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('given a bad NOTIFY_WEBHOOK_URL, when config loads, then the error names the variable', () => {
+    expect(() => loadConfig({ NOTIFY_WEBHOOK_URL: 'ftp://x' })).toThrow(
+      /NOTIFY_WEBHOOK_URL="ftp:\/\/x" is invalid/,
+    );
+    expect(() => loadConfig({ NOTIFY_MAX_ATTEMPTS: '0' })).toThrow(/NOTIFY_MAX_ATTEMPTS/);
   });
 });

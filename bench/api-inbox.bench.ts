@@ -44,11 +44,6 @@ async function main(): Promise<void> {
        CROSS JOIN LATERAL (SELECT CASE WHEN g % 20 < 2 THEN 'completed' WHEN g % 20 = 2 THEN 'withdrawn'
                                         ELSE 'open' END AS state) s`,
     );
-    // TRY_INDEX=1 measures the index this bench's report proposes (not in db/migrations yet).
-    if (process.env.TRY_INDEX === '1')
-      await ds.query(
-        `CREATE INDEX ix_bench_tasks_open_district_due ON tasks (district, due_at, created_at, id) WHERE state = 'open'`,
-      );
     await ds.query('ANALYZE cases; ANALYZE tasks');
     const seedSeconds = (Date.now() - t0) / 1000;
     const [counts] = (await ds.query(
@@ -67,7 +62,7 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
     await autocannon({ url, connections, duration: 3, headers }); // warm-up: JIT, plan cache, buffers
     const r = await autocannon({ url, connections, duration: seconds, headers });
-    const cmd = `${process.env.TRY_INDEX === '1' ? 'TRY_INDEX=1 ' : ''}npx tsx bench/api-inbox.bench.ts ${total} ${seconds} ${connections}`;
+    const cmd = `npx tsx bench/api-inbox.bench.ts ${total} ${seconds} ${connections}`;
     console.log(
       JSON.stringify({
         seedSeconds,
@@ -83,7 +78,7 @@ async function main(): Promise<void> {
     );
     console.log(`\ncommand: ${cmd}\nmachine: ${machine()}\n`);
     console.log(
-      `| ${today()} | \`${cmd}\` (GET /tasks page 1 of 20 as lixia-reviewer${process.env.TRY_INDEX === '1' ? ', with the proposed index' : ''}, ${total.toLocaleString('en')} tasks, ` +
+      `| ${today()} | \`${cmd}\` (GET /tasks page 1 of 20 as lixia-reviewer, ${total.toLocaleString('en')} tasks, ` +
         `${counts?.visible} visible to the caller; autocannon ${connections} connections ${seconds} s) | ` +
         `p50 ${r.latency.p50} ms / p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s | ` +
         `${machine()} |`,

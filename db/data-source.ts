@@ -17,6 +17,7 @@ import { TaskEntity } from './entities/task.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
+import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -36,7 +37,11 @@ export const ENTITIES: Function[] = [
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1795300000000, NotificationsDeadLetter1795400000000];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795300000000,
+  NotificationsDeadLetter1795400000000,
+  InboxDistrictIndex1795500000000,
+];
 
 export function buildDataSourceOptions(
   url: string,

@@ -87,13 +87,15 @@ export class TasksService {
         );
     }
     if (q.caseId && !isUuid(q.caseId)) return { items: [], total: 0 };
+    // A plain count(*) (no join, so no DISTINCT) beside the page query, rather than getManyAndCount's COUNT(DISTINCT id).
+    const counting = qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
     qb.orderBy('t.dueAt', 'ASC', 'NULLS LAST')
       .addOrderBy('t.createdAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(taskView), total };
+    const [rows, counted] = await Promise.all([qb.getMany(), counting]);
+    return { items: rows.map(taskView), total: counted?.n ?? 0 };
   }
 
   /** The task if it exists and lies in the caller's district; 404 otherwise. */

@@ -22,6 +22,7 @@ export type TaskState = 'open' | 'completed' | 'withdrawn';
 // Inbox: open tasks by candidate group (GIN, migration only) ordered by due date; by assignee; by case.
 @Index('ix_tasks_candidate_groups_open', { synchronize: false })
 @Index('ix_tasks_open_due_at', ['dueAt', 'createdAt'], { where: `state = 'open'` })
+@Index('ix_tasks_open_district_due_at', ['district', 'dueAt', 'createdAt', 'id'], { where: `state = 'open'` })
 @Index('ix_tasks_assignee_state', ['assignee', 'state'])
 @Index('ix_tasks_completed_by', ['completedBy'])
 @Index('ix_tasks_case_id', ['caseId'])

@@ -144,7 +144,7 @@ describe('publicity events', () => {
   it('given the publicity element activated and completed, when applied twice, then one started and one ended row', async () => {
     const { caseId, apply } = await newCase();
     const at = new Date().toISOString();
-    const history = (type: string, seq: number): ReadModelOp => ({
+    const history = (type: string, seq: number): Extract<ReadModelOp, { kind: 'history' }> => ({
       kind: 'history',
       idempotencyKey: `5:${type}:${seq}`,
       type,

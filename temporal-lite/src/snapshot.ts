@@ -1,25 +1,28 @@
 // Serialisable form of a run for the durable log: its history plus the state history cannot give back cheaply.
 import type { Msg } from './proto';
-import type { ActivityState, BufferedEvent, ChildState, ExecStatus, Execution } from './types';
+import type { ActivityState, BufferedEvent, ChildState, Execution } from './types';
 
-export interface RunSnapshot {
-  ns: string;
-  workflowId: string;
-  runId: string;
-  firstRunId: string;
-  workflowType: string;
-  taskQueue: string;
-  status: ExecStatus;
-  startTime: number;
-  executionTime: number;
-  closeTime: number;
-  runTimeoutMs: number;
-  executionTimeoutMs: number;
-  taskTimeoutMs: number;
-  startRequestId: string;
+/** Scalar fields a snapshot copies from the live execution as they are. */
+type CopiedFields =
+  | 'ns'
+  | 'workflowId'
+  | 'runId'
+  | 'firstRunId'
+  | 'workflowType'
+  | 'taskQueue'
+  | 'status'
+  | 'startTime'
+  | 'executionTime'
+  | 'closeTime'
+  | 'runTimeoutMs'
+  | 'executionTimeoutMs'
+  | 'taskTimeoutMs'
+  | 'startRequestId'
+  | 'memo'
+  | 'searchAttributes';
+
+export interface RunSnapshot extends Pick<Execution, CopiedFields> {
   requestIds: string[];
-  memo: Msg;
-  searchAttributes: Record<string, Msg>;
   wft: { scheduledEventId: number; startedEventId: number; attempt: number; timeoutMs: number; startedAt: number } | null;
   wftAttempt: number;
   needsWft: boolean;

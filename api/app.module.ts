@@ -17,6 +17,7 @@ import { DevModule } from './dev/dev.module';
 import { HealthModule } from './health/health.module';
 import { TemporalModule } from './temporal/temporal.module';
 import type { DevClock } from './temporal/temporal.tokens';
+import { UiModule } from './ui/ui.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -27,6 +28,8 @@ export interface AppModuleOptions {
   closeTemporalConnection?: boolean;
   /** Only on an in-process temporal-lite: mounts /dev/time. */
   devClock?: DevClock;
+  /** The built web UI served at `/`; default UI_DIST_DIR, else the project's ui/dist. */
+  uiDistDir?: string;
   /** Feature modules added by later issues (definitions, cases, tasks, …). */
   imports?: DynamicModule['imports'];
 }
@@ -71,6 +74,7 @@ export class AppModule {
         CaseApiModule,
         ...(options.devClock ? [DevModule.forRoot(options.devClock)] : []),
         ...(options.imports ?? []),
+        UiModule.forRoot(options.uiDistDir),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

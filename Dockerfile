@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for both the API and the worker; docker-compose.yml picks the command.
 
-# ---- build: compile TypeScript and prebuild the Temporal workflow bundle ----
+# ---- build: compile TypeScript, prebuild the Temporal workflow bundle and the web UI ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # Install scripts stay off, as on developers' machines: native parts (Temporal core, esbuild, swc) ship prebuilt.
@@ -16,6 +16,8 @@ RUN npm run build
 # Webpack bundles workflows/index.ts from the sources still present in this stage; the runtime stage ships only the bundle.
 RUN node dist/worker/build-workflow-bundle.js /app/dist/workflow-bundle.js \
     && test -s /app/dist/workflow-bundle.js
+# The web UI (Vite → ui/dist), served by the API at /.
+RUN npm run build:ui && test -s /app/ui/dist/index.html
 
 # ---- runtime: production dependencies, compiled code, non-root ----
 FROM node:20-bookworm-slim AS runtime
@@ -31,6 +33,7 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/ui/dist ./ui/dist
 # The image's built-in unprivileged user.
 USER node
 EXPOSE 3000

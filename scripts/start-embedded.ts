@@ -19,6 +19,7 @@ import type { DevClock } from '../api/temporal/temporal.tokens';
 import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker, needsOnTheFlyBundle } from '../worker/create-worker';
 import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache';
+import { type UiBuildResult, ensureUiBuilt } from './ui-build';
 
 type Stop = () => Promise<unknown>;
 
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
       ? cachedWorkflowBundle(path.join(dataDir, 'cache'))
       : undefined;
     bundling?.catch(() => undefined);
+    // The web UI likewise: Vite runs beside the start-up when ui/dist is missing or older than ui/ (production
+    // images ship it prebuilt). A failed build leaves the API up; `/` then says how to build the UI.
+    const uiBuilding: Promise<UiBuildResult | Error> | undefined =
+      production || process.env.UI_BUILD === 'off'
+        ? undefined
+        : ensureUiBuilt().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     const effective: AppConfig = { ...config, dataDir, jwtSecret };
 
     // 1. PostgreSQL
@@ -159,6 +166,9 @@ async function main(): Promise<void> {
     const host = ['0.0.0.0', '::', '[::]'].includes(config.host) ? 'localhost' : config.host;
     const base = `http://${host}:${port}`;
 
+    const ui = await uiBuilding;
+    if (ui instanceof Error) process.stderr.write(`reviewflow: the web UI was not built: ${ui.message}\n`);
+
     say('');
     say(`reviewflow is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`  OpenAPI docs: ${base}/${DOCS_PATH}`);
@@ -173,6 +183,7 @@ async function main(): Promise<void> {
       say('  Demo logins (password "demo"; POST /api/v1/auth/login):');
       for (const line of describeDemoLogins()) say(`  ${line}`);
     }
+    say(`UI: ${base}/`);
     say(`API: ${base}/${API_PREFIX}`);
   } catch (err) {
     await stopAll();

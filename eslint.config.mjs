@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/artifacts/', '**/*.js', '**/*.mjs', 'web/dist/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/artifacts/', '**/*.js', '**/*.mjs', 'web/dist/', 'ui/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,90 @@
+// Turns an API error into plain words for civil servants; the server's message stays available as detail.
+import { defineMessages, type Lang } from '../i18n/i18n';
+import { ApiError } from './client';
+
+const m = defineMessages({
+  zh: {
+    network: '无法连接服务器，请检查网络后重试。',
+    badRequest: '提交的内容不符合要求，请检查后重试。',
+    decisionRequired: '请选择一个审核结论后再提交。',
+    decisionNotAllowed: '所选审核结论不在本环节允许的范围内。',
+    unauthenticated: '登录已过期，请重新登录。',
+    fourEyes: '“四眼原则”：您已处理过本案件的前一审核环节，本环节须由另一位工作人员办理。',
+    conflict: '利益冲突回避：您与申请单位存在关联关系，不能办理此任务。',
+    forbidden: '您没有权限执行此操作（角色或所属区县不符）。',
+    notFound: '未找到该记录，可能已被删除或不在您的辖区内。',
+    alreadyDone: '该任务已由他人办理完毕或已不再处于待办状态，请刷新列表。',
+    notWaiting: '案件当前不处于可执行此操作的阶段（例如不在公示期内）。',
+    duplicate: '该业务编号已存在，请勿重复申报。',
+    conflictGeneric: '案件状态已变化，无法执行此操作，请刷新后重试。',
+    server: '服务器内部错误，请稍后重试或联系管理员。',
+    unknown: '操作失败。',
+  },
+  en: {
+    network: 'Cannot reach the server. Check the network and try again.',
+    badRequest: 'Some of the input is not valid. Please check it and try again.',
+    decisionRequired: 'Please choose a decision before submitting.',
+    decisionNotAllowed: 'The chosen decision is not allowed at this step.',
+    unauthenticated: 'Your session has expired. Please sign in again.',
+    fourEyes:
+      'Four-eyes rule: you handled an earlier review step of this case, so another officer must handle this one.',
+    conflict:
+      'Conflict of interest: you are affiliated with the applicant’s organisation and may not handle this task.',
+    forbidden: 'You are not allowed to do this (role or district does not match).',
+    notFound: 'Not found. It may have been removed or lie outside your district.',
+    alreadyDone:
+      'This task has already been completed by someone else or is no longer open. Please refresh the list.',
+    notWaiting:
+      'The case is not at a stage that allows this (for example, it is not in its publicity period).',
+    duplicate: 'A case with this business key already exists.',
+    conflictGeneric:
+      'The case has changed and this action is no longer possible. Please refresh and try again.',
+    server: 'Internal server error. Please try again later or contact the administrator.',
+    unknown: 'The action failed.',
+  },
+});
+
+export interface Explained {
+  /** Plain words for the user. */
+  text: string;
+  /** The server's own message, for the curious and for support. */
+  detail?: string;
+}
+
+export function explainMessage(status: number, message: string, lang: Lang): Explained {
+  const t = m[lang];
+  const msg = message.toLowerCase();
+  const detail = message || undefined;
+  if (status === 0) return { text: t.network, detail };
+  if (status === 400) {
+    if (msg.includes('needs a decision')) return { text: t.decisionRequired, detail };
+    if (msg.includes('is not one of')) return { text: t.decisionNotAllowed, detail };
+    return { text: t.badRequest, detail };
+  }
+  if (status === 401) return { text: t.unauthenticated, detail };
+  if (status === 403) {
+    if (msg.includes('may not also complete') || msg.includes('four-eyes') || msg.includes('four eyes'))
+      return { text: t.fourEyes, detail };
+    if (msg.includes('affiliation') || msg.includes('conflict')) return { text: t.conflict, detail };
+    return { text: t.forbidden, detail };
+  }
+  if (status === 404) return { text: t.notFound, detail };
+  if (status === 409) {
+    if (
+      msg.includes('task') &&
+      (msg.includes('not open') || msg.includes('already') || msg.includes('completed'))
+    )
+      return { text: t.alreadyDone, detail };
+    if (msg.includes('business key') || msg.includes('exists')) return { text: t.duplicate, detail };
+    if (msg.includes('not waiting') || msg.includes('objection') || msg.includes('subscription'))
+      return { text: t.notWaiting, detail };
+    return { text: t.conflictGeneric, detail };
+  }
+  if (status >= 500) return { text: t.server, detail };
+  return { text: t.unknown, detail };
+}
+
+export function explainError(err: unknown, lang: Lang): Explained {
+  if (err instanceof ApiError) return explainMessage(err.status, err.body.message, lang);
+  return { text: m[lang].unknown, detail: err instanceof Error ? err.message : String(err) };
+}

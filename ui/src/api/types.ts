@@ -1,0 +1,157 @@
+// Shapes of the HTTP API (contract §2). Only what the UI reads.
+
+export interface ErrorDetail {
+  field?: string;
+  elementId?: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export type Role =
+  | 'applicant'
+  | 'employer'
+  | 'district-reviewer'
+  | 'city-reviewer'
+  | 'expert'
+  | 'org-department'
+  | 'finance'
+  | 'admin';
+
+export interface User {
+  id: string;
+  username: string;
+  roles: Role[];
+  district: string | null;
+  affiliation: string | null;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  user: User;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export type Variables = Record<string, unknown>;
+
+export type CaseStatus = 'active' | 'completed' | 'terminated' | 'failed';
+
+export interface CaseSummary {
+  id: string;
+  processKey: string;
+  version: number;
+  businessKey: string;
+  status: CaseStatus;
+  activeElements?: string[];
+  variables?: Variables;
+  calendarProvisional?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  activeElements: string[];
+  variables: Variables;
+  calendarProvisional: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HistoryEvent {
+  seq: number;
+  at: string;
+  type: string;
+  elementId?: string | null;
+  actor?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export type PaymentStatus = 'paid' | 'stopped' | 'clawback';
+
+export interface Payment {
+  tranche: string;
+  amount: number;
+  status: PaymentStatus;
+  reason?: string | null;
+  at: string;
+}
+
+export interface Task {
+  id: string;
+  caseId: string;
+  elementId: string;
+  name: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  createdAt: string;
+  dueAt: string | null;
+  state: 'open' | 'completed' | string;
+}
+
+export interface CompleteResponse {
+  task: Task;
+  case: CaseDetail;
+}
+
+export interface DefinitionSummary {
+  key: string;
+  name: string | null;
+  latestVersion: number;
+}
+
+export interface DefinitionVersion {
+  key: string;
+  version: number;
+  name: string | null;
+  xml: string;
+}
+
+export interface DeployResponse {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+}
+
+export interface Objection {
+  id: string;
+  caseId: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type BatchAction =
+  | { type: 'complete-task'; elementId: string; variables: Variables }
+  | { type: 'message'; name: string; variables: Variables };
+
+export interface BatchItem {
+  caseId: string;
+  status: 'done' | 'failed';
+  error?: string | ErrorBody | null;
+}
+
+export interface Batch {
+  id: string;
+  title: string;
+  action: BatchAction;
+  items: BatchItem[];
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface Workdays {
+  days: string[];
+  lastDay: string;
+  closesAt: string;
+  provisional: boolean;
+}

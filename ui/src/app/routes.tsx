@@ -1,0 +1,50 @@
+// The route table. Each page is a component taking its path params; `nav` puts it in the top navigation.
+import type { ComponentType } from 'react';
+import type { Role } from '../api/types';
+import { CalendarPage } from '../pages/calendar/calendar-page';
+import { CasePage } from '../pages/cases/case-page';
+import { CasesPage } from '../pages/cases/cases-page';
+import { DefinitionsPage } from '../pages/definitions/definitions-page';
+import { InboxPage } from '../pages/inbox/inbox-page';
+import { ListsPage } from '../pages/lists/lists-page';
+import { LoginPage } from '../pages/login/login-page';
+import type { Params } from './router';
+
+export interface RouteDef {
+  path: string;
+  component: ComponentType<{ params: Params }>;
+  /** Reachable without logging in. */
+  public?: boolean;
+  /** Top navigation entry; shown only to users with one of `roles` (all users when absent). */
+  nav?: { zh: string; en: string; roles?: Role[] };
+  /** Highlights this nav entry for sub-paths too (e.g. /cases/:id under /cases). */
+  navPrefix?: string;
+}
+
+export const routes: RouteDef[] = [
+  { path: '/login', component: LoginPage, public: true },
+  { path: '/inbox', component: InboxPage, nav: { zh: '待办任务', en: 'Inbox' } },
+  { path: '/cases', component: CasesPage, nav: { zh: '案件查询', en: 'Cases' }, navPrefix: '/cases' },
+  { path: '/cases/:id', component: CasePage },
+  {
+    path: '/lists',
+    component: ListsPage,
+    nav: {
+      zh: '名单公示与审批',
+      en: 'Lists',
+      roles: ['city-reviewer', 'org-department', 'admin', 'district-reviewer', 'expert'],
+    },
+  },
+  // Definitions and calendar pages belong to the other UI engineer (ui/src/pages/definitions, ui/src/pages/calendar).
+  {
+    path: '/definitions',
+    component: DefinitionsPage,
+    nav: { zh: '流程定义', en: 'Definitions', roles: ['admin'] },
+    navPrefix: '/definitions',
+  },
+  { path: '/definitions/:key/:version', component: DefinitionsPage },
+  { path: '/calendar', component: CalendarPage, nav: { zh: '工作日历', en: 'Calendar', roles: ['admin'] } },
+];
+
+/** Where "/" and a fresh login lead. */
+export const HOME = '/inbox';

@@ -1,0 +1,198 @@
+// The BPMN diagram, read-only, with pan/zoom (bpmn-js NavigatedViewer) and highlighted elements.
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type EventBus from 'diagram-js/lib/core/EventBus';
+import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
+import { useEffect, useRef, useState } from 'react';
+import { defineMessages, useMessages } from '../i18n/i18n';
+
+export type HighlightKind = 'active' | 'done' | 'error';
+
+export interface Highlight {
+  elementId: string;
+  kind: HighlightKind;
+  /** Shown beside the element as an overlay (e.g. a validation error). */
+  message?: string;
+}
+
+interface Props {
+  xml: string;
+  highlights?: Highlight[];
+  /** Height of the canvas; the width follows the container. */
+  height?: number | string;
+  /** Accessible name of the diagram region. */
+  label?: string;
+  onElementClick?: (elementId: string) => void;
+  /** Called when the XML cannot be drawn (the page decides how to show it). */
+  onError?: (err: Error) => void;
+  /** Ids of the elements that appear in the XML, once imported. */
+  onImported?: (elementIds: string[]) => void;
+}
+
+const m = defineMessages({
+  zh: {
+    fit: '适应窗口',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    legendActive: '当前环节',
+    legendDone: '已走过的路径',
+    legendError: '有问题的元素',
+    cannotDraw: '无法绘制流程图',
+  },
+  en: {
+    fit: 'Fit to view',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    legendActive: 'Current step',
+    legendDone: 'Path taken',
+    legendError: 'Element with a problem',
+    cannotDraw: 'The diagram cannot be drawn',
+  },
+});
+
+const MARKER: Record<HighlightKind, string> = {
+  active: 'rf-hl-active',
+  done: 'rf-hl-done',
+  error: 'rf-hl-error',
+};
+
+export function BpmnViewer({
+  xml,
+  highlights = [],
+  height = 420,
+  label,
+  onElementClick,
+  onError,
+  onImported,
+}: Props) {
+  const t = useMessages(m);
+  const container = useRef<HTMLDivElement>(null);
+  const viewer = useRef<NavigatedViewer | null>(null);
+  const [imported, setImported] = useState(0);
+  const [failed, setFailed] = useState<string | undefined>(undefined);
+  const callbacks = useRef({ onElementClick, onError, onImported });
+  callbacks.current = { onElementClick, onError, onImported };
+
+  useEffect(() => {
+    if (!container.current) return;
+    const v = new NavigatedViewer({ container: container.current });
+    viewer.current = v;
+    v.get<EventBus>('eventBus').on('element.click', (e: { element: { id: string; type: string } }) => {
+      if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Collaboration')
+        callbacks.current.onElementClick?.(e.element.id);
+    });
+    return () => {
+      v.destroy();
+      viewer.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v) return;
+    let live = true;
+    setFailed(undefined);
+    v.importXML(xml)
+      .then(() => {
+        if (!live) return;
+        v.get<Canvas>('canvas').zoom('fit-viewport');
+        setImported((n) => n + 1);
+        callbacks.current.onImported?.(
+          v
+            .get<ElementRegistry>('elementRegistry')
+            .getAll()
+            .map((e) => e.id),
+        );
+      })
+      .catch((err: unknown) => {
+        if (!live) return;
+        const e = err instanceof Error ? err : new Error(String(err));
+        setFailed(e.message);
+        callbacks.current.onError?.(e);
+      });
+    return () => {
+      live = false;
+    };
+  }, [xml]);
+
+  // Markers and overlays are re-applied whenever the highlights or the drawing change.
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v || imported === 0) return;
+    const canvas = v.get<Canvas>('canvas');
+    const registry = v.get<ElementRegistry>('elementRegistry');
+    const overlays = v.get<Overlays>('overlays');
+    const applied: { id: string; marker: string }[] = [];
+    for (const h of highlights) {
+      if (!registry.get(h.elementId)) continue;
+      const marker = MARKER[h.kind];
+      canvas.addMarker(h.elementId, marker);
+      applied.push({ id: h.elementId, marker });
+      if (h.message) {
+        const div = document.createElement('div');
+        div.className = `rf-overlay rf-overlay-${h.kind}`;
+        div.textContent = h.message;
+        div.title = h.message;
+        overlays.add(h.elementId, 'rf-message', { position: { bottom: -6, left: 0 }, html: div });
+      }
+    }
+    return () => {
+      for (const a of applied) if (registry.get(a.id)) canvas.removeMarker(a.id, a.marker);
+      overlays.remove({ type: 'rf-message' });
+    };
+  }, [highlights, imported]);
+
+  const zoom = (f: number | 'fit') => {
+    const canvas = viewer.current?.get<Canvas>('canvas');
+    if (!canvas) return;
+    if (f === 'fit') canvas.zoom('fit-viewport');
+    else canvas.zoom(canvas.zoom() * f);
+  };
+
+  const kinds = new Set(highlights.map((h) => h.kind));
+  return (
+    <div className="bpmn">
+      <div className="bpmn-toolbar">
+        <div className="bpmn-legend">
+          {kinds.has('active') && <span className="legend legend-active">{t.legendActive}</span>}
+          {kinds.has('done') && <span className="legend legend-done">{t.legendDone}</span>}
+          {kinds.has('error') && <span className="legend legend-error">{t.legendError}</span>}
+        </div>
+        <div className="bpmn-zoom">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => zoom(1.25)}
+            aria-label={t.zoomIn}
+            title={t.zoomIn}
+          >
+            ＋
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => zoom(0.8)}
+            aria-label={t.zoomOut}
+            title={t.zoomOut}
+          >
+            －
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => zoom('fit')}>
+            {t.fit}
+          </button>
+        </div>
+      </div>
+      {failed && (
+        <div className="alert alert-danger" role="alert">
+          <div className="alert-text">
+            {t.cannotDraw}: <code>{failed}</code>
+          </div>
+        </div>
+      )}
+      <div ref={container} className="bpmn-canvas" style={{ height }} role="img" aria-label={label} />
+    </div>
+  );
+}

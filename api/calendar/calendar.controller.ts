@@ -51,6 +51,20 @@ export class CalendarController {
     };
   }
 
+  @Get('years')
+  @ApiOkResponse({
+    description: '[{year, source, holidays, workdays, bundled, overridden, updatedAt, updatedBy}]: counts per year',
+  })
+  years() {
+    return this.calendar.years();
+  }
+
+  @Get('years/:year')
+  @ApiOkResponse({ description: '{year, source, holidays: [date], workdays: [date]}' })
+  year(@Param(zodParams(yearParams)) p: z.infer<typeof yearParams>) {
+    return this.calendar.year(p.year);
+  }
+
   @Put('years/:year')
   @Roles('admin')
   @ApiBody({

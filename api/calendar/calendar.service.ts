@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
-import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
+import {
+  BUNDLED_CALENDAR_SOURCE,
+  bundledCalendarYears,
+  mergeCalendarYears,
+} from '../../calendar/bundled-calendar';
 import {
   type CalendarData,
   CalendarError,
@@ -11,7 +15,7 @@ import {
   shanghaiStartOf,
   validateCalendarYear,
 } from '../../calendar/working-days';
-import { badRequest } from '../common/error-body';
+import { badRequest, notFound } from '../common/error-body';
 
 /** Renders an instant in Asia/Shanghai (fixed +08:00), the zone every deadline is defined in. */
 export function toShanghaiIso(instant: Date): string {
@@ -24,6 +28,18 @@ function calendarBadRequest(err: CalendarError, fallbackField: string): never {
   const match = /^(holidays|workdays)(?:\[(\d+)\])?/.exec(err.message);
   const field = match ? [match[1], match[2]].filter((p) => p !== undefined).join('.') : fallbackField;
   throw badRequest(err.message.replace(/^date\b/, fallbackField), [{ field, message: err.message }]);
+}
+
+export interface CalendarYearSummary {
+  year: number;
+  source: string;
+  holidays: number;
+  workdays: number;
+  /** The bundled package covers this year (whether or not an admin overrode it). */
+  bundled: boolean;
+  overridden: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
 }
 
 @Injectable()
@@ -40,6 +56,51 @@ export class CalendarService {
       source: r.source,
     }));
     return mergeCalendarYears(bundledCalendarYears(), overrides);
+  }
+
+  /** Every year with data, bundled or admin-loaded, oldest first; an admin row replaces the bundled year. */
+  async years(): Promise<CalendarYearSummary[]> {
+    const rows = await this.dataSource.getRepository(CalendarYearEntity).find();
+    const byYear = new Map<number, CalendarYearSummary>();
+    for (const y of bundledCalendarYears())
+      byYear.set(y.year, {
+        year: y.year,
+        source: BUNDLED_CALENDAR_SOURCE,
+        holidays: y.holidays.length,
+        workdays: y.workdays.length,
+        bundled: true,
+        overridden: false,
+        updatedAt: null,
+        updatedBy: null,
+      });
+    for (const r of rows)
+      byYear.set(r.year, {
+        year: r.year,
+        source: r.source,
+        holidays: r.holidays.length,
+        workdays: r.workdays.length,
+        bundled: byYear.has(r.year),
+        overridden: true,
+        updatedAt: r.updatedAt.toISOString(),
+        updatedBy: r.updatedBy ?? null,
+      });
+    return [...byYear.values()].sort((a, b) => a.year - b.year);
+  }
+
+  /** One year's dates as the calendar uses them (admin row, else bundled); 404 when there is no data. */
+  async year(
+    year: number,
+  ): Promise<{ year: number; source: string; holidays: string[]; workdays: string[] }> {
+    const row = await this.dataSource.getRepository(CalendarYearEntity).findOneBy({ year });
+    if (row) return { year, source: row.source, holidays: row.holidays, workdays: row.workdays };
+    const bundled = bundledCalendarYears().find((y) => y.year === year);
+    if (!bundled) throw notFound(`No calendar data for ${year}`);
+    return {
+      year,
+      source: BUNDLED_CALENDAR_SOURCE,
+      holidays: [...bundled.holidays],
+      workdays: [...bundled.workdays],
+    };
   }
 
   async workdays(from: string, days: number): Promise<WorkdaySpan> {

@@ -21,6 +21,7 @@ const listQuery = z.object({
   status: z.enum(CASE_STATUSES as [string, ...string[]]).optional(),
   elementId: z.string().min(1).optional(),
   district: z.string().min(1).optional(),
+  calendarProvisional: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -41,7 +42,8 @@ export class CasesController {
 
   @Get()
   async list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
-    const { items, total } = await this.cases.list(q, user);
+    const calendarProvisional = q.calendarProvisional === undefined ? undefined : q.calendarProvisional === 'true';
+    const { items, total } = await this.cases.list({ ...q, calendarProvisional }, user);
     return { items: items.map(caseDetail), total };
   }
 

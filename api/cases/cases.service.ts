@@ -29,6 +29,7 @@ export interface CaseQuery {
   status?: string;
   elementId?: string;
   district?: string;
+  calendarProvisional?: boolean;
   page: number;
   pageSize: number;
 }
@@ -134,6 +135,8 @@ export class CasesService {
     if (q.processKey) qb.andWhere('c.processKey = :processKey', { processKey: q.processKey });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.elementId) qb.andWhere(':elementId = ANY(c.activeElements)', { elementId: q.elementId });
+    if (q.calendarProvisional !== undefined)
+      qb.andWhere('c.calendarProvisional = :provisional', { provisional: q.calendarProvisional });
     qb.orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)

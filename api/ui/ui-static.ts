@@ -80,7 +80,10 @@ function send(
     return;
   }
   res.statusCode = 200;
-  res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+  res.setHeader(
+    'Content-Type',
+    CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+  );
   res.setHeader('Content-Length', stat.size);
   if (req.method === 'HEAD') {
     res.end();

@@ -56,7 +56,9 @@ describe('API serving the web UI', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/javascript/);
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    const again = await request(server).get('/assets/index-Ab12Cd.js').set('If-None-Match', res.headers.etag!);
+    const again = await request(server)
+      .get('/assets/index-Ab12Cd.js')
+      .set('If-None-Match', res.headers.etag!);
     expect(again.status).toBe(304);
     const plain = await request(server).get('/favicon.svg');
     expect(plain.headers['cache-control']).toBe('no-cache');

@@ -42,7 +42,8 @@ export class CasesController {
 
   @Get()
   async list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
-    const calendarProvisional = q.calendarProvisional === undefined ? undefined : q.calendarProvisional === 'true';
+    const calendarProvisional =
+      q.calendarProvisional === undefined ? undefined : q.calendarProvisional === 'true';
     const { items, total } = await this.cases.list({ ...q, calendarProvisional }, user);
     return { items: items.map(caseDetail), total };
   }

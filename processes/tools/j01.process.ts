@@ -1,0 +1,252 @@
+// J01 人才分类认定 (talent classification), from ../shared/domain/procedures.md "J01" and seed 002 L377-L409.
+import {
+  type ProcessSpec,
+  boundary,
+  event,
+  gateway,
+  messageBody,
+  notify,
+  service,
+  timerBody,
+  userTask,
+} from './bpmn-writer';
+import { OBJECTION_MESSAGE, publicityBlock } from './publicity-block';
+
+const ROW = 300;
+const UP = 160;
+const applicant: [string, string][] = [['applicantId', '=applicantId']];
+
+const documentation = `
+J01 High-level talent classification recognition (人才分类认定), Jinan. Source: seed 002_48b9c42ce9ca7dde.txt L240-L430, procedure L377-L387, renewal L407-L409 (catalogue: ../shared/domain/procedures.md "J01").
+Case variables at start: district (the unit's district), applicantId (the applicant's user name), employerId (affiliation of the employing unit), category (A-E claimed).
+Stages: declaration by the applicant and submission by the employer's HR (L379); acceptance and preliminary review by the district within 5 working days (L381); city review, normally once per quarter (L383); 5 working days of publicity on 济南人才网 (L385); recognition by 市委人才办 and an electronic certificate (L387); re-registration after 3 years (L407).
+Decisions where the seeds are silent:
+1. Declaration is a task assigned to the applicant (assignee = applicantId); the employer may return it to the applicant for correction, any number of times.
+2. District acceptance and preliminary review (区县人社局 + 区委人才工作领导小组) are one task for the role district-reviewer, due in 5 working days (rf:dueIn P5D, cn-workday). The district recommends (pass) or not (reject); a rejection notifies the applicant.
+3. Reminder: a non-interrupting timer after 4 working days notifies the district reviewers. Escalation: a non-interrupting timer at the deadline (5 working days) notifies the district talent office (outbox recipient district-talent-office, the 区委人才工作领导小组, which has no role of its own). The task stays open with the district reviewers.
+4. City review (市人社局) is a task for city-reviewer. The quarterly rhythm is run by the city reviewer completing the quarter's waiting cases as one complete-task batch (POST /batches, elementId cityReview); a case left out of the batch simply waits for the next quarter or is decided alone.
+5. Publicity starts for the whole approved list at once: a message batch (POST /batches, message j01-publicity-start) after the city review. The period is 5 working days of the PRC calendar and always runs its full length.
+6. Objections (the seeds only say "经公示无异议的人选", L387): each objection opens a verification task for city-reviewer (the city HR bureau that reviewed the case). Upheld: the case is rejected with the objection's reason and the applicant is notified. Unfounded: the case continues after the period ends. The case never moves on while a verification is open.
+7. Recognition (市委人才办) is a task for org-department; four-eyes: it must be done by someone other than whoever did the city review (rf:distinctFrom cityReview). It may still refuse (reject), which notifies the applicant.
+8. The electronic certificate is issued by the issue-certificate service task; the applicant is notified.
+9. Re-registration: a timer 3 years (P3Y, exact) after recognition opens a task for the applicant to confirm or update their data (L407). If it is not done within 6 months the recognition lapses (the case ends at "Recognition lapsed" and the applicant is notified); re-running the full procedure is a new case.
+10. Revocation (L411-L418) and upgrade applications (L409) are not part of this process: an administrator cancels the case; an upgrade is a new case.
+`;
+
+export const j01: ProcessSpec = {
+  id: 'j01-talent-classification',
+  name: 'J01 Talent classification recognition (人才分类认定)',
+  documentation,
+  messages: [
+    { id: 'Msg_publicity', name: 'j01-publicity-start', correlationKey: '=businessKey' },
+    OBJECTION_MESSAGE,
+  ],
+  nodes: [
+    event('start', 'startEvent', 'Application opened', 150, ROW),
+    userTask('declare', 'Declare (applicant)', 230, ROW, { assignee: '=applicantId' }),
+    userTask('employerSubmit', 'Check and submit (employer HR)', 380, ROW, {
+      groups: 'employer',
+      decisions: 'submit,return',
+    }),
+    gateway('gwEmployer', 'Submitted?', 530, ROW, 'f_gwEmployer_districtReview'),
+    userTask('districtReview', 'District acceptance and preliminary review', 630, ROW, {
+      groups: 'district-reviewer',
+      decisions: 'pass,reject',
+      dueIn: 'P5D',
+    }),
+    boundary('reminder', 'Day 4', 'districtReview', 1, timerBody('timeDuration', 'P4D', 'cn-workday'), false),
+    boundary(
+      'overdue',
+      'Overdue (5 working days)',
+      'districtReview',
+      0,
+      timerBody('timeDuration', 'P5D', 'cn-workday'),
+      false,
+    ),
+    notify(
+      'remindDistrict',
+      'Remind district reviewers',
+      720,
+      440,
+      'j01-district-review-reminder',
+      'district-reviewer',
+    ),
+    event('reminded', 'endEvent', 'Reminded', 870, 440),
+    notify(
+      'escalate',
+      'Escalate to district talent office',
+      760,
+      560,
+      'j01-district-review-overdue',
+      'district-talent-office',
+    ),
+    event('escalated', 'endEvent', 'Escalated', 910, 560),
+    gateway('gwDistrict', 'Recommended?', 780, ROW, 'f_gwDistrict_cityReview'),
+    notify(
+      'notifyDistrictRejected',
+      'Notify applicant: not recommended',
+      880,
+      UP,
+      'j01-not-recommended',
+      'applicant',
+      applicant,
+    ),
+    event('districtRejected', 'endEvent', 'Not recommended', 1030, UP),
+    userTask('cityReview', 'City review (quarterly batch)', 880, ROW, {
+      groups: 'city-reviewer',
+      decisions: 'pass,reject',
+    }),
+    gateway('gwCity', 'Approved?', 1030, ROW, 'f_gwCity_waitPublicity'),
+    notify(
+      'notifyCityRejected',
+      'Notify applicant: not approved',
+      1130,
+      UP,
+      'j01-not-approved',
+      'applicant',
+      applicant,
+    ),
+    event('cityRejected', 'endEvent', 'Not approved', 1280, UP),
+    event(
+      'waitPublicity',
+      'intermediateCatchEvent',
+      'Publicity list published',
+      1280,
+      ROW,
+      messageBody('Msg_publicity'),
+    ),
+    publicityBlock(1360, ROW, 'city-reviewer'),
+    gateway('gwUpheld', 'Objection upheld?', 1980, ROW, 'f_gwUpheld_recognition'),
+    notify(
+      'notifyObjectionUpheld',
+      'Notify applicant: objection upheld',
+      2080,
+      UP,
+      'j01-objection-upheld',
+      'applicant',
+      [...applicant, ['reason', '=rejectionReason']],
+    ),
+    event('objectionRejected', 'endEvent', 'Rejected after objection', 2230, UP),
+    userTask('recognition', 'Recognise category (市委人才办)', 2080, ROW, {
+      groups: 'org-department',
+      decisions: 'recognise,reject',
+      distinctFrom: 'cityReview',
+    }),
+    gateway('gwRecognised', 'Recognised?', 2230, ROW, 'f_gwRecognised_issueCertificate'),
+    notify(
+      'notifyNotRecognised',
+      'Notify applicant: not recognised',
+      2330,
+      UP,
+      'j01-not-recognised',
+      'applicant',
+      applicant,
+    ),
+    event('notRecognised', 'endEvent', 'Not recognised', 2480, UP),
+    service('issueCertificate', 'Issue electronic certificate', 2330, ROW, 'issue-certificate', {
+      title: '济南市高层次人才认定电子证书',
+    }),
+    notify('notifyRecognised', 'Notify applicant: recognised', 2480, ROW, 'j01-recognised', 'applicant', [
+      ...applicant,
+      ['certificateNo', '=certificateNo'],
+      ['category', '=category'],
+    ]),
+    event(
+      'reRegistrationDue',
+      'intermediateCatchEvent',
+      '3 years after recognition',
+      2630,
+      ROW,
+      timerBody('timeDuration', 'P3Y'),
+    ),
+    userTask('reRegister', 'Re-register (confirm or update data)', 2720, ROW, { assignee: '=applicantId' }),
+    boundary('reRegisterLate', '6 months', 'reRegister', 0, timerBody('timeDuration', 'P6M'), true),
+    notify(
+      'notifyLapsed',
+      'Notify applicant: recognition lapsed',
+      2870,
+      440,
+      'j01-recognition-lapsed',
+      'applicant',
+      applicant,
+    ),
+    event('lapsed', 'endEvent', 'Recognition lapsed', 3020, 440),
+    event('reRegistered', 'endEvent', 'Re-registered', 2870, ROW),
+  ],
+  flows: [
+    { id: 'f_start_declare', from: 'start', to: 'declare' },
+    { id: 'f_declare_employerSubmit', from: 'declare', to: 'employerSubmit' },
+    { id: 'f_employerSubmit_gwEmployer', from: 'employerSubmit', to: 'gwEmployer' },
+    {
+      id: 'f_gwEmployer_declare',
+      name: 'return',
+      from: 'gwEmployer',
+      to: 'declare',
+      condition: '=decision = "return"',
+      via: [
+        [555, 200],
+        [280, 200],
+      ],
+    },
+    { id: 'f_gwEmployer_districtReview', from: 'gwEmployer', to: 'districtReview' },
+    { id: 'f_reminder_remindDistrict', from: 'reminder', to: 'remindDistrict' },
+    { id: 'f_remindDistrict_reminded', from: 'remindDistrict', to: 'reminded' },
+    { id: 'f_overdue_escalate', from: 'overdue', to: 'escalate' },
+    { id: 'f_escalate_escalated', from: 'escalate', to: 'escalated' },
+    { id: 'f_districtReview_gwDistrict', from: 'districtReview', to: 'gwDistrict' },
+    {
+      id: 'f_gwDistrict_notifyDistrictRejected',
+      name: 'reject',
+      from: 'gwDistrict',
+      to: 'notifyDistrictRejected',
+      condition: '=decision = "reject"',
+    },
+    {
+      id: 'f_notifyDistrictRejected_districtRejected',
+      from: 'notifyDistrictRejected',
+      to: 'districtRejected',
+    },
+    { id: 'f_gwDistrict_cityReview', from: 'gwDistrict', to: 'cityReview' },
+    { id: 'f_cityReview_gwCity', from: 'cityReview', to: 'gwCity' },
+    {
+      id: 'f_gwCity_notifyCityRejected',
+      name: 'reject',
+      from: 'gwCity',
+      to: 'notifyCityRejected',
+      condition: '=decision = "reject"',
+    },
+    { id: 'f_notifyCityRejected_cityRejected', from: 'notifyCityRejected', to: 'cityRejected' },
+    { id: 'f_gwCity_waitPublicity', from: 'gwCity', to: 'waitPublicity' },
+    { id: 'f_waitPublicity_publicity', from: 'waitPublicity', to: 'publicity' },
+    { id: 'f_publicity_gwUpheld', from: 'publicity', to: 'gwUpheld' },
+    {
+      id: 'f_gwUpheld_notifyObjectionUpheld',
+      name: 'upheld',
+      from: 'gwUpheld',
+      to: 'notifyObjectionUpheld',
+      condition: '=objectionUpheld = true',
+    },
+    {
+      id: 'f_notifyObjectionUpheld_objectionRejected',
+      from: 'notifyObjectionUpheld',
+      to: 'objectionRejected',
+    },
+    { id: 'f_gwUpheld_recognition', from: 'gwUpheld', to: 'recognition' },
+    { id: 'f_recognition_gwRecognised', from: 'recognition', to: 'gwRecognised' },
+    {
+      id: 'f_gwRecognised_notifyNotRecognised',
+      name: 'reject',
+      from: 'gwRecognised',
+      to: 'notifyNotRecognised',
+      condition: '=decision = "reject"',
+    },
+    { id: 'f_notifyNotRecognised_notRecognised', from: 'notifyNotRecognised', to: 'notRecognised' },
+    { id: 'f_gwRecognised_issueCertificate', from: 'gwRecognised', to: 'issueCertificate' },
+    { id: 'f_issueCertificate_notifyRecognised', from: 'issueCertificate', to: 'notifyRecognised' },
+    { id: 'f_notifyRecognised_reRegistrationDue', from: 'notifyRecognised', to: 'reRegistrationDue' },
+    { id: 'f_reRegistrationDue_reRegister', from: 'reRegistrationDue', to: 'reRegister' },
+    { id: 'f_reRegister_reRegistered', from: 'reRegister', to: 'reRegistered' },
+    { id: 'f_reRegisterLate_notifyLapsed', from: 'reRegisterLate', to: 'notifyLapsed' },
+    { id: 'f_notifyLapsed_lapsed', from: 'notifyLapsed', to: 'lapsed' },
+  ],
+};

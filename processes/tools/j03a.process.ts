@@ -1,0 +1,324 @@
+// J03a 高层次人才购房补贴 (home-purchase subsidy), from ../shared/domain/procedures.md "J03a" and seed 002 L501-L591.
+import {
+  type FlowSpec,
+  type NodeSpec,
+  type ProcessSpec,
+  boundary,
+  event,
+  gateway,
+  io,
+  messageBody,
+  notify,
+  script,
+  service,
+  timerBody,
+  userTask,
+} from './bpmn-writer';
+import { OBJECTION_MESSAGE, publicityBlock } from './publicity-block';
+
+const ROW = 300;
+const UP = 160;
+const applicant: [string, string][] = [['applicantId', '=applicantId']];
+
+const CHECKS = ['marriage', 'talentCategory', 'degree', 'socialInsurance', 'netSigning'].map(
+  (k) => `dataChecks.${k}`,
+);
+const COMPARISON = `=if every c in [${CHECKS.join(', ')}] satisfies c = "match" then "match" else if some c in [${CHECKS.join(', ')}] satisfies c = "mismatch" then "mismatch" else "inconclusive"`;
+
+// B/C/D: 50% of the price, capped (L521-L523); PhD 15万 / master 10万 (L525); A: one person, one policy (L521).
+const AMOUNT = [
+  '=max(0, (if track = "graduate" then (if degree = "phd" then 15000000 else 10000000)',
+  'else if category = "A" then approvedTotalFen',
+  'else min(floor(purchasePriceFen / 2), if category = "B" then 100000000 else if category = "C" then 70000000 else 40000000))',
+  '- (if rentalSubsidyReceivedFen = null then 0 else rentalSubsidyReceivedFen))',
+].join(' ');
+
+const WINDOW_YEAR = 'string(approvalYear + year - 1)';
+const STOP_REASON = [
+  '=if stopReason != "" then "an earlier tranche was stopped: " + stopReason',
+  `else if employment = "left" then "employer reported in " + ${WINDOW_YEAR} + " that the talent is no longer employed"`,
+  `else "employer did not confirm employment by 30 September " + ${WINDOW_YEAR}`,
+].join(' ');
+
+const TRANCHE_N =
+  '=if year = 2 then floor(approvedTotalFen * 3 / 10) else approvedTotalFen - floor(approvedTotalFen * 4 / 10) - floor(approvedTotalFen * 3 / 10)';
+
+const documentation = `
+J03a Home-purchase subsidy for high-level talent (高层次人才购房补贴), Jinan. Source: seed 002_48b9c42ce9ca7dde.txt L501-L591: amounts L519-L529, procedure L561-L575 (catalogue: ../shared/domain/procedures.md "J03a").
+Case variables at start: district (the employer's registered district), applicantId, employerId, track ("talent" for categories A-D, "graduate" for new master/PhD), category (A-D), degree ("phd" or "master"), purchasePriceFen, rentalSubsidyReceivedFen (optional), dataChecks (the automatic comparison results, see 2).
+Stages: application by the applicant through the employer, who verifies and submits to the district housing department (L563-L567); district check with automatic comparison and a manual check within 10 working days (L569); monthly publicity of last month's approvals, 5 working days (L571); payment to the social-security card account after a publicity without upheld objection (L573); A-D in three yearly tranches 40/30/30, years 2-3 after the employer confirms employment by the end of September (L523, L575).
+Decisions where the seeds are silent:
+1. The case is created by the applicant; the employer's check is a task for employer (submit or reject; a rejection notifies the applicant).
+2. Automatic comparison: the district systems' answers for marriage, talent category, degree, social insurance and net-signing (L569) arrive as the case variable dataChecks ({marriage: "match" | "mismatch", ...}). A script task classifies them: all "match" gives "match"; any "mismatch" gives "mismatch"; anything missing gives "inconclusive". The result is recorded in the case history (record, type data-comparison). No case is rejected by the machine.
+3. Manual fallback: "match" leads to the property check alone (property data is always checked by hand, L569); "mismatch" or "inconclusive" leads to a manual check of the failed items and the property. Both are district-reviewer tasks due in 10 working days (cn-workday); the overdue notice comes from the platform's overdue-task notifications.
+4. Amount (in fen): B/C/D 50% of purchasePriceFen capped at 100/70/40万; PhD 15万, master 10万 one-off; category A ("一人一策") takes approvedTotalFen entered by the district reviewer with the check. Rental subsidy already received is deducted (L529), never below 0. The couples' cap (L525) is checked by the district reviewer; each spouse has their own case.
+5. Monthly publicity: at the start of each month the city-reviewer (acting for 市保障性住房服务中心, which has no role of its own) publishes the previous month's approvals as one message batch (POST /batches, message j03a-publicity-start). 5 working days, full length.
+6. Objections: verified by district-reviewer (the district housing department that checked the case). Upheld: rejected with the reason, applicant notified. Unfounded: continue.
+7. Payment uses pay (tranche names one-off, year-1, year-2, year-3). Tranches: year-1 = floor(40%), year-2 = floor(30%), year-3 = the rest, so the three add up to the approved total exactly.
+8. Years 2 and 3: the confirmation window is September of the first and second calendar year after the year-1 payment (approvalYear). A task for employer opens at 00:00 on 1 September (Asia/Shanghai) and closes at 00:00 on 1 October. employed: the tranche is paid. left, or no answer by the close: the tranche is recorded as stopped with the reason, and every later tranche is stopped too (the 3-year employment condition is broken; L581 "不予发放").
+9. Not modelled here: change of employer before the end of publicity (L581: the administrator cancels the case and the new district opens one), refund on cancelling the purchase contract (L583) and claw-back for fraud (L585).
+`;
+
+const annualChildren: NodeSpec[] = [
+  event('yearStart', 'startEvent', 'Year n', 2370, 220),
+  gateway('gwEarlierStopped', 'Earlier tranche stopped?', 2440, 220, 'f_gwEarlierStopped_waitWindow'),
+  event(
+    'waitWindow',
+    'intermediateCatchEvent',
+    '1 September of year n',
+    2540,
+    220,
+    timerBody('timeDate', `=${WINDOW_YEAR} + "-09-01T00:00:00+08:00"`),
+  ),
+  userTask('confirmEmployment', 'Confirm employment (employer)', 2630, 220, {
+    groups: 'employer',
+    decisions: 'employed,left',
+    io: io([], [['employment', '=decision']]),
+  }),
+  boundary(
+    'notConfirmed',
+    'End of September',
+    'confirmEmployment',
+    0,
+    timerBody('timeDate', `=${WINDOW_YEAR} + "-10-01T00:00:00+08:00"`),
+    true,
+  ),
+  script('markNotConfirmed', 'No confirmation', 2652, 390, '="not-confirmed"', 'employment'),
+  gateway('gwEmployed', 'Still employed?', 2780, 220, 'f_gwEmployed_payTranche'),
+  service('payTranche', 'Pay tranche of year n', 2880, 220, 'pay', {}, [
+    ['tranche', '="year-" + string(year)'],
+    ['amount', TRANCHE_N],
+  ]),
+  event('yearPaid', 'endEvent', 'Paid', 3040, 220),
+  service(
+    'stopTranche',
+    'Stop tranche of year n',
+    2880,
+    390,
+    'pay',
+    { status: 'stopped' },
+    [
+      ['tranche', '="year-" + string(year)'],
+      ['amount', TRANCHE_N],
+      ['reason', STOP_REASON],
+    ],
+    'serviceTask',
+    [['stopReason', '=if stopReason != "" then stopReason else reason']],
+  ),
+  event('yearStopped', 'endEvent', 'Stopped', 3040, 390),
+];
+
+const annualFlows: FlowSpec[] = [
+  { id: 'f_yearStart_gwEarlierStopped', from: 'yearStart', to: 'gwEarlierStopped' },
+  { id: 'f_gwEarlierStopped_waitWindow', from: 'gwEarlierStopped', to: 'waitWindow' },
+  {
+    id: 'f_gwEarlierStopped_stopTranche',
+    name: 'yes',
+    from: 'gwEarlierStopped',
+    to: 'stopTranche',
+    condition: '=stopReason != ""',
+    via: [
+      [2465, 450],
+      [2930, 450],
+    ],
+  },
+  { id: 'f_waitWindow_confirmEmployment', from: 'waitWindow', to: 'confirmEmployment' },
+  { id: 'f_confirmEmployment_gwEmployed', from: 'confirmEmployment', to: 'gwEmployed' },
+  { id: 'f_gwEmployed_payTranche', from: 'gwEmployed', to: 'payTranche' },
+  {
+    id: 'f_gwEmployed_stopTranche',
+    name: 'left',
+    from: 'gwEmployed',
+    to: 'stopTranche',
+    condition: '=employment = "left"',
+    via: [
+      [2805, 320],
+      [2930, 320],
+    ],
+  },
+  { id: 'f_notConfirmed_markNotConfirmed', from: 'notConfirmed', to: 'markNotConfirmed', via: [[2702, 300]] },
+  { id: 'f_markNotConfirmed_stopTranche', from: 'markNotConfirmed', to: 'stopTranche' },
+  { id: 'f_payTranche_yearPaid', from: 'payTranche', to: 'yearPaid' },
+  { id: 'f_stopTranche_yearStopped', from: 'stopTranche', to: 'yearStopped' },
+];
+
+export const j03a: ProcessSpec = {
+  id: 'j03a-home-purchase-subsidy',
+  name: 'J03a Home-purchase subsidy (高层次人才购房补贴)',
+  documentation,
+  messages: [
+    { id: 'Msg_publicity', name: 'j03a-publicity-start', correlationKey: '=businessKey' },
+    OBJECTION_MESSAGE,
+  ],
+  nodes: [
+    event('start', 'startEvent', 'Application submitted to employer', 150, ROW),
+    userTask('employerCheck', 'Verify and submit (employer)', 230, ROW, {
+      groups: 'employer',
+      decisions: 'submit,reject',
+    }),
+    gateway('gwEmployer', 'Submitted?', 380, ROW, 'f_gwEmployer_compareData'),
+    notify(
+      'notifyEmployerRejected',
+      'Notify applicant: not submitted',
+      480,
+      UP,
+      'j03a-not-submitted',
+      'applicant',
+      applicant,
+    ),
+    event('employerRejected', 'endEvent', 'Not submitted', 630, UP),
+    script('compareData', 'Automatic data comparison', 480, ROW, COMPARISON, 'comparison'),
+    service('recordComparison', 'Record comparison result', 630, ROW, 'record', { type: 'data-comparison' }, [
+      ['data', '={result: comparison, checks: dataChecks}'],
+    ]),
+    gateway('gwComparison', 'All items match?', 780, ROW, 'f_gwComparison_manualCheck'),
+    userTask('propertyCheck', 'Property check (district)', 880, ROW, {
+      groups: 'district-reviewer',
+      decisions: 'pass,reject',
+      dueIn: 'P10D',
+    }),
+    userTask('manualCheck', 'Manual check of failed items and property (district)', 880, 440, {
+      groups: 'district-reviewer',
+      decisions: 'pass,reject',
+      dueIn: 'P10D',
+    }),
+    gateway('gwChecked', 'Approved?', 1030, ROW, 'f_gwChecked_computeAmount'),
+    notify(
+      'notifyCheckRejected',
+      'Notify applicant: not approved',
+      1130,
+      UP,
+      'j03a-not-approved',
+      'applicant',
+      applicant,
+    ),
+    event('checkRejected', 'endEvent', 'Not approved', 1280, UP),
+    script('computeAmount', 'Compute approved total', 1130, ROW, AMOUNT, 'approvedTotalFen'),
+    event(
+      'waitPublicity',
+      'intermediateCatchEvent',
+      'Monthly list published',
+      1280,
+      ROW,
+      messageBody('Msg_publicity'),
+    ),
+    publicityBlock(1360, ROW, 'district-reviewer'),
+    gateway('gwUpheld', 'Objection upheld?', 1980, ROW, 'f_gwUpheld_gwTrack'),
+    notify(
+      'notifyObjectionUpheld',
+      'Notify applicant: objection upheld',
+      2080,
+      UP,
+      'j03a-objection-upheld',
+      'applicant',
+      [...applicant, ['reason', '=rejectionReason']],
+    ),
+    event('objectionRejected', 'endEvent', 'Rejected after objection', 2230, UP),
+    gateway('gwTrack', 'Master or PhD?', 2080, ROW, 'f_gwTrack_payYear1'),
+    service('payOneOff', 'Pay one-off subsidy', 2180, 560, 'pay', {}, [
+      ['tranche', '="one-off"'],
+      ['amount', '=approvedTotalFen'],
+    ]),
+    event('paidOnce', 'endEvent', 'Paid', 2330, 560),
+    service(
+      'payYear1',
+      'Pay year-1 tranche (40%)',
+      2180,
+      ROW,
+      'pay',
+      {},
+      [
+        ['tranche', '="year-1"'],
+        ['amount', '=floor(approvedTotalFen * 4 / 10)'],
+      ],
+      'serviceTask',
+      [
+        ['approvalYear', '=now().year'],
+        ['stopReason', '=""'],
+      ],
+    ),
+    {
+      id: 'annualTranches',
+      kind: 'subProcess',
+      name: 'Years 2 and 3: employer confirms by end of September',
+      x: 2330,
+      cy: 135,
+      w: 790,
+      h: 335,
+      body: `<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[2, 3]" inputElement="year" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>`,
+      children: annualChildren,
+      flows: annualFlows,
+    },
+    event('tranchesDone', 'endEvent', 'Schedule finished', 3170, ROW),
+  ],
+  flows: [
+    { id: 'f_start_employerCheck', from: 'start', to: 'employerCheck' },
+    { id: 'f_employerCheck_gwEmployer', from: 'employerCheck', to: 'gwEmployer' },
+    {
+      id: 'f_gwEmployer_notifyEmployerRejected',
+      name: 'reject',
+      from: 'gwEmployer',
+      to: 'notifyEmployerRejected',
+      condition: '=decision = "reject"',
+    },
+    {
+      id: 'f_notifyEmployerRejected_employerRejected',
+      from: 'notifyEmployerRejected',
+      to: 'employerRejected',
+    },
+    { id: 'f_gwEmployer_compareData', from: 'gwEmployer', to: 'compareData' },
+    { id: 'f_compareData_recordComparison', from: 'compareData', to: 'recordComparison' },
+    { id: 'f_recordComparison_gwComparison', from: 'recordComparison', to: 'gwComparison' },
+    {
+      id: 'f_gwComparison_propertyCheck',
+      name: 'match',
+      from: 'gwComparison',
+      to: 'propertyCheck',
+      condition: '=comparison = "match"',
+    },
+    {
+      id: 'f_gwComparison_manualCheck',
+      name: 'mismatch or inconclusive',
+      from: 'gwComparison',
+      to: 'manualCheck',
+    },
+    { id: 'f_propertyCheck_gwChecked', from: 'propertyCheck', to: 'gwChecked' },
+    { id: 'f_manualCheck_gwChecked', from: 'manualCheck', to: 'gwChecked', via: [[1055, 440]] },
+    {
+      id: 'f_gwChecked_notifyCheckRejected',
+      name: 'reject',
+      from: 'gwChecked',
+      to: 'notifyCheckRejected',
+      condition: '=decision = "reject"',
+    },
+    { id: 'f_notifyCheckRejected_checkRejected', from: 'notifyCheckRejected', to: 'checkRejected' },
+    { id: 'f_gwChecked_computeAmount', from: 'gwChecked', to: 'computeAmount' },
+    { id: 'f_computeAmount_waitPublicity', from: 'computeAmount', to: 'waitPublicity' },
+    { id: 'f_waitPublicity_publicity', from: 'waitPublicity', to: 'publicity' },
+    { id: 'f_publicity_gwUpheld', from: 'publicity', to: 'gwUpheld' },
+    {
+      id: 'f_gwUpheld_notifyObjectionUpheld',
+      name: 'upheld',
+      from: 'gwUpheld',
+      to: 'notifyObjectionUpheld',
+      condition: '=objectionUpheld = true',
+    },
+    {
+      id: 'f_notifyObjectionUpheld_objectionRejected',
+      from: 'notifyObjectionUpheld',
+      to: 'objectionRejected',
+    },
+    { id: 'f_gwUpheld_gwTrack', from: 'gwUpheld', to: 'gwTrack' },
+    {
+      id: 'f_gwTrack_payOneOff',
+      name: 'master / PhD',
+      from: 'gwTrack',
+      to: 'payOneOff',
+      condition: '=track = "graduate"',
+    },
+    { id: 'f_payOneOff_paidOnce', from: 'payOneOff', to: 'paidOnce' },
+    { id: 'f_gwTrack_payYear1', name: 'A-D', from: 'gwTrack', to: 'payYear1' },
+    { id: 'f_payYear1_annualTranches', from: 'payYear1', to: 'annualTranches' },
+    { id: 'f_annualTranches_tranchesDone', from: 'annualTranches', to: 'tranchesDone' },
+  ],
+};

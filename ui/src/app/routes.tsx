@@ -4,6 +4,7 @@ import type { Role } from '../api/types';
 import { CalendarPage } from '../pages/calendar/calendar-page';
 import { CasePage } from '../pages/cases/case-page';
 import { CasesPage } from '../pages/cases/cases-page';
+import { DefinitionVersionPage } from '../pages/definitions/definition-version-page';
 import { DefinitionsPage } from '../pages/definitions/definitions-page';
 import { InboxPage } from '../pages/inbox/inbox-page';
 import { ListsPage } from '../pages/lists/lists-page';
@@ -35,14 +36,14 @@ export const routes: RouteDef[] = [
       roles: ['city-reviewer', 'org-department', 'admin', 'district-reviewer', 'expert'],
     },
   },
-  // Definitions and calendar pages belong to the other UI engineer (ui/src/pages/definitions, ui/src/pages/calendar).
+  // Admin pages: ui/src/pages/definitions and ui/src/pages/calendar.
   {
     path: '/definitions',
     component: DefinitionsPage,
     nav: { zh: '流程定义', en: 'Definitions', roles: ['admin'] },
     navPrefix: '/definitions',
   },
-  { path: '/definitions/:key/:version', component: DefinitionsPage },
+  { path: '/definitions/:key/:version', component: DefinitionVersionPage },
   { path: '/calendar', component: CalendarPage, nav: { zh: '工作日历', en: 'Calendar', roles: ['admin'] } },
 ];
 

@@ -1,14 +1,89 @@
-// PLACEHOLDER. Owned by the other UI engineer (definitions: upload BPMN, versions, diagrams); replace freely.
-import type { Params } from '../../app/router';
-import { Card, PageHeader } from '../../components/page';
+// /definitions (admin): deploy a BPMN file, and the deployed processes with links to each version's diagram.
+// Test hooks: data-testid="definitions-table"; rows carry data-key.
+import { Link } from '../../app/router';
+import { api } from '../../api/client';
+import type { DefinitionSummary } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { DataTable } from '../../components/data-table';
+import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { useMessages } from '../../i18n/i18n';
+import { m } from './messages';
+import { UploadCard } from './upload-card';
+import './definitions.css';
 
-export function DefinitionsPage({ params }: { params: Params }) {
+/** Versions are numbered 1…latest without gaps (the API bumps by one per distinct XML). */
+export const versionsOf = (latest: number) => Array.from({ length: latest }, (_, i) => latest - i);
+
+export function DefinitionsPage() {
+  const t = useMessages(m);
+  useDocumentTitle(t.title);
+  const list = useApi(
+    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
+    [],
+  );
+
   return (
     <>
-      <PageHeader title="流程定义 / Definitions" />
-      <Card>
-        <p className="muted">{params.key ? `${params.key} v${params.version ?? ''}` : '—'}</p>
-      </Card>
+      <PageHeader title={t.title} subtitle={t.subtitle} />
+      <div className="stack">
+        <UploadCard onDeployed={list.reload} />
+        <Card title={t.listTitle} id="definitions">
+          {list.error ? (
+            <ErrorBanner error={list.error} onRetry={list.reload} />
+          ) : !list.data ? (
+            <Loading />
+          ) : (
+            <div data-testid="definitions-table">
+              <DataTable
+                caption={t.listTitle}
+                rows={[...list.data].sort((a, b) => a.key.localeCompare(b.key))}
+                rowKey={(d) => d.key}
+                rowProps={(d) => ({ 'data-key': d.key })}
+                empty={t.listEmpty}
+                columns={[
+                  {
+                    key: 'name',
+                    header: t.name,
+                    render: (d) => (
+                      <Link
+                        to={`/definitions/${encodeURIComponent(d.key)}/${d.latestVersion}`}
+                        className="cell-title"
+                      >
+                        {d.name || t.noName}
+                      </Link>
+                    ),
+                  },
+                  { key: 'key', header: t.key, render: (d) => <span className="mono">{d.key}</span> },
+                  {
+                    key: 'latest',
+                    header: t.latest,
+                    align: 'right',
+                    width: '8rem',
+                    render: (d) => d.latestVersion,
+                  },
+                  {
+                    key: 'versions',
+                    header: t.versions,
+                    render: (d) => (
+                      <span className="version-links">
+                        {versionsOf(d.latestVersion).map((v) => (
+                          <Link
+                            key={v}
+                            to={`/definitions/${encodeURIComponent(d.key)}/${v}`}
+                            aria-label={t.versionLink(v)}
+                          >
+                            v{v}
+                          </Link>
+                        ))}
+                      </span>
+                    ),
+                  },
+                ]}
+              />
+            </div>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,818 @@
+// Writes processes/j11b-industry-leader-introduced.bpmn and processes/q01-qinghai-talent-project.bpmn.
+// Run: npx tsx processes/tools/j11b-q01.generate.ts   (then commit the .bpmn files; they are what gets deployed)
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Mapping,
+  endEvent,
+  error,
+  errorBoundary,
+  errorEnd,
+  eventSubProcess,
+  exclusive,
+  flow,
+  message,
+  messageCatch,
+  parallel,
+  renderProcess,
+  scriptTask,
+  serviceTask,
+  startEvent,
+  subProcess,
+  timerCatch,
+  userTask,
+} from './bpmn-builder';
+
+/** Output mappings of a reviewing task: its decision, and on a negative decision the reason for the applicant. */
+const verdict = (stage: string, negative: string): Mapping[] => [
+  ['=decision', 'decision'],
+  [
+    `=if decision = "${negative}" then "${stage}: " + (if reason != null then reason else "no reason given") else rejectionReason`,
+    'rejectionReason',
+  ],
+];
+
+// Grade amounts of J11b in 万元 (002:L1608-L1610), per track and grade.
+const J11B_AWARDS =
+  '{"innovation-talent": {A: 200, B: 100, C: 50}, "innovation-team": {A: 300, B: 200, C: 100}, ' +
+  '"startup-talent": {A: 300, B: 200, C: 100}, "startup-team": {A: 500, B: 300, C: 200}}';
+
+const J11B_DOC = `
+J11b 产业领军人才支持工程（引进人才类） — Jinan industry-leader programme, introduced-talent track.
+Source: /work/shared/seeds/002_48b9c42ce9ca7dde.txt (济人才办发〔2022〕4号), catalogue /work/shared/domain/procedures.md §J11b.
+Stages and lines:
+- Annual call and online submission L1574-L1578: the applicant creates the case (variables below).
+- 资格审查 L1580: district HR formal review (形式要件审查) and on-site check (现场查验), district talent group consent, then 市人社局 (city eligibility).
+- 网络评审 L1582: out-of-town experts (异地专家) organised by a third party: parallel multi-instance, scores aggregated by a script.
+- 实地考察 L1584; due diligence by a third party in parallel with the visit (the J11a rule L1424; L1584 alone does not name it).
+- 会议评审 L1586, 综合论证 L1588, 社会公示 5 working days L1590, 研究审定 of those without objection L1592, 发文公布 L1594.
+- 多方协议 L1596-L1598 (talent + working-group office + employer/park).
+- Amounts L1606-L1610 (A/B/C by track, city finance); staged payment L1640: 40% after the agreement, 30% after the mid-term
+  evaluation passes, 30% after the 3-year final evaluation passes; mid-term fail → 3-6 months rectification; failing again → no
+  further payment; final fail → no further payment.
+- Exit L1658-L1682: voluntary withdrawal, 劝退, suspension/cancellation stopping funds, recovery "情节严重的".
+- Fault tolerance L1656: exploratory failure is not pursued → failed evaluations stop payment but never claw back.
+Case variables at creation: applicantId (user name), employerId (affiliation, for conflict of interest), district,
+track (innovation-talent | innovation-team | startup-talent | startup-team).
+Decisions where the seeds are silent (product owner):
+- Roles: district-reviewer = district HR (the district talent group's consent is given with the on-site check); city-reviewer =
+  市人社局 (city eligibility, due-diligence report intake, objection verification, mid-term and final evaluations, which the
+  seed lets a third party perform); expert = the third party's experts; org-department = working-group office (市委组织部,
+  L1648): comprehensive argumentation, working-group decision, signs the agreement.
+- Online review: 5 expert seats are opened, each expert may fill one seat (rf:distinctFrom on itself), experts affiliated with
+  the employer are refused (rf:excludeAffiliation), the review closes once 3 scores are in (completionCondition); pass mark:
+  mean score >= 60 of 100.
+- On-site inspection and meeting review are recorded by one expert each (the panel's conclusion); conflict of interest applies.
+- Comprehensive argumentation sets the grade A/B/C; a grade that is missing or not in the track's table sends the task back.
+- Publicity starts when the working group publishes the list (message j11b-publish-list, one batch for the whole list). Objections
+  (message objection, POST /cases/:id/objections) open a verification task for city-reviewer; the period always runs its full 5
+  working days and the case waits for every open verification; any upheld objection rejects the case with the finding as reason and
+  the applicant is notified; unfounded objections let it continue.
+- Working-group decision (研究审定) is a list approval: org-department completes workingGroupDecision for many cases with one
+  POST /batches complete-task; a case left out of the list stays open until decided on its own.
+- Payment channel (市财政局 → 区县财政 → 引才单位, L1632-L1634) is one ledger per case; the district top-up (L1606, proportion not
+  stated) and the equity options 方式二/三 (L1612-L1622) are outside this process: the grant is paid in full at the grade amount.
+- Timing: the mid-term evaluation opens 18 months after the agreement (not stated, §5 of the catalogue); the rectification period is
+  set by the evaluator (rectificationMonths 3-6, default 6); the final evaluation opens 3 years after the agreement and needs the
+  mid-term branch finished. Tranches: t1-agreement 40%, t2-mid-term 30%, t3-final the rest (amounts in fen, no rounding loss).
+- Failing the re-evaluation writes t2-mid-term and t3-final as stopped and ends support; failing the final writes t3-final stopped.
+- Revocation (message j11b-revoke, any time, interrupting event subprocess): variables revocationReason (text) and clawback (true
+  when the working group finds the case serious, 情节严重). Every unpaid tranche is recorded stopped; with clawback every paid tranche
+  is recovered (ledger status clawback); the applicant is notified. Before the agreement there is nothing to stop.
+- Outcome variable: outcome = rejected | support-completed | support-stopped | final-failed | revoked.
+`;
+
+function j11b(): string {
+  const publicity = subProcess(
+    'publicity',
+    'Publicity, 5 working days 社会公示',
+    [
+      startEvent('pubStart'),
+      timerCatch('publicityPeriod', '5 working days', 'P5D', 'cn-workday'),
+      endEvent('pubEnd', 'Period over'),
+      flow('p1', 'pubStart', 'publicityPeriod'),
+      flow('p2', 'publicityPeriod', 'pubEnd'),
+      eventSubProcess(
+        'onObjection',
+        'Objection 异议',
+        'objectionRaised',
+        'Objection raised',
+        'Msg_objection',
+        false,
+        [
+          userTask('verifyObjection', {
+            name: 'Verify the objection 核实异议',
+            groups: 'city-reviewer',
+            decisions: 'upheld,unfounded',
+            outputs: [
+              ['=upheld or decision = "upheld"', 'upheld'],
+              [
+                '=if decision = "upheld" then (if finding != null then finding else "objection upheld") else objectionFinding',
+                'objectionFinding',
+              ],
+            ],
+          }),
+          endEvent('objectionVerified', 'Verified'),
+          flow('o1', 'objectionRaised', 'verifyObjection'),
+          flow('o2', 'verifyObjection', 'objectionVerified'),
+        ].join('\n'),
+      ),
+    ].join('\n'),
+    [
+      ['=false', 'upheld'],
+      ['=null', 'objectionFinding'],
+    ],
+    [
+      ['=upheld', 'objectionUpheld'],
+      ['=objectionFinding', 'objectionFinding'],
+    ],
+  );
+
+  const payTranche = (id: string, label: string, tranche: string, amount: string, paidVar: string): string =>
+    serviceTask(id, {
+      name: label,
+      type: 'pay',
+      inputs: [
+        [`="${tranche}"`, 'tranche'],
+        [amount, 'amount'],
+      ],
+      outputs: [['=true', paidVar]],
+    });
+  const stopTranche = (id: string, label: string, tranche: string, amount: string, reason: string): string =>
+    serviceTask(id, {
+      name: label,
+      type: 'pay',
+      inputs: [
+        [`="${tranche}"`, 'tranche'],
+        [amount, 'amount'],
+        ['="stopped"', 'status'],
+        [`="${reason}"`, 'reason'],
+      ],
+    });
+
+  const management = subProcess(
+    'managementPeriod',
+    'Support period, 3 years 管理期',
+    [
+      startEvent('mpStart'),
+      payTranche('payT1', 'Pay 40% on the agreement', 't1-agreement', '=award.t1', 't1Paid'),
+      parallel('mpFork'),
+      timerCatch('midTermDue', 'Mid-term, 18 months', 'P18M'),
+      userTask('midTermEvaluation', {
+        name: 'Mid-term evaluation 中期评估',
+        groups: 'city-reviewer',
+        decisions: 'pass,fail',
+        outputs: [
+          ['=decision', 'midTermResult'],
+          [
+            '="P" + string(if rectificationMonths >= 3 and rectificationMonths <= 6 then rectificationMonths else 6) + "M"',
+            'rectificationPeriod',
+          ],
+        ],
+      }),
+      exclusive('midTermPassed', 'Mid-term passed?', 'm_fail'),
+      timerCatch('rectification', 'Rectification 3-6 months 限期整改', '=rectificationPeriod'),
+      userTask('reEvaluation', {
+        name: 'Re-evaluation after rectification 整改后评估',
+        groups: 'city-reviewer',
+        decisions: 'pass,fail',
+        outputs: [['=decision', 'reEvaluationResult']],
+      }),
+      exclusive('reEvaluationPassed', 'Re-evaluation passed?', 'm_refail'),
+      payTranche('payT2', 'Pay 30% after the mid-term', 't2-mid-term', '=award.t2', 't2Paid'),
+      stopTranche(
+        'stopT2',
+        'Stop the mid-term tranche',
+        't2-mid-term',
+        '=award.t2',
+        'mid-term re-evaluation failed',
+      ),
+      stopTranche(
+        'stopT3Early',
+        'Stop the final tranche',
+        't3-final',
+        '=award.t3',
+        'mid-term re-evaluation failed',
+      ),
+      errorEnd('supportStopped', 'Support stopped', 'Err_supportStopped'),
+      timerCatch('finalDue', '3 years after the agreement', 'P3Y'),
+      parallel('mpJoin'),
+      userTask('finalEvaluation', {
+        name: 'Final evaluation 期满评估',
+        groups: 'city-reviewer',
+        decisions: 'pass,fail',
+        outputs: [['=decision', 'finalResult']],
+      }),
+      exclusive('finalPassed', 'Final passed?', 'm_finalFail'),
+      payTranche('payT3', 'Pay the last 30%', 't3-final', '=award.t3', 't3Paid'),
+      stopTranche('stopT3', 'Stop the final tranche', 't3-final', '=award.t3', 'final evaluation failed'),
+      endEvent('mpEnd', 'Period over'),
+      flow('m1', 'mpStart', 'payT1'),
+      flow('m2', 'payT1', 'mpFork'),
+      flow('m3', 'mpFork', 'midTermDue'),
+      flow('m4', 'midTermDue', 'midTermEvaluation'),
+      flow('m5', 'midTermEvaluation', 'midTermPassed'),
+      flow('m_pass', 'midTermPassed', 'payT2', '=midTermResult = "pass"', 'pass'),
+      flow('m_fail', 'midTermPassed', 'rectification', undefined, 'fail'),
+      flow('m6', 'rectification', 'reEvaluation'),
+      flow('m7', 'reEvaluation', 'reEvaluationPassed'),
+      flow('m_repass', 'reEvaluationPassed', 'payT2', '=reEvaluationResult = "pass"', 'pass'),
+      flow('m_refail', 'reEvaluationPassed', 'stopT2', undefined, 'fail again'),
+      flow('m8', 'stopT2', 'stopT3Early'),
+      flow('m9', 'stopT3Early', 'supportStopped'),
+      flow('m10', 'payT2', 'mpJoin'),
+      flow('m11', 'mpFork', 'finalDue'),
+      flow('m12', 'finalDue', 'mpJoin'),
+      flow('m13', 'mpJoin', 'finalEvaluation'),
+      flow('m14', 'finalEvaluation', 'finalPassed'),
+      flow('m_finalPass', 'finalPassed', 'payT3', '=finalResult = "pass"', 'pass'),
+      flow('m_finalFail', 'finalPassed', 'stopT3', undefined, 'fail'),
+      flow('m15', 'payT3', 'mpEnd'),
+      flow('m16', 'stopT3', 'mpEnd'),
+    ].join('\n'),
+  );
+
+  const revocation = eventSubProcess(
+    'revocation',
+    'Revocation 中止/取消资格',
+    'revoked',
+    'Revocation decided',
+    'Msg_revoke',
+    true,
+    [
+      serviceTask('recordRevoked', {
+        name: 'Record the revocation',
+        type: 'record',
+        headers: { type: 'revoked' },
+        inputs: [['={reason: revocationReason, clawback: clawback = true}', 'data']],
+        outputs: [['="revoked"', 'outcome']],
+      }),
+      exclusive('agreementInForce', 'Agreement signed?', 'r_none'),
+      scriptTask(
+        'settlementPlan',
+        'Tranches to stop or claw back',
+        '=(for p in [{tranche: "t1-agreement", amount: award.t1, paid: t1Paid = true}, ' +
+          '{tranche: "t2-mid-term", amount: award.t2, paid: t2Paid = true}, ' +
+          '{tranche: "t3-final", amount: award.t3, paid: t3Paid = true}] ' +
+          'return if p.paid then (if clawback = true then {tranche: p.tranche, amount: p.amount, status: "clawback"} else null) ' +
+          'else {tranche: p.tranche, amount: p.amount, status: "stopped"})[item != null]',
+        'settlement',
+      ),
+      serviceTask('settleTranches', {
+        name: 'Stop / claw back 停止拨付、追回',
+        type: 'pay',
+        inputs: [
+          ['=entry.tranche', 'tranche'],
+          ['=entry.amount', 'amount'],
+          ['=entry.status', 'status'],
+          ['=if revocationReason != null then "revoked: " + revocationReason else "revoked"', 'reason'],
+        ],
+        mi: { collection: '=settlement', element: 'entry', sequential: true },
+      }),
+      serviceTask('notifyRevoked', {
+        name: 'Notify the applicant',
+        type: 'notify',
+        headers: { template: 'j11b-revoked', to: 'applicant' },
+        inputs: [
+          ['=applicantId', 'applicantId'],
+          ['=revocationReason', 'reason'],
+        ],
+      }),
+      endEvent('revokedEnd', 'Revoked'),
+      flow('r1', 'revoked', 'recordRevoked'),
+      flow('r2', 'recordRevoked', 'agreementInForce'),
+      flow('r_signed', 'agreementInForce', 'settlementPlan', '=agreementSigned = true', 'signed'),
+      flow('r_none', 'agreementInForce', 'notifyRevoked', undefined, 'not yet'),
+      flow('r3', 'settlementPlan', 'settleTranches'),
+      flow('r4', 'settleTranches', 'notifyRevoked'),
+      flow('r5', 'notifyRevoked', 'revokedEnd'),
+    ].join('\n'),
+  );
+
+  const body = [
+    startEvent('start', 'Application submitted 网上申报'),
+    userTask('districtFormalReview', {
+      name: 'District formal review 形式要件审查',
+      groups: 'district-reviewer',
+      decisions: 'pass,reject',
+      outputs: verdict('District formal review', 'reject'),
+    }),
+    exclusive('formalOk', 'Formal review passed?', 'f_formalOk'),
+    userTask('districtOnSiteCheck', {
+      name: 'District on-site check and consent 现场查验',
+      groups: 'district-reviewer',
+      decisions: 'pass,reject',
+      outputs: verdict('District on-site check', 'reject'),
+    }),
+    exclusive('onSiteOk', 'On-site check passed?', 'f_onSiteOk'),
+    userTask('cityEligibility', {
+      name: 'City eligibility review 资格审查',
+      groups: 'city-reviewer',
+      decisions: 'pass,reject',
+      outputs: verdict('City eligibility review', 'reject'),
+    }),
+    exclusive('eligible', 'Eligible?', 'f_eligible'),
+    userTask('onlineReview', {
+      name: 'Online review by out-of-town experts 网络评审',
+      groups: 'expert',
+      distinctFrom: 'onlineReview',
+      excludeAffiliation: '=employerId',
+      outputs: [],
+      mi: {
+        collection: '=[1, 2, 3, 4, 5]',
+        element: 'seat',
+        outputCollection: 'onlineScores',
+        outputElement: '=score',
+        completion: '=numberOfCompletedInstances >= 3',
+      },
+    }),
+    scriptTask(
+      'aggregateOnlineScores',
+      'Aggregate the scores',
+      '=mean(onlineScores[item != null])',
+      'onlineScore',
+    ),
+    exclusive('onlinePassed', 'Mean score >= 60?', 'f_onlineLow'),
+    scriptTask(
+      'onlineReviewFailed',
+      'Reason: score too low',
+      '="Online review: mean score " + string(onlineScore) + " is below 60"',
+      'rejectionReason',
+    ),
+    parallel('siteFork', 'Visit and due diligence in parallel'),
+    userTask('onSiteInspection', {
+      name: 'On-site inspection 实地考察',
+      groups: 'expert',
+      excludeAffiliation: '=employerId',
+      decisions: 'pass,fail',
+      outputs: [
+        ['=decision', 'onSiteResult'],
+        [
+          '=if decision = "fail" then "On-site inspection: " + (if reason != null then reason else "no reason given") else rejectionReason',
+          'rejectionReason',
+        ],
+      ],
+    }),
+    userTask('dueDiligence', {
+      name: 'Third-party due diligence 尽职调查',
+      groups: 'city-reviewer',
+      decisions: 'clear,concerns',
+      outputs: [
+        ['=decision', 'dueDiligenceResult'],
+        [
+          '=if decision = "concerns" then "Due diligence: " + (if reason != null then reason else "no reason given") else dueDiligenceReason',
+          'dueDiligenceReason',
+        ],
+      ],
+    }),
+    parallel('siteJoin'),
+    exclusive('siteOk', 'Visit passed and diligence clear?', 'f_siteBad'),
+    scriptTask(
+      'siteFailed',
+      'Reason: visit or diligence',
+      '=if onSiteResult = "fail" then rejectionReason else dueDiligenceReason',
+      'rejectionReason',
+    ),
+    userTask('meetingReview', {
+      name: 'Meeting review 会议评审',
+      groups: 'expert',
+      excludeAffiliation: '=employerId',
+      decisions: 'pass,fail',
+      outputs: verdict('Meeting review', 'fail'),
+    }),
+    exclusive('meetingOk', 'Meeting review passed?', 'f_meetingOk'),
+    userTask('comprehensiveArgumentation', {
+      name: 'Comprehensive argumentation and grade 综合论证',
+      groups: 'org-department',
+      decisions: 'propose,reject',
+      outputs: [...verdict('Comprehensive argumentation', 'reject'), ['=grade', 'grade']],
+    }),
+    exclusive('argued', 'Proposed with a grade?', 'f_noGrade'),
+    scriptTask(
+      'computeAward',
+      'Grade amount and tranches (fen)',
+      `={total: get value(get value(${J11B_AWARDS}, track), grade) * 1000000, t1: floor(total * 4 / 10), t2: floor(total * 3 / 10), t3: total - t1 - t2}`,
+      'award',
+    ),
+    messageCatch('waitPublicityList', 'Publicity list published', 'Msg_publish'),
+    publicity,
+    exclusive('objectionOutcome', 'Objection upheld?', 'f_noObjection'),
+    scriptTask(
+      'objectionReason',
+      'Reason: objection upheld',
+      '="Objection upheld during publicity: " + objectionFinding',
+      'rejectionReason',
+    ),
+    userTask('workingGroupDecision', {
+      name: 'Working-group decision (list) 研究审定',
+      groups: 'org-department',
+      decisions: 'approve,reject',
+      outputs: verdict('Working-group decision', 'reject'),
+    }),
+    exclusive('approved', 'Approved?', 'f_approved'),
+    serviceTask('recordPublished', {
+      name: 'Publish 发文公布',
+      type: 'record',
+      headers: { type: 'published' },
+      inputs: [['={track: track, grade: grade, amountFen: award.total}', 'data']],
+    }),
+    parallel('agreementFork', 'Multi-party agreement 多方协议'),
+    userTask('talentSigns', {
+      name: 'Talent signs the agreement',
+      groups: 'applicant',
+      assignee: '=applicantId',
+    }),
+    userTask('employerSigns', { name: 'Employer (park) signs the agreement', groups: 'employer' }),
+    userTask('officeSigns', { name: 'Working-group office signs the agreement', groups: 'org-department' }),
+    parallel('agreementJoin'),
+    serviceTask('recordAgreement', {
+      name: 'Agreement signed',
+      type: 'record',
+      headers: { type: 'agreement-signed' },
+      inputs: [['={amountFen: award.total, tranches: [award.t1, award.t2, award.t3]}', 'data']],
+      outputs: [['=true', 'agreementSigned']],
+    }),
+    management,
+    errorBoundary('supportStoppedCaught', 'Support stopped', 'managementPeriod', 'Err_supportStopped'),
+    serviceTask('recordSupportStopped', {
+      name: 'Record: support stopped',
+      type: 'record',
+      headers: { type: 'support-stopped' },
+      inputs: [['={reason: "mid-term re-evaluation failed"}', 'data']],
+      outputs: [['="support-stopped"', 'outcome']],
+    }),
+    serviceTask('notifySupportStopped', {
+      name: 'Notify the applicant',
+      type: 'notify',
+      headers: { template: 'j11b-support-stopped', to: 'applicant' },
+      inputs: [['=applicantId', 'applicantId']],
+    }),
+    endEvent('endSupportStopped', 'Support stopped'),
+    exclusive('periodOutcome', 'Final passed?', 'f_finalFailed'),
+    serviceTask('recordCompleted', {
+      name: 'Record: support completed',
+      type: 'record',
+      headers: { type: 'support-completed' },
+      outputs: [['="support-completed"', 'outcome']],
+    }),
+    endEvent('endCompleted', 'Support completed'),
+    serviceTask('recordFinalFailed', {
+      name: 'Record: final evaluation failed',
+      type: 'record',
+      headers: { type: 'final-evaluation-failed' },
+      outputs: [['="final-failed"', 'outcome']],
+    }),
+    endEvent('endFinalFailed', 'Final tranche stopped'),
+    serviceTask('notifyRejected', {
+      name: 'Notify the applicant of the rejection',
+      type: 'notify',
+      headers: { template: 'j11b-rejected', to: 'applicant' },
+      inputs: [
+        ['=applicantId', 'applicantId'],
+        ['=rejectionReason', 'reason'],
+      ],
+    }),
+    serviceTask('recordRejected', {
+      name: 'Record: rejected',
+      type: 'record',
+      headers: { type: 'rejected' },
+      inputs: [['={reason: rejectionReason}', 'data']],
+      outputs: [['="rejected"', 'outcome']],
+    }),
+    endEvent('endRejected', 'Rejected'),
+    revocation,
+    flow('f1', 'start', 'districtFormalReview'),
+    flow('f2', 'districtFormalReview', 'formalOk'),
+    flow('f_formalOk', 'formalOk', 'districtOnSiteCheck', undefined, 'pass'),
+    flow('f_formalNo', 'formalOk', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f3', 'districtOnSiteCheck', 'onSiteOk'),
+    flow('f_onSiteOk', 'onSiteOk', 'cityEligibility', undefined, 'pass'),
+    flow('f_onSiteNo', 'onSiteOk', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f4', 'cityEligibility', 'eligible'),
+    flow('f_eligible', 'eligible', 'onlineReview', undefined, 'pass'),
+    flow('f_notEligible', 'eligible', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f5', 'onlineReview', 'aggregateOnlineScores'),
+    flow('f6', 'aggregateOnlineScores', 'onlinePassed'),
+    flow('f_onlineOk', 'onlinePassed', 'siteFork', '=onlineScore >= 60', '>= 60'),
+    flow('f_onlineLow', 'onlinePassed', 'onlineReviewFailed', undefined, 'below 60'),
+    flow('f7', 'onlineReviewFailed', 'notifyRejected'),
+    flow('f8', 'siteFork', 'onSiteInspection'),
+    flow('f9', 'siteFork', 'dueDiligence'),
+    flow('f10', 'onSiteInspection', 'siteJoin'),
+    flow('f11', 'dueDiligence', 'siteJoin'),
+    flow('f12', 'siteJoin', 'siteOk'),
+    flow(
+      'f_siteOk',
+      'siteOk',
+      'meetingReview',
+      '=onSiteResult = "pass" and dueDiligenceResult = "clear"',
+      'both fine',
+    ),
+    flow('f_siteBad', 'siteOk', 'siteFailed', undefined, 'otherwise'),
+    flow('f13', 'siteFailed', 'notifyRejected'),
+    flow('f14', 'meetingReview', 'meetingOk'),
+    flow('f_meetingOk', 'meetingOk', 'comprehensiveArgumentation', undefined, 'pass'),
+    flow('f_meetingNo', 'meetingOk', 'notifyRejected', '=decision = "fail"', 'fail'),
+    flow('f15', 'comprehensiveArgumentation', 'argued'),
+    flow('f_argueNo', 'argued', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow(
+      'f_argueOk',
+      'argued',
+      'computeAward',
+      `=decision = "propose" and list contains(["A", "B", "C"], grade) and get value(${J11B_AWARDS}, track) != null`,
+      'grade A/B/C',
+    ),
+    flow('f_noGrade', 'argued', 'comprehensiveArgumentation', undefined, 'no valid grade'),
+    flow('f16', 'computeAward', 'waitPublicityList'),
+    flow('f17', 'waitPublicityList', 'publicity'),
+    flow('f18', 'publicity', 'objectionOutcome'),
+    flow('f_upheld', 'objectionOutcome', 'objectionReason', '=objectionUpheld = true', 'upheld'),
+    flow('f_noObjection', 'objectionOutcome', 'workingGroupDecision', undefined, 'none upheld'),
+    flow('f19', 'objectionReason', 'notifyRejected'),
+    flow('f20', 'workingGroupDecision', 'approved'),
+    flow('f_approved', 'approved', 'recordPublished', undefined, 'approve'),
+    flow('f_notApproved', 'approved', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f21', 'recordPublished', 'agreementFork'),
+    flow('f22', 'agreementFork', 'talentSigns'),
+    flow('f23', 'agreementFork', 'employerSigns'),
+    flow('f24', 'agreementFork', 'officeSigns'),
+    flow('f25', 'talentSigns', 'agreementJoin'),
+    flow('f26', 'employerSigns', 'agreementJoin'),
+    flow('f27', 'officeSigns', 'agreementJoin'),
+    flow('f28', 'agreementJoin', 'recordAgreement'),
+    flow('f29', 'recordAgreement', 'managementPeriod'),
+    flow('f30', 'managementPeriod', 'periodOutcome'),
+    flow('f_finalOk', 'periodOutcome', 'recordCompleted', '=finalResult = "pass"', 'pass'),
+    flow('f_finalFailed', 'periodOutcome', 'recordFinalFailed', undefined, 'fail'),
+    flow('f31', 'recordCompleted', 'endCompleted'),
+    flow('f32', 'recordFinalFailed', 'endFinalFailed'),
+    flow('f33', 'supportStoppedCaught', 'recordSupportStopped'),
+    flow('f34', 'recordSupportStopped', 'notifySupportStopped'),
+    flow('f35', 'notifySupportStopped', 'endSupportStopped'),
+    flow('f36', 'notifyRejected', 'recordRejected'),
+    flow('f37', 'recordRejected', 'endRejected'),
+  ].join('\n');
+
+  return body;
+}
+
+const Q01_DOC = `
+Q01 青海省"人才+项目"支持服务办法（试行） 第六条 — Qinghai "Talent + Project" key support, graded A/B/C with yearly quotas.
+Source: /work/shared/seeds/004_c575f110d7c6e294.txt L33 (第六条), owner 省人才办 (service list L92); catalogue
+/work/shared/domain/procedures.md §Q01. What the seed says (004:L33): expert review (技术水平, 科研能力, 创新潜力, 发展前景); about 30
+selected a year, A 5 / B 10 / C 15; awards A 150万, B 100万, C 40万; 宁缺毋滥 (places may stay empty); the employer and the talent sign
+a cooperation agreement; yearly assessment of performance filed with the industry authority (报行业主管部门备案); fail → no further
+support; excellent → focused cultivation and continued support.
+Case variables at creation: applicantId, employerId (affiliation, for conflict of interest), selectionYear (the call's year; the
+year of the case's start when absent).
+Decisions where the seed is silent (catalogue §5: channel, preliminary review, publicity, approval body, tranches, timing):
+- Roles: city-reviewer = 省人才办 intake (formal check); expert = the review panel; org-department = 省人才办 decision (approval,
+  full-grade decisions); employer = the employer that signs the cooperation agreement and performs the yearly assessment.
+- Expert grading: 5 seats, each expert fills at most one (rf:distinctFrom), experts affiliated with the employer are refused
+  (rf:excludeAffiliation), closes at 3 scores. Mean score (0-100) → grade: >= 90 A, >= 80 B, >= 70 C, below 70 not selected.
+- The grade is approved by org-department (省人才办); it may confirm or send a different grade (variable grade).
+- QUOTAS ACROSS CASES: after approval the built-in service task quota (our extension of contract §1) reserves one place of
+  quota "q01" for (period = selectionYear, grade) with limit 5/10/15. Reservations live in PostgreSQL (quota_reservations),
+  serialised per (quota, period, grade) with an advisory transaction lock and backed by unique keys (quota, period, case) and
+  (quota, period, grade, slot): retries and replays return the place already held and never take a second one. Places go in the
+  order the office approves cases. A full grade throws the BPMN error QUOTA_EXHAUSTED, caught here: the office either offers the
+  next lower grade (A → B → C; reserved again) or declines (宁缺毋滥), which rejects the case with the reason and notifies the
+  applicant. Places are not given back when a case later ends: a year's selection is final.
+- The award is paid in one tranche ("award", amount in fen) once the cooperation agreement is signed.
+- No publicity or objection stage: the seed names none (unlike the Jinan programmes).
+- Yearly assessment: the agreement runs 3 years (the 昆仑英才 honour ladder counts service periods of >= 3 years, 004:L79); an
+  assessment opens every 12 months. Decisions excellent | pass | fail; each result is recorded (assessment-filed). fail ends the
+  support (outcome support-ended); excellent sets continuedSupport = true and records continued-support-flagged.
+- Outcome variable: outcome = rejected | support-ended | completed.
+`;
+
+function q01(): string {
+  const body = [
+    startEvent('start', 'Application submitted'),
+    scriptTask(
+      'fixSelectionYear',
+      'Selection year',
+      '=if selectionYear != null then selectionYear else now().year',
+      'selectionYear',
+    ),
+    userTask('formalCheck', {
+      name: 'Formal check 省人才办受理',
+      groups: 'city-reviewer',
+      decisions: 'pass,reject',
+      outputs: verdict('Formal check', 'reject'),
+    }),
+    exclusive('formalOk', 'Accepted?', 'f_formalOk'),
+    userTask('expertGrading', {
+      name: 'Expert review 专家评审',
+      groups: 'expert',
+      distinctFrom: 'expertGrading',
+      excludeAffiliation: '=employerId',
+      mi: {
+        collection: '=[1, 2, 3, 4, 5]',
+        element: 'seat',
+        outputCollection: 'expertScores',
+        outputElement: '=score',
+        completion: '=numberOfCompletedInstances >= 3',
+      },
+    }),
+    scriptTask(
+      'gradeByScore',
+      'Mean score → grade',
+      '={score: mean(expertScores[item != null]), grade: if score >= 90 then "A" else if score >= 80 then "B" else if score >= 70 then "C" else null}',
+      'grading',
+    ),
+    exclusive('graded', 'Graded?', 'f_graded'),
+    scriptTask(
+      'belowGrades',
+      'Reason: below grade C',
+      '="Expert review: mean score " + string(grading.score) + " is below grade C (70)"',
+      'rejectionReason',
+    ),
+    userTask('talentOfficeApproval', {
+      name: 'Approve the grade 省人才办审定',
+      groups: 'org-department',
+      decisions: 'approve,reject',
+      outputs: [
+        ...verdict('Talent office', 'reject'),
+        ['=if list contains(["A", "B", "C"], grade) then grade else grading.grade', 'grade'],
+      ],
+    }),
+    exclusive('approvedGrade', 'Approved?', 'f_approved'),
+    serviceTask('reserveQuota', {
+      name: 'Reserve a place in the year’s quota',
+      type: 'quota',
+      inputs: [
+        ['="q01"', 'quota'],
+        ['=string(selectionYear)', 'period'],
+        ['=grade', 'grade'],
+        ['=get value({A: 5, B: 10, C: 15}, grade)', 'limit'],
+      ],
+      outputs: [['=quotaSlot', 'quotaSlot']],
+    }),
+    errorBoundary('quotaExhausted', 'Grade full', 'reserveQuota', 'Err_quotaExhausted'),
+    userTask('gradeFull', {
+      name: 'Grade full: lower grade or decline',
+      groups: 'org-department',
+      decisions: 'downgrade,decline',
+      outputs: [['=decision', 'decision']],
+    }),
+    exclusive('lowerGrade', 'Lower grade possible?', 'f_decline'),
+    scriptTask('downgrade', 'Next lower grade', '=if grade = "A" then "B" else "C"', 'grade'),
+    scriptTask(
+      'quotaDeclined',
+      'Reason: quota full',
+      '="Quota for grade " + grade + " in " + string(selectionYear) + " is full (宁缺毋滥)"',
+      'rejectionReason',
+    ),
+    serviceTask('recordSelected', {
+      name: 'Record: selected',
+      type: 'record',
+      headers: { type: 'selected' },
+      inputs: [['={year: selectionYear, grade: grade, slot: quotaSlot}', 'data']],
+    }),
+    userTask('cooperationAgreement', {
+      name: 'Employer and talent sign the cooperation agreement 合作协议',
+      groups: 'employer',
+    }),
+    serviceTask('payAward', {
+      name: 'Pay the award 奖励',
+      type: 'pay',
+      inputs: [
+        ['="award"', 'tranche'],
+        ['=get value({A: 150, B: 100, C: 40}, grade) * 1000000', 'amount'],
+      ],
+    }),
+    scriptTask('assessmentsStart', 'No assessment yet', '=0', 'assessmentsDone'),
+    timerCatch('assessmentDue', 'Every 12 months', 'P1Y'),
+    userTask('annualAssessment', {
+      name: 'Annual assessment 年度考核',
+      groups: 'employer',
+      decisions: 'excellent,pass,fail',
+      outputs: [['=decision', 'assessment']],
+    }),
+    serviceTask('fileAssessment', {
+      name: 'File with the industry authority 备案',
+      type: 'record',
+      headers: { type: 'assessment-filed' },
+      inputs: [['={year: assessmentsDone + 1, result: assessment}', 'data']],
+      outputs: [['=assessmentsDone + 1', 'assessmentsDone']],
+    }),
+    exclusive('assessed', 'Result?', 'f_passed'),
+    serviceTask('flagContinuedSupport', {
+      name: 'Flag for continued support 后续扶持',
+      type: 'record',
+      headers: { type: 'continued-support-flagged' },
+      inputs: [['={year: assessmentsDone}', 'data']],
+      outputs: [['=true', 'continuedSupport']],
+    }),
+    exclusive('moreYears', 'Agreement years left?', 'f_done'),
+    serviceTask('recordCompleted', {
+      name: 'Record: agreement completed',
+      type: 'record',
+      headers: { type: 'support-completed' },
+      outputs: [['="completed"', 'outcome']],
+    }),
+    endEvent('endCompleted', 'Completed'),
+    serviceTask('recordSupportEnded', {
+      name: 'Record: support ended',
+      type: 'record',
+      headers: { type: 'support-ended' },
+      inputs: [['={year: assessmentsDone}', 'data']],
+      outputs: [['="support-ended"', 'outcome']],
+    }),
+    serviceTask('notifySupportEnded', {
+      name: 'Notify the applicant',
+      type: 'notify',
+      headers: { template: 'q01-support-ended', to: 'applicant' },
+      inputs: [['=applicantId', 'applicantId']],
+    }),
+    endEvent('endSupportEnded', 'Support ended'),
+    serviceTask('notifyRejected', {
+      name: 'Notify the applicant of the rejection',
+      type: 'notify',
+      headers: { template: 'q01-rejected', to: 'applicant' },
+      inputs: [
+        ['=applicantId', 'applicantId'],
+        ['=rejectionReason', 'reason'],
+      ],
+    }),
+    serviceTask('recordRejected', {
+      name: 'Record: rejected',
+      type: 'record',
+      headers: { type: 'rejected' },
+      inputs: [['={reason: rejectionReason}', 'data']],
+      outputs: [['="rejected"', 'outcome']],
+    }),
+    endEvent('endRejected', 'Not selected'),
+    flow('f1', 'start', 'fixSelectionYear'),
+    flow('f2', 'fixSelectionYear', 'formalCheck'),
+    flow('f3', 'formalCheck', 'formalOk'),
+    flow('f_formalOk', 'formalOk', 'expertGrading', undefined, 'pass'),
+    flow('f_formalNo', 'formalOk', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f4', 'expertGrading', 'gradeByScore'),
+    flow('f5', 'gradeByScore', 'graded'),
+    flow('f_graded', 'graded', 'talentOfficeApproval', undefined, 'A/B/C'),
+    flow('f_ungraded', 'graded', 'belowGrades', '=grading.grade = null', 'below C'),
+    flow('f6', 'belowGrades', 'notifyRejected'),
+    flow('f7', 'talentOfficeApproval', 'approvedGrade'),
+    flow('f_approved', 'approvedGrade', 'reserveQuota', undefined, 'approve'),
+    flow('f_rejected', 'approvedGrade', 'notifyRejected', '=decision = "reject"', 'reject'),
+    flow('f8', 'reserveQuota', 'recordSelected'),
+    flow('f9', 'quotaExhausted', 'gradeFull'),
+    flow('f10', 'gradeFull', 'lowerGrade'),
+    flow('f_lower', 'lowerGrade', 'downgrade', '=decision = "downgrade" and grade != "C"', 'downgrade'),
+    flow('f_decline', 'lowerGrade', 'quotaDeclined', undefined, 'decline'),
+    flow('f11', 'downgrade', 'reserveQuota'),
+    flow('f12', 'quotaDeclined', 'notifyRejected'),
+    flow('f13', 'recordSelected', 'cooperationAgreement'),
+    flow('f14', 'cooperationAgreement', 'payAward'),
+    flow('f15', 'payAward', 'assessmentsStart'),
+    flow('f16', 'assessmentsStart', 'assessmentDue'),
+    flow('f17', 'assessmentDue', 'annualAssessment'),
+    flow('f18', 'annualAssessment', 'fileAssessment'),
+    flow('f19', 'fileAssessment', 'assessed'),
+    flow('f_failed', 'assessed', 'recordSupportEnded', '=assessment = "fail"', 'fail'),
+    flow('f_excellent', 'assessed', 'flagContinuedSupport', '=assessment = "excellent"', 'excellent'),
+    flow('f_passed', 'assessed', 'moreYears', undefined, 'pass'),
+    flow('f20', 'flagContinuedSupport', 'moreYears'),
+    flow('f_again', 'moreYears', 'assessmentDue', '=assessmentsDone < 3', 'next year'),
+    flow('f_done', 'moreYears', 'recordCompleted', undefined, 'after 3 years'),
+    flow('f21', 'recordCompleted', 'endCompleted'),
+    flow('f22', 'recordSupportEnded', 'notifySupportEnded'),
+    flow('f23', 'notifySupportEnded', 'endSupportEnded'),
+    flow('f24', 'notifyRejected', 'recordRejected'),
+    flow('f25', 'recordRejected', 'endRejected'),
+  ].join('\n');
+  return body;
+}
+
+export async function renderProgrammes(): Promise<Record<string, string>> {
+  return {
+    'j11b-industry-leader-introduced.bpmn': await renderProcess({
+      id: 'j11b-industry-leader-introduced',
+      name: 'J11b Industry leader programme, introduced talent 产业领军人才（引进类）',
+      documentation: J11B_DOC,
+      roots: [
+        message('Msg_publish', 'j11b-publish-list'),
+        message('Msg_objection', 'objection'),
+        message('Msg_revoke', 'j11b-revoke'),
+        error('Err_supportStopped', 'Support stopped', 'SUPPORT_STOPPED'),
+      ],
+      body: j11b(),
+    }),
+    'q01-qinghai-talent-project.bpmn': await renderProcess({
+      id: 'q01-qinghai-talent-project',
+      name: 'Q01 Qinghai talent + project 青海"人才+项目"',
+      documentation: Q01_DOC,
+      roots: [error('Err_quotaExhausted', 'Quota exhausted', 'QUOTA_EXHAUSTED')],
+      body: q01(),
+    }),
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = join(__dirname, '..');
+  for (const [file, xml] of Object.entries(await renderProgrammes())) writeFileSync(join(dir, file), xml);
+}
+
+if (require.main === module) void main();

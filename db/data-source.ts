@@ -9,6 +9,7 @@ import { CalendarYearEntity } from './entities/calendar-year.entity';
 import { CaseEntity } from './entities/case.entity';
 import { HistoryEventEntity } from './entities/history-event.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+import { MessageSubscriptionEntity } from './entities/message-subscription.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { ObjectionEntity } from './entities/objection.entity';
 import { PaymentEntity } from './entities/payment.entity';
@@ -18,6 +19,7 @@ import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
+import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -33,6 +35,7 @@ export const ENTITIES: Function[] = [
   CalendarYearEntity,
   UserEntity,
   IdempotencyKeyEntity,
+  MessageSubscriptionEntity,
 ];
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
@@ -41,6 +44,7 @@ export const MIGRATIONS: Function[] = [
   InitialSchema1795300000000,
   NotificationsDeadLetter1795400000000,
   InboxDistrictIndex1795500000000,
+  MessageSubscriptions1795600000000,
 ];
 
 export function buildDataSourceOptions(

@@ -34,29 +34,59 @@ export async function appendHistory(
   return manager.transaction((tx) => appendLocked(tx, input));
 }
 
-async function appendLocked(manager: EntityManager, input: AppendHistoryInput): Promise<AppendHistoryResult> {
-  const repo = manager.getRepository(HistoryEventEntity);
-  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [HISTORY_LOCK_CLASS, input.caseId]);
-  if (input.idempotencyKey) {
-    const existing = await repo.findOneBy({ idempotencyKey: input.idempotencyKey });
-    if (existing) return { event: existing, created: false };
-  }
-  const rows: { next: number }[] = await manager.query(
-    `SELECT coalesce(max(seq), 0) + 1 AS next FROM history_events WHERE case_id = $1`,
-    [input.caseId],
-  );
-  const seq = rows[0]?.next ?? 1;
-  const event = repo.create({
-    caseId: input.caseId,
-    seq,
-    type: input.type,
-    elementId: input.elementId ?? null,
-    actor: input.actor ?? null,
-    data: input.data ?? {},
-    idempotencyKey: input.idempotencyKey ?? null,
-    ...(input.at ? { at: input.at } : {}),
+interface HistoryRow {
+  id: string;
+  case_id: string;
+  seq: number;
+  at: Date;
+  type: string;
+  element_id: string | null;
+  actor: string | null;
+  data: Record<string, unknown>;
+  idempotency_key: string | null;
+}
+
+function toEntity(row: HistoryRow): HistoryEventEntity {
+  return Object.assign(new HistoryEventEntity(), {
+    id: String(row.id),
+    caseId: row.case_id,
+    seq: row.seq,
+    at: row.at,
+    type: row.type,
+    elementId: row.element_id,
+    actor: row.actor,
+    data: row.data,
+    idempotencyKey: row.idempotency_key,
   });
-  return { event: await repo.save(event), created: true };
+}
+
+// Plain SQL, two statements after the lock: appends sit on every batch item and workflow step.
+async function appendLocked(manager: EntityManager, input: AppendHistoryInput): Promise<AppendHistoryResult> {
+  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [HISTORY_LOCK_CLASS, input.caseId]);
+  const inserted: HistoryRow[] = await manager.query(
+    `INSERT INTO history_events (case_id, seq, type, element_id, actor, data, idempotency_key, at)
+     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now())
+       FROM history_events WHERE case_id = $1
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING *`,
+    [
+      input.caseId,
+      input.type,
+      input.elementId ?? null,
+      input.actor ?? null,
+      JSON.stringify(input.data ?? {}),
+      input.idempotencyKey ?? null,
+      input.at ? input.at.toISOString() : null,
+    ],
+  );
+  const row = inserted[0];
+  if (row) return { event: toEntity(row), created: true };
+  const existing: HistoryRow[] = await manager.query(
+    `SELECT * FROM history_events WHERE idempotency_key = $1`,
+    [input.idempotencyKey],
+  );
+  if (!existing[0]) throw new Error(`history append for case ${input.caseId} wrote nothing`);
+  return { event: toEntity(existing[0]), created: false };
 }
 
 /** The case's history, oldest first. */

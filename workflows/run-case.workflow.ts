@@ -41,6 +41,8 @@ import {
   type CaseTimer,
   type CaseUser,
   type CaseView,
+  MESSAGE_INSTANT_MAX_AGE_MS,
+  type MessageInput,
   type TaskRef,
   cancelCaseUpdate,
   caseStateQuery,
@@ -210,9 +212,14 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
     return { ...result, seq: enqueue(ops) };
   }
 
+  /** set while a message with a usable `at` is applied: its transition counts from that instant */
+  let instant: string | null = null;
   function now(): string {
-    return new Date(Date.now()).toISOString();
+    return instant ?? new Date(Date.now()).toISOString();
   }
+  /** Subscriptions go to the read model (so POST /messages finds them); histories before this patch did not. */
+  let subscriptionsInReadModel: boolean | undefined;
+  const writeSubscriptions = () => (subscriptionsInReadModel ??= patched('subscriptions-read-model'));
 
   function perform(e: Effect, ops: ReadModelOp[], actor: string | null): void {
     switch (e.type) {
@@ -268,9 +275,18 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           messageName: e.messageName,
           correlationKey: e.correlationKey,
         };
+        if (writeSubscriptions())
+          ops.push({
+            kind: 'openSubscription',
+            key: e.key,
+            elementId: e.elementId,
+            messageName: e.messageName,
+            correlationKey: e.correlationKey,
+          });
         return;
       case 'closeSubscription':
         delete subscriptions[e.key];
+        if (writeSubscriptions()) ops.push({ kind: 'closeSubscription', key: e.key });
         return;
       case 'startChild':
         launchChild(e);
@@ -621,24 +637,36 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
     },
   );
 
-  const correlate = (m: {
-    name: string;
-    correlationKey: string;
-    variables?: Variables;
-  }): StepResult & { seq: number } =>
-    apply({
-      type: 'messageReceived',
-      name: m.name,
-      correlationKey: m.correlationKey,
-      ...(m.variables ? { variables: m.variables } : {}),
-    });
+  /** The message's `at` when it lies within [now - max age, now]; the input is in history, so replay agrees. */
+  function messageInstant(m: MessageInput): string | null {
+    if (typeof m.at !== 'string' || !patched('message-instant')) return null;
+    const at = Date.parse(m.at);
+    const current = Date.now();
+    if (Number.isNaN(at) || at > current || current - at > MESSAGE_INSTANT_MAX_AGE_MS) return null;
+    return new Date(at).toISOString();
+  }
+  const correlate = (m: MessageInput): StepResult & { seq: number; at: string } => {
+    instant = messageInstant(m);
+    try {
+      const at = now();
+      const result = apply({
+        type: 'messageReceived',
+        name: m.name,
+        correlationKey: m.correlationKey,
+        ...(m.variables ? { variables: m.variables } : {}),
+      });
+      return { ...result, at };
+    } finally {
+      instant = null;
+    }
+  };
   setHandler(messageSignal, (m) => {
     correlate(m);
   });
   setHandler(correlateMessageUpdate, async (m) => {
     const result = correlate(m);
     await flushedTo(result.seq);
-    return { correlated: result.correlated ?? 0 };
+    return { correlated: result.correlated ?? 0, at: result.at };
   });
 
   setHandler(caseStateQuery, () => ({

@@ -33,6 +33,8 @@ export type ReadModelOp =
     }
   | { kind: 'withdrawTask'; key: string }
   | { kind: 'taskDue'; key: string; dueAt: string }
+  | { kind: 'openSubscription'; key: string; elementId: string; messageName: string; correlationKey: string }
+  | { kind: 'closeSubscription'; key: string }
   | {
       kind: 'history';
       idempotencyKey: string;

@@ -200,6 +200,21 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
         [caseId, op.key, op.dueAt],
       );
       return;
+    case 'openSubscription':
+      await tx.query(
+        `INSERT INTO message_subscriptions (case_id, element_instance_key, element_id, message_name, correlation_key)
+         SELECT $1, $2, $3, $4, $5 FROM cases c WHERE c.id = $1
+         ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
+        [caseId, op.key, op.elementId, op.messageName, op.correlationKey],
+      );
+      return;
+    case 'closeSubscription':
+      await tx.query(
+        `UPDATE message_subscriptions SET closed_at = now()
+         WHERE case_id = $1 AND element_instance_key = $2 AND closed_at IS NULL`,
+        [caseId, op.key],
+      );
+      return;
     case 'history':
       await appendHistory(tx, {
         caseId,

@@ -4,14 +4,14 @@ import { DataSource } from 'typeorm';
 import { BatchEntity } from '../../db/entities/batch.entity';
 import { BatchItemEntity } from '../../db/entities/batch-item.entity';
 import { CaseEntity } from '../../db/entities/case.entity';
-import { TaskEntity } from '../../db/entities/task.entity';
 import { appendHistory } from '../../db/history.repository';
 import type { AuthUser } from '../auth/auth-user';
 import { canSeeDistrict } from '../auth/district-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { eachLimited } from '../common/each-limited';
 import { ApiError, forbidden, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';
-import { MessagesService } from '../messages/messages.service';
+import { MessagesService, SharedInstant } from '../messages/messages.service';
 import { TasksService } from '../tasks/tasks.service';
 
 export type BatchAction =
@@ -20,19 +20,15 @@ export type BatchAction =
 
 export const MESSAGE_BATCH_ROLES = ['city-reviewer', 'org-department', 'admin'];
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-
-/** Runs fn over items with at most `limit` in flight. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  });
-  await Promise.all(lanes);
+interface BatchTarget {
+  caseId: string;
+  district: string | null;
+  status: string;
+  businessKey: string;
+  taskId: string | null;
 }
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 @Injectable()
 export class BatchesService {
@@ -78,51 +74,86 @@ export class BatchesService {
     });
     const action = input.action;
     this.metrics.batchSize.observe({ action: action.type }, caseIds.length);
+    const targets = await this.targets(caseIds, action);
+    const instant = new SharedInstant();
     const unknownErrors = new Map<string, string | null>();
-    await eachLimited(caseIds, this.config.batchConcurrency, async (caseId) => {
+    const runOne = async (caseId: string) => {
       let error: string | null = null;
       try {
-        await this.runItem(batch.id, caseId, action, user);
+        await this.runItem(batch.id, caseId, action, user, targets.get(caseId), instant);
       } catch (err) {
         error = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
         if (!(err instanceof ApiError))
           this.logger.warn({ err, batchId: batch.id, caseId }, 'batch item failed');
       }
-      await this.dataSource
-        .getRepository(BatchItemEntity)
-        .update({ batchId: batch.id, caseId }, { status: error ? 'failed' : 'done', error });
+      await this.dataSource.query(
+        `UPDATE batch_items SET status = $3, error = $4, updated_at = now() WHERE batch_id = $1 AND case_id = $2`,
+        [batch.id, caseId, error ? 'failed' : 'done', error],
+      );
       unknownErrors.set(caseId, error);
-    });
+    };
+    // A message batch starts every case's transition at one instant, fixed by the first case that accepts it.
+    if (action.type === 'message') await instant.each(caseIds, this.config.batchConcurrency, runOne);
+    else await eachLimited(caseIds, this.config.batchConcurrency, runOne);
     await this.dataSource
       .getRepository(BatchEntity)
       .update({ id: batch.id }, { status: 'finished', finishedAt: new Date() });
     return this.view(batch.id, user, caseIds, unknownErrors);
   }
 
-  private async runItem(batchId: string, caseId: string, action: BatchAction, user: AuthUser): Promise<void> {
-    const c = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+  /** Every item's case and, for complete-task, its oldest open task at the element, read in one go. */
+  private async targets(caseIds: string[], action: BatchAction): Promise<Map<string, BatchTarget>> {
+    const rows: BatchTarget[] = await this.dataSource.query(
+      `SELECT c.id AS "caseId", c.district, c.status, c.business_key AS "businessKey", t.id AS "taskId"
+         FROM cases c
+         LEFT JOIN LATERAL (
+           SELECT id FROM tasks
+            WHERE case_id = c.id AND element_id = $2 AND state = 'open'
+            ORDER BY created_at ASC LIMIT 1) t ON true
+        WHERE c.id = ANY($1::uuid[])`,
+      [caseIds, action.type === 'complete-task' ? action.elementId : null],
+    );
+    return new Map(rows.map((r) => [r.caseId, r]));
+  }
+
+  private async runItem(
+    batchId: string,
+    caseId: string,
+    action: BatchAction,
+    user: AuthUser,
+    c: BatchTarget | undefined,
+    instant: SharedInstant,
+  ): Promise<void> {
     if (!c || !canSeeDistrict(user, c.district)) throw notFound(`Case ${caseId} not found`);
     if (action.type === 'complete-task') {
-      const open = await this.dataSource
-        .getRepository(TaskEntity)
-        .find({ where: { caseId, elementId: action.elementId, state: 'open' }, order: { createdAt: 'ASC' } });
-      const task = open[0];
-      if (!task) throw new ApiError(409, `Case ${caseId} has no open task ${action.elementId}`);
-      await this.tasks.complete(task.id, { variables: action.variables, comment: `batch ${batchId}` }, user);
+      if (!c.taskId) throw new ApiError(409, `Case ${caseId} has no open task ${action.elementId}`);
+      await this.tasks.completeInWorkflow(
+        { id: c.taskId, caseId },
+        { variables: action.variables, comment: `batch ${batchId}` },
+        user,
+      );
     } else {
       if (c.status !== 'active') throw new ApiError(409, `Case ${caseId} is ${c.status}`);
-      const n = await this.messages.toCase(caseId, {
-        name: action.name,
-        correlationKey: c.businessKey,
-        variables: action.variables,
-      });
+      // The keys its open subscriptions wait for; the business key for cases from before that read model.
+      const keys = await this.messages.openKeys(caseId, action.name);
+      let n = 0;
+      for (const correlationKey of keys.length > 0 ? keys : [c.businessKey])
+        n += await this.messages.toCase(
+          caseId,
+          instant.stamp({ name: action.name, correlationKey, variables: action.variables }),
+          instant,
+        );
       if (n === 0) throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);
     }
     await appendHistory(this.dataSource.manager, {
       caseId,
       type: 'batch',
       actor: user.username,
-      data: { batchId, action: action.type },
+      data: {
+        batchId,
+        action: action.type,
+        ...(action.type === 'message' && instant.at ? { at: instant.at } : {}),
+      },
       idempotencyKey: `batch:${batchId}:${caseId}`,
     });
   }

@@ -6,12 +6,43 @@ import { correlateMessageUpdate } from '../../workflows/messages';
 import type { AuthUser } from '../auth/auth-user';
 import { districtScope } from '../auth/district-scope';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
+import { eachLimited } from '../common/each-limited';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface MessageBody {
   name: string;
   correlationKey: string;
   variables: Record<string, unknown>;
+  /** the instant the triggered transition counts from (see MessageInput.at) */
+  at?: string;
+}
+
+/**
+ * One instant for a whole publication: the first case that accepts the message fixes it (the workflow's own clock,
+ * so API and Temporal clocks need not agree), every later one is sent with it.
+ */
+export class SharedInstant {
+  at: string | undefined;
+  /** a case accepted the message (a worker too old to answer `at` leaves it undefined) */
+  settled = false;
+
+  stamp(m: MessageBody): MessageBody {
+    return this.at ? { ...m, at: this.at } : m;
+  }
+
+  settle(at: string | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.at = at;
+  }
+
+  /** Runs `fn` over items, one by one until the instant is fixed, then `limit` at a time. */
+  async each<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    let i = 0;
+    while (i < items.length && !this.settled) await fn(items[i++] as T);
+    await eachLimited(items.slice(i), limit, fn);
+  }
 }
 
 @Injectable()
@@ -19,34 +50,57 @@ export class MessagesService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Candidate cases are the active ones whose business key, or a top-level variable, equals the correlation key
-   * (correlation keys are FEEL over case variables); each workflow then decides whether a subscription matches.
+   * Targets are the active cases with an open subscription of this name and key in the read model (written by the
+   * workflow), plus those whose business key equals the key (cases whose subscriptions predate that table). Each
+   * workflow then decides; `correlated` is the total they report.
    */
   async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number }> {
-    const scope = districtScope(user);
+    const scope = districtScope(user) ?? null;
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM cases c
-        WHERE c.status = 'active'
-          AND ($2::text IS NULL OR c.district = $2)
-          AND (c.business_key = $1
-               OR EXISTS (SELECT 1 FROM jsonb_each(c.variables) v
-                           WHERE v.value = to_jsonb($1::text) OR v.value::text = $1))`,
-      [m.correlationKey, scope ?? null],
+      `SELECT c.id FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
+        WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.closed_at IS NULL
+          AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)
+       UNION
+       SELECT c.id FROM cases c
+        WHERE c.business_key = $2 AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)`,
+      [m.name, m.correlationKey, scope],
     );
     let correlated = 0;
-    for (const { id } of rows) correlated += await this.toCase(id, m);
+    const instant = new SharedInstant();
+    await instant.each(
+      rows.map((r) => r.id),
+      this.config.batchConcurrency,
+      async (id) => {
+        correlated += await this.toCase(id, instant.stamp(m), instant);
+      },
+    );
     return { correlated };
   }
 
-  /** Sends the message to one case; 0 when the case has no matching subscription or no longer runs. */
-  async toCase(caseId: string, m: MessageBody): Promise<number> {
+  /** The keys the case's open subscriptions to `name` wait for (none when the read model has no row). */
+  async openKeys(caseId: string, name: string): Promise<string[]> {
+    const rows: { correlation_key: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT correlation_key FROM message_subscriptions
+        WHERE case_id = $1 AND message_name = $2 AND closed_at IS NULL`,
+      [caseId, name],
+    );
+    return rows.map((r) => r.correlation_key);
+  }
+
+  /**
+   * Sends the message to one case; 0 when the case has no matching subscription or no longer runs. A case that
+   * accepts it fixes `instant` when it is still open.
+   */
+  async toCase(caseId: string, m: MessageBody, instant?: SharedInstant): Promise<number> {
     try {
       const res = await this.temporal.workflow
         .getHandle(caseWorkflowId(caseId))
         .executeUpdate(correlateMessageUpdate, { args: [m] });
+      if (instant && res.correlated > 0) instant.settle(res.at);
       return res.correlated;
     } catch (err) {
       if (workflowRefusal(err, 'message')) return 0;

@@ -144,6 +144,20 @@ export class TasksService {
   ) {
     const task = await this.visible(id, user);
     if (task.state !== 'open') throw conflict(`Task ${id} is already ${task.state}`);
+    await this.completeInWorkflow(task, body, user, updateId);
+    const done = await this.reread(id);
+    const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
+    return { task: taskView(done), case: caseDetail(c) };
+  }
+
+  /** The completeTask update alone, for callers that checked the task already (batches) and need no answer body. */
+  async completeInWorkflow(
+    task: { id: string; caseId: string },
+    body: { variables: Record<string, unknown>; comment?: string | null },
+    user: AuthUser,
+    updateId?: string,
+  ): Promise<void> {
+    const id = task.id;
     const handle = this.temporal.workflow.getHandle(caseWorkflowId(task.caseId));
     try {
       await handle.executeUpdate(completeTaskUpdate, {
@@ -160,9 +174,6 @@ export class TasksService {
       } else throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
     }
     this.metrics.recordCompletion(body.variables);
-    const done = await this.reread(id);
-    const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
-    return { task: taskView(done), case: caseDetail(c) };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { type CaseTimer, caseStateQuery } from '../../workflows/messages';
 import { type CaseApi, createCaseApi, fixtureXml } from './api-cases-support';
 
 interface Item {
@@ -11,7 +12,8 @@ describe('API batches', () => {
 
   beforeAll(async () => {
     t = await createCaseApi('api-batches');
-    for (const f of ['user-task', 'message-catch']) await t.deploy(fixtureXml(f));
+    for (const f of ['user-task', 'message-catch', 'publicity-with-objections'])
+      await t.deploy(fixtureXml(f));
   });
   afterAll(async () => {
     await t?.close();
@@ -149,6 +151,50 @@ describe('API batches', () => {
     expect(res.status).toBe(201);
     expect((res.body.items as Item[]).map((i) => i.status)).toEqual(['done', 'done', 'failed']);
     expect((res.body.items as Item[])[2]?.error).toMatch(/not waiting/);
+  });
+
+  it('given 3 cases waiting for the publicity list, when a message batch publishes it, then every period starts at the same instant', async () => {
+    // given
+    const cases = [];
+    for (let i = 0; i < 3; i++) cases.push(await t.startCase('publicity-with-objections', {}));
+    const state = (id: string) => t.temporal.client.workflow.getHandle(`case-${id}`).query(caseStateQuery);
+    for (const c of cases)
+      await t.eventually(
+        // the query handler exists once the workflow has loaded its definition
+        () => state(c.id).catch(() => null),
+        (s) => s?.case.activeElements.includes('waitList') ?? false,
+      );
+    // when
+    const res = await run(
+      {
+        title: 'publicity list 8',
+        caseIds: cases.map((c) => c.id),
+        action: { type: 'message', name: 'publish-list', variables: {} },
+      },
+      'orgdept1',
+    );
+    expect((res.body.items as Item[]).map((i) => i.status)).toEqual(['done', 'done', 'done']);
+    // then each `period` timer was armed at one instant and so closes at one deadline
+    const periods: CaseTimer[] = [];
+    for (const c of cases) {
+      const s = await t.eventually(
+        () => state(c.id),
+        (v) => v.timers.some((x) => x.elementId === 'period' && x.at !== undefined),
+      );
+      periods.push(s.timers.find((x) => x.elementId === 'period')!);
+    }
+    const [first] = periods;
+    expect(first?.from).toEqual(expect.any(String));
+    expect(periods.map((p) => p.from)).toEqual([first?.from, first?.from, first?.from]);
+    expect(periods.map((p) => p.at)).toEqual([first?.at, first?.at, first?.at]);
+    // and the instant is in each case's history: the batch row and the period's activation
+    for (const c of cases) {
+      const h = await history(c.id);
+      expect(h.find((e) => e.type === 'batch')?.data).toMatchObject({ at: first?.from });
+      expect(
+        h.find((e) => e.type === 'element-activated' && (e as { elementId?: string }).elementId === 'period'),
+      ).toMatchObject({ at: first?.from });
+    }
   });
 
   it('given a district reviewer, when running a message batch, then 403', async () => {

@@ -6,6 +6,12 @@ describe('API messages and objections', () => {
   beforeAll(async () => {
     t = await createCaseApi('api-messages');
     for (const f of ['message-catch', 'publicity-with-objections']) await t.deploy(fixtureXml(f));
+    // The same catch, keyed by a nested variable: neither the business key nor a top-level value.
+    await t.deploy(
+      fixtureXml('message-catch')
+        .replace(/message-catch/g, 'message-catch-applicant')
+        .replace('correlationKey="=businessKey"', 'correlationKey="=applicant.id"'),
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -53,6 +59,43 @@ describe('API messages and objections', () => {
     expect((await publish({ name: 'publish-list', correlationKey: c.businessKey })).body).toEqual({
       correlated: 0,
     });
+  });
+
+  it('given two cases waiting on a key that is not their business key, when it is published, then both are reached through their subscriptions', async () => {
+    // given two cases sharing applicant.id and a third of another applicant, all waiting at `published`
+    const applicant = `A-${Date.now()}`;
+    const same = [
+      await t.startCase('message-catch-applicant', { applicant: { id: applicant } }),
+      await t.startCase('message-catch-applicant', { applicant: { id: applicant } }),
+    ];
+    const other = await t.startCase('message-catch-applicant', { applicant: { id: `${applicant}-x` } });
+    for (const c of [...same, other]) await waitingAt(c.id, 'published');
+    const open = async (ids: string[]) =>
+      (
+        (await t.database.dataSource.query(
+          `SELECT correlation_key FROM message_subscriptions
+            WHERE case_id = ANY($1::uuid[]) AND message_name = 'publish-list' AND closed_at IS NULL`,
+          [ids],
+        )) as { correlation_key: string }[]
+      ).map((r) => r.correlation_key);
+    await t.eventually(
+      () => open(same.map((c) => c.id)),
+      (keys) => keys.length === 2,
+    );
+    expect(await open(same.map((c) => c.id))).toEqual([applicant, applicant]);
+    // when the message is published with that key
+    const res = await publish({ name: 'publish-list', correlationKey: applicant, variables: { listNo: 9 } });
+    // then both workflows report it, both move on and close their subscription, the other still waits
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ correlated: 2 });
+    for (const c of same)
+      await t.eventually(
+        () => caseOf(c.id),
+        (r) => r.body.status === 'completed',
+      );
+    expect(await open(same.map((c) => c.id))).toEqual([]);
+    expect((await caseOf(other.id)).body.activeElements).toEqual(['published']);
+    expect(await open([other.id])).toEqual([`${applicant}-x`]);
   });
 
   it('given no waiting case, when a message is published, then correlated 0', async () => {

@@ -13,6 +13,7 @@ const TABLES = [
   'cases',
   'history_events',
   'idempotency_keys',
+  'message_subscriptions',
   'notifications',
   'objections',
   'payments',

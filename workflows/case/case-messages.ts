@@ -94,7 +94,16 @@ export interface MessageInput {
   name: string;
   correlationKey: string;
   variables?: Variables;
+  /**
+   * ISO instant the transition this message triggers counts from (timers, due dates, history), so a batch starts
+   * every case's period at once. Used only when not after the workflow's clock and at most
+   * MESSAGE_INSTANT_MAX_AGE_MS before it; otherwise the workflow's own time counts.
+   */
+  at?: string;
 }
+
+/** How far in the past a message's `at` may lie (a long batch still shares one instant). */
+export const MESSAGE_INSTANT_MAX_AGE_MS = 60 * 60 * 1000;
 
 export const completeTaskUpdate = defineUpdate<{ task: CaseTaskView; case: CaseView }, [CompleteTaskInput]>(
   'completeTask',
@@ -107,8 +116,8 @@ export const retryIncidentUpdate = defineUpdate<CaseView, [{ incidentKey?: strin
 export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string }]>('cancelCase');
 /** Not buffered: a message that finds no subscription is dropped (contract §1). */
 export const messageSignal = defineSignal<[MessageInput]>('message');
-/** The same as the signal, answering how many subscriptions it reached. */
-export const correlateMessageUpdate = defineUpdate<{ correlated: number }, [MessageInput]>(
+/** The same as the signal, answering how many subscriptions it reached and the instant it counted from. */
+export const correlateMessageUpdate = defineUpdate<{ correlated: number; at?: string }, [MessageInput]>(
   'correlateMessage',
 );
 /** Recomputes provisional deadlines (after calendar data for the missing year is loaded). */

@@ -14,6 +14,12 @@ import { type AppConfig, loadConfig } from '../api/config/app-config';
 import { connectDatabase, connectNativeTemporal, connectTemporal } from '../api/config/connect';
 import { StartupError, runMain } from '../api/config/startup-error';
 import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
+import { DefinitionsService } from '../api/definitions/definitions.service';
+import {
+  deployProcessFiles,
+  processesDirFrom,
+  summarizeProcessFiles,
+} from '../api/definitions/process-files.loader';
 import { onShutdownSignal } from '../api/shutdown';
 import type { DevClock } from '../api/temporal/temporal.tokens';
 import { createOutboxDispatcher } from '../notifications/create-dispatcher';
@@ -160,6 +166,17 @@ async function main(): Promise<void> {
       devClock,
     });
     stops.push({ name: 'API', stop: () => app.close() });
+    // Programme files (processes/*.bpmn) are deployed before the API is announced; a broken one is only logged.
+    const processesDir = processesDirFrom(process.env, production);
+    if (processesDir) {
+      const outcomes = await deployProcessFiles(
+        app.get(DefinitionsService),
+        processesDir,
+        (line) => process.stderr.write(`reviewflow: ${line}\n`),
+        Boolean(process.env.PROCESSES_DIR),
+      );
+      if (outcomes.length > 0) say(summarizeProcessFiles(outcomes));
+    }
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number } | string | null;
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,0 +1,95 @@
+// Boot-time deployment of processes/*.bpmn against a real database: idempotent, versioned, and tolerant of a bad file.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DefinitionsService } from '../../api/definitions/definitions.service';
+import {
+  deployProcessFiles,
+  processesDirFrom,
+  summarizeProcessFiles,
+} from '../../api/definitions/process-files.loader';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+
+const ROOT = resolve(__dirname, '..', '..');
+const J01 = 'j01-talent-classification.bpmn';
+const J03A = 'j03a-home-purchase-subsidy.bpmn';
+
+describe('processes/ loader', () => {
+  let db: TestDatabase;
+  let service: DefinitionsService;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('process-files-loader');
+    service = new DefinitionsService(db.dataSource);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rf-processes-'));
+    for (const f of [J01, J03A]) copyFileSync(join(ROOT, 'processes', f), join(dir, f));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('given two programme files and a broken one, when booting twice, then both deploy once and the broken file is one log line', async () => {
+    writeFileSync(
+      join(dir, 'broken.bpmn'),
+      readFileSync(join(ROOT, 'test/fixtures/bpmn/invalid/manual-task.bpmn')),
+    );
+    writeFileSync(join(dir, 'notes.txt'), 'not a process');
+    const lines: string[] = [];
+
+    const first = await deployProcessFiles(service, dir, (l) => lines.push(l));
+    const second = await deployProcessFiles(service, dir, (l) => lines.push(l));
+
+    expect(first).toEqual([
+      { file: 'broken.bpmn', status: 'invalid', message: expect.stringContaining('element manual') },
+      { file: J01, status: 'created', key: 'j01-talent-classification', version: 1 },
+      { file: J03A, status: 'created', key: 'j03a-home-purchase-subsidy', version: 1 },
+    ]);
+    expect(second.map((o) => [o.file, o.status, o.version])).toEqual([
+      ['broken.bpmn', 'invalid', undefined],
+      [J01, 'unchanged', 1],
+      [J03A, 'unchanged', 1],
+    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^processes: broken\.bpmn not deployed: .*element manual/);
+    expect(summarizeProcessFiles(first)).toBe(
+      'processes: 2 deployed (j01-talent-classification v1 new, j03a-home-purchase-subsidy v1 new), 1 refused',
+    );
+  });
+
+  it('given a deployed file, when the file changes, then the next boot deploys a new version and running cases keep theirs', async () => {
+    await deployProcessFiles(service, dir, () => undefined);
+    const before = await service.get('j01-talent-classification');
+    const xml = readFileSync(join(dir, J01), 'utf8').replace(
+      'Application opened',
+      'Application opened (edited)',
+    );
+    writeFileSync(join(dir, J01), xml);
+
+    const outcomes = await deployProcessFiles(service, dir, () => undefined);
+
+    expect(outcomes.find((o) => o.file === J01)).toMatchObject({
+      status: 'created',
+      version: before.version + 1,
+    });
+    expect((await service.get('j01-talent-classification', before.version)).xml).not.toContain('(edited)');
+  });
+
+  it('given no directory, when booting, then nothing is deployed and only an explicit setting is worth a line', async () => {
+    const lines: string[] = [];
+    expect(await deployProcessFiles(service, join(dir, 'missing'), (l) => lines.push(l))).toEqual([]);
+    expect(lines).toEqual([]);
+    await deployProcessFiles(service, join(dir, 'missing'), (l) => lines.push(l), true);
+    expect(lines).toEqual([expect.stringContaining('cannot read')]);
+  });
+
+  it('given the environment, when resolving the directory, then processes/ is the default outside production only', () => {
+    expect(processesDirFrom({}, false)).toBe(resolve('processes'));
+    expect(processesDirFrom({}, true)).toBeUndefined();
+    expect(processesDirFrom({ PROCESSES_DIR: '/srv/processes' }, true)).toBe('/srv/processes');
+    expect(processesDirFrom({ PROCESSES_DIR: 'off' }, false)).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import { HOME, type RouteDef, routes } from './routes';
 import { useSession } from './session';
 import { defineMessages, LANGS, useLang, useMessages } from '../i18n/i18n';
 import { EmptyState, PageHeader } from '../components/page';
+import { ROLE_LABELS, useDistrictLabel } from '../i18n/domain';
 
 const m = defineMessages({
   zh: {
@@ -17,7 +18,6 @@ const m = defineMessages({
     notFound: '页面不存在',
     notFoundText: '您访问的地址不存在。',
     backHome: '返回待办任务',
-    district: (d: string) => `${d} 区`,
   },
   en: {
     appName: 'Talent Programme Review',
@@ -28,30 +28,6 @@ const m = defineMessages({
     notFound: 'Page not found',
     notFoundText: 'There is no page at this address.',
     backHome: 'Back to the inbox',
-    district: (d: string) => `District ${d}`,
-  },
-});
-
-export const ROLE_LABELS = defineMessages({
-  zh: {
-    applicant: '申报人',
-    employer: '用人单位',
-    'district-reviewer': '区县审核员',
-    'city-reviewer': '市级审核员',
-    expert: '评审专家',
-    'org-department': '组织部',
-    finance: '财务',
-    admin: '系统管理员',
-  },
-  en: {
-    applicant: 'Applicant',
-    employer: 'Employer',
-    'district-reviewer': 'District reviewer',
-    'city-reviewer': 'City reviewer',
-    expert: 'Expert',
-    'org-department': 'Organization dept.',
-    finance: 'Finance',
-    admin: 'Administrator',
   },
 });
 
@@ -110,6 +86,7 @@ function NotFound() {
 function Shell({ pathname, children }: { pathname: string; children: ReactNode }) {
   const t = useMessages(m);
   const roleLabels = useMessages(ROLE_LABELS);
+  const district = useDistrictLabel();
   const { lang, setLang } = useLang();
   const session = useSession();
   const roles = session?.user.roles ?? [];
@@ -159,7 +136,7 @@ function Shell({ pathname, children }: { pathname: string; children: ReactNode }
                 <span className="user-name">{session.user.username}</span>
                 <span className="user-role">
                   {session.user.roles.map((r) => roleLabels[r]).join('、')}
-                  {session.user.district ? ` · ${t.district(session.user.district)}` : ''}
+                  {session.user.district ? ` · ${district(session.user.district)}` : ''}
                 </span>
               </div>
               <button type="button" className="btn btn-ghost btn-sm" onClick={logout}>

@@ -17,6 +17,8 @@ interface Props<T> {
   empty?: ReactNode;
   caption?: ReactNode;
   rowClassName?: (row: T) => string | undefined;
+  /** Extra attributes per row, e.g. data-* hooks for tests. */
+  rowProps?: (row: T) => Record<string, string>;
   /** When given, a checkbox column selects rows by key. */
   selection?: {
     selected: ReadonlySet<string>;
@@ -27,7 +29,16 @@ interface Props<T> {
   };
 }
 
-export function DataTable<T>({ columns, rows, rowKey, empty, caption, rowClassName, selection }: Props<T>) {
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  empty,
+  caption,
+  rowClassName,
+  rowProps,
+  selection,
+}: Props<T>) {
   const selectable = selection ? rows.filter((r) => !selection.disabled?.(r)) : [];
   const allSelected =
     !!selection && selectable.length > 0 && selectable.every((r) => selection.selected.has(rowKey(r)));
@@ -81,7 +92,7 @@ export function DataTable<T>({ columns, rows, rowKey, empty, caption, rowClassNa
             rows.map((row) => {
               const k = rowKey(row);
               return (
-                <tr key={k} className={rowClassName?.(row)}>
+                <tr key={k} className={rowClassName?.(row)} {...rowProps?.(row)}>
                   {selection && (
                     <td className="col-check">
                       <input

@@ -50,12 +50,15 @@ export function Card({
   children,
   className,
   id,
+  flush,
 }: {
   title?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
   id?: string;
+  /** No padding around the body (tables that run edge to edge). */
+  flush?: boolean;
 }) {
   return (
     <section
@@ -68,7 +71,7 @@ export function Card({
           {actions && <div className="card-actions">{actions}</div>}
         </header>
       )}
-      <div className="card-body">{children}</div>
+      <div className={flush ? 'card-body card-body-flush' : 'card-body'}>{children}</div>
     </section>
   );
 }

@@ -57,8 +57,20 @@ export function formatMoney(fen: number, lang: Lang): string {
 }
 
 /** Whole days from now until `due` (negative when overdue), by Shanghai calendar dates. */
-export function daysUntil(due: string | Date, now: Date = new Date()): number {
-  const a = Date.parse(`${shanghaiDate(now)}T00:00:00Z`);
+export function daysUntil(due: string | Date, at: Date = now()): number {
+  const a = Date.parse(`${shanghaiDate(at)}T00:00:00Z`);
   const b = Date.parse(`${shanghaiDate(due)}T00:00:00Z`);
   return Math.round((b - a) / 86_400_000);
+}
+
+// On temporal-lite the workflow clock can be moved forward (POST /dev/time/advance); deadlines and countdowns are
+// then judged against that clock, not the browser's. syncServerClock sets the offset once per session.
+let clockOffset = 0;
+
+export function now(): Date {
+  return new Date(Date.now() + clockOffset);
+}
+
+export function setClockOffset(ms: number): void {
+  clockOffset = ms;
 }

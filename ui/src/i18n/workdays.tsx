@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Workdays } from '../api/types';
-import { daysUntil, shanghaiDate } from './format';
+import { daysUntil, now as appNow, shanghaiDate } from './format';
 import { defineMessages, useMessages } from './i18n';
 
 const m = defineMessages({
@@ -28,7 +28,7 @@ export interface WorkdaysLeft {
  * Counts the working days from today (Asia/Shanghai) up to a deadline instant such as a cn-workday timer's
  * closesAt (00:00 after the last day). Today counts when it is a working day.
  */
-export async function workdaysLeft(deadline: string, now: Date = new Date()): Promise<WorkdaysLeft> {
+export async function workdaysLeft(deadline: string, now: Date = appNow()): Promise<WorkdaysLeft> {
   const calendarDays = daysUntil(deadline, now);
   if (calendarDays <= 0) return { days: 0, provisional: false };
   // n working days never span fewer than n calendar days, so this window always covers the deadline.

@@ -1,6 +1,372 @@
-import type { Params } from '../../app/router';
-import { PageHeader } from '../../components/page';
+// The inbox: tasks the user may act on (their own and their groups', district-scoped by the API), by due date.
+// Test hooks: data-testid="inbox-table"; rows carry data-task-id; the complete dialog shows data-testid="complete-error".
+import { useMemo, useState } from 'react';
+import { type BpmnModel, loadDefinition } from '../../api/bpmn-model';
+import { forgetCase, useCaseSummaries } from '../../api/case-cache';
+import { api } from '../../api/client';
+import { explainError } from '../../api/explain-error';
+import type { DefinitionSummary, Page, Task } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { Link, setSearch, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { type Column, DataTable } from '../../components/data-table';
+import { SelectField } from '../../components/field';
+import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { useToast } from '../../components/toast';
+import { daysUntil, formatDate, formatDateTime, now as appNow } from '../../i18n/format';
+import { ROLE_LABELS } from '../../i18n/domain';
+import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { CompleteTaskDialog } from './complete-task-dialog';
 
-export function InboxPage(_props: { params: Params }) {
-  return <PageHeader title="InboxPage" />;
+const PAGE_SIZE = 50;
+
+const m = defineMessages({
+  zh: {
+    title: '待办任务',
+    summary: (n: number, overdue: number) =>
+      overdue ? `共 ${n} 项待办，本页 ${overdue} 项已逾期` : `共 ${n} 项待办`,
+    scopeAll: '全部可办',
+    scopeMine: '我认领的',
+    scope: '范围',
+    procedure: '流程',
+    allProcedures: '全部流程',
+    stage: '环节',
+    allStages: '全部环节',
+    refresh: '刷新',
+    task: '任务',
+    case: '案件',
+    handler: '办理人',
+    created: '到达时间',
+    due: '办理期限',
+    actions: '操作',
+    claim: '认领',
+    unclaim: '退回',
+    complete: '办理',
+    unclaimed: '待认领',
+    me: '我',
+    overdue: (d: number) => `已逾期 ${d} 天`,
+    dueToday: '今日到期',
+    dueIn: (d: number) => `剩 ${d} 天`,
+    noDue: '无期限',
+    empty: '暂无待办任务。',
+    emptyFiltered: '没有符合筛选条件的任务。',
+    claimed: '已认领，任务只在您的待办中显示。',
+    unclaimedOk: '已退回认领，组内其他人员可以办理。',
+    completed: (name: string) => `已办理：${name}`,
+    prev: '上一页',
+    next: '下一页',
+    pageOf: (p: number, n: number) => `第 ${p} / ${n} 页`,
+    tableCaption: '待办任务列表，按办理期限排序',
+  },
+  en: {
+    title: 'Inbox',
+    summary: (n: number, overdue: number) =>
+      overdue ? `${n} open tasks, ${overdue} overdue on this page` : `${n} open task${n === 1 ? '' : 's'}`,
+    scopeAll: 'All I can do',
+    scopeMine: 'Claimed by me',
+    scope: 'Scope',
+    procedure: 'Procedure',
+    allProcedures: 'All procedures',
+    stage: 'Stage',
+    allStages: 'All stages',
+    refresh: 'Refresh',
+    task: 'Task',
+    case: 'Case',
+    handler: 'Handler',
+    created: 'Arrived',
+    due: 'Due',
+    actions: 'Actions',
+    claim: 'Claim',
+    unclaim: 'Release',
+    complete: 'Complete',
+    unclaimed: 'Unclaimed',
+    me: 'me',
+    overdue: (d: number) => `${d} day${d === 1 ? '' : 's'} overdue`,
+    dueToday: 'Due today',
+    dueIn: (d: number) => `${d} day${d === 1 ? '' : 's'} left`,
+    noDue: 'No deadline',
+    empty: 'Nothing to do right now.',
+    emptyFiltered: 'No task matches these filters.',
+    claimed: 'Claimed: the task now shows only in your inbox.',
+    unclaimedOk: 'Released: others in your group can take it.',
+    completed: (name: string) => `Completed: ${name}`,
+    prev: 'Previous',
+    next: 'Next',
+    pageOf: (p: number, n: number) => `Page ${p} of ${n}`,
+    tableCaption: 'Open tasks, by due date',
+  },
+});
+
+function DueCell({ dueAt }: { dueAt: string | null }) {
+  const t = useMessages(m);
+  const { lang } = useLang();
+  if (!dueAt) return <span className="muted">{t.noDue}</span>;
+  const overdue = Date.parse(dueAt) < appNow().getTime();
+  const d = daysUntil(dueAt);
+  return (
+    <span className="due">
+      <span className="nowrap">{formatDate(dueAt, lang)}</span>{' '}
+      {overdue ? (
+        <Badge tone="danger">{t.overdue(Math.max(1, -d))}</Badge>
+      ) : d <= 0 ? (
+        <Badge tone="warning">{t.dueToday}</Badge>
+      ) : d <= 2 ? (
+        <Badge tone="warning">{t.dueIn(d)}</Badge>
+      ) : (
+        <span className="muted cell-sub">{t.dueIn(d)}</span>
+      )}
+    </span>
+  );
+}
+
+export function InboxPage() {
+  const t = useMessages(m);
+  const roles = useMessages(ROLE_LABELS);
+  const { lang } = useLang();
+  const toast = useToast();
+  const session = useSession();
+  const me = session?.user.username;
+  useDocumentTitle(t.title);
+  const { search } = useLocation();
+  const processKey = search.get('processKey') ?? '';
+  const elementId = search.get('elementId') ?? '';
+  const mine = search.get('mine') === 'true';
+  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+
+  const definitions = useApi(
+    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
+    [],
+  );
+  const selectedDef = definitions.data?.find((d) => d.key === processKey);
+  const model = useApi<BpmnModel | undefined>(
+    async () =>
+      selectedDef ? (await loadDefinition(selectedDef.key, selectedDef.latestVersion)).model : undefined,
+    [selectedDef?.key, selectedDef?.latestVersion],
+  );
+  const stages = useMemo(
+    () => [...(model.data?.elements.values() ?? [])].filter((e) => e.type === 'userTask'),
+    [model.data],
+  );
+
+  const tasks = useApi(
+    (signal) =>
+      api.get<Page<Task>>(
+        '/tasks',
+        { state: 'open', processKey, elementId, mine: mine ? 'true' : undefined, page, pageSize: PAGE_SIZE },
+        signal,
+      ),
+    [processKey, elementId, mine, page],
+  );
+  const items = useMemo(() => tasks.data?.items ?? [], [tasks.data]);
+  const cases = useCaseSummaries(useMemo(() => items.map((x) => x.caseId), [items]));
+  const defName = (key: string) => definitions.data?.find((d) => d.key === key)?.name ?? key;
+
+  const [busyId, setBusyId] = useState<string | undefined>(undefined);
+  const [completing, setCompleting] = useState<Task | null>(null);
+
+  const claim = async (task: Task, release: boolean) => {
+    setBusyId(task.id);
+    try {
+      await api.post(`/tasks/${task.id}/${release ? 'unclaim' : 'claim'}`);
+      toast(release ? t.unclaimedOk : t.claimed);
+      tasks.reload();
+    } catch (err) {
+      toast(explainError(err, lang).text, 'error');
+    } finally {
+      setBusyId(undefined);
+    }
+  };
+
+  const now = appNow().getTime();
+  const overdueCount = items.filter((x) => x.dueAt && Date.parse(x.dueAt) < now).length;
+  const total = tasks.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  const columns: Column<Task>[] = [
+    {
+      key: 'task',
+      header: t.task,
+      render: (x) => (
+        <>
+          <span className="cell-title">{x.name ?? x.elementId}</span>
+          <span className="cell-sub mono">{x.elementId}</span>
+        </>
+      ),
+    },
+    {
+      key: 'case',
+      header: t.case,
+      render: (x) => {
+        const c = cases.get(x.caseId);
+        const name =
+          c && typeof c.variables.applicantName === 'string' ? c.variables.applicantName : undefined;
+        return (
+          <>
+            <Link to={`/cases/${x.caseId}`} className="mono">
+              {c?.businessKey ?? x.caseId.slice(0, 8)}
+            </Link>
+            <span className="cell-sub">
+              {name ? `${name} · ` : ''}
+              {c ? defName(c.processKey) : '\u00a0'}
+            </span>
+          </>
+        );
+      },
+    },
+    {
+      key: 'handler',
+      header: t.handler,
+      render: (x) =>
+        x.assignee ? (
+          <Badge tone={x.assignee === me ? 'accent' : 'neutral'}>
+            {x.assignee === me ? `${t.me} (${x.assignee})` : x.assignee}
+          </Badge>
+        ) : (
+          <>
+            <Badge tone="neutral">{t.unclaimed}</Badge>
+            <span className="cell-sub">
+              {x.candidateGroups.map((g) => (roles as Record<string, string>)[g] ?? g).join('、')}
+            </span>
+          </>
+        ),
+    },
+    {
+      key: 'created',
+      header: t.created,
+      render: (x) => <span className="nowrap">{formatDateTime(x.createdAt, lang)}</span>,
+    },
+    { key: 'due', header: t.due, render: (x) => <DueCell dueAt={x.dueAt} /> },
+    {
+      key: 'actions',
+      header: t.actions,
+      align: 'right',
+      render: (x) => (
+        <span className="btn-group row-actions">
+          {x.assignee === me ? (
+            <Button size="sm" variant="ghost" busy={busyId === x.id} onClick={() => void claim(x, true)}>
+              {t.unclaim}
+            </Button>
+          ) : !x.assignee ? (
+            <Button size="sm" busy={busyId === x.id} onClick={() => void claim(x, false)}>
+              {t.claim}
+            </Button>
+          ) : null}
+          <Button
+            size="sm"
+            variant="primary"
+            onClick={() => setCompleting(x)}
+            aria-label={`${t.complete}: ${x.name ?? x.elementId}`}
+          >
+            {t.complete}
+          </Button>
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={tasks.data ? t.summary(total, overdueCount) : undefined}
+        actions={
+          <Button onClick={tasks.reload} busy={tasks.loading && !!tasks.data}>
+            {t.refresh}
+          </Button>
+        }
+      />
+      <div className="filters" role="search">
+        <div className="field">
+          <span className="field-label" id="scope-label">
+            {t.scope}
+          </span>
+          <div className="segmented" role="group" aria-labelledby="scope-label">
+            <button
+              type="button"
+              aria-pressed={!mine}
+              onClick={() => setSearch({ mine: undefined, page: undefined })}
+            >
+              {t.scopeAll}
+            </button>
+            <button
+              type="button"
+              aria-pressed={mine}
+              onClick={() => setSearch({ mine: 'true', page: undefined })}
+            >
+              {t.scopeMine}
+            </button>
+          </div>
+        </div>
+        <SelectField
+          label={t.procedure}
+          value={processKey}
+          onChange={(e) => setSearch({ processKey: e.target.value, elementId: undefined, page: undefined })}
+        >
+          <option value="">{t.allProcedures}</option>
+          {definitions.data?.map((d) => (
+            <option key={d.key} value={d.key}>
+              {d.name ?? d.key}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t.stage}
+          value={elementId}
+          disabled={!processKey}
+          onChange={(e) => setSearch({ elementId: e.target.value, page: undefined })}
+        >
+          <option value="">{t.allStages}</option>
+          {stages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name || s.id}
+            </option>
+          ))}
+          {elementId && !stages.some((s) => s.id === elementId) && (
+            <option value={elementId}>{elementId}</option>
+          )}
+        </SelectField>
+      </div>
+      {tasks.error !== undefined && <ErrorBanner error={tasks.error} onRetry={tasks.reload} />}
+      <Card flush>
+        {!tasks.data && tasks.loading ? (
+          <Loading />
+        ) : (
+          <div data-testid="inbox-table">
+            <DataTable
+              caption={t.tableCaption}
+              columns={columns}
+              rows={items}
+              rowKey={(x) => x.id}
+              rowClassName={(x) => (x.dueAt && Date.parse(x.dueAt) < now ? 'row-overdue' : undefined)}
+              rowProps={(x) => ({ 'data-task-id': x.id, 'data-element-id': x.elementId })}
+              empty={processKey || elementId || mine ? t.emptyFiltered : t.empty}
+            />
+          </div>
+        )}
+      </Card>
+      {pages > 1 && (
+        <nav className="pager" aria-label={t.pageOf(page, pages)}>
+          <Button size="sm" disabled={page <= 1} onClick={() => setSearch({ page: String(page - 1) })}>
+            {t.prev}
+          </Button>
+          <span>{t.pageOf(page, pages)}</span>
+          <Button size="sm" disabled={page >= pages} onClick={() => setSearch({ page: String(page + 1) })}>
+            {t.next}
+          </Button>
+        </nav>
+      )}
+      <CompleteTaskDialog
+        task={completing}
+        onClose={() => setCompleting(null)}
+        onDone={(res) => {
+          toast(t.completed(res.task.name ?? res.task.elementId));
+          forgetCase(res.task.caseId);
+          setCompleting(null);
+          tasks.reload();
+        }}
+      />
+    </>
+  );
 }

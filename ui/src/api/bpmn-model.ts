@@ -1,0 +1,153 @@
+// What the UI needs from a deployed BPMN file, read in the browser: element names and kinds, flows, rf:decisions,
+// message names, cn-workday timers and pay tasks. The API does not expose rf:decisions, so this is their source.
+import { api } from './client';
+import type { DefinitionVersion } from './types';
+
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+const RF_NS = 'http://reviewflow.dev/schema/bpmn/1.0';
+const ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0';
+
+export interface ModelElement {
+  id: string;
+  /** BPMN local name: userTask, intermediateCatchEvent, subProcess… */
+  type: string;
+  name: string;
+  /** The enclosing subprocess id, if any. */
+  parentId?: string;
+  decisions?: string[];
+  /** Message name of a message catch event / boundary / start. */
+  messageName?: string;
+  /** A timer's duration and calendar (rf:calendar), when the element is a timer event. */
+  timer?: { duration?: string; calendar?: string };
+  /** serviceTask of type pay: its tranche and amount inputs (FEEL or literal). */
+  pay?: { tranche?: string; amount?: string; status?: string };
+}
+
+export interface ModelFlow {
+  id: string;
+  source: string;
+  target: string;
+}
+
+export interface BpmnModel {
+  processName: string;
+  elements: Map<string, ModelElement>;
+  flows: ModelFlow[];
+  hasDiagram: boolean;
+}
+
+const FLOW_NODE_TYPES = new Set([
+  'userTask',
+  'serviceTask',
+  'sendTask',
+  'scriptTask',
+  'task',
+  'receiveTask',
+  'businessRuleTask',
+  'manualTask',
+  'callActivity',
+  'subProcess',
+  'startEvent',
+  'endEvent',
+  'intermediateCatchEvent',
+  'intermediateThrowEvent',
+  'boundaryEvent',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'eventBasedGateway',
+]);
+
+const splitList = (s: string | null) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export function parseBpmn(xml: string): BpmnModel {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length) throw new Error('BPMN XML cannot be parsed');
+  const messages = new Map<string, string>();
+  for (const m of Array.from(doc.getElementsByTagNameNS(BPMN_NS, 'message')))
+    messages.set(m.getAttribute('id') ?? '', m.getAttribute('name') ?? '');
+
+  const process = doc.getElementsByTagNameNS(BPMN_NS, 'process')[0];
+  const elements = new Map<string, ModelElement>();
+  const flows: ModelFlow[] = [];
+
+  const walk = (parent: Element, parentId: string | undefined) => {
+    for (const el of Array.from(parent.children)) {
+      if (el.namespaceURI !== BPMN_NS) continue;
+      const id = el.getAttribute('id') ?? '';
+      if (el.localName === 'sequenceFlow') {
+        flows.push({
+          id,
+          source: el.getAttribute('sourceRef') ?? '',
+          target: el.getAttribute('targetRef') ?? '',
+        });
+        continue;
+      }
+      if (!FLOW_NODE_TYPES.has(el.localName)) continue;
+      const me: ModelElement = { id, type: el.localName, name: el.getAttribute('name') ?? '', parentId };
+      const decisions = el.getAttributeNS(RF_NS, 'decisions');
+      if (decisions !== null) me.decisions = splitList(decisions);
+      for (const def of Array.from(el.children)) {
+        if (def.namespaceURI !== BPMN_NS) continue;
+        if (def.localName === 'messageEventDefinition')
+          me.messageName = messages.get(def.getAttribute('messageRef') ?? '') ?? undefined;
+        if (def.localName === 'timerEventDefinition') {
+          const dur = def.getElementsByTagNameNS(BPMN_NS, 'timeDuration')[0]?.textContent?.trim();
+          me.timer = { duration: dur, calendar: def.getAttributeNS(RF_NS, 'calendar') ?? undefined };
+        }
+      }
+      const taskDef = el.getElementsByTagNameNS(ZEEBE_NS, 'taskDefinition')[0];
+      if (taskDef?.getAttribute('type') === 'pay') {
+        const inputs = new Map<string, string>();
+        for (const i of Array.from(el.getElementsByTagNameNS(ZEEBE_NS, 'input')))
+          inputs.set(i.getAttribute('target') ?? '', i.getAttribute('source') ?? '');
+        me.pay = {
+          tranche: inputs.get('tranche'),
+          amount: inputs.get('amount'),
+          status: inputs.get('status'),
+        };
+      }
+      elements.set(id, me);
+      if (el.localName === 'subProcess') walk(el, id);
+    }
+  };
+  if (process) walk(process, undefined);
+  return {
+    processName: process?.getAttribute('name') ?? process?.getAttribute('id') ?? '',
+    elements,
+    flows,
+    hasDiagram:
+      doc.getElementsByTagNameNS('http://www.omg.org/spec/BPMN/20100524/DI', 'BPMNShape').length > 0,
+  };
+}
+
+const cache = new Map<string, Promise<{ xml: string; model: BpmnModel }>>();
+
+/** The deployed XML and its parsed model, fetched once per (key, version) for the session. */
+export function loadDefinition(key: string, version: number): Promise<{ xml: string; model: BpmnModel }> {
+  const k = `${key}@${version}`;
+  let p = cache.get(k);
+  if (!p) {
+    p = api
+      .get<DefinitionVersion>(`/process-definitions/${encodeURIComponent(key)}/versions/${version}`)
+      .then((d) => ({ xml: d.xml, model: parseBpmn(d.xml) }));
+    p.catch(() => cache.delete(k));
+    cache.set(k, p);
+  }
+  return p;
+}
+
+/** A literal FEEL string/number (`="first"`, `=5000`, `first`) or undefined when it is a real expression. */
+export function literal(source: string | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  if (!source.startsWith('=')) return source;
+  const body = source.slice(1).trim();
+  const str = /^"([^"]*)"$/.exec(body);
+  if (str) return str[1];
+  if (/^-?\d+(\.\d+)?$/.test(body)) return body;
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// Labels for the workflow's own vocabulary (case status, decisions, history events, payments), shared by pages.
+import { Badge, type Tone } from '../components/badge';
+import type { CaseStatus, PaymentStatus } from '../api/types';
+import { defineMessages, useMessages } from './i18n';
+
+export const DOMAIN = defineMessages({
+  zh: {
+    active: '办理中',
+    completed: '已办结',
+    terminated: '已终止',
+    failed: '异常',
+    paid: '已拨付',
+    stopped: '停止拨付',
+    clawback: '追回',
+  },
+  en: {
+    active: 'In progress',
+    completed: 'Completed',
+    terminated: 'Terminated',
+    failed: 'Incident',
+    paid: 'Paid',
+    stopped: 'Stopped',
+    clawback: 'Clawed back',
+  },
+});
+
+export const ROLE_LABELS = defineMessages({
+  zh: {
+    applicant: '申报人',
+    employer: '用人单位',
+    'district-reviewer': '区县审核员',
+    'city-reviewer': '市级审核员',
+    expert: '评审专家',
+    'org-department': '组织部',
+    finance: '财务',
+    admin: '系统管理员',
+  },
+  en: {
+    applicant: 'Applicant',
+    employer: 'Employer',
+    'district-reviewer': 'District reviewer',
+    'city-reviewer': 'City reviewer',
+    expert: 'Expert',
+    'org-department': 'Organization dept.',
+    finance: 'Finance',
+    admin: 'Administrator',
+  },
+});
+
+// District codes of Jinan used by the demo data; other codes are shown as written.
+const DISTRICTS = defineMessages({
+  zh: {
+    lixia: '历下区',
+    shizhong: '市中区',
+    huaiyin: '槐荫区',
+    tianqiao: '天桥区',
+    licheng: '历城区',
+    changqing: '长清区',
+  },
+  en: {
+    lixia: 'Lixia',
+    shizhong: 'Shizhong',
+    huaiyin: 'Huaiyin',
+    tianqiao: 'Tianqiao',
+    licheng: 'Licheng',
+    changqing: 'Changqing',
+  },
+});
+
+export function useDistrictLabel(): (code: string) => string {
+  const table: Record<string, string> = useMessages(DISTRICTS);
+  return (c) => table[c] ?? c;
+}
+
+// Decision values seen in the shipped procedures; anything else is shown as written in the BPMN.
+const DECISIONS = defineMessages({
+  zh: {
+    pass: '通过',
+    reject: '不通过',
+    return: '退回修改',
+    submit: '提交',
+    approve: '批准',
+    upheld: '异议成立',
+    unfounded: '异议不成立',
+    recognise: '予以认定',
+    recognize: '予以认定',
+    employed: '仍在职',
+    left: '已离职',
+    agree: '同意',
+    disagree: '不同意',
+    confirm: '确认',
+  },
+  en: {
+    pass: 'Pass',
+    reject: 'Reject',
+    return: 'Return for correction',
+    submit: 'Submit',
+    approve: 'Approve',
+    upheld: 'Objection upheld',
+    unfounded: 'Objection unfounded',
+    recognise: 'Recognise',
+    recognize: 'Recognise',
+    employed: 'Still employed',
+    left: 'Has left',
+    agree: 'Agree',
+    disagree: 'Disagree',
+    confirm: 'Confirm',
+  },
+});
+
+/** Decisions that say no: shown in red, and used as the "reject" choice on the lists page. */
+export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'upheld', 'disagree', 'left']);
+
+export function useDecisionLabel(): (value: string) => string {
+  const t = useMessages(DECISIONS);
+  const table: Record<string, string> = t;
+  return (v) => (Object.prototype.hasOwnProperty.call(table, v) ? (table[v] as string) : v);
+}
+
+const STATUS_TONE: Record<CaseStatus, Tone> = {
+  active: 'info',
+  completed: 'success',
+  terminated: 'neutral',
+  failed: 'danger',
+};
+
+export function CaseStatusBadge({ status }: { status: CaseStatus }) {
+  const t = useMessages(DOMAIN);
+  return <Badge tone={STATUS_TONE[status] ?? 'neutral'}>{t[status] ?? status}</Badge>;
+}
+
+const PAY_TONE: Record<PaymentStatus, Tone> = { paid: 'success', stopped: 'warning', clawback: 'danger' };
+
+export function PaymentStatusBadge({ status }: { status: PaymentStatus }) {
+  const t = useMessages(DOMAIN);
+  return <Badge tone={PAY_TONE[status] ?? 'neutral'}>{t[status] ?? status}</Badge>;
+}

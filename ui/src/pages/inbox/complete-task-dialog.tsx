@@ -1,0 +1,285 @@
+// Completing a task: the allowed decisions (rf:decisions), a comment, and the case variables as an editable form.
+// Only variables the user changed are sent; API refusals are explained in plain words inside the dialog.
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { loadDefinition } from '../../api/bpmn-model';
+import { loadCase } from '../../api/case-cache';
+import { api } from '../../api/client';
+import { explainError } from '../../api/explain-error';
+import type { CaseDetail, CompleteResponse, Task, Variables } from '../../api/types';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { TextArea, TextField } from '../../components/field';
+import { Loading } from '../../components/page';
+import { NEGATIVE_DECISIONS, useDecisionLabel } from '../../i18n/domain';
+import { formatDateTime } from '../../i18n/format';
+import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+
+const m = defineMessages({
+  zh: {
+    title: (name: string) => `办理：${name}`,
+    caseNo: '案件编号',
+    applicant: '申请人',
+    due: '办理期限',
+    decision: '审核结论',
+    comment: '审核意见',
+    commentHint: '意见将记入案件办理记录，申请人可见。',
+    variables: '案件信息（可修改）',
+    variablesHint: '仅提交您修改过的字段。',
+    noVariables: '本案件没有可编辑的字段。',
+    submit: '提交',
+    cancel: '取消',
+    pickDecision: '请选择一个审核结论。',
+    invalidNumber: '请输入数字。',
+    yes: '是',
+    loadFailed: '无法读取流程定义，暂时只能提交意见和字段。',
+  },
+  en: {
+    title: (name: string) => `Complete: ${name}`,
+    caseNo: 'Case no.',
+    applicant: 'Applicant',
+    due: 'Due',
+    decision: 'Decision',
+    comment: 'Comment',
+    commentHint: 'The comment is recorded in the case history and visible to the applicant.',
+    variables: 'Case data (editable)',
+    variablesHint: 'Only the fields you change are sent.',
+    noVariables: 'This case has no editable fields.',
+    submit: 'Submit',
+    cancel: 'Cancel',
+    pickDecision: 'Please choose a decision.',
+    invalidNumber: 'Please enter a number.',
+    yes: 'Yes',
+    loadFailed: 'The procedure could not be read; you can still submit a comment and fields.',
+  },
+});
+
+// Variables the engine or the case owns; editing them here would only cause confusion.
+const HIDDEN_VARS = new Set(['businessKey', 'decision', 'district', 'applicantId', 'employerId']);
+
+type Editable = { name: string; kind: 'string' | 'number' | 'boolean'; original: string | number | boolean };
+
+function editableVars(vars: Variables): Editable[] {
+  const out: Editable[] = [];
+  for (const [name, v] of Object.entries(vars)) {
+    if (HIDDEN_VARS.has(name)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out.push({ name, kind: typeof v as Editable['kind'], original: v });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface Props {
+  task: Task | null;
+  onClose: () => void;
+  onDone: (res: CompleteResponse) => void;
+}
+
+export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
+  const t = useMessages(m);
+  const { lang } = useLang();
+  const decisionLabel = useDecisionLabel();
+  const [caseData, setCaseData] = useState<CaseDetail | null | undefined>(undefined);
+  const [decisions, setDecisions] = useState<string[] | undefined>(undefined);
+  const [modelFailed, setModelFailed] = useState(false);
+  const [decision, setDecision] = useState('');
+  const [comment, setComment] = useState('');
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // One key per opening: a double click or a retry after a timeout completes the task once.
+  const idempotencyKey = useMemo(() => (task ? crypto.randomUUID() : ''), [task]);
+
+  useEffect(() => {
+    setCaseData(undefined);
+    setDecisions(undefined);
+    setModelFailed(false);
+    setDecision('');
+    setComment('');
+    setValues({});
+    setError(undefined);
+    setFieldErrors({});
+    if (!task) return;
+    let live = true;
+    void (async () => {
+      const c = await loadCase(task.caseId, true);
+      if (!live) return;
+      setCaseData(c);
+      if (!c) return;
+      try {
+        const { model } = await loadDefinition(c.processKey, c.version);
+        if (live) setDecisions(model.elements.get(task.elementId)?.decisions ?? []);
+      } catch {
+        if (live) {
+          setDecisions([]);
+          setModelFailed(true);
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [task]);
+
+  const fields = useMemo(() => (caseData ? editableVars(caseData.variables) : []), [caseData]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!task) return;
+    const errs: Record<string, string> = {};
+    if (decisions && decisions.length > 0 && !decision) errs.decision = t.pickDecision;
+    const variables: Variables = {};
+    for (const f of fields) {
+      const v = values[f.name];
+      if (v === undefined) continue;
+      if (f.kind === 'number') {
+        const n = Number(v);
+        if (v === '' || Number.isNaN(n)) errs[f.name] = t.invalidNumber;
+        else if (n !== f.original) variables[f.name] = n;
+      } else if (v !== f.original) variables[f.name] = v;
+    }
+    setFieldErrors(errs);
+    if (Object.keys(errs).length) return;
+    if (decision) variables.decision = decision;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await api.post<CompleteResponse>(
+        `/tasks/${task.id}/complete`,
+        { variables, comment: comment.trim() || undefined },
+        { 'Idempotency-Key': idempotencyKey },
+      );
+      onDone(res);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const explained = error ? explainError(error, lang) : undefined;
+  const formId = 'complete-task-form';
+  return (
+    <Dialog
+      open={!!task}
+      wide
+      title={task ? t.title(task.name ?? task.elementId) : ''}
+      onClose={onClose}
+      closeLabel={t.cancel}
+      footer={
+        <>
+          <Button onClick={onClose}>{t.cancel}</Button>
+          <Button type="submit" form={formId} variant="primary" busy={busy} disabled={caseData === undefined}>
+            {t.submit}
+          </Button>
+        </>
+      }
+    >
+      {task && caseData === undefined && <Loading />}
+      {task && caseData !== undefined && (
+        <form id={formId} onSubmit={(e) => void submit(e)} noValidate>
+          {explained && (
+            <div className="alert alert-danger" role="alert" data-testid="complete-error">
+              <div className="alert-text">
+                <strong>{explained.text}</strong>
+                {explained.detail && <div className="alert-detail mono">{explained.detail}</div>}
+              </div>
+            </div>
+          )}
+          {caseData && (
+            <dl className="kv complete-summary">
+              <dt>{t.caseNo}</dt>
+              <dd className="mono">{caseData.businessKey}</dd>
+              {typeof caseData.variables.applicantName === 'string' && (
+                <>
+                  <dt>{t.applicant}</dt>
+                  <dd>{caseData.variables.applicantName}</dd>
+                </>
+              )}
+              {task.dueAt && (
+                <>
+                  <dt>{t.due}</dt>
+                  <dd>{formatDateTime(task.dueAt, lang)}</dd>
+                </>
+              )}
+            </dl>
+          )}
+          {modelFailed && (
+            <div className="alert alert-warning" role="note">
+              <div className="alert-text">{t.loadFailed}</div>
+            </div>
+          )}
+          {decisions === undefined && caseData && <Loading />}
+          {decisions && decisions.length > 0 && (
+            <fieldset
+              className="decision-options"
+              aria-describedby={fieldErrors.decision ? 'decision-error' : undefined}
+            >
+              <legend>
+                {t.decision}
+                <span className="field-required" aria-hidden="true">
+                  *
+                </span>
+              </legend>
+              {decisions.map((d) => (
+                <label
+                  key={d}
+                  className={`decision-option${NEGATIVE_DECISIONS.has(d) ? ' decision-negative' : ''}`}
+                >
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={d}
+                    checked={decision === d}
+                    onChange={() => setDecision(d)}
+                  />
+                  {decisionLabel(d)}
+                </label>
+              ))}
+              {fieldErrors.decision && (
+                <div id="decision-error" className="field-error" role="alert">
+                  {fieldErrors.decision}
+                </div>
+              )}
+            </fieldset>
+          )}
+          <TextArea
+            label={t.comment}
+            hint={t.commentHint}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={4000}
+          />
+          <h3 className="section-title">{t.variables}</h3>
+          <p className="field-hint">{fields.length ? t.variablesHint : t.noVariables}</p>
+          <div className="vars-form">
+            {fields.map((f) =>
+              f.kind === 'boolean' ? (
+                <label key={f.name} className="field checkbox-field">
+                  <span className="field-label mono">{f.name}</span>
+                  <span>
+                    <input
+                      type="checkbox"
+                      checked={(values[f.name] as boolean | undefined) ?? (f.original as boolean)}
+                      onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.checked }))}
+                    />{' '}
+                    {t.yes}
+                  </span>
+                </label>
+              ) : (
+                <TextField
+                  key={f.name}
+                  label={<span className="mono">{f.name}</span>}
+                  type={f.kind === 'number' ? 'number' : 'text'}
+                  value={String(values[f.name] ?? f.original)}
+                  error={fieldErrors[f.name]}
+                  onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+                />
+              ),
+            )}
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

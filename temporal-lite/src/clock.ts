@@ -26,8 +26,10 @@ export class ServerClock {
   /** Set by the engine: how many workflow and activity tasks are scheduled or running. */
   inFlight: () => number = () => 0;
 
-  constructor(readonly mode: 'realtime' | 'skip') {
+  /** `startAt`: the server time at construction (epoch ms), e.g. to replay a dated scenario; default wall time. */
+  constructor(readonly mode: 'realtime' | 'skip', startAt?: number) {
     this.lockCount = mode === 'skip' ? 1 : 0;
+    if (startAt !== undefined) this.offset = startAt - Date.now();
   }
 
   now(): number {

@@ -17,6 +17,8 @@ export interface TemporalLiteOptions {
   timeMode: 'realtime' | 'skip';
   storage?: { dir: string };
   retention?: string;
+  /** Server time at start (default: wall time); it then runs forward from there. */
+  startAt?: Date;
 }
 
 export interface TemporalLite {
@@ -120,7 +122,7 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
 export async function startTemporalLite(opts: TemporalLiteOptions): Promise<TemporalLite> {
   const host = opts.host ?? '127.0.0.1';
 
-  const clock = new ServerClock(opts.timeMode);
+  const clock = new ServerClock(opts.timeMode, opts.startAt?.getTime());
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
   engine.retentionMs = retentionMs;

@@ -28,11 +28,13 @@ export interface TestAppOptions {
   devClock?: DevClock;
   seedDemoUsers?: boolean;
   imports?: AppModuleOptions['imports'];
+  /** A Temporal of the test's own (e.g. a temporal-lite started at a given date); closed with the app. */
+  temporal?: TemporalEnv;
 }
 
 export async function createTestApp(label: string, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
-  const temporal = await createTemporalEnv();
+  const temporal = options.temporal ?? (await createTemporalEnv());
   const config = {
     ...loadConfig({
       NODE_ENV: 'test',

@@ -1,0 +1,241 @@
+// The real stack for one programme test file: its own temporal-lite whose clock starts at a chosen instant (the
+// shared one runs on wall time, so a dated scenario such as National Day 2026 needs its own), the Nest app on a fresh
+// database, a worker, and the HTTP helpers a user's-eye test needs. Time moves only through POST /dev/time/advance.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { hash } from 'bcryptjs';
+import { UserEntity } from '../../db/entities/user.entity';
+import { startTemporalLite } from '../../temporal-lite/src/index';
+import { createWorker } from '../../worker/create-worker';
+import { type TestApp, createTestApp } from '../support/app-harness';
+import type { TemporalEnv } from '../support/temporal-env';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+export const processXml = (file: string) =>
+  readFileSync(join(__dirname, '..', '..', 'processes', file), 'utf8');
+
+export interface TaskView {
+  id: string;
+  caseId: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueAt: string | null;
+  state: string;
+}
+export interface CaseView {
+  id: string;
+  status: string;
+  businessKey: string;
+  activeElements: string[];
+  variables: Record<string, unknown>;
+}
+export interface HistoryEvent {
+  seq: number;
+  at: string;
+  type: string;
+  elementId?: string;
+  actor?: string;
+  data: Record<string, unknown>;
+}
+
+export interface ProgrammeApi extends TestApp {
+  as(username: string): Promise<string>;
+  deployFile(file: string): Promise<{ key: string; version: number }>;
+  startCase(user: string, processKey: string, variables: Record<string, unknown>): Promise<CaseView>;
+  caseOf(id: string, user?: string): Promise<CaseView>;
+  history(id: string): Promise<HistoryEvent[]>;
+  /** Open tasks the user may act on in that case; waits until `elementId` is among them when given. */
+  tasks(user: string, caseId: string, elementId?: string): Promise<TaskView[]>;
+  complete(
+    user: string,
+    task: TaskView,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Waits until the case holds a token on `elementId`. */
+  waitAt(caseId: string, elementId: string): Promise<CaseView>;
+  waitStatus(caseId: string, status: string): Promise<CaseView>;
+  advance(duration: string): Promise<string>;
+  now(): Promise<string>;
+  addUser(username: string, roles: string[], district?: string): Promise<void>;
+  eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+}
+
+let serial = 0;
+export const uniqueKey = (label: string) => `${label}-${process.pid}-${Date.now()}-${++serial}`;
+
+async function ownTemporal(
+  startAt: Date,
+): Promise<{ env: TemporalEnv; clock: { now(): Date; advance(ms: number): Promise<Date> } }> {
+  // Real time mode as on the embedded default: the clock runs from startAt and jumps only when told to.
+  const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', startAt });
+  const connection = await Connection.connect({ address: lite.address });
+  const nativeConnection = await NativeConnection.connect({ address: lite.address });
+  const env: TemporalEnv = {
+    address: lite.address,
+    client: new Client({ connection }),
+    nativeConnection,
+    sleep: async (d) => {
+      await lite.clock.advance(d);
+    },
+    now: async () => lite.clock.now(),
+    teardown: async () => {
+      await connection.close();
+      await nativeConnection.close();
+      await lite.shutdown();
+    },
+  };
+  return { env, clock: lite.clock };
+}
+
+export async function createProgrammeApi(label: string, startAt: Date): Promise<ProgrammeApi> {
+  const taskQueue = uniqueKey(`programme-${label}`);
+  const { env, clock } = await ownTemporal(startAt);
+  const t = await createTestApp(label, {
+    env: { TEMPORAL_TASK_QUEUE: taskQueue },
+    temporal: env,
+    devClock: clock,
+  });
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataSource: t.database.dataSource,
+    workflowBundlePath: testWorkflowBundlePath(),
+    overrides: { shutdownGraceTime: '1s' },
+  });
+  const running = worker.run();
+  const as = async (username: string) => `Bearer ${await t.token(username)}`;
+  const eventually = async <T>(
+    probe: () => Promise<T>,
+    ok: (v: T) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const last = await probe();
+      if (ok(last)) return last;
+      if (Date.now() > deadline)
+        throw new Error(`not reached in time: ${JSON.stringify(last).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const caseOf = async (id: string, user = 'admin') =>
+    (
+      await t
+        .http()
+        .get(`/api/v1/cases/${id}`)
+        .set('Authorization', await as(user))
+    ).body as CaseView;
+  const openTasks = async (user: string, caseId: string) => {
+    const res = await t
+      .http()
+      .get(`/api/v1/tasks?caseId=${caseId}`)
+      .set('Authorization', await as(user));
+    if (res.status !== 200) throw new Error(`GET /tasks ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { items: TaskView[] }).items;
+  };
+  const api: ProgrammeApi = {
+    ...t,
+    as,
+    eventually,
+    caseOf,
+    async deployFile(file) {
+      const res = await t
+        .http()
+        .post('/api/v1/process-definitions')
+        .set('Authorization', await as('admin'))
+        .set('Content-Type', 'application/xml')
+        .send(processXml(file));
+      if (res.status !== 201 && res.status !== 200)
+        throw new Error(`deploy ${file}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { key: string; version: number };
+    },
+    async startCase(user, processKey, variables) {
+      const res = await t
+        .http()
+        .post('/api/v1/cases')
+        .set('Authorization', await as(user))
+        .send({ processKey, businessKey: uniqueKey(processKey), variables });
+      if (res.status !== 201)
+        throw new Error(`start ${processKey}: ${res.status} ${JSON.stringify(res.body)}`);
+      return caseOf((res.body as { id: string }).id);
+    },
+    async history(id) {
+      const res = await t
+        .http()
+        .get(`/api/v1/cases/${id}/history`)
+        .set('Authorization', await as('admin'));
+      return res.body as HistoryEvent[];
+    },
+    async tasks(user, caseId, elementId) {
+      if (!elementId) return openTasks(user, caseId);
+      return eventually(
+        () => openTasks(user, caseId),
+        (ts) => ts.some((x) => x.elementId === elementId),
+      );
+    },
+    async complete(user, task, variables = {}) {
+      const res = await t
+        .http()
+        .post(`/api/v1/tasks/${task.id}/complete`)
+        .set('Authorization', await as(user))
+        .send({ variables });
+      return { status: res.status, body: res.body as Record<string, unknown> };
+    },
+    waitAt: (caseId, elementId) =>
+      eventually(
+        () => caseOf(caseId),
+        (c) => c.activeElements.includes(elementId),
+      ),
+    waitStatus: (caseId, status) =>
+      eventually(
+        () => caseOf(caseId),
+        (c) => c.status === status,
+      ),
+    async advance(duration) {
+      const res = await t
+        .http()
+        .post('/api/v1/dev/time/advance')
+        .set('Authorization', await as('admin'))
+        .send({ duration });
+      if (res.status !== 200)
+        throw new Error(`advance ${duration}: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body as { now: string }).now;
+    },
+    async now() {
+      const res = await t
+        .http()
+        .get('/api/v1/dev/time')
+        .set('Authorization', await as('admin'));
+      return (res.body as { now: string }).now;
+    },
+    async addUser(username, roles, district) {
+      const repo = t.database.dataSource.getRepository(UserEntity);
+      await repo.save(
+        repo.create({
+          username,
+          passwordHash: await hash('demo', 4),
+          roles,
+          district: district ?? null,
+          affiliation: null,
+        }),
+      );
+    },
+    async close() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await t.close();
+    },
+  };
+  return api;
+}
+
+/** Milliseconds from the server's now to an instant, as a dev-time duration string (never negative). */
+export async function untilInstant(api: ProgrammeApi, at: string): Promise<string> {
+  const ms = new Date(at).getTime() - new Date(await api.now()).getTime();
+  return `${Math.max(ms, 1)}ms`;
+}

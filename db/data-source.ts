@@ -13,6 +13,7 @@ import { MessageSubscriptionEntity } from './entities/message-subscription.entit
 import { NotificationEntity } from './entities/notification.entity';
 import { ObjectionEntity } from './entities/objection.entity';
 import { PaymentEntity } from './entities/payment.entity';
+import { QuotaReservationEntity } from './entities/quota-reservation.entity';
 import { ProcessDefinitionEntity } from './entities/process-definition.entity';
 import { TaskEntity } from './entities/task.entity';
 import { UserEntity } from './entities/user.entity';
@@ -20,6 +21,7 @@ import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-s
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
+import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -36,6 +38,7 @@ export const ENTITIES: Function[] = [
   UserEntity,
   IdempotencyKeyEntity,
   MessageSubscriptionEntity,
+  QuotaReservationEntity,
 ];
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
@@ -45,6 +48,7 @@ export const MIGRATIONS: Function[] = [
   NotificationsDeadLetter1795400000000,
   InboxDistrictIndex1795500000000,
   MessageSubscriptions1795600000000,
+  QuotaReservations1795700000000,
 ];
 
 export function buildDataSourceOptions(

@@ -1,5 +1,6 @@
-// Built-in service task types of contract §1 (pay, notify, issue-certificate, record). Each write is keyed by
-// workflow id + element-instance key, so a retried or replayed activity writes nothing twice.
+// Built-in service task types of contract §1 (pay, notify, issue-certificate, record) and `quota` (an extension
+// of that table). Each write is keyed by workflow id + element-instance key, so a retried or replayed activity
+// writes nothing twice.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
@@ -140,9 +141,85 @@ const record: ServiceTaskHandler = async ({
   return {};
 };
 
+// Serialises reservations of one (quota, period, grade) so counting and inserting cannot interleave.
+const QUOTA_LOCK_CLASS = 0x52465154; // 'RFQT'
+
+/**
+ * Takes one place of a quota shared by every case (inputs quota, period, grade, limit). A case holds at most one
+ * place per (quota, period): a retry, a replay or a second visit returns the place already held. A full grade
+ * throws the BPMN error QUOTA_EXHAUSTED for an error boundary to catch.
+ */
+const quota: ServiceTaskHandler = async ({
+  dataSource,
+  caseId,
+  elementId,
+  inputs,
+  headers,
+  idempotencyKey,
+}) => {
+  const name = inputs.quota ?? headers.quota;
+  const period = inputs.period;
+  const grade = inputs.grade;
+  const limit = inputs.limit;
+  if (typeof name !== 'string' || name === '')
+    throw invalid(elementId, 'input or header quota must be a non-empty string');
+  if ((typeof period !== 'string' || period === '') && typeof period !== 'number')
+    throw invalid(elementId, 'input period must be a non-empty string or a number (e.g. the year)');
+  if (typeof grade !== 'string' || grade === '')
+    throw invalid(elementId, 'input grade must be a non-empty string');
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
+    throw invalid(elementId, 'input limit must be a non-negative integer');
+  const periodKey = String(period);
+  return dataSource.transaction('READ COMMITTED', async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      QUOTA_LOCK_CLASS,
+      `${name}|${periodKey}|${grade}`,
+    ]);
+    const held: { grade: string; slot: number }[] = await tx.query(
+      `SELECT grade, slot FROM quota_reservations WHERE quota = $1 AND period = $2 AND case_id = $3`,
+      [name, periodKey, caseId],
+    );
+    const mine = held[0];
+    if (mine) {
+      if (mine.grade !== grade)
+        throw invalid(
+          elementId,
+          `case already holds place ${mine.slot} of ${name} ${periodKey} grade ${mine.grade}`,
+        );
+      return { quotaSlot: mine.slot };
+    }
+    const rows: { n: number }[] = await tx.query(
+      `SELECT count(*)::int AS n FROM quota_reservations WHERE quota = $1 AND period = $2 AND grade = $3`,
+      [name, periodKey, grade],
+    );
+    const used = rows[0]?.n ?? 0;
+    if (used >= limit)
+      throw ApplicationFailure.create({
+        type: 'QUOTA_EXHAUSTED',
+        message: `${elementId}: all ${limit} places of ${name} ${periodKey} grade ${grade} are taken`,
+        nonRetryable: true,
+      });
+    const slot = used + 1;
+    await tx.query(
+      `INSERT INTO quota_reservations (quota, period, grade, slot, case_id, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [name, periodKey, grade, slot, caseId, idempotencyKey],
+    );
+    await appendHistory(tx, {
+      caseId,
+      type: 'quota-reserved',
+      elementId,
+      data: { quota: name, period: periodKey, grade, slot, limit },
+      idempotencyKey: `${idempotencyKey}:quota`,
+    });
+    return { quotaSlot: slot };
+  });
+};
+
 export const builtinServiceTasks: Record<string, ServiceTaskHandler> = {
   pay,
   notify,
   'issue-certificate': issueCertificate,
   record,
+  quota,
 };

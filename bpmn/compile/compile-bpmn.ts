@@ -50,7 +50,10 @@ const BUILT_IN_HEADERS: Record<string, string[]> = {
   'issue-certificate': ['title'],
   record: ['type'],
 };
-const BUILT_IN_INPUTS: Record<string, string[]> = { pay: ['tranche', 'amount'] };
+const BUILT_IN_INPUTS: Record<string, string[]> = {
+  pay: ['tranche', 'amount'],
+  quota: ['period', 'grade', 'limit'],
+};
 
 /** Elements that carry no execution semantics and are skipped. */
 const ARTIFACT_TYPES = new Set([
@@ -549,6 +552,7 @@ class Compiler {
             this.err(id, `task type '${taskType}' needs the input '${required}'`);
         }
         if (taskType === 'pay') this.checkPayInputs(id, io.inputs);
+        if (taskType === 'quota') this.checkQuotaParameters(id, io.inputs, headers);
         return {
           ...act,
           kind: 'serviceTask',
@@ -634,6 +638,21 @@ class Compiler {
       if (literal !== undefined && !['paid', 'stopped', 'clawback'].includes(literal))
         this.err(id, `pay status '${literal}' must be paid, stopped or clawback`);
     }
+  }
+
+  /** quota (our extension of the built-in table): a quota name, and a limit that is a whole number. */
+  private checkQuotaParameters(id: string, inputs: IoMapping[], headers: Record<string, string>): void {
+    if (!headers.quota && !inputs.some((i) => i.target === 'quota'))
+      this.err(id, "task type 'quota' needs the header or input 'quota' (the quota's name)");
+    const limit = inputs.find((i) => i.target === 'limit')?.source.trim();
+    if (limit === undefined) return;
+    if (
+      !isFeel(limit) ||
+      /^=\s*"[^"]*"\s*$/.test(limit) ||
+      /^=\s*-?\d+\.\d+\s*$/.test(limit) ||
+      /^=\s*-\d/.test(limit)
+    )
+      this.err(id, `quota limit must be a non-negative whole number (e.g. =5), not '${limit}'`);
   }
 
   private eventSubProcess(

@@ -18,6 +18,7 @@ const TABLES = [
   'objections',
   'payments',
   'process_definitions',
+  'quota_reservations',
   'tasks',
   'users',
 ];

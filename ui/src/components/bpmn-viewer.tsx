@@ -21,8 +21,8 @@ export interface Highlight {
 interface Props {
   xml: string;
   highlights?: Highlight[];
-  /** Height of the canvas; the width follows the container. */
-  height?: number | string;
+  /** Height of the canvas in px; 'auto' fits the drawing's aspect ratio between 240 and 560 px. */
+  height?: number | 'auto';
   /** Accessible name of the diagram region. */
   label?: string;
   onElementClick?: (elementId: string) => void;
@@ -73,6 +73,8 @@ export function BpmnViewer({
   const viewer = useRef<NavigatedViewer | null>(null);
   const [imported, setImported] = useState(0);
   const [failed, setFailed] = useState<string | undefined>(undefined);
+  const autoHeight = useRef(height === 'auto');
+  autoHeight.current = height === 'auto';
   const callbacks = useRef({ onElementClick, onError, onImported });
   callbacks.current = { onElementClick, onError, onImported };
 
@@ -98,7 +100,17 @@ export function BpmnViewer({
     v.importXML(xml)
       .then(() => {
         if (!live) return;
-        v.get<Canvas>('canvas').zoom('fit-viewport');
+        const canvas = v.get<Canvas>('canvas');
+        const box = container.current;
+        if (autoHeight.current && box) {
+          const inner = canvas.viewbox().inner;
+          const h = inner.width > 0 ? (inner.height * box.clientWidth) / inner.width + 48 : 400;
+          box.style.height = `${Math.round(Math.min(560, Math.max(240, h)))}px`;
+          canvas.resized();
+        }
+        canvas.zoom('fit-viewport');
+        // Small drawings are not blown up beyond their natural size.
+        if (canvas.zoom() > 1.1) canvas.zoom(1.1);
         setImported((n) => n + 1);
         callbacks.current.onImported?.(
           v
@@ -192,7 +204,13 @@ export function BpmnViewer({
           </div>
         </div>
       )}
-      <div ref={container} className="bpmn-canvas" style={{ height }} role="img" aria-label={label} />
+      <div
+        ref={container}
+        className="bpmn-canvas"
+        style={{ height: height === 'auto' ? 400 : height }}
+        role="img"
+        aria-label={label}
+      />
     </div>
   );
 }

@@ -1,6 +1,635 @@
-import type { Params } from '../../app/router';
-import { PageHeader } from '../../components/page';
+// One case: the live diagram (active elements, path taken), variables, history with actors, objections, payments.
+// Test hooks: data-testid="case-diagram", "case-status", "case-history", "objection-form", "case-payments".
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type BpmnModel, literal, loadDefinition } from '../../api/bpmn-model';
+import { api } from '../../api/client';
+import { explainError } from '../../api/explain-error';
+import type { CaseDetail, HistoryEvent, Objection, Page, Payment, Task, Workdays } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { Link, type Params } from '../../app/router';
+import { Badge } from '../../components/badge';
+import { BpmnViewer } from '../../components/bpmn-viewer';
+import { Button } from '../../components/button';
+import { type Column, DataTable } from '../../components/data-table';
+import { TextArea } from '../../components/field';
+import {
+  Alert,
+  Card,
+  EmptyState,
+  ErrorBanner,
+  Loading,
+  PageHeader,
+  useDocumentTitle,
+} from '../../components/page';
+import { useToast } from '../../components/toast';
+import { CaseStatusBadge, PaymentStatusBadge, useDecisionLabel, useDistrictLabel } from '../../i18n/domain';
+import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
+import { defineMessages, type Lang, useLang, useMessages } from '../../i18n/i18n';
+import { WorkdayCountdown } from '../../i18n/workdays';
+import { CompleteTaskDialog } from '../inbox/complete-task-dialog';
+import { caseHighlights, lastActivation, workdayCount } from './case-path';
 
-export function CasePage(_props: { params: Params }) {
-  return <PageHeader title="CasePage" />;
+const m = defineMessages({
+  zh: {
+    back: '← 返回案件查询',
+    procedure: '流程',
+    version: (v: number) => `第 ${v} 版`,
+    created: '立案时间',
+    updated: '最近更新',
+    district: '所属区县',
+    diagram: '办理进度',
+    diagramLabel: '流程图，当前环节以蓝色标出，已走过的路径以绿色标出',
+    noDiagram: '该流程定义没有图形信息，无法显示流程图。',
+    currentAt: '当前环节',
+    none: '无',
+    info: '案件信息',
+    variables: '案件数据',
+    noVariables: '暂无数据。',
+    history: '办理记录',
+    showAll: '显示全部系统事件',
+    showMain: '只显示主要事件',
+    myTasks: '我的待办',
+    complete: '办理',
+    objections: '异议',
+    noObjections: '暂无异议。',
+    objectionReason: '异议内容',
+    objectionHint: '公示期内任何人均可提出异议，异议将转交核查。',
+    fileObjection: '提交异议',
+    objectionFiled: '异议已提交，已转交核查。',
+    objectionClosed: '该案件当前不在公示期内，不能提出异议。',
+    payments: '资金拨付',
+    schedule: '拨付计划',
+    ledger: '拨付台账',
+    tranche: '批次',
+    amount: '金额',
+    status: '状态',
+    reason: '原因',
+    at: '时间',
+    planned: '待拨付',
+    totalPaid: (s: string) => `累计已拨付 ${s}`,
+    noPayments: '暂无拨付记录。',
+    provisional:
+      '本案件的期限按暂定日历计算：所需年份的法定节假日安排尚未发布，暂按周末计算。节假日数据发布后将自动重新计算。',
+    failed: '案件处理异常，需管理员处理：',
+    incident: (r: string) => `异常：${r}`,
+    timerLeft: (name: string) => `${name}：`,
+    by: (u: string) => `办理人 ${u}`,
+    decision: (d: string) => `结论：${d}`,
+    comment: (c: string) => `意见：${c}`,
+    objectionBy: (u: string) => `提出人 ${u}`,
+    notFound: '案件不存在或不在您的权限范围内。',
+  },
+  en: {
+    back: '← Back to cases',
+    procedure: 'Procedure',
+    version: (v: number) => `version ${v}`,
+    created: 'Opened',
+    updated: 'Last updated',
+    district: 'District',
+    diagram: 'Progress',
+    diagramLabel: 'Process diagram; current steps in blue, the path taken in green',
+    noDiagram: 'This definition has no diagram information, so it cannot be drawn.',
+    currentAt: 'Current step',
+    none: 'None',
+    info: 'Case',
+    variables: 'Case data',
+    noVariables: 'No data.',
+    history: 'History',
+    showAll: 'Show all system events',
+    showMain: 'Show main events only',
+    myTasks: 'My tasks on this case',
+    complete: 'Complete',
+    objections: 'Objections',
+    noObjections: 'No objections.',
+    objectionReason: 'Objection',
+    objectionHint:
+      'Anyone may object during the publicity period; the objection is passed on for verification.',
+    fileObjection: 'File objection',
+    objectionFiled: 'Objection filed and passed on for verification.',
+    objectionClosed: 'This case is not in its publicity period, so objections are closed.',
+    payments: 'Payments',
+    schedule: 'Schedule',
+    ledger: 'Ledger',
+    tranche: 'Tranche',
+    amount: 'Amount',
+    status: 'Status',
+    reason: 'Reason',
+    at: 'When',
+    planned: 'Planned',
+    totalPaid: (s: string) => `Paid so far: ${s}`,
+    noPayments: 'No payments yet.',
+    provisional:
+      'Deadlines of this case are provisional: the holiday calendar for a year it needs has not been published, so only weekends were counted. They are recomputed automatically once it is loaded.',
+    failed: 'This case has an incident that needs an administrator:',
+    incident: (r: string) => `Incident: ${r}`,
+    timerLeft: (name: string) => `${name}: `,
+    by: (u: string) => `by ${u}`,
+    decision: (d: string) => `decision: ${d}`,
+    comment: (c: string) => `comment: ${c}`,
+    objectionBy: (u: string) => `filed by ${u}`,
+    notFound: 'The case does not exist or is outside what you may see.',
+  },
+});
+
+const EVENTS = defineMessages({
+  zh: {
+    'case-started': '立案',
+    'element-activated': '进入环节',
+    'element-completed': '完成环节',
+    'element-terminated': '环节终止',
+    'task-completed': '办理完成',
+    'message-correlated': '收到消息',
+    'timer-fired': '期限届满',
+    'error-thrown': '业务异常',
+    'incident-raised': '处理异常',
+    'incident-resolved': '异常已处理',
+    'case-completed': '办结',
+    'case-terminated': '终止',
+    objection: '提出异议',
+    payment: '资金拨付',
+    batch: '批量处理',
+    'certificate-issued': '颁发证书',
+    'quota-reserved': '占用名额',
+    published: '已公示',
+  },
+  en: {
+    'case-started': 'Case opened',
+    'element-activated': 'Step reached',
+    'element-completed': 'Step completed',
+    'element-terminated': 'Step cancelled',
+    'task-completed': 'Task completed',
+    'message-correlated': 'Message received',
+    'timer-fired': 'Period ended',
+    'error-thrown': 'Business error',
+    'incident-raised': 'Incident',
+    'incident-resolved': 'Incident resolved',
+    'case-completed': 'Case completed',
+    'case-terminated': 'Case terminated',
+    objection: 'Objection filed',
+    payment: 'Payment',
+    batch: 'Batch',
+    'certificate-issued': 'Certificate issued',
+    'quota-reserved': 'Quota reserved',
+    published: 'Published',
+  },
+});
+
+// Element-level bookkeeping hidden by default; a user task being reached stays visible (it is where work waits).
+const MINOR = new Set(['element-activated', 'element-completed']);
+
+const TL_CLASS: Record<string, string> = {
+  'task-completed': 'tl-decision',
+  objection: 'tl-objection',
+  'incident-raised': 'tl-objection',
+  payment: 'tl-payment',
+  'message-correlated': 'tl-message',
+  batch: 'tl-message',
+};
+
+function scalar(v: unknown, lang: Lang): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export function CasePage({ params }: { params: Params }) {
+  const id = params.id ?? '';
+  const t = useMessages(m);
+  const ev: Record<string, string> = useMessages(EVENTS);
+  const { lang } = useLang();
+  const decisionLabel = useDecisionLabel();
+  const districtLabel = useDistrictLabel();
+  const toast = useToast();
+
+  const detail = useApi(
+    async (signal) => {
+      const [c, history, payments, tasks] = await Promise.all([
+        api.get<CaseDetail>(`/cases/${encodeURIComponent(id)}`, undefined, signal),
+        api.get<HistoryEvent[]>(`/cases/${encodeURIComponent(id)}/history`, undefined, signal),
+        api.get<Payment[]>(`/cases/${encodeURIComponent(id)}/payments`, undefined, signal),
+        api.get<Page<Task>>('/tasks', { caseId: id, state: 'open' }, signal),
+      ]);
+      const def = await loadDefinition(c.processKey, c.version).catch(() => undefined);
+      return { c, history, payments, tasks: tasks.items, def };
+    },
+    [id],
+  );
+  const data = detail.data;
+  const c = data?.c;
+  useDocumentTitle(c?.businessKey ?? '');
+  const model: BpmnModel | undefined = data?.def?.model;
+  const nameOf = (elementId: string | null | undefined) =>
+    elementId ? model?.elements.get(elementId)?.name || elementId : '';
+
+  const highlights = useMemo(
+    () => (data && model ? caseHighlights(model, data.history, data.c.activeElements, t.incident) : []),
+    [data, model, t.incident],
+  );
+
+  const [showAll, setShowAll] = useState(false);
+  const [completing, setCompleting] = useState<Task | null>(null);
+
+  if (!data) {
+    if (detail.error !== undefined) return <ErrorBanner error={detail.error} onRetry={detail.reload} />;
+    return <Loading />;
+  }
+  const { history, payments, tasks } = data;
+  const cs = data.c;
+
+  const visibleHistory = [...history]
+    .filter(
+      (e) =>
+        showAll ||
+        !MINOR.has(e.type) ||
+        (e.type === 'element-activated' && model?.elements.get(e.elementId ?? '')?.type === 'userTask'),
+    )
+    .reverse();
+
+  const objections = history.filter((e) => e.type === 'objection');
+  const incidents = highlights.filter((h) => h.kind === 'error');
+
+  const timers = cs.activeElements
+    .map((elementId) => model?.elements.get(elementId))
+    .filter((e) => e?.timer?.calendar === 'cn-workday' && workdayCount(e.timer.duration) !== undefined);
+
+  return (
+    <>
+      <PageHeader
+        back={<Link to="/cases">{t.back}</Link>}
+        title={
+          <span className="case-title">
+            <span className="mono">{cs.businessKey}</span>
+            <span data-testid="case-status">
+              <CaseStatusBadge status={cs.status} />
+            </span>
+          </span>
+        }
+        subtitle={
+          <>
+            <span>
+              {model?.processName || cs.processKey} · {t.version(cs.version)}
+            </span>
+            {typeof cs.variables.applicantName === 'string' && <span>{cs.variables.applicantName}</span>}
+            {timers.map((e) =>
+              e ? (
+                <TimerCountdown
+                  key={e.id}
+                  history={history}
+                  elementId={e.id}
+                  days={workdayCount(e.timer?.duration) ?? 0}
+                  model={model}
+                />
+              ) : null,
+            )}
+          </>
+        }
+      />
+      {cs.calendarProvisional && <Alert tone="warning">{t.provisional}</Alert>}
+      {(cs.status === 'failed' || incidents.length > 0) && (
+        <Alert tone="danger">
+          {t.failed}{' '}
+          {incidents.map((h) => (
+            <span key={h.elementId}>
+              <strong>{nameOf(h.elementId)}</strong> {h.message}{' '}
+            </span>
+          ))}
+        </Alert>
+      )}
+      <Card title={t.diagram} id="diagram">
+        <div className="current-at">
+          <span className="muted">{t.currentAt}：</span>
+          {cs.activeElements.length === 0
+            ? t.none
+            : cs.activeElements.map((a) => (
+                <Badge key={a} tone="info">
+                  {nameOf(a)}
+                </Badge>
+              ))}
+        </div>
+        <div data-testid="case-diagram">
+          {data.def && model?.hasDiagram ? (
+            <BpmnViewer xml={data.def.xml} highlights={highlights} height="auto" label={t.diagramLabel} />
+          ) : (
+            <EmptyState>{t.noDiagram}</EmptyState>
+          )}
+        </div>
+      </Card>
+      <div className="grid-2">
+        <div>
+          <Card
+            title={t.history}
+            id="history"
+            actions={
+              <Button size="sm" variant="ghost" onClick={() => setShowAll((s) => !s)} aria-pressed={showAll}>
+                {showAll ? t.showMain : t.showAll}
+              </Button>
+            }
+          >
+            <ol className="timeline" data-testid="case-history">
+              {visibleHistory.map((e) => {
+                const d = e.data ?? {};
+                const extra: string[] = [];
+                if (typeof d.decision === 'string') extra.push(t.decision(decisionLabel(d.decision)));
+                if (typeof d.comment === 'string' && d.comment) extra.push(t.comment(d.comment));
+                if (typeof d.reason === 'string' && d.reason) extra.push(d.reason);
+                if (typeof d.amountFen === 'number')
+                  extra.push(`${String(d.tranche ?? '')} ${formatMoney(d.amountFen, lang)}`);
+                if (typeof d.name === 'string' && e.type === 'message-correlated') extra.push(d.name);
+                if (typeof d.certificateNo === 'string') extra.push(d.certificateNo);
+                if (typeof d.title === 'string' && e.type === 'batch') extra.push(d.title);
+                return (
+                  <li key={e.seq} className={TL_CLASS[e.type] ?? ''}>
+                    <div className="tl-head">
+                      <span className="tl-title">
+                        {ev[e.type] ?? e.type}
+                        {e.elementId && e.elementId !== cs.processKey ? ` · ${nameOf(e.elementId)}` : ''}
+                      </span>
+                      {e.actor && <Badge tone="accent">{e.actor}</Badge>}
+                      <span className="tl-meta">{formatDateTime(e.at, lang)}</span>
+                    </div>
+                    {extra.length > 0 && <div className="tl-data">{extra.join(' · ')}</div>}
+                  </li>
+                );
+              })}
+            </ol>
+          </Card>
+        </div>
+        <div>
+          <Card title={t.info} id="info">
+            <dl className="kv">
+              <dt>{t.procedure}</dt>
+              <dd>
+                {model?.processName || cs.processKey}
+                <span className="cell-sub mono">
+                  {cs.processKey} v{cs.version}
+                </span>
+              </dd>
+              {typeof cs.variables.district === 'string' && (
+                <>
+                  <dt>{t.district}</dt>
+                  <dd>{districtLabel(cs.variables.district)}</dd>
+                </>
+              )}
+              <dt>{t.created}</dt>
+              <dd>{formatDateTime(cs.createdAt, lang)}</dd>
+              <dt>{t.updated}</dt>
+              <dd>{formatDateTime(cs.updatedAt, lang)}</dd>
+            </dl>
+          </Card>
+          {tasks.length > 0 && (
+            <Card title={t.myTasks} id="tasks">
+              <ul className="plain-list">
+                {tasks.map((x) => (
+                  <li key={x.id}>
+                    <span>{x.name ?? x.elementId}</span>
+                    <Button size="sm" variant="primary" onClick={() => setCompleting(x)}>
+                      {t.complete}
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
+          <Card title={t.variables} id="variables">
+            {Object.keys(cs.variables).length === 0 ? (
+              <p className="muted">{t.noVariables}</p>
+            ) : (
+              <dl className="kv kv-vars">
+                {Object.entries(cs.variables)
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([k, v]) => (
+                    <div key={k} className="kv-row">
+                      <dt className="mono">{k}</dt>
+                      <dd>{scalar(v, lang)}</dd>
+                    </div>
+                  ))}
+              </dl>
+            )}
+          </Card>
+          <ObjectionsCard caseData={cs} objections={objections} onFiled={detail.reload} toast={toast} />
+          <PaymentsCard payments={payments} model={model} />
+        </div>
+      </div>
+      <CompleteTaskDialog
+        task={completing}
+        onClose={() => setCompleting(null)}
+        onDone={() => {
+          setCompleting(null);
+          // the read model catches up right after the workflow accepted the completion
+          window.setTimeout(detail.reload, 300);
+        }}
+      />
+    </>
+  );
+}
+
+function TimerCountdown({
+  history,
+  elementId,
+  days,
+  model,
+}: {
+  history: HistoryEvent[];
+  elementId: string;
+  days: number;
+  model: BpmnModel | undefined;
+}) {
+  const started = lastActivation(history, elementId);
+  const [closesAt, setClosesAt] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!started) return;
+    let live = true;
+    api
+      .get<Workdays>('/calendar/workdays', { from: shanghaiDate(started), days })
+      .then((w) => {
+        if (live) setClosesAt(w.closesAt);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [started, days]);
+  if (!closesAt) return null;
+  const el = model?.elements.get(elementId);
+  const parent = el?.parentId ? model?.elements.get(el.parentId) : undefined;
+  const publicity = [el?.id, el?.name, parent?.id, parent?.name].some((s) => s && /public|公示/i.test(s));
+  return (
+    <span data-testid="countdown">
+      <WorkdayCountdown deadline={closesAt} kind={publicity ? 'publicity' : 'due'} />
+    </span>
+  );
+}
+
+function ObjectionsCard({
+  caseData,
+  objections,
+  onFiled,
+  toast,
+}: {
+  caseData: CaseDetail;
+  objections: HistoryEvent[];
+  onFiled: () => void;
+  toast: (text: string, tone?: 'success' | 'error') => void;
+}) {
+  const t = useMessages(m);
+  const { lang } = useLang();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post<Objection>(`/cases/${caseData.id}/objections`, { reason: reason.trim() });
+      setReason('');
+      toast(t.objectionFiled);
+      window.setTimeout(onFiled, 300);
+    } catch (err) {
+      const x = explainError(err, lang);
+      setError(x.text);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t.objections} id="objections">
+      {objections.length === 0 ? (
+        <p className="muted">{t.noObjections}</p>
+      ) : (
+        <ul className="objection-list">
+          {objections.map((o) => (
+            <li key={o.seq}>
+              <div>{String(o.data?.reason ?? '')}</div>
+              <div className="tl-meta">
+                {o.actor ? t.objectionBy(o.actor) : ''} · {formatDateTime(o.at, lang)}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {caseData.status === 'active' && (
+        <form onSubmit={(e) => void submit(e)} data-testid="objection-form" className="objection-form">
+          {error && (
+            <div className="alert alert-danger" role="alert">
+              <div className="alert-text">{error}</div>
+            </div>
+          )}
+          <TextArea
+            label={t.objectionReason}
+            hint={t.objectionHint}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={4000}
+            required
+          />
+          <Button type="submit" busy={busy} disabled={!reason.trim()}>
+            {t.fileObjection}
+          </Button>
+        </form>
+      )}
+    </Card>
+  );
+}
+
+interface ScheduleRow {
+  elementId: string;
+  name: string;
+  tranche?: string;
+  amount?: string;
+  entry?: Payment;
+}
+
+function PaymentsCard({ payments, model }: { payments: Payment[]; model: BpmnModel | undefined }) {
+  const t = useMessages(m);
+  const { lang } = useLang();
+  const schedule: ScheduleRow[] = [...(model?.elements.values() ?? [])]
+    .filter((e) => e.pay && (literal(e.pay.status) ?? 'paid') === 'paid')
+    .map((e) => {
+      const tranche = literal(e.pay?.tranche);
+      return {
+        elementId: e.id,
+        name: e.name || e.id,
+        tranche,
+        amount: literal(e.pay?.amount),
+        entry: tranche ? payments.find((p) => p.tranche === tranche) : undefined,
+      };
+    });
+  if (schedule.length === 0 && payments.length === 0) return null;
+  const total = payments.reduce((s, p) => (p.status === 'stopped' ? s : s + p.amount), 0);
+  const ledgerCols: Column<Payment>[] = [
+    { key: 'tranche', header: t.tranche, render: (p) => <span className="mono">{p.tranche}</span> },
+    {
+      key: 'amount',
+      header: t.amount,
+      align: 'right',
+      render: (p) => <span className="nowrap">{formatMoney(p.amount, lang)}</span>,
+    },
+    { key: 'status', header: t.status, render: (p) => <PaymentStatusBadge status={p.status} /> },
+    {
+      key: 'at',
+      header: t.at,
+      render: (p) => (
+        <>
+          <span className="nowrap">{formatDateTime(p.at, lang)}</span>
+          {p.reason && <span className="cell-sub">{p.reason}</span>}
+        </>
+      ),
+    },
+  ];
+  const scheduleCols: Column<ScheduleRow>[] = [
+    {
+      key: 'name',
+      header: t.tranche,
+      render: (r) => (
+        <>
+          {r.name}
+          {r.tranche && <span className="cell-sub mono">{r.tranche}</span>}
+        </>
+      ),
+    },
+    {
+      key: 'amount',
+      header: t.amount,
+      align: 'right',
+      render: (r) =>
+        r.amount !== undefined ? formatMoney(Number(r.amount), lang) : <span className="muted">—</span>,
+    },
+    {
+      key: 'status',
+      header: t.status,
+      render: (r) => (r.entry ? <PaymentStatusBadge status={r.entry.status} /> : <Badge>{t.planned}</Badge>),
+    },
+  ];
+  return (
+    <Card
+      title={t.payments}
+      id="payments"
+      actions={
+        payments.length > 0 ? (
+          <span className="muted">{t.totalPaid(formatMoney(total, lang))}</span>
+        ) : undefined
+      }
+    >
+      <div data-testid="case-payments" className="stack">
+        {schedule.length > 0 && (
+          <div>
+            <h3 className="section-title">{t.schedule}</h3>
+            <DataTable columns={scheduleCols} rows={schedule} rowKey={(r) => r.elementId} />
+          </div>
+        )}
+        <div>
+          <h3 className="section-title">{t.ledger}</h3>
+          <DataTable
+            columns={ledgerCols}
+            rows={payments}
+            rowKey={(p) => `${p.tranche}:${p.status}`}
+            empty={t.noPayments}
+          />
+        </div>
+      </div>
+    </Card>
+  );
 }

@@ -1,6 +1,9 @@
 // Shared by the bench/api-*.bench.ts scripts: boots the real stack (embedded PostgreSQL, temporal-lite realtime, one
-// worker, the Nest app on a random port) and offers a tiny HTTP client plus an autocannon wrapper.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// worker, the Nest app on a random port) and offers a tiny HTTP client plus an autocannon wrapper. With
+// `split: true` temporal-lite and the worker run in processes of their own, as in production.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +58,8 @@ export interface Api {
 
 export interface Stack {
   base: string;
+  /** CPU seconds so far: this process, the spawned ones (lite, worker) and PostgreSQL's, children included */
+  cpu: () => CpuSnapshot;
   dataSource: DataSource;
   call: (method: string, url: string, auth: string | null, body?: unknown, type?: string) => Promise<Api>;
   login: (username: string) => Promise<string>;
@@ -62,14 +67,115 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-export async function startStack(opts: { worker: boolean; batchConcurrency?: number }): Promise<Stack> {
+export interface CpuSnapshot {
+  api: number;
+  lite: number;
+  worker: number;
+  postgres: number;
+}
+
+const CLK_TCK = 100;
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** utime + stime + cutime + cstime, seconds */
+  cpu: number;
+}
+
+function procStats(): Map<number, ProcStat> {
+  const out = new Map<number, ProcStat>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      out.set(Number(name), { pid: Number(name), ppid: Number(fields[1]), cpu: ticks / CLK_TCK });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU of a process and every live descendant (reaped children count through cutime/cstime). */
+function treeCpu(stats: Map<number, ProcStat>, root: number | undefined): number {
+  if (root === undefined) return 0;
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    total += stats.get(pid)?.cpu ?? 0;
+    for (const s of stats.values()) if (s.ppid === pid) stack.push(s.pid);
+  }
+  return total;
+}
+
+/** Spawns `node --import tsx <script>` and resolves once its stdout shows `ready`. */
+async function spawnTs(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: string,
+): Promise<ChildProcess> {
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-4096);
+      if (seen.includes(ready)) {
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`${script} exited ${code} before "${ready}"`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+  return child;
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function startStack(opts: {
+  worker: boolean;
+  batchConcurrency?: number;
+  /** temporal-lite and the worker in processes of their own */
+  split?: boolean;
+}): Promise<Stack> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rf-bench-api-'));
   const pg = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'pg'),
     persistent: false,
     settings: { fsync: 'off', synchronous_commit: 'off' },
   });
-  const lite = await startTemporalLite({ port: 0, timeMode: 'realtime' });
+  const root = path.join(__dirname, '..');
+  let liteChild: ChildProcess | undefined;
+  let workerChild: ChildProcess | undefined;
+  let lite: { address: string; shutdown: () => Promise<void> };
+  if (opts.split) {
+    const port = 17233 + Math.floor(Math.random() * 1000);
+    liteChild = await spawnTs(
+      path.join(root, 'temporal-lite', 'src', 'cli.ts'),
+      ['--port', String(port)],
+      process.env,
+      'listening',
+    );
+    lite = { address: `127.0.0.1:${port}`, shutdown: () => stopChild(liteChild) };
+  } else {
+    lite = await startTemporalLite({ port: 0, timeMode: 'realtime' });
+  }
   await runMigrations(pg.url);
   const taskQueue = 'bench-api';
   const config = loadConfig({
@@ -84,7 +190,27 @@ export async function startStack(opts: { worker: boolean; batchConcurrency?: num
   const dataSource = await connectDatabase(pg.url);
   await seedDemoUsers(dataSource);
   let stopWorker = async () => {};
-  if (opts.worker) {
+  if (opts.worker && opts.split) {
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    await writeFile(bundlePath, await bundleWorkflows());
+    workerChild = await spawnTs(
+      path.join(root, 'worker', 'main.ts'),
+      [],
+      {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: pg.url,
+        TEMPORAL_ADDRESS: lite.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+      },
+      'Worker: polling',
+    );
+    // Drain its stdout (the log channel prints every notification) so it never blocks on a full pipe.
+    workerChild.stdout?.resume();
+    stopWorker = () => stopChild(workerChild);
+  } else if (opts.worker) {
     const nativeConnection = await NativeConnection.connect({ address: lite.address });
     const worker = await createWorker({
       connection: nativeConnection,
@@ -134,7 +260,17 @@ export async function startStack(opts: { worker: boolean; batchConcurrency?: num
       await rm(dir, { recursive: true, force: true });
     }
   };
-  return { base, dataSource, call, login, deploy, close };
+  const cpu = (): CpuSnapshot => {
+    const stats = procStats();
+    const own = process.cpuUsage();
+    return {
+      api: (own.user + own.system) / 1e6,
+      lite: treeCpu(stats, liteChild?.pid),
+      worker: treeCpu(stats, workerChild?.pid),
+      postgres: treeCpu(stats, pg.pid),
+    };
+  };
+  return { base, dataSource, cpu, call, login, deploy, close };
 }
 
 /** Starts `total` user-task cases over HTTP, `concurrency` at a time, and waits until each shows its open task. */

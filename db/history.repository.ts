@@ -93,3 +93,41 @@ async function appendLocked(manager: EntityManager, input: AppendHistoryInput): 
 export async function listHistory(manager: EntityManager, caseId: string): Promise<HistoryEventEntity[]> {
   return manager.getRepository(HistoryEventEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
 }
+
+/**
+ * Appends several events of one case in order, under one lock and one statement: seqs stay gap-free and events
+ * whose idempotency key is already recorded are skipped. Must run inside a READ COMMITTED transaction.
+ */
+export async function appendHistoryEvents(
+  tx: EntityManager,
+  caseId: string,
+  events: (Omit<AppendHistoryInput, 'caseId'> & { idempotencyKey: string })[],
+): Promise<number> {
+  if (events.length === 0) return 0;
+  if (!tx.queryRunner?.isTransactionActive) throw new Error('appendHistoryEvents needs a transaction');
+  await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [HISTORY_LOCK_CLASS, caseId]);
+  const rows = events.map((e, ord) => ({
+    ord,
+    type: e.type,
+    element_id: e.elementId ?? null,
+    actor: e.actor ?? null,
+    data: e.data ?? {},
+    key: e.idempotencyKey,
+    at: e.at ? e.at.toISOString() : null,
+  }));
+  const inserted: unknown[] = await tx.query(
+    `WITH v AS (
+       SELECT x.* FROM jsonb_to_recordset($2::jsonb)
+         AS x(ord int, type text, element_id text, actor text, data jsonb, key text, at timestamptz)
+        WHERE NOT EXISTS (SELECT 1 FROM history_events h WHERE h.idempotency_key = x.key)
+     ), base AS (SELECT coalesce(max(seq), 0) AS m FROM history_events WHERE case_id = $1)
+     INSERT INTO history_events (case_id, seq, type, element_id, actor, data, idempotency_key, at)
+     SELECT $1, base.m + row_number() OVER (ORDER BY v.ord), v.type, v.element_id, v.actor, v.data, v.key,
+            coalesce(v.at, now())
+       FROM v, base
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [caseId, JSON.stringify(rows)],
+  );
+  return inserted.length;
+}

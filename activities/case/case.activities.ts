@@ -6,7 +6,7 @@ import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled
 import { type CalendarYearData, deadlineFor } from '../../calendar/working-days';
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
-import { appendHistory } from '../../db/history.repository';
+import { appendHistory, appendHistoryEvents } from '../../db/history.repository';
 import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type {
   Deadline,
@@ -32,7 +32,25 @@ export function createCaseActivities(deps: CaseActivityDeps) {
   return {
     async applyReadModel(batch: ReadModelBatch): Promise<void> {
       await dataSource.transaction('READ COMMITTED', async (tx) => {
-        for (const op of batch.ops) await applyOp(tx, batch, op);
+        // History rows go in one statement at the end (their order kept); nothing else reads them meanwhile.
+        const history: Extract<ReadModelOp, { kind: 'history' }>[] = [];
+        for (const op of batch.ops) {
+          if (op.kind === 'history') history.push(op);
+          else await applyOp(tx, batch, op);
+        }
+        await appendHistoryEvents(
+          tx,
+          batch.caseId,
+          history.map((op) => ({
+            type: op.type,
+            elementId: op.elementId,
+            actor: op.actor,
+            data: op.data,
+            at: new Date(op.at),
+            idempotencyKey: `${batch.workflowId}:${op.idempotencyKey}`,
+          })),
+        );
+        for (const op of history) await enqueuePublicity(tx, batch, op);
       });
     },
 

@@ -1,5 +1,5 @@
 import { CaseEntity } from '../../db/entities/case.entity';
-import { appendHistory, listHistory } from '../../db/history.repository';
+import { appendHistory, appendHistoryEvents, listHistory } from '../../db/history.repository';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;
@@ -113,6 +113,41 @@ describe('appendHistory', () => {
     expect((await listHistory(db.dataSource.manager, c.id)).map((e) => [e.seq, e.type])).toEqual([
       [1, 'created'],
       [2, 'next'],
+    ]);
+  });
+});
+
+describe('appendHistoryEvents', () => {
+  it('appends in order after the existing events, skips keys already recorded and leaves no seq gap', async () => {
+    // given a case with one keyed event
+    const c = await newCase();
+    await appendHistory(db.dataSource.manager, {
+      caseId: c.id,
+      type: 'created',
+      idempotencyKey: `${c.id}:k1`,
+    });
+    // when three events are appended at once, the first of them a retry of k1
+    const n = await db.dataSource.transaction('READ COMMITTED', (tx) =>
+      appendHistoryEvents(tx, c.id, [
+        { type: 'created', idempotencyKey: `${c.id}:k1` },
+        { type: 'task-completed', elementId: 'review', actor: 'alice', idempotencyKey: `${c.id}:k2` },
+        { type: 'case-completed', data: { ok: true }, idempotencyKey: `${c.id}:k3` },
+      ]),
+    );
+    // then two rows were written, numbered 2 and 3 in the given order
+    expect(n).toBe(2);
+    expect(
+      (await listHistory(db.dataSource.manager, c.id)).map((e) => [
+        e.seq,
+        e.type,
+        e.elementId,
+        e.actor,
+        e.data,
+      ]),
+    ).toEqual([
+      [1, 'created', null, null, {}],
+      [2, 'task-completed', 'review', 'alice', {}],
+      [3, 'case-completed', null, null, { ok: true }],
     ]);
   });
 });

@@ -1,0 +1,292 @@
+// J11b industry leader programme (introduced talent) end to end over HTTP, from the users' side, on a clock that
+// starts on Tuesday 2026-12-01 09:00 in Jinan: five applications through eligibility, expert reviews, publicity with
+// objections and the working group's list, then three years of staged payment with its failure and revocation branches.
+import { type CaseView, type ProgrammeApi, type TaskView, createProgrammeApi } from './programme-api';
+
+const KEY = 'j11b-industry-leader-introduced';
+const START = new Date('2026-12-01T09:00:00+08:00');
+// innovation team, grade B: 200万 = 200,000,000 fen → 40% / 30% / 30%
+const T1 = 80_000_000;
+const T2 = 60_000_000;
+const T3 = 60_000_000;
+
+interface Payment {
+  tranche: string;
+  amount: number;
+  status: string;
+  reason?: string;
+}
+
+describe('J11b industry leader programme over HTTP', () => {
+  let t: ProgrammeApi;
+
+  beforeAll(async () => {
+    t = await createProgrammeApi('j11b', START);
+    await t.deployFile(`${KEY}.bpmn`);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
+    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
+    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
+    return task;
+  };
+  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
+    const res = await t.complete(user, await one(user, c.id, elementId), vars);
+    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
+      elementId,
+      status: 200,
+      body: 'ok',
+    });
+  };
+  const batch = async (user: string, title: string, caseIds: string[], action: Record<string, unknown>) => {
+    const res = await t
+      .http()
+      .post('/api/v1/batches')
+      .set('Authorization', await t.as(user))
+      .send({ title, caseIds, action });
+    expect(res.status).toBe(201);
+    return res.body as { items: { caseId: string; status: string; error?: string }[] };
+  };
+  const ledger = async (caseId: string): Promise<Payment[]> => {
+    const res = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/payments`)
+      .set('Authorization', await t.as('admin'));
+    expect(res.status).toBe(200);
+    return (res.body as Payment[]).map(({ tranche, amount, status, reason }) => ({
+      tranche,
+      amount,
+      status,
+      ...(reason ? { reason } : {}),
+    }));
+  };
+  const notifications = async (caseId: string) =>
+    (await t.database.dataSource.query(
+      `select template, recipient, payload from notifications where case_id = $1 and template like 'j11b-%' order by id`,
+      [caseId],
+    )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
+  const apply = () =>
+    t.startCase('applicant1', KEY, {
+      district: 'lixia',
+      applicantId: 'applicant1',
+      employerId: 'org-1',
+      track: 'innovation-team',
+    });
+
+  /** Three different experts each fill one online-review seat of the case. */
+  const onlineScores = async (c: CaseView, scores: [string, number][]) => {
+    for (const [expert, score] of scores) await act(expert, c, 'onlineReview', { score });
+  };
+
+  /** From the application to the grade: every review passes. */
+  const reviewed = async (c: CaseView) => {
+    await act('lixia-reviewer', c, 'districtFormalReview', { decision: 'pass' });
+    await act('lixia-reviewer', c, 'districtOnSiteCheck', { decision: 'pass' });
+    await act('city-reviewer1', c, 'cityEligibility', { decision: 'pass' });
+    await onlineScores(c, [
+      ['expert2', 82],
+      ['expert3', 75],
+      ['expert4', 88],
+    ]);
+    await act('expert2', c, 'onSiteInspection', { decision: 'pass' });
+    await act('city-reviewer1', c, 'dueDiligence', { decision: 'clear' });
+    await act('expert3', c, 'meetingReview', { decision: 'pass' });
+    await act('orgdept1', c, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
+    await t.waitAt(c.id, 'waitPublicityList');
+  };
+
+  let approvedA: CaseView; // mid-term pass, final pass
+  let approvedB: CaseView; // mid-term fail, rectified, then revoked with claw-back
+  let approvedC: CaseView; // mid-term fail, fails again
+
+  it('given five applications, when reviewed, published and decided as a list, then conflicts are refused, an upheld objection rejects, and the case left off the list is decided alone', async () => {
+    const cases = [await apply(), await apply(), await apply(), await apply(), await apply()];
+    const [a, b, c, objected, excluded] = cases as [CaseView, CaseView, CaseView, CaseView, CaseView];
+
+    // The expert from the applicant's employer (expert1, org-1) may neither claim nor complete a seat.
+    await act('lixia-reviewer', a, 'districtFormalReview', { decision: 'pass' });
+    await act('lixia-reviewer', a, 'districtOnSiteCheck', { decision: 'pass' });
+    await act('city-reviewer1', a, 'cityEligibility', { decision: 'pass' });
+    const seat = await one('expert2', a.id, 'onlineReview');
+    const claim = await t
+      .http()
+      .post(`/api/v1/tasks/${seat.id}/claim`)
+      .set('Authorization', await t.as('expert1'));
+    expect(claim.status).toBe(403);
+    const conflicted = await t.complete('expert1', seat, { score: 100 });
+    expect(conflicted.status).toBe(403);
+    expect(conflicted.body.message).toEqual(expect.stringContaining('affiliation org-1'));
+    // An expert fills one seat only; the review closes with three scores and withdraws the other seats.
+    await act('expert2', a, 'onlineReview', { score: 82 });
+    const twice = await t.complete('expert2', await one('expert3', a.id, 'onlineReview'), { score: 82 });
+    expect(twice.status).toBe(403);
+    await onlineScores(a, [
+      ['expert3', 75],
+      ['expert4', 88],
+    ]);
+    await t.waitAt(a.id, 'dueDiligence');
+    expect((await t.caseOf(a.id)).variables.onlineScore).toBe(81.66666666666667);
+    expect((await t.tasks('expert5', a.id)).map((x) => x.elementId)).toEqual(['onSiteInspection']);
+    await act('expert2', a, 'onSiteInspection', { decision: 'pass' });
+    await act('city-reviewer1', a, 'dueDiligence', { decision: 'clear' });
+    await act('expert3', a, 'meetingReview', { decision: 'pass' });
+    await act('orgdept1', a, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
+    for (const x of [b, c, objected, excluded]) await reviewed(x);
+
+    // The working group publishes the list at once; publicity is 5 working days (1-7 Dec, closing 8 Dec 00:00).
+    const published = await batch(
+      'orgdept1',
+      'J11b 2026 publicity list',
+      cases.map((x) => x.id),
+      { type: 'message', name: 'j11b-publish-list' },
+    );
+    expect(published.items.map((i) => i.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    for (const x of cases) await t.waitAt(x.id, 'publicityPeriod');
+    const object = async (caseId: string, reason: string) =>
+      t
+        .http()
+        .post(`/api/v1/cases/${caseId}/objections`)
+        .set('Authorization', await t.as('employer1'))
+        .send({ reason });
+    expect((await object(a.id, 'Team members overstated')).status).toBe(201);
+    expect((await object(objected.id, 'The PhD degree is not verified')).status).toBe(201);
+    await act('city-reviewer1', a, 'verifyObjection', { decision: 'unfounded' });
+    await act('city-reviewer1', objected, 'verifyObjection', {
+      decision: 'upheld',
+      finding: 'degree certificate is forged',
+    });
+    // Publicity still runs its full length for the upheld case.
+    expect((await t.caseOf(objected.id)).activeElements).toContain('publicityPeriod');
+    await t.advance('7d');
+    const rejected = await t.waitStatus(objected.id, 'completed');
+    expect(rejected.variables).toMatchObject({
+      outcome: 'rejected',
+      rejectionReason: 'Objection upheld during publicity: degree certificate is forged',
+    });
+    expect(await notifications(objected.id)).toEqual([
+      expect.objectContaining({
+        template: 'j11b-rejected',
+        recipient: 'applicant1',
+        payload: expect.objectContaining({ reason: rejected.variables.rejectionReason }),
+      }),
+    ]);
+    // An objection after the period is refused.
+    expect((await object(a.id, 'late')).status).toBe(409);
+
+    // The working group approves its list as one act; the fifth case is left off and rejected on its own.
+    for (const x of [a, b, c, excluded]) await t.waitAt(x.id, 'workingGroupDecision');
+    const decided = await batch('orgdept1', 'J11b 2026 working-group decision', [a.id, b.id, c.id], {
+      type: 'complete-task',
+      elementId: 'workingGroupDecision',
+      variables: { decision: 'approve' },
+    });
+    expect(decided.items.map((i) => i.status)).toEqual(['done', 'done', 'done']);
+    expect((await t.caseOf(excluded.id)).activeElements).toEqual(['workingGroupDecision']);
+    await act('orgdept1', excluded, 'workingGroupDecision', { decision: 'reject', reason: 'fewer places' });
+    expect((await t.waitStatus(excluded.id, 'completed')).variables.rejectionReason).toBe(
+      'Working-group decision: fewer places',
+    );
+
+    // Published, then the three-party agreement: 40% is paid at once.
+    for (const x of [a, b, c]) {
+      await act('applicant1', x, 'talentSigns');
+      await act('employer1', x, 'employerSigns');
+      await act('orgdept1', x, 'officeSigns');
+      await t.waitAt(x.id, 'midTermDue');
+      expect(await ledger(x.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
+      expect((await t.history(x.id)).map((h) => h.type)).toEqual(
+        expect.arrayContaining(['published', 'agreement-signed']),
+      );
+    }
+    [approvedA, approvedB, approvedC] = [a, b, c];
+    expect(await ledger(excluded.id)).toEqual([]);
+  });
+
+  it('given the mid-term at 18 months, when one passes and two fail, then rectification runs 3 months and failing again stops the remaining tranches', async () => {
+    const [a, b, c] = [approvedA, approvedB, approvedC];
+    await t.advance('560d');
+    for (const x of [a, b, c]) await t.waitAt(x.id, 'midTermEvaluation');
+    await act('city-reviewer1', a, 'midTermEvaluation', { decision: 'pass' });
+    await act('city-reviewer1', b, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
+    await act('city-reviewer1', c, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
+    await t.waitAt(b.id, 'rectification');
+    expect(await ledger(b.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
+
+    await t.advance('95d');
+    await act('city-reviewer1', b, 'reEvaluation', { decision: 'pass' });
+    await act('city-reviewer1', c, 'reEvaluation', { decision: 'fail' });
+
+    const stopped = await t.waitStatus(c.id, 'completed');
+    expect(stopped.variables.outcome).toBe('support-stopped');
+    expect(await ledger(c.id)).toEqual([
+      { tranche: 't1-agreement', amount: T1, status: 'paid' },
+      { tranche: 't2-mid-term', amount: T2, status: 'stopped', reason: 'mid-term re-evaluation failed' },
+      { tranche: 't3-final', amount: T3, status: 'stopped', reason: 'mid-term re-evaluation failed' },
+    ]);
+    expect((await notifications(c.id)).map((n) => n.template)).toEqual(['j11b-support-stopped']);
+    await t.eventually(
+      () => ledger(b.id),
+      (l) => l.length === 2,
+    );
+    expect(await ledger(b.id)).toEqual([
+      { tranche: 't1-agreement', amount: T1, status: 'paid' },
+      { tranche: 't2-mid-term', amount: T2, status: 'paid' },
+    ]);
+    expect(await ledger(a.id)).toEqual(await ledger(b.id));
+  });
+
+  it('given a rectified case, when the working group revokes it with claw-back, then paid tranches are recovered and the last is stopped', async () => {
+    const b = approvedB;
+    const res = await t
+      .http()
+      .post('/api/v1/messages')
+      .set('Authorization', await t.as('orgdept1'))
+      .send({
+        name: 'j11b-revoke',
+        correlationKey: b.businessKey,
+        variables: { revocationReason: 'funds moved out of Jinan', clawback: true },
+      });
+    expect(res.body).toEqual({ correlated: 1 });
+    const revoked = await t.waitStatus(b.id, 'completed');
+    expect(revoked.variables.outcome).toBe('revoked');
+    const reason = 'revoked: funds moved out of Jinan';
+    expect(await ledger(b.id)).toEqual([
+      { tranche: 't1-agreement', amount: T1, status: 'paid' },
+      { tranche: 't2-mid-term', amount: T2, status: 'paid' },
+      { tranche: 't1-agreement', amount: -T1, status: 'clawback', reason },
+      { tranche: 't2-mid-term', amount: -T2, status: 'clawback', reason },
+      { tranche: 't3-final', amount: T3, status: 'stopped', reason },
+    ]);
+    expect((await t.history(b.id)).find((h) => h.type === 'revoked')?.data).toEqual({
+      reason: 'funds moved out of Jinan',
+      clawback: true,
+    });
+    expect((await notifications(b.id)).map((n) => n.template)).toEqual(['j11b-revoked']);
+    expect((await t.tasks('city-reviewer1', b.id)).length).toBe(0);
+  });
+
+  it('given three years after the agreement, when the final evaluation passes, then the last 30% is paid and support completes', async () => {
+    const a = approvedA;
+    await t.advance('450d');
+    await act('city-reviewer1', a, 'finalEvaluation', { decision: 'pass' });
+    const done = await t.waitStatus(a.id, 'completed');
+    expect(done.variables.outcome).toBe('support-completed');
+    expect(await ledger(a.id)).toEqual([
+      { tranche: 't1-agreement', amount: T1, status: 'paid' },
+      { tranche: 't2-mid-term', amount: T2, status: 'paid' },
+      { tranche: 't3-final', amount: T3, status: 'paid' },
+    ]);
+    const history = await t.history(a.id);
+    const step = (type: string, extra: Record<string, unknown> = {}) =>
+      expect(history).toContainEqual(expect.objectContaining({ type, ...extra }));
+    step('task-completed', { elementId: 'districtFormalReview', actor: 'lixia-reviewer' });
+    step('task-completed', { elementId: 'onlineReview', actor: 'expert4' });
+    step('task-completed', { elementId: 'workingGroupDecision', actor: 'orgdept1' });
+    step('task-completed', { elementId: 'finalEvaluation', actor: 'city-reviewer1' });
+    step('objection', { actor: 'employer1' });
+    step('support-completed');
+  });
+});

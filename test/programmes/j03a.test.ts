@@ -56,8 +56,9 @@ describe('J03a home-purchase subsidy over HTTP', () => {
   };
   const at = (instant: string) => untilInstant(t, instant).then((d) => t.advance(d));
 
-  it('given three approved applications, when the monthly list is published and the years pass, then the ledger shows exactly which tranches were paid and which stopped', async () => {
-    // A category-C talent (price 160万: 50% is capped at 70万), a PhD whose comparison is incomplete, a category-D talent.
+  it('given four approved applications and a late one, when the monthly list is published and the years pass, then the ledger shows exactly which tranches were paid and which stopped', async () => {
+    // A category-C talent (price 160万: 50% is capped at 70万), a PhD whose comparison is incomplete, a category-D
+    // talent, and a master's graduate.
     const talent = await t.startCase('applicant1', KEY, {
       ...base,
       track: 'talent',
@@ -80,7 +81,15 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       purchasePriceFen: 600_000 * YUAN,
       dataChecks: MATCH,
     });
-    for (const c of [talent, phd, leaver]) await act('employer1', c, 'employerCheck', { decision: 'submit' });
+    const master = await t.startCase('applicant1', KEY, {
+      ...base,
+      track: 'graduate',
+      degree: 'master',
+      purchasePriceFen: 500_000 * YUAN,
+      dataChecks: MATCH,
+    });
+    for (const c of [talent, phd, leaver, master])
+      await act('employer1', c, 'employerCheck', { decision: 'submit' });
 
     // Automatic comparison: full matches go to the property check, the incomplete one to the manual check,
     // each due in 10 working days (30 Nov → 11 Dec, closing at 00:00 on 12 Dec).
@@ -99,25 +108,43 @@ describe('J03a home-purchase subsidy over HTTP', () => {
     await act('lixia-reviewer', talent, 'propertyCheck', { decision: 'pass' });
     await act('lixia-reviewer', phd, 'manualCheck', { decision: 'pass' });
     await act('lixia-reviewer', leaver, 'propertyCheck', { decision: 'pass' });
+    await act('lixia-reviewer', master, 'propertyCheck', { decision: 'pass' });
 
     // At the start of December the city publishes November's approvals as one list.
     await at('2026-12-01T09:00:00+08:00');
-    for (const c of [talent, phd, leaver]) await t.waitAt(c.id, 'waitPublicity');
+    for (const c of [talent, phd, leaver, master]) await t.waitAt(c.id, 'waitPublicity');
+    // A case approved on 1 December belongs to next month's list.
+    const late = await t.startCase('applicant1', KEY, {
+      ...base,
+      track: 'graduate',
+      degree: 'master',
+      dataChecks: MATCH,
+    });
+    await act('employer1', late, 'employerCheck', { decision: 'submit' });
+    await act('lixia-reviewer', late, 'propertyCheck', { decision: 'pass' });
+    await t.waitAt(late.id, 'waitPublicity');
     const list = await t
       .http()
       .post('/api/v1/batches')
       .set('Authorization', await t.as('city-reviewer1'))
       .send({
         title: 'November 2026 approvals',
-        caseIds: [talent.id, phd.id, leaver.id],
+        caseIds: [talent.id, phd.id, leaver.id, master.id],
         action: { type: 'message', name: 'j03a-publicity-start' },
       });
     expect((list.body as { items: { status: string }[] }).items.map((i) => i.status)).toEqual([
       'done',
       'done',
       'done',
+      'done',
     ]);
-    for (const c of [talent, phd, leaver]) await t.waitAt(c.id, 'period');
+    for (const c of [talent, phd, leaver, master]) await t.waitAt(c.id, 'period');
+    const offList = await t
+      .http()
+      .post(`/api/v1/cases/${late.id}/objections`)
+      .set('Authorization', await t.as('applicant1'))
+      .send({ reason: 'not in publicity yet' });
+    expect(offList.status).toBe(409);
 
     // An objection against the talent is verified by the district (this process's verifier role) as unfounded.
     const objection = await t
@@ -127,6 +154,14 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       .send({ reason: 'The family owns another flat in Licheng' });
     expect(objection.status).toBe(201);
     await act('lixia-reviewer', talent, 'verifyObjection', { decision: 'unfounded' });
+    // Another, against the master's case, is upheld: no money, and the applicant is told why.
+    const upheld = await t
+      .http()
+      .post(`/api/v1/cases/${master.id}/objections`)
+      .set('Authorization', await t.as('employer1'))
+      .send({ reason: 'The flat was bought from the applicant’s parents' });
+    expect(upheld.status).toBe(201);
+    await act('lixia-reviewer', master, 'verifyObjection', { decision: 'upheld' });
 
     // 5 working days (1-7 Dec) later the subsidy is paid: the PhD in one go, the talents' first 40%.
     await at('2026-12-07T23:59:00+08:00');
@@ -140,6 +175,22 @@ describe('J03a home-purchase subsidy over HTTP', () => {
     expect(await payments(talent.id)).toEqual([
       { tranche: 'year-1', amount: 280_000 * YUAN, status: 'paid' },
     ]);
+    expect((await t.waitStatus(master.id, 'completed')).variables).toMatchObject({
+      objectionUpheld: true,
+      rejectionReason: 'The flat was bought from the applicant’s parents',
+    });
+    expect(await payments(master.id)).toEqual([]);
+    const told = (await t.database.dataSource.query(
+      `select recipient, payload from notifications where case_id = $1 and template = 'j03a-objection-upheld'`,
+      [master.id],
+    )) as { recipient: string; payload: { reason: string } }[];
+    expect(told).toEqual([
+      expect.objectContaining({
+        recipient: 'applicant1',
+        payload: expect.objectContaining({ reason: 'The flat was bought from the applicant’s parents' }),
+      }),
+    ]);
+    expect((await t.caseOf(late.id)).activeElements).toEqual(['waitPublicity']);
 
     // September 2027: the employer confirms the talent, and reports that the category-D talent has left.
     await at('2027-09-01T00:01:00+08:00');

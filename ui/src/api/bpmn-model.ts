@@ -1,5 +1,6 @@
 // What the UI needs from a deployed BPMN file, read in the browser: element names and kinds, flows, rf:decisions,
 // message names, cn-workday timers and pay tasks. The API does not expose rf:decisions, so this is their source.
+import { useEffect, useState } from 'react';
 import { api } from './client';
 import type { DefinitionVersion } from './types';
 
@@ -150,4 +151,27 @@ export function literal(source: string | undefined): string | undefined {
   if (str) return str[1];
   if (/^-?\d+(\.\d+)?$/.test(body)) return body;
   return undefined;
+}
+
+/** Element names for the procedures (key@version) appearing in a list; fills in as definitions load. */
+export function useElementNames(
+  refs: { processKey: string; version: number }[],
+): (processKey: string, version: number, id: string) => string {
+  const [models, setModels] = useState<Map<string, BpmnModel>>(new Map());
+  const wanted = [...new Set(refs.map((r) => `${r.processKey}@${r.version}`))].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    for (const k of wanted ? wanted.split(',') : []) {
+      const at = k.lastIndexOf('@');
+      loadDefinition(k.slice(0, at), Number(k.slice(at + 1)))
+        .then(({ model }) => {
+          if (live) setModels((prev) => (prev.has(k) ? prev : new Map(prev).set(k, model)));
+        })
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return (processKey, version, id) => models.get(`${processKey}@${version}`)?.elements.get(id)?.name || id;
 }

@@ -88,3 +88,16 @@ export function explainError(err: unknown, lang: Lang): Explained {
   if (err instanceof ApiError) return explainMessage(err.status, err.body.message, lang);
   return { text: m[lang].unknown, detail: err instanceof Error ? err.message : String(err) };
 }
+
+/** Explains an error known only by its message (a failed batch item), guessing the status from its wording. */
+export function explainText(message: string, lang: Lang): Explained {
+  const msg = message.toLowerCase();
+  const status = /needs a decision|is not one of|invalid|required/.test(msg)
+    ? 400
+    : /not found/.test(msg)
+      ? 404
+      : /may not|affiliation|candidate|forbidden|not allowed|district/.test(msg)
+        ? 403
+        : 409;
+  return explainMessage(status, message, lang);
+}

@@ -14,7 +14,8 @@ export function caseHighlights(
   for (const e of history) {
     if (!e.elementId) continue;
     if (e.type === 'element-activated') lastActivated.set(e.elementId, e.seq);
-    if (e.type === 'element-completed' && !firstCompleted.has(e.elementId)) firstCompleted.set(e.elementId, e.seq);
+    if (e.type === 'element-completed' && !firstCompleted.has(e.elementId))
+      firstCompleted.set(e.elementId, e.seq);
   }
   const completed = new Set(firstCompleted.keys());
   const active = new Set(activeElements);
@@ -25,7 +26,8 @@ export function caseHighlights(
   for (const f of model.flows) {
     const done = firstCompleted.get(f.source);
     const reached = lastActivated.get(f.target);
-    if (done !== undefined && reached !== undefined && reached >= done) out.push({ elementId: f.id, kind: 'done' });
+    if (done !== undefined && reached !== undefined && reached >= done)
+      out.push({ elementId: f.id, kind: 'done' });
   }
   for (const id of active) out.push({ elementId: id, kind: 'active' });
   const open = new Map<string, string>();

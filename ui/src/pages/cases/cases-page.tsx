@@ -1,6 +1,250 @@
-import type { Params } from '../../app/router';
-import { PageHeader } from '../../components/page';
+// Case search: by procedure, stage and status, limited by the API to what the user may see.
+import { useMemo } from 'react';
+import { type BpmnModel, loadDefinition, useElementNames } from '../../api/bpmn-model';
+import { api } from '../../api/client';
+import type { CaseStatus, CaseSummary, DefinitionSummary, Page } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { Link, setSearch, useLocation } from '../../app/router';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { type Column, DataTable } from '../../components/data-table';
+import { SelectField } from '../../components/field';
+import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { CaseStatusBadge, DOMAIN, useDistrictLabel } from '../../i18n/domain';
+import { formatDateTime } from '../../i18n/format';
+import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
-export function CasesPage(_props: { params: Params }) {
-  return <PageHeader title="CasesPage" />;
+const PAGE_SIZE = 50;
+const STATUSES: CaseStatus[] = ['active', 'completed', 'terminated', 'failed'];
+
+const m = defineMessages({
+  zh: {
+    title: '案件查询',
+    total: (n: number) => `共 ${n} 件`,
+    procedure: '流程',
+    allProcedures: '全部流程',
+    stage: '所在环节',
+    allStages: '全部环节',
+    status: '状态',
+    allStatuses: '全部状态',
+    caseNo: '案件编号',
+    applicant: '申请人',
+    district: '区县',
+    at: '当前环节',
+    updated: '最近更新',
+    provisional: '暂定期限',
+    empty: '没有符合条件的案件。',
+    refresh: '刷新',
+    prev: '上一页',
+    next: '下一页',
+    pageOf: (p: number, n: number) => `第 ${p} / ${n} 页`,
+  },
+  en: {
+    title: 'Cases',
+    total: (n: number) => `${n} case${n === 1 ? '' : 's'}`,
+    procedure: 'Procedure',
+    allProcedures: 'All procedures',
+    stage: 'Current step',
+    allStages: 'All steps',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    caseNo: 'Case no.',
+    applicant: 'Applicant',
+    district: 'District',
+    at: 'Current step',
+    updated: 'Last updated',
+    provisional: 'Provisional deadline',
+    empty: 'No case matches.',
+    refresh: 'Refresh',
+    prev: 'Previous',
+    next: 'Next',
+    pageOf: (p: number, n: number) => `Page ${p} of ${n}`,
+  },
+});
+
+export function CasesPage() {
+  const t = useMessages(m);
+  const statusLabel = useMessages(DOMAIN);
+  const districtLabel = useDistrictLabel();
+  const { lang } = useLang();
+  useDocumentTitle(t.title);
+  const { search } = useLocation();
+  const processKey = search.get('processKey') ?? '';
+  const elementId = search.get('elementId') ?? '';
+  const status = search.get('status') ?? '';
+  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+
+  const definitions = useApi(
+    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
+    [],
+  );
+  const def = definitions.data?.find((d) => d.key === processKey);
+  const model = useApi<BpmnModel | undefined>(
+    async () => (def ? (await loadDefinition(def.key, def.latestVersion)).model : undefined),
+    [def?.key, def?.latestVersion],
+  );
+  const stages = useMemo(
+    () =>
+      [...(model.data?.elements.values() ?? [])].filter(
+        (e) =>
+          e.type === 'userTask' ||
+          e.type === 'intermediateCatchEvent' ||
+          e.type === 'receiveTask' ||
+          e.type === 'callActivity',
+      ),
+    [model.data],
+  );
+  const cases = useApi(
+    (signal) =>
+      api.get<Page<CaseSummary>>(
+        '/cases',
+        { processKey, elementId, status, page, pageSize: PAGE_SIZE },
+        signal,
+      ),
+    [processKey, elementId, status, page],
+  );
+  const defName = (key: string) => definitions.data?.find((d) => d.key === key)?.name ?? key;
+  const elementName = useElementNames(cases.data?.items ?? []);
+  const stageName = (c: CaseSummary, id: string) => elementName(c.processKey, c.version, id);
+
+  const columns: Column<CaseSummary>[] = [
+    {
+      key: 'no',
+      header: t.caseNo,
+      render: (c) => (
+        <>
+          <Link to={`/cases/${c.id}`} className="mono">
+            {c.businessKey}
+          </Link>
+          <span className="cell-sub">{defName(c.processKey)}</span>
+        </>
+      ),
+    },
+    {
+      key: 'applicant',
+      header: t.applicant,
+      render: (c) =>
+        typeof c.variables?.applicantName === 'string' ? (
+          c.variables.applicantName
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+    {
+      key: 'district',
+      header: t.district,
+      render: (c) => (typeof c.variables?.district === 'string' ? districtLabel(c.variables.district) : '—'),
+    },
+    {
+      key: 'status',
+      header: t.status,
+      render: (c) => (
+        <span className="btn-group">
+          <CaseStatusBadge status={c.status} />
+          {c.calendarProvisional && <Badge tone="warning">{t.provisional}</Badge>}
+        </span>
+      ),
+    },
+    {
+      key: 'at',
+      header: t.at,
+      render: (c) =>
+        (c.activeElements ?? []).length ? (
+          <span className="btn-group">
+            {(c.activeElements ?? []).map((a) => (
+              <Badge key={a} tone="info">
+                {stageName(c, a)}
+              </Badge>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+    {
+      key: 'updated',
+      header: t.updated,
+      render: (c) => <span className="nowrap">{formatDateTime(c.updatedAt, lang)}</span>,
+    },
+  ];
+
+  const total = cases.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={cases.data ? t.total(total) : undefined}
+        actions={
+          <Button onClick={cases.reload} busy={cases.loading && !!cases.data}>
+            {t.refresh}
+          </Button>
+        }
+      />
+      <div className="filters" role="search">
+        <SelectField
+          label={t.procedure}
+          value={processKey}
+          onChange={(e) => setSearch({ processKey: e.target.value, elementId: undefined, page: undefined })}
+        >
+          <option value="">{t.allProcedures}</option>
+          {definitions.data?.map((d) => (
+            <option key={d.key} value={d.key}>
+              {d.name ?? d.key}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t.stage}
+          value={elementId}
+          disabled={!processKey}
+          onChange={(e) => setSearch({ elementId: e.target.value, page: undefined })}
+        >
+          <option value="">{t.allStages}</option>
+          {stages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name || s.id}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t.status}
+          value={status}
+          onChange={(e) => setSearch({ status: e.target.value, page: undefined })}
+        >
+          <option value="">{t.allStatuses}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {statusLabel[s]}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {cases.error !== undefined && <ErrorBanner error={cases.error} onRetry={cases.reload} />}
+      <Card flush>
+        {!cases.data && cases.loading ? (
+          <Loading />
+        ) : (
+          <DataTable
+            columns={columns}
+            rows={cases.data?.items ?? []}
+            rowKey={(c) => c.id}
+            empty={t.empty}
+            caption={t.title}
+          />
+        )}
+      </Card>
+      {pages > 1 && (
+        <nav className="pager" aria-label={t.pageOf(page, pages)}>
+          <Button size="sm" disabled={page <= 1} onClick={() => setSearch({ page: String(page - 1) })}>
+            {t.prev}
+          </Button>
+          <span>{t.pageOf(page, pages)}</span>
+          <Button size="sm" disabled={page >= pages} onClick={() => setSearch({ page: String(page + 1) })}>
+            {t.next}
+          </Button>
+        </nav>
+      )}
+    </>
+  );
 }

@@ -1,7 +1,12 @@
 // Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
-// Usage: npx tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
+// Usage: node --import tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
+//   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500]
+// Worker options are what a production user sets for many short workflows on one box: a cache that holds every
+// open workflow (so sticky tasks carry only new events), bounded task slots, default pollers, default
+// reuseV8Context (true), debugMode off, eager activities on (the SDK default).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -10,6 +15,33 @@ import { startTemporalLite } from '../temporal-lite/src/index';
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? '') : undefined;
+}
+
+/** Busy and total jiffies of the whole machine (all processes, not just ours), from /proc/stat. */
+function machineJiffies(): { busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of this process's threads grouped by thread name (main JS thread, workflow threads, core). */
+function threadCpuSeconds(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = /\((.*)\)/.exec(stat)?.[1] ?? '?';
+      const f = stat.replace(/^.*\) /, '').split(' ');
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / 100;
+    }
+  } catch {
+    // not Linux
+  }
+  return out;
 }
 
 /** User+system CPU seconds of a child process, from /proc (Linux; undefined elsewhere). */
@@ -29,16 +61,16 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function startServer(twoProcess: boolean, storage?: string): Promise<BenchServer> {
+async function startServer(twoProcess: boolean, storage: string | undefined, eager: boolean): Promise<BenchServer> {
   if (!twoProcess) {
-    const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', storage: storage ? { dir: storage } : undefined });
+    const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', storage: storage ? { dir: storage } : undefined, eagerActivities: eager });
     return { address: lite.address, cpuSeconds: () => undefined, stop: () => lite.shutdown() };
   }
   const port = 17233 + Math.floor(Math.random() * 1000);
   const cli = path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server process.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, '--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : [])];
+  const args = [...nodeArgs, '--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : []), ...(eager ? [] : ['--no-eager-activities'])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -60,8 +92,14 @@ async function main(): Promise<void> {
   const n = Number(arg('workflows') ?? 1000);
   const twoProcess = arg('two-process') !== undefined;
   const storage = arg('storage');
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const server = await startServer(twoProcess, storage);
+  const eager = arg('no-eager-activities') === undefined;
+  const wftPolls = Number(arg('wft-polls') ?? 10);
+  const actPolls = Number(arg('act-polls') ?? 10);
+  const wftSlots = Number(arg('wft-slots') ?? 200);
+  const actSlots = Number(arg('act-slots') ?? 500);
+  // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  const server = await startServer(twoProcess, storage, eager);
   const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'temporal-lite-workflows.ts'), logger: new DefaultLogger('ERROR') });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -73,14 +111,18 @@ async function main(): Promise<void> {
     workflowBundle: bundle,
     activities: { step: async (i: number) => i },
     maxCachedWorkflows: n + 100,
-    maxConcurrentWorkflowTaskExecutions: 200,
-    maxConcurrentActivityTaskExecutions: 500,
+    maxConcurrentWorkflowTaskExecutions: wftSlots,
+    maxConcurrentActivityTaskExecutions: actSlots,
+    maxConcurrentWorkflowTaskPolls: wftPolls,
+    maxConcurrentActivityTaskPolls: actPolls,
   });
   const memBefore = process.memoryUsage().rss;
   await worker.runUntil(async () => {
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     const serverCpu0 = server.cpuSeconds();
+    const machine0 = machineJiffies();
+    const threads0 = threadCpuSeconds();
     const durations: number[] = [];
     let events = 0;
     await Promise.all(
@@ -94,8 +136,19 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const serverCpu1 = server.cpuSeconds();
+    const machine1 = machineJiffies();
+    const threads1 = threadCpuSeconds();
+    const threads = Object.fromEntries(
+      Object.entries(threads1)
+        .map(([k, v]) => [k, Number((v - (threads0[k] ?? 0)).toFixed(2))] as const)
+        .filter(([, v]) => v > 0.05),
+    );
     const serverCpuSeconds = serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : 0;
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6 + serverCpuSeconds;
+    const ownCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const cpuSeconds = ownCpuSeconds + serverCpuSeconds;
+    // Cores the whole machine was busy on average, and how many of them were ours: the rest is other people's load.
+    const machineBusyCores =
+      machine0 && machine1 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) * os.cpus().length : undefined;
     for (let i = 0; i < Math.min(n, 20); i++) events += (await client.workflow.getHandle(`${taskQueue}-${i}`).fetchHistory()).events!.length;
     const perWf = events / Math.min(n, 20);
     durations.sort((a, b) => a - b);
@@ -114,7 +167,19 @@ async function main(): Promise<void> {
         // All CPU of the run: this process (worker, client, and the server in one-process mode) plus a separate server.
         cpuSeconds: Number(cpuSeconds.toFixed(2)),
         serverProcessCpuSeconds: twoProcess ? Number(serverCpuSeconds.toFixed(2)) : undefined,
+        workerProcessCpuSeconds: twoProcess ? Number(ownCpuSeconds.toFixed(2)) : undefined,
         cpuSecondsPer1000Events: Number(((cpuSeconds * 1000) / (perWf * n)).toFixed(3)),
+        serverCpuMsPerEvent: twoProcess ? Number(((serverCpuSeconds * 1000) / (perWf * n)).toFixed(3)) : undefined,
+        workerCpuMsPerEvent: twoProcess ? Number(((ownCpuSeconds * 1000) / (perWf * n)).toFixed(3)) : undefined,
+        // Events per CPU-second of our processes, times the 2 cores: the rate an otherwise idle 2-core box would allow.
+        eventsPerSecondAtTwoIdleCores: Math.round(((perWf * n) / cpuSeconds) * 2),
+        ourCores: Number((cpuSeconds / elapsed).toFixed(2)),
+        machineBusyCores: machineBusyCores === undefined ? undefined : Number(machineBusyCores.toFixed(2)),
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+        eagerActivities: eager,
+        // CPU seconds by thread name in this process (node = main JS thread; workflow threads; core's tokio threads).
+        threadCpuSeconds: threads,
+        worker: { wftPolls, actPolls, wftSlots, actSlots },
         rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
       }),
     );

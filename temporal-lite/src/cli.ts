@@ -1,4 +1,4 @@
-// npm run temporal-lite -- --port 7233 [--time-mode realtime|skip] [--storage <dir>] [--namespace default]
+// npm run temporal-lite -- --port 7233 [--time-mode realtime|skip] [--storage <dir>] [--namespace default] [--no-eager-activities]
 import { startTemporalLite } from './index';
 
 function arg(name: string): string | undefined {
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     namespace: arg('namespace') ?? 'default',
     timeMode: mode,
     storage: dir ? { dir } : undefined,
+    eagerActivities: !process.argv.includes('--no-eager-activities'),
   });
   console.log(`temporal-lite listening on ${lite.address} (time mode ${mode}${dir ? `, storage ${dir}` : ''})`);
   const stop = (): void => {

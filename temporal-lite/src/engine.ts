@@ -75,6 +75,9 @@ export class Engine {
 
   /** Closed runs are removed this long after they close. */
   retentionMs = 30 * 86_400_000;
+  /** Hand activities the worker asked to run eagerly back in RespondWorkflowTaskCompleted (a real server's
+   * `system.enableActivityEagerExecution`, which the dev server turns on). */
+  eagerActivities = true;
 
   constructor(
     readonly clock: ServerClock,
@@ -701,6 +704,7 @@ export class Engine {
     const msgById = new Map<string, Msg>(messages.map((m) => [String(m.id), m]));
     const handled = new Set<string>();
     let needTask = !!req.forceCreateNewWorkflowTask;
+    const eager: ActivityState[] = [];
     for (const cmd of commands) {
       if (!this.running(exec)) break;
       const type = String(cmd.commandType).replace(/^COMMAND_TYPE_/, '');
@@ -711,6 +715,12 @@ export class Engine {
           handled.add(String(m.id));
           this.handleProtocolMessage(exec, m, completedId);
         }
+        continue;
+      }
+      if (type === 'SCHEDULE_ACTIVITY_TASK' && a.requestEagerExecution === true && this.eagerActivities) {
+        const act = this.scheduleActivity(exec, a, completedId, true);
+        if (act.taskQueue === exec.taskQueue) eager.push(act);
+        else this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
         continue;
       }
       const r = this.applyCommand(exec, type, a, completedId, cmd, post);
@@ -728,7 +738,13 @@ export class Engine {
       else this.dispatchDeferredQueries(exec);
     }
     for (const fn of post) fn();
-    return {};
+    // Eager activities start now for the completing worker, unless cancelled or closed with the same task.
+    const activityTasks: Msg[] = [];
+    for (const act of eager) {
+      const task = this.startActivityTask({ act, attempt: act.attempt }, String(req.identity ?? ''));
+      if (task) activityTasks.push(task);
+    }
+    return activityTasks.length ? { activityTasks } : {};
   }
 
   private dispatchDeferredQueries(exec: Execution): void {
@@ -910,7 +926,8 @@ export class Engine {
 
   // ---------- activities ----------
 
-  private scheduleActivity(exec: Execution, a: Msg, completedId: number): void {
+  /** With holdForEager the first attempt is not queued: the caller starts it or queues it. */
+  private scheduleActivity(exec: Execution, a: Msg, completedId: number, holdForEager = false): ActivityState {
     if (!a.activityId || !a.activityType?.name) throw invalidArgument('ActivityId and ActivityType must be set.');
     const runTimeout = exec.runTimeoutMs;
     let s2c = durMs(a.scheduleToCloseTimeout);
@@ -976,10 +993,11 @@ export class Engine {
     };
     exec.activities.set(scheduledEventId, act);
     if (s2c > 0) act.timers.scheduleToClose = this.clock.after(s2c, () => this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt));
-    this.queueActivityAttempt(act);
+    this.queueActivityAttempt(act, !holdForEager);
+    return act;
   }
 
-  private queueActivityAttempt(act: ActivityState): void {
+  private queueActivityAttempt(act: ActivityState, offer = true): void {
     act.state = 'scheduled';
     act.attemptScheduledTime = this.clock.now();
     this.setInFlight(1);
@@ -989,7 +1007,7 @@ export class Engine {
       const attempt = act.attempt;
       act.timers.scheduleToStart = this.clock.after(s2s, () => this.activityTimedOut(act, 'SCHEDULE_TO_START', attempt));
     }
-    this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
+    if (offer) this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
   }
 
   private activityLive(act: ActivityState): boolean {

@@ -19,6 +19,9 @@ export interface TemporalLiteOptions {
   retention?: string;
   /** Server time at start (default: wall time); it then runs forward from there. */
   startAt?: Date;
+  /** Answer `request_eager_execution` with the activity task in the workflow task's response (default true, as
+   * the dev server does; false behaves like a server with `system.enableActivityEagerExecution` off). */
+  eagerActivities?: boolean;
 }
 
 export interface TemporalLite {
@@ -126,6 +129,7 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
   const engine = new Engine(clock, opts.namespace ?? 'default');
   const retentionMs = parseDuration(opts.retention ?? '30d');
   engine.retentionMs = retentionMs;
+  engine.eagerActivities = opts.eagerActivities ?? true;
   installFastDecompress();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,

@@ -278,9 +278,10 @@ function YearForm({
           </div>
         </div>
         {initialYear !== undefined && loaded.loading && <Loading label={t.loadingYear(initialYear)} />}
-        <div className="grid-2">
+        <div className="dates-grid">
           <TextArea
             label={t.formHolidays}
+            hint={t.formHolidaysHint}
             value={holidays}
             rows={9}
             onChange={(e) => setHolidays(e.target.value)}
@@ -289,6 +290,7 @@ function YearForm({
           />
           <TextArea
             label={t.formWorkdays}
+            hint={t.formWorkdaysHint}
             value={workdays}
             rows={9}
             onChange={(e) => setWorkdays(e.target.value)}

@@ -160,7 +160,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
               <BpmnViewer
                 xml={outcome.xml}
                 highlights={highlights}
-                height={380}
+                height={420}
                 label={t.rejectedTitle(outcome.file)}
                 onError={() => setDrawable(false)}
               />

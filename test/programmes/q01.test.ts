@@ -1,0 +1,182 @@
+// Q01 Qinghai "talent + project" end to end over HTTP: expert grading into A/B/C, the yearly quotas (5/10/15) held
+// across every case of a year, the award in fen, and the annual assessments (excellent flags, fail ends support).
+import { type CaseView, type ProgrammeApi, type TaskView, createProgrammeApi } from './programme-api';
+
+const KEY = 'q01-qinghai-talent-project';
+const START = new Date('2027-03-01T09:00:00+08:00');
+
+interface Payment {
+  tranche: string;
+  amount: number;
+  status: string;
+}
+
+describe('Q01 Qinghai talent + project over HTTP', () => {
+  let t: ProgrammeApi;
+
+  beforeAll(async () => {
+    t = await createProgrammeApi('q01', START);
+    await t.deployFile(`${KEY}.bpmn`);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
+    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
+    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
+    return task;
+  };
+  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
+    const res = await t.complete(user, await one(user, c.id, elementId), vars);
+    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
+      elementId,
+      status: 200,
+      body: 'ok',
+    });
+  };
+  const ledger = async (caseId: string): Promise<Payment[]> => {
+    const res = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/payments`)
+      .set('Authorization', await t.as('admin'));
+    expect(res.status).toBe(200);
+    return (res.body as Payment[]).map(({ tranche, amount, status }) => ({ tranche, amount, status }));
+  };
+  const notifications = async (caseId: string) =>
+    (await t.database.dataSource.query(
+      `select template, recipient, payload from notifications where case_id = $1 and template like 'q01-%' order by id`,
+      [caseId],
+    )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
+  const apply = (selectionYear?: number) =>
+    t.startCase('applicant1', KEY, {
+      applicantId: 'applicant1',
+      employerId: 'org-1',
+      projectTitle: 'Salt-lake lithium extraction',
+      ...(selectionYear === undefined ? {} : { selectionYear }),
+    });
+  /** Formal check, three expert scores and the talent office's approval. */
+  const graded = async (c: CaseView, score: number) => {
+    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    for (const expert of ['expert2', 'expert3', 'expert4']) await act(expert, c, 'expertGrading', { score });
+    await act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
+  };
+
+  it('given an A-grade project, when selected and assessed for three years, then 150万 is paid once and an excellent year flags continued support', async () => {
+    const c = await apply();
+    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    // The expert working for the applicant's employer is refused; three others grade.
+    const seat = await one('expert2', c.id, 'expertGrading');
+    const conflicted = await t.complete('expert1', seat, { score: 99 });
+    expect(conflicted.status).toBe(403);
+    for (const [expert, score] of [
+      ['expert2', 90],
+      ['expert3', 92],
+      ['expert4', 94],
+    ] as const)
+      await act(expert, c, 'expertGrading', { score });
+    await act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
+    await act('employer1', c, 'cooperationAgreement');
+    await t.waitAt(c.id, 'assessmentDue');
+    const selected = await t.caseOf(c.id);
+    expect(selected.variables).toMatchObject({ grade: 'A', selectionYear: 2027, quotaSlot: 1 });
+    expect(await ledger(c.id)).toEqual([{ tranche: 'award', amount: 150_000_000, status: 'paid' }]);
+
+    for (const result of ['excellent', 'pass', 'pass']) {
+      await t.advance('366d');
+      await act('employer1', c, 'annualAssessment', { decision: result });
+    }
+    const done = await t.waitStatus(c.id, 'completed');
+    expect(done.variables).toMatchObject({
+      outcome: 'completed',
+      continuedSupport: true,
+      assessmentsDone: 3,
+    });
+    const history = await t.history(c.id);
+    expect(history.filter((h) => h.type === 'assessment-filed').map((h) => h.data)).toEqual([
+      { year: 1, result: 'excellent' },
+      { year: 2, result: 'pass' },
+      { year: 3, result: 'pass' },
+    ]);
+    expect(history).toContainEqual(
+      expect.objectContaining({ type: 'continued-support-flagged', data: { year: 1 } }),
+    );
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        type: 'quota-reserved',
+        data: { quota: 'q01', period: '2027', grade: 'A', slot: 1, limit: 5 },
+      }),
+    );
+    expect(await ledger(c.id)).toHaveLength(1);
+  });
+
+  it('given five A places taken in 2028, when a sixth and seventh A are approved, then one is offered B and the other declined, while 2029 still has A places', async () => {
+    const firstFive = [];
+    for (let i = 0; i < 5; i++) firstFive.push(await apply(2028));
+    const [sixth, seventh, nextYear] = [await apply(2028), await apply(2028), await apply(2029)];
+    for (const c of firstFive) await graded(c, 95);
+    for (const c of firstFive) await t.waitAt(c.id, 'cooperationAgreement');
+    const slots = await Promise.all(firstFive.map(async (c) => (await t.caseOf(c.id)).variables.quotaSlot));
+    expect([...slots].sort()).toEqual([1, 2, 3, 4, 5]);
+
+    // The sixth finds grade A full: the talent office offers it the next grade with room.
+    await graded(sixth, 95);
+    await act('orgdept1', sixth, 'gradeFull', { decision: 'downgrade' });
+    await t.waitAt(sixth.id, 'cooperationAgreement');
+    expect((await t.caseOf(sixth.id)).variables).toMatchObject({ grade: 'B', quotaSlot: 1 });
+
+    // The seventh is declined (宁缺毋滥): rejected with the reason, and the applicant is told.
+    await graded(seventh, 96);
+    await act('orgdept1', seventh, 'gradeFull', { decision: 'decline' });
+    const declined = await t.waitStatus(seventh.id, 'completed');
+    expect(declined.variables).toMatchObject({
+      outcome: 'rejected',
+      rejectionReason: 'Quota for grade A in 2028 is full (宁缺毋滥)',
+    });
+    expect(await notifications(seventh.id)).toEqual([
+      expect.objectContaining({
+        template: 'q01-rejected',
+        recipient: 'applicant1',
+        payload: expect.objectContaining({ reason: 'Quota for grade A in 2028 is full (宁缺毋滥)' }),
+      }),
+    ]);
+    expect(await ledger(seventh.id)).toEqual([]);
+
+    // The next year's quota is its own.
+    await graded(nextYear, 95);
+    await t.waitAt(nextYear.id, 'cooperationAgreement');
+    expect((await t.caseOf(nextYear.id)).variables).toMatchObject({ grade: 'A', quotaSlot: 1 });
+
+    const held = (await t.database.dataSource.query(
+      `select period, grade, count(*)::int as n from quota_reservations where period in ('2028', '2029') group by period, grade order by period, grade`,
+    )) as { period: string; grade: string; n: number }[];
+    expect(held).toEqual([
+      { period: '2028', grade: 'A', n: 5 },
+      { period: '2028', grade: 'B', n: 1 },
+      { period: '2029', grade: 'A', n: 1 },
+    ]);
+
+    // The downgraded team gets the B award; a failed first assessment ends its support.
+    await act('employer1', sixth, 'cooperationAgreement');
+    await t.waitAt(sixth.id, 'assessmentDue');
+    expect(await ledger(sixth.id)).toEqual([{ tranche: 'award', amount: 100_000_000, status: 'paid' }]);
+    await t.advance('366d');
+    await act('employer1', sixth, 'annualAssessment', { decision: 'fail' });
+    const ended = await t.waitStatus(sixth.id, 'completed');
+    expect(ended.variables).toMatchObject({ outcome: 'support-ended' });
+    expect(ended.variables.continuedSupport).toBeUndefined();
+    expect((await notifications(sixth.id)).map((n) => n.template)).toEqual(['q01-support-ended']);
+  });
+
+  it('given expert scores below grade C, when graded, then the project is not selected and takes no place', async () => {
+    const c = await apply(2030);
+    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    for (const expert of ['expert2', 'expert3', 'expert4'])
+      await act(expert, c, 'expertGrading', { score: 60 });
+    const done = await t.waitStatus(c.id, 'completed');
+    expect(done.variables.rejectionReason).toBe('Expert review: mean score 60 is below grade C (70)');
+    expect(
+      await t.database.dataSource.query(`select 1 from quota_reservations where case_id = $1`, [c.id]),
+    ).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { createWorker } from '../../worker/create-worker';
-import { type TestApp, createTestApp } from '../support/app-harness';
+import { type TestApp, type TestAppOptions, createTestApp } from '../support/app-harness';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
@@ -24,9 +24,12 @@ export interface CaseApi extends TestApp {
 let serial = 0;
 export const uniqueKey = (label: string) => `${label}-${process.pid}-${Date.now()}-${++serial}`;
 
-export async function createCaseApi(label: string): Promise<CaseApi> {
+export async function createCaseApi(
+  label: string,
+  options: Omit<TestAppOptions, 'env'> = {},
+): Promise<CaseApi> {
   const taskQueue = uniqueKey(`api-${label}`);
-  const t = await createTestApp(label, { env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+  const t = await createTestApp(label, { ...options, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
   const worker: Worker = await createWorker({
     connection: t.temporal.nativeConnection,
     namespace: 'default',

@@ -93,7 +93,7 @@ function place(nodes: NodeSpec[], boxes: Map<string, Box>): void {
       if (!host) throw new Error(`boundary ${n.id}: host ${n.attachedTo} not placed`);
       const slot = n.slot ?? 0;
       boxes.set(n.id, {
-        x: host.x + host.w - 28 - slot * 40 - 18,
+        x: host.x + host.w - 28 - slot * 50 - 18,
         y: host.y + host.h - 18,
         w: 36,
         h: 36,

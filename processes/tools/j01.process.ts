@@ -49,7 +49,7 @@ export const j01: ProcessSpec = {
       decisions: 'submit,return',
     }),
     gateway('gwEmployer', 'Submitted?', 530, ROW, 'f_gwEmployer_districtReview'),
-    userTask('districtReview', 'District acceptance and preliminary review', 630, ROW, {
+    userTask('districtReview', 'District review (受理 + 初审)', 630, ROW, {
       groups: 'district-reviewer',
       decisions: 'pass,reject',
       dueIn: 'P5D',
@@ -57,7 +57,7 @@ export const j01: ProcessSpec = {
     boundary('reminder', 'Day 4', 'districtReview', 1, timerBody('timeDuration', 'P4D', 'cn-workday'), false),
     boundary(
       'overdue',
-      'Overdue (5 working days)',
+      'Overdue',
       'districtReview',
       0,
       timerBody('timeDuration', 'P5D', 'cn-workday'),
@@ -85,13 +85,13 @@ export const j01: ProcessSpec = {
     notify(
       'notifyDistrictRejected',
       'Notify applicant: not recommended',
-      880,
+      855,
       UP,
       'j01-not-recommended',
       'applicant',
       applicant,
     ),
-    event('districtRejected', 'endEvent', 'Not recommended', 1030, UP),
+    event('districtRejected', 'endEvent', 'Not recommended', 985, UP),
     userTask('cityReview', 'City review (quarterly batch)', 880, ROW, {
       groups: 'city-reviewer',
       decisions: 'pass,reject',
@@ -100,13 +100,13 @@ export const j01: ProcessSpec = {
     notify(
       'notifyCityRejected',
       'Notify applicant: not approved',
-      1130,
+      1105,
       UP,
       'j01-not-approved',
       'applicant',
       applicant,
     ),
-    event('cityRejected', 'endEvent', 'Not approved', 1280, UP),
+    event('cityRejected', 'endEvent', 'Not approved', 1235, UP),
     event(
       'waitPublicity',
       'intermediateCatchEvent',
@@ -120,13 +120,13 @@ export const j01: ProcessSpec = {
     notify(
       'notifyObjectionUpheld',
       'Notify applicant: objection upheld',
-      2080,
+      2055,
       UP,
       'j01-objection-upheld',
       'applicant',
       [...applicant, ['reason', '=rejectionReason']],
     ),
-    event('objectionRejected', 'endEvent', 'Rejected after objection', 2230, UP),
+    event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP),
     userTask('recognition', 'Recognise category (市委人才办)', 2080, ROW, {
       groups: 'org-department',
       decisions: 'recognise,reject',
@@ -136,13 +136,13 @@ export const j01: ProcessSpec = {
     notify(
       'notifyNotRecognised',
       'Notify applicant: not recognised',
-      2330,
+      2305,
       UP,
       'j01-not-recognised',
       'applicant',
       applicant,
     ),
-    event('notRecognised', 'endEvent', 'Not recognised', 2480, UP),
+    event('notRecognised', 'endEvent', 'Not recognised', 2435, UP),
     service('issueCertificate', 'Issue electronic certificate', 2330, ROW, 'issue-certificate', {
       title: '济南市高层次人才认定电子证书',
     }),

@@ -1,0 +1,185 @@
+// Through the browser: login, the language switch, and the admin pages (definitions upload and versions, calendar).
+import { CaseEntity } from '../../db/entities/case.entity';
+import { type UiPage, type UiStack, startUiStack } from '../support/browser';
+import { uniqueKey } from '../integration/api-cases-support';
+import { approvalXml, invalidXml } from './ui-fixtures';
+
+jest.setTimeout(120_000);
+
+describe('UI: login, language and the admin pages', () => {
+  let s: UiStack;
+  let ui: UiPage;
+
+  beforeAll(async () => {
+    s = await startUiStack('ui-admin');
+  });
+  afterEach(async () => {
+    await ui?.close();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('given the login page, when admin logs in with a wrong then the right password, then the app opens in Chinese', async () => {
+    ui = await s.open();
+    const { page } = ui;
+    await page.goto(`${s.baseUrl}/definitions`);
+    await page.waitForURL(/\/login/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await ui.snap('login');
+
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('wrong');
+    await page.locator('form button[type="submit"]').click();
+    await page.getByText('用户名或密码不正确。').waitFor();
+    await ui.snap('login-refused', [401]);
+
+    await page.getByLabel('密码').fill('demo');
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByRole('link', { name: '流程定义' }).click();
+    await page.getByRole('heading', { level: 1, name: '流程定义' }).waitFor();
+    expect(await page.getByRole('link', { name: '流程定义' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('given Chinese by default, when switching to English and reloading, then the page stays in English', async () => {
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('admin');
+    await page.goto(`${s.baseUrl}/calendar`);
+    await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Working-day calendar' }).waitFor();
+    expect(await page.getByRole('button', { name: 'EN' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Working-day calendar' }).waitFor();
+    await page.getByRole('heading', { name: 'Years with data' }).waitFor();
+    await ui.snap('calendar-en');
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+  });
+
+  it('given an invalid BPMN file, when uploaded, then each offending element is red on the diagram with its message', async () => {
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('admin');
+    await page.goto(`${s.baseUrl}/definitions`);
+    const key = uniqueKey('ui-invalid');
+    await page.locator('[data-testid="bpmn-dropzone"] input[type="file"]').setInputFiles({
+      name: 'bad.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(invalidXml(key)),
+    });
+
+    const errors = page.getByTestId('upload-errors');
+    await errors.waitFor();
+    await errors.getByText('部署被拒绝：bad.bpmn').waitFor();
+    for (const id of ['review', 'paperCheck']) {
+      await errors.locator(`tr[data-element-id="${id}"]`).waitFor();
+      // bpmn-js marks the shape's group; the message is an overlay on that element.
+      await page
+        .locator(`[data-testid="rejected-diagram"] .djs-element.rf-hl-error[data-element-id="${id}"]`)
+        .waitFor();
+    }
+    await page
+      .locator('.rf-overlay-error', { hasText: 'unsupported element ManualTask paperCheck' })
+      .waitFor();
+    await errors.locator('tr[data-element-id="review"]', { hasText: 'PT4H' }).waitFor();
+    // Only the offending elements are red.
+    expect(await page.locator('.djs-element.rf-hl-error').count()).toBe(2);
+    await ui.snap('definitions-rejected', [400]);
+  });
+
+  it('given a valid file dropped twice with a change, when deployed, then both versions are listed and drawn', async () => {
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('admin');
+    await page.goto(`${s.baseUrl}/definitions`);
+    const key = uniqueKey('ui-approval');
+    const drop = async (xml: string, name: string) => {
+      const dataTransfer = await page.evaluateHandle(
+        ({ xml, name }) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([xml], name, { type: 'application/xml' }));
+          return dt;
+        },
+        { xml, name },
+      );
+      await page.getByTestId('bpmn-dropzone').dispatchEvent('drop', { dataTransfer });
+    };
+
+    await drop(approvalXml(key), 'approval.bpmn');
+    await page.getByTestId('upload-result').getByText(`已部署 ${key}，版本 1。`).waitFor();
+    await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
+    await page.getByTestId('upload-result').getByText(`已部署 ${key}，版本 2。`).waitFor();
+    await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
+    await page.getByTestId('upload-result').getByText(`完全相同，未生成新版本`).waitFor();
+
+    const row = page.locator(`[data-testid="definitions-table"] tr[data-key="${key}"]`);
+    await row.getByRole('link', { name: '版本 1' }).waitFor();
+    await ui.snap('definitions-list');
+
+    await row.getByRole('link', { name: '版本 1' }).click();
+    await page.waitForURL(new RegExp(`/definitions/${key}/1$`));
+    const diagram = page.getByTestId('definition-diagram');
+    await diagram.locator('.djs-element[data-element-id="orgApproval"]').waitFor();
+    await diagram.locator('.djs-element[data-element-id="orgApproval"]', { hasText: '组织部审批' }).waitFor();
+    await page.getByRole('navigation', { name: '其他版本' }).getByRole('link', { name: 'v2' }).click();
+    await page.waitForURL(new RegExp(`/definitions/${key}/2$`));
+    await diagram
+      .locator('.djs-element[data-element-id="orgApproval"]', { hasText: '组织部部务会审批' })
+      .waitFor();
+    await page.getByText('最新', { exact: true }).waitFor();
+    await ui.snap('definition-version');
+  });
+
+  it('given the calendar page, when an admin saves a year with a bad date then fixes it, then the year is listed as uploaded and provisional cases are shown', async () => {
+    const cases = s.database.dataSource.getRepository(CaseEntity);
+    const provisional = await cases.save(
+      cases.create({
+        processKey: 'ui-provisional',
+        processVersion: 1,
+        businessKey: uniqueKey('provisional'),
+        district: 'lixia',
+        variables: { district: 'lixia' },
+        activeElements: ['publicity'],
+        calendarProvisional: true,
+      }),
+    );
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('admin');
+    await page.goto(`${s.baseUrl}/calendar`);
+    await page.locator('[data-testid="calendar-years"] tr[data-year="2026"]').getByText(/内置/).waitFor();
+    await page.locator(`[data-testid="provisional-cases"] tr[data-case-id="${provisional.id}"]`).waitFor();
+
+    const form = page.getByTestId('calendar-form');
+    await form.getByLabel('年份').fill('2041');
+    await form.getByLabel('节假日', { exact: true }).fill('2041-01-01\n2041-02-30');
+    await form.getByLabel('调休上班日', { exact: true }).fill('2041-02-02');
+    await form.getByRole('button', { name: '保存该年度' }).click();
+    await form.getByText('“2041-02-30”不是 YYYY-MM-DD 格式的日期。').waitFor();
+
+    await form.getByLabel('节假日', { exact: true }).fill('2041-01-01, 2041-02-01\n2041-02-04');
+    await form.getByRole('button', { name: '保存该年度' }).click();
+    await page.getByText('2041 年日历已保存').waitFor();
+    const row = page.locator('[data-testid="calendar-years"] tr[data-year="2041"]');
+    await row.getByText('管理员上传').waitFor();
+    await row.getByText('3 天').waitFor();
+    await ui.snap('calendar');
+
+    // Editing an existing year starts from its dates.
+    await row.getByRole('button', { name: '修改 2041' }).click();
+    await page.waitForFunction(
+      () =>
+        (
+          document.querySelectorAll('[data-testid="calendar-form"] textarea')[0] as
+            HTMLTextAreaElement | undefined
+        )?.value === '2041-01-01\n2041-02-01\n2041-02-04',
+    );
+    await form.getByText('2041 年已有数据，保存将整体替换。').waitFor();
+  });
+});

@@ -32,6 +32,7 @@ const m = defineMessages({
     invalidNumber: '请输入数字。',
     yes: '是',
     loadFailed: '无法读取流程定义，暂时只能提交意见和字段。',
+    details: '技术细节',
   },
   en: {
     title: (name: string) => `Complete: ${name}`,
@@ -50,6 +51,7 @@ const m = defineMessages({
     invalidNumber: 'Please enter a number.',
     yes: 'Yes',
     loadFailed: 'The procedure could not be read; you can still submit a comment and fields.',
+    details: 'Technical details',
   },
 });
 
@@ -182,7 +184,12 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             <div className="alert alert-danger" role="alert" data-testid="complete-error">
               <div className="alert-text">
                 <strong>{explained.text}</strong>
-                {explained.detail && <div className="alert-detail mono">{explained.detail}</div>}
+                {explained.detail && (
+                  <details className="alert-detail">
+                    <summary>{t.details}</summary>
+                    <code>{explained.detail}</code>
+                  </details>
+                )}
               </div>
             </div>
           )}

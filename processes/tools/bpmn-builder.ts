@@ -173,6 +173,8 @@ export interface ProcessSpec {
   documentation: string;
   roots: string[];
   body: string;
+  /** Layout hints: element id → row within its container (0 = the main line). */
+  rows?: Record<string, number>;
 }
 
 function semantic(p: ProcessSpec): string {
@@ -224,7 +226,7 @@ function shapeSize(type: string): { w: number; h: number } {
  * Columns by longest path from the start (back edges ignored), rows by branch: the first successor stays on its
  * predecessor's row, further successors open rows below. Subprocesses are laid out recursively.
  */
-function place(container: Node, padded: boolean): Placed {
+function place(container: Node, padded: boolean, pinned: Record<string, number>): Placed {
   const all = container.flowElements ?? [];
   const nodes = all.filter(
     (e) => e.$type !== 'bpmn:SequenceFlow' && e.$type !== 'bpmn:BoundaryEvent' && !e.triggeredByEvent,
@@ -258,7 +260,7 @@ function place(container: Node, padded: boolean): Placed {
   const taken = new Set<string>();
   const claim = (id: string, wanted: number): void => {
     const c = col.get(id) ?? 0;
-    let r = wanted;
+    let r = pinned[id] ?? wanted;
     while (taken.has(`${c}:${r}`)) r++;
     row.set(id, r);
     taken.add(`${c}:${r}`);
@@ -280,7 +282,7 @@ function place(container: Node, padded: boolean): Placed {
     if (n.$type !== 'bpmn:SubProcess') return shapeSize(n.$type);
     let p = inner.get(n.id);
     if (!p) {
-      p = place(n, true);
+      p = place(n, true, pinned);
       inner.set(n.id, p);
     }
     return { w: p.w, h: p.h };
@@ -343,7 +345,7 @@ function place(container: Node, padded: boolean): Placed {
   let espX = pad;
   let bottom = y;
   for (const e of eventSubs) {
-    const p = place(e, true);
+    const p = place(e, true, pinned);
     boxes.push({ id: e.id, type: 'bpmn:SubProcess', x: espX, y, w: p.w, h: p.h });
     for (const ib of p.boxes) boxes.push({ ...ib, x: ib.x + espX, y: ib.y + y });
     espX += p.w + COL_GAP;
@@ -361,9 +363,9 @@ function allElements(container: Node, out: Node[] = []): Node[] {
   return out;
 }
 
-function diagram(process: Node): string {
+function diagram(process: Node, pinned: Record<string, number>): string {
   const origin = { x: 160, y: 100 };
-  const placed = place(process, false);
+  const placed = place(process, false, pinned);
   const boxes = new Map(
     placed.boxes.map((b) => [b.id, { ...b, x: Math.round(b.x + origin.x), y: Math.round(b.y + origin.y) }]),
   );
@@ -386,7 +388,6 @@ function diagram(process: Node): string {
     out.push(`        <dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />`);
     out.push(`      </bpmndi:BPMNShape>`);
   }
-  const lowest = Math.max(...[...boxes.values()].map((b) => b.y + b.h));
   for (const f of allElements(process).filter((e) => e.$type === 'bpmn:SequenceFlow')) {
     const s = boxes.get(f.sourceRef?.id ?? '');
     const t = boxes.get(f.targetRef?.id ?? '');
@@ -402,8 +403,8 @@ function diagram(process: Node): string {
         [t.x, down],
       ];
     } else if (t.x <= s.x) {
-      // back edge: go under everything in this container and come back up
-      const low = lowest + 20;
+      // back edge: loop under both ends and come back up
+      const low = Math.max(s.y + s.h, t.y + t.h) + 25;
       pts = [
         [s.x + s.w / 2, s.y + s.h],
         [s.x + s.w / 2, low],
@@ -449,5 +450,5 @@ export async function renderProcess(p: ProcessSpec): Promise<string> {
     (r) => r.$type === 'bpmn:Process',
   );
   if (!process) throw new Error(`${p.id}: no process`);
-  return `${xml}${diagram(process)}\n</bpmn:definitions>\n`;
+  return `${xml}${diagram(process, p.rows ?? {})}\n</bpmn:definitions>\n`;
 }

@@ -526,8 +526,8 @@ function j11b(): string {
     flow('f16', 'computeAward', 'waitPublicityList'),
     flow('f17', 'waitPublicityList', 'publicity'),
     flow('f18', 'publicity', 'objectionOutcome'),
-    flow('f_upheld', 'objectionOutcome', 'objectionReason', '=objectionUpheld = true', 'upheld'),
     flow('f_noObjection', 'objectionOutcome', 'workingGroupDecision', undefined, 'none upheld'),
+    flow('f_upheld', 'objectionOutcome', 'objectionReason', '=objectionUpheld = true', 'upheld'),
     flow('f19', 'objectionReason', 'notifyRejected'),
     flow('f20', 'workingGroupDecision', 'approved'),
     flow('f_approved', 'approved', 'recordPublished', undefined, 'approve'),
@@ -799,6 +799,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
         error('Err_supportStopped', 'Support stopped', 'SUPPORT_STOPPED'),
       ],
       body: j11b(),
+      rows: { notifyRejected: 3, recordRejected: 3, endRejected: 3, managementPeriod: 0 },
     }),
     'q01-qinghai-talent-project.bpmn': await renderProcess({
       id: 'q01-qinghai-talent-project',
@@ -806,6 +807,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       documentation: Q01_DOC,
       roots: [error('Err_quotaExhausted', 'Quota exhausted', 'QUOTA_EXHAUSTED')],
       body: q01(),
+      rows: { notifyRejected: 3, recordRejected: 3, endRejected: 3 },
     }),
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import type { ProcessGraph, Variables } from '../../bpmn';
 import { EngineHarness, type ServiceAnswer } from '../../bpmn/testing/engine-harness';
+import { renderProgrammes } from '../../processes/tools/j11b-q01.generate';
 
 const PROCESSES = join(__dirname, '..', '..', 'processes');
 
@@ -27,6 +28,31 @@ const payments = (h: EngineHarness): Pay[] =>
       const inputs = (e as { inputs: Variables }).inputs;
       return { tranche: inputs.tranche, amount: inputs.amount, status: inputs.status ?? 'paid' };
     });
+
+describe('J11b and Q01 process files', () => {
+  it('given the generator, when both files are rendered, then the committed files are identical, documented and fully drawn', async () => {
+    const rendered = await renderProgrammes();
+    expect(Object.keys(rendered).sort()).toEqual([
+      'j11b-industry-leader-introduced.bpmn',
+      'q01-qinghai-talent-project.bpmn',
+    ]);
+    for (const [file, xml] of Object.entries(rendered)) {
+      expect({ file, same: readFileSync(join(PROCESSES, file), 'utf8') === xml }).toEqual({
+        file,
+        same: true,
+      });
+      const result = await compileBpmn(xml);
+      expect(result.ok && result.graph.processId).toBe(file.replace('.bpmn', ''));
+      expect(xml).toMatch(/<bpmn:process [^>]*>\s*<bpmn:documentation>[^<]*Source: \/work\/shared\/seeds\//);
+      const drawn = new Set([...xml.matchAll(/bpmnElement="([^"]+)"/g)].map((m) => m[1]));
+      const elements = [
+        ...xml.matchAll(/<bpmn:(?!process|message|error|definitions|documentation)\w+ id="([^"]+)"/g),
+      ].map((m) => m[1]);
+      expect(elements.length).toBeGreaterThan(30);
+      expect(elements.filter((id) => !drawn.has(id))).toEqual([]);
+    }
+  });
+});
 
 const J11B = 'j11b-industry-leader-introduced.bpmn';
 const applicant = {

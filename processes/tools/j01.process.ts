@@ -21,7 +21,7 @@ J01 High-level talent classification recognition (人才分类认定), Jinan. So
 Case variables at start: district (the unit's district), applicantId (the applicant's user name), employerId (affiliation of the employing unit), category (A-E claimed).
 Stages: declaration by the applicant and submission by the employer's HR (L379); acceptance and preliminary review by the district within 5 working days (L381); city review, normally once per quarter (L383); 5 working days of publicity on 济南人才网 (L385); recognition by 市委人才办 and an electronic certificate (L387); re-registration after 3 years (L407).
 Decisions where the seeds are silent:
-1. Declaration is a task assigned to the applicant (assignee = applicantId); the employer may return it to the applicant for correction, any number of times.
+1. Declaration is a task assigned to the applicant (assignee = applicantId, candidate group applicant as a fallback); the employer may return it to the applicant for correction, any number of times. Employer tasks go to the role employer: the dialect can exclude an affiliation but not require one, so that the right unit acts (employerId) is an operational control.
 2. District acceptance and preliminary review (区县人社局 + 区委人才工作领导小组) are one task for the role district-reviewer, due in 5 working days (rf:dueIn P5D, cn-workday). The district recommends (pass) or not (reject); a rejection notifies the applicant.
 3. Reminder: a non-interrupting timer after 4 working days notifies the district reviewers. Escalation: a non-interrupting timer at the deadline (5 working days) notifies the district talent office (outbox recipient district-talent-office, the 区委人才工作领导小组, which has no role of its own). The task stays open with the district reviewers.
 4. City review (市人社局) is a task for city-reviewer. The quarterly rhythm is run by the city reviewer completing the quarter's waiting cases as one complete-task batch (POST /batches, elementId cityReview); a case left out of the batch simply waits for the next quarter or is decided alone.
@@ -43,7 +43,7 @@ export const j01: ProcessSpec = {
   ],
   nodes: [
     event('start', 'startEvent', 'Application opened', 150, ROW),
-    userTask('declare', 'Declare (applicant)', 230, ROW, { assignee: '=applicantId' }),
+    userTask('declare', 'Declare (applicant)', 230, ROW, { groups: 'applicant', assignee: '=applicantId' }),
     userTask('employerSubmit', 'Check and submit (employer HR)', 380, ROW, {
       groups: 'employer',
       decisions: 'submit,return',
@@ -159,7 +159,10 @@ export const j01: ProcessSpec = {
       ROW,
       timerBody('timeDuration', 'P3Y'),
     ),
-    userTask('reRegister', 'Re-register (confirm or update data)', 2720, ROW, { assignee: '=applicantId' }),
+    userTask('reRegister', 'Re-register (confirm or update data)', 2720, ROW, {
+      groups: 'applicant',
+      assignee: '=applicantId',
+    }),
     boundary('reRegisterLate', '6 months', 'reRegister', 0, timerBody('timeDuration', 'P6M'), true),
     notify(
       'notifyLapsed',

@@ -1,0 +1,152 @@
+// Through the browser, the reviewers' daily work on the real stack: a district reviewer decides a task from the
+// inbox, the case page shows where the case went, a four-eyes refusal is explained, and the organization department
+// approves a list with one case left out.
+import { type UiPage, type UiStack, startUiStack } from '../support/browser';
+import { uniqueKey } from '../integration/api-cases-support';
+import { approvalXml, fourEyesXml } from './ui-fixtures';
+
+jest.setTimeout(150_000);
+
+describe('UI: reviewers at work', () => {
+  let s: UiStack;
+  let ui: UiPage;
+  const approvalKey = uniqueKey('ui-approval');
+  const fourEyesKey = uniqueKey('ui-four-eyes');
+
+  beforeAll(async () => {
+    s = await startUiStack('ui-reviewers');
+    await s.deploy(approvalXml(approvalKey));
+    await s.deploy(fourEyesXml(fourEyesKey));
+  });
+  afterEach(async () => {
+    await ui?.close();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const caseAt = async (caseId: string, elementId: string) => {
+    const auth = await s.as('admin');
+    return s.eventually(
+      async () =>
+        (await s.http().get(`/api/v1/cases/${caseId}`).set('Authorization', auth)).body as {
+          activeElements: string[];
+        },
+      (c) => c.activeElements?.includes(elementId),
+    );
+  };
+
+  /** Completes a case's open task at `elementId` over the API, as `user`. */
+  const completeViaApi = async (caseId: string, elementId: string, user: string, decision: string) => {
+    const task = (await s.openTasks(caseId, user)).find((x) => x.elementId === elementId);
+    if (!task) throw new Error(`no open ${elementId} task for ${user} on ${caseId}`);
+    const res = await s
+      .http()
+      .post(`/api/v1/tasks/${task.id}/complete`)
+      .set('Authorization', await s.as(user))
+      .send({ variables: { decision }, comment: 'set up by the test' });
+    if (res.status !== 200) throw new Error(`complete failed: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+
+  it('given a case in district review, when the Lixia reviewer passes it from the inbox, then it leaves the inbox and the case page highlights the approval step', async () => {
+    const c = await s.startCase(approvalKey, { district: 'lixia', applicant: '张伟' }, 'applicant1');
+    const [task] = await s.openTasks(c.id, 'lixia-reviewer');
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('lixia-reviewer');
+    await page.goto(`${s.baseUrl}/inbox`);
+    const row = page.locator(`[data-testid="inbox-table"] tr[data-task-id="${task!.id}"]`);
+    await row.waitFor();
+    await ui.snap('inbox-district-reviewer');
+
+    await row.getByRole('button', { name: /^办理/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '通过', exact: true }).check();
+    await dialog.getByLabel('审核意见').fill('材料齐全，符合申报条件。');
+    await ui.snap('inbox-complete-dialog');
+    await dialog.getByRole('button', { name: '提交', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+
+    await caseAt(c.id, 'orgApproval');
+    await page.goto(`${s.baseUrl}/cases/${c.id}`);
+    const diagram = page.getByTestId('case-diagram');
+    await diagram.locator('.djs-element.rf-hl-active[data-element-id="orgApproval"]').waitFor();
+    await diagram.locator('.djs-element.rf-hl-done[data-element-id="districtReview"]').waitFor();
+    expect(await diagram.locator('.djs-element.rf-hl-active[data-element-id="districtReview"]').count()).toBe(
+      0,
+    );
+    await page.getByTestId('case-history').getByText('lixia-reviewer').first().waitFor();
+    await ui.snap('case-page');
+  });
+
+  it('given a reviewer who did the first check, when she tries the four-eyes sign-off, then the refusal is explained in plain words', async () => {
+    const c = await s.startCase(fourEyesKey, { district: 'lixia', applicant: '李娜' }, 'applicant1');
+    await completeViaApi(c.id, 'districtReview', 'lixia-reviewer', 'pass');
+    await caseAt(c.id, 'districtSignoff');
+    const [signoff] = await s.openTasks(c.id, 'lixia-reviewer');
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('lixia-reviewer');
+    await page.goto(`${s.baseUrl}/inbox`);
+    const row = page.locator(`[data-testid="inbox-table"] tr[data-task-id="${signoff!.id}"]`);
+    await row.getByRole('button', { name: /^办理/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '通过', exact: true }).check();
+    await dialog.getByRole('button', { name: '提交', exact: true }).click();
+    const refusal = dialog.getByTestId('complete-error');
+    await refusal.waitFor();
+    // Plain words, not the raw API message.
+    expect(await refusal.innerText()).toMatch(/另一位|其他|同一人|四眼|不能由/);
+    await ui.snap('inbox-four-eyes-refused', [403]);
+    // The task is still open for a colleague.
+    expect((await s.openTasks(c.id, 'lixia-reviewer')).map((x) => x.id)).toEqual([signoff!.id]);
+  });
+
+  it('given three cases waiting for approval, when the organization department approves the list with one case left out, then two are approved and one still waits', async () => {
+    const cases = [];
+    for (const applicant of ['王芳', '刘洋', '陈静']) {
+      const c = await s.startCase(approvalKey, { district: 'lixia', applicant }, 'applicant1');
+      await completeViaApi(c.id, 'districtReview', 'lixia-reviewer', 'pass');
+      cases.push(c);
+    }
+    for (const c of cases) await caseAt(c.id, 'orgApproval');
+    const [kept, excluded, alsoKept] = cases as [(typeof cases)[0], (typeof cases)[0], (typeof cases)[0]];
+
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('orgdept1');
+    await page.goto(`${s.baseUrl}/lists`);
+    await page.getByLabel('流程').selectOption(approvalKey);
+    await page.getByLabel('环节').selectOption('orgApproval');
+    const table = page.getByTestId('lists-table');
+    for (const c of cases) await table.locator(`tr[data-case-id="${c.id}"]`).waitFor();
+    await table
+      .locator(`tr[data-case-id="${excluded.id}"]`)
+      .getByRole('radio', { name: '不纳入本批' })
+      .check();
+    for (const c of [kept, alsoKept])
+      await table.locator(`tr[data-case-id="${c.id}"]`).getByRole('radio', { name: '批准' }).check();
+    await ui.snap('lists-approval');
+
+    await page.getByTestId('lists-submit').click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    const results = page.getByTestId('batch-results');
+    for (const c of [kept, alsoKept])
+      await results.locator(`tr[data-case-id="${c.id}"][data-status="done"]`).waitFor();
+    expect(await results.locator(`tr[data-case-id="${excluded.id}"]`).count()).toBe(0);
+    await ui.snap('lists-results');
+
+    const auth = await s.as('admin');
+    for (const c of [kept, alsoKept])
+      await s.eventually(
+        async () =>
+          (await s.http().get(`/api/v1/cases/${c.id}`).set('Authorization', auth)).body as { status: string },
+        (x) => x.status === 'completed',
+      );
+    const left = (await s.http().get(`/api/v1/cases/${excluded.id}`).set('Authorization', auth)).body as {
+      status: string;
+      activeElements: string[];
+    };
+    expect(left).toMatchObject({ status: 'active', activeElements: ['orgApproval'] });
+  });
+});

@@ -21,6 +21,7 @@ import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-s
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
+import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-count-index';
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
@@ -49,6 +50,7 @@ export const MIGRATIONS: Function[] = [
   InboxDistrictIndex1795500000000,
   MessageSubscriptions1795600000000,
   QuotaReservations1795700000000,
+  InboxCountIndex1795800000000,
 ];
 
 export function buildDataSourceOptions(

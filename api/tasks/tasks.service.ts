@@ -16,6 +16,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSeeDistrict, districtScope } from '../auth/district-scope';
 import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
+import { CountMemo } from '../common/count-memo';
 import { ApiError, conflict, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
@@ -58,9 +59,13 @@ export interface StoredAnswer {
   body: unknown;
 }
 
+/** Inbox totals may lag task changes made elsewhere by this long; this process's own task actions clear them. */
+export const INBOX_COUNT_TTL_MS = 1000;
+
 @Injectable()
 export class TasksService {
   private readonly logger = new Logger('TasksService');
+  private readonly inboxCounts = new CountMemo(INBOX_COUNT_TTL_MS);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -87,15 +92,21 @@ export class TasksService {
         );
     }
     if (q.caseId && !isUuid(q.caseId)) return { items: [], total: 0 };
-    // A plain count(*) (no join, so no DISTINCT) beside the page query, rather than getManyAndCount's COUNT(DISTINCT id).
-    const counting = qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+    // A plain count(*) (no join, so no DISTINCT) beside the page query, rather than getManyAndCount's COUNT(DISTINCT id);
+    // it reads every matching row, so equal counts share one query and its answer for INBOX_COUNT_TTL_MS.
+    const countQb = qb.clone().select('count(*)::int', 'n');
+    const [countSql, countParams] = countQb.getQueryAndParameters();
+    const counting = this.inboxCounts.get(`${countSql}|${JSON.stringify(countParams)}`, async () => {
+      const row = await countQb.getRawOne<{ n: number }>();
+      return row?.n ?? 0;
+    });
     qb.orderBy('t.dueAt', 'ASC', 'NULLS LAST')
       .addOrderBy('t.createdAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
-    const [rows, counted] = await Promise.all([qb.getMany(), counting]);
-    return { items: rows.map(taskView), total: counted?.n ?? 0 };
+    const [rows, total] = await Promise.all([qb.getMany(), counting]);
+    return { items: rows.map(taskView), total };
   }
 
   /** The task if it exists and lies in the caller's district; 404 otherwise. */
@@ -131,6 +142,7 @@ export class TasksService {
     } catch (err) {
       throw workflowRefusal(err, `Task ${id} cannot be ${unclaim ? 'unclaimed' : 'claimed'}`) ?? err;
     }
+    this.inboxCounts.clear();
     return taskView(await this.reread(id));
   }
 
@@ -173,6 +185,7 @@ export class TasksService {
         this.logger.warn({ taskId: id, err: String(err) }, 'completion confirmed from the read model');
       } else throw workflowRefusal(err, `Task ${id} cannot be completed`) ?? err;
     }
+    this.inboxCounts.clear();
     this.metrics.recordCompletion(body.variables);
   }
 

@@ -21,6 +21,8 @@ export type TaskState = 'open' | 'completed' | 'withdrawn';
 @Check('ck_tasks_state', `state IN ('open', 'completed', 'withdrawn')`)
 // Inbox: open tasks by candidate group (GIN, migration only) ordered by due date; by assignee; by case.
 @Index('ix_tasks_candidate_groups_open', { synchronize: false })
+// The inbox count: (district, assignee) INCLUDE (candidate_groups) WHERE open, migration only (INCLUDE).
+@Index('ix_tasks_open_district_inbox', { synchronize: false })
 @Index('ix_tasks_open_due_at', ['dueAt', 'createdAt'], { where: `state = 'open'` })
 @Index('ix_tasks_open_district_due_at', ['district', 'dueAt', 'createdAt', 'id'], { where: `state = 'open'` })
 @Index('ix_tasks_assignee_state', ['assignee', 'state'])

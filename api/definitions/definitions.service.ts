@@ -68,6 +68,14 @@ export class DefinitionsService {
     });
   }
 
+  /** The version holding exactly these bytes, if any: lets boot-time loading skip compiling unchanged files. */
+  async findIdentical(xml: string): Promise<ProcessDefinitionEntity | null> {
+    const contentHash = createHash('sha256').update(xml, 'utf8').digest('hex');
+    return this.dataSource
+      .getRepository(ProcessDefinitionEntity)
+      .findOne({ where: { contentHash }, order: { version: 'ASC' } });
+  }
+
   async list(): Promise<{ key: string; name: string; latestVersion: number }[]> {
     const rows: { key: string; name: string; version: number }[] = await this.dataSource.query(
       `SELECT DISTINCT ON (key) key, name, version FROM process_definitions ORDER BY key, version DESC`,

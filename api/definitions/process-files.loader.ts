@@ -18,6 +18,7 @@ export interface ProcessFileOutcome {
 
 export interface Deployer {
   deploy(xml: string, deployedBy: string): Promise<DeployResult>;
+  findIdentical?(xml: string): Promise<{ key: string; version: number } | null>;
 }
 
 /**
@@ -65,6 +66,11 @@ export async function deployProcessFiles(
   for (const file of names) {
     try {
       const xml = await readFile(path.join(dir, file), 'utf8');
+      const known = await deployer.findIdentical?.(xml);
+      if (known) {
+        outcomes.push({ file, status: 'unchanged', key: known.key, version: known.version });
+        continue;
+      }
       const { created, definition } = await deployer.deploy(xml, PROCESS_FILES_DEPLOYER);
       outcomes.push({
         file,

@@ -60,6 +60,18 @@ describe('processes/ loader', () => {
     );
   });
 
+  it('given unchanged files, when booting again, then they are recognised without being compiled again', async () => {
+    await deployProcessFiles(service, dir, () => undefined);
+    const deploy = jest.spyOn(service, 'deploy');
+    try {
+      const again = await deployProcessFiles(service, dir, () => undefined);
+      expect(again.map((o) => o.status)).toEqual(['unchanged', 'unchanged']);
+      expect(deploy).not.toHaveBeenCalled();
+    } finally {
+      deploy.mockRestore();
+    }
+  });
+
   it('given a deployed file, when the file changes, then the next boot deploys a new version and running cases keep theirs', async () => {
     await deployProcessFiles(service, dir, () => undefined);
     const before = await service.get('j01-talent-classification');

@@ -49,7 +49,7 @@ describe('UI: reviewers at work', () => {
   };
 
   it('given a case in district review, when the Lixia reviewer passes it from the inbox, then it leaves the inbox and the case page highlights the approval step', async () => {
-    const c = await s.startCase(approvalKey, { district: 'lixia', applicant: '张伟' }, 'applicant1');
+    const c = await s.startCase(approvalKey, { district: 'lixia', applicantName: '张伟' }, 'applicant1');
     const [task] = await s.openTasks(c.id, 'lixia-reviewer');
     ui = await s.open();
     const { page } = ui;
@@ -80,7 +80,7 @@ describe('UI: reviewers at work', () => {
   });
 
   it('given a reviewer who did the first check, when she tries the four-eyes sign-off, then the refusal is explained in plain words', async () => {
-    const c = await s.startCase(fourEyesKey, { district: 'lixia', applicant: '李娜' }, 'applicant1');
+    const c = await s.startCase(fourEyesKey, { district: 'lixia', applicantName: '李娜' }, 'applicant1');
     await completeViaApi(c.id, 'districtReview', 'lixia-reviewer', 'pass');
     await caseAt(c.id, 'districtSignoff');
     const [signoff] = await s.openTasks(c.id, 'lixia-reviewer');
@@ -105,7 +105,7 @@ describe('UI: reviewers at work', () => {
   it('given three cases waiting for approval, when the organization department approves the list with one case left out, then two are approved and one still waits', async () => {
     const cases = [];
     for (const applicant of ['王芳', '刘洋', '陈静']) {
-      const c = await s.startCase(approvalKey, { district: 'lixia', applicant }, 'applicant1');
+      const c = await s.startCase(approvalKey, { district: 'lixia', applicantName: applicant }, 'applicant1');
       await completeViaApi(c.id, 'districtReview', 'lixia-reviewer', 'pass');
       cases.push(c);
     }

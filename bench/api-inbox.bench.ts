@@ -1,6 +1,7 @@
 // The inbox at scale: 100,000 task rows (and their cases) seeded by SQL, then autocannon on page 1 of
 // `GET /tasks` as a district reviewer. `npx tsx bench/api-inbox.bench.ts [tasks=100000] [seconds=20] [connections=10]`
-import { autocannon, machine, startStack, today } from './api-stack';
+import os from 'node:os';
+import { autocannonProcess, machine, startStack, today } from './api-stack';
 
 const DISTRICTS = ['lixia', 'shizhong', 'huaiyin', 'tianqiao', 'licheng', 'changqing', 'zhangqiu', 'jiyang'];
 
@@ -62,8 +63,16 @@ async function main(): Promise<void> {
     const probe = await stack.call('GET', '/tasks?page=1&pageSize=20', token);
     if (probe.status !== 200) throw new Error(`inbox ${probe.status} ${JSON.stringify(probe.body)}`);
     const headers = { authorization: `Bearer ${token}` };
-    await autocannon({ url, connections, duration: 3, headers }); // warm-up: JIT, plan cache, buffers
-    const r = await autocannon({ url, connections, duration: seconds, headers });
+    await autocannonProcess({ url, connections, duration: 3, headers }); // warm-up: JIT, plan cache, buffers
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const cpu0 = stack.cpu();
+    const r = await autocannonProcess({ url, connections, duration: seconds, headers });
+    const cpu1 = stack.cpu();
+    const loadAfter = os.loadavg()[0] ?? 0;
+    // CPU per answered request: the API process (autocannon runs apart) and PostgreSQL.
+    const perRequest = (a: number, b: number) =>
+      +(((b - a) * 1000) / Math.max(1, r.requests.total)).toFixed(2);
+    const cpuMs = { api: perRequest(cpu0.api, cpu1.api), postgres: perRequest(cpu0.postgres, cpu1.postgres) };
     const cmd = `npx tsx bench/api-inbox.bench.ts ${total} ${seconds} ${connections}`;
     console.log(
       JSON.stringify({
@@ -76,14 +85,16 @@ async function main(): Promise<void> {
         non2xx: r.non2xx,
         errors: r.errors,
         latency: r.latency,
+        cpuMsPerRequest: cpuMs,
+        load: [loadBefore, loadAfter],
       }),
     );
     console.log(`\ncommand: ${cmd}\nmachine: ${machine()}\n`);
     console.log(
       `| ${today()} | \`${cmd}\` (GET /tasks page 1 of 20 as lixia-reviewer, ${total.toLocaleString('en')} tasks, ` +
         `${counts?.visible} visible to the caller; autocannon ${connections} connections ${seconds} s) | ` +
-        `p50 ${r.latency.p50} ms / p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s | ` +
-        `${machine()} |`,
+        `p50 ${r.latency.p50} ms / p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s; CPU per request ` +
+        `API ${cpuMs.api} ms + PostgreSQL ${cpuMs.postgres} ms | ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)} |`,
     );
     if (process.env.EXPLAIN !== '0') {
       // The same statements the tasks service issues for this caller (TypeORM getManyAndCount).

@@ -51,6 +51,28 @@ export interface CannonOptions {
 const autocannonFn = require('autocannon') as (opts: CannonOptions) => Promise<CannonResult>;
 export const autocannon = (opts: CannonOptions): Promise<CannonResult> => autocannonFn(opts);
 
+/**
+ * autocannon as a process of its own (GET with headers), so the load generator shares neither the API's event loop
+ * nor its CPU account.
+ */
+export async function autocannonProcess(opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}): Promise<CannonResult> {
+  const cli = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
+  const args = [cli, '-j', '-c', String(opts.connections), '-d', String(opts.duration)];
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  args.push(opts.url);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`autocannon exited ${code}`);
+  return JSON.parse(out) as CannonResult;
+}
+
 export interface Api {
   status: number;
   body: Record<string, unknown>;

@@ -105,6 +105,23 @@ async function main(): Promise<void> {
       );
     }
 
+    // Programme files (processes/*.bpmn), deployed while Temporal and the worker start; a broken one is only logged.
+    const processesDir = processesDirFrom(process.env, production);
+    const deployingProcesses = processesDir
+      ? (async () => {
+          const deployStarted = Date.now();
+          const outcomes = await deployProcessFiles(
+            new DefinitionsService(workerDataSource),
+            processesDir,
+            (line) => process.stderr.write(`reviewflow: ${line}\n`),
+            Boolean(process.env.PROCESSES_DIR),
+          );
+          if (outcomes.length > 0)
+            say(`${summarizeProcessFiles(outcomes)} in ${((Date.now() - deployStarted) / 1000).toFixed(1)} s`);
+        })()
+      : Promise.resolve();
+    deployingProcesses.catch(() => undefined);
+
     // 2. Temporal
     let temporalAddress = config.temporalAddress;
     let devClock: DevClock | undefined;
@@ -166,17 +183,8 @@ async function main(): Promise<void> {
       devClock,
     });
     stops.push({ name: 'API', stop: () => app.close() });
-    // Programme files (processes/*.bpmn) are deployed before the API is announced; a broken one is only logged.
-    const processesDir = processesDirFrom(process.env, production);
-    if (processesDir) {
-      const outcomes = await deployProcessFiles(
-        app.get(DefinitionsService),
-        processesDir,
-        (line) => process.stderr.write(`reviewflow: ${line}\n`),
-        Boolean(process.env.PROCESSES_DIR),
-      );
-      if (outcomes.length > 0) say(summarizeProcessFiles(outcomes));
-    }
+    // Programme files must be in place before the API is announced.
+    await deployingProcesses;
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number } | string | null;
     const port = typeof address === 'object' && address ? address.port : config.port;

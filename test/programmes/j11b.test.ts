@@ -1,7 +1,13 @@
 // J11b industry leader programme (introduced talent) end to end over HTTP, from the users' side, on a clock that
 // starts on Tuesday 2026-12-01 09:00 in Jinan: five applications through eligibility, expert reviews, publicity with
 // objections and the working group's list, then three years of staged payment with its failure and revocation branches.
-import { type CaseView, type ProgrammeApi, type TaskView, createProgrammeApi } from './programme-api';
+import {
+  type CaseView,
+  type ProgrammeApi,
+  type TaskView,
+  createProgrammeApi,
+  untilInstant,
+} from './programme-api';
 
 const KEY = 'j11b-industry-leader-introduced';
 const START = new Date('2026-12-01T09:00:00+08:00');
@@ -160,7 +166,9 @@ describe('J11b industry leader programme over HTTP', () => {
     });
     // Publicity still runs its full length for the upheld case.
     expect((await t.caseOf(objected.id)).activeElements).toContain('publicityPeriod');
-    await t.advance('7d');
+    await t.advance(await untilInstant(t, '2026-12-07T23:59:00+08:00'));
+    expect((await t.caseOf(objected.id)).activeElements).toContain('publicityPeriod');
+    await t.advance('2m');
     const rejected = await t.waitStatus(objected.id, 'completed');
     expect(rejected.variables).toMatchObject({
       outcome: 'rejected',
@@ -212,7 +220,8 @@ describe('J11b industry leader programme over HTTP', () => {
     await act('city-reviewer1', a, 'midTermEvaluation', { decision: 'pass' });
     await act('city-reviewer1', b, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
     await act('city-reviewer1', c, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
-    await t.waitAt(b.id, 'rectification');
+    // both rectification timers must be running before the clock jumps
+    for (const x of [b, c]) await t.waitAt(x.id, 'rectification');
     expect(await ledger(b.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
 
     await t.advance('95d');

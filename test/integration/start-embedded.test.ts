@@ -139,6 +139,11 @@ describe('npm start (embedded)', () => {
     expect(ready.output()).toContain('/api/docs');
     expect(ready.output()).toContain('lixia-reviewer');
     expect(ready.bootMs).toBeLessThan(30_000);
+    // The web UI is built (global setup did, or this start) and served at /.
+    expect(ready.output()).toMatch(new RegExp(`^UI: http://127\\.0\\.0\\.1:${port}/$`, 'm'));
+    const ui = await fetch(`http://127.0.0.1:${port}/inbox`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('<div id="root">');
 
     const login = await fetch(`${ready.apiBase}/auth/login`, {
       method: 'POST',

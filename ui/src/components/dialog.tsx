@@ -1,5 +1,8 @@
 // A modal on the native <dialog>: focus is trapped and Esc closes it, for free.
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { defineMessages, useMessages } from '../i18n/i18n';
+
+const m = defineMessages({ zh: { close: '关闭' }, en: { close: 'Close' } });
 
 interface Props {
   open: boolean;
@@ -8,10 +11,13 @@ interface Props {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** Accessible name of the × button (default: 关闭 / Close). */
   closeLabel?: string;
 }
 
-export function Dialog({ open, title, onClose, children, footer, wide, closeLabel = '×' }: Props) {
+export function Dialog({ open, title, onClose, children, footer, wide, closeLabel }: Props) {
+  const t = useMessages(m);
+  const close = closeLabel ?? t.close;
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -34,13 +40,7 @@ export function Dialog({ open, title, onClose, children, footer, wide, closeLabe
         <div className="dialog-inner">
           <header className="dialog-header">
             <h2 id={titleId}>{title}</h2>
-            <button
-              type="button"
-              className="dialog-close"
-              onClick={onClose}
-              aria-label={closeLabel}
-              title={closeLabel}
-            >
+            <button type="button" className="dialog-close" onClick={onClose} aria-label={close} title={close}>
               ×
             </button>
           </header>

@@ -1,5 +1,8 @@
 // Short confirmations and failures, announced to screen readers through a live region.
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { defineMessages, useMessages } from '../i18n/i18n';
+
+const m = defineMessages({ zh: { close: '关闭' }, en: { close: 'Dismiss' } });
 
 export type ToastTone = 'success' | 'error' | 'info';
 interface Toast {
@@ -11,6 +14,7 @@ interface Toast {
 const ToastContext = createContext<(text: ReactNode, tone?: ToastTone) => void>(() => undefined);
 
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const msg = useMessages(m);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
@@ -30,7 +34,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.tone}`}>
             <span>{t.text}</span>
-            <button type="button" className="toast-close" onClick={() => dismiss(t.id)} aria-label="×">
+            <button
+              type="button"
+              className="toast-close"
+              onClick={() => dismiss(t.id)}
+              aria-label={msg.close}
+              title={msg.close}
+            >
               ×
             </button>
           </div>

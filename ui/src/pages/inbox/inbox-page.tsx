@@ -204,7 +204,7 @@ export function InboxPage() {
           c && typeof c.variables.applicantName === 'string' ? c.variables.applicantName : undefined;
         return (
           <>
-            <Link to={`/cases/${x.caseId}`} className="mono">
+            <Link to={`/cases/${x.caseId}`} className="mono nowrap">
               {c?.businessKey ?? x.caseId.slice(0, 8)}
             </Link>
             <span className="cell-sub">
@@ -235,6 +235,7 @@ export function InboxPage() {
     {
       key: 'created',
       header: t.created,
+      className: 'hide-narrow',
       render: (x) => <span className="nowrap">{formatDateTime(x.createdAt, lang)}</span>,
     },
     { key: 'due', header: t.due, render: (x) => <DueCell dueAt={x.dueAt} /> },

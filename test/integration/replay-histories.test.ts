@@ -170,7 +170,14 @@ describe('replay of recorded runCase histories', () => {
       await record('message-catch', await graphOf('message-catch'), {}, async (h) => {
         const s = await state(h, (x) => x.subscriptions.length === 1);
         await h.executeUpdate(correlateMessageUpdate, {
-          args: [{ name: 'publish-list', correlationKey: s.subscriptions[0]!.correlationKey }],
+          // `at` (a batch's shared instant) exercises the message-instant patch from .v3 on.
+          args: [
+            {
+              name: 'publish-list',
+              correlationKey: s.subscriptions[0]!.correlationKey,
+              at: new Date(Date.now() - 1000).toISOString(),
+            },
+          ],
         });
       });
       await record(

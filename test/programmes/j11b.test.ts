@@ -112,6 +112,14 @@ describe('J11b industry leader programme over HTTP', () => {
     const cases = [await apply(), await apply(), await apply(), await apply(), await apply()];
     const [a, b, c, objected, excluded] = cases as [CaseView, CaseView, CaseView, CaseView, CaseView];
 
+    // Shizhong's district reviewer neither sees nor works Lixia's applications.
+    const shizhong = await t.as('shizhong-reviewer');
+    expect((await t.http().get(`/api/v1/cases/${a.id}`).set('Authorization', shizhong)).status).toBe(404);
+    expect(
+      (await t.http().get(`/api/v1/tasks?caseId=${a.id}`).set('Authorization', shizhong)).body,
+    ).toMatchObject({
+      total: 0,
+    });
     // The expert from the applicant's employer (expert1, org-1) may neither claim nor complete a seat.
     await act('lixia-reviewer', a, 'districtFormalReview', { decision: 'pass' });
     await act('lixia-reviewer', a, 'districtOnSiteCheck', { decision: 'pass' });
@@ -129,6 +137,7 @@ describe('J11b industry leader programme over HTTP', () => {
     await act('expert2', a, 'onlineReview', { score: 82 });
     const twice = await t.complete('expert2', await one('expert3', a.id, 'onlineReview'), { score: 82 });
     expect(twice.status).toBe(403);
+    expect(twice.body.message).toEqual(expect.stringContaining('expert2 completed onlineReview'));
     await onlineScores(a, [
       ['expert3', 75],
       ['expert4', 88],

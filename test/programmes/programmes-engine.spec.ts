@@ -161,6 +161,17 @@ describe('J11b on the engine', () => {
     ]);
   });
 
+  it('given a case still under review, when it is revoked, then its tasks are withdrawn and nothing is paid or stopped', async () => {
+    const h = await load(J11B);
+    h.start(applicant);
+    h.complete('districtFormalReview', { decision: 'pass' });
+    h.message('j11b-revoke', 'BK-1', { revocationReason: 'voluntary withdrawal', clawback: false });
+    expect(h.status).toBe('completed');
+    expect(h.vars().outcome).toBe('revoked');
+    expect(h.withdrawn.map((w) => w.key)).toHaveLength(1);
+    expect(payments(h)).toEqual([]);
+  });
+
   it('given an objection during publicity, when it is upheld, then the case waits for the period and is rejected with the finding', async () => {
     const h = await load(J11B);
     h.start(applicant);

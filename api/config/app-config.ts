@@ -33,7 +33,8 @@ export const envSchema = z.object({
     .int('must be an integer')
     .min(1, 'must be 1-256')
     .max(256, 'must be 1-256')
-    .default(8),
+    // Per batch; each in flight holds one workflow task of its case while the read model is written.
+    .default(32),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 1mb or 512kb')

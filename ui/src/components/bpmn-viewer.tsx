@@ -139,8 +139,10 @@ export function BpmnViewer({
     const overlays = v.get<Overlays>('overlays');
     const applied: { id: string; marker: string }[] = [];
     for (const h of highlights) {
-      if (!registry.get(h.elementId)) continue;
-      const marker = MARKER[h.kind];
+      const el = registry.get(h.elementId);
+      if (!el) continue;
+      // A scope (subprocess) holding the token gets an outline only, so the steps inside stay readable.
+      const marker = h.kind === 'active' && el.type === 'bpmn:SubProcess' ? 'rf-hl-scope' : MARKER[h.kind];
       canvas.addMarker(h.elementId, marker);
       applied.push({ id: h.elementId, marker });
       if (h.message) {

@@ -40,7 +40,7 @@ const m = defineMessages({
     diagram: '办理进度',
     diagramLabel: '流程图，当前环节以蓝色标出，已走过的路径以绿色标出',
     noDiagram: '该流程定义没有图形信息，无法显示流程图。',
-    currentAt: '当前环节',
+    currentAtLabel: '当前环节：',
     none: '无',
     info: '案件信息',
     variables: '案件数据',
@@ -78,6 +78,7 @@ const m = defineMessages({
     comment: (c: string) => `意见：${c}`,
     objectionBy: (u: string) => `提出人 ${u}`,
     notFound: '案件不存在或不在您的权限范围内。',
+    batch: (id: string) => `批次 ${id}`,
   },
   en: {
     back: '← Back to cases',
@@ -89,7 +90,7 @@ const m = defineMessages({
     diagram: 'Progress',
     diagramLabel: 'Process diagram; current steps in blue, the path taken in green',
     noDiagram: 'This definition has no diagram information, so it cannot be drawn.',
-    currentAt: 'Current step',
+    currentAtLabel: 'Current step:',
     none: 'None',
     info: 'Case',
     variables: 'Case data',
@@ -128,6 +129,7 @@ const m = defineMessages({
     comment: (c: string) => `comment: ${c}`,
     objectionBy: (u: string) => `filed by ${u}`,
     notFound: 'The case does not exist or is outside what you may see.',
+    batch: (id: string) => `batch ${id}`,
   },
 });
 
@@ -298,7 +300,7 @@ export function CasePage({ params }: { params: Params }) {
       )}
       <Card title={t.diagram} id="diagram">
         <div className="current-at">
-          <span className="muted">{t.currentAt}：</span>
+          <span className="muted">{t.currentAtLabel}</span>
           {cs.activeElements.length === 0
             ? t.none
             : cs.activeElements.map((a) => (
@@ -338,6 +340,8 @@ export function CasePage({ params }: { params: Params }) {
                 if (typeof d.name === 'string' && e.type === 'message-correlated') extra.push(d.name);
                 if (typeof d.certificateNo === 'string') extra.push(d.certificateNo);
                 if (typeof d.title === 'string' && e.type === 'batch') extra.push(d.title);
+                if (e.type === 'batch' && typeof d.batchId === 'string')
+                  extra.push(t.batch(d.batchId.slice(0, 8)));
                 return (
                   <li key={e.seq} className={TL_CLASS[e.type] ?? ''}>
                     <div className="tl-head">

@@ -1,8 +1,9 @@
 // Serves the built web UI (ui/dist) beside the API: hashed assets cached for a year, index.html revalidated on
 // every load, and any other GET outside /api answered with index.html so the client-side router can take over.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,6 +55,19 @@ code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}</style></head>
 
 type Next = (err?: unknown) => void;
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt']);
+/** Gzipped text files by path, kept while size and mtime match (the bundle is ~0.5 MB, ~150 KB gzipped). */
+const gzipCache = new Map<string, { key: string; body: Buffer }>();
+
+function gzipped(file: string, stat: { size: number; mtimeMs: number }): Buffer {
+  const key = `${stat.size}-${stat.mtimeMs}`;
+  const hit = gzipCache.get(file);
+  if (hit?.key === key) return hit.body;
+  const body = gzipSync(readFileSync(file), { level: 9 });
+  gzipCache.set(file, { key, body });
+  return body;
+}
+
 function isFile(file: string): { size: number; mtimeMs: number } | undefined {
   try {
     const st = statSync(file);
@@ -70,8 +84,14 @@ function send(
   stat: { size: number; mtimeMs: number },
   cacheControl: string,
 ): void {
-  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  const ext = path.extname(file).toLowerCase();
+  const gzip =
+    COMPRESSIBLE.has(ext) &&
+    stat.size > 1024 &&
+    /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${gzip ? '-gz' : ''}"`;
   res.setHeader('Cache-Control', cacheControl);
+  if (COMPRESSIBLE.has(ext)) res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('ETag', etag);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (req.headers['if-none-match'] === etag) {
@@ -80,10 +100,14 @@ function send(
     return;
   }
   res.statusCode = 200;
-  res.setHeader(
-    'Content-Type',
-    CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-  );
+  res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream');
+  if (gzip) {
+    const body = gzipped(file, stat);
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
   res.setHeader('Content-Length', stat.size);
   if (req.method === 'HEAD') {
     res.end();

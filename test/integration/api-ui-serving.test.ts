@@ -31,6 +31,10 @@ describe('API serving the web UI', () => {
     await mkdir(path.join(dist, 'assets'));
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     await writeFile(path.join(dist, 'assets', 'index-Ab12Cd.js'), 'console.log(1)');
+    await writeFile(
+      path.join(dist, 'assets', 'big-Zz99.js'),
+      `export const data = ${JSON.stringify('x'.repeat(50_000))};`,
+    );
     await writeFile(path.join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   });
   afterAll(async () => {
@@ -62,6 +66,19 @@ describe('API serving the web UI', () => {
     expect(again.status).toBe(304);
     const plain = await request(server).get('/favicon.svg');
     expect(plain.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('given a client accepting gzip, when loading a large script, then it comes compressed and decodes to the file', async () => {
+    const server = (await appWith(dist)).getHttpServer();
+    const res = await request(server).get('/assets/big-Zz99.js').set('Accept-Encoding', 'gzip');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(Number(res.headers['content-length'])).toBeLessThan(5_000);
+    expect(res.text).toContain('xxxxxxxxxx'); // supertest inflates
+    expect(res.text.length).toBeGreaterThan(50_000);
+    const plain = await request(server).get('/assets/big-Zz99.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.etag).not.toBe(res.headers.etag);
   });
 
   it('given a built UI, when asking for a missing asset or escaping the folder, then 404, never index.html', async () => {

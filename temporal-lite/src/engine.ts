@@ -678,9 +678,11 @@ export class Engine {
     );
     const newUpdates = [...exec.updates.values()].some((u) => u.stage === 'admitted' && !wft.sentUpdates.includes(u.id));
     if (closing && (exec.buffered.length || newUpdates)) {
-      // Something arrived during the task: the workflow must see it before it may close.
+      // Something arrived during the task: the workflow must see it before it may close. Like a real server, the
+      // failure and the new task are recorded and the worker is told its completion was refused; answering OK
+      // would let the SDK believe its close command landed and close the cached run on the retry.
       this.failWorkflowTask(exec, 'WORKFLOW_TASK_FAILED', { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity }, true);
-      return {};
+      throw invalidArgument('UnhandledCommand');
     }
 
     const completedId = this.append(exec, 'WORKFLOW_TASK_COMPLETED', {

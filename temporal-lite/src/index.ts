@@ -100,12 +100,18 @@ function register(server: grpc.Server, engine: Engine, retentionMs: number): voi
               (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `storage failure: ${String(err)}` }),
             );
           };
+          // A refusal can still have effects (a workflow task failed as UnhandledCommand): it too waits for them.
+          const refuse = (err: unknown): void => {
+            const out = toServiceError(err);
+            if (NO_ACK_WAIT.has(method.name)) callback(out);
+            else engine.durable().then(() => callback(out), () => callback(out));
+          };
           try {
             const out = handler(call.request, ctx);
-            if (out instanceof Promise) out.then(reply, (err: unknown) => callback(toServiceError(err)));
+            if (out instanceof Promise) out.then(reply, refuse);
             else reply(out);
           } catch (err) {
-            callback(toServiceError(err));
+            refuse(err);
           }
         },
         (res: Buffer) => res,

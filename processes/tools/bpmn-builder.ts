@@ -416,19 +416,21 @@ function diagram(process: Node, pinned: Record<string, number>): string {
         [s.x + s.w, sy],
         [t.x, ty],
       ];
-    } else if (ty > sy) {
-      // branch down: leave from the bottom, then run right
+    } else if (s.type.endsWith('Gateway') && ty > sy) {
+      // a gateway's branch: leave from the bottom, then run right
       pts = [
         [s.x + s.w / 2, s.y + s.h],
         [s.x + s.w / 2, ty],
         [t.x, ty],
       ];
     } else {
-      // merge up: run right, then into the bottom of the target
+      // turn in the gap right after the source, where no shape stands, then run along the target's row
+      const turn = s.x + s.w + COL_GAP / 2;
       pts = [
         [s.x + s.w, sy],
-        [t.x + t.w / 2, sy],
-        [t.x + t.w / 2, t.y + t.h],
+        [turn, sy],
+        [turn, ty],
+        [t.x, ty],
       ];
     }
     out.push(`      <bpmndi:BPMNEdge id="${f.id}_di" bpmnElement="${f.id}">`);

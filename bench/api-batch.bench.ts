@@ -1,5 +1,5 @@
 // A list approval: one `POST /batches` completing the waiting user task of N cases (goal: 1,000 in under 20 s).
-// `npx tsx bench/api-batch.bench.ts [cases=1000] [batchConcurrency=8] [--split]`
+// `npx tsx bench/api-batch.bench.ts [cases=1000] [batchConcurrency=32] [--split]`
 // --split runs temporal-lite and the worker in processes of their own (as deployed); without it all share one.
 // The clock stops when POST /batches answers, i.e. after every item's completeTask update was accepted by its
 // workflow (which writes its read model first); the tasks are then counted in PostgreSQL to confirm.
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const split = process.argv.includes('--split');
   const total = Number(positional[0] ?? 1000);
-  const batchConcurrency = Number(positional[1] ?? 8);
+  const batchConcurrency = Number(positional[1] ?? 32);
   const stack = await startStack({ worker: true, batchConcurrency, split });
   try {
     await stack.deploy('user-task.bpmn');

@@ -182,4 +182,24 @@ describe('UI: login, language and the admin pages', () => {
     );
     await form.getByText('2041 年已有数据，保存将整体替换。').waitFor();
   });
+  it('given a tablet in portrait, when an admin opens the admin pages, then nothing overflows sideways', async () => {
+    ui = await s.open({ viewport: { width: 820, height: 1180 } });
+    const { page } = ui;
+    await ui.login('admin');
+    for (const [path, heading, shot] of [
+      ['/definitions', '流程定义', 'tablet-definitions'],
+      ['/calendar', '工作日历', 'tablet-calendar'],
+    ] as const) {
+      await page.goto(`${s.baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page
+        .locator('.loading')
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      await ui.snap(shot);
+    }
+  });
 });

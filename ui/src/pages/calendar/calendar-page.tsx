@@ -93,14 +93,19 @@ export function CalendarPage() {
   );
 }
 
+/** Older bundled years are rarely touched: by default list from two years back, plus every admin-loaded year. */
+const RECENT_FROM = new Date().getFullYear() - 2;
+
 function YearsTable({ years, onEdit }: { years: CalendarYearSummary[]; onEdit: (year: number) => void }) {
   const t = useMessages(m);
   const { lang } = useLang();
+  const [all, setAll] = useState(false);
+  const shown = all ? years : years.filter((y) => y.year >= RECENT_FROM || y.overridden);
   return (
     <div data-testid="calendar-years">
       <DataTable
         caption={t.yearsTitle}
-        rows={[...years].reverse()}
+        rows={[...shown].reverse()}
         rowKey={(y) => String(y.year)}
         rowProps={(y) => ({ 'data-year': String(y.year) })}
         empty={t.yearsEmpty}
@@ -150,6 +155,13 @@ function YearsTable({ years, onEdit }: { years: CalendarYearSummary[]; onEdit: (
           },
         ]}
       />
+      {shown.length < years.length || all ? (
+        <div className="years-toggle">
+          <Button size="sm" variant="ghost" onClick={() => setAll(!all)} aria-expanded={all}>
+            {all ? t.showRecent : t.showAll(years.length)}
+          </Button>
+        </div>
+      ) : null}
     </div>
   );
 }

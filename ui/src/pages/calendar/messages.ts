@@ -21,6 +21,8 @@ export const m = defineMessages({
     edit: '修改',
     override: '覆盖',
     yearsEmpty: '暂无日历数据。',
+    showAll: (n: number) => `显示全部 ${n} 个年份`,
+    showRecent: '只显示近期年份',
     formTitle: '上传或覆盖年度数据',
     formHint:
       '每行一个日期（YYYY-MM-DD），也可用逗号或空格分隔。保存后立即生效；该年度的临时期限会自动重新计算。',
@@ -71,6 +73,8 @@ export const m = defineMessages({
     edit: 'Edit',
     override: 'Override',
     yearsEmpty: 'No calendar data yet.',
+    showAll: (n: number) => `Show all ${n} years`,
+    showRecent: 'Show recent years only',
     formTitle: 'Upload or override a year',
     formHint:
       'One date (YYYY-MM-DD) per line, or separated by commas or spaces. It takes effect at once; provisional deadlines in that year are recomputed automatically.',

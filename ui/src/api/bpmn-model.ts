@@ -101,15 +101,23 @@ export function parseBpmn(xml: string): BpmnModel {
           me.timer = { duration: dur, calendar: def.getAttributeNS(RF_NS, 'calendar') ?? undefined };
         }
       }
-      const taskDef = el.getElementsByTagNameNS(ZEEBE_NS, 'taskDefinition')[0];
-      if (taskDef?.getAttribute('type') === 'pay') {
-        const inputs = new Map<string, string>();
-        for (const i of Array.from(el.getElementsByTagNameNS(ZEEBE_NS, 'input')))
-          inputs.set(i.getAttribute('target') ?? '', i.getAttribute('source') ?? '');
+      // Only the task's own extension elements: a subprocess must not inherit the pay tasks inside it.
+      const ext = Array.from(el.children).find((c) => c.localName === 'extensionElements');
+      const taskDef = ext && Array.from(ext.children).find((c) => c.localName === 'taskDefinition');
+      if (
+        ext &&
+        (el.localName === 'serviceTask' || el.localName === 'sendTask') &&
+        taskDef?.getAttribute('type') === 'pay'
+      ) {
+        const params = new Map<string, string>();
+        for (const h of Array.from(ext.getElementsByTagNameNS(ZEEBE_NS, 'header')))
+          params.set(h.getAttribute('key') ?? '', h.getAttribute('value') ?? '');
+        for (const i of Array.from(ext.getElementsByTagNameNS(ZEEBE_NS, 'input')))
+          params.set(i.getAttribute('target') ?? '', i.getAttribute('source') ?? '');
         me.pay = {
-          tranche: inputs.get('tranche'),
-          amount: inputs.get('amount'),
-          status: inputs.get('status'),
+          tranche: params.get('tranche'),
+          amount: params.get('amount'),
+          status: params.get('status'),
         };
       }
       elements.set(id, me);

@@ -65,7 +65,8 @@ const m = defineMessages({
     status: '状态',
     reason: '原因',
     at: '时间',
-    planned: '待拨付',
+    planned: '尚未发生',
+    step: '拨付环节',
     totalPaid: (s: string) => `累计已拨付 ${s}`,
     noPayments: '暂无拨付记录。',
     provisional:
@@ -116,7 +117,8 @@ const m = defineMessages({
     status: 'Status',
     reason: 'Reason',
     at: 'When',
-    planned: 'Planned',
+    planned: 'Not yet',
+    step: 'Paying step',
     totalPaid: (s: string) => `Paid so far: ${s}`,
     noPayments: 'No payments yet.',
     provisional:
@@ -412,7 +414,7 @@ export function CasePage({ params }: { params: Params }) {
             )}
           </Card>
           <ObjectionsCard caseData={cs} objections={objections} onFiled={detail.reload} toast={toast} />
-          <PaymentsCard payments={payments} model={model} />
+          <PaymentsCard payments={payments} model={model} history={history} />
         </div>
       </div>
       <CompleteTaskDialog
@@ -541,30 +543,39 @@ function ObjectionsCard({
 interface ScheduleRow {
   elementId: string;
   name: string;
-  tranche?: string;
-  amount?: string;
-  entry?: Payment;
+  /** Ledger writes of this pay task, from the case history. */
+  made: { tranche: string; amountFen: number; status: string }[];
 }
 
-function PaymentsCard({ payments, model }: { payments: Payment[]; model: BpmnModel | undefined }) {
+function PaymentsCard({
+  payments,
+  model,
+  history,
+}: {
+  payments: Payment[];
+  model: BpmnModel | undefined;
+  history: HistoryEvent[];
+}) {
   const t = useMessages(m);
   const { lang } = useLang();
+  // The schedule is the procedure's paying steps (not stops or clawbacks) and what each has paid in this case.
   const schedule: ScheduleRow[] = [...(model?.elements.values() ?? [])]
     .filter((e) => e.pay && (literal(e.pay.status) ?? 'paid') === 'paid')
-    .map((e) => {
-      const tranche = literal(e.pay?.tranche);
-      return {
-        elementId: e.id,
-        name: e.name || e.id,
-        tranche,
-        amount: literal(e.pay?.amount),
-        entry: tranche ? payments.find((p) => p.tranche === tranche) : undefined,
-      };
-    });
+    .map((e) => ({
+      elementId: e.id,
+      name: e.name || e.id,
+      made: history
+        .filter((h) => h.type === 'payment' && h.elementId === e.id)
+        .map((h) => ({
+          tranche: String(h.data?.tranche ?? ''),
+          amountFen: Number(h.data?.amountFen ?? 0),
+          status: String(h.data?.status ?? 'paid'),
+        })),
+    }));
   if (schedule.length === 0 && payments.length === 0) return null;
   const total = payments.reduce((s, p) => (p.status === 'stopped' ? s : s + p.amount), 0);
   const ledgerCols: Column<Payment>[] = [
-    { key: 'tranche', header: t.tranche, render: (p) => <span className="mono">{p.tranche}</span> },
+    { key: 'tranche', header: t.tranche, render: (p) => <span className="mono nowrap">{p.tranche}</span> },
     {
       key: 'amount',
       header: t.amount,
@@ -584,29 +595,29 @@ function PaymentsCard({ payments, model }: { payments: Payment[]; model: BpmnMod
     },
   ];
   const scheduleCols: Column<ScheduleRow>[] = [
+    { key: 'name', header: t.step, render: (r) => r.name },
     {
-      key: 'name',
-      header: t.tranche,
-      render: (r) => (
-        <>
-          {r.name}
-          {r.tranche && <span className="cell-sub mono">{r.tranche}</span>}
-        </>
-      ),
-    },
-    {
-      key: 'amount',
+      key: 'made',
       header: t.amount,
       align: 'right',
       render: (r) =>
-        r.amount !== undefined ? formatMoney(Number(r.amount), lang) : <span className="muted">—</span>,
+        r.made.length ? (
+          r.made.map((x) => (
+            <span key={x.tranche} className="nowrap cell-line">
+              <span className="mono muted">{x.tranche}</span> {formatMoney(x.amountFen, lang)}
+            </span>
+          ))
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
     {
       key: 'status',
       header: t.status,
-      render: (r) => (r.entry ? <PaymentStatusBadge status={r.entry.status} /> : <Badge>{t.planned}</Badge>),
+      render: (r) => (r.made.length ? <PaymentStatusBadge status="paid" /> : <Badge>{t.planned}</Badge>),
     },
   ];
+
   return (
     <Card
       title={t.payments}

@@ -155,6 +155,11 @@ describe('UI: login, language and the admin pages', () => {
     await page.goto(`${s.baseUrl}/calendar`);
     await page.locator('[data-testid="calendar-years"] tr[data-year="2026"]').getByText(/内置/).waitFor();
     await page.locator(`[data-testid="provisional-cases"] tr[data-case-id="${provisional.id}"]`).waitFor();
+    // Old bundled years hide behind a toggle.
+    expect(await page.locator('[data-testid="calendar-years"] tr[data-year="2010"]').count()).toBe(0);
+    await page.getByRole('button', { name: /^显示全部/ }).click();
+    await page.locator('[data-testid="calendar-years"] tr[data-year="2010"]').waitFor();
+    await page.getByRole('button', { name: '只显示近期年份' }).click();
 
     const form = page.getByTestId('calendar-form');
     await form.getByLabel('年份').fill('2041');

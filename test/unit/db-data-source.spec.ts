@@ -33,10 +33,12 @@ describe('ENTITIES', () => {
       'CaseEntity',
       'HistoryEventEntity',
       'IdempotencyKeyEntity',
+      'MessageSubscriptionEntity',
       'NotificationEntity',
       'ObjectionEntity',
       'PaymentEntity',
       'ProcessDefinitionEntity',
+      'QuotaReservationEntity',
       'TaskEntity',
       'UserEntity',
     ]);

@@ -38,6 +38,8 @@ interface YearDates {
   workdays: string[];
 }
 
+const NEXT_YEAR = new Date().getFullYear() + 1;
+
 export function CalendarPage() {
   const t = useMessages(m);
   useDocumentTitle(t.title);
@@ -57,6 +59,11 @@ export function CalendarPage() {
   return (
     <>
       <PageHeader title={t.title} subtitle={t.subtitle} />
+      {years.data && !years.data.some((y) => y.year === NEXT_YEAR) && (
+        <div className="calendar-notice" data-testid="next-year-missing">
+          <Alert tone="warning">{t.nextYearMissing(NEXT_YEAR)}</Alert>
+        </div>
+      )}
       <div className="calendar-grid">
         <Card title={t.yearsTitle} id="calendar-years">
           {years.error ? (

@@ -21,6 +21,8 @@ export const m = defineMessages({
     edit: '修改',
     override: '覆盖',
     yearsEmpty: '暂无日历数据。',
+    nextYearMissing: (y: number) =>
+      `${y} 年尚无节假日数据：期限跨入 ${y} 年的案件将暂按“仅周末休息”计算并标记为临时。国务院办公厅公布 ${y} 年安排后，请在右侧上传。`,
     showAll: (n: number) => `显示全部 ${n} 个年份`,
     showRecent: '只显示近期年份',
     formTitle: '上传或覆盖年度数据',
@@ -73,6 +75,8 @@ export const m = defineMessages({
     edit: 'Edit',
     override: 'Override',
     yearsEmpty: 'No calendar data yet.',
+    nextYearMissing: (y: number) =>
+      `There is no holiday data for ${y} yet: deadlines reaching into ${y} are computed on weekends alone and marked provisional. Upload ${y} once the State Council publishes its arrangements.`,
     showAll: (n: number) => `Show all ${n} years`,
     showRecent: 'Show recent years only',
     formTitle: 'Upload or override a year',

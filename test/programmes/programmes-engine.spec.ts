@@ -138,6 +138,22 @@ describe('J11b on the engine', () => {
     ]);
   });
 
+  it('given a passed mid-term, when the final evaluation fails, then only the last tranche is stopped', async () => {
+    const h = await load(J11B);
+    toAgreement(h);
+    h.fireTimer('midTermDue');
+    h.complete('midTermEvaluation', { decision: 'pass' }, 'city-reviewer1');
+    h.fireTimer('finalDue');
+    h.complete('finalEvaluation', { decision: 'fail' }, 'city-reviewer1');
+    expect(h.status).toBe('completed');
+    expect(h.vars().outcome).toBe('final-failed');
+    expect(payments(h).map((p) => `${String(p.tranche)}:${String(p.status)}`)).toEqual([
+      't1-agreement:paid',
+      't2-mid-term:paid',
+      't3-final:stopped',
+    ]);
+  });
+
   it('given a rectification period out of range, when the mid-term fails, then six months apply', async () => {
     const h = await load(J11B);
     toAgreement(h);

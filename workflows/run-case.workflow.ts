@@ -200,14 +200,14 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   // ---- engine driver ---------------------------------------------------------------------------------------------
   function apply(
     event: EngineEvent,
-    opts: { actor?: string; before?: ReadModelOp[] } = {},
+    opts: { actor?: string; comment?: string | null; before?: ReadModelOp[] } = {},
   ): StepResult & { seq: number } {
     const result = step(caseGraph, engine, event);
     if (result.rejected) return { ...result, seq: enqueued };
     engine = result.state;
     stepsThisRun += 1;
     const ops: ReadModelOp[] = [...(opts.before ?? [])];
-    for (const effect of result.effects) perform(effect, ops, opts.actor ?? null);
+    for (const effect of result.effects) perform(effect, ops, opts.actor ?? null, opts.comment ?? null);
     ops.push(syncOp());
     return { ...result, seq: enqueue(ops) };
   }
@@ -221,7 +221,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   let subscriptionsInReadModel: boolean | undefined;
   const writeSubscriptions = () => (subscriptionsInReadModel ??= patched('subscriptions-read-model'));
 
-  function perform(e: Effect, ops: ReadModelOp[], actor: string | null): void {
+  function perform(e: Effect, ops: ReadModelOp[], actor: string | null, comment: string | null): void {
     switch (e.type) {
       case 'createUserTask': {
         const task: CaseTaskView & { decisions?: string[] } = {
@@ -304,7 +304,8 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           type: e.event,
           elementId: e.elementId ?? null,
           actor: e.event === 'task-completed' ? actor : null,
-          data: e.data ?? {},
+          // the reviewer's comment belongs to the audit trail, beside the decision
+          data: e.event === 'task-completed' && comment ? { ...e.data, comment } : (e.data ?? {}),
           at: now(),
         });
         return;
@@ -492,6 +493,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         },
         {
           actor: req.user.username,
+          comment: req.comment ?? null,
           before: [
             {
               kind: 'completeTask',

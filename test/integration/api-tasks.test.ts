@@ -122,6 +122,17 @@ describe('API tasks', () => {
     expect(done.body.task).toMatchObject({ id: taskId, caseId, state: 'completed' });
     expect(done.body.case).toMatchObject({ id: caseId, processKey: 'user-task' });
     expect(done.body.case.variables).toMatchObject({ decision: 'pass' });
+    const history = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/history`)
+      .set('Authorization', await t.as('admin'));
+    expect(history.body).toContainEqual(
+      expect.objectContaining({
+        type: 'task-completed',
+        actor: 'city-reviewer1',
+        data: expect.objectContaining({ comment: 'ok' }),
+      }),
+    );
 
     const again = await act(taskId, 'complete', 'city-reviewer1', { variables: { decision: 'pass' } });
     expect(again.status).toBe(409);

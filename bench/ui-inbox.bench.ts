@@ -17,20 +17,16 @@ async function measure(
   expectedRows: number,
 ): Promise<{ rows: number; complete: number }> {
   await page.goto(url, { waitUntil: 'commit' });
+  // Page-side expressions as strings: the project's tsconfig has no DOM types.
+  const rowsSelector = '[data-testid="inbox-table"] tbody tr[data-task-id]';
   const rows = await page.waitForFunction(
-    (n) =>
-      document.querySelectorAll('[data-testid="inbox-table"] tbody tr[data-task-id]').length >= n
-        ? performance.now()
-        : false,
-    expectedRows,
+    `document.querySelectorAll('${rowsSelector}').length >= ${expectedRows} ? performance.now() : false`,
+    undefined,
     { polling: 'raf', timeout: 30_000 },
   );
   const complete = await page.waitForFunction(
-    (n) => {
-      const links = [...document.querySelectorAll('[data-testid="inbox-table"] tbody tr[data-task-id] a')];
-      return links.filter((a) => a.textContent?.startsWith('bench-')).length >= n ? performance.now() : false;
-    },
-    expectedRows,
+    `[...document.querySelectorAll('${rowsSelector} a')].filter((a) => a.textContent.startsWith('bench-')).length >= ${expectedRows} ? performance.now() : false`,
+    undefined,
     { polling: 'raf', timeout: 30_000 },
   );
   return { rows: (await rows.jsonValue()) as number, complete: (await complete.jsonValue()) as number };
@@ -102,10 +98,8 @@ async function main(): Promise<void> {
     const cold = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const coldPage = await cold.newPage();
     await coldPage.goto(`${origin}/login`);
-    await coldPage.evaluate(
-      (s) => sessionStorage.setItem('rf.session', s),
-      await page.evaluate(() => sessionStorage.getItem('rf.session') ?? ''),
-    );
+    const session = await page.evaluate<string>("sessionStorage.getItem('rf.session') ?? ''");
+    await coldPage.evaluate(`sessionStorage.setItem('rf.session', ${JSON.stringify(session)})`);
     const coldRun = await measure(coldPage, `${origin}/inbox`, pageRows);
     await cold.close();
 

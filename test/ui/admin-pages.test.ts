@@ -100,13 +100,9 @@ describe('UI: login, language and the admin pages', () => {
     await page.goto(`${s.baseUrl}/definitions`);
     const key = uniqueKey('ui-approval');
     const drop = async (xml: string, name: string) => {
+      // Evaluated in the page (a string: the project's tsconfig has no DOM types).
       const dataTransfer = await page.evaluateHandle(
-        ({ xml, name }) => {
-          const dt = new DataTransfer();
-          dt.items.add(new File([xml], name, { type: 'application/xml' }));
-          return dt;
-        },
-        { xml, name },
+        `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(xml)}], ${JSON.stringify(name)}, { type: 'application/xml' })); return dt; })()`,
       );
       await page.getByTestId('bpmn-dropzone').dispatchEvent('drop', { dataTransfer });
     };
@@ -188,12 +184,9 @@ describe('UI: login, language and the admin pages', () => {
 
     // Editing an existing year starts from its dates.
     await row.getByRole('button', { name: '修改 2041' }).click();
-    await page.waitForFunction(
-      () =>
-        (
-          document.querySelectorAll('[data-testid="calendar-form"] textarea')[0] as
-            HTMLTextAreaElement | undefined
-        )?.value === '2041-01-01\n2041-02-01\n2041-02-04',
+    await s.eventually(
+      () => form.getByLabel('节假日', { exact: true }).inputValue(),
+      (v) => v === '2041-01-01\n2041-02-01\n2041-02-04',
     );
     await form.getByText('2041 年已有数据，保存将整体替换。').waitFor();
   });
@@ -212,7 +205,9 @@ describe('UI: login, language and the admin pages', () => {
         .first()
         .waitFor({ state: 'detached' })
         .catch(() => undefined);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       await ui.snap(shot);
     }

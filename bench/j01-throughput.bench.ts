@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     if (deployed.status >= 300) throw new Error(`deploy ${deployed.status} ${JSON.stringify(deployed.body)}`);
     const pgPid = postmasterPid(path.join(dataDir, 'pg'));
     const serverCpu = () => {
-      const pg = pgPid ? cpuSeconds(pgPid, true) + childPids(pgPid).reduce((s, p) => s + cpuSeconds(p), 0) : 0;
+      const pg = pgPid
+        ? cpuSeconds(pgPid, true) + childPids(pgPid).reduce((s, p) => s + cpuSeconds(p), 0)
+        : 0;
       return { node: cpuSeconds(server.pid), pg };
     };
 

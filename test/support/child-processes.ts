@@ -47,7 +47,10 @@ export function spawnTsx(name: string, entry: string, args: string[], env: NodeJ
       for (;;) {
         const match = pattern.exec(out);
         if (match) return match;
-        if (!alive()) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${out}`);
+        if (!alive())
+          throw new Error(
+            `${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${out}`,
+          );
         if (Date.now() > deadline) throw new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${out}`);
         await sleep(50);
       }

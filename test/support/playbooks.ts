@@ -25,12 +25,21 @@ export const reviewPipelinePlaybook: DeployablePlaybook = {
   }),
   tasks: [
     { elementId: 'declare', user: 'applicant1', variables: () => ({}) },
-    { elementId: 'districtReview', user: 'lixia-reviewer', variables: (i) => ({ decision: rejected(i) ? 'reject' : 'pass' }) },
+    {
+      elementId: 'districtReview',
+      user: 'lixia-reviewer',
+      variables: (i) => ({ decision: rejected(i) ? 'reject' : 'pass' }),
+    },
     { elementId: 'cityReview', user: 'city-reviewer1', variables: () => ({ decision: 'pass' }) },
     { elementId: 'expertScore', user: 'expert2', variables: () => ({ score: 80 }) },
   ],
   lists: [
-    { waitAt: 'listPublished', user: 'city-reviewer1', title: 'publicity list', action: { type: 'message', name: 'publish-list' } },
+    {
+      waitAt: 'listPublished',
+      user: 'city-reviewer1',
+      title: 'publicity list',
+      action: { type: 'message', name: 'publish-list' },
+    },
     {
       waitAt: 'orgApproval',
       user: 'orgdept1',
@@ -73,7 +82,12 @@ export const j01Playbook: DeployablePlaybook = {
   processKey: 'j01-talent-classification',
   xml: () => readFileSync(path.join(ROOT, 'processes', 'j01-talent-classification.bpmn'), 'utf8'),
   creator: 'applicant1',
-  variables: (i) => ({ district: 'lixia', applicantId: 'applicant1', employerId: 'org-1', category: 'CDE'[i % 3] }),
+  variables: (i) => ({
+    district: 'lixia',
+    applicantId: 'applicant1',
+    employerId: 'org-1',
+    category: 'CDE'[i % 3],
+  }),
   tasks: [
     { elementId: 'declare', user: 'applicant1', variables: () => ({}) },
     { elementId: 'employerSubmit', user: 'employer1', variables: () => ({ decision: 'submit' }) },
@@ -96,7 +110,12 @@ export const j01Playbook: DeployablePlaybook = {
       title: 'J01 quarterly city review',
       action: { type: 'complete-task', elementId: 'cityReview', variables: { decision: 'pass' } },
     },
-    { waitAt: 'waitPublicity', user: 'city-reviewer1', title: 'J01 publicity list', action: { type: 'message', name: 'j01-publicity-start' } },
+    {
+      waitAt: 'waitPublicity',
+      user: 'city-reviewer1',
+      title: 'J01 publicity list',
+      action: { type: 'message', name: 'j01-publicity-start' },
+    },
   ],
   timers: [
     { waitAt: 'period', advance: 'P15D' },
@@ -107,7 +126,14 @@ export const j01Playbook: DeployablePlaybook = {
     const early = { declare: 1, employerSubmit: 1, districtReview: 1 };
     switch (j01Outcome(i)) {
       case 'district-rejected':
-        return { status: 'completed', endElement: 'districtRejected', tasks: early, tranches: [], certificates: 0, waits: [] };
+        return {
+          status: 'completed',
+          endElement: 'districtRejected',
+          tasks: early,
+          tranches: [],
+          certificates: 0,
+          waits: [],
+        };
       case 'not-recognised':
         return {
           status: 'completed',

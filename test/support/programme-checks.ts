@@ -12,7 +12,11 @@ export interface CheckReport {
   problems: string[];
 }
 
-export async function checkProgrammeRun(databaseUrl: string, playbook: Playbook, caseIds: string[]): Promise<CheckReport> {
+export async function checkProgrammeRun(
+  databaseUrl: string,
+  playbook: Playbook,
+  caseIds: string[],
+): Promise<CheckReport> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const problems: string[] = [];
@@ -71,14 +75,19 @@ export async function checkProgrammeRun(databaseUrl: string, playbook: Playbook,
       const want = playbook.expect(i);
       const c = statusOf.get(id);
       if (!c) return say(`case ${i} (${id}) missing`);
-      if (c.status !== want.status) say(`case ${i} is ${c.status}${c.failure_reason ? ` (${c.failure_reason})` : ''}, expected ${want.status}`);
+      if (c.status !== want.status)
+        say(
+          `case ${i} is ${c.status}${c.failure_reason ? ` (${c.failure_reason})` : ''}, expected ${want.status}`,
+        );
       const mine = events.rows.filter((e) => e.case_id === id);
       if (!mine.some((e) => e.type === 'element-completed' && e.element_id === want.endElement))
         say(`case ${i} did not reach ${want.endElement}`);
       const certs = mine.filter((e) => e.type === 'certificate-issued').reduce((n, e) => n + e.n, 0);
-      if (certs !== want.certificates) say(`case ${i} has ${certs} certificates, expected ${want.certificates}`);
+      if (certs !== want.certificates)
+        say(`case ${i} has ${certs} certificates, expected ${want.certificates}`);
       const rows = tasks.rows.filter((t) => t.case_id === id);
-      for (const r of rows) if (r.state === 'open') say(`case ${i} still has ${r.n} open ${r.element_id} task(s)`);
+      for (const r of rows)
+        if (r.state === 'open') say(`case ${i} still has ${r.n} open ${r.element_id} task(s)`);
       const byElement = new Map<string, number>();
       for (const r of rows) byElement.set(r.element_id, (byElement.get(r.element_id) ?? 0) + r.n);
       for (const el of new Set([...byElement.keys(), ...Object.keys(want.tasks)])) {
@@ -90,13 +99,18 @@ export async function checkProgrammeRun(databaseUrl: string, playbook: Playbook,
       const completedEvents = mine.filter((e) => e.type === 'task-completed').reduce((n, e) => n + e.n, 0);
       if (completedRows !== completedEvents)
         say(`case ${i}: ${completedRows} completed task rows but ${completedEvents} task-completed events`);
-      const paid = ledger.rows.filter((l) => l.case_id === id).map((l) => l.tranche).sort();
+      const paid = ledger.rows
+        .filter((l) => l.case_id === id)
+        .map((l) => l.tranche)
+        .sort();
       if (JSON.stringify(paid) !== JSON.stringify([...want.tranches].sort()))
         say(`case ${i} ledger ${JSON.stringify(paid)}, expected ${JSON.stringify(want.tranches)}`);
       const h = historyOf.get(id);
       if (!h) say(`case ${i} has no history`);
       else if (h.lo !== 1 || h.hi !== h.n || h.distinct_seq !== h.n)
-        say(`case ${i} history seq ${h.lo}..${h.hi} over ${h.n} rows (${h.distinct_seq} distinct): not gap-free`);
+        say(
+          `case ${i} history seq ${h.lo}..${h.hi} over ${h.n} rows (${h.distinct_seq} distinct): not gap-free`,
+        );
     });
     return {
       cases: cases.rows.length,

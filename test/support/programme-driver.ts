@@ -16,7 +16,9 @@ export interface ListStep {
   waitAt: string;
   user: string;
   title: string;
-  action: { type: 'complete-task'; elementId: string; variables: Vars } | { type: 'message'; name: string; variables?: Vars };
+  action:
+    | { type: 'complete-task'; elementId: string; variables: Vars }
+    | { type: 'message'; name: string; variables?: Vars };
 }
 
 export interface TimerStep {
@@ -64,7 +66,13 @@ export interface ClientStats {
 export class ResilientApi {
   private base: string | undefined;
   private readonly tokens = new Map<string, string>();
-  readonly stats: ClientStats = { requests: 0, networkErrors: 0, retried5xx: 0, strandedKeys: 0, replayed409: 0 };
+  readonly stats: ClientStats = {
+    requests: 0,
+    networkErrors: 0,
+    retried5xx: 0,
+    strandedKeys: 0,
+    replayed409: 0,
+  };
 
   private aborted: Error | undefined;
 
@@ -92,13 +100,20 @@ export class ResilientApi {
   async request(
     method: string,
     url: string,
-    opts: { user?: string; body?: unknown; contentType?: string; idempotencyKey?: string; timeoutMs?: number } = {},
+    opts: {
+      user?: string;
+      body?: unknown;
+      contentType?: string;
+      idempotencyKey?: string;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Answer> {
     const deadline = Date.now() + this.patienceMs;
     let last = '';
     for (;;) {
       if (this.aborted) throw this.aborted;
-      if (Date.now() > deadline) throw new Error(`${method} ${url}: gave up after ${this.patienceMs} ms (${last})`);
+      if (Date.now() > deadline)
+        throw new Error(`${method} ${url}: gave up after ${this.patienceMs} ms (${last})`);
       const base = this.base;
       if (!base) {
         await sleep(200);
@@ -113,14 +128,22 @@ export class ResilientApi {
         res = await fetch(base + url, {
           method,
           headers,
-          body: typeof opts.body === 'string' ? opts.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          body:
+            typeof opts.body === 'string'
+              ? opts.body
+              : opts.body === undefined
+                ? undefined
+                : JSON.stringify(opts.body),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
         });
       } catch (err) {
         // Refused, reset or timed out: the API is down or restarting. The request may or may not have happened;
         // what callers send is safe to repeat (idempotency key, unique business key, per-item batch results).
         this.stats.networkErrors += 1;
-        last = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+        last =
+          err instanceof Error
+            ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
+            : String(err);
         await sleep(300);
         continue;
       }
@@ -220,14 +243,33 @@ export class ProgrammeDriver {
     const started = Date.now();
     const deadline = started + (this.o.timeoutMs ?? 600_000);
     await this.createAll();
-    const lists = this.o.playbook.lists.map((s) => ({ step: s, state: 'waiting' as 'waiting' | 'running' | 'done', target: [] as string[], tries: 0 }));
-    const timers = this.o.playbook.timers.map((s) => ({ step: s, state: 'waiting' as 'waiting' | 'running' | 'done', at: 0, target: 0 }));
+    const lists = this.o.playbook.lists.map((s) => ({
+      step: s,
+      state: 'waiting' as 'waiting' | 'running' | 'done',
+      target: [] as string[],
+      tries: 0,
+    }));
+    const timers = this.o.playbook.timers.map((s) => ({
+      step: s,
+      state: 'waiting' as 'waiting' | 'running' | 'done',
+      at: 0,
+      target: 0,
+    }));
     for (;;) {
       if (this.failure) throw this.failure;
-      if (Date.now() > deadline) throw new Error(`driver timed out with ${await this.activeCount()} cases active (${JSON.stringify(this.stats)})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `driver timed out with ${await this.activeCount()} cases active (${JSON.stringify(this.stats)})`,
+        );
+      // Inbox work first; the list and timer barriers (and the end) are looked at only once it has run dry, which
+      // keeps the driver's own polling from competing with the system it drives.
+      let acted = await this.workInboxes();
+      if (acted || this.busy.size > 0) {
+        await sleep(500);
+        continue;
+      }
       const active = await this.activeCount();
       if (active === 0) break;
-      let acted = await this.workInboxes();
 
       for (const l of lists) {
         if (l.state === 'done') continue;
@@ -248,20 +290,25 @@ export class ProgrammeDriver {
           l.state = 'done';
           continue;
         }
-        if (++l.tries > 20) throw new Error(`batch at ${l.step.waitAt} keeps failing for ${again.length} cases`);
+        if (++l.tries > 20)
+          throw new Error(`batch at ${l.step.waitAt} keeps failing for ${again.length} cases`);
         const res = await this.o.api.request('POST', '/batches', {
           user: l.step.user,
           body: { title: l.step.title, caseIds: again, action: l.step.action },
           timeoutMs: 600_000,
         });
-        if (res.status !== 201) throw new Error(`batch ${l.step.title}: ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 201)
+          throw new Error(`batch ${l.step.title}: ${res.status} ${JSON.stringify(res.body)}`);
         const items = res.body.items as { caseId: string; status: string; error?: string }[];
         const ok = items.filter((i) => i.status === 'done').length;
         this.stats.batches += 1;
         this.stats.batchItemsDone += ok;
         this.act(ok);
         const failed = items.filter((i) => i.status !== 'done');
-        if (failed.length) this.o.log?.(`batch ${l.step.title}: ${ok} done, ${failed.length} to repeat (${failed[0]?.error ?? ''})`);
+        if (failed.length)
+          this.o.log?.(
+            `batch ${l.step.title}: ${ok} done, ${failed.length} to repeat (${failed[0]?.error ?? ''})`,
+          );
         acted = true;
       }
 
@@ -284,14 +331,18 @@ export class ProgrammeDriver {
         else if (Date.now() - t.at > 20_000) {
           // Cases still parked long after the advance: move time again (a restart may have left the clock behind).
           const sample = await this.o.api.request('GET', `/cases/${at[0]}/history`, { user: 'admin' });
-          const tail = Array.isArray(sample.body) ? (sample.body as { type: string; elementId?: string }[]).slice(-4) : sample.body;
-          this.o.log?.(`${at.length} cases still at ${t.step.waitAt}: advancing again (one ends ${JSON.stringify(tail)})`);
+          const tail = Array.isArray(sample.body)
+            ? (sample.body as { type: string; elementId?: string }[]).slice(-4)
+            : sample.body;
+          this.o.log?.(
+            `${at.length} cases still at ${t.step.waitAt}: advancing again (one ends ${JSON.stringify(tail)})`,
+          );
           t.at = Date.now();
           await this.o.advance(t.step.advance);
           this.stats.advances += 1;
         }
       }
-      if (!acted) await sleep(250);
+      if (!acted) await sleep(1000);
     }
     while (this.busy.size > 0) await sleep(50);
     if (this.failure) throw this.failure;
@@ -330,7 +381,8 @@ export class ProgrammeDriver {
         }
       }
     }
-    if (this.indexOf.size !== this.o.cases) throw new Error(`created ${this.indexOf.size} of ${this.o.cases} cases`);
+    if (this.indexOf.size !== this.o.cases)
+      throw new Error(`created ${this.indexOf.size} of ${this.o.cases} cases`);
   }
 
   private async listCases(query: string): Promise<{ id: string; businessKey: string }[]> {
@@ -353,7 +405,9 @@ export class ProgrammeDriver {
   }
 
   private async casesAt(elementId: string): Promise<string[]> {
-    return (await this.listCases(`&status=active&elementId=${encodeURIComponent(elementId)}`)).map((c) => c.id);
+    return (await this.listCases(`&status=active&elementId=${encodeURIComponent(elementId)}`)).map(
+      (c) => c.id,
+    );
   }
 
   /** One sweep over every user's inbox; completions run in the background, at most `concurrency` at once. */
@@ -427,13 +481,17 @@ export class ProgrammeDriver {
         // Completed by nobody we know and no longer open: let the next inbox sweep decide.
         return;
       }
-      throw new Error(`complete ${task.elementId} ${task.id} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+      throw new Error(
+        `complete ${task.elementId} ${task.id} as ${user}: ${res.status} ${JSON.stringify(res.body)}`,
+      );
     }
     throw new Error(`complete ${task.id}: still refused after 5 attempts`);
   }
 
   private async completedBy(user: string, task: TaskRow): Promise<boolean> {
-    const res = await this.o.api.request('GET', `/tasks?caseId=${task.caseId}&state=completed&pageSize=200`, { user });
+    const res = await this.o.api.request('GET', `/tasks?caseId=${task.caseId}&state=completed&pageSize=200`, {
+      user,
+    });
     return res.status === 200 && (res.body.items as TaskRow[]).some((t) => t.id === task.id);
   }
 }

@@ -1,6 +1,6 @@
 // Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
 // Usage: node --import tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
-//   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500]
+//   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500] [--wf-threads 1]
 // Worker options are what a production user sets for many short workflows on one box: a cache that holds every
 // open workflow (so sticky tasks carry only new events), bounded task slots, default pollers, default
 // reuseV8Context (true), debugMode off, eager activities on (the SDK default).
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   const actPolls = Number(arg('act-polls') ?? 10);
   const wftSlots = Number(arg('wft-slots') ?? 200);
   const actSlots = Number(arg('act-slots') ?? 500);
+  const wfThreads = arg('wf-threads') === undefined ? undefined : Number(arg('wf-threads'));
   // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const server = await startServer(twoProcess, storage, eager);
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: actSlots,
     maxConcurrentWorkflowTaskPolls: wftPolls,
     maxConcurrentActivityTaskPolls: actPolls,
+    ...(wfThreads ? { workflowThreadPoolSize: wfThreads } : {}),
   });
   const memBefore = process.memoryUsage().rss;
   await worker.runUntil(async () => {
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
         eagerActivities: eager,
         // CPU seconds by thread name in this process (node = main JS thread; workflow threads; core's tokio threads).
         threadCpuSeconds: threads,
-        worker: { wftPolls, actPolls, wftSlots, actSlots },
+        worker: { wftPolls, actPolls, wftSlots, actSlots, wfThreads: wfThreads ?? 'default (1)' },
         rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
       }),
     );

@@ -121,6 +121,8 @@ async function main(): Promise<void> {
         })()
       : Promise.resolve();
     deployingProcesses.catch(() => undefined);
+    // A start that fails later lets the deploys finish before their pool closes, so they log nothing spurious.
+    stops.push({ name: 'programme files', stop: () => deployingProcesses.catch(() => undefined) });
 
     // 2. Temporal
     let temporalAddress = config.temporalAddress;

@@ -2,7 +2,6 @@
 // inbox, the case page shows where the case went, a four-eyes refusal is explained, and the organization department
 // approves a list with one case left out.
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
-import { uniqueKey } from '../integration/api-cases-support';
 import { approvalXml, fourEyesXml } from './ui-fixtures';
 
 jest.setTimeout(150_000);
@@ -10,8 +9,9 @@ jest.setTimeout(150_000);
 describe('UI: reviewers at work', () => {
   let s: UiStack;
   let ui: UiPage;
-  const approvalKey = uniqueKey('ui-approval');
-  const fourEyesKey = uniqueKey('ui-four-eyes');
+  // Each test file has its own database, so plain keys cannot clash.
+  const approvalKey = 'talent-approval';
+  const fourEyesKey = 'district-four-eyes';
 
   beforeAll(async () => {
     s = await startUiStack('ui-reviewers');
@@ -40,11 +40,16 @@ describe('UI: reviewers at work', () => {
   const completeViaApi = async (caseId: string, elementId: string, user: string, decision: string) => {
     const task = (await s.openTasks(caseId, user)).find((x) => x.elementId === elementId);
     if (!task) throw new Error(`no open ${elementId} task for ${user} on ${caseId}`);
-    const res = await s
-      .http()
-      .post(`/api/v1/tasks/${task.id}/complete`)
-      .set('Authorization', await s.as(user))
-      .send({ variables: { decision }, comment: 'set up by the test' });
+    // Set-up only: a busy machine can time out an update (5xx); retry those with the same idempotency key.
+    const send = async () =>
+      s
+        .http()
+        .post(`/api/v1/tasks/${task.id}/complete`)
+        .set('Authorization', await s.as(user))
+        .set('Idempotency-Key', `setup-${task.id}`)
+        .send({ variables: { decision }, comment: 'set up by the test' });
+    let res = await send();
+    for (let i = 0; i < 3 && res.status >= 500; i++) res = await send();
     if (res.status !== 200) throw new Error(`complete failed: ${res.status} ${JSON.stringify(res.body)}`);
   };
 

@@ -1,9 +1,9 @@
 // Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
 // Usage: node --import tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
-//   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500] [--wf-threads 1]
+//   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500] [--wf-threads 2]
 // Worker options are what a production user sets for many short workflows on one box: a cache that holds every
 // open workflow (so sticky tasks carry only new events), bounded task slots, default pollers, default
-// reuseV8Context (true), debugMode off, eager activities on (the SDK default).
+// reuseV8Context (true) with two workflow threads (one per core), debugMode off, eager activities on (the SDK default).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   const actPolls = Number(arg('act-polls') ?? 10);
   const wftSlots = Number(arg('wft-slots') ?? 200);
   const actSlots = Number(arg('act-slots') ?? 500);
-  const wfThreads = arg('wf-threads') === undefined ? undefined : Number(arg('wf-threads'));
+  // Two workflow threads (the SDK default is one with reuseV8Context): measured 1.06-1.08 vs 1.21 CPU-ms per event on
+  // this 2-core box, because one thread falls behind and workflow tasks time out and retry (bench/RESULTS.md, 05:41-05:51).
+  const wfThreads = Number(arg('wf-threads') ?? 2);
   // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const server = await startServer(twoProcess, storage, eager);
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: actSlots,
     maxConcurrentWorkflowTaskPolls: wftPolls,
     maxConcurrentActivityTaskPolls: actPolls,
-    ...(wfThreads ? { workflowThreadPoolSize: wfThreads } : {}),
+    workflowThreadPoolSize: wfThreads,
   });
   const memBefore = process.memoryUsage().rss;
   await worker.runUntil(async () => {
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
         eagerActivities: eager,
         // CPU seconds by thread name in this process (node = main JS thread; workflow threads; core's tokio threads).
         threadCpuSeconds: threads,
-        worker: { wftPolls, actPolls, wftSlots, actSlots, wfThreads: wfThreads ?? 'default (1)' },
+        worker: { wftPolls, actPolls, wftSlots, actSlots, wfThreads },
         rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
       }),
     );

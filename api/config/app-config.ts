@@ -60,6 +60,18 @@ export const envSchema = z.object({
     .min(50, 'must be 50-600000')
     .max(600_000, 'must be 50-600000')
     .default(1_000),
+  IDEMPOTENCY_LEASE_MS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1_000, 'must be 1000-600000')
+    .max(600_000, 'must be 1000-600000')
+    .default(30_000),
+  CASE_RECONCILE_INTERVAL_MS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1_000, 'must be 1000-3600000')
+    .max(3_600_000, 'must be 1000-3600000')
+    .default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -87,6 +99,10 @@ export interface AppConfig {
   notifyWebhookTimeoutMs: number;
   notifyMaxAttempts: number;
   notifyPollIntervalMs: number;
+  /** An in-progress Idempotency-Key reservation not renewed for this long is taken over by a retry. */
+  idempotencyLeaseMs: number;
+  /** How often the API starts missing workflows of active cases (also the minimum age of such a case). */
+  caseReconcileIntervalMs: number;
 }
 
 /** A configuration problem: its message is the one line shown to the operator. */
@@ -111,6 +127,8 @@ const fixes: Record<string, string> = {
   NOTIFY_WEBHOOK_TIMEOUT_MS: 'use milliseconds between 100 and 120000',
   NOTIFY_MAX_ATTEMPTS: 'use an integer between 1 and 100',
   NOTIFY_POLL_INTERVAL_MS: 'use milliseconds between 50 and 600000',
+  IDEMPOTENCY_LEASE_MS: 'use milliseconds between 1000 and 600000',
+  CASE_RECONCILE_INTERVAL_MS: 'use milliseconds between 1000 and 3600000',
 };
 
 export interface LoadConfigOptions {
@@ -183,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     notifyWebhookTimeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
     notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
     notifyPollIntervalMs: e.NOTIFY_POLL_INTERVAL_MS,
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
+    caseReconcileIntervalMs: e.CASE_RECONCILE_INTERVAL_MS,
   };
 }
 

@@ -59,8 +59,8 @@ export class TasksController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const answer = await this.tasks.idempotent(key, user, { op: 'complete', id, body }, () =>
-      this.tasks.complete(id, body, user, key ? `complete:${user.id}:${key}` : undefined),
+    const answer = await this.tasks.idempotent(key, user, { op: 'complete', id, body }, (resumed) =>
+      this.tasks.complete(id, body, user, key ? `complete:${user.id}:${key}` : undefined, resumed),
     );
     res.status(answer.status);
     return answer.body;

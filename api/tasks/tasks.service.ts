@@ -18,6 +18,7 @@ import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { CountMemo } from '../common/count-memo';
 import { ApiError, conflict, notFound } from '../common/error-body';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
@@ -96,6 +97,7 @@ export class TasksService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   // Plain SQL: the inbox is the hottest read, and query building plus entity hydration cost more CPU than the query.
@@ -191,9 +193,12 @@ export class TasksService {
     user: AuthUser,
     /** Temporal deduplicates updates by id within a run: derived from the Idempotency-Key when there is one. */
     updateId?: string,
+    /** A retry that took over a stranded reservation: the first attempt may have completed it with this update id. */
+    resumed = false,
   ) {
     const task = await this.visible(id, user);
-    if (task.state !== 'open') throw conflict(`Task ${id} is already ${task.state}`);
+    if (task.state !== 'open' && !(resumed && updateId))
+      throw conflict(`Task ${id} is already ${task.state}`);
     await this.completeInWorkflow(task, body, user, updateId);
     const done = await this.reread(id);
     const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
@@ -230,19 +235,25 @@ export class TasksService {
   /**
    * Runs `action` at most once per (user, key): a retry with the same request replays the stored answer, the same
    * key with another request is refused. The key is reserved (status 0) while the first request runs, so a twin
-   * arriving meanwhile waits for its answer; a failed attempt releases the key so the caller may retry.
+   * arriving meanwhile waits for its answer; a failed attempt releases the key so the caller may retry. The owner
+   * renews the reservation (its created_at) while it runs; one not renewed for the lease belongs to a process that
+   * died, and a retry takes it over with `resumed` set: the action then re-sends the same Temporal update id, which
+   * the workflow applies at most once, and stores the answer.
    */
   async idempotent(
     key: string | undefined,
     user: AuthUser,
     request: unknown,
-    action: () => Promise<unknown>,
+    action: (resumed: boolean) => Promise<unknown>,
   ): Promise<StoredAnswer> {
-    if (!key) return { status: 200, body: await action() };
+    if (!key) return { status: 200, body: await action(false) };
     if (key.length > 200) throw new ApiError(400, 'Idempotency-Key is longer than 200 characters');
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const repo = this.dataSource.getRepository(IdempotencyKeyEntity);
-    const deadline = Date.now() + 60_000;
+    const leaseMs = this.config.idempotencyLeaseMs;
+    // A twin waits at least long enough to see a dead owner's lease run out.
+    const deadline = Date.now() + Math.max(60_000, leaseMs * 2);
+    let resumed = false;
     for (;;) {
       const reserved = await repo
         .createQueryBuilder()
@@ -257,20 +268,57 @@ export class TasksService {
       if (stored.requestHash !== requestHash)
         throw conflict('Idempotency-Key was already used for a different request');
       if (stored.responseStatus !== 0) return { status: stored.responseStatus, body: stored.responseBody };
+      if (await this.takeOverStale(key, user.id, leaseMs)) {
+        this.logger.warn({ key, userId: user.id }, 'took over a stranded Idempotency-Key reservation');
+        resumed = true;
+        break;
+      }
       if (Date.now() > deadline) throw conflict('A request with this Idempotency-Key is still in progress');
       await new Promise((r) => setTimeout(r, 100));
     }
+    const renewal = setInterval(() => void this.renewReservation(key, user.id), Math.floor(leaseMs / 3));
+    renewal.unref();
     let answer: StoredAnswer;
     try {
-      answer = { status: 200, body: await action() };
+      answer = { status: 200, body: await action(resumed) };
     } catch (err) {
-      await repo.delete({ key, userId: user.id });
+      await repo.delete({ key, userId: user.id, responseStatus: 0 });
       throw err;
+    } finally {
+      clearInterval(renewal);
     }
+    // The first stored answer wins (a taken-over owner that wakes up answers the same outcome anyway).
     await repo.update(
-      { key, userId: user.id },
+      { key, userId: user.id, responseStatus: 0 },
       { responseStatus: answer.status, responseBody: answer.body as object },
     );
     return answer;
+  }
+
+  /** Claims an in-progress reservation whose lease ran out; true for exactly one claimant. */
+  private async takeOverStale(key: string, userId: string, leaseMs: number): Promise<boolean> {
+    const res = await this.dataSource
+      .getRepository(IdempotencyKeyEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ createdAt: () => 'now()' })
+      .where('key = :key AND user_id = :userId AND response_status = 0', { key, userId })
+      .andWhere(`created_at < now() - make_interval(secs => :secs)`, { secs: leaseMs / 1000 })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  private async renewReservation(key: string, userId: string): Promise<void> {
+    try {
+      await this.dataSource
+        .getRepository(IdempotencyKeyEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ createdAt: () => 'now()' })
+        .where('key = :key AND user_id = :userId AND response_status = 0', { key, userId })
+        .execute();
+    } catch (err) {
+      this.logger.warn({ key, err: String(err) }, 'could not renew an Idempotency-Key reservation');
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -20,6 +20,52 @@ const inboxQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const nullableString = { type: 'string', nullable: true } as const;
+
+/** GET /tasks: the contract's task fields, then (additive) the case fields an inbox row shows. */
+const inboxSchema = {
+  type: 'object',
+  required: ['items', 'total'],
+  properties: {
+    total: { type: 'integer' },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: [
+          'id',
+          'caseId',
+          'elementId',
+          'name',
+          'candidateGroups',
+          'assignee',
+          'createdAt',
+          'dueAt',
+          'state',
+        ],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          caseId: { type: 'string', format: 'uuid' },
+          elementId: { type: 'string' },
+          name: { type: 'string' },
+          candidateGroups: { type: 'array', items: { type: 'string' } },
+          assignee: nullableString,
+          createdAt: { type: 'string', format: 'date-time' },
+          dueAt: { ...nullableString, format: 'date-time' },
+          state: { type: 'string', enum: ['open', 'completed', 'withdrawn'] },
+          businessKey: { type: 'string', description: "the case's business key (case number)" },
+          processKey: { type: 'string', description: "the case's process definition key" },
+          caseStatus: {
+            type: 'string',
+            enum: ['active', 'completed', 'terminated', 'failed'],
+            description: "the case's status",
+          },
+        },
+      },
+    },
+  },
+};
+
 export const completeBody = z
   .object({
     variables: z.record(z.string(), z.unknown()).default({}),
@@ -34,6 +80,7 @@ export class TasksController {
   constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
 
   @Get()
+  @ApiOkResponse({ description: 'Tasks the caller may act on, by due date', schema: inboxSchema })
   inbox(@Query(zodQuery(inboxQuery)) q: z.infer<typeof inboxQuery>, @CurrentUser() user: AuthUser) {
     return this.tasks.inbox(q, user);
   }

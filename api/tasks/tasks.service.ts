@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { CaseEntity } from '../../db/entities/case.entity';
+import { CaseEntity, type CaseStatus } from '../../db/entities/case.entity';
 import { IdempotencyKeyEntity } from '../../db/entities/idempotency-key.entity';
 import { TaskEntity } from '../../db/entities/task.entity';
 import {
@@ -42,10 +42,20 @@ interface InboxRow {
   created_at: Date;
   due_at: Date | null;
   state: TaskEntity['state'];
+  process_key: string;
+  business_key: string;
+  case_status: CaseStatus;
 }
 
-/** taskView of a raw row. */
-const inboxView = (r: InboxRow): ReturnType<typeof taskView> => ({
+/** An inbox item: the contract's task fields plus its case's business key, procedure and status. */
+export type InboxItem = ReturnType<typeof taskView> & {
+  businessKey: string;
+  processKey: string;
+  caseStatus: CaseStatus;
+};
+
+/** taskView of a raw row, with the case fields the inbox shows (so the UI needs no per-row case look-up). */
+const inboxView = (r: InboxRow): InboxItem => ({
   id: r.id,
   caseId: r.case_id,
   elementId: r.element_id,
@@ -55,6 +65,9 @@ const inboxView = (r: InboxRow): ReturnType<typeof taskView> => ({
   createdAt: r.created_at.toISOString(),
   dueAt: r.due_at ? r.due_at.toISOString() : null,
   state: r.state,
+  businessKey: r.business_key,
+  processKey: r.process_key,
+  caseStatus: r.case_status,
 });
 
 export function taskView(t: TaskEntity) {
@@ -138,10 +151,15 @@ export class TasksService {
     // A page past any possible row (or past a safe integer) is simply empty.
     const page: Promise<InboxRow[]> = Number.isSafeInteger(offset)
       ? this.dataSource.query(
-          `SELECT t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.assignee, t.created_at, t.due_at, t.state
-             FROM tasks t WHERE ${filter}
-            ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC, t.id ASC
-            LIMIT ${param(q.pageSize)} OFFSET ${param(offset)}`,
+          // The page is cut from tasks alone (the inbox indexes), then joined to its cases by primary key.
+          `SELECT p.*, c.business_key, c.status AS case_status
+             FROM (SELECT t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.assignee, t.created_at,
+                          t.due_at, t.state, t.process_key
+                     FROM tasks t WHERE ${filter}
+                    ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC, t.id ASC
+                    LIMIT ${param(q.pageSize)} OFFSET ${param(offset)}) p
+             JOIN cases c ON c.id = p.case_id
+            ORDER BY p.due_at ASC NULLS LAST, p.created_at ASC, p.id ASC`,
           params,
         )
       : Promise.resolve([]);

@@ -49,11 +49,11 @@ describe('API tasks', () => {
       (tasks) => typeof tasks[0]?.dueAt === 'string',
     );
     if (!task) throw new Error('no task');
-    return { caseId: c.id, taskId: task.id };
+    return { caseId: c.id, taskId: task.id, businessKey: c.businessKey };
   }
 
   it('given an open task, when candidates and others read the inbox, then only candidates of that district see it', async () => {
-    const { caseId, taskId } = await reviewTask('lixia');
+    const { caseId, taskId, businessKey } = await reviewTask('lixia');
     const city = await inbox(`caseId=${caseId}`, 'city-reviewer1');
     expect(city.status).toBe(200);
     expect(city.body.total).toBe(1);
@@ -67,6 +67,10 @@ describe('API tasks', () => {
       createdAt: expect.any(String),
       dueAt: expect.any(String),
       state: 'open',
+      // Additive case fields, so an inbox row needs no GET /cases/:id.
+      businessKey,
+      processKey: 'user-task',
+      caseStatus: 'active',
     });
     expect((await inbox(`caseId=${caseId}`, 'lixia-reviewer')).body.total).toBe(1);
     expect((await inbox(`caseId=${caseId}`, 'shizhong-reviewer')).body.total).toBe(0);
@@ -74,6 +78,56 @@ describe('API tasks', () => {
     expect((await inbox(`caseId=${caseId}`, 'applicant1')).body.total).toBe(0);
     // Cross-district actions look like a missing task.
     expect((await act(taskId, 'claim', 'shizhong-reviewer')).status).toBe(404);
+  });
+
+  it('given tasks of several cases, when listed open and completed, then each item carries its own case key, procedure and status', async () => {
+    const a = await reviewTask('shizhong');
+    const b = await reviewTask('shizhong');
+    const other = await t.startCase('user-task-four-eyes', { district: 'shizhong' });
+    await t.eventually(
+      () => t.openTasks(other.id, 'city-reviewer1'),
+      (tasks) => tasks.length > 0,
+    );
+    type Item = TaskBody & {
+      dueAt: string | null;
+      businessKey: string;
+      processKey: string;
+      caseStatus: string;
+    };
+    const open = (await inbox('pageSize=200', 'city-reviewer1')).body.items as Item[];
+    const byCase = new Map(open.map((x) => [x.caseId, x]));
+    expect(byCase.get(a.caseId)).toMatchObject({
+      businessKey: a.businessKey,
+      processKey: 'user-task',
+      caseStatus: 'active',
+    });
+    expect(byCase.get(b.caseId)?.businessKey).toBe(b.businessKey);
+    expect(byCase.get(other.id)).toMatchObject({
+      businessKey: other.businessKey,
+      processKey: 'user-task-four-eyes',
+    });
+    // Still ordered by due date (no deadline last) after the join.
+    const due = open.map((x) => x.dueAt ?? '~');
+    expect(due).toEqual([...due].sort());
+
+    // The last task done, the case ends: the completed list shows the case's new status.
+    const done = await act(a.taskId, 'complete', 'city-reviewer1', { variables: { decision: 'pass' } });
+    expect(done.status).toBe(200);
+    const completed = await t.eventually(
+      async () =>
+        (await inbox(`state=completed&caseId=${a.caseId}`, 'city-reviewer1')).body.items as Item[],
+      (items) => items[0]?.caseStatus === 'completed',
+    );
+    expect(completed[0]).toMatchObject({ id: a.taskId, businessKey: a.businessKey, state: 'completed' });
+  });
+
+  it('given the OpenAPI document, when read, then GET /tasks documents the additive case fields', async () => {
+    const doc = await t.http().get('/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    const schema = doc.body.paths['/api/v1/tasks'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(schema.properties.items.items.properties)).toEqual(
+      expect.arrayContaining(['id', 'caseId', 'dueAt', 'state', 'businessKey', 'processKey', 'caseStatus']),
+    );
   });
 
   it('given several open tasks, when listed, then they come sorted by due date and paged', async () => {

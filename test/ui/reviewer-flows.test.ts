@@ -59,9 +59,17 @@ describe('UI: reviewers at work', () => {
     ui = await s.open();
     const { page } = ui;
     await ui.login('lixia-reviewer');
+    // The inbox row shows its case from GET /tasks alone: no per-row case look-up.
+    const caseReads: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/v1\/cases\/[^/?]+$/.test(new URL(r.url()).pathname)) caseReads.push(r.url());
+    });
     await page.goto(`${s.baseUrl}/inbox`);
     const row = page.locator(`[data-testid="inbox-table"] tr[data-task-id="${task!.id}"]`);
     await row.waitFor();
+    await row.getByRole('link', { name: c.businessKey, exact: true }).waitFor();
+    await row.getByText('人才项目评审（区县审核与组织部审批）').waitFor();
+    expect(caseReads).toEqual([]);
     await ui.snap('inbox-district-reviewer');
 
     await row.getByRole('button', { name: /^办理/ }).click();

@@ -1,5 +1,4 @@
-// Case summaries for lists that only carry a caseId (the inbox): fetched a few at a time, kept for the session.
-import { useEffect, useState } from 'react';
+// Cases read by id (the complete-task dialog), kept for the session.
 import { api } from './client';
 import type { CaseDetail } from './types';
 
@@ -16,27 +15,4 @@ export function loadCase(id: string, fresh = false): Promise<CaseDetail | null> 
 
 export function forgetCase(id: string): void {
   cache.delete(id);
-}
-
-/** Resolves the given case ids with at most 6 requests in flight; re-renders as they arrive. */
-export function useCaseSummaries(ids: string[]): Map<string, CaseDetail> {
-  const [known, setKnown] = useState<Map<string, CaseDetail>>(new Map());
-  const key = ids.join(',');
-  useEffect(() => {
-    let live = true;
-    const queue = [...new Set(ids)];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const c = await loadCase(id);
-        if (!live) return;
-        if (c) setKnown((prev) => (prev.get(id) === c ? prev : new Map(prev).set(id, c)));
-      }
-    };
-    void Promise.all(Array.from({ length: 6 }, worker));
-    return () => {
-      live = false;
-    };
-    // ids are compared by content (key), not by array identity
-  }, [key]);
-  return known;
 }

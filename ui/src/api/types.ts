@@ -97,6 +97,13 @@ export interface Task {
   state: 'open' | 'completed' | string;
 }
 
+/** An item of GET /tasks: the task plus its case's key, procedure and status (no per-row case look-up needed). */
+export interface InboxTask extends Task {
+  businessKey: string;
+  processKey: string;
+  caseStatus: CaseStatus;
+}
+
 export interface CompleteResponse {
   task: Task;
   case: CaseDetail;

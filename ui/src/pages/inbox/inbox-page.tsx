@@ -2,10 +2,10 @@
 // Test hooks: data-testid="inbox-table"; rows carry data-task-id; the complete dialog shows data-testid="complete-error".
 import { useMemo, useState } from 'react';
 import { type BpmnModel, loadDefinition } from '../../api/bpmn-model';
-import { forgetCase, useCaseSummaries } from '../../api/case-cache';
+import { forgetCase } from '../../api/case-cache';
 import { api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
-import type { DefinitionSummary, Page, Task } from '../../api/types';
+import type { DefinitionSummary, InboxTask, Page, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -152,7 +152,7 @@ export function InboxPage() {
 
   const tasks = useApi(
     (signal) =>
-      api.get<Page<Task>>(
+      api.get<Page<InboxTask>>(
         '/tasks',
         { state: 'open', processKey, elementId, mine: mine ? 'true' : undefined, page, pageSize: PAGE_SIZE },
         signal,
@@ -160,13 +160,12 @@ export function InboxPage() {
     [processKey, elementId, mine, page],
   );
   const items = useMemo(() => tasks.data?.items ?? [], [tasks.data]);
-  const cases = useCaseSummaries(useMemo(() => items.map((x) => x.caseId), [items]));
   const defName = (key: string) => definitions.data?.find((d) => d.key === key)?.name ?? key;
 
   const [busyId, setBusyId] = useState<string | undefined>(undefined);
   const [completing, setCompleting] = useState<Task | null>(null);
 
-  const claim = async (task: Task, release: boolean) => {
+  const claim = async (task: InboxTask, release: boolean) => {
     setBusyId(task.id);
     try {
       await api.post(`/tasks/${task.id}/${release ? 'unclaim' : 'claim'}`);
@@ -184,7 +183,7 @@ export function InboxPage() {
   const total = tasks.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
-  const columns: Column<Task>[] = [
+  const columns: Column<InboxTask>[] = [
     {
       key: 'task',
       header: t.task,
@@ -198,22 +197,14 @@ export function InboxPage() {
     {
       key: 'case',
       header: t.case,
-      render: (x) => {
-        const c = cases.get(x.caseId);
-        const name =
-          c && typeof c.variables.applicantName === 'string' ? c.variables.applicantName : undefined;
-        return (
-          <>
-            <Link to={`/cases/${x.caseId}`} className="mono nowrap">
-              {c?.businessKey ?? x.caseId.slice(0, 8)}
-            </Link>
-            <span className="cell-sub">
-              {name ? `${name} · ` : ''}
-              {c ? defName(c.processKey) : '\u00a0'}
-            </span>
-          </>
-        );
-      },
+      render: (x) => (
+        <>
+          <Link to={`/cases/${x.caseId}`} className="mono nowrap">
+            {x.businessKey}
+          </Link>
+          <span className="cell-sub">{defName(x.processKey)}</span>
+        </>
+      ),
     },
     {
       key: 'handler',

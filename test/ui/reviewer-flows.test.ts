@@ -58,12 +58,16 @@ describe('UI: reviewers at work', () => {
     const [task] = await s.openTasks(c.id, 'lixia-reviewer');
     ui = await s.open();
     const { page } = ui;
-    await ui.login('lixia-reviewer');
     // The inbox row shows its case from GET /tasks alone: no per-row case look-up.
     const caseReads: string[] = [];
+    // bpmn-js is a lazy chunk: the login page and the inbox must not download it.
+    const diagramChunks: string[] = [];
     page.on('request', (r) => {
-      if (/\/api\/v1\/cases\/[^/?]+$/.test(new URL(r.url()).pathname)) caseReads.push(r.url());
+      const path = new URL(r.url()).pathname;
+      if (/\/api\/v1\/cases\/[^/?]+$/.test(path)) caseReads.push(r.url());
+      if (path.includes('/assets/bpmn-js-lib')) diagramChunks.push(path);
     });
+    await ui.login('lixia-reviewer');
     await page.goto(`${s.baseUrl}/inbox`);
     const row = page.locator(`[data-testid="inbox-table"] tr[data-task-id="${task!.id}"]`);
     await row.waitFor();
@@ -80,6 +84,8 @@ describe('UI: reviewers at work', () => {
     await dialog.getByRole('button', { name: '提交', exact: true }).click();
     await row.waitFor({ state: 'detached' });
 
+    expect(diagramChunks).toEqual([]);
+
     await caseAt(c.id, 'orgApproval');
     await page.goto(`${s.baseUrl}/cases/${c.id}`);
     const diagram = page.getByTestId('case-diagram');
@@ -89,6 +95,7 @@ describe('UI: reviewers at work', () => {
       0,
     );
     await page.getByTestId('case-history').getByText('lixia-reviewer').first().waitFor();
+    expect(diagramChunks.length).toBeGreaterThan(0);
     await ui.snap('case-page');
   });
 

@@ -1,7 +1,6 @@
 // The BPMN diagram, read-only, with pan/zoom (bpmn-js NavigatedViewer) and highlighted elements.
-import 'bpmn-js/dist/assets/diagram-js.css';
-import 'bpmn-js/dist/assets/bpmn-js.css';
-import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+// bpmn-js (~400 KB) is loaded on first use, so pages without a diagram never download it.
+import type NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type EventBus from 'diagram-js/lib/core/EventBus';
@@ -71,6 +70,7 @@ export function BpmnViewer({
   const t = useMessages(m);
   const container = useRef<HTMLDivElement>(null);
   const viewer = useRef<NavigatedViewer | null>(null);
+  const [ready, setReady] = useState(false);
   const [imported, setImported] = useState(0);
   const [failed, setFailed] = useState<string | undefined>(undefined);
   const autoHeight = useRef(height === 'auto');
@@ -79,16 +79,32 @@ export function BpmnViewer({
   callbacks.current = { onElementClick, onError, onImported };
 
   useEffect(() => {
-    if (!container.current) return;
-    const v = new NavigatedViewer({ container: container.current });
-    viewer.current = v;
-    v.get<EventBus>('eventBus').on('element.click', (e: { element: { id: string; type: string } }) => {
-      if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Collaboration')
-        callbacks.current.onElementClick?.(e.element.id);
-    });
+    let live = true;
+    let created: NavigatedViewer | undefined;
+    import('./bpmn-js-lib')
+      .then(({ NavigatedViewer: Viewer }) => {
+        if (!live || !container.current) return;
+        const v = new Viewer({ container: container.current });
+        created = v;
+        viewer.current = v;
+        v.get<EventBus>('eventBus').on('element.click', (e: { element: { id: string; type: string } }) => {
+          if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Collaboration')
+            callbacks.current.onElementClick?.(e.element.id);
+        });
+        setReady(true);
+      })
+      .catch((err: unknown) => {
+        // The chunk failed to load (offline, a new deploy replaced it): say so where the diagram would be.
+        if (!live) return;
+        const e = err instanceof Error ? err : new Error(String(err));
+        setFailed(e.message);
+        callbacks.current.onError?.(e);
+      });
     return () => {
-      v.destroy();
+      live = false;
+      created?.destroy();
       viewer.current = null;
+      setReady(false);
     };
   }, []);
 
@@ -128,7 +144,7 @@ export function BpmnViewer({
     return () => {
       live = false;
     };
-  }, [xml]);
+  }, [xml, ready]);
 
   // Markers and overlays are re-applied whenever the highlights or the drawing change.
   useEffect(() => {

@@ -97,8 +97,9 @@ async function main(): Promise<void> {
   const actPolls = Number(arg('act-polls') ?? 10);
   const wftSlots = Number(arg('wft-slots') ?? 200);
   const actSlots = Number(arg('act-slots') ?? 500);
-  // Two workflow threads (the SDK default is one with reuseV8Context): measured 1.06-1.08 vs 1.21 CPU-ms per event on
-  // this 2-core box, because one thread falls behind and workflow tasks time out and retry (bench/RESULTS.md, 05:41-05:51).
+  // Two workflow threads, one per core (the SDK default is one with reuseV8Context): with the server in its own process
+  // one thread fell behind under load (tasks timed out: 1.21 vs 1.06 CPU-ms per event); in one process two threads
+  // gave more events/s but more CPU per event (bench/RESULTS.md, 05:41-05:56). --wf-threads 1 for the SDK default.
   const wfThreads = Number(arg('wf-threads') ?? 2);
   // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });

@@ -244,7 +244,14 @@ export class Engine {
       this.chains.set(k, chain);
       this.persistedEvents.set(exec.runId, exec.history.length);
     }
-    await store.compact(restored.map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) })));
+    // Compact with the loaded state, not a fresh snapshot: timers and deadlines are only re-armed below, so a
+    // snapshot taken now would drop them from the log until the run next changed (lost on a second crash).
+    await store.compact(
+      restored.map((exec) => {
+        const r = exec as Execution & { restoredTimers: RunSnapshot['timers'] };
+        return { t: 'run', runId: exec.runId, from: 0, events: exec.history, state: { ...byRun.get(exec.runId)!.state, timers: r.restoredTimers } };
+      }),
+    );
     this.store = store;
     for (const exec of restored) {
       if (this.running(exec)) this.rearm(exec);
@@ -685,6 +692,21 @@ export class Engine {
       throw invalidArgument('UnhandledCommand');
     }
 
+    const badCancel = this.unknownCancelTimer(exec, commands);
+    if (badCancel !== undefined) {
+      // A real server refuses the whole completion: the task fails with BAD_CANCEL_TIMER_ATTRIBUTES (only its first
+      // attempt is recorded; later ones are dropped and time out) and the worker gets INVALID_ARGUMENT.
+      const message = `BadCancelTimerAttributes: no started timer with id "${badCancel}" to cancel`;
+      if (wft.attempt <= 1) {
+        this.failWorkflowTask(exec, 'WORKFLOW_TASK_FAILED', {
+          cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES',
+          failure: { message, applicationFailureInfo: {} },
+          identity: req.identity,
+        });
+      }
+      throw invalidArgument(message);
+    }
+
     const completedId = this.append(exec, 'WORKFLOW_TASK_COMPLETED', {
       scheduledEventId: wft.scheduledEventId,
       startedEventId: wft.startedEventId,
@@ -749,6 +771,35 @@ export class Engine {
     return activityTasks.length ? { activityTasks } : {};
   }
 
+  /** The id of the first CancelTimer naming a timer that is neither running, fired during the task, nor started earlier in it. */
+  private unknownCancelTimer(exec: Execution, commands: Msg[]): string | undefined {
+    let live: Set<string> | undefined;
+    for (const cmd of commands) {
+      const type = String(cmd.commandType);
+      if (type !== 'COMMAND_TYPE_START_TIMER' && type !== 'COMMAND_TYPE_CANCEL_TIMER') continue;
+      live ??= new Set([...exec.timers.keys(), ...exec.buffered.flat().filter((e) => e.kind === 'TIMER_FIRED').map((e) => String(e.attrs.timerId))]);
+      if (type === 'COMMAND_TYPE_START_TIMER') live.add(String(cmd.startTimerCommandAttributes?.timerId));
+      else {
+        const id = String(cmd.cancelTimerCommandAttributes?.timerId);
+        if (!live.delete(id)) return id;
+      }
+    }
+    return undefined;
+  }
+
+  /** Removes a TimerFired still buffered behind the task (the timer fired while the worker was cancelling it). */
+  private takeBufferedTimerFired(exec: Execution, timerId: string): number | undefined {
+    for (let g = 0; g < exec.buffered.length; g++) {
+      const group = exec.buffered[g]!;
+      const i = group.findIndex((e) => e.kind === 'TIMER_FIRED' && String(e.attrs.timerId) === timerId);
+      if (i < 0) continue;
+      const [ev] = group.splice(i, 1);
+      if (!group.length) exec.buffered.splice(g, 1);
+      return Number(ev!.attrs.startedEventId);
+    }
+    return undefined;
+  }
+
   private dispatchDeferredQueries(exec: Execution): void {
     for (const q of exec.deferredQueries.splice(0)) this.offerLegacyQuery(q);
   }
@@ -792,8 +843,10 @@ export class Engine {
         if (t) {
           this.clock.cancel(t.handle);
           exec.timers.delete(timerId);
-          this.append(exec, 'TIMER_CANCELED', { timerId, startedEventId: t.startedEventId, workflowTaskCompletedEventId: completedId });
         }
+        // Validated up front: the timer is running or its TimerFired is buffered (then that event is dropped).
+        const startedEventId = t ? t.startedEventId : this.takeBufferedTimerFired(exec, timerId);
+        if (startedEventId !== undefined) this.append(exec, 'TIMER_CANCELED', { timerId, startedEventId, workflowTaskCompletedEventId: completedId });
         return false;
       }
       case 'RECORD_MARKER':

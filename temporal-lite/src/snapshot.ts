@@ -1,4 +1,5 @@
 // Serialisable form of a run for the durable log: its history plus the state history cannot give back cheaply.
+import { durMs, tsMs } from './proto';
 import type { Msg } from './proto';
 import type { ActivityState, BufferedEvent, ChildState, Execution } from './types';
 
@@ -84,6 +85,27 @@ export function snapshotExecution(e: Execution): RunSnapshot {
   };
 }
 
+/**
+ * Timers the run still owes: every TimerStarted in history without a TimerFired/TimerCanceled (written or buffered).
+ * The snapshot's deadline wins; a timer the snapshot lacks gets its original one (start time + duration).
+ */
+export function openTimers(s: RunSnapshot, history: Msg[]): RunSnapshot['timers'] {
+  const known = new Map(s.timers.map((t) => [t.id, t]));
+  const open = new Map<string, RunSnapshot['timers'][number]>();
+  for (const ev of history) {
+    const started = ev.timerStartedEventAttributes as Msg | undefined;
+    if (started) {
+      const id = String(started.timerId);
+      const at = known.get(id)?.at ?? tsMs(ev.eventTime) + durMs(started.startToFireTimeout);
+      open.set(id, { id, startedEventId: Number(ev.eventId), at });
+    }
+    const closed = (ev.timerFiredEventAttributes ?? ev.timerCanceledEventAttributes) as Msg | undefined;
+    if (closed) open.delete(String(closed.timerId));
+  }
+  for (const group of s.buffered) for (const ev of group) if (ev.kind === 'TIMER_FIRED') open.delete(String(ev.attrs.timerId));
+  return [...open.values()];
+}
+
 /** Rebuilds a run; timers and tasks are re-armed by the engine (restoredTimers/restoredAt carry their deadlines). */
 export function restoreExecution(s: RunSnapshot, history: Msg[]): Execution {
   const exec: Execution & { restoredTimers: RunSnapshot['timers']; restoredAt: RunSnapshot['at'] } = {
@@ -121,7 +143,7 @@ export function restoreExecution(s: RunSnapshot, history: Msg[]): Execution {
     watchers: new Set(),
     cancelRequested: s.cancelRequested,
     successorRunId: s.successorRunId,
-    restoredTimers: s.timers,
+    restoredTimers: openTimers(s, history),
     restoredAt: s.at,
   };
   for (const a of s.activities) exec.activities.set(a.scheduledEventId, { ...a, exec, timers: {} });

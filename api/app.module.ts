@@ -68,7 +68,7 @@ export class AppModule {
           namespace: config.temporalNamespace,
           closeOnShutdown: options.closeTemporalConnection ?? true,
         }),
-        AuthModule.forRoot(config),
+        AuthModule.forRoot(config, { devClock: !!options.devClock }),
         HealthModule,
         CalendarModule,
         CaseApiModule,

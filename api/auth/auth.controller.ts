@@ -25,7 +25,11 @@ export class AuthController {
       properties: { username: { type: 'string' }, password: { type: 'string' } },
     },
   })
-  @ApiOkResponse({ description: '{accessToken, user: {id, username, roles, district, affiliation}}' })
+  @ApiOkResponse({
+    description:
+      '{accessToken, user: {id, username, roles, district, affiliation}, devClock}; devClock is true only when ' +
+      'GET /dev/time exists (in-process temporal-lite), so clients call it only then',
+  })
   login(@Body(zodBody(loginSchema)) body: z.infer<typeof loginSchema>): Promise<LoginResult> {
     return this.auth.login(body.username, body.password);
   }

@@ -4,13 +4,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
-import { AuthService } from './auth.service';
+import { AuthService, DEV_CLOCK_AVAILABLE } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
 
 @Module({})
 export class AuthModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `devClock`: the app mounts /dev/time (in-process temporal-lite); told to the UI at login. */
+  static forRoot(config: AppConfig, options: { devClock?: boolean } = {}): DynamicModule {
     if (!config.jwtSecret)
       throw new Error('AuthModule needs config.jwtSecret (the embedded starter generates one)');
     // A KeyObject, built once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on
@@ -28,6 +29,7 @@ export class AuthModule {
       controllers: [AuthController],
       providers: [
         AuthService,
+        { provide: DEV_CLOCK_AVAILABLE, useValue: options.devClock ?? false },
         // Order matters: authentication before roles.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

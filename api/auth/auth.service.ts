@@ -11,7 +11,12 @@ import { DEMO_USERNAMES } from './demo-users';
 export interface LoginResult {
   accessToken: string;
   user: AuthUser;
+  /** GET /dev/time exists (in-process temporal-lite): the UI reads the workflow clock only then. */
+  devClock: boolean;
 }
+
+/** Whether the app mounts the dev clock endpoints (a boolean). */
+export const DEV_CLOCK_AVAILABLE = Symbol('DEV_CLOCK_AVAILABLE');
 
 // Compared against when the user does not exist, so timing does not reveal valid usernames.
 const DUMMY_HASH = '$2b$10$xQntxqBXmQl48dpYGDWwC.93p82ElkQyfJBPFysY7vndRwjLARE36';
@@ -22,6 +27,7 @@ export class AuthService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DEV_CLOCK_AVAILABLE) private readonly devClock: boolean,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
@@ -39,6 +45,6 @@ export class AuthService {
       affiliation: user.affiliation ?? null,
     };
     const accessToken = await this.jwt.signAsync(toClaims(authUser));
-    return { accessToken, user: authUser };
+    return { accessToken, user: authUser, devClock: this.devClock };
   }
 }

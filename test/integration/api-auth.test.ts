@@ -25,6 +25,10 @@ describe('API auth', () => {
       district: 'lixia',
       affiliation: null,
     });
+    // No in-process clock here: the UI is told not to call GET /dev/time, which does not exist.
+    expect(res.body.devClock).toBe(false);
+    const auth = `Bearer ${res.body.accessToken as string}`;
+    expect((await t.http().get('/api/v1/dev/time').set('Authorization', auth)).status).toBe(404);
   });
 
   it('given an expert with an affiliation, when logging in, then the affiliation is returned', async () => {

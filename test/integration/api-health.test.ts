@@ -59,6 +59,12 @@ describe('API health and dev time', () => {
     expect(after.body).toEqual({ now: '2026-09-29T03:00:00.000Z' });
   });
 
+  it('given an in-process clock, when logging in, then the answer says the dev clock exists', async () => {
+    const res = await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'demo' });
+    expect(res.status).toBe(200);
+    expect(res.body.devClock).toBe(true);
+  });
+
   it('given a bad duration, when advancing dev time, then 400 names duration', async () => {
     const res = await t
       .http()

@@ -7,6 +7,8 @@ const SESSION_KEY = 'rf.session';
 export interface Session {
   accessToken: string;
   user: User;
+  /** From the login answer: GET /dev/time exists (temporal-lite); absent in sessions stored before it was sent. */
+  devClock?: boolean;
 }
 
 /** An HTTP error with the contract's error body (or one synthesised for network failures). */
@@ -133,7 +135,7 @@ export const api = {
 
 export async function login(username: string, password: string): Promise<Session> {
   const res = await request<LoginResponse>('/auth/login', { method: 'POST', body: { username, password } });
-  const s = { accessToken: res.accessToken, user: res.user };
+  const s: Session = { accessToken: res.accessToken, user: res.user, devClock: res.devClock === true };
   setSession(s);
   return s;
 }

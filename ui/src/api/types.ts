@@ -34,6 +34,8 @@ export interface User {
 export interface LoginResponse {
   accessToken: string;
   user: User;
+  /** GET /dev/time exists (in-process temporal-lite). */
+  devClock?: boolean;
 }
 
 export interface Page<T> {

@@ -10,7 +10,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSessionState] = useState<Session | null>(getSession);
   useEffect(() => onSessionChange(setSessionState), []);
   useEffect(() => {
-    if (session) void syncServerClock();
+    if (session?.devClock) void syncServerClock();
   }, [session]);
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
@@ -25,7 +25,10 @@ export function hasRole(session: Session | null, ...roles: Role[]): boolean {
 
 let clockSynced = false;
 
-/** Reads the workflow clock once (GET /dev/time exists only on temporal-lite; elsewhere the browser clock is used). */
+/**
+ * Reads the workflow clock once. Called only when the login answer said devClock (GET /dev/time exists only on an
+ * in-process temporal-lite); elsewhere the browser clock is used and no failing request is made.
+ */
 async function syncServerClock(): Promise<void> {
   if (clockSynced) return;
   clockSynced = true;

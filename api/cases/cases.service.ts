@@ -1,6 +1,7 @@
 // Cases: the row first (the business-key constraint decides races), then the runCase workflow pinned to a version.
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { ObjectionEntity } from '../../db/entities/objection.entity';
@@ -92,10 +93,60 @@ export class CasesService {
         err instanceof QueryFailedError
           ? (err.driverError as { constraint?: string } | undefined)?.constraint
           : undefined;
-      if (constraint === 'uq_cases_process_key_business_key')
+      if (constraint === 'uq_cases_process_key_business_key') {
+        const stranded = await this.resumeStranded(input, def.key, district);
+        if (stranded) return stranded;
         throw conflict(`A case with business key ${input.businessKey} already exists for ${def.key}`);
+      }
       throw err;
     }
+    try {
+      await this.startWorkflow(row, input.variables);
+    } catch (err) {
+      // No workflow, no case: free the business key again.
+      await repo.delete({ id: row.id });
+      throw err;
+    }
+    return row;
+  }
+
+  /**
+   * A retry of a create whose API died between the row insert and the workflow start: when the request matches the
+   * row and case-<id> does not exist, starts it now and answers the existing case.
+   */
+  private async resumeStranded(
+    input: CreateCaseInput,
+    processKey: string,
+    district: string | null,
+  ): Promise<CaseEntity | undefined> {
+    const row = await this.dataSource
+      .getRepository(CaseEntity)
+      .findOneBy({ processKey, businessKey: input.businessKey });
+    const matches =
+      row?.status === 'active' &&
+      (input.version === undefined || input.version === row.processVersion) &&
+      row.district === district &&
+      isDeepStrictEqual(row.variables, { ...input.variables, businessKey: input.businessKey });
+    if (!row || !matches || (await this.workflowExists(row.id))) return undefined;
+    await this.startWorkflow(row, input.variables);
+    return row;
+  }
+
+  async workflowExists(caseId: string): Promise<boolean> {
+    try {
+      await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Starts case-<id> on the case's pinned definition version with the variables the client sent (the row adds
+   * businessKey, which the workflow adds again). Idempotent: an already started workflow counts as started.
+   */
+  async startWorkflow(row: CaseEntity, variables: Record<string, unknown>): Promise<void> {
     try {
       await this.temporal.workflow.start(runCase, {
         taskQueue: this.config.taskQueue,
@@ -103,20 +154,19 @@ export class CasesService {
         args: [
           {
             caseId: row.id,
-            processKey: def.key,
-            processVersion: def.version,
-            businessKey: input.businessKey,
-            variables: input.variables,
+            processKey: row.processKey,
+            processVersion: row.processVersion,
+            businessKey: row.businessKey,
+            variables,
           },
         ],
       });
     } catch (err) {
-      // No workflow, no case: free the business key again.
-      await repo.delete({ id: row.id });
+      // A retry or the reconciler started it meanwhile: the case has its workflow.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       throw err;
     }
-    this.metrics.workflowStarts.inc({ process_key: def.key });
-    return row;
+    this.metrics.workflowStarts.inc({ process_key: row.processKey });
   }
 
   /** The case if it exists and the caller may see it; 404 otherwise. */

@@ -101,7 +101,7 @@ export interface AppConfig {
   notifyPollIntervalMs: number;
   /** An in-progress Idempotency-Key reservation not renewed for this long is taken over by a retry. */
   idempotencyLeaseMs: number;
-  /** How often the API starts missing workflows of active cases (also the minimum age of such a case). */
+  /** How often the API looks for active cases older than a minute that have no workflow, and starts it. */
   caseReconcileIntervalMs: number;
 }
 

@@ -1,0 +1,90 @@
+// Starts the workflow of any active case that has none (an API died between the case row insert and the start).
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CaseEntity } from '../../db/entities/case.entity';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CasesService } from './cases.service';
+
+/** A create in flight is never younger than this when looked at: its own start is not raced. */
+export const ORPHAN_MIN_AGE_MS = 60_000;
+/** One reconciler at a time across API processes (pg_try_advisory_lock key). */
+const LOCK_KEY = 'reviewflow:case-reconciler';
+const BATCH = 100;
+
+@Injectable()
+export class CaseReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CaseReconciler');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.reconcileOnce().catch((err: unknown) =>
+        this.logger.warn({ err: String(err) }, 'case reconciliation failed; next round retries'),
+      );
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.caseReconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One round: the ids of the cases whose workflow it started; empty when another process holds the lock. */
+  async reconcileOnce(minAgeMs = ORPHAN_MIN_AGE_MS): Promise<string[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [lock] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [LOCK_KEY])) as {
+        ok: boolean;
+      }[];
+      if (!lock?.ok) return [];
+      try {
+        return await this.startMissing(minAgeMs);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async startMissing(minAgeMs: number): Promise<string[]> {
+    // Cheap superset of the orphans: a case whose workflow never ran has no active element and no history.
+    const candidates = await this.dataSource
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where(`c.status = 'active'`)
+      .andWhere(`c.createdAt < now() - make_interval(secs => :secs)`, { secs: minAgeMs / 1000 })
+      .andWhere(`cardinality(c.activeElements) = 0`)
+      .andWhere(`NOT EXISTS (SELECT 1 FROM history_events h WHERE h.case_id = c.id)`)
+      .orderBy('c.createdAt', 'ASC')
+      .limit(BATCH)
+      .getMany();
+    const started: string[] = [];
+    for (const row of candidates) {
+      if (await this.cases.workflowExists(row.id)) continue;
+      // The row holds the client's variables plus businessKey, which the workflow adds back itself.
+      const { businessKey: _added, ...variables } = row.variables;
+      await this.cases.startWorkflow(row, variables);
+      this.logger.warn({ caseId: row.id }, 'started the missing workflow of a case');
+      started.push(row.id);
+    }
+    return started;
+  }
+}

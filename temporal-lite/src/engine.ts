@@ -35,6 +35,9 @@ export interface PollContext {
   waitMs: number;
 }
 
+// A real server's matching treats a sticky queue without a poll for this long (wall time) as a dead worker's.
+const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
+
 // Called for every appended event and command; the set of kinds is small, so the regex runs once per kind.
 const attrKeys = new Map<string, string>();
 function attrKey(kind: string, suffix: string): string {
@@ -476,6 +479,11 @@ export class Engine {
     };
     for (const q of exec.deferredQueries.splice(0)) exec.wft.queries.set(q.id, q);
     this.setInFlight(1);
+    if (sticky && !this.wfQueues.polledWithin(sticky.queue, STICKY_POLLER_UNAVAILABLE_MS)) {
+      // Matching's StickyWorkerUnavailable: nobody polled the sticky queue lately, so its worker is gone.
+      this.moveToNormalQueue(exec);
+      return;
+    }
     if (sticky) {
       const wft = exec.wft;
       wft.stickyTimeout = this.clock.after(sticky.timeoutMs || 5000, () => {
@@ -807,6 +815,7 @@ export class Engine {
   private offerLegacyQuery(q: PendingQuery): void {
     if (q.done) return;
     const exec = q.exec;
+    if (exec.sticky && !this.wfQueues.polledWithin(exec.sticky.queue, STICKY_POLLER_UNAVAILABLE_MS)) exec.sticky = undefined;
     const queue = this.running(exec) && exec.sticky ? exec.sticky.queue : exec.taskQueue;
     this.wfQueues.offer(queue, { kind: 'query', query: q });
     if (queue !== exec.taskQueue) {

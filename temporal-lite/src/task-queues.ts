@@ -55,6 +55,13 @@ export class TaskQueues<T> {
     if (!q) return;
     const i = q.pollers.indexOf(poller);
     if (i >= 0) q.pollers.splice(i, 1);
+    q.lastPollAt = Date.now();
+  }
+
+  /** True when a poller is waiting on the queue or one was seen within the last `ms` of wall time. */
+  polledWithin(name: string, ms: number): boolean {
+    const q = this.queues.get(name);
+    return !!q && (q.pollers.length > 0 || Date.now() - q.lastPollAt <= ms);
   }
 
   /** Removes and returns the queue's pending tasks (used to move sticky tasks to the normal queue). */

@@ -25,6 +25,8 @@ export class ServerClock {
   private stopped = false;
   /** Set by the engine: how many workflow and activity tasks are scheduled or running. */
   inFlight: () => number = () => 0;
+  /** Set by the engine: the offset moved (the new one must reach storage). */
+  onOffsetChange: () => void = () => undefined;
 
   /** `startAt`: the server time at construction (epoch ms), e.g. to replay a dated scenario; default wall time. */
   constructor(readonly mode: 'realtime' | 'skip', startAt?: number) {
@@ -34,6 +36,16 @@ export class ServerClock {
 
   now(): number {
     return Date.now() + this.offset;
+  }
+
+  /** How far server time is ahead of wall time; persisted so a restart never moves time backwards. */
+  get offsetMs(): number {
+    return this.offset;
+  }
+
+  /** Restores a persisted offset; only ever moves the clock forward. */
+  restoreOffset(offsetMs: number): void {
+    if (offsetMs > this.offset) this.offset = offsetMs;
   }
 
   schedule(at: number, fire: () => void): TimerHandle {
@@ -54,7 +66,10 @@ export class ServerClock {
 
   /** Moves the clock forward, firing every due timer in deadline order. */
   advance(ms: number): void {
-    if (ms > 0) this.offset += ms;
+    if (ms > 0) {
+      this.offset += ms;
+      this.onOffsetChange();
+    }
     this.fireDue();
   }
 

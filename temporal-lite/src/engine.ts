@@ -6,6 +6,12 @@ import type { Msg } from './proto';
 import { decode, dur, durMs, packAny, ts, unpackAny } from './proto';
 import { restoreExecution, snapshotExecution } from './snapshot';
 import type { RunRecord, RunSnapshot } from './snapshot';
+
+/** Server time's offset from wall time (advanced or skipped time), so a restart never moves time backwards. */
+interface ClockRecord {
+  t: 'clock';
+  offset: number;
+}
 import type { LogStore } from './storage/log-store';
 import { TaskQueues } from './task-queues';
 import type { Poller } from './task-queues';
@@ -199,8 +205,12 @@ export class Engine {
 
   /** Resolves once every change made so far is on disk (group commit through the log store). */
   durable(): Promise<void> {
-    if (!this.store || (!this.dirty.size && !this.deleted.length)) return this.lastWrite;
-    const records: Array<RunRecord | { t: 'delete'; runId: string }> = this.deleted.splice(0).map((runId) => ({ t: 'delete', runId }));
+    if (!this.store || (!this.dirty.size && !this.deleted.length && this.clock.offsetMs === this.persistedOffset)) return this.lastWrite;
+    const records: Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord> = this.deleted.splice(0).map((runId) => ({ t: 'delete', runId }));
+    if (this.clock.offsetMs !== this.persistedOffset) {
+      this.persistedOffset = this.clock.offsetMs;
+      records.push(this.clockRecord());
+    }
     for (const exec of this.dirty) {
       const from = this.persistedEvents.get(exec.runId) ?? 0;
       records.push({ t: 'run', runId: exec.runId, from, events: exec.history.slice(from), state: snapshotExecution(exec) });
@@ -212,7 +222,8 @@ export class Engine {
     if (grown > COMPACT_AFTER_BYTES && !this.compacting) {
       // The store orders this after the appends above; the snapshot already includes their effects.
       this.compacting = true;
-      const live = [...this.runs.values()].map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) }));
+      const live: unknown[] = [...this.runs.values()].map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) }));
+      live.push(this.clockRecord());
       this.lastWrite = this.store.compact(live).finally(() => {
         this.compacting = false;
       });
@@ -221,12 +232,18 @@ export class Engine {
   }
 
   private compacting = false;
+  private persistedOffset = 0;
+
+  private clockRecord(): ClockRecord {
+    return { t: 'clock', offset: this.clock.offsetMs };
+  }
 
   /** Loads the log, rebuilds every run and re-arms timers and tasks, then compacts the log. */
   async attachStore(store: LogStore): Promise<number> {
-    const records = (await store.load()) as Array<RunRecord | { t: 'delete'; runId: string }>;
+    const records = (await store.load()) as Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord>;
     const byRun = new Map<string, { events: Msg[]; state: RunSnapshot }>();
     for (const r of records) {
+      if (r?.t === 'clock') this.clock.restoreOffset(r.offset);
       if (r?.t === 'delete') byRun.delete(r.runId);
       if (r?.t !== 'run') continue;
       let e = byRun.get(r.runId);
@@ -249,13 +266,16 @@ export class Engine {
     }
     // Compact with the loaded state, not a fresh snapshot: timers and deadlines are only re-armed below, so a
     // snapshot taken now would drop them from the log until the run next changed (lost on a second crash).
-    await store.compact(
-      restored.map((exec) => {
+    this.persistedOffset = this.clock.offsetMs;
+    await store.compact([
+      this.clockRecord(),
+      ...restored.map((exec) => {
         const r = exec as Execution & { restoredTimers: RunSnapshot['timers'] };
         return { t: 'run', runId: exec.runId, from: 0, events: exec.history, state: { ...byRun.get(exec.runId)!.state, timers: r.restoredTimers } };
       }),
-    );
+    ]);
     this.store = store;
+    this.clock.onOffsetChange = () => this.touchAny();
     for (const exec of restored) {
       if (this.running(exec)) this.rearm(exec);
       else this.scheduleRetention(exec);

@@ -80,6 +80,9 @@ describe('UI: reviewers at work', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: '通过', exact: true }).check();
     await dialog.getByLabel('审核意见').fill('材料齐全，符合申报条件。');
+    // Case variables are edited under their Chinese labels, not their names.
+    expect(await dialog.getByLabel('申报人', { exact: true }).inputValue()).toBe('张伟');
+    expect(await dialog.getByText('applicantName', { exact: true }).count()).toBe(0);
     await ui.snap('inbox-complete-dialog');
     await dialog.getByRole('button', { name: '提交', exact: true }).click();
     await row.waitFor({ state: 'detached' });
@@ -96,6 +99,13 @@ describe('UI: reviewers at work', () => {
     );
     await page.getByTestId('case-history').getByText('lixia-reviewer').first().waitFor();
     expect(diagramChunks.length).toBeGreaterThan(0);
+    // The case data card: labelled names; decision and district values in words.
+    const vars = page.locator('dl.kv-vars');
+    const varRow = (name: string) => vars.locator(`[data-var="${name}"]`);
+    expect(await varRow('applicantName').locator('dt').innerText()).toBe('申报人');
+    expect(await varRow('decision').locator('dt').innerText()).toBe('审核结论');
+    expect(await varRow('decision').locator('dd').innerText()).toBe('通过');
+    expect(await varRow('district').locator('dd').innerText()).toBe('历下区');
     await ui.snap('case-page');
   });
 

@@ -108,6 +108,81 @@ const DECISIONS = defineMessages({
   },
 });
 
+// Case variables common to the shipped procedures; any other variable is shown by its own name.
+const VARIABLES = defineMessages({
+  zh: {
+    businessKey: '案件编号',
+    district: '所属区县',
+    applicantId: '申报人账号',
+    applicantName: '申报人',
+    employerId: '用人单位',
+    employerName: '用人单位名称',
+    category: '人才类别',
+    talentCategory: '人才类别',
+    grade: '评定等级',
+    level: '人才层次',
+    title: '项目名称',
+    decision: '审核结论',
+    score: '评分',
+    scores: '专家评分',
+    finalScore: '最终得分',
+    amount: '金额',
+    tranche: '拨付批次',
+    reason: '理由',
+    rejectionReason: '不通过理由',
+    outcome: '结果',
+  },
+  en: {
+    businessKey: 'Case number',
+    district: 'District',
+    applicantId: 'Applicant ID',
+    applicantName: 'Applicant',
+    employerId: 'Employer',
+    employerName: 'Employer name',
+    category: 'Talent category',
+    talentCategory: 'Talent category',
+    grade: 'Grade',
+    level: 'Talent level',
+    title: 'Project title',
+    decision: 'Decision',
+    score: 'Score',
+    scores: 'Expert scores',
+    finalScore: 'Final score',
+    amount: 'Amount',
+    tranche: 'Tranche',
+    reason: 'Reason',
+    rejectionReason: 'Reason for rejection',
+    outcome: 'Outcome',
+  },
+});
+
+const own = (table: Record<string, string>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+
+/** A case variable's label in the current language, or its own name when it has none (`known` says which). */
+export function useVariableLabel(): (name: string) => { text: string; known: boolean } {
+  const table: Record<string, string> = useMessages(VARIABLES);
+  return (name) => {
+    const text = own(table, name);
+    return text === undefined ? { text: name, known: false } : { text, known: true };
+  };
+}
+
+/**
+ * A variable's value in words where the domain has labels for it (decisions, district codes); undefined otherwise,
+ * so the caller shows the value as it is.
+ */
+export function useVariableValue(): (name: string, value: unknown) => string | undefined {
+  const decision = useDecisionLabel();
+  const district = useDistrictLabel();
+  return (name, value) => {
+    if (typeof value !== 'string') return undefined;
+    if (name === 'decision' || name.endsWith('Decision')) return decision(value);
+    if (name === 'district') return district(value);
+    return undefined;
+  };
+}
+
 /** Decisions that say no: shown in red, and used as the "reject" choice on the lists page. */
 export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'upheld', 'disagree', 'left']);
 

@@ -22,7 +22,14 @@ import {
   useDocumentTitle,
 } from '../../components/page';
 import { useToast } from '../../components/toast';
-import { CaseStatusBadge, PaymentStatusBadge, useDecisionLabel, useDistrictLabel } from '../../i18n/domain';
+import {
+  CaseStatusBadge,
+  PaymentStatusBadge,
+  useDecisionLabel,
+  useDistrictLabel,
+  useVariableLabel,
+  useVariableValue,
+} from '../../i18n/domain';
 import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
 import { defineMessages, type Lang, useLang, useMessages } from '../../i18n/i18n';
 import { WorkdayCountdown } from '../../i18n/workdays';
@@ -204,6 +211,8 @@ export function CasePage({ params }: { params: Params }) {
   const { lang } = useLang();
   const decisionLabel = useDecisionLabel();
   const districtLabel = useDistrictLabel();
+  const varLabel = useVariableLabel();
+  const varValue = useVariableValue();
   const toast = useToast();
 
   const detail = useApi(
@@ -404,12 +413,18 @@ export function CasePage({ params }: { params: Params }) {
               <dl className="kv kv-vars">
                 {Object.entries(cs.variables)
                   .sort(([a], [b]) => a.localeCompare(b))
-                  .map(([k, v]) => (
-                    <div key={k} className="kv-row">
-                      <dt className="mono">{k}</dt>
-                      <dd>{scalar(v, lang)}</dd>
-                    </div>
-                  ))}
+                  .map(([k, v]) => {
+                    const label = varLabel(k);
+                    return (
+                      <div key={k} className="kv-row" data-var={k}>
+                        {/* The raw name stays as a tooltip for those who write the BPMN. */}
+                        <dt className={label.known ? undefined : 'mono'} title={k}>
+                          {label.text}
+                        </dt>
+                        <dd>{varValue(k, v) ?? scalar(v, lang)}</dd>
+                      </div>
+                    );
+                  })}
               </dl>
             )}
           </Card>

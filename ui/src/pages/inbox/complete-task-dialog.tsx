@@ -10,7 +10,7 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { TextArea, TextField } from '../../components/field';
 import { Loading } from '../../components/page';
-import { NEGATIVE_DECISIONS, useDecisionLabel } from '../../i18n/domain';
+import { NEGATIVE_DECISIONS, useDecisionLabel, useVariableLabel } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
@@ -80,6 +80,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
   const t = useMessages(m);
   const { lang } = useLang();
   const decisionLabel = useDecisionLabel();
+  const varLabel = useVariableLabel();
   const [caseData, setCaseData] = useState<CaseDetail | null | undefined>(undefined);
   const [decisions, setDecisions] = useState<string[] | undefined>(undefined);
   const [modelFailed, setModelFailed] = useState(false);
@@ -263,7 +264,9 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             {fields.map((f) =>
               f.kind === 'boolean' ? (
                 <label key={f.name} className="field checkbox-field">
-                  <span className="field-label mono">{f.name}</span>
+                  <span className={`field-label${varLabel(f.name).known ? '' : ' mono'}`} title={f.name}>
+                    {varLabel(f.name).text}
+                  </span>
                   <span>
                     <input
                       type="checkbox"
@@ -276,7 +279,11 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
               ) : (
                 <TextField
                   key={f.name}
-                  label={<span className="mono">{f.name}</span>}
+                  label={
+                    <span className={varLabel(f.name).known ? undefined : 'mono'} title={f.name}>
+                      {varLabel(f.name).text}
+                    </span>
+                  }
                   type={f.kind === 'number' ? 'number' : 'text'}
                   value={String(values[f.name] ?? f.original)}
                   error={fieldErrors[f.name]}

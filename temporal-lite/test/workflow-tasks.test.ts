@@ -64,12 +64,16 @@ describe('temporal-lite workflow tasks: timeouts, retries, sticky queues', () =>
     const handle = await h.client.workflow.start('counter', { taskQueue, workflowId: uid('sticky2') });
     const svc = h.connection.workflowService;
     const first = await svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'ghost' });
-    // the ghost asks for a sticky queue it will never poll
+    // the ghost asks for a sticky queue it polls once (so it looks alive) and then never again
+    const ghostSticky = uid('ghost-sticky');
+    await h.connection
+      .withDeadline(Date.now() + 200, () => svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: ghostSticky, kind: 2, normalName: taskQueue }, identity: 'ghost' }))
+      .catch(() => undefined);
     await svc.respondWorkflowTaskCompleted({
       taskToken: first.taskToken,
       namespace: 'default',
       commands: [],
-      stickyAttributes: { workerTaskQueue: { name: uid('ghost-sticky'), kind: 2 }, scheduleToStartTimeout: msToTs(300) },
+      stickyAttributes: { workerTaskQueue: { name: ghostSticky, kind: 2 }, scheduleToStartTimeout: msToTs(300) },
     });
     await handle.signal('add', 5);
     const w = await h.worker({ taskQueue });

@@ -81,7 +81,7 @@ describe('UI: reviewers at work', () => {
     await dialog.getByRole('radio', { name: '通过', exact: true }).check();
     await dialog.getByLabel('审核意见').fill('材料齐全，符合申报条件。');
     // Case variables are edited under their Chinese labels, not their names.
-    expect(await dialog.getByLabel('申报人', { exact: true }).inputValue()).toBe('张伟');
+    expect(await dialog.getByLabel('申请人', { exact: true }).inputValue()).toBe('张伟');
     expect(await dialog.getByText('applicantName', { exact: true }).count()).toBe(0);
     await ui.snap('inbox-complete-dialog');
     await dialog.getByRole('button', { name: '提交', exact: true }).click();
@@ -102,7 +102,7 @@ describe('UI: reviewers at work', () => {
     // The case data card: labelled names; decision and district values in words.
     const vars = page.locator('dl.kv-vars');
     const varRow = (name: string) => vars.locator(`[data-var="${name}"]`);
-    expect(await varRow('applicantName').locator('dt').innerText()).toBe('申报人');
+    expect(await varRow('applicantName').locator('dt').innerText()).toBe('申请人');
     expect(await varRow('decision').locator('dt').innerText()).toBe('审核结论');
     expect(await varRow('decision').locator('dd').innerText()).toBe('通过');
     expect(await varRow('district').locator('dd').innerText()).toBe('历下区');

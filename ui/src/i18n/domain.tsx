@@ -113,8 +113,8 @@ const VARIABLES = defineMessages({
   zh: {
     businessKey: '案件编号',
     district: '所属区县',
-    applicantId: '申报人账号',
-    applicantName: '申报人',
+    applicantId: '申请人账号',
+    applicantName: '申请人',
     employerId: '用人单位',
     employerName: '用人单位名称',
     category: '人才类别',

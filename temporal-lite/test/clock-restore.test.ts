@@ -52,6 +52,7 @@ describe('temporal-lite clock across crashes', () => {
     const opts: InternalConnectionOptions = { address: `127.0.0.1:${port}`, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
     const connection = await Connection.connect(opts);
     const svc = connection.testService;
+    if (!svc) throw new Error('the connection has no TestService');
     await svc.unlockTimeSkippingWithSleep({ duration: msToTs(3 * DAY) });
     const before = tsToMs((await svc.getCurrentTime({})).time);
     expect(before).toBeGreaterThan(Date.now() + 3 * DAY - 60_000);

@@ -1,20 +1,25 @@
 // Case search: by procedure, stage and status, limited by the API to what the user may see.
-import { useMemo } from 'react';
-import { type BpmnModel, loadDefinition, useElementNames } from '../../api/bpmn-model';
+import { type ModelElement, useElementNames } from '../../api/bpmn-model';
 import { api } from '../../api/client';
-import type { CaseStatus, CaseSummary, DefinitionSummary, Page } from '../../api/types';
+import type { CaseStatus, CaseSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
 import { SelectField } from '../../components/field';
+import { ProcedureStageFilters, useProcedureStages } from '../../components/procedure-stage-filters';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
 import { CaseStatusBadge, DOMAIN, useDistrictLabel } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
 const PAGE_SIZE = 50;
+const isWaitingStage = (e: ModelElement) =>
+  e.type === 'userTask' ||
+  e.type === 'intermediateCatchEvent' ||
+  e.type === 'receiveTask' ||
+  e.type === 'callActivity';
 const STATUSES: CaseStatus[] = ['active', 'completed', 'terminated', 'failed'];
 
 const m = defineMessages({
@@ -74,26 +79,7 @@ export function CasesPage() {
   const status = search.get('status') ?? '';
   const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
 
-  const definitions = useApi(
-    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
-    [],
-  );
-  const def = definitions.data?.find((d) => d.key === processKey);
-  const model = useApi<BpmnModel | undefined>(
-    async () => (def ? (await loadDefinition(def.key, def.latestVersion)).model : undefined),
-    [def?.key, def?.latestVersion],
-  );
-  const stages = useMemo(
-    () =>
-      [...(model.data?.elements.values() ?? [])].filter(
-        (e) =>
-          e.type === 'userTask' ||
-          e.type === 'intermediateCatchEvent' ||
-          e.type === 'receiveTask' ||
-          e.type === 'callActivity',
-      ),
-    [model.data],
-  );
+  const { definitions, stages, defName } = useProcedureStages(processKey, isWaitingStage);
   const cases = useApi(
     (signal) =>
       api.get<Page<CaseSummary>>(
@@ -103,7 +89,6 @@ export function CasesPage() {
       ),
     [processKey, elementId, status, page],
   );
-  const defName = (key: string) => definitions.data?.find((d) => d.key === key)?.name ?? key;
   const elementName = useElementNames(cases.data?.items ?? []);
   const stageName = (c: CaseSummary, id: string) => elementName(c.processKey, c.version, id);
 
@@ -182,31 +167,13 @@ export function CasesPage() {
         }
       />
       <div className="filters" role="search">
-        <SelectField
-          label={t.procedure}
-          value={processKey}
-          onChange={(e) => setSearch({ processKey: e.target.value, elementId: undefined, page: undefined })}
-        >
-          <option value="">{t.allProcedures}</option>
-          {definitions.data?.map((d) => (
-            <option key={d.key} value={d.key}>
-              {d.name ?? d.key}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={t.stage}
-          value={elementId}
-          disabled={!processKey}
-          onChange={(e) => setSearch({ elementId: e.target.value, page: undefined })}
-        >
-          <option value="">{t.allStages}</option>
-          {stages.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name || s.id}
-            </option>
-          ))}
-        </SelectField>
+        <ProcedureStageFilters
+          processKey={processKey}
+          elementId={elementId}
+          definitions={definitions}
+          stages={stages}
+          labels={t}
+        />
         <SelectField
           label={t.status}
           value={status}

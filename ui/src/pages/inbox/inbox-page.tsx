@@ -1,18 +1,18 @@
 // The inbox: tasks the user may act on (their own and their groups', district-scoped by the API), by due date.
 // Test hooks: data-testid="inbox-table"; rows carry data-task-id; the complete dialog shows data-testid="complete-error".
 import { useMemo, useState } from 'react';
-import { type BpmnModel, loadDefinition } from '../../api/bpmn-model';
+import type { ModelElement } from '../../api/bpmn-model';
 import { forgetCase } from '../../api/case-cache';
 import { api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
-import type { DefinitionSummary, InboxTask, Page, Task } from '../../api/types';
+import type { InboxTask, Page, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
-import { SelectField } from '../../components/field';
+import { ProcedureStageFilters, useProcedureStages } from '../../components/procedure-stage-filters';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
 import { useToast } from '../../components/toast';
 import { daysUntil, formatDate, formatDateTime, now as appNow } from '../../i18n/format';
@@ -21,6 +21,7 @@ import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 import { CompleteTaskDialog } from './complete-task-dialog';
 
 const PAGE_SIZE = 50;
+const isUserTask = (e: ModelElement) => e.type === 'userTask';
 
 const m = defineMessages({
   zh: {
@@ -135,20 +136,7 @@ export function InboxPage() {
   const mine = search.get('mine') === 'true';
   const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
 
-  const definitions = useApi(
-    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
-    [],
-  );
-  const selectedDef = definitions.data?.find((d) => d.key === processKey);
-  const model = useApi<BpmnModel | undefined>(
-    async () =>
-      selectedDef ? (await loadDefinition(selectedDef.key, selectedDef.latestVersion)).model : undefined,
-    [selectedDef?.key, selectedDef?.latestVersion],
-  );
-  const stages = useMemo(
-    () => [...(model.data?.elements.values() ?? [])].filter((e) => e.type === 'userTask'),
-    [model.data],
-  );
+  const { definitions, stages, defName } = useProcedureStages(processKey, isUserTask);
 
   const tasks = useApi(
     (signal) =>
@@ -160,7 +148,6 @@ export function InboxPage() {
     [processKey, elementId, mine, page],
   );
   const items = useMemo(() => tasks.data?.items ?? [], [tasks.data]);
-  const defName = (key: string) => definitions.data?.find((d) => d.key === key)?.name ?? key;
 
   const [busyId, setBusyId] = useState<string | undefined>(undefined);
   const [completing, setCompleting] = useState<Task | null>(null);
@@ -291,34 +278,14 @@ export function InboxPage() {
             </button>
           </div>
         </div>
-        <SelectField
-          label={t.procedure}
-          value={processKey}
-          onChange={(e) => setSearch({ processKey: e.target.value, elementId: undefined, page: undefined })}
-        >
-          <option value="">{t.allProcedures}</option>
-          {definitions.data?.map((d) => (
-            <option key={d.key} value={d.key}>
-              {d.name ?? d.key}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={t.stage}
-          value={elementId}
-          disabled={!processKey}
-          onChange={(e) => setSearch({ elementId: e.target.value, page: undefined })}
-        >
-          <option value="">{t.allStages}</option>
-          {stages.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name || s.id}
-            </option>
-          ))}
-          {elementId && !stages.some((s) => s.id === elementId) && (
-            <option value={elementId}>{elementId}</option>
-          )}
-        </SelectField>
+        <ProcedureStageFilters
+          processKey={processKey}
+          elementId={elementId}
+          definitions={definitions}
+          stages={stages}
+          labels={t}
+          keepUnknownStage
+        />
       </div>
       {tasks.error !== undefined && <ErrorBanner error={tasks.error} onRetry={tasks.reload} />}
       <Card flush>

@@ -1,5 +1,6 @@
 // gRPC errors with the same status codes and error details a real Temporal server attaches.
-import { Metadata, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import type { GrpcStatus } from './grpc-server';
 import { encode, packAny } from './proto';
 import type { Msg } from './proto';
 
@@ -12,14 +13,9 @@ export class GrpcError extends Error {
     super(message);
   }
 
-  toServiceError(): { code: status; details: string; metadata: Metadata } {
-    const metadata = new Metadata();
+  toStatus(): GrpcStatus {
     const details = this.detail ? [packAny(this.detail.typeName, this.detail.value)] : [];
-    metadata.set(
-      'grpc-status-details-bin',
-      encode('google.rpc.Status', { code: this.code, message: this.message, details }),
-    );
-    return { code: this.code, details: this.message, metadata };
+    return { code: this.code, message: this.message, details: encode('google.rpc.Status', { code: this.code, message: this.message, details }) };
   }
 }
 

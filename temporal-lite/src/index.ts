@@ -1,9 +1,10 @@
 // temporal-lite: an in-process Temporal server speaking the WorkflowService and TestService gRPC APIs.
-import * as grpc from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { ServerClock } from './clock';
 import { Engine } from './engine';
 import { GrpcError } from './errors';
-import { installFastDecompress } from './grpc-decompress';
+import type { GrpcStatus, UnaryHandler } from './grpc-server';
+import { startGrpcServer } from './grpc-server';
 import { openLogStore } from './storage/log-store';
 import type { Msg } from './proto';
 import { decode, encodeResponse, parseDuration, root } from './proto';
@@ -37,95 +38,79 @@ const SERVICES: Array<[string, (engine: Engine, retentionMs: number) => Record<s
 
 const NO_ACK_WAIT = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue', 'DescribeWorkflowExecution', 'ListWorkflowExecutions', 'CountWorkflowExecutions', 'QueryWorkflow', 'GetSystemInfo', 'DescribeNamespace']);
 
-function toServiceError(err: unknown): Partial<grpc.StatusObject> {
-  if (err instanceof GrpcError) return err.toServiceError();
+function toStatus(err: unknown): GrpcStatus {
+  if (err instanceof GrpcError) return err.toStatus();
   const message = err instanceof Error ? err.message : String(err);
   console.error('temporal-lite: internal error', err);
-  return { code: grpc.status.INTERNAL, details: message };
+  return { code: status.INTERNAL, message };
 }
 
-function register(server: grpc.Server, engine: Engine, retentionMs: number): void {
+function handlers(engine: Engine, retentionMs: number): Map<string, UnaryHandler> {
+  const out = new Map<string, UnaryHandler>();
   for (const [serviceName, make] of SERVICES) {
     const service = root.lookupService(serviceName);
-    const handlers = make(engine, retentionMs);
+    const impl = make(engine, retentionMs);
     for (const method of Object.values(service.methods)) {
       method.resolve();
       const reqType = method.resolvedRequestType!.fullName.replace(/^\./, '');
       const resType = method.resolvedResponseType!.fullName.replace(/^\./, '');
-      const handler = handlers[method.name];
-      const path = `/${serviceName}/${method.name}`;
-      server.register<Msg, Buffer>(
-        path,
-        (call: grpc.ServerUnaryCall<Msg, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-          if (!handler) {
-            callback({ code: grpc.status.UNIMPLEMENTED, details: `${method.name} is not implemented by temporal-lite` });
-            return;
-          }
-          if ((call.request as Msg).__malformed) {
-            callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed ${method.name} request` });
-            return;
-          }
-          const cancelFns: Array<() => void> = [];
-          call.on('cancelled', () => {
-            for (const fn of cancelFns.splice(0)) fn();
-          });
-          const dl = call.getDeadline();
-          const deadline = dl instanceof Date ? dl.getTime() : Number.isFinite(dl) && Number(dl) > 0 ? Number(dl) : Date.now() + 3_600_000;
-          const ctx: CallContext = {
-            deadline,
-            waitMs: 0,
-            isCancelled: () => call.cancelled,
-            onCancel: (fn) => {
-              if (call.cancelled) fn();
-              else cancelFns.push(fn);
-            },
-          };
-          const reply = (res: Msg): void => {
-            if (call.cancelled) return;
-            let buf: Buffer;
-            try {
-              buf = encodeResponse(resType, res);
-            } catch (err) {
-              callback(toServiceError(err));
-              return;
-            }
-            // Acknowledge only once the call's effects are durable (a no-op without storage). Handing out a task
-            // needs no wait: if the start is lost in a crash the task is dispatched again and the old token is refused.
-            if (NO_ACK_WAIT.has(method.name)) {
-              callback(null, buf);
-              return;
-            }
-            engine.durable().then(
-              () => callback(null, buf),
-              (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `storage failure: ${String(err)}` }),
-            );
-          };
-          // A refusal can still have effects (a workflow task failed as UnhandledCommand): it too waits for them.
-          const refuse = (err: unknown): void => {
-            const out = toServiceError(err);
-            if (NO_ACK_WAIT.has(method.name)) callback(out);
-            else engine.durable().then(() => callback(out), () => callback(out));
-          };
+      const handler = impl[method.name];
+      const noAckWait = NO_ACK_WAIT.has(method.name);
+      out.set(`/${serviceName}/${method.name}`, (call) => {
+        if (!handler) {
+          call.fail({ code: status.UNIMPLEMENTED, message: `${method.name} is not implemented by temporal-lite` });
+          return;
+        }
+        let request: Msg;
+        try {
+          request = decode(reqType, call.request);
+        } catch {
+          call.fail({ code: status.INVALID_ARGUMENT, message: `malformed ${method.name} request` });
+          return;
+        }
+        const ctx: CallContext = {
+          deadline: call.deadline,
+          waitMs: 0,
+          isCancelled: () => call.closed,
+          onCancel: (fn) => call.onCancel(fn),
+        };
+        const reply = (res: Msg): void => {
+          if (call.closed) return;
+          let buf: Buffer;
           try {
-            const out = handler(call.request, ctx);
-            if (out instanceof Promise) out.then(reply, refuse);
-            else reply(out);
+            buf = encodeResponse(resType, res);
           } catch (err) {
-            refuse(err);
+            call.fail(toStatus(err));
+            return;
           }
-        },
-        (res: Buffer) => res,
-        (buf: Buffer) => {
-          try {
-            return decode(reqType, buf);
-          } catch {
-            return { __malformed: true };
+          // Acknowledge only once the call's effects are durable (a no-op without storage). Handing out a task
+          // needs no wait: if the start is lost in a crash the task is dispatched again and the old token is refused.
+          if (noAckWait) {
+            call.ok(buf);
+            return;
           }
-        },
-        'unary',
-      );
+          engine.durable().then(
+            () => call.ok(buf),
+            (err: unknown) => call.fail({ code: status.UNAVAILABLE, message: `storage failure: ${String(err)}` }),
+          );
+        };
+        // A refusal can still have effects (a workflow task failed as UnhandledCommand): it too waits for them.
+        const refuse = (err: unknown): void => {
+          const out = toStatus(err);
+          if (noAckWait) call.fail(out);
+          else engine.durable().then(() => call.fail(out), () => call.fail(out));
+        };
+        try {
+          const res = handler(request, ctx);
+          if (res instanceof Promise) res.then(reply, refuse);
+          else reply(res);
+        } catch (err) {
+          refuse(err);
+        }
+      });
     }
   }
+  return out;
 }
 
 export async function startTemporalLite(opts: TemporalLiteOptions): Promise<TemporalLite> {
@@ -136,17 +121,16 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
   const retentionMs = parseDuration(opts.retention ?? '30d');
   engine.retentionMs = retentionMs;
   engine.eagerActivities = opts.eagerActivities ?? true;
-  installFastDecompress();
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': 128 * 1024 * 1024,
-    'grpc.max_send_message_length': 128 * 1024 * 1024,
-  });
   const store = opts.storage ? await openLogStore({ dir: opts.storage.dir }) : undefined;
   if (store) await engine.attachStore(store);
-  register(server, engine, retentionMs);
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  const server = await startGrpcServer({
+    host,
+    port: opts.port ?? 0,
+    maxMessageBytes: 128 * 1024 * 1024,
+    handlers: handlers(engine, retentionMs),
+    unknown: (path) => ({ code: status.UNIMPLEMENTED, message: `unknown method ${path}` }),
   });
+  const port = server.port;
   const sweeper = setInterval(() => engine.sweepRetention(), 30_000);
   sweeper.unref();
   let stopped = false;
@@ -170,16 +154,7 @@ export async function startTemporalLite(opts: TemporalLiteOptions): Promise<Temp
         await engine.durable().catch(() => undefined);
         await store.close();
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 2000);
-        server.tryShutdown(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await server.close(2000);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Protobuf plumbing: the SDK's own protobufjs root, converted to plain objects (longs as numbers, enums as names).
 import type { Type } from 'protobufjs';
-import { Root } from 'protobufjs';
+import { Root, Writer } from 'protobufjs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const root = require('@temporalio/proto/protos/json-module') as Root;
@@ -78,11 +78,66 @@ function varint(n: number, out: number[]): void {
   out.push(n);
 }
 
+// HistoryEvent.fromObject/encode see a different object shape for every event type, which makes protobufjs's
+// generated code megamorphic: ~35 µs per event in the server against ~5 µs when the envelope is written here
+// and only the attributes go through their own (monomorphic) type. Same bytes; anything unusual takes the slow path.
+let envelope: { attrs: Map<string, { tag: number; t: Type }>; eventTypes: Record<string, number> } | undefined;
+
+function envelopeInfo(): NonNullable<typeof envelope> {
+  if (!envelope) {
+    const t = type(EVENT_TYPE);
+    const attrs = new Map<string, { tag: number; t: Type }>();
+    for (const f of t.fieldsArray) {
+      if (!f.name.endsWith('EventAttributes')) continue;
+      f.resolve();
+      attrs.set(f.name, { tag: (f.id << 3) | 2, t: f.resolvedType as Type });
+    }
+    const eventTypes = (t.fields.eventType!.resolve().resolvedType as unknown as { values: Record<string, number> }).values;
+    envelope = { attrs, eventTypes };
+  }
+  return envelope;
+}
+
+function encodeEventFast(ev: Msg): Uint8Array | undefined {
+  const { attrs, eventTypes } = envelopeInfo();
+  let attr: { tag: number; t: Type } | undefined;
+  let attrValue: Msg | undefined;
+  for (const k in ev) {
+    if (k === 'eventId' || k === 'eventTime' || k === 'eventType' || k === 'taskId' || ev[k] == null) continue;
+    const a = attrs.get(k);
+    if (!a || attr) return undefined;
+    attr = a;
+    attrValue = ev[k] as Msg;
+  }
+  const eventType = eventTypes[String(ev.eventType)];
+  if (eventType === undefined) return undefined;
+  const w = Writer.create();
+  if (ev.eventId) w.uint32(8).int64(ev.eventId as number);
+  const time = ev.eventTime as Msg | undefined;
+  if (time) {
+    w.uint32(18).fork();
+    if (time.seconds) w.uint32(8).int64(time.seconds as number);
+    if (time.nanos) w.uint32(16).int32(time.nanos as number);
+    w.ldelim();
+  }
+  if (eventType) w.uint32(24).int32(eventType);
+  if (ev.taskId) w.uint32(40).int64(ev.taskId as number);
+  if (attr) {
+    w.uint32(attr.tag).fork();
+    attr.t.encode(attr.t.fromObject(attrValue!), w);
+    w.ldelim();
+  }
+  return w.finish();
+}
+
 function encodedEvent(ev: Msg): Uint8Array {
   let b = eventBytes.get(ev);
   if (!b) {
-    const t = type(EVENT_TYPE);
-    b = t.encode(t.fromObject(ev)).finish();
+    b = encodeEventFast(ev);
+    if (!b) {
+      const t = type(EVENT_TYPE);
+      b = t.encode(t.fromObject(ev)).finish();
+    }
     eventBytes.set(ev, b);
   }
   return b;

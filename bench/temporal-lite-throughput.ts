@@ -34,7 +34,7 @@ function threadCpuSeconds(): Record<string, number> {
   try {
     for (const tid of readdirSync('/proc/self/task')) {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = /\((.*)\)/.exec(stat)?.[1] ?? '?';
+      const name = tid === String(process.pid) ? 'main' : (/\((.*)\)/.exec(stat)?.[1] ?? '?');
       const f = stat.replace(/^.*\) /, '').split(' ');
       out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / 100;
     }
@@ -67,10 +67,11 @@ async function startServer(twoProcess: boolean, storage: string | undefined, eag
     return { address: lite.address, cpuSeconds: () => undefined, stop: () => lite.shutdown() };
   }
   const port = 17233 + Math.floor(Math.random() * 1000);
-  const cli = path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
+  // BENCH_SERVER_CLI=<compiled cli.js> runs the server without tsx (profiles then carry real line numbers).
+  const cli = process.env.BENCH_SERVER_CLI ?? path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server process.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, '--import', 'tsx', cli, '--port', String(port), ...(storage ? ['--storage', storage] : []), ...(eager ? [] : ['--no-eager-activities'])];
+  const args = [...nodeArgs, ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), cli, '--port', String(port), ...(storage ? ['--storage', storage] : []), ...(eager ? [] : ['--no-eager-activities'])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {

@@ -1,3 +1,4 @@
+import * as http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import type { GrpcServer, UnaryCall, UnaryHandler } from '../src/grpc-server';
 import { encodeGrpcMessage, parseGrpcTimeout, startGrpcServer } from '../src/grpc-server';
@@ -71,6 +72,27 @@ describe('unary gRPC server on node:http2', () => {
     expect(big.error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     // And the server still serves
     expect((await call(client, '/t.S/Echo', Buffer.from('ok'))).body?.toString()).toBe('echo:ok');
+  });
+
+  it('refuses a compressed request that inflates past the limit, and a corrupt one', async () => {
+    // Given 5,000 bytes that gzip to far less than the 1,024-byte limit
+    const bomb = await call(gzipClient, '/t.S/Echo', Buffer.alloc(5000, 0x61));
+    expect(bomb.error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+
+    // Given a message flagged gzip whose bytes are not gzip (sent raw: grpc-js would compress it properly)
+    const session = http2.connect(`http://127.0.0.1:${server.port}`);
+    const garbage = Buffer.from('not gzip at all, not at all');
+    const frame = Buffer.concat([Buffer.from([1, 0, 0, 0, garbage.length]), garbage]);
+    const req = session.request({ ':method': 'POST', ':path': '/t.S/Echo', 'content-type': 'application/grpc', 'grpc-encoding': 'gzip', te: 'trailers' });
+    const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => {
+      req.on('response', resolve);
+      req.end(frame);
+    });
+    req.close();
+    session.close();
+    // Then it is refused with INTERNAL and a message saying why
+    expect(headers['grpc-status']).toBe(String(grpc.status.INTERNAL));
+    expect(String(headers['grpc-message'])).toContain('decompress');
   });
 
   it('tells the handler when the client gives up at its deadline', async () => {

@@ -155,8 +155,25 @@ async function main(): Promise<void> {
     // Cores the whole machine was busy on average, and how many of them were ours: the rest is other people's load.
     const machineBusyCores =
       machine0 && machine1 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) * os.cpus().length : undefined;
-    for (let i = 0; i < Math.min(n, 20); i++) events += (await client.workflow.getHandle(`${taskQueue}-${i}`).fetchHistory()).events!.length;
-    const perWf = events / Math.min(n, 20);
+    // The longest wait between two events of one run, over a sample of runs: a stall (a task waiting for a
+    // timeout instead of a poller) shows up here rather than in CPU figures.
+    let maxGap = { ms: 0, before: '', after: '', atSecond: 0 };
+    let sampledEvents = 0;
+    let stalls = 0;
+    const sample = Array.from({ length: Math.min(n, 50) }, (_, k) => Math.floor((k * n) / Math.min(n, 50)));
+    for (const i of sample) {
+      const h = await client.workflow.getHandle(`${taskQueue}-${i}`).fetchHistory();
+      const evs = h.events ?? [];
+      sampledEvents += evs.length;
+      for (let k = 1; k < evs.length; k++) {
+        const ms = (Number(evs[k]!.eventTime?.seconds ?? 0) - Number(evs[k - 1]!.eventTime?.seconds ?? 0)) * 1000 + ((evs[k]!.eventTime?.nanos ?? 0) - (evs[k - 1]!.eventTime?.nanos ?? 0)) / 1e6;
+        if (ms > 1000) stalls++;
+        const at = Number(evs[k - 1]!.eventTime?.seconds ?? 0) - t0 / 1000;
+        if (ms > maxGap.ms) maxGap = { ms: Math.round(ms), before: String(evs[k - 1]!.eventType), after: String(evs[k]!.eventType), atSecond: Math.round(at) };
+      }
+    }
+    events = sampledEvents;
+    const perWf = events / sample.length;
     durations.sort((a, b) => a - b);
     const pct = (p: number): number => durations[Math.min(durations.length - 1, Math.floor((p / 100) * durations.length))]!;
     console.log(
@@ -170,6 +187,8 @@ async function main(): Promise<void> {
         historyEventsPerSecond: Math.round((perWf * n) / elapsed),
         p50ms: pct(50),
         p99ms: pct(99),
+        maxEventGap: maxGap,
+        gapsOver1sInSample: stalls,
         // All CPU of the run: this process (worker, client, and the server in one-process mode) plus a separate server.
         cpuSeconds: Number(cpuSeconds.toFixed(2)),
         serverProcessCpuSeconds: twoProcess ? Number(serverCpuSeconds.toFixed(2)) : undefined,

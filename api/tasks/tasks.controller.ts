@@ -60,6 +60,10 @@ const inboxSchema = {
             enum: ['active', 'completed', 'terminated', 'failed'],
             description: "the case's status",
           },
+          applicantName: {
+            ...nullableString,
+            description: "the case's `applicantName` variable (as text), null when the procedure sets none",
+          },
         },
       },
     },

@@ -45,13 +45,15 @@ interface InboxRow {
   process_key: string;
   business_key: string;
   case_status: CaseStatus;
+  applicant_name: string | null;
 }
 
-/** An inbox item: the contract's task fields plus its case's business key, procedure and status. */
+/** An inbox item: the contract's task fields plus its case's business key, procedure, status and applicant. */
 export type InboxItem = ReturnType<typeof taskView> & {
   businessKey: string;
   processKey: string;
   caseStatus: CaseStatus;
+  applicantName: string | null;
 };
 
 /** taskView of a raw row, with the case fields the inbox shows (so the UI needs no per-row case look-up). */
@@ -68,6 +70,7 @@ const inboxView = (r: InboxRow): InboxItem => ({
   businessKey: r.business_key,
   processKey: r.process_key,
   caseStatus: r.case_status,
+  applicantName: r.applicant_name,
 });
 
 export function taskView(t: TaskEntity) {
@@ -152,7 +155,7 @@ export class TasksService {
     const page: Promise<InboxRow[]> = Number.isSafeInteger(offset)
       ? this.dataSource.query(
           // The page is cut from tasks alone (the inbox indexes), then joined to its cases by primary key.
-          `SELECT p.*, c.business_key, c.status AS case_status
+          `SELECT p.*, c.business_key, c.status AS case_status, c.variables->>'applicantName' AS applicant_name
              FROM (SELECT t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.assignee, t.created_at,
                           t.due_at, t.state, t.process_key
                      FROM tasks t WHERE ${filter}

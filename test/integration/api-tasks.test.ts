@@ -41,8 +41,8 @@ describe('API tasks', () => {
       .get(`/api/v1/tasks?${query}`)
       .set('Authorization', await t.as(user));
 
-  async function reviewTask(district = 'lixia') {
-    const c = await t.startCase('user-task', { district });
+  async function reviewTask(district = 'lixia', variables: Record<string, unknown> = {}) {
+    const c = await t.startCase('user-task', { district, ...variables });
     // The due date is computed outside the workflow and lands just after the task row.
     const [task] = await t.eventually(
       () => t.openTasks(c.id, 'city-reviewer1') as Promise<{ id: string; dueAt?: string | null }[]>,
@@ -53,7 +53,7 @@ describe('API tasks', () => {
   }
 
   it('given an open task, when candidates and others read the inbox, then only candidates of that district see it', async () => {
-    const { caseId, taskId, businessKey } = await reviewTask('lixia');
+    const { caseId, taskId, businessKey } = await reviewTask('lixia', { applicantName: '张伟' });
     const city = await inbox(`caseId=${caseId}`, 'city-reviewer1');
     expect(city.status).toBe(200);
     expect(city.body.total).toBe(1);
@@ -71,6 +71,7 @@ describe('API tasks', () => {
       businessKey,
       processKey: 'user-task',
       caseStatus: 'active',
+      applicantName: '张伟',
     });
     expect((await inbox(`caseId=${caseId}`, 'lixia-reviewer')).body.total).toBe(1);
     expect((await inbox(`caseId=${caseId}`, 'shizhong-reviewer')).body.total).toBe(0);
@@ -81,7 +82,7 @@ describe('API tasks', () => {
   });
 
   it('given tasks of several cases, when listed open and completed, then each item carries its own case key, procedure and status', async () => {
-    const a = await reviewTask('shizhong');
+    const a = await reviewTask('shizhong', { applicantName: '李娜' });
     const b = await reviewTask('shizhong');
     const other = await t.startCase('user-task-four-eyes', { district: 'shizhong' });
     await t.eventually(
@@ -93,6 +94,7 @@ describe('API tasks', () => {
       businessKey: string;
       processKey: string;
       caseStatus: string;
+      applicantName: string | null;
     };
     const open = (await inbox('pageSize=200', 'city-reviewer1')).body.items as Item[];
     const byCase = new Map(open.map((x) => [x.caseId, x]));
@@ -102,6 +104,9 @@ describe('API tasks', () => {
       caseStatus: 'active',
     });
     expect(byCase.get(b.caseId)?.businessKey).toBe(b.businessKey);
+    // A case without the variable has no applicant name (null, not a missing field).
+    expect(byCase.get(b.caseId)?.applicantName).toBeNull();
+    expect(byCase.get(a.caseId)?.applicantName).toBe('李娜');
     expect(byCase.get(other.id)).toMatchObject({
       businessKey: other.businessKey,
       processKey: 'user-task-four-eyes',
@@ -114,8 +119,7 @@ describe('API tasks', () => {
     const done = await act(a.taskId, 'complete', 'city-reviewer1', { variables: { decision: 'pass' } });
     expect(done.status).toBe(200);
     const completed = await t.eventually(
-      async () =>
-        (await inbox(`state=completed&caseId=${a.caseId}`, 'city-reviewer1')).body.items as Item[],
+      async () => (await inbox(`state=completed&caseId=${a.caseId}`, 'city-reviewer1')).body.items as Item[],
       (items) => items[0]?.caseStatus === 'completed',
     );
     expect(completed[0]).toMatchObject({ id: a.taskId, businessKey: a.businessKey, state: 'completed' });
@@ -126,7 +130,16 @@ describe('API tasks', () => {
     expect(doc.status).toBe(200);
     const schema = doc.body.paths['/api/v1/tasks'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(schema.properties.items.items.properties)).toEqual(
-      expect.arrayContaining(['id', 'caseId', 'dueAt', 'state', 'businessKey', 'processKey', 'caseStatus']),
+      expect.arrayContaining([
+        'id',
+        'caseId',
+        'dueAt',
+        'state',
+        'businessKey',
+        'processKey',
+        'caseStatus',
+        'applicantName',
+      ]),
     );
   });
 

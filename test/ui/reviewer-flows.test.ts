@@ -73,6 +73,8 @@ describe('UI: reviewers at work', () => {
     await row.waitFor();
     await row.getByRole('link', { name: c.businessKey, exact: true }).waitFor();
     await row.getByText('人才项目评审（区县审核与组织部审批）').waitFor();
+    // The applicant's name too, from the case's applicantName variable that GET /tasks carries.
+    await row.getByText('张伟', { exact: true }).waitFor();
     expect(caseReads).toEqual([]);
     await ui.snap('inbox-district-reviewer');
 

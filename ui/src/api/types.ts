@@ -104,6 +104,7 @@ export interface InboxTask extends Task {
   businessKey: string;
   processKey: string;
   caseStatus: CaseStatus;
+  applicantName: string | null;
 }
 
 export interface CompleteResponse {

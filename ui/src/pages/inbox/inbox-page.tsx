@@ -189,6 +189,7 @@ export function InboxPage() {
           <Link to={`/cases/${x.caseId}`} className="mono nowrap">
             {x.businessKey}
           </Link>
+          {x.applicantName && <span className="cell-sub">{x.applicantName}</span>}
           <span className="cell-sub">{defName(x.processKey)}</span>
         </>
       ),

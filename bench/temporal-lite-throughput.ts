@@ -47,7 +47,9 @@ function threadCpuSeconds(): Record<string, number> {
 /** User+system CPU seconds of a child process, from /proc (Linux; undefined elsewhere). */
 function childCpuSeconds(pid: number | undefined): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
@@ -61,9 +63,18 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function startServer(twoProcess: boolean, storage: string | undefined, eager: boolean): Promise<BenchServer> {
+async function startServer(
+  twoProcess: boolean,
+  storage: string | undefined,
+  eager: boolean,
+): Promise<BenchServer> {
   if (!twoProcess) {
-    const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', storage: storage ? { dir: storage } : undefined, eagerActivities: eager });
+    const lite = await startTemporalLite({
+      port: 0,
+      timeMode: 'realtime',
+      storage: storage ? { dir: storage } : undefined,
+      eagerActivities: eager,
+    });
     return { address: lite.address, cpuSeconds: () => undefined, stop: () => lite.shutdown() };
   }
   const port = 17233 + Math.floor(Math.random() * 1000);
@@ -71,7 +82,15 @@ async function startServer(twoProcess: boolean, storage: string | undefined, eag
   const cli = process.env.BENCH_SERVER_CLI ?? path.join(__dirname, '..', 'temporal-lite', 'src', 'cli.ts');
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server process.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), cli, '--port', String(port), ...(storage ? ['--storage', storage] : []), ...(eager ? [] : ['--no-eager-activities'])];
+  const args = [
+    ...nodeArgs,
+    ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []),
+    cli,
+    '--port',
+    String(port),
+    ...(storage ? ['--storage', storage] : []),
+    ...(eager ? [] : ['--no-eager-activities']),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -103,9 +122,15 @@ async function main(): Promise<void> {
   // gave more events/s but more CPU per event (bench/RESULTS.md, 05:41-05:56). --wf-threads 1 for the SDK default.
   const wfThreads = Number(arg('wf-threads') ?? 2);
   // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
   const server = await startServer(twoProcess, storage, eager);
-  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'temporal-lite-workflows.ts'), logger: new DefaultLogger('ERROR') });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, 'temporal-lite-workflows.ts'),
+    logger: new DefaultLogger('ERROR'),
+  });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -149,12 +174,15 @@ async function main(): Promise<void> {
         .map(([k, v]) => [k, Number((v - (threads0[k] ?? 0)).toFixed(2))] as const)
         .filter(([, v]) => v > 0.05),
     );
-    const serverCpuSeconds = serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : 0;
+    const serverCpuSeconds =
+      serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : 0;
     const ownCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const cpuSeconds = ownCpuSeconds + serverCpuSeconds;
     // Cores the whole machine was busy on average, and how many of them were ours: the rest is other people's load.
     const machineBusyCores =
-      machine0 && machine1 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) * os.cpus().length : undefined;
+      machine0 && machine1
+        ? ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * os.cpus().length
+        : undefined;
     // The longest wait between two events of one run, over a sample of runs: a stall (a task waiting for a
     // timeout instead of a poller) shows up here rather than in CPU figures.
     let maxGap = { ms: 0, before: '', after: '', atSecond: 0 };
@@ -166,16 +194,25 @@ async function main(): Promise<void> {
       const evs = h.events ?? [];
       sampledEvents += evs.length;
       for (let k = 1; k < evs.length; k++) {
-        const ms = (Number(evs[k]!.eventTime?.seconds ?? 0) - Number(evs[k - 1]!.eventTime?.seconds ?? 0)) * 1000 + ((evs[k]!.eventTime?.nanos ?? 0) - (evs[k - 1]!.eventTime?.nanos ?? 0)) / 1e6;
+        const ms =
+          (Number(evs[k]!.eventTime?.seconds ?? 0) - Number(evs[k - 1]!.eventTime?.seconds ?? 0)) * 1000 +
+          ((evs[k]!.eventTime?.nanos ?? 0) - (evs[k - 1]!.eventTime?.nanos ?? 0)) / 1e6;
         if (ms > 1000) stalls++;
         const at = Number(evs[k - 1]!.eventTime?.seconds ?? 0) - t0 / 1000;
-        if (ms > maxGap.ms) maxGap = { ms: Math.round(ms), before: String(evs[k - 1]!.eventType), after: String(evs[k]!.eventType), atSecond: Math.round(at) };
+        if (ms > maxGap.ms)
+          maxGap = {
+            ms: Math.round(ms),
+            before: String(evs[k - 1]!.eventType),
+            after: String(evs[k]!.eventType),
+            atSecond: Math.round(at),
+          };
       }
     }
     events = sampledEvents;
     const perWf = events / sample.length;
     durations.sort((a, b) => a - b);
-    const pct = (p: number): number => durations[Math.min(durations.length - 1, Math.floor((p / 100) * durations.length))]!;
+    const pct = (p: number): number =>
+      durations[Math.min(durations.length - 1, Math.floor((p / 100) * durations.length))]!;
     console.log(
       JSON.stringify({
         mode: twoProcess ? 'two-process' : 'one-process',
@@ -194,8 +231,12 @@ async function main(): Promise<void> {
         serverProcessCpuSeconds: twoProcess ? Number(serverCpuSeconds.toFixed(2)) : undefined,
         workerProcessCpuSeconds: twoProcess ? Number(ownCpuSeconds.toFixed(2)) : undefined,
         cpuSecondsPer1000Events: Number(((cpuSeconds * 1000) / (perWf * n)).toFixed(3)),
-        serverCpuMsPerEvent: twoProcess ? Number(((serverCpuSeconds * 1000) / (perWf * n)).toFixed(3)) : undefined,
-        workerCpuMsPerEvent: twoProcess ? Number(((ownCpuSeconds * 1000) / (perWf * n)).toFixed(3)) : undefined,
+        serverCpuMsPerEvent: twoProcess
+          ? Number(((serverCpuSeconds * 1000) / (perWf * n)).toFixed(3))
+          : undefined,
+        workerCpuMsPerEvent: twoProcess
+          ? Number(((ownCpuSeconds * 1000) / (perWf * n)).toFixed(3))
+          : undefined,
         // Events per CPU-second of our processes, times the 2 cores: the rate an otherwise idle 2-core box would allow.
         eventsPerSecondAtTwoIdleCores: Math.round(((perWf * n) / cpuSeconds) * 2),
         ourCores: Number((cpuSeconds / elapsed).toFixed(2)),

@@ -15,7 +15,11 @@ export class GrpcError extends Error {
 
   toStatus(): GrpcStatus {
     const details = this.detail ? [packAny(this.detail.typeName, this.detail.value)] : [];
-    return { code: this.code, message: this.message, details: encode('google.rpc.Status', { code: this.code, message: this.message, details }) };
+    return {
+      code: this.code,
+      message: this.message,
+      details: encode('google.rpc.Status', { code: this.code, message: this.message, details }),
+    };
   }
 }
 
@@ -23,11 +27,20 @@ const ED = 'temporal.api.errordetails.v1.';
 
 export const invalidArgument = (msg: string): GrpcError => new GrpcError(status.INVALID_ARGUMENT, msg);
 export const notFound = (msg: string, currentRunId?: string): GrpcError =>
-  new GrpcError(status.NOT_FOUND, msg, { typeName: `${ED}NotFoundFailure`, value: { currentCluster: 'active', activeCluster: 'active', ...(currentRunId ? {} : {}) } });
+  new GrpcError(status.NOT_FOUND, msg, {
+    typeName: `${ED}NotFoundFailure`,
+    value: { currentCluster: 'active', activeCluster: 'active', ...(currentRunId ? {} : {}) },
+  });
 export const namespaceNotFound = (ns: string): GrpcError =>
-  new GrpcError(status.NOT_FOUND, `Namespace ${ns} is not found.`, { typeName: `${ED}NamespaceNotFoundFailure`, value: { namespace: ns } });
+  new GrpcError(status.NOT_FOUND, `Namespace ${ns} is not found.`, {
+    typeName: `${ED}NamespaceNotFoundFailure`,
+    value: { namespace: ns },
+  });
 export const alreadyStarted = (msg: string, startRequestId: string, runId: string): GrpcError =>
-  new GrpcError(status.ALREADY_EXISTS, msg, { typeName: `${ED}WorkflowExecutionAlreadyStartedFailure`, value: { startRequestId, runId } });
+  new GrpcError(status.ALREADY_EXISTS, msg, {
+    typeName: `${ED}WorkflowExecutionAlreadyStartedFailure`,
+    value: { startRequestId, runId },
+  });
 export const queryFailed = (msg: string, failure?: Msg): GrpcError =>
   new GrpcError(status.INVALID_ARGUMENT, msg, { typeName: `${ED}QueryFailedFailure`, value: { failure } });
 export const unimplemented = (msg: string): GrpcError => new GrpcError(status.UNIMPLEMENTED, msg);

@@ -47,7 +47,11 @@ export function parseGrpcTimeout(v: string | string[] | undefined): number | und
 export function encodeGrpcMessage(message: string): string {
   const bytes = Buffer.from(message, 'utf8');
   let out = '';
-  for (const b of bytes) out += b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of bytes)
+    out +=
+      b >= 0x20 && b <= 0x7e && b !== 0x25
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 
@@ -55,11 +59,20 @@ function inflate(body: Buffer, encoding: string, limit: number): Buffer {
   if (encoding === 'gzip') {
     // fflate rather than zlib: a native zlib object per message (with its external-memory accounting) cost the
     // server ~60 µs a call under load, ~10% of its CPU (bench/RESULTS.md). The trailer states the inflated size.
-    if (body.length < 18 || body[0] !== 0x1f || body[1] !== 0x8b) throw new GrpcFailure(status.INTERNAL, 'could not decompress the request: not gzip data');
+    if (body.length < 18 || body[0] !== 0x1f || body[1] !== 0x8b)
+      throw new GrpcFailure(status.INTERNAL, 'could not decompress the request: not gzip data');
     const size = body.readUInt32LE(body.length - 4);
-    if (size > limit) throw new GrpcFailure(status.RESOURCE_EXHAUSTED, `Received message larger than max (${size} vs. ${limit})`);
+    if (size > limit)
+      throw new GrpcFailure(
+        status.RESOURCE_EXHAUSTED,
+        `Received message larger than max (${size} vs. ${limit})`,
+      );
     const out = gunzipSync(body);
-    if (out.length > limit) throw new GrpcFailure(status.RESOURCE_EXHAUSTED, `Received message larger than max (${out.length} vs. ${limit})`);
+    if (out.length > limit)
+      throw new GrpcFailure(
+        status.RESOURCE_EXHAUSTED,
+        `Received message larger than max (${out.length} vs. ${limit})`,
+      );
     return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   }
   if (encoding === 'deflate') return zlib.inflateSync(body, { maxOutputLength: limit });
@@ -115,7 +128,10 @@ class Call implements UnaryCall {
     frame.writeUInt32BE(body.length, 1);
     frame.set(body, 5);
     const stream = this.stream;
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': ACCEPT_ENCODING }, { waitForTrailers: true });
+    stream.respond(
+      { ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': ACCEPT_ENCODING },
+      { waitForTrailers: true },
+    );
     stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
     stream.end(frame);
   }
@@ -170,12 +186,16 @@ function readMessage(chunks: Buffer[], total: number, encoding: string, limit: n
   const compressed = data[0]!;
   const len = data.readUInt32BE(1);
   if (data.length !== 5 + len) {
-    throw new GrpcFailure(data.length < 5 + len ? status.INTERNAL : status.UNIMPLEMENTED, data.length < 5 + len ? 'truncated message' : 'more than one request message on a unary method');
+    throw new GrpcFailure(
+      data.length < 5 + len ? status.INTERNAL : status.UNIMPLEMENTED,
+      data.length < 5 + len ? 'truncated message' : 'more than one request message on a unary method',
+    );
   }
   const body = data.subarray(5);
   if (compressed === 0) return body;
   if (compressed !== 1) throw new GrpcFailure(status.INTERNAL, `invalid message flag ${compressed}`);
-  if (encoding === 'identity') throw new GrpcFailure(status.INTERNAL, 'compressed message without grpc-encoding');
+  if (encoding === 'identity')
+    throw new GrpcFailure(status.INTERNAL, 'compressed message without grpc-encoding');
   try {
     return inflate(body, encoding, limit);
   } catch (err) {
@@ -230,7 +250,10 @@ export async function startGrpcServer(opts: {
       if (call.closed) return;
       total += chunk.length;
       if (total > limit + 5) {
-        call.fail({ code: status.RESOURCE_EXHAUSTED, message: `Received message larger than max (${total - 5} vs. ${limit})` });
+        call.fail({
+          code: status.RESOURCE_EXHAUSTED,
+          message: `Received message larger than max (${total - 5} vs. ${limit})`,
+        });
         return;
       }
       chunks.push(chunk);

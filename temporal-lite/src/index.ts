@@ -36,7 +36,16 @@ const SERVICES: Array<[string, (engine: Engine, retentionMs: number) => Record<s
   ['temporal.api.testservice.v1.TestService', (engine) => testServiceHandlers(engine)],
 ];
 
-const NO_ACK_WAIT = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue', 'DescribeWorkflowExecution', 'ListWorkflowExecutions', 'CountWorkflowExecutions', 'QueryWorkflow', 'GetSystemInfo', 'DescribeNamespace']);
+const NO_ACK_WAIT = new Set([
+  'PollWorkflowTaskQueue',
+  'PollActivityTaskQueue',
+  'DescribeWorkflowExecution',
+  'ListWorkflowExecutions',
+  'CountWorkflowExecutions',
+  'QueryWorkflow',
+  'GetSystemInfo',
+  'DescribeNamespace',
+]);
 
 function toStatus(err: unknown): GrpcStatus {
   if (err instanceof GrpcError) return err.toStatus();
@@ -58,7 +67,10 @@ function handlers(engine: Engine, retentionMs: number): Map<string, UnaryHandler
       const noAckWait = NO_ACK_WAIT.has(method.name);
       out.set(`/${serviceName}/${method.name}`, (call) => {
         if (!handler) {
-          call.fail({ code: status.UNIMPLEMENTED, message: `${method.name} is not implemented by temporal-lite` });
+          call.fail({
+            code: status.UNIMPLEMENTED,
+            message: `${method.name} is not implemented by temporal-lite`,
+          });
           return;
         }
         let request: Msg;
@@ -91,14 +103,19 @@ function handlers(engine: Engine, retentionMs: number): Map<string, UnaryHandler
           }
           engine.durable().then(
             () => call.ok(buf),
-            (err: unknown) => call.fail({ code: status.UNAVAILABLE, message: `storage failure: ${String(err)}` }),
+            (err: unknown) =>
+              call.fail({ code: status.UNAVAILABLE, message: `storage failure: ${String(err)}` }),
           );
         };
         // A refusal can still have effects (a workflow task failed as UnhandledCommand): it too waits for them.
         const refuse = (err: unknown): void => {
           const out = toStatus(err);
           if (noAckWait) call.fail(out);
-          else engine.durable().then(() => call.fail(out), () => call.fail(out));
+          else
+            engine.durable().then(
+              () => call.fail(out),
+              () => call.fail(out),
+            );
         };
         try {
           const res = handler(request, ctx);

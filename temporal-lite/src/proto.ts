@@ -81,7 +81,8 @@ function varint(n: number, out: number[]): void {
 // HistoryEvent.fromObject/encode see a different object shape for every event type, which makes protobufjs's
 // generated code megamorphic: ~35 µs per event in the server against ~5 µs when the envelope is written here
 // and only the attributes go through their own (monomorphic) type. Same bytes; anything unusual takes the slow path.
-let envelope: { attrs: Map<string, { tag: number; t: Type }>; eventTypes: Record<string, number> } | undefined;
+let envelope:
+  { attrs: Map<string, { tag: number; t: Type }>; eventTypes: Record<string, number> } | undefined;
 
 function envelopeInfo(): NonNullable<typeof envelope> {
   if (!envelope) {
@@ -92,7 +93,9 @@ function envelopeInfo(): NonNullable<typeof envelope> {
       f.resolve();
       attrs.set(f.name, { tag: (f.id << 3) | 2, t: f.resolvedType as Type });
     }
-    const eventTypes = (t.fields.eventType!.resolve().resolvedType as unknown as { values: Record<string, number> }).values;
+    const eventTypes = (
+      t.fields.eventType!.resolve().resolvedType as unknown as { values: Record<string, number> }
+    ).values;
     envelope = { attrs, eventTypes };
   }
   return envelope;
@@ -103,7 +106,8 @@ function encodeEventFast(ev: Msg): Uint8Array | undefined {
   let attr: { tag: number; t: Type } | undefined;
   let attrValue: Msg | undefined;
   for (const k in ev) {
-    if (k === 'eventId' || k === 'eventTime' || k === 'eventType' || k === 'taskId' || ev[k] == null) continue;
+    if (k === 'eventId' || k === 'eventTime' || k === 'eventType' || k === 'taskId' || ev[k] == null)
+      continue;
     const a = attrs.get(k);
     if (!a || attr) return undefined;
     attr = a;
@@ -147,7 +151,11 @@ function encodedEvent(ev: Msg): Uint8Array {
 export function encodeResponse(typeName: string, obj: Msg): Buffer {
   const events = (obj.history as Msg | undefined)?.events as Msg[] | undefined;
   const field = type(typeName).fields.history;
-  if (!Array.isArray(events) || !field || field.resolve().resolvedType?.fullName !== '.temporal.api.history.v1.History') {
+  if (
+    !Array.isArray(events) ||
+    !field ||
+    field.resolve().resolvedType?.fullName !== '.temporal.api.history.v1.History'
+  ) {
     return encode(typeName, obj);
   }
   const head = encode(typeName, { ...obj, history: undefined });

@@ -12,7 +12,15 @@ describe('unary gRPC server on node:http2', () => {
 
   const handlers = new Map<string, UnaryHandler>([
     ['/t.S/Echo', (call) => call.ok(Buffer.concat([Buffer.from('echo:'), call.request]))],
-    ['/t.S/Refuse', (call) => call.fail({ code: grpc.status.NOT_FOUND, message: 'no run 运行 100%', details: Buffer.from([1, 2, 3, 255]) })],
+    [
+      '/t.S/Refuse',
+      (call) =>
+        call.fail({
+          code: grpc.status.NOT_FOUND,
+          message: 'no run 运行 100%',
+          details: Buffer.from([1, 2, 3, 255]),
+        }),
+    ],
     [
       '/t.S/Hang',
       (call: UnaryCall) => {
@@ -30,7 +38,9 @@ describe('unary gRPC server on node:http2', () => {
       unknown: (path) => ({ code: grpc.status.UNIMPLEMENTED, message: `unknown method ${path}` }),
     });
     client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-    gzipClient = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure(), { 'grpc.default_compression_algorithm': 2 });
+    gzipClient = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure(), {
+      'grpc.default_compression_algorithm': 2,
+    });
   });
 
   afterAll(async () => {
@@ -39,10 +49,23 @@ describe('unary gRPC server on node:http2', () => {
     await server.close(500);
   });
 
-  function call(c: grpc.Client, path: string, body: Buffer, deadlineMs?: number): Promise<{ body?: Buffer; error?: grpc.ServiceError }> {
+  function call(
+    c: grpc.Client,
+    path: string,
+    body: Buffer,
+    deadlineMs?: number,
+  ): Promise<{ body?: Buffer; error?: grpc.ServiceError }> {
     return new Promise((resolve) => {
       const opts = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
-      c.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, new grpc.Metadata(), opts, (error, res) => resolve(error ? { error } : { body: res }));
+      c.makeUnaryRequest(
+        path,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        new grpc.Metadata(),
+        opts,
+        (error, res) => resolve(error ? { error } : { body: res }),
+      );
     });
   }
 
@@ -83,7 +106,13 @@ describe('unary gRPC server on node:http2', () => {
     const session = http2.connect(`http://127.0.0.1:${server.port}`);
     const garbage = Buffer.from('not gzip at all, not at all');
     const frame = Buffer.concat([Buffer.from([1, 0, 0, 0, garbage.length]), garbage]);
-    const req = session.request({ ':method': 'POST', ':path': '/t.S/Echo', 'content-type': 'application/grpc', 'grpc-encoding': 'gzip', te: 'trailers' });
+    const req = session.request({
+      ':method': 'POST',
+      ':path': '/t.S/Echo',
+      'content-type': 'application/grpc',
+      'grpc-encoding': 'gzip',
+      te: 'trailers',
+    });
     const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => {
       req.on('response', resolve);
       req.end(frame);

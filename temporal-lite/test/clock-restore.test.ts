@@ -1,38 +1,15 @@
 // Server time never goes backwards across a crash: advanced (realtime) or skipped-to (skip) time is persisted.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { freePort, startServerProcess } from './server-process';
 
 const DAY = 86_400_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-function startServer(port: number, dir: string, mode: string): Promise<ChildProcess> {
-  const cli = path.join(__dirname, '..', 'src', 'cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--storage', dir, '--time-mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`temporal-lite exited with ${code}`)));
-  });
-}
 
 describe('temporal-lite clock across crashes', () => {
   const servers: ChildProcess[] = [];
@@ -47,7 +24,7 @@ describe('temporal-lite clock across crashes', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'temporal-lite-clock-'));
     dirs.push(dir);
     const port = await freePort();
-    let server = await startServer(port, dir, mode);
+    let server = await startServerProcess(port, dir, ['--time-mode', mode]);
     servers.push(server);
     const opts: InternalConnectionOptions = { address: `127.0.0.1:${port}`, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
     const connection = await Connection.connect(opts);
@@ -60,7 +37,7 @@ describe('temporal-lite clock across crashes', () => {
     // when the server is SIGKILLed and restarted on the same storage
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
-    server = await startServer(port, dir, mode);
+    server = await startServerProcess(port, dir, ['--time-mode', mode]);
     servers.push(server);
 
     // then server time continues from where it was, not from wall time

@@ -1,36 +1,13 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { cachedBundle, quietRuntime, uid } from './helpers';
+import { freePort, startServerProcess } from './server-process';
 
 const N = 200;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-function startServer(port: number, dir: string): Promise<ChildProcess> {
-  const cli = path.join(__dirname, '..', 'src', 'cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--storage', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`temporal-lite exited with ${code}`)));
-  });
-}
 
 describe('temporal-lite durability', () => {
   let dir: string;
@@ -45,7 +22,7 @@ describe('temporal-lite durability', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'temporal-lite-durable-'));
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
-    server = await startServer(port, dir);
+    server = await startServerProcess(port, dir);
     const connection = await Connection.connect({ address });
     const client = new Client({ connection });
     const nativeConnection = await NativeConnection.connect({ address });
@@ -66,7 +43,7 @@ describe('temporal-lite durability', () => {
       // when the server process is killed and restarted on the same storage
       server!.kill('SIGKILL');
       await new Promise((r) => server!.once('exit', r));
-      server = await startServer(port, dir);
+      server = await startServerProcess(port, dir);
       // then the rest can be signalled and every workflow completes as if nothing happened
       await Promise.all(ids.slice(N / 2).map((id, k) => client.workflow.getHandle(id).signal('go', N / 2 + k)));
       const results = await Promise.all(ids.map((id) => client.workflow.getHandle(id).result()));

@@ -1,8 +1,6 @@
 // Timers started just before a crash survive it, and a second crash after the restart, at their original deadlines.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -10,28 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Msg } from '../src/proto';
 import { cachedBundle, quietRuntime, uid } from './helpers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-function startServer(port: number, dir: string): Promise<ChildProcess> {
-  const cli = path.join(__dirname, '..', 'src', 'cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--storage', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`temporal-lite exited with ${code}`)));
-  });
-}
+import { freePort, startServerProcess } from './server-process';
 
 const eventsOf = async (h: WorkflowHandle): Promise<Msg[]> => ((await h.fetchHistory()).events ?? []) as Msg[];
 const ms = (t: Msg): number => Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6);
@@ -49,7 +26,7 @@ describe('temporal-lite timers across crashes', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'temporal-lite-timers-'));
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
-    server = await startServer(port, dir);
+    server = await startServerProcess(port, dir);
     const connection = await Connection.connect({ address });
     const client = new Client({ connection });
     const nativeConnection = await NativeConnection.connect({ address });
@@ -67,7 +44,7 @@ describe('temporal-lite timers across crashes', () => {
       for (let i = 0; i < 2; i++) {
         server!.kill('SIGKILL');
         await new Promise((r) => server!.once('exit', r));
-        server = await startServer(port, dir);
+        server = await startServerProcess(port, dir);
       }
 
       // then closing the task cancels both of its timers with TimerCanceled events and the run completes

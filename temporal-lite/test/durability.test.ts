@@ -37,15 +37,22 @@ describe('temporal-lite durability', () => {
     await worker.runUntil(async () => {
       // given N workflows in flight, half of them signalled and a quarter updated (all acknowledged)
       const ids = Array.from({ length: N }, (_, i) => `${taskQueue}-${i}`);
-      await Promise.all(ids.map((workflowId, i) => client.workflow.start('durableShape', { taskQueue, workflowId, args: [i] })));
-      for (let i = 0; i < N / 4; i++) expect(await client.workflow.getHandle(ids[i]!).executeUpdate('bump', { args: [i] })).toBe(i);
+      await Promise.all(
+        ids.map((workflowId, i) =>
+          client.workflow.start('durableShape', { taskQueue, workflowId, args: [i] }),
+        ),
+      );
+      for (let i = 0; i < N / 4; i++)
+        expect(await client.workflow.getHandle(ids[i]!).executeUpdate('bump', { args: [i] })).toBe(i);
       await Promise.all(ids.slice(0, N / 2).map((id, i) => client.workflow.getHandle(id).signal('go', i)));
       // when the server process is killed and restarted on the same storage
       server!.kill('SIGKILL');
       await new Promise((r) => server!.once('exit', r));
       server = await startServerProcess(port, dir);
       // then the rest can be signalled and every workflow completes as if nothing happened
-      await Promise.all(ids.slice(N / 2).map((id, k) => client.workflow.getHandle(id).signal('go', N / 2 + k)));
+      await Promise.all(
+        ids.slice(N / 2).map((id, k) => client.workflow.getHandle(id).signal('go', N / 2 + k)),
+      );
       const results = await Promise.all(ids.map((id) => client.workflow.getHandle(id).result()));
       results.forEach((r, i) => expect(r).toBe(`hello a${i}|hello b${i}|${i < N / 4 ? i : 0}`));
     });

@@ -18,9 +18,13 @@ export function freePort(): Promise<number> {
 /** Starts the CLI on `port` with `--storage dir` (plus `args`) and resolves once it listens. */
 export function startServerProcess(port: number, dir: string, args: string[] = []): Promise<ChildProcess> {
   const cli = path.join(__dirname, '..', 'src', 'cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--storage', dir, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, '--port', String(port), '--storage', dir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('listening')) resolve(child);

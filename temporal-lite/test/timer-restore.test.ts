@@ -10,7 +10,8 @@ import type { Msg } from '../src/proto';
 import { cachedBundle, quietRuntime, uid } from './helpers';
 import { freePort, startServerProcess } from './server-process';
 
-const eventsOf = async (h: WorkflowHandle): Promise<Msg[]> => ((await h.fetchHistory()).events ?? []) as Msg[];
+const eventsOf = async (h: WorkflowHandle): Promise<Msg[]> =>
+  ((await h.fetchHistory()).events ?? []) as Msg[];
 const ms = (t: Msg): number => Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6);
 
 describe('temporal-lite timers across crashes', () => {
@@ -31,13 +32,26 @@ describe('temporal-lite timers across crashes', () => {
     const client = new Client({ connection });
     const nativeConnection = await NativeConnection.connect({ address });
     const taskQueue = uid('timers');
-    const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: await cachedBundle() });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: await cachedBundle(),
+    });
     await worker.runUntil(async () => {
       // given two runs that have just started two boundary timers each: one will be closed, one waits for its deadline
-      const closing = await client.workflow.start('boundaryTimers', { taskQueue, workflowId: `${taskQueue}-close`, args: [3_600_000, 7_200_000] });
-      const expiring = await client.workflow.start('boundaryTimers', { taskQueue, workflowId: `${taskQueue}-expire`, args: [3_600_000, 9_000] });
+      const closing = await client.workflow.start('boundaryTimers', {
+        taskQueue,
+        workflowId: `${taskQueue}-close`,
+        args: [3_600_000, 7_200_000],
+      });
+      const expiring = await client.workflow.start('boundaryTimers', {
+        taskQueue,
+        workflowId: `${taskQueue}-expire`,
+        args: [3_600_000, 9_000],
+      });
       for (const h of [closing, expiring]) {
-        while ((await eventsOf(h)).filter((e) => e.timerStartedEventAttributes).length < 2) await new Promise((r) => setTimeout(r, 50));
+        while ((await eventsOf(h)).filter((e) => e.timerStartedEventAttributes).length < 2)
+          await new Promise((r) => setTimeout(r, 50));
       }
 
       // when the server is SIGKILLed, restarted, and SIGKILLed again right after its restore, then restarted
@@ -52,14 +66,19 @@ describe('temporal-lite timers across crashes', () => {
       expect(await closing.result()).toBe('closed;');
       const closed = await eventsOf(closing);
       const startedIds = closed.filter((e) => e.timerStartedEventAttributes).map((e) => Number(e.eventId));
-      const canceledFor = closed.filter((e) => e.timerCanceledEventAttributes).map((e) => Number(e.timerCanceledEventAttributes.startedEventId));
+      const canceledFor = closed
+        .filter((e) => e.timerCanceledEventAttributes)
+        .map((e) => Number(e.timerCanceledEventAttributes.startedEventId));
       expect(canceledFor.sort()).toEqual(startedIds.sort());
       expect(closed.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
 
       // and the other run's deadline fires at its original time, its reminder is cancelled
       expect(await expiring.result()).toBe('deadline;');
       const expired = await eventsOf(expiring);
-      const deadline = expired.find((e) => e.timerStartedEventAttributes && ms(e.timerStartedEventAttributes.startToFireTimeout) === 9_000)!;
+      const deadline = expired.find(
+        (e) =>
+          e.timerStartedEventAttributes && ms(e.timerStartedEventAttributes.startToFireTimeout) === 9_000,
+      )!;
       const fired = expired.find((e) => e.timerFiredEventAttributes)!;
       expect(Number(fired.timerFiredEventAttributes.startedEventId)).toBe(Number(deadline.eventId));
       const lateBy = ms(fired.eventTime) - (ms(deadline.eventTime) + 9_000);

@@ -185,12 +185,9 @@ function readMessage(chunks: Buffer[], total: number, encoding: string, limit: n
   if (data.length < 5) throw new GrpcFailure(status.INTERNAL, 'request ended before a complete message');
   const compressed = data[0]!;
   const len = data.readUInt32BE(1);
-  if (data.length !== 5 + len) {
-    throw new GrpcFailure(
-      data.length < 5 + len ? status.INTERNAL : status.UNIMPLEMENTED,
-      data.length < 5 + len ? 'truncated message' : 'more than one request message on a unary method',
-    );
-  }
+  if (data.length < 5 + len) throw new GrpcFailure(status.INTERNAL, 'truncated message');
+  if (data.length > 5 + len)
+    throw new GrpcFailure(status.UNIMPLEMENTED, 'more than one request message on a unary method');
   const body = data.subarray(5);
   if (compressed === 0) return body;
   if (compressed !== 1) throw new GrpcFailure(status.INTERNAL, `invalid message flag ${compressed}`);

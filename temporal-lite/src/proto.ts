@@ -1,6 +1,8 @@
 // Protobuf plumbing: the SDK's own protobufjs root, converted to plain objects (longs as numbers, enums as names).
 import type { Type } from 'protobufjs';
 import { Root, Writer } from 'protobufjs';
+import type { PlainCodec } from './plain-codec';
+import { plainCodec, PlainCodecUnsupported } from './plain-codec';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const root = require('@temporalio/proto/protos/json-module') as Root;
@@ -22,14 +24,45 @@ export function type(name: string): Type {
   return t;
 }
 
+const codecCache = new Map<string, PlainCodec | null>();
+function codec(typeName: string): PlainCodec | null {
+  let c = codecCache.get(typeName);
+  if (c === undefined) {
+    c = plainCodec(type(typeName)) ?? null;
+    codecCache.set(typeName, c);
+  }
+  return c;
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export function decode(typeName: string, buf: Uint8Array): Msg {
+  const c = codec(typeName);
+  if (c) return c.decode(asBuffer(buf));
   const t = type(typeName);
   return t.toObject(t.decode(buf), { longs: Number, enums: String }) as Msg;
 }
 
+/** Writes obj with the plain codec; false when it declines the input (w is then half-written: discard it). */
+function encodePlain(typeName: string, obj: Msg, w: Writer): boolean {
+  const c = codec(typeName);
+  if (!c) return false;
+  try {
+    c.encode(obj, w);
+    return true;
+  } catch (err) {
+    if (err instanceof PlainCodecUnsupported) return false;
+    throw err;
+  }
+}
+
 export function encode(typeName: string, obj: Msg): Buffer {
+  const w = Writer.create();
+  if (encodePlain(typeName, obj, w)) return asBuffer(w.finish());
   const t = type(typeName);
-  return Buffer.from(t.encode(t.fromObject(obj)).finish());
+  return asBuffer(t.encode(t.fromObject(obj)).finish());
 }
 
 export function packAny(typeName: string, obj: Msg): Msg {
@@ -80,18 +113,19 @@ function varint(n: number, out: number[]): void {
 
 // HistoryEvent.fromObject/encode see a different object shape for every event type, which makes protobufjs's
 // generated code megamorphic: ~35 µs per event in the server against ~5 µs when the envelope is written here
-// and only the attributes go through their own (monomorphic) type. Same bytes; anything unusual takes the slow path.
+// and only the attributes go through their own (monomorphic) type's plain codec. Same bytes; anything unusual takes
+// the slow path.
 let envelope:
-  { attrs: Map<string, { tag: number; t: Type }>; eventTypes: Record<string, number> } | undefined;
+  { attrs: Map<string, { tag: number; name: string }>; eventTypes: Record<string, number> } | undefined;
 
 function envelopeInfo(): NonNullable<typeof envelope> {
   if (!envelope) {
     const t = type(EVENT_TYPE);
-    const attrs = new Map<string, { tag: number; t: Type }>();
+    const attrs = new Map<string, { tag: number; name: string }>();
     for (const f of t.fieldsArray) {
       if (!f.name.endsWith('EventAttributes')) continue;
       f.resolve();
-      attrs.set(f.name, { tag: (f.id << 3) | 2, t: f.resolvedType as Type });
+      attrs.set(f.name, { tag: (f.id << 3) | 2, name: (f.resolvedType as Type).fullName.slice(1) });
     }
     const eventTypes = (
       t.fields.eventType!.resolve().resolvedType as unknown as { values: Record<string, number> }
@@ -103,7 +137,7 @@ function envelopeInfo(): NonNullable<typeof envelope> {
 
 function encodeEventFast(ev: Msg): Uint8Array | undefined {
   const { attrs, eventTypes } = envelopeInfo();
-  let attr: { tag: number; t: Type } | undefined;
+  let attr: { tag: number; name: string } | undefined;
   let attrValue: Msg | undefined;
   for (const k in ev) {
     if (k === 'eventId' || k === 'eventTime' || k === 'eventType' || k === 'taskId' || ev[k] == null)
@@ -128,7 +162,7 @@ function encodeEventFast(ev: Msg): Uint8Array | undefined {
   if (ev.taskId) w.uint32(40).int64(ev.taskId as number);
   if (attr) {
     w.uint32(attr.tag).fork();
-    attr.t.encode(attr.t.fromObject(attrValue!), w);
+    if (!encodePlain(attr.name, attrValue!, w)) return undefined;
     w.ldelim();
   }
   return w.finish();

@@ -17,12 +17,12 @@ function arg(name: string): string | undefined {
   return i >= 0 ? (process.argv[i + 1] ?? '') : undefined;
 }
 
-/** Busy and total jiffies of the whole machine (all processes, not just ours), from /proc/stat. */
-function machineJiffies(): { busy: number; total: number } | undefined {
+/** Busy, stolen and total jiffies of the whole machine (all processes, not just ours), from /proc/stat. */
+function machineJiffies(): { busy: number; steal: number; total: number } | undefined {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const total = f.reduce((a, b) => a + b, 0);
-    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), steal: f[7] ?? 0, total };
   } catch {
     return undefined;
   }
@@ -183,6 +183,11 @@ async function main(): Promise<void> {
       machine0 && machine1
         ? ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * os.cpus().length
         : undefined;
+    // Time the hypervisor ran someone else on our virtual CPUs: runs where it is high are slower for reasons of the host.
+    const machineStealCores =
+      machine0 && machine1
+        ? ((machine1.steal - machine0.steal) / (machine1.total - machine0.total)) * os.cpus().length
+        : undefined;
     // The longest wait between two events of one run, over a sample of runs: a stall (a task waiting for a
     // timeout instead of a poller) shows up here rather than in CPU figures.
     let maxGap = { ms: 0, before: '', after: '', atSecond: 0 };
@@ -241,6 +246,7 @@ async function main(): Promise<void> {
         eventsPerSecondAtTwoIdleCores: Math.round(((perWf * n) / cpuSeconds) * 2),
         ourCores: Number((cpuSeconds / elapsed).toFixed(2)),
         machineBusyCores: machineBusyCores === undefined ? undefined : Number(machineBusyCores.toFixed(2)),
+        machineStealCores: machineStealCores === undefined ? undefined : Number(machineStealCores.toFixed(2)),
         loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
         eagerActivities: eager,
         // CPU seconds by thread name in this process (node = main JS thread; workflow threads; core's tokio threads).

@@ -1,9 +1,11 @@
 // Throughput of temporal-lite with the real SDK: N workflows of 10 sequential activities and 2 timers.
 // Usage: node --import tsx bench/temporal-lite-throughput.ts [--workflows 1000] [--two-process] [--storage <dir>]
 //   [--no-eager-activities] [--wft-polls 10] [--act-polls 10] [--wft-slots 200] [--act-slots 500] [--wf-threads 2]
+//   [--grpc-compression gzip|none]
 // Worker options are what a production user sets for many short workflows on one box: a cache that holds every
 // open workflow (so sticky tasks carry only new events), bounded task slots, default pollers, default
-// reuseV8Context (true) with two workflow threads (one per core), debugMode off, eager activities on (the SDK default).
+// reuseV8Context (true) with two workflow threads (one per core), debugMode off, eager activities on (the SDK default),
+// and no gRPC compression between worker and server (both on this machine).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -121,6 +123,10 @@ async function main(): Promise<void> {
   // one thread fell behind under load (tasks timed out: 1.21 vs 1.06 CPU-ms per event); in one process two threads
   // gave more events/s but more CPU per event (bench/RESULTS.md, 05:41-05:56). --wf-threads 1 for the SDK default.
   const wfThreads = Number(arg('wf-threads') ?? 2);
+  // Worker and server share the box, so requests go uncompressed, as `npm start` connects its worker to temporal-lite:
+  // gzip over loopback cost ~10 % of all CPU per event (bench/RESULTS.md, 11:06). `--grpc-compression gzip` for the
+  // SDK default.
+  const compression = arg('grpc-compression') === 'gzip' ? 'gzip' : 'none';
   // Core's WARN lines ("workflow task took > 5 s" under load) would flood the output; errors still print.
   Runtime.install({
     logger: new DefaultLogger('ERROR'),
@@ -133,7 +139,10 @@ async function main(): Promise<void> {
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({
+    address: server.address,
+    grpcCompression: { codec: compression },
+  });
   const taskQueue = `bench-${Date.now()}`;
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -251,7 +260,7 @@ async function main(): Promise<void> {
         eagerActivities: eager,
         // CPU seconds by thread name in this process (node = main JS thread; workflow threads; core's tokio threads).
         threadCpuSeconds: threads,
-        worker: { wftPolls, actPolls, wftSlots, actSlots, wfThreads },
+        worker: { wftPolls, actPolls, wftSlots, actSlots, wfThreads, grpcCompression: compression },
         rssMiBDelta: Math.round((process.memoryUsage().rss - memBefore) / 1048576),
       }),
     );

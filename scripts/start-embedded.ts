@@ -117,7 +117,9 @@ async function main(): Promise<void> {
             Boolean(process.env.PROCESSES_DIR),
           );
           if (outcomes.length > 0)
-            say(`${summarizeProcessFiles(outcomes)} in ${((Date.now() - deployStarted) / 1000).toFixed(1)} s`);
+            say(
+              `${summarizeProcessFiles(outcomes)} in ${((Date.now() - deployStarted) / 1000).toFixed(1)} s`,
+            );
         })()
       : Promise.resolve();
     deployingProcesses.catch(() => undefined);
@@ -144,7 +146,9 @@ async function main(): Promise<void> {
       logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
     });
     if (effective.demoUsers) await seedDemoUsers(workerDataSource);
-    const nativeConnection = await connectNativeTemporal(temporalAddress, config.temporalNamespace);
+    const nativeConnection = await connectNativeTemporal(temporalAddress, config.temporalNamespace, {
+      compress: !!config.temporalAddress,
+    });
     stops.push({ name: 'worker connection', stop: () => nativeConnection.close() });
     const worker = await createWorker({
       connection: nativeConnection,

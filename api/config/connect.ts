@@ -83,10 +83,19 @@ export async function connectTemporal(address: string, namespace: string): Promi
   return connection;
 }
 
-export async function connectNativeTemporal(address: string, namespace: string): Promise<NativeConnection> {
+/** `compress: false` for a server on the same machine (the embedded temporal-lite): gzip then only costs CPU on both
+ * ends of a loopback connection. Across a network the SDK's default (gzip requests) stays. */
+export async function connectNativeTemporal(
+  address: string,
+  namespace: string,
+  opts: { compress?: boolean } = {},
+): Promise<NativeConnection> {
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address });
+    connection = await NativeConnection.connect({
+      address,
+      ...(opts.compress === false ? { grpcCompression: { codec: 'none' as const } } : {}),
+    });
   } catch (err) {
     throw temporalFailure(address, err);
   }

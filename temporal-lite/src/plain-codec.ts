@@ -21,7 +21,7 @@ function outOfRange(r: Reader, extra = 1): RangeError {
 }
 
 /** A cursor over one request buffer; `len` is the end of the message being read (nested ones shrink it). */
-export class Reader {
+class Reader {
   pos = 0;
   len: number;
   constructor(readonly buf: Buffer) {
@@ -50,6 +50,12 @@ export class Reader {
       }
     }
     throw new Error('invalid varint encoding');
+  }
+
+  /** A zigzag-encoded sint32. */
+  s32(): number {
+    const v = this.u32();
+    return ((v >>> 1) ^ -(v & 1)) | 0;
   }
 
   /** A 64-bit varint as a number, the way protobufjs's LongBits.toNumber converts it. */
@@ -266,7 +272,7 @@ function readExpr(type: string, verify: boolean): string {
     case 'int32':
       return '(r.u32()|0)';
     case 'sint32':
-      return '(function(v){return (v>>>1^-(v&1))|0})(r.u32())';
+      return 'r.s32()';
     case 'fixed32':
       return 'r.fixed32()';
     case 'sfixed32':

@@ -88,33 +88,29 @@ class Reader {
     return bitsToNumber(lo, hi, unsigned, zigzag);
   }
 
+  /** Start of the next n fixed-width bytes, which it steps over. */
+  private take(n: number): number {
+    if (this.pos + n > this.len) throw outOfRange(this, n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
   fixed64(unsigned: boolean): number {
-    if (this.pos + 8 > this.len) throw outOfRange(this, 8);
-    const lo = this.buf.readUInt32LE(this.pos);
-    const hi = this.buf.readUInt32LE(this.pos + 4);
-    this.pos += 8;
-    return bitsToNumber(lo, hi, unsigned, false);
+    const at = this.take(8);
+    return bitsToNumber(this.buf.readUInt32LE(at), this.buf.readUInt32LE(at + 4), unsigned, false);
   }
 
   fixed32(): number {
-    if (this.pos + 4 > this.len) throw outOfRange(this, 4);
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
+    return this.buf.readUInt32LE(this.take(4));
   }
 
   double(): number {
-    if (this.pos + 8 > this.len) throw outOfRange(this, 8);
-    const v = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return v;
+    return this.buf.readDoubleLE(this.take(8));
   }
 
   float(): number {
-    if (this.pos + 4 > this.len) throw outOfRange(this, 4);
-    const v = this.buf.readFloatLE(this.pos);
-    this.pos += 4;
-    return v;
+    return this.buf.readFloatLE(this.take(4));
   }
 
   /** End offset of a length-delimited value starting here. */
@@ -150,15 +146,13 @@ class Reader {
         } while (this.buf[this.pos++]! & 128);
         return;
       case 1:
-        if (this.pos + 8 > this.len) throw outOfRange(this, 8);
-        this.pos += 8;
+        this.take(8);
         return;
       case 2:
         this.pos = this.end();
         return;
       case 5:
-        if (this.pos + 4 > this.len) throw outOfRange(this, 4);
-        this.pos += 4;
+        this.take(4);
         return;
       case 3:
         for (;;) {

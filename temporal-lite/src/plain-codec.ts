@@ -346,6 +346,13 @@ function slotFor(t: Type): Slot | null {
     return slot;
   } catch (err) {
     if (!(err instanceof PlainCodecUnsupported)) throw err;
+    // Types built while this one was (Map order: after it) may hold its placeholder; they are built again on demand
+    // and then see this type declined, instead of throwing from inside a decode.
+    let after = false;
+    for (const k of [...slots.keys()]) {
+      if (after) slots.delete(k);
+      else after = k === t;
+    }
     slots.set(t, null);
     return null;
   }

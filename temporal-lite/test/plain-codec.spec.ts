@@ -1,5 +1,5 @@
 import type { Field, Type } from 'protobufjs';
-import { Enum, Writer } from 'protobufjs';
+import { Enum, Root, Writer } from 'protobufjs';
 import { plainCodec, PlainCodecUnsupported } from '../src/plain-codec';
 import { root } from '../src/proto';
 import type { Msg } from '../src/proto';
@@ -189,6 +189,26 @@ describe('plain codec', () => {
     const str = root.lookupType('temporal.api.common.v1.WorkflowType');
     expect(() => str.decode(badUtf8)).toThrow();
     expect(() => plainCodec(str)!.decode(badUtf8)).toThrow();
+  });
+
+  it('given a declined type inside a cycle, when the codecs are built, then the types around it are declined too', () => {
+    // Given A -> C -> A, where A also has a map keyed by integers (which the codec leaves to protobufjs)
+    const r = Root.fromJSON({
+      nested: {
+        t: {
+          nested: {
+            A: { fields: { c: { type: 'C', id: 1 }, byNumber: { keyType: 'int32', type: 'string', id: 2 } } },
+            C: { fields: { a: { type: 'A', id: 1 }, name: { type: 'string', id: 2 } } },
+          },
+        },
+      },
+    });
+    // When A is built first (C is built while A is), then C is asked for
+    const a = plainCodec(r.lookupType('t.A'));
+    const c = plainCodec(r.lookupType('t.C'));
+    // Then neither has a codec, rather than C holding A's placeholder and throwing mid-decode
+    expect(a).toBeUndefined();
+    expect(c).toBeUndefined();
   });
 
   it('given inputs only protobufjs converts (base64 bytes, a message instance, huge int64s), when encoded, then the codec declines', () => {

@@ -193,7 +193,7 @@ describe('plain codec', () => {
 
   it('given a declined type inside a cycle, when the codecs are built, then the types around it are declined too', () => {
     // Given A -> C -> A, where A also has a map keyed by integers (which the codec leaves to protobufjs)
-    const r = Root.fromJSON({
+    const json = {
       nested: {
         t: {
           nested: {
@@ -202,7 +202,8 @@ describe('plain codec', () => {
           },
         },
       },
-    });
+    };
+    const r = Root.fromJSON(json as Parameters<typeof Root.fromJSON>[0]);
     // When A is built first (C is built while A is), then C is asked for
     const a = plainCodec(r.lookupType('t.A'));
     const c = plainCodec(r.lookupType('t.C'));

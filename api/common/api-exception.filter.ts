@@ -15,14 +15,21 @@ function fromHttpException(ex: HttpException): ErrorBody {
   const status = ex.getStatus();
   const res = ex.getResponse();
   if (typeof res === 'object' && res !== null) {
-    const r = res as { message?: unknown; details?: unknown };
+    const r = res as { message?: unknown; details?: unknown; code?: unknown };
     const message = Array.isArray(r.message)
       ? r.message.map(String).join('; ')
       : typeof r.message === 'string'
         ? r.message
         : ex.message;
     const details = Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined;
-    return { statusCode: status, error: reasonPhrase(status), message, ...(details ? { details } : {}) };
+    const code = typeof r.code === 'string' ? r.code : undefined;
+    return {
+      statusCode: status,
+      error: reasonPhrase(status),
+      message,
+      ...(code ? { code } : {}),
+      ...(details ? { details } : {}),
+    };
   }
   return {
     statusCode: status,

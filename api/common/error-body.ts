@@ -11,6 +11,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Stable machine-readable reason (contract §2); clients explain refusals by it, never by the message. */
+  code?: string;
   details?: ErrorDetail[];
 }
 
@@ -35,14 +37,19 @@ export function reasonPhrase(status: number): string {
 
 /** Throw this (or a subclass) for any expected failure; the filter renders it as the contract body. */
 export class ApiError extends HttpException {
-  constructor(status: number, message: string, details?: ErrorDetail[]) {
+  constructor(status: number, message: string, details?: ErrorDetail[], code?: string) {
     const body: ErrorBody = {
       statusCode: status,
       error: reasonPhrase(status),
       message,
+      ...(code ? { code } : {}),
       ...(details ? { details } : {}),
     };
     super(body, status);
+  }
+
+  get code(): string | undefined {
+    return (this.getResponse() as ErrorBody).code;
   }
 }
 

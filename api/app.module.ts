@@ -26,7 +26,7 @@ export interface AppModuleOptions {
   temporalConnection: Connection;
   /** Close the Temporal connection on shutdown (false when the caller shares it). */
   closeTemporalConnection?: boolean;
-  /** Only on an in-process temporal-lite: mounts /dev/time. */
+  /** Only on an in-process temporal-lite: mounts /dev/time (never with NODE_ENV=production). */
   devClock?: DevClock;
   /** The built web UI served at `/`; default UI_DIST_DIR, else the project's ui/dist. */
   uiDistDir?: string;
@@ -45,6 +45,8 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { config, dataSource } = options;
+    // Never in production, whatever the Temporal backend: moving time there would corrupt every deadline.
+    const devClock = config.nodeEnv === 'production' ? undefined : options.devClock;
     return {
       module: AppModule,
       global: true,
@@ -68,11 +70,11 @@ export class AppModule {
           namespace: config.temporalNamespace,
           closeOnShutdown: options.closeTemporalConnection ?? true,
         }),
-        AuthModule.forRoot(config, { devClock: !!options.devClock }),
+        AuthModule.forRoot(config, { devClock: !!devClock }),
         HealthModule,
         CalendarModule,
         CaseApiModule,
-        ...(options.devClock ? [DevModule.forRoot(options.devClock)] : []),
+        ...(devClock ? [DevModule.forRoot(devClock)] : []),
         ...(options.imports ?? []),
         UiModule.forRoot(options.uiDistDir),
       ],

@@ -1,22 +1,45 @@
-// Time travel for demos and acceptance tests; mounted only while running on an in-process temporal-lite.
+// Time travel for demos and acceptance tests: mounted only on a Temporal with a TestService and never in
+// production (see AppModule); moved by admins only, one bounded ISO-8601 step per call.
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { zodBody } from '../common/zod-validation.pipe';
+import { Roles } from '../auth/auth.decorators';
+import { ApiError } from '../common/error-body';
+import { zodDetails } from '../common/zod-validation.pipe';
 import { DEV_CLOCK, type DevClock } from '../temporal/temporal.tokens';
-import { parseDurationMs } from './duration';
+import { MAX_ADVANCE_MS, parseDurationMs } from './duration';
 
 const advanceSchema = z.object({
-  duration: z.union([
-    z.number().int().positive(),
-    z
-      .string()
-      .refine(
-        (s) => parseDurationMs(s) !== undefined,
-        'must be an ISO-8601 duration such as PT1H or P5D, or like 90m',
-      ),
-  ]),
+  duration: z.string('must be an ISO-8601 duration string such as P3D or PT2H').max(64),
 });
+
+/** 400 INVALID_DURATION naming `duration`, or the step in milliseconds. */
+function advanceMs(body: unknown): number {
+  const parsed = advanceSchema.safeParse(body ?? {});
+  if (!parsed.success)
+    throw new ApiError(400, 'Invalid request body: duration', zodDetails(parsed.error), 'INVALID_DURATION');
+  const ms = parseDurationMs(parsed.data.duration);
+  if (ms === undefined)
+    throw new ApiError(
+      400,
+      'Invalid request body: duration',
+      [
+        {
+          field: 'duration',
+          message: 'must be a positive ISO-8601 duration in weeks, days, hours, minutes or seconds (P3D, PT2H)',
+        },
+      ],
+      'INVALID_DURATION',
+    );
+  if (ms > MAX_ADVANCE_MS)
+    throw new ApiError(
+      400,
+      'Invalid request body: duration',
+      [{ field: 'duration', message: 'must be at most 10 years (P3652D) per call' }],
+      'DURATION_TOO_LONG',
+    );
+  return ms;
+}
 
 async function nowIso(clock: DevClock): Promise<string> {
   const now = await clock.now();
@@ -24,6 +47,7 @@ async function nowIso(clock: DevClock): Promise<string> {
 }
 
 @ApiTags('dev')
+@ApiBearerAuth()
 @Controller('dev/time')
 export class DevTimeController {
   constructor(@Inject(DEV_CLOCK) private readonly clock: DevClock) {}
@@ -33,11 +57,12 @@ export class DevTimeController {
     return { now: await nowIso(this.clock) };
   }
 
+  // Reading the clock is for everyone (the UI's countdowns); moving it is for administrators.
   @Post('advance')
+  @Roles('admin')
   @HttpCode(200)
-  async advance(@Body(zodBody(advanceSchema)) body: z.infer<typeof advanceSchema>): Promise<{ now: string }> {
-    const ms = typeof body.duration === 'number' ? body.duration : (parseDurationMs(body.duration) ?? 0);
-    await this.clock.advance(ms);
+  async advance(@Body() body: unknown): Promise<{ now: string }> {
+    await this.clock.advance(advanceMs(body));
     return { now: await nowIso(this.clock) };
   }
 }

@@ -95,11 +95,15 @@ export interface StartEventNode extends NodeBase {
   kind: 'startEvent';
   /** set on the start event of an event subprocess */
   eventDefinition?: EventDefinition;
+  /** zeebe:output mappings of a message start: the only way message variables reach the case */
+  outputs?: IoMapping[];
 }
 
 export interface EndEventNode extends NodeBase {
   kind: 'endEvent';
   eventDefinition?: EventDefinition;
+  /** rf:outcome: the case's outcome when it ends here */
+  outcome?: string;
 }
 
 export interface IntermediateCatchEventNode extends NodeBase {
@@ -167,6 +171,10 @@ export interface ProcessGraph {
   /** the process's none start event */
   startEvent: string;
   eventSubProcesses: string[];
+  /** rf:startableBy on the process: roles that may start a case (absent: admin only) */
+  startableBy?: string[];
+  /** rf:senders per message name: roles that may publish it through the API (absent: admin only) */
+  messageSenders?: Record<string, string[]>;
   nodes: Record<string, FlowNode>;
   flows: Record<string, SequenceFlow>;
 }

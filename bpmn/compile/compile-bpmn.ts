@@ -44,6 +44,10 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 const CYCLE = /^R(\d*)\/(P.+)$/;
 const DAYS_ONLY = /^P\d+D$/;
 const CALENDARS = new Set(['cn-workday', 'calendar-day']);
+const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
+/** published by POST /cases/:id/objections only, never by a user through /messages */
+const OBJECTION_MESSAGE = 'objection';
 
 const BUILT_IN_HEADERS: Record<string, string[]> = {
   notify: ['template', 'to'],
@@ -155,6 +159,7 @@ class Compiler {
     this.secondPass();
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (!this.rejectedSome && starts.length === 1) this.checkReachability(processId);
+    const startableBy = this.roleList(process, 'rf:startableBy');
     if (this.errors.length > 0) return undefined;
     return {
       graphVersion: GRAPH_VERSION,
@@ -162,9 +167,39 @@ class Compiler {
       name: str(process.name),
       startEvent: starts[0] ?? '',
       eventSubProcesses: this.scopeEventSubs.get(processId) ?? [],
+      ...(startableBy ? { startableBy } : {}),
       nodes: this.nodes,
       flows: this.flows,
     };
+  }
+
+  /** A comma list of role names in an rf attribute (rf:startableBy, rf:senders); undefined when absent. */
+  roleList(el: Mod, attr: string): string[] | undefined {
+    const raw = str(el.get?.(attr));
+    if (raw === undefined) return undefined;
+    const roles = list(raw);
+    if (roles.length === 0) this.err(el.id, `${attr} is empty (leave it out for admin only)`);
+    for (const r of roles)
+      if (!ROLE_NAME.test(r)) this.err(el.id, `${attr} names '${r}', which is not a role name`);
+    return roles;
+  }
+
+  /** rf:senders of the document's messages (only those that carry it). */
+  messageSenders(roots: Mod[]): Record<string, string[]> {
+    const senders: Record<string, string[]> = {};
+    for (const m of roots) {
+      if (m.$type !== 'bpmn:Message') continue;
+      const roles = this.roleList(m, 'rf:senders');
+      const name = str(m.name);
+      if (!roles || !name) continue;
+      if (name === OBJECTION_MESSAGE)
+        this.err(
+          m.id,
+          `rf:senders on '${OBJECTION_MESSAGE}': that message is published by the objection endpoint only`,
+        );
+      senders[name] = roles;
+    }
+    return senders;
   }
 
   private checkAttrs(el: Mod): void {
@@ -382,7 +417,11 @@ class Compiler {
         this.checkExtensions(el, allowedExt);
         const def = this.eventDefinition(el, id, ['timer', 'message']);
         if (def === null) return undefined;
-        return { ...base, kind: 'startEvent', eventDefinition: def };
+        if (def?.kind !== 'message') return { ...base, kind: 'startEvent', eventDefinition: def };
+        // a message's variables reach the case only through these outputs (Camunda 8)
+        const { inputs, outputs } = this.ioMapping(el, id);
+        if (inputs.length) this.err(id, 'input mappings are not supported on start events');
+        return { ...base, kind: 'startEvent', eventDefinition: def, ...(outputs.length ? { outputs } : {}) };
       }
       case 'bpmn:EndEvent': {
         this.checkExtensions(el, allowedExt);
@@ -390,7 +429,15 @@ class Compiler {
         if (def === null) return undefined;
         if (def?.kind === 'error' && !def.errorCode)
           this.err(id, 'an error end event needs an errorRef with an errorCode');
-        return { ...base, kind: 'endEvent', eventDefinition: def };
+        const outcome = str(el.get?.('rf:outcome'));
+        if (outcome !== undefined && !OUTCOME.test(outcome))
+          this.err(
+            id,
+            `rf:outcome '${outcome}' must be one short word (letters, digits, - or _; at most 40)`,
+          );
+        else if (outcome !== undefined && def?.kind === 'error')
+          this.err(id, 'rf:outcome on an error end event: the case does not end there');
+        return { ...base, kind: 'endEvent', eventDefinition: def, ...(outcome ? { outcome } : {}) };
       }
       case 'bpmn:IntermediateCatchEvent': {
         this.checkExtensions(el, allowedExt);
@@ -887,7 +934,9 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
       compiler.err(p.id, 'only one executable process per file is supported');
   }
   const graph = compiler.compileProcess(executable[0] as Mod);
+  const messageSenders = compiler.messageSenders(roots);
   if (!graph || compiler.errors.length) return { ok: false, errors: dedupe(compiler.errors) };
+  if (Object.keys(messageSenders).length) graph.messageSenders = messageSenders;
   const json = canonicalJson(graph);
   return {
     ok: true,

@@ -27,5 +27,23 @@ export const rfModdleDescriptor = {
       extends: ['bpmn:TimerEventDefinition'],
       properties: [{ name: 'calendar', isAttr: true, type: 'String' }],
     },
+    {
+      name: 'ProcessAttributes',
+      isAbstract: true,
+      extends: ['bpmn:Process'],
+      properties: [{ name: 'startableBy', isAttr: true, type: 'String' }],
+    },
+    {
+      name: 'MessageAttributes',
+      isAbstract: true,
+      extends: ['bpmn:Message'],
+      properties: [{ name: 'senders', isAttr: true, type: 'String' }],
+    },
+    {
+      name: 'EndEventAttributes',
+      isAbstract: true,
+      extends: ['bpmn:EndEvent'],
+      properties: [{ name: 'outcome', isAttr: true, type: 'String' }],
+    },
   ],
 };

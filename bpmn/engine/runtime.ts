@@ -209,7 +209,7 @@ export class Runtime implements EngineOps {
 
   completeElement(inst: Instance, variables: Variables = {}): void {
     const node = this.node(inst.elementId);
-    const outputs = 'outputs' in node ? node.outputs : [];
+    const outputs = ('outputs' in node ? node.outputs : undefined) ?? [];
     const incidentBefore = inst.incident;
     this.guard(inst, () => {
       if (outputs.length) {

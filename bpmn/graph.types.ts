@@ -1,5 +1,6 @@
 // The compiled, serialisable process graph: the only thing the engine reads at run time.
 // Bump GRAPH_VERSION when the shape changes; running cases keep the graph they started with.
+import type { FormSpec } from './forms/form-schema';
 
 export const GRAPH_VERSION = 1 as const;
 
@@ -55,6 +56,10 @@ export interface UserTaskNode extends ActivityBase {
   decisions?: string[];
   distinctFrom: string[];
   excludeAffiliation?: string;
+  /** the linked or embedded Camunda Form: a completion writes exactly its fields (+ decision, comment) */
+  form?: FormSpec;
+  /** rf:writes, when there is no form: the variables a completion may write (+ decision, comment) */
+  writes?: string[];
 }
 
 export interface ServiceTaskNode extends ActivityBase {
@@ -170,6 +175,8 @@ export interface ProcessGraph {
   name?: string;
   /** the process's none start event */
   startEvent: string;
+  /** the start event's form: the data contract of POST /cases */
+  startForm?: FormSpec;
   eventSubProcesses: string[];
   /** rf:startableBy on the process: roles that may start a case (absent: admin only) */
   startableBy?: string[];

@@ -19,6 +19,7 @@ export const rfModdleDescriptor = {
         { name: 'decisions', isAttr: true, type: 'String' },
         { name: 'distinctFrom', isAttr: true, type: 'String' },
         { name: 'excludeAffiliation', isAttr: true, type: 'String' },
+        { name: 'writes', isAttr: true, type: 'String' },
       ],
     },
     {

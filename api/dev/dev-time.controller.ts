@@ -26,7 +26,8 @@ function advanceMs(body: unknown): number {
       [
         {
           field: 'duration',
-          message: 'must be a positive ISO-8601 duration in weeks, days, hours, minutes or seconds (P3D, PT2H)',
+          message:
+            'must be a positive ISO-8601 duration in weeks, days, hours, minutes or seconds (P3D, PT2H)',
         },
       ],
       'INVALID_DURATION',

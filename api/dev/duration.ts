@@ -4,7 +4,8 @@
 /** The most one call may move the clock: 10 years of 365.25 days. */
 export const MAX_ADVANCE_MS = Math.round(10 * 365.25 * 86_400_000);
 
-const ISO = /^P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,12})M)?(?:(\d{1,15}(?:\.\d{1,3})?)S)?)?$/;
+const ISO =
+  /^P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,12})M)?(?:(\d{1,15}(?:\.\d{1,3})?)S)?)?$/;
 
 /** Milliseconds of an ISO-8601 duration, or undefined when the text is not one this clock understands. */
 export function parseDurationMs(text: string): number | undefined {

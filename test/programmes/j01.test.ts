@@ -133,7 +133,7 @@ describe('J01 talent classification over HTTP', () => {
     expect((await notifications(d.id)).map((n) => n.template)).toEqual(['j01-district-review-reminder']);
 
     // At 00:00 on 10 October the period ends; A moves on, B waits for its verification; D is escalated.
-    await t.advance('2m');
+    await t.advance('PT2M');
     await t.waitAt(a.id, 'recognition');
     const bNow = await t.caseOf(b.id);
     expect(bNow.status).toBe('active');
@@ -182,9 +182,9 @@ describe('J01 talent classification over HTTP', () => {
     expect((await notifications(c.id)).map((n) => n.template)).toEqual(['j01-not-approved']);
 
     // Three years after recognition the talent re-registers and the case ends.
-    await t.advance('1094d');
+    await t.advance('P1094D');
     expect((await t.caseOf(a.id)).activeElements).toEqual(['reRegistrationDue']);
-    await t.advance('3d');
+    await t.advance('P3D');
     await act('applicant1', a, 'reRegister', { confirmed: true });
     await t.waitStatus(a.id, 'completed');
 

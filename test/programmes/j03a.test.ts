@@ -166,7 +166,7 @@ describe('J03a home-purchase subsidy over HTTP', () => {
     // 5 working days (1-7 Dec) later the subsidy is paid: the PhD in one go, the talents' first 40%.
     await at('2026-12-07T23:59:00+08:00');
     expect(await payments(phd.id)).toEqual([]);
-    await t.advance('2m');
+    await t.advance('PT2M');
     await t.waitStatus(phd.id, 'completed');
     expect(await payments(phd.id)).toEqual([
       { tranche: 'one-off', amount: (150_000 - 12_000) * YUAN, status: 'paid' },

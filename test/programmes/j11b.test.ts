@@ -177,7 +177,7 @@ describe('J11b industry leader programme over HTTP', () => {
     expect((await t.caseOf(objected.id)).activeElements).toContain('publicityPeriod');
     await t.advance(await untilInstant(t, '2026-12-07T23:59:00+08:00'));
     expect((await t.caseOf(objected.id)).activeElements).toContain('publicityPeriod');
-    await t.advance('2m');
+    await t.advance('PT2M');
     const rejected = await t.waitStatus(objected.id, 'completed');
     expect(rejected.variables).toMatchObject({
       outcome: 'rejected',
@@ -224,7 +224,7 @@ describe('J11b industry leader programme over HTTP', () => {
 
   it('given the mid-term at 18 months, when one passes and two fail, then rectification runs 3 months and failing again stops the remaining tranches', async () => {
     const [a, b, c] = [approvedA, approvedB, approvedC];
-    await t.advance('560d');
+    await t.advance('P560D');
     for (const x of [a, b, c]) await t.waitAt(x.id, 'midTermEvaluation');
     await act('city-reviewer1', a, 'midTermEvaluation', { decision: 'pass' });
     await act('city-reviewer1', b, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
@@ -233,7 +233,7 @@ describe('J11b industry leader programme over HTTP', () => {
     for (const x of [b, c]) await t.waitAt(x.id, 'rectification');
     expect(await ledger(b.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
 
-    await t.advance('95d');
+    await t.advance('P95D');
     await act('city-reviewer1', b, 'reEvaluation', { decision: 'pass' });
     await act('city-reviewer1', c, 'reEvaluation', { decision: 'fail' });
 
@@ -288,7 +288,7 @@ describe('J11b industry leader programme over HTTP', () => {
 
   it('given three years after the agreement, when the final evaluation passes, then the last 30% is paid and support completes', async () => {
     const a = approvedA;
-    await t.advance('450d');
+    await t.advance('P450D');
     await act('city-reviewer1', a, 'finalEvaluation', { decision: 'pass' });
     const done = await t.waitStatus(a.id, 'completed');
     expect(done.variables.outcome).toBe('support-completed');

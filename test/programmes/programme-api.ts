@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { hash } from 'bcryptjs';
+import { msToIsoDuration } from '../../api/dev/duration';
 import { UserEntity } from '../../db/entities/user.entity';
 import { startTemporalLite } from '../../temporal-lite/src/index';
 import { createWorker } from '../../worker/create-worker';
@@ -234,8 +235,8 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
   return api;
 }
 
-/** Milliseconds from the server's now to an instant, as a dev-time duration string (never negative). */
+/** Milliseconds from the server's now to an instant, as an ISO-8601 dev-time duration (never negative). */
 export async function untilInstant(api: ProgrammeApi, at: string): Promise<string> {
   const ms = new Date(at).getTime() - new Date(await api.now()).getTime();
-  return `${Math.max(ms, 1)}ms`;
+  return msToIsoDuration(Math.max(ms, 1));
 }

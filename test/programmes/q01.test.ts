@@ -85,7 +85,7 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     for (const result of ['excellent', 'pass', 'pass']) {
       // the year's timer must be running before the clock jumps, or it would start after the jump
       await t.waitAt(c.id, 'assessmentDue');
-      await t.advance('366d');
+      await t.advance('P366D');
       await act('employer1', c, 'annualAssessment', { decision: result });
     }
     const done = await t.waitStatus(c.id, 'completed');
@@ -162,7 +162,7 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     await act('employer1', sixth, 'cooperationAgreement');
     await t.waitAt(sixth.id, 'assessmentDue');
     expect(await ledger(sixth.id)).toEqual([{ tranche: 'award', amount: 100_000_000, status: 'paid' }]);
-    await t.advance('366d');
+    await t.advance('P366D');
     await act('employer1', sixth, 'annualAssessment', { decision: 'fail' });
     const ended = await t.waitStatus(sixth.id, 'completed');
     expect(ended.variables).toMatchObject({ outcome: 'support-ended' });

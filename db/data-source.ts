@@ -23,6 +23,7 @@ import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbo
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
 import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-count-index';
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
+import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -51,6 +52,7 @@ export const MIGRATIONS: Function[] = [
   MessageSubscriptions1795600000000,
   QuotaReservations1795700000000,
   InboxCountIndex1795800000000,
+  CaseOutcomeBusinessKeys1795910000000,
 ];
 
 export function buildDataSourceOptions(

@@ -183,6 +183,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
       variables: snap.variables,
       calendarProvisional,
       failureReason: caseStatus() === 'failed' ? failureReason() : null,
+      outcome: snap.outcome ?? null,
     };
   }
   function syncOp(): ReadModelOp {
@@ -194,6 +195,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
       variables: v.variables,
       calendarProvisional: v.calendarProvisional,
       failureReason: v.failureReason,
+      ...(v.outcome !== null ? { outcome: v.outcome } : {}),
     };
   }
 
@@ -303,7 +305,8 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           idempotencyKey: `${e.key ?? 'case'}:${e.event}:${historySeq}`,
           type: e.event,
           elementId: e.elementId ?? null,
-          actor: e.event === 'task-completed' ? actor : null,
+          // a task's completer, or who cancelled the case
+          actor: e.event === 'task-completed' || e.event === 'case-terminated' ? actor : null,
           // the reviewer's comment belongs to the audit trail, beside the decision
           data: e.event === 'task-completed' && comment ? { ...e.data, comment } : (e.data ?? {}),
           at: now(),
@@ -623,7 +626,10 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   setHandler(
     cancelCaseUpdate,
     async (req) => {
-      const result = apply({ type: 'cancel', ...(req.reason ? { reason: req.reason } : {}) });
+      const result = apply(
+        { type: 'cancel', ...(req.reason ? { reason: req.reason } : {}) },
+        req.by ? { actor: req.by } : {},
+      );
       if (result.rejected) throw reject('CASE_NOT_ACTIVE', result.rejected.message);
       await flushedTo(result.seq);
       return caseView();
@@ -650,15 +656,19 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   const correlate = (m: MessageInput): StepResult & { seq: number; at: string } => {
     instant = messageInstant(m);
     try {
+  /** Message variables reach the case only through output mappings; histories before this patch took them all. */
+  let messagesMappedOnly: boolean | undefined;
       const at = now();
       const result = apply({
         type: 'messageReceived',
         name: m.name,
+      messagesMappedOnly ??= patched('message-variables-mapped-only');
         correlationKey: m.correlationKey,
         ...(m.variables ? { variables: m.variables } : {}),
       });
       return { ...result, at };
     } finally {
+        ...(messagesMappedOnly ? { mappedOnly: true } : {}),
       instant = null;
     }
   };

@@ -54,6 +54,8 @@ export type ReadModelOp =
     };
 
 export interface ReadModelBatch {
+      /** rf:outcome once the case ended at an end event carrying one */
+      outcome?: string;
   caseId: string;
   workflowId: string;
   ops: ReadModelOp[];

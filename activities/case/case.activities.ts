@@ -267,6 +267,8 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
 const PUBLICITY_ELEMENT = /publicity|gongshi/i;
 
 async function enqueuePublicity(
+      if (op.outcome !== undefined)
+        await tx.query(`UPDATE cases SET outcome = $2 WHERE id = $1`, [caseId, op.outcome]);
   tx: EntityManager,
   batch: ReadModelBatch,
   op: Extract<ReadModelOp, { kind: 'history' }>,

@@ -245,7 +245,7 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         if (!live2?.sub) continue;
         correlated += 1;
         rt.history('message-correlated', live2, { name: event.name, correlationKey: event.correlationKey });
-        rt.fire(live2, event.variables ?? {});
+        rt.fire(live2, event.variables ?? {}, event.mappedOnly === true);
         rt.drain();
       }
       rt.drain();
@@ -258,6 +258,7 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
     }
     case 'cancel':
       rt.terminateCase(event.reason ?? 'cancelled');
+      delete next.outcome; // cancelled, whatever a branch reached before
       break;
   }
   rt.drain();
@@ -280,6 +281,8 @@ export interface EngineSnapshot {
   variables: Variables;
   incidents: Incident[];
 }
+  /** rf:outcome of the end event the case finished at; null while it runs or without one */
+  outcome: string | null;
 
 /** For the workflow's `state` query. */
 export function snapshot(state: EngineState): EngineSnapshot {
@@ -302,6 +305,7 @@ export function snapshot(state: EngineState): EngineSnapshot {
     variables: clone(root?.vars ?? state.endVariables ?? {}),
     incidents: Object.values(state.incidents),
   };
+    outcome: state.status === 'completed' || state.status === 'terminated' ? (state.outcome ?? null) : null,
 }
 
 export interface PendingWaits {

@@ -73,6 +73,8 @@ export interface EngineState {
   incidents: Record<string, Incident>;
   /** variables of the case once it has ended */
   endVariables?: Variables;
+  /** rf:outcome of the last end event reached that carries one (the case's outcome once it has ended) */
+  outcome?: string;
 }
 
 export type EngineEvent =
@@ -82,7 +84,14 @@ export type EngineEvent =
   | { type: 'serviceTaskFailed'; key: string; errorCode?: string; message: string }
   | { type: 'timerFired'; key: string }
   | { type: 'deadlineComputed'; key: string; at: string }
-  | { type: 'messageReceived'; name: string; correlationKey: string; variables?: Variables }
+  | {
+      type: 'messageReceived';
+      name: string;
+      correlationKey: string;
+      variables?: Variables;
+      /** only the catching event's zeebe:output mappings take message variables (Camunda 8); else all propagate */
+      mappedOnly?: boolean;
+    }
   | { type: 'childCompleted'; key: string; variables?: Variables }
   | { type: 'childFailed'; key: string; errorCode?: string; message: string }
   | { type: 'retryIncident'; incidentKey: string; variables?: Variables }

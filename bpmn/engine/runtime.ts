@@ -8,6 +8,7 @@ import {
   type EventSubProcessNode,
   type FlowNode,
   type ProcessGraph,
+  type StartEventNode,
   type TimerSpecDef,
 } from '../graph.types';
 import { EngineIncident } from './engine-incident';
@@ -525,8 +526,12 @@ export class Runtime implements EngineOps {
     });
   }
 
-  /** A timer or message reached a waiting instance (catch event or trigger). */
-  fire(inst: Instance, variables: Variables): void {
+  /**
+   * A timer or message reached a waiting instance (catch event or trigger). `mappedOnly`: the message's variables
+   * reach the case only through the catching event's output mappings; an event without them drops them all.
+   */
+  fire(inst: Instance, received: Variables, mappedOnly = false): void {
+    const variables = mappedOnly && !this.mapsMessage(inst.elementId) ? {} : received;
     if (inst.type === 'element') {
       this.releaseWaits(inst, false);
       this.completeElement(inst, variables);
@@ -567,9 +572,27 @@ export class Runtime implements EngineOps {
       };
       this.state.instances[espInst.key] = espInst;
       this.history('element-activated', espInst);
-      this.propagate(espInst.key, variables);
+      if (mappedOnly) {
+        const outputs = (this.graph.nodes[node.startEvent] as StartEventNode | undefined)?.outputs ?? [];
+        this.guard(espInst, () => {
+          const ctx = { ...this.context(espInst.key), ...received };
+          const values = outputs.map((o) => [o.target, evaluateValue(o.source, ctx)] as const);
+          for (const [target, value] of values) this.setVar(espInst.key, target, value);
+        });
+        if (espInst.incident) return;
+      } else this.propagate(espInst.key, variables);
       this.runEnter(espInst, node);
     }
+  }
+
+  /** Does the event catching at `elementId` have output mappings (for an event subprocess: its start event)? */
+  private mapsMessage(elementId: string): boolean {
+    const node = this.graph.nodes[elementId];
+    if (node?.kind === 'eventSubProcess') {
+      const start = this.graph.nodes[node.startEvent];
+      return start?.kind === 'startEvent' && (start.outputs?.length ?? 0) > 0;
+    }
+    return node !== undefined && 'outputs' in node && (node.outputs?.length ?? 0) > 0;
   }
 
   /** Non-interrupting: messages keep their subscription, timer cycles re-arm, one-shot timers are used up. */

@@ -19,6 +19,7 @@ export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'completed', 'ter
 @Index('ix_cases_district_status', ['district', 'status'])
 @Index('ix_cases_process_key_status', ['processKey', 'status'])
 @Index('ix_cases_created_at', ['createdAt'])
+@Index('ix_cases_process_key_outcome', ['processKey', 'outcome'])
 // GIN index on active_elements (the elementId filter) lives in the migration only.
 @Index('ix_cases_active_elements', { synchronize: false })
 export class CaseEntity {
@@ -53,6 +54,10 @@ export class CaseEntity {
 
   @Column('text', { name: 'failure_reason', nullable: true })
   failureReason!: string | null;
+
+  /** rf:outcome of the end event the case finished at (approved, rejected, ...); null otherwise. */
+  @Column('text', { nullable: true })
+  outcome!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 const TABLES = [
   'batch_items',
   'batches',
+  'business_key_sequences',
   'calendar_years',
   'cases',
   'history_events',

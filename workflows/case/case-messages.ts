@@ -60,6 +60,8 @@ export interface CaseView {
   variables: Variables;
   calendarProvisional: boolean;
   failureReason: string | null;
+  /** rf:outcome of the end event the case finished at, else null (absent from workers before it existed) */
+  outcome?: string | null;
 }
 
 export interface CaseSubscription {
@@ -113,7 +115,8 @@ export const unclaimTaskUpdate = defineUpdate<CaseTaskView, [ClaimTaskInput]>('u
 export const retryIncidentUpdate = defineUpdate<CaseView, [{ incidentKey?: string; variables?: Variables }]>(
   'retryIncident',
 );
-export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string }]>('cancelCase');
+/** `by`: the user who cancels, recorded as the actor of the case-terminated history event. */
+export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string; by?: string }]>('cancelCase');
 /** Not buffered: a message that finds no subscription is dropped (contract §1). */
 export const messageSignal = defineSignal<[MessageInput]>('message');
 /** The same as the signal, answering how many subscriptions it reached and the instant it counted from. */

@@ -4,6 +4,7 @@ import type { ElementHandler } from '../engine.types';
 export const endEventHandler: ElementHandler<EndEventNode> = {
   enter(ops, inst, node) {
     const def = node.eventDefinition;
+    if (node.outcome !== undefined) ops.state.outcome = node.outcome;
     if (def?.kind === 'terminate') {
       ops.history('element-completed', inst);
       ops.terminateCase('terminate end event', node.id);

@@ -43,6 +43,26 @@ const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})(\[[^\]]+\])?$/;
 const CYCLE = /^R(\d*)\/(P.+)$/;
 const DAYS_ONLY = /^P\d+D$/;
+/** Runaway guards (issue 17): subprocess nesting and the shortest timer cycle period. */
+export const MAX_SCOPE_DEPTH = 32;
+export const MIN_CYCLE_PERIOD_MS = 60_000;
+
+/** The shortest span an ISO-8601 duration can mean (a month counts 28 days, a year 365). */
+export function minimumDurationMs(iso: string): number {
+  const m = ISO_DURATION.exec(iso);
+  if (!m) return 0;
+  const n = (i: number) => Number.parseFloat(m[i] ?? '0') || 0;
+  const day = 86_400_000;
+  return (
+    n(1) * 365 * day +
+    n(2) * 28 * day +
+    n(3) * 7 * day +
+    n(4) * day +
+    n(6) * 3_600_000 +
+    n(7) * 60_000 +
+    n(8) * 1000
+  );
+}
 const CALENDARS = new Set(['cn-workday', 'calendar-day']);
 const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -237,9 +257,31 @@ class Compiler {
     return { inputs: conv(io?.inputParameters, 'input'), outputs: conv(io?.outputParameters, 'output') };
   }
 
+  /** subprocess nesting of the scope being walked (the process is 0) */
+  private depth = -1;
+
   private walkScope(container: Mod, scopeId: string): void {
     const starts: string[] = [];
     const eventSubs: string[] = [];
+    if (this.depth + 1 > MAX_SCOPE_DEPTH) {
+      this.err(scopeId, `subprocesses nest more than ${MAX_SCOPE_DEPTH} levels deep`);
+      this.rejectedSome = true;
+      return;
+    }
+    this.depth += 1;
+    try {
+      this.walkElements(container, scopeId, starts, eventSubs);
+    } finally {
+      this.depth -= 1;
+    }
+    for (const artifact of arr(container.artifacts)) {
+      if (!ARTIFACT_TYPES.has(artifact.$type)) this.err(artifact.id, `unsupported element ${artifact.$type}`);
+    }
+    this.scopeStarts.set(scopeId, starts);
+    this.scopeEventSubs.set(scopeId, eventSubs);
+  }
+
+  private walkElements(container: Mod, scopeId: string, starts: string[], eventSubs: string[]): void {
     for (const child of arr(container.flowElements)) {
       const id = child.id ?? '';
       if (child.$type === 'bpmn:SequenceFlow') {
@@ -262,11 +304,6 @@ class Compiler {
       if (node.kind === 'startEvent' && !node.eventDefinition) starts.push(id);
       if (node.kind === 'eventSubProcess') eventSubs.push(id);
     }
-    for (const artifact of arr(container.artifacts)) {
-      if (!ARTIFACT_TYPES.has(artifact.$type)) this.err(artifact.id, `unsupported element ${artifact.$type}`);
-    }
-    this.scopeStarts.set(scopeId, starts);
-    this.scopeEventSubs.set(scopeId, eventSubs);
   }
 
   private sequenceFlow(f: Mod, scopeId: string): void {
@@ -364,6 +401,8 @@ class Compiler {
     else if (kind === 'cycle') {
       const m = CYCLE.exec(value);
       if (!m || !ISO_DURATION.test(m[2] ?? '')) this.err(id, `timeCycle '${value}' must look like R3/PT24H`);
+      else if (minimumDurationMs(m[2] as string) < MIN_CYCLE_PERIOD_MS)
+        this.err(id, `timeCycle '${value}' repeats more often than once a minute`);
     }
     if (calendar !== undefined) {
       if (!CALENDARS.has(calendar))

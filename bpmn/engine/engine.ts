@@ -161,6 +161,7 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         effects: [],
         rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' },
       };
+    if (event.limits?.maxOpenTasks !== undefined) next.limits = { maxOpenTasks: event.limits.maxOpenTasks };
     rt.startCase(event.variables ?? {});
     return done();
   }

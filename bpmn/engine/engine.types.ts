@@ -75,10 +75,17 @@ export interface EngineState {
   endVariables?: Variables;
   /** rf:outcome of the last end event reached that carries one (the case's outcome once it has ended) */
   outcome?: string;
+  /** runaway guards fixed when the case started (absent: the defaults of `ENGINE_LIMITS`) */
+  limits?: EngineLimits;
+}
+
+export interface EngineLimits {
+  /** open user tasks a case may hold at once; one more is an incident */
+  maxOpenTasks: number;
 }
 
 export type EngineEvent =
-  | { type: 'start'; variables?: Variables }
+  | { type: 'start'; variables?: Variables; limits?: Partial<EngineLimits> }
   | { type: 'taskCompleted'; key: string; variables?: Variables; by: string; affiliation?: string | null }
   | { type: 'serviceTaskCompleted'; key: string; result?: Variables }
   | { type: 'serviceTaskFailed'; key: string; errorCode?: string; message: string }
@@ -184,6 +191,8 @@ export interface EngineOps {
   createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance;
   throwError(fromKey: string, errorCode: string, message: string): void;
   incident(inst: Instance, reason: string): void;
+  /** counts `count` new open user tasks against the case's limit; throws an EngineIncident beyond it */
+  reserveOpenTask(count?: number): void;
   terminateCase(reason: string, elementId?: string): void;
   history(event: HistoryEventType, inst?: Instance, data?: Variables): void;
 }

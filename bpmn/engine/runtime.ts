@@ -25,9 +25,35 @@ import { handlers } from './elements';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
+const DURATION =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** The shortest span an ISO-8601 duration can mean (a month counts 28 days); 0 when it does not parse. */
+function shortestMs(iso: string): number {
+  const m = DURATION.exec(iso);
+  if (!m) return 0;
+  const [y, mo, w, d, h, mi, sec] = m.slice(1).map((v) => Number.parseFloat(v ?? '0') || 0) as number[];
+  return (
+    ((((y ?? 0) * 365 + (mo ?? 0) * 28 + (w ?? 0) * 7 + (d ?? 0)) * 24 + (h ?? 0)) * 60 + (mi ?? 0)) *
+      60_000 +
+    (sec ?? 0) * 1000
+  );
+}
+
+/** Runaway guards (issue 17): a misbehaving case fails with an incident instead of exhausting the worker. */
+export const ENGINE_LIMITS = {
+  /** element activations one event may cause before the case reaches a wait state */
+  maxStepsPerActivation: 10_000,
+  /** default of `EngineState.limits.maxOpenTasks` */
+  maxOpenTasks: 1_000,
+} as const;
+
 export class Runtime implements EngineOps {
   readonly effects: Effect[] = [];
   private readonly queue: (() => void)[] = [];
+  /** element activations so far in this step */
+  private steps = 0;
+  private openTasks: number | undefined;
 
   constructor(
     readonly graph: ProcessGraph,
@@ -172,14 +198,45 @@ export class Runtime implements EngineOps {
       const body: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'mi-body' };
       this.state.instances[body.key] = body;
       this.history('element-activated', body);
-      this.enterBody(body, node);
+      if (this.withinStepBudget(body)) this.enterBody(body, node);
       return;
     }
     const inst: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'element' };
     this.state.instances[inst.key] = inst;
     this.history('element-activated', inst);
+    if (!this.withinStepBudget(inst)) return;
     this.runEnter(inst, node);
     if (this.state.instances[inst.key] && isActivity(node)) this.armBoundaries(inst, node);
+  }
+
+  /** Counts an activation; beyond the budget the token stays where it is, with an incident (retry resumes it). */
+  private withinStepBudget(inst: Instance): boolean {
+    this.steps += 1;
+    if (this.steps <= ENGINE_LIMITS.maxStepsPerActivation) return true;
+    this.incident(
+      inst,
+      `runaway process: more than ${ENGINE_LIMITS.maxStepsPerActivation} element activations without a wait state`,
+    );
+    return false;
+  }
+
+  /** A new open user task; beyond the case's limit it is an incident instead. */
+  reserveOpenTask(count = 1): void {
+    const limit = this.state.limits?.maxOpenTasks ?? ENGINE_LIMITS.maxOpenTasks;
+    this.openTasks ??= this.countOpenTasks();
+    // the running count may include tasks withdrawn meanwhile: recount before refusing
+    if (this.openTasks + count > limit) this.openTasks = this.countOpenTasks();
+    if (this.openTasks + count > limit)
+      throw new EngineIncident(
+        `runaway process: ${count} more open task(s) would exceed the limit of ${limit} per case (${this.openTasks} open)`,
+      );
+    this.openTasks += count;
+  }
+
+  private countOpenTasks(): number {
+    let n = 0;
+    for (const key in this.state.instances) if (this.state.instances[key]?.task) n += 1;
+    return n;
   }
 
   /** Input mappings, then the element's handler; also the retry path of an incident. */
@@ -355,7 +412,7 @@ export class Runtime implements EngineOps {
     const inst: Instance = { key: this.newKey(), elementId: node.id, parent: join.parent, type: 'element' };
     this.state.instances[inst.key] = inst;
     this.history('element-activated', inst, { joined: flows });
-    this.runEnter(inst, node);
+    if (this.withinStepBudget(inst)) this.runEnter(inst, node);
   }
 
   /** An inclusive join fires once no token in its scope can still reach a flow that has none. */
@@ -395,6 +452,15 @@ export class Runtime implements EngineOps {
         throw new EngineIncident(
           `inputCollection of ${node.id} evaluated to ${JSON.stringify(items)}, not a list`,
         );
+      if (!mi.sequential && items.length > ENGINE_LIMITS.maxStepsPerActivation)
+        throw new EngineIncident(
+          `runaway process: ${items.length} parallel instances of ${node.id}, more than ${ENGINE_LIMITS.maxStepsPerActivation}`,
+        );
+      // parallel user tasks: all or none, rather than a task per item up to the limit and an incident per item after
+      if (!mi.sequential && node.kind === 'userTask' && items.length > 0) {
+        this.reserveOpenTask(items.length);
+        this.openTasks = (this.openTasks as number) - items.length; // each inner task reserves its own place
+      }
       body.mi = { items, next: 0 };
       body.vars = {
         numberOfInstances: items.length,
@@ -428,7 +494,9 @@ export class Runtime implements EngineOps {
     (body.vars as Variables).numberOfActiveInstances =
       ((body.vars as Variables).numberOfActiveInstances as number) + 1;
     this.history('element-activated', inst, { loopCounter: index + 1 });
-    this.queue.push(() => this.runEnter(inst, node));
+    this.queue.push(() => {
+      if (this.withinStepBudget(inst)) this.runEnter(inst, node);
+    });
   }
 
   private collectInnerOutput(inner: Instance): void {
@@ -489,6 +557,10 @@ export class Runtime implements EngineOps {
       const m = CYCLE.exec(raw);
       if (!m)
         throw new EngineIncident(`timer cycle of ${inst.elementId} is '${raw}', expected R<n>/<duration>`);
+      if (shortestMs(m[2] as string) < 60_000)
+        throw new EngineIncident(
+          `timer cycle of ${inst.elementId} is '${raw}': it repeats more often than once a minute`,
+        );
       const of = m[1] === '' ? null : Number(m[1]);
       remaining = of === null ? null : of - repetition;
       spec = {

@@ -1,6 +1,6 @@
 // Thin wrapper around feelin: the only place the project touches the FEEL library.
 // Pure (no Node built-ins) so the engine can use it inside the workflow sandbox.
-import { evaluate, parseExpression } from 'feelin';
+import { FeelRange, evaluate, parseExpression } from 'feelin';
 
 export class FeelError extends Error {
   constructor(
@@ -10,6 +10,111 @@ export class FeelError extends Error {
     super(message);
     this.name = 'FeelError';
   }
+}
+
+// ---- bounds ----------------------------------------------------------------------------------------
+// A deployed expression must never hang or exhaust the worker (`count(for i in 1..20000000 return i)`). The
+// bounds count elements, never wall time, so a workflow evaluating the same expression on replay decides the same.
+
+/** Largest range or list an expression may enumerate or produce. */
+export const FEEL_MAX_LIST = 100_000;
+/** Most range elements one evaluation may enumerate, and most iterations its nested loops may imply. */
+export const FEEL_MAX_ITERATIONS = 1_000_000;
+
+let rangeBudget = FEEL_MAX_ITERATIONS;
+
+type RangeProto = { map(fn: (v: unknown) => unknown): unknown[] } & Record<string, unknown>;
+const rangeProto = (FeelRange as unknown as { prototype: RangeProto }).prototype;
+const unboundedMap = rangeProto.map;
+// feelin enumerates number ranges one by one (and never stops on a fractional bound): check the size first.
+rangeProto.map = function boundedMap(this: RangeProto, fn: (v: unknown) => unknown): unknown[] {
+  const { start, end } = this;
+  if (typeof start === 'number' && typeof end === 'number') {
+    if (!Number.isInteger(start) || !Number.isInteger(end))
+      throw new Error(`range ${start}..${end} has a fractional bound and cannot be enumerated`);
+    const size = Math.abs(end - start) + 1;
+    if (size > FEEL_MAX_LIST)
+      throw new Error(`range ${start}..${end} has ${size} elements, more than the limit ${FEEL_MAX_LIST}`);
+    rangeBudget -= size;
+    if (rangeBudget < 0)
+      throw new Error(`expression enumerates more than ${FEEL_MAX_ITERATIONS} range elements in total`);
+  }
+  return unboundedMap.call(this, fn);
+};
+
+const iterationDepthCache = new Map<string, number>();
+
+/** How deeply loops (`for`/`some`/`every` variables, filters) nest in the expression. */
+function iterationDepth(expression: string): number {
+  const cached = iterationDepthCache.get(expression);
+  if (cached !== undefined) return cached;
+  let depth = 0;
+  let max = 0;
+  const opened: number[] = [];
+  try {
+    parseExpression(expression, {}, undefined).iterate({
+      enter(node) {
+        const name = node.type.name;
+        if (name === 'ForExpression' || name === 'QuantifiedExpression') opened.push(0);
+        else if (name === 'InExpression') {
+          depth += 1;
+          if (opened.length) opened[opened.length - 1] = (opened[opened.length - 1] as number) + 1;
+        } else if (name === 'FilterExpression') depth += 1;
+        max = Math.max(max, depth);
+        return undefined;
+      },
+      leave(node) {
+        const name = node.type.name;
+        if (name === 'ForExpression' || name === 'QuantifiedExpression') depth -= opened.pop() ?? 0;
+        else if (name === 'FilterExpression') depth -= 1;
+      },
+    });
+  } catch {
+    max = 0; // a syntax error is reported by the evaluation itself
+  }
+  if (iterationDepthCache.size < 10_000) iterationDepthCache.set(expression, max);
+  return max;
+}
+
+/** The longest list anywhere in the value (deep), to bound what loops over variables may cost. */
+function longestList(value: unknown, seen = 0): number {
+  if (value === null || typeof value !== 'object' || seen > 64) return 0;
+  let longest = 0;
+  if (Array.isArray(value)) {
+    longest = value.length;
+    for (const item of value)
+      if (item !== null && typeof item === 'object') longest = Math.max(longest, longestList(item, seen + 1));
+    return longest;
+  }
+  for (const v of Object.values(value as Record<string, unknown>))
+    if (v !== null && typeof v === 'object') longest = Math.max(longest, longestList(v, seen + 1));
+  return longest;
+}
+
+function checkIterationCost(expression: string, context: Record<string, unknown>): void {
+  const depth = iterationDepth(expression);
+  if (depth === 0) return;
+  const n = longestList(context);
+  if (n > FEEL_MAX_LIST)
+    throw new FeelError(
+      expression,
+      `FEEL expression "${expression}" iterates a list of ${n} elements, more than the limit ${FEEL_MAX_LIST}`,
+    );
+  if (depth > 1 && n ** depth > FEEL_MAX_ITERATIONS)
+    throw new FeelError(
+      expression,
+      `FEEL expression "${expression}" nests ${depth} loops over lists of up to ${n} elements, more than ${FEEL_MAX_ITERATIONS} iterations`,
+    );
+}
+
+function checkResultSize(expression: string, value: unknown): unknown {
+  const n = longestList(value);
+  if (n > FEEL_MAX_LIST)
+    throw new FeelError(
+      expression,
+      `FEEL expression "${expression}" produced a list of ${n} elements, more than the limit ${FEEL_MAX_LIST}`,
+    );
+  return value;
 }
 
 /** Camunda 8 convention: a value starting with '=' is FEEL, anything else a literal. */
@@ -215,11 +320,15 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
 }
 
 function evaluateSlow(expression: string, context: Record<string, unknown>): unknown {
+  checkIterationCost(expression, context);
+  let value: unknown;
+  rangeBudget = FEEL_MAX_ITERATIONS;
   try {
-    return toPlain(evaluate(expression, context).value);
+    value = toPlain(evaluate(expression, context).value);
   } catch (err) {
     throw new FeelError(expression, `FEEL evaluation failed for "${expression}": ${(err as Error).message}`);
   }
+  return checkResultSize(expression, value);
 }
 
 /** A value that is FEEL when it starts with '=', else the literal string. */

@@ -20,6 +20,7 @@ function asOptionalString(value: unknown): string | undefined {
 
 export const userTaskHandler: ElementHandler<UserTaskNode> = {
   enter(ops, inst, node) {
+    ops.reserveOpenTask();
     const info: UserTaskInfo = {
       name: node.name,
       candidateGroups:

@@ -1,0 +1,148 @@
+// Issue 17: a deployed process must never hang, exhaust or flood the worker. Each probe from the issue is a
+// given/when/then here: the case fails with a clear incident instead.
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { FEEL_MAX_LIST, evaluateFeel } from '../../bpmn/feel/feel';
+import { ENGINE_LIMITS } from '../../bpmn/engine/runtime';
+import { EngineHarness } from '../../bpmn/testing/engine-harness';
+
+const HEADER =
+  '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
+  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Defs" targetNamespace="http://bpmn.io/schema/bpmn">';
+
+/** `levels` subprocesses, each the only element of the one around it. */
+function nestedSubprocesses(levels: number): string {
+  let inner =
+    '<bpmn:startEvent id="s0" /><bpmn:endEvent id="e0" /><bpmn:sequenceFlow id="f0" sourceRef="s0" targetRef="e0" />';
+  for (let i = 1; i <= levels; i += 1)
+    inner =
+      `<bpmn:startEvent id="s${i}" /><bpmn:subProcess id="sub${i}">${inner}</bpmn:subProcess><bpmn:endEvent id="e${i}" />` +
+      `<bpmn:sequenceFlow id="a${i}" sourceRef="s${i}" targetRef="sub${i}" /><bpmn:sequenceFlow id="b${i}" sourceRef="sub${i}" targetRef="e${i}" />`;
+  return `${HEADER}<bpmn:process id="nested" isExecutable="true">${inner}</bpmn:process></bpmn:definitions>`;
+}
+
+describe('bpmn runaway guards: FEEL', () => {
+  it('given a range of 20,000,000 numbers, when evaluated, then it is refused at once instead of enumerated', () => {
+    const started = Date.now();
+    expect(() => evaluateFeel('count(for i in 1..20000000 return i)', {})).toThrow(
+      /more than the limit 100000/,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('given a range within the limit, when evaluated, then it still works', () => {
+    expect(evaluateFeel(`count(for i in 1..${FEEL_MAX_LIST} return i)`, {})).toBe(FEEL_MAX_LIST);
+  });
+
+  it('given a fractional range bound (feelin would never stop), when evaluated, then it is refused', () => {
+    expect(() => evaluateFeel('for i in 0.5..3 return i', {})).toThrow(/fractional bound/);
+  });
+
+  it('given nested loops whose ranges add up beyond the iteration budget, when evaluated, then it is refused', () => {
+    expect(() => evaluateFeel('count(for i in 1..2000, j in 1..2000 return i)', {})).toThrow(
+      /more than 1000000 range elements/,
+    );
+  });
+
+  it('given nested loops over a long list variable, when evaluated, then it is refused before iterating', () => {
+    const l = Array.from({ length: 5000 }, (_, i) => i);
+    expect(() => evaluateFeel('count(for x in l, y in l return x)', { l })).toThrow(/nests 2 loops/);
+    expect(evaluateFeel('count(for x in l return x)', { l })).toBe(5000);
+  });
+
+  it('given a script task enumerating 20,000,000 numbers, when the case starts, then it fails with an incident', async () => {
+    const h = await EngineHarness.load('runaway-script');
+    h.start();
+    expect(h.status).toBe('failed');
+    expect(h.snapshot().incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'huge',
+        reason: expect.stringMatching(/1\.\.20000000 has 20000000 elements/),
+      }),
+    ]);
+  });
+});
+
+describe('bpmn runaway guards: engine', () => {
+  it('given a gateway loop without a wait state, when the case starts, then it stops after the step budget with an incident', async () => {
+    const h = await EngineHarness.load('runaway-gateway-loop');
+    h.start();
+    expect(h.status).toBe('failed');
+    const incidents = h.snapshot().incidents;
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.reason).toMatch(
+      new RegExp(`more than ${ENGINE_LIMITS.maxStepsPerActivation} element activations without a wait state`),
+    );
+  });
+
+  it('given a case limited to 3 open tasks, when a multi-instance would open 5, then it is one incident and no task', async () => {
+    const h = await EngineHarness.load('runaway-tasks');
+    h.send({
+      type: 'start',
+      variables: { businessKey: 'BK-1', items: [1, 2, 3, 4, 5] },
+      limits: { maxOpenTasks: 3 },
+    });
+    expect(h.status).toBe('failed');
+    expect(h.openTasks()).toHaveLength(0);
+    expect(h.snapshot().incidents).toEqual([
+      expect.objectContaining({ elementId: 'review', reason: expect.stringMatching(/limit of 3 per case/) }),
+    ]);
+  });
+
+  it('given the default limit, when a multi-instance opens 1,000 tasks, then it runs; 1,001 is an incident', async () => {
+    const ok = await EngineHarness.load('runaway-tasks');
+    ok.start({ items: Array.from({ length: ENGINE_LIMITS.maxOpenTasks }, (_, i) => i) });
+    expect(ok.status).toBe('active');
+    expect(ok.openTasks()).toHaveLength(ENGINE_LIMITS.maxOpenTasks);
+    const tooMany = await EngineHarness.load('runaway-tasks');
+    tooMany.start({ items: Array.from({ length: ENGINE_LIMITS.maxOpenTasks + 1 }, (_, i) => i) });
+    expect(tooMany.status).toBe('failed');
+    expect(tooMany.openTasks()).toHaveLength(0);
+  });
+
+  it('given 50,000 parallel instances, when the case starts, then it is an incident instead of 50,000 elements', async () => {
+    const h = await EngineHarness.load('runaway-tasks');
+    h.send({
+      type: 'start',
+      variables: { businessKey: 'BK-1', items: Array.from({ length: 50_000 }, (_, i) => i) },
+      limits: { maxOpenTasks: 100_000 },
+    });
+    expect(h.status).toBe('failed');
+    expect(h.snapshot().incidents[0]?.reason).toMatch(/50000 parallel instances of review/);
+  });
+});
+
+describe('bpmn runaway guards: deploy time', () => {
+  it('given a timer cycle R/PT0S, when compiled, then it is refused naming the boundary event', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { FIXTURE_DIR } = await import('../../bpmn/testing/engine-harness');
+    const result = await compileBpmn(
+      readFileSync(join(FIXTURE_DIR, 'invalid', 'timer-cycle-too-fast.bpmn'), 'utf8'),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors).toContainEqual({
+        elementId: 'remind',
+        message: "timeCycle 'R/PT0S' repeats more often than once a minute",
+      });
+  });
+
+  it('given 1,000 nested subprocesses, when compiled, then it is refused naming the element beyond depth 32', async () => {
+    const result = await compileBpmn(nestedSubprocesses(1000));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors).toContainEqual({
+        elementId: 'sub968',
+        message: 'subprocesses nest more than 32 levels deep',
+      });
+  });
+
+  it('given 32 nested subprocesses, when compiled and run, then the case completes', async () => {
+    const result = await compileBpmn(nestedSubprocesses(32));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const h = new EngineHarness(result.graph);
+    h.start();
+    expect(h.status).toBe('completed');
+  });
+});

@@ -67,6 +67,8 @@ export interface RunCaseInput {
   graph?: ProcessGraph;
   /** continue-as-new once the history holds this many events (the server's suggestion counts too) */
   historyEventLimit?: number;
+  /** open user tasks the case may hold at once (MAX_OPEN_TASKS_PER_CASE); absent: the engine's default */
+  maxOpenTasks?: number;
   /** engine state and shell bookkeeping carried across continue-as-new */
   carried?: CarriedCaseState;
 }
@@ -431,6 +433,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
               businessKey: `${input.businessKey}/${e.key}`,
               variables: e.variables,
               ...(input.historyEventLimit ? { historyEventLimit: input.historyEventLimit } : {}),
+              ...(input.maxOpenTasks ? { maxOpenTasks: input.maxOpenTasks } : {}),
             },
           ],
         });
@@ -702,7 +705,11 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         variables: input.variables ?? {},
       },
     ]);
-    apply({ type: 'start', variables: { ...input.variables, businessKey: input.businessKey } });
+    apply({
+      type: 'start',
+      variables: { ...input.variables, businessKey: input.businessKey },
+      ...(input.maxOpenTasks ? { limits: { maxOpenTasks: input.maxOpenTasks } } : {}),
+    });
   } else {
     for (const key of Object.keys(timers)) launchTimer(key);
   }

@@ -158,6 +158,7 @@ export class CasesService {
             processVersion: row.processVersion,
             businessKey: row.businessKey,
             variables,
+            maxOpenTasks: this.config.maxOpenTasksPerCase,
           },
         ],
       });

@@ -28,6 +28,12 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL: z.string().regex(durationPattern, 'must look like 15m, 8h or 1d').default('8h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_OPEN_TASKS_PER_CASE: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be 1-100000')
+    .max(100_000, 'must be 1-100000')
+    .default(1_000),
   BATCH_CONCURRENCY: z.coerce
     .number({ error: 'must be an integer' })
     .int('must be an integer')
@@ -89,6 +95,8 @@ export interface AppConfig {
   jwtSecret?: string;
   jwtTtl: string;
   logLevel: Env['LOG_LEVEL'];
+  /** Open user tasks one case may hold at once (a runaway process beyond it fails with an incident). */
+  maxOpenTasksPerCase: number;
   batchConcurrency: number;
   bodyLimit: string;
   /** Seed and accept the contract's demo users (never in production). */
@@ -119,6 +127,7 @@ const fixes: Record<string, string> = {
   JWT_SECRET: 'set JWT_SECRET to a random string of at least 32 characters (e.g. `openssl rand -hex 32`)',
   JWT_TTL: 'use a duration such as 15m, 8h or 1d',
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+  MAX_OPEN_TASKS_PER_CASE: 'use an integer between 1 and 100000',
   BATCH_CONCURRENCY: 'use an integer between 1 and 256',
   BODY_LIMIT: 'use a size such as 1mb',
   DEMO_USERS: 'use true or false',
@@ -193,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     jwtSecret: e.JWT_SECRET,
     jwtTtl: e.JWT_TTL,
     logLevel: e.LOG_LEVEL,
+    maxOpenTasksPerCase: e.MAX_OPEN_TASKS_PER_CASE,
     batchConcurrency: e.BATCH_CONCURRENCY,
     bodyLimit: e.BODY_LIMIT,
     demoUsers: !production && (e.DEMO_USERS ?? !e.DATABASE_URL),

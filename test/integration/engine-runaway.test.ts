@@ -1,0 +1,135 @@
+// Issue 17: runaway processes on a real worker (real Temporal SDK, PostgreSQL). A misbehaving case becomes
+// `failed` with a clear incident; the worker keeps running and the other cases keep moving.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { createCaseActivities } from '../../activities/case/case.activities';
+import { createActivities } from '../../activities/create-activities';
+import type { ProcessGraph } from '../../bpmn';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import {
+  type CaseStateView,
+  type CaseUser,
+  caseStateQuery,
+  completeTaskUpdate,
+} from '../../workflows/messages';
+import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
+import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
+const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
+
+async function graphOf(fixture: string): Promise<ProcessGraph> {
+  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
+  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
+  return result.graph;
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('runaway processes on a real worker (issue 17)', () => {
+  let db: TestDatabase;
+  let env: TemporalEnv;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `engine-runaway-${process.pid}-${Date.now()}`;
+  let serial = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('engine-runaway');
+    env = await createTemporalEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: { codePath: testWorkflowBundlePath() },
+      activities: {
+        ...createActivities({ dataSource: db.dataSource }),
+        ...createCaseActivities({ dataSource: db.dataSource }),
+      },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  async function start(
+    fixture: string,
+    variables: Record<string, unknown> = {},
+    extra: Partial<RunCaseInput> = {},
+  ) {
+    const caseId = randomUUID();
+    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
+    const graph = await graphOf(fixture);
+    const handle = await env.client.workflow.start(runCase, {
+      taskQueue,
+      workflowId: `case-${businessKey}`,
+      args: [
+        { caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph, ...extra },
+      ],
+    });
+    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const caseRow = () =>
+      eventually(
+        async () =>
+          (
+            (await db.dataSource.query(`select status, failure_reason from cases where id = $1`, [
+              caseId,
+            ])) as {
+              status: string;
+              failure_reason: string | null;
+            }[]
+          )[0],
+        (r) => r?.status === 'failed',
+      );
+    return { caseId, handle, until, caseRow };
+  }
+
+  it('given runaway cases (20M-element FEEL, a loop without wait state, too many tasks), when they run, then each fails with an incident and another case still completes', async () => {
+    // given three runaway cases started side by side
+    const script = await start('runaway-script');
+    const loop = await start('runaway-gateway-loop');
+    const tasks = await start('runaway-tasks', { items: [1, 2, 3, 4, 5] }, { maxOpenTasks: 3 });
+
+    // then each is failed with a clear incident, in Temporal and in the read model
+    const s1 = await script.until((s) => s.status === 'failed');
+    expect(s1.incidents[0]).toMatchObject({ elementId: 'huge' });
+    expect(s1.incidents[0]!.reason).toMatch(/20000000 elements, more than the limit 100000/);
+    expect((await script.caseRow())!.failure_reason).toMatch(/^huge: .*more than the limit 100000/);
+
+    const s2 = await loop.until((s) => s.status === 'failed');
+    expect(s2.incidents[0]!.reason).toMatch(/more than 10000 element activations without a wait state/);
+    expect((await loop.caseRow())!.failure_reason).toMatch(/runaway process/);
+
+    const s3 = await tasks.until((s) => s.status === 'failed');
+    expect(s3.tasks).toHaveLength(0);
+    expect(s3.incidents[0]!.reason).toMatch(/limit of 3 per case/);
+
+    // and the worker survives: a well-behaved case started afterwards runs to completion
+    expect(worker.getState()).toBe('RUNNING');
+    const good = await start('user-task', { reviewer: 'city-reviewer1' });
+    const g = await good.until((s) => s.tasks.length === 1);
+    await good.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: g.tasks[0]!.id, variables: { decision: 'pass' }, user: reviewer }],
+    });
+    await good.until((s) => s.status === 'completed');
+    expect(worker.getState()).toBe('RUNNING');
+  }, 120_000);
+});

@@ -24,6 +24,7 @@ import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-me
 import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-count-index';
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
+import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -53,6 +54,7 @@ export const MIGRATIONS: Function[] = [
   QuotaReservations1795700000000,
   InboxCountIndex1795800000000,
   CaseOutcomeBusinessKeys1795910000000,
+  CaseRelationships1795930000000,
 ];
 
 export function buildDataSourceOptions(

@@ -225,6 +225,12 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   let subscriptionsInReadModel: boolean | undefined;
   const writeSubscriptions = () => (subscriptionsInReadModel ??= patched('subscriptions-read-model'));
 
+  /** The multi-instance body holding instance `key` (its siblings share it), or null. */
+  function multiInstanceBodyOf(key: string): string | null {
+    const parent = engine.instances[engine.instances[key]?.parent ?? ''];
+    return parent?.mi ? parent.key : null;
+  }
+
   function perform(e: Effect, ops: ReadModelOp[], actor: string | null, comment: string | null): void {
     switch (e.type) {
       case 'createUserTask': {
@@ -250,6 +256,10 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           assignee: task.assignee,
           dueAt: task.dueAt,
           processKey: input.processKey,
+          // who may act, for the inbox filter (the update validators decide)
+          excludeAffiliation: e.excludeAffiliation ?? null,
+          distinctFrom: e.distinctFrom,
+          miKey: multiInstanceBodyOf(e.key),
         });
         if (e.dueIn) launchTaskDue(e.key, e.dueIn, e.calendar);
         return;

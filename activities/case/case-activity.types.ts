@@ -20,6 +20,11 @@ export type ReadModelOp =
       assignee: string | null;
       dueAt: string | null;
       processKey: string;
+      /** absent in ops recorded before the inbox filtered by them */
+      excludeAffiliation?: string | null;
+      distinctFrom?: string[];
+      /** the multi-instance body the task is one instance of */
+      miKey?: string | null;
     }
   | { kind: 'claimTask'; key: string; assignee: string | null }
   | {

@@ -127,8 +127,9 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
     case 'ensureCase':
       // The API creates the row first; a child case (call activity) creates its own.
       await tx.query(
-        `INSERT INTO cases (id, process_key, process_version, business_key, status, variables, district)
-         VALUES ($1, $2, $3, $4, 'active', $5, $6) ON CONFLICT DO NOTHING`,
+        `INSERT INTO cases (id, process_key, process_version, business_key, status, variables, district,
+           applicant_id, employer_id)
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
         [
           caseId,
           op.processKey,
@@ -136,14 +137,16 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           op.businessKey,
           JSON.stringify(op.variables),
           typeof op.variables.district === 'string' ? op.variables.district : null,
+          stringVar(op.variables.applicantId),
+          stringVar(op.variables.employerId),
         ],
       );
       return;
     case 'createTask':
       await tx.query(
         `INSERT INTO tasks (id, case_id, element_id, element_instance_key, name, candidate_groups, assignee, due_at,
-           district, process_key)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9 FROM cases c WHERE c.id = $2
+           district, process_key, exclude_affiliation, distinct_from, mi_key)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9, $10, $11, $12 FROM cases c WHERE c.id = $2
          ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
         [
           op.taskId,
@@ -155,6 +158,9 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           op.assignee,
           op.dueAt,
           op.processKey,
+          op.excludeAffiliation ?? null,
+          op.distinctFrom ?? [],
+          op.miKey ?? null,
         ],
       );
       if (op.assignee)
@@ -248,7 +254,8 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
     case 'syncCase':
       await tx.query(
         `UPDATE cases SET status = $2, active_elements = $3, variables = $4, calendar_provisional = $5,
-           failure_reason = $6, district = coalesce($7, district), updated_at = now() WHERE id = $1`,
+           failure_reason = $6, district = coalesce($7, district), applicant_id = $8, employer_id = $9,
+           updated_at = now() WHERE id = $1`,
         [
           caseId,
           op.status,
@@ -257,11 +264,16 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           op.calendarProvisional,
           op.failureReason,
           typeof op.variables.district === 'string' ? op.variables.district : null,
+          stringVar(op.variables.applicantId),
+          stringVar(op.variables.employerId),
         ],
       );
       return;
   }
 }
+
+/** A relationship variable as the visibility columns hold it (see api/access/). */
+const stringVar = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 // The dialect has no publicity marker: an element whose id names it (`publicity`, `gongshi`) is the period.
 const PUBLICITY_ELEMENT = /publicity|gongshi/i;

@@ -3,15 +3,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BatchEntity } from '../../db/entities/batch.entity';
 import { BatchItemEntity } from '../../db/entities/batch-item.entity';
-import { CaseEntity } from '../../db/entities/case.entity';
 import { appendHistory } from '../../db/history.repository';
 import type { AuthUser } from '../auth/auth-user';
-import { canSeeDistrict } from '../auth/district-scope';
+import { seesEverything } from '../access/case-visibility.predicate';
+import { CaseVisibility } from '../access/case-visibility.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { eachLimited } from '../common/each-limited';
 import { ApiError, forbidden, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';
-import { MessagesService, SharedInstant } from '../messages/messages.service';
+import { MessagesService, SharedInstant, notSender } from '../messages/messages.service';
 import { TasksService } from '../tasks/tasks.service';
 
 export type BatchAction =
@@ -40,11 +40,13 @@ export class BatchesService {
     @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(MessagesService) private readonly messages: MessagesService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
   ) {}
 
   async run(input: { title: string; caseIds: string[]; action: BatchAction }, user: AuthUser) {
     if (input.action.type === 'message' && !user.roles.some((r) => MESSAGE_BATCH_ROLES.includes(r)))
       throw forbidden(`A message batch requires one of the roles: ${MESSAGE_BATCH_ROLES.join(', ')}`);
+    if (input.action.type === 'message') await this.messages.assertMaySend(input.action.name, user);
     const caseIds = [...new Set(input.caseIds)];
     const bad = caseIds.filter((id) => !isUuid(id));
     if (bad.length > 0)
@@ -75,11 +77,21 @@ export class BatchesService {
     const action = input.action;
     this.metrics.batchSize.observe({ action: action.type }, caseIds.length);
     const targets = await this.targets(caseIds, action);
+    // A case the caller may not see fails as not found, exactly like an unknown id.
+    const visible = await this.visibility.visibleIds(user, caseIds);
+    for (const id of [...targets.keys()]) if (!visible.has(id)) targets.delete(id);
     const instant = new SharedInstant();
     const unknownErrors = new Map<string, string | null>();
+    // rf:senders of each case's own definition version
+    const senders =
+      action.type === 'message'
+        ? await this.messages.senderCases([...targets.keys()], action.name, user)
+        : undefined;
     const runOne = async (caseId: string) => {
       let error: string | null = null;
       try {
+        if (action.type === 'message' && targets.has(caseId) && !senders?.has(caseId))
+          throw notSender(`${user.username} may not send '${action.name}' to case ${caseId} (rf:senders)`);
         await this.runItem(batch.id, caseId, action, user, targets.get(caseId), instant);
       } catch (err) {
         error = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
@@ -124,7 +136,7 @@ export class BatchesService {
     c: BatchTarget | undefined,
     instant: SharedInstant,
   ): Promise<void> {
-    if (!c || !canSeeDistrict(user, c.district)) throw notFound(`Case ${caseId} not found`);
+    if (!c) throw notFound(`Case ${caseId} not found`);
     if (action.type === 'complete-task') {
       if (!c.taskId) throw new ApiError(409, `Case ${caseId} has no open task ${action.elementId}`);
       await this.tasks.completeInWorkflow(
@@ -164,21 +176,24 @@ export class BatchesService {
     const items = await this.dataSource.getRepository(BatchItemEntity).find({ where: { batchId: id } });
     const byCase = new Map(items.map((i) => [i.caseId, i]));
     const ids = order ?? items.map((i) => i.caseId).sort();
-    const scoped = user.district !== null && !user.roles.includes('admin');
-    const cases = scoped
-      ? await this.dataSource.getRepository(CaseEntity).findBy(ids.filter(isUuid).map((cid) => ({ id: cid })))
-      : [];
-    const visible = new Set(cases.filter((c) => canSeeDistrict(user, c.district)).map((c) => c.id));
-    if (scoped && b.createdBy !== user.username && !ids.some((cid) => visible.has(cid)))
-      throw notFound(`Batch ${id} not found`);
+    // Its creator and the all-seeing roles read a batch, and only the items of cases they see (an item that failed
+    // as not found says nothing either way).
+    const all = seesEverything(user);
+    if (!all && b.createdBy !== user.username) throw notFound(`Batch ${id} not found`);
+    const visible = all ? null : await this.visibility.visibleIds(user, ids);
+    const notFoundError = (caseId: string) => `Case ${caseId} not found`;
+    const shown = ids.filter((caseId) => {
+      const item = byCase.get(caseId);
+      return visible === null || visible.has(caseId) || !item || item.error === notFoundError(caseId);
+    });
     return {
       id: b.id,
       title: b.title,
       action: b.action,
       status: b.status,
-      items: ids.map((caseId) => {
+      items: shown.map((caseId) => {
         const item = byCase.get(caseId);
-        const error = item ? item.error : (errors?.get(caseId) ?? `Case ${caseId} not found`);
+        const error = item ? item.error : (errors?.get(caseId) ?? notFoundError(caseId));
         const status = item ? item.status : 'failed';
         return { caseId, status, ...(error ? { error } : {}) };
       }),

@@ -1,10 +1,13 @@
 // Everything that handles cases over HTTP, registered in AppModule as one import.
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { MessagesModule } from '../messages/messages.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { CasesModule } from './cases.module';
 
-@Module({ imports: [DefinitionsModule, CasesModule, TasksModule, MessagesModule, BatchesModule] })
+@Module({
+  imports: [AccessModule, DefinitionsModule, CasesModule, TasksModule, MessagesModule, BatchesModule],
+})
 export class CaseApiModule {}

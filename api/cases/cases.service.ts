@@ -10,9 +10,11 @@ import { appendHistory, listHistory } from '../../db/history.repository';
 import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
 import { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
-import { assertDistrictVisible, districtScope } from '../auth/district-scope';
+import { CaseRedaction, redactHistory, redactVariables } from '../access/case-redaction.service';
+import { CaseVisibility } from '../access/case-visibility.service';
+import { startVariables } from '../access/start-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { conflict, forbidden, notFound } from '../common/error-body';
+import { conflict, notFound } from '../common/error-body';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { MetricsService } from '../health/metrics.service';
@@ -67,13 +69,13 @@ export class CasesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
+    @Inject(CaseRedaction) private readonly redaction: CaseRedaction,
   ) {}
 
   async create(input: CreateCaseInput, user: AuthUser): Promise<CaseEntity> {
+    input = { ...input, variables: startVariables(user, input.variables) };
     const district = typeof input.variables.district === 'string' ? input.variables.district : null;
-    const scope = districtScope(user);
-    if (scope !== undefined && district !== scope)
-      throw forbidden(`${user.username} may only create cases in district ${scope}`);
     const def = await this.definitions.get(input.processKey, input.version);
     const repo = this.dataSource.getRepository(CaseEntity);
     let row: CaseEntity;
@@ -85,6 +87,7 @@ export class CasesService {
           businessKey: input.businessKey,
           variables: { ...input.variables, businessKey: input.businessKey },
           district,
+          createdBy: user.username,
           status: 'active',
         }),
       );
@@ -172,16 +175,15 @@ export class CasesService {
 
   /** The case if it exists and the caller may see it; 404 otherwise. */
   async visible(id: string, user: AuthUser): Promise<CaseEntity> {
-    const row = isUuid(id) ? await this.dataSource.getRepository(CaseEntity).findOneBy({ id }) : null;
-    if (!row) throw notFound(`Case ${id} not found`);
-    assertDistrictVisible(user, row.district, 'Case', id);
-    return row;
+    return this.visibility.assertCanSee(user, id);
   }
 
   async list(q: CaseQuery, user: AuthUser): Promise<{ items: CaseEntity[]; total: number }> {
-    const qb = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    const scope = districtScope(user);
-    if (scope !== undefined) qb.andWhere('c.district = :scope', { scope });
+    const qb = this.visibility.restrict(
+      this.dataSource.getRepository(CaseEntity).createQueryBuilder('c'),
+      user,
+      'c',
+    );
     if (q.district) qb.andWhere('c.district = :district', { district: q.district });
     if (q.processKey) qb.andWhere('c.processKey = :processKey', { processKey: q.processKey });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
@@ -193,12 +195,15 @@ export class CasesService {
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
+    for (const c of items)
+      c.variables = redactVariables(c.variables, user, await this.redaction.sealFor(user, c.id));
     return { items, total };
   }
 
   async detail(id: string, user: AuthUser, fresh: boolean) {
     const row = await this.visible(id, user);
-    const base = caseDetail(row);
+    const seal = await this.redaction.sealFor(user, id);
+    const base = { ...caseDetail(row), variables: redactVariables(row.variables, user, seal) };
     if (!fresh) return base;
     try {
       const state = await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
@@ -206,7 +211,7 @@ export class CasesService {
         ...base,
         status: state.case.status,
         activeElements: state.case.activeElements,
-        variables: state.case.variables,
+        variables: redactVariables(state.case.variables, user, seal),
         calendarProvisional: state.case.calendarProvisional,
       };
     } catch {
@@ -217,8 +222,9 @@ export class CasesService {
 
   async history(id: string, user: AuthUser) {
     await this.visible(id, user);
+    const seal = await this.redaction.sealFor(user, id);
     const events = await listHistory(this.dataSource.manager, id);
-    return events.map((e) => ({
+    const views = events.map((e) => ({
       seq: e.seq,
       at: e.at.toISOString(),
       type: e.type,
@@ -226,6 +232,7 @@ export class CasesService {
       ...(e.actor ? { actor: e.actor } : {}),
       data: e.data,
     }));
+    return redactHistory(views, user, seal);
   }
 
   async payments(id: string, user: AuthUser) {
@@ -243,7 +250,9 @@ export class CasesService {
   }
 
   async objection(id: string, reason: string, user: AuthUser) {
-    const row = await this.visible(id, user);
+    // A publicity list is public: anyone may object to a case they may not read (the answer shows only the objection).
+    const row = isUuid(id) ? await this.dataSource.getRepository(CaseEntity).findOneBy({ id }) : null;
+    if (!row) throw notFound(`Case ${id} not found`);
     if (row.status !== 'active') throw conflict(`Case ${id} is ${row.status}; objections are closed`);
     const handle = this.temporal.workflow.getHandle(caseWorkflowId(id));
     const waiting = await handle.query(subscriptionsQuery).catch(() => []);

@@ -78,6 +78,25 @@ export const envSchema = z.object({
     .min(1_000, 'must be 1000-3600000')
     .max(3_600_000, 'must be 1000-3600000')
     .default(60_000),
+  API_DOCS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  LOGIN_MAX_FAILURES: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be 1-1000')
+    .max(1000, 'must be 1-1000')
+    .default(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be 1-100000')
+    .max(100_000, 'must be 1-100000')
+    .default(100),
+  LOGIN_LOCKOUT_MS: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1_000, 'must be 1000-86400000')
+    .max(86_400_000, 'must be 1000-86400000')
+    .default(900_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -111,6 +130,12 @@ export interface AppConfig {
   idempotencyLeaseMs: number;
   /** How often the API looks for active cases older than a minute that have no workflow, and starts it. */
   caseReconcileIntervalMs: number;
+  /** Serve the OpenAPI document and Swagger UI at /api/docs (default: on, off in production). */
+  apiDocs: boolean;
+  /** Failed logins (per username, per client address) within loginLockoutMs that lock the key for loginLockoutMs. */
+  loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
+  loginLockoutMs: number;
 }
 
 /** A configuration problem: its message is the one line shown to the operator. */
@@ -138,6 +163,10 @@ const fixes: Record<string, string> = {
   NOTIFY_POLL_INTERVAL_MS: 'use milliseconds between 50 and 600000',
   IDEMPOTENCY_LEASE_MS: 'use milliseconds between 1000 and 600000',
   CASE_RECONCILE_INTERVAL_MS: 'use milliseconds between 1000 and 3600000',
+  API_DOCS: 'use on or off',
+  LOGIN_MAX_FAILURES: 'use an integer between 1 and 1000',
+  LOGIN_MAX_FAILURES_PER_ADDRESS: 'use an integer between 1 and 100000',
+  LOGIN_LOCKOUT_MS: 'use milliseconds between 1000 and 86400000',
 };
 
 export interface LoadConfigOptions {
@@ -213,6 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     notifyPollIntervalMs: e.NOTIFY_POLL_INTERVAL_MS,
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     caseReconcileIntervalMs: e.CASE_RECONCILE_INTERVAL_MS,
+    apiDocs: e.API_DOCS === undefined ? !production : e.API_DOCS === 'on',
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginLockoutMs: e.LOGIN_LOCKOUT_MS,
   };
 }
 

@@ -13,7 +13,9 @@ import {
   unclaimTaskUpdate,
 } from '../../workflows/messages';
 import type { AuthUser } from '../auth/auth-user';
-import { canSeeDistrict, districtScope } from '../auth/district-scope';
+import { positional } from '../access/case-visibility.predicate';
+import { CaseVisibility } from '../access/case-visibility.service';
+import { taskActableSql, taskVisibleSql } from '../access/task-actability.predicate';
 import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { CountMemo } from '../common/count-memo';
@@ -114,6 +116,7 @@ export class TasksService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
   ) {}
 
   // Plain SQL: the inbox is the hottest read, and query building plus entity hydration cost more CPU than the query.
@@ -125,14 +128,14 @@ export class TasksService {
       return `$${params.length}`;
     };
     const where: string[] = [];
-    const scope = districtScope(user);
-    if (scope !== undefined) where.push(`t.district = ${param(scope)}`);
     if (q.caseId) where.push(`t.case_id = ${param(q.caseId)}`);
     if (q.processKey) where.push(`t.process_key = ${param(q.processKey)}`);
     if (q.elementId) where.push(`t.element_id = ${param(q.elementId)}`);
     if (q.state === 'completed') {
       where.push(`t.state = 'completed'`, `t.completed_by = ${param(user.username)}`);
+      where.push(...taskVisibleSql(user, 't', positional(params)));
     } else {
+      where.push(...taskActableSql(user, 't', positional(params)));
       where.push(`t.state = 'open'`);
       const me = param(user.username);
       if (q.mine) where.push(`t.assignee = ${me}`);
@@ -170,11 +173,24 @@ export class TasksService {
     return { items: rows.map(inboxView), total };
   }
 
-  /** The task if it exists and lies in the caller's district; 404 otherwise. */
+  /** The task if it exists and the caller sees its case; 404 otherwise. */
   async visible(id: string, user: AuthUser): Promise<TaskEntity> {
     const row = isUuid(id) ? await this.dataSource.getRepository(TaskEntity).findOneBy({ id }) : null;
-    if (!row || !canSeeDistrict(user, row.district)) throw notFound(`Task ${id} not found`);
-    return row;
+    if (!row) throw notFound(`Task ${id} not found`);
+    if (await this.visibility.find(user, row.caseId)) return row;
+    // A candidate the task excludes learns why (the stable code), not more: the case stays hidden.
+    if (
+      user.affiliation &&
+      row.excludeAffiliation === user.affiliation &&
+      row.candidateGroups.some((g) => user.roles.includes(g))
+    )
+      throw new ApiError(
+        403,
+        `users of affiliation ${user.affiliation} may not act on task ${row.elementId}`,
+        undefined,
+        'CONFLICT_OF_INTEREST',
+      );
+    throw notFound(`Task ${id} not found`);
   }
 
   /** Waits briefly for the read model to show the task completed by this user. */

@@ -20,6 +20,9 @@ export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'completed', 'ter
 @Index('ix_cases_process_key_status', ['processKey', 'status'])
 @Index('ix_cases_created_at', ['createdAt'])
 @Index('ix_cases_process_key_outcome', ['processKey', 'outcome'])
+@Index('ix_cases_applicant_id', ['applicantId'])
+@Index('ix_cases_employer_id', ['employerId'])
+@Index('ix_cases_created_by', ['createdBy'])
 // GIN index on active_elements (the elementId filter) lives in the migration only.
 @Index('ix_cases_active_elements', { synchronize: false })
 export class CaseEntity {
@@ -43,6 +46,18 @@ export class CaseEntity {
 
   @Column('text', { nullable: true })
   district!: string | null;
+
+  /** The `applicantId` variable, kept in sync by the read model: that user sees the case. */
+  @Column('text', { name: 'applicant_id', nullable: true })
+  applicantId!: string | null;
+
+  /** The `employerId` variable: users of that affiliation with the employer role see the case. */
+  @Column('text', { name: 'employer_id', nullable: true })
+  employerId!: string | null;
+
+  /** The user who started the case through the API (null for child cases). */
+  @Column('text', { name: 'created_by', nullable: true })
+  createdBy!: string | null;
 
   /** Element ids currently waiting (user tasks, timers, message catches), for the elementId filter. */
   @Column('text', { name: 'active_elements', array: true, default: () => `'{}'` })

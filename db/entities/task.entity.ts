@@ -28,6 +28,7 @@ export type TaskState = 'open' | 'completed' | 'withdrawn';
 @Index('ix_tasks_assignee_state', ['assignee', 'state'])
 @Index('ix_tasks_completed_by', ['completedBy'])
 @Index('ix_tasks_case_id', ['caseId'])
+@Index('ix_tasks_case_id_completed_by', ['caseId', 'completedBy'])
 @Index('ix_tasks_process_key_element_id', ['processKey', 'elementId', 'state'])
 @Index('ix_tasks_district_state', ['district', 'state'])
 export class TaskEntity {
@@ -80,6 +81,18 @@ export class TaskEntity {
 
   @Column('text', { name: 'process_key' })
   processKey!: string;
+
+  /** `rf:excludeAffiliation` evaluated when the task opened: users of that affiliation may not act on it. */
+  @Column('text', { name: 'exclude_affiliation', nullable: true })
+  excludeAffiliation!: string | null;
+
+  /** `rf:distinctFrom`: whoever completed one of these elements in the case may not complete this task. */
+  @Column('text', { name: 'distinct_from', array: true, default: () => `'{}'` })
+  distinctFrom!: string[];
+
+  /** The multi-instance body this task is one instance of: its siblings share it (one vote per user). */
+  @Column('text', { name: 'mi_key', nullable: true })
+  miKey!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -33,6 +33,9 @@ export interface CaseQuery {
   elementId?: string;
   district?: string;
   calendarProvisional?: boolean;
+  /** only the cases the caller started */
+  mine?: boolean;
+  outcome?: string;
   page: number;
   pageSize: number;
 }
@@ -53,6 +56,7 @@ export function caseDetail(c: CaseEntity) {
     activeElements: c.activeElements,
     variables: c.variables,
     calendarProvisional: c.calendarProvisional,
+    outcome: c.outcome ?? null,
     ...(c.failureReason ? { failureReason: c.failureReason } : {}),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -190,6 +194,8 @@ export class CasesService {
     if (q.elementId) qb.andWhere(':elementId = ANY(c.activeElements)', { elementId: q.elementId });
     if (q.calendarProvisional !== undefined)
       qb.andWhere('c.calendarProvisional = :provisional', { provisional: q.calendarProvisional });
+    if (q.mine) qb.andWhere('c.created_by = :me', { me: user.username });
+    if (q.outcome) qb.andWhere('c.outcome = :outcome', { outcome: q.outcome });
     qb.orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
@@ -213,6 +219,7 @@ export class CasesService {
         activeElements: state.case.activeElements,
         variables: redactVariables(state.case.variables, user, seal),
         calendarProvisional: state.case.calendarProvisional,
+        outcome: state.case.outcome ?? base.outcome,
       };
     } catch {
       // A finished or unreachable workflow: the read model is the answer.

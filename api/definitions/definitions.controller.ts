@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/error-body';
-import { zodParams } from '../common/zod-validation.pipe';
+import { zodParams, zodQuery } from '../common/zod-validation.pipe';
 import { DefinitionsService } from './definitions.service';
 
 const versionParams = z.object({
@@ -14,6 +14,10 @@ const versionParams = z.object({
     .number({ error: 'must be a positive integer' })
     .int('must be a positive integer')
     .min(1, 'must be a positive integer'),
+});
+
+const listQuery = z.object({
+  startable: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 @ApiTags('process-definitions')
@@ -43,8 +47,13 @@ export class DefinitionsController {
   }
 
   @Get()
-  list() {
-    return this.definitions.list();
+  @ApiOperation({
+    summary: 'Deployed processes at their latest version',
+    description: 'startable=true: only the programmes the caller may start (rf:startableBy; admin: all).',
+  })
+  @ApiQuery({ name: 'startable', required: false, enum: ['true', 'false'] })
+  list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
+    return this.definitions.list(q.startable === 'true' ? user : undefined);
   }
 
   @Get(':key/versions/:version')

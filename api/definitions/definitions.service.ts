@@ -4,6 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { type CompileResult, compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
+import type { AuthUser } from '../auth/auth-user';
+import { mayStart } from '../cases/bpmn-permissions';
 import { ApiError, badRequest, notFound } from '../common/error-body';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
@@ -76,11 +78,16 @@ export class DefinitionsService {
       .findOne({ where: { contentHash }, order: { version: 'ASC' } });
   }
 
-  async list(): Promise<{ key: string; name: string; latestVersion: number }[]> {
-    const rows: { key: string; name: string; version: number }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (key) key, name, version FROM process_definitions ORDER BY key, version DESC`,
-    );
-    return rows.map((r) => ({ key: r.key, name: r.name, latestVersion: Number(r.version) }));
+  /** Every process key at its latest version; `startableBy`: only those whose latest version that user may start. */
+  async list(startableBy?: AuthUser): Promise<{ key: string; name: string; latestVersion: number }[]> {
+    const rows: { key: string; name: string; version: number; startable_by: string[] | null }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT ON (key) key, name, version, graph->'startableBy' AS startable_by
+           FROM process_definitions ORDER BY key, version DESC`,
+      );
+    return rows
+      .filter((r) => !startableBy || mayStart({ startableBy: r.startable_by ?? undefined }, startableBy))
+      .map((r) => ({ key: r.key, name: r.name, latestVersion: Number(r.version) }));
   }
 
   async get(key: string, version?: number): Promise<ProcessDefinitionEntity> {

@@ -5,7 +5,10 @@ import { DataSource } from 'typeorm';
 import { correlateMessageUpdate } from '../../workflows/messages';
 import type { AuthUser } from '../auth/auth-user';
 import { districtScope } from '../auth/district-scope';
+import type { ProcessGraph } from '../../bpmn/graph.types';
+import { OBJECTION_MESSAGE, maySend } from '../cases/bpmn-permissions';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
+import { ApiError } from '../common/error-body';
 import { eachLimited } from '../common/each-limited';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
@@ -45,6 +48,9 @@ export class SharedInstant {
   }
 }
 
+export const notSender = (message: string) =>
+  new ApiError(403, message, [{ field: 'name', message }], 'NOT_SENDER');
+
 @Injectable()
 export class MessagesService {
   constructor(
@@ -59,15 +65,19 @@ export class MessagesService {
    * workflow then decides; `correlated` is the total they report.
    */
   async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number }> {
+    await this.assertMaySend(m.name, user);
     const scope = districtScope(user) ?? null;
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
-        WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.closed_at IS NULL
-          AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)
-       UNION
-       SELECT c.id FROM cases c
-        WHERE c.business_key = $2 AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)`,
-      [m.name, m.correlationKey, scope],
+      `SELECT t.id FROM (
+         SELECT c.id, c.process_key, c.process_version FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
+          WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.closed_at IS NULL
+            AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)
+         UNION
+         SELECT c.id, c.process_key, c.process_version FROM cases c
+          WHERE c.business_key = $2 AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)) t
+       JOIN process_definitions d ON d.key = t.process_key AND d.version = t.process_version
+       WHERE $4::boolean OR coalesce(d.graph->'messageSenders'->$1, '[]'::jsonb) ?| $5::text[]`,
+      [m.name, m.correlationKey, scope, user.roles.includes('admin'), user.roles],
     );
     let correlated = 0;
     const instant = new SharedInstant();
@@ -79,6 +89,36 @@ export class MessagesService {
       },
     );
     return { correlated };
+  }
+
+  /**
+   * 403 NOT_SENDER unless some deployed definition lets the caller publish `name` (rf:senders, default admin); the
+   * objection message never (POST /cases/:id/objections publishes it). Each case then checks its own version.
+   */
+  async assertMaySend(name: string, user: AuthUser): Promise<void> {
+    if (name === OBJECTION_MESSAGE)
+      throw notSender(`'${OBJECTION_MESSAGE}' is published by POST /cases/:id/objections only`);
+    if (maySend(null, name, user)) return;
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM process_definitions
+        WHERE coalesce(graph->'messageSenders'->$1, '[]'::jsonb) ?| $2::text[]`,
+      [name, user.roles],
+    );
+    if ((rows[0]?.n ?? 0) === 0)
+      throw notSender(
+        `${user.username} may not send '${name}': no process names their roles in its rf:senders`,
+      );
+  }
+
+  /** Of these cases, those whose definition version lets the caller publish `name`. */
+  async senderCases(caseIds: string[], name: string, user: AuthUser): Promise<Set<string>> {
+    const rows: { id: string; graph: ProcessGraph }[] = await this.dataSource.query(
+      `SELECT c.id, jsonb_build_object('messageSenders', d.graph->'messageSenders') AS graph
+         FROM cases c JOIN process_definitions d ON d.key = c.process_key AND d.version = c.process_version
+        WHERE c.id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    return new Set(rows.filter((r) => maySend(r.graph, name, user)).map((r) => r.id));
   }
 
   /** The keys the case's open subscriptions to `name` wait for (none when the read model has no row). */

@@ -47,7 +47,6 @@ export class BatchesService {
     if (input.action.type === 'message' && !user.roles.some((r) => MESSAGE_BATCH_ROLES.includes(r)))
       throw forbidden(`A message batch requires one of the roles: ${MESSAGE_BATCH_ROLES.join(', ')}`);
     if (input.action.type === 'message') await this.messages.assertMaySend(input.action.name, user);
-    if (input.action.type === 'message') await this.messages.assertMaySend(input.action.name, user);
     const caseIds = [...new Set(input.caseIds)];
     const bad = caseIds.filter((id) => !isUuid(id));
     if (bad.length > 0)

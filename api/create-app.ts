@@ -3,9 +3,11 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { ApiExceptionFilter, bodyParserErrorHandler } from './common/api-exception.filter';
+import { textHygieneMiddleware } from './common/text-hygiene';
 import { MetricsService, metricsMiddleware } from './health/metrics.service';
 
 export const API_PREFIX = 'api/v1';
@@ -18,6 +20,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so every answer carries them, body-parser refusals included.
+  app.use(helmet(securityHeaders()));
   const limit = options.config.bodyLimit;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
@@ -25,11 +29,45 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   // definitions service answers 413 above that with its own message.
   app.useBodyParser('text', { limit: '6mb', type: ['application/xml', 'text/xml', 'text/plain'] });
   app.use(bodyParserErrorHandler);
+  app.use(textHygieneMiddleware);
   app.disable('x-powered-by');
   app.use(metricsMiddleware(app.get(MetricsService)));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter());
 
+  if (options.config.apiDocs) mountDocs(app);
+  await app.init();
+  return app;
+}
+
+/**
+ * Helmet's headers with a policy fitted to the web UI: its own scripts only, inline styles (bpmn-js and React set
+ * style attributes, Swagger UI has a style block), data:/blob: images and fonts (the favicon, diagram exports); no
+ * framing anywhere. No upgrade-insecure-requests: the embedded default is plain HTTP, also on a LAN address.
+ */
+export function securityHeaders(): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  };
+}
+
+function mountDocs(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -42,6 +80,4 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
-  await app.init();
-  return app;
 }

@@ -12,7 +12,8 @@ import { CasesService, caseDetail, caseSummary } from './cases.service';
 const createBody = z
   .object({
     processKey: z.string().min(1, 'is required'),
-    version: z.number().int().min(1).optional(),
+    // PostgreSQL integer: a larger version would fail in SQL (a 500) instead of being refused here.
+    version: z.number().int().min(1).max(2_147_483_647, 'must be at most 2147483647').optional(),
     // generated (J01-2026-000123) when absent
     businessKey: z.string().min(1, 'must not be empty').max(200).optional(),
     variables: z.record(z.string(), z.unknown()).default({}),

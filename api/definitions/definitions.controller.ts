@@ -13,7 +13,8 @@ const versionParams = z.object({
   version: z.coerce
     .number({ error: 'must be a positive integer' })
     .int('must be a positive integer')
-    .min(1, 'must be a positive integer'),
+    .min(1, 'must be a positive integer')
+    .max(2_147_483_647, 'must be at most 2147483647'),
 });
 
 const listQuery = z.object({

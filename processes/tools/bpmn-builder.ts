@@ -111,7 +111,9 @@ export function scriptTask(id: string, label: string, expression: string, result
 
 export const startEvent = (id: string, label?: string): string =>
   `<bpmn:startEvent id="${id}"${name(label)} />`;
-export const endEvent = (id: string, label?: string): string => `<bpmn:endEvent id="${id}"${name(label)} />`;
+/** `outcome`: rf:outcome, the case's outcome when it ends here. */
+export const endEvent = (id: string, label?: string, outcome?: string): string =>
+  `<bpmn:endEvent id="${id}"${name(label)}${outcome ? ` rf:outcome="${outcome}"` : ''} />`;
 export const errorEnd = (id: string, label: string, errorRef: string): string =>
   `<bpmn:endEvent id="${id}"${name(label)}><bpmn:errorEventDefinition errorRef="${errorRef}" /></bpmn:endEvent>`;
 export const exclusive = (id: string, label: string, defaultFlow?: string): string =>
@@ -149,10 +151,13 @@ export function eventSubProcess(
   messageRef: string,
   interrupting: boolean,
   body: string,
+  /** the message variables the case takes (they reach it only through output mappings) */
+  outputs: Mapping[] = [],
 ): string {
+  const ext = outputs.length ? extensions(io([], outputs)) : '';
   return `<bpmn:subProcess id="${id}"${name(label)} triggeredByEvent="true"><bpmn:startEvent id="${startId}"${name(
     startLabel,
-  )} isInterrupting="${interrupting}"><bpmn:messageEventDefinition messageRef="${messageRef}" /></bpmn:startEvent>\n${body}\n</bpmn:subProcess>`;
+  )} isInterrupting="${interrupting}">${ext}<bpmn:messageEventDefinition messageRef="${messageRef}" /></bpmn:startEvent>\n${body}\n</bpmn:subProcess>`;
 }
 
 export function flow(id: string, source: string, target: string, condition?: string, label?: string): string {
@@ -162,8 +167,9 @@ export function flow(id: string, source: string, target: string, condition?: str
     : `${head}><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${esc(condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`;
 }
 
-export const message = (id: string, messageName: string): string =>
-  `<bpmn:message id="${id}" name="${messageName}"><bpmn:extensionElements><zeebe:subscription correlationKey="=businessKey" /></bpmn:extensionElements></bpmn:message>`;
+/** `senders`: rf:senders, the roles that may publish it through the API (absent: admin only). */
+export const message = (id: string, messageName: string, senders?: string): string =>
+  `<bpmn:message id="${id}" name="${messageName}"${senders ? ` rf:senders="${senders}"` : ''}><bpmn:extensionElements><zeebe:subscription correlationKey="=businessKey" /></bpmn:extensionElements></bpmn:message>`;
 export const error = (id: string, label: string, code: string): string =>
   `<bpmn:error id="${id}" name="${esc(label)}" errorCode="${code}" />`;
 
@@ -171,6 +177,8 @@ export interface ProcessSpec {
   id: string;
   name: string;
   documentation: string;
+  /** rf:startableBy: roles that may start a case (absent: admin only) */
+  startableBy?: string;
   roots: string[];
   body: string;
   /** Layout hints: element id → row within its container (0 = the main line). */
@@ -181,7 +189,9 @@ function semantic(p: ProcessSpec): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_${p.id}" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.31.0" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.6.0">
 ${p.roots.map((r) => `  ${r}`).join('\n')}
-  <bpmn:process id="${p.id}" name="${esc(p.name)}" isExecutable="true">
+  <bpmn:process id="${p.id}" name="${esc(p.name)}"${
+    p.startableBy ? ` rf:startableBy="${p.startableBy}"` : ''
+  } isExecutable="true">
     <bpmn:documentation>${esc(p.documentation.trim())}</bpmn:documentation>
 ${p.body.trim()}
   </bpmn:process>

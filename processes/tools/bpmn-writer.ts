@@ -50,12 +50,16 @@ export interface MessageSpec {
   id: string;
   name: string;
   correlationKey: string;
+  /** rf:senders: roles that may publish it through the API (absent: admin only) */
+  senders?: string;
 }
 
 export interface ProcessSpec {
   id: string;
   name: string;
   documentation: string;
+  /** rf:startableBy: roles that may start a case (absent: admin only) */
+  startableBy?: string;
   messages: MessageSpec[];
   nodes: NodeSpec[];
   flows: FlowSpec[];
@@ -181,9 +185,12 @@ export function renderProcess(p: ProcessSpec): string {
   );
   for (const m of p.messages)
     lines.push(
-      `  <bpmn:message id="${m.id}" name="${esc(m.name)}"><bpmn:extensionElements><zeebe:subscription correlationKey="${esc(m.correlationKey)}" /></bpmn:extensionElements></bpmn:message>`,
+      `  <bpmn:message id="${m.id}" name="${esc(m.name)}"${
+        m.senders ? ` rf:senders="${esc(m.senders)}"` : ''
+      }><bpmn:extensionElements><zeebe:subscription correlationKey="${esc(m.correlationKey)}" /></bpmn:extensionElements></bpmn:message>`,
     );
-  lines.push(`  <bpmn:process id="${p.id}" name="${esc(p.name)}" isExecutable="true">`);
+  const startable = p.startableBy ? ` rf:startableBy="${esc(p.startableBy)}"` : '';
+  lines.push(`  <bpmn:process id="${p.id}" name="${esc(p.name)}"${startable} isExecutable="true">`);
   lines.push(`    <bpmn:documentation>${esc(p.documentation.trim())}</bpmn:documentation>`);
   for (const n of p.nodes) lines.push(...elementXml(n, '    '));
   for (const f of p.flows) lines.push(flowXml(f, '    '));
@@ -247,6 +254,12 @@ export function userTask(
   if (opts.distinctFrom) attrs['rf:distinctFrom'] = opts.distinctFrom;
   return { id, kind: 'userTask', name, x, cy, attrs, ext: userTaskExt(assignment, opts.io ?? '') };
 }
+
+/** An end event whose case ends with this rf:outcome (approved, rejected, ...). */
+export const withOutcome = (n: NodeSpec, outcome: string): NodeSpec => ({
+  ...n,
+  attrs: { ...(n.attrs ?? {}), 'rf:outcome': outcome },
+});
 
 export function io(inputs: [string, string][], outputs: [string, string][] = []): string {
   const i = inputs.map(([target, source]) => `<zeebe:input source="${esc(source)}" target="${target}" />`);

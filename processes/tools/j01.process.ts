@@ -9,6 +9,7 @@ import {
   service,
   timerBody,
   userTask,
+  withOutcome,
 } from './bpmn-writer';
 import { OBJECTION_MESSAGE, publicityBlock } from './publicity-block';
 
@@ -37,8 +38,14 @@ export const j01: ProcessSpec = {
   id: 'j01-talent-classification',
   name: 'J01 Talent classification recognition (人才分类认定)',
   documentation,
+  startableBy: 'applicant,employer',
   messages: [
-    { id: 'Msg_publicity', name: 'j01-publicity-start', correlationKey: '=businessKey' },
+    {
+      id: 'Msg_publicity',
+      name: 'j01-publicity-start',
+      correlationKey: '=businessKey',
+      senders: 'city-reviewer,org-department',
+    },
     OBJECTION_MESSAGE,
   ],
   nodes: [
@@ -91,7 +98,7 @@ export const j01: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('districtRejected', 'endEvent', 'Not recommended', 985, UP),
+    withOutcome(event('districtRejected', 'endEvent', 'Not recommended', 985, UP), 'rejected'),
     userTask('cityReview', 'City review (quarterly batch)', 880, ROW, {
       groups: 'city-reviewer',
       decisions: 'pass,reject',
@@ -106,7 +113,7 @@ export const j01: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('cityRejected', 'endEvent', 'Not approved', 1235, UP),
+    withOutcome(event('cityRejected', 'endEvent', 'Not approved', 1235, UP), 'rejected'),
     event(
       'waitPublicity',
       'intermediateCatchEvent',
@@ -126,7 +133,7 @@ export const j01: ProcessSpec = {
       'applicant',
       [...applicant, ['reason', '=rejectionReason']],
     ),
-    event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP),
+    withOutcome(event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP), 'rejected'),
     userTask('recognition', 'Recognise category (市委人才办)', 2080, ROW, {
       groups: 'org-department',
       decisions: 'recognise,reject',
@@ -142,7 +149,7 @@ export const j01: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('notRecognised', 'endEvent', 'Not recognised', 2435, UP),
+    withOutcome(event('notRecognised', 'endEvent', 'Not recognised', 2435, UP), 'rejected'),
     service('issueCertificate', 'Issue electronic certificate', 2330, ROW, 'issue-certificate', {
       title: '济南市高层次人才认定电子证书',
     }),
@@ -173,8 +180,8 @@ export const j01: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('lapsed', 'endEvent', 'Recognition lapsed', 3020, 440),
-    event('reRegistered', 'endEvent', 'Re-registered', 2870, ROW),
+    withOutcome(event('lapsed', 'endEvent', 'Recognition lapsed', 3020, 440), 'lapsed'),
+    withOutcome(event('reRegistered', 'endEvent', 'Re-registered', 2870, ROW), 'approved'),
   ],
   flows: [
     { id: 'f_start_declare', from: 'start', to: 'declare' },

@@ -13,6 +13,7 @@ import {
   service,
   timerBody,
   userTask,
+  withOutcome,
 } from './bpmn-writer';
 import { OBJECTION_MESSAGE, publicityBlock } from './publicity-block';
 
@@ -146,8 +147,14 @@ export const j03a: ProcessSpec = {
   id: 'j03a-home-purchase-subsidy',
   name: 'J03a Home-purchase subsidy (高层次人才购房补贴)',
   documentation,
+  startableBy: 'applicant,employer',
   messages: [
-    { id: 'Msg_publicity', name: 'j03a-publicity-start', correlationKey: '=businessKey' },
+    {
+      id: 'Msg_publicity',
+      name: 'j03a-publicity-start',
+      correlationKey: '=businessKey',
+      senders: 'city-reviewer,org-department',
+    },
     OBJECTION_MESSAGE,
   ],
   nodes: [
@@ -166,7 +173,7 @@ export const j03a: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('employerRejected', 'endEvent', 'Not submitted', 585, UP),
+    withOutcome(event('employerRejected', 'endEvent', 'Not submitted', 585, UP), 'rejected'),
     script('compareData', 'Automatic data comparison', 480, ROW, COMPARISON, 'comparison'),
     service('recordComparison', 'Record comparison result', 630, ROW, 'record', { type: 'data-comparison' }, [
       ['data', '={result: comparison, checks: dataChecks}'],
@@ -192,7 +199,7 @@ export const j03a: ProcessSpec = {
       'applicant',
       applicant,
     ),
-    event('checkRejected', 'endEvent', 'Not approved', 1235, UP),
+    withOutcome(event('checkRejected', 'endEvent', 'Not approved', 1235, UP), 'rejected'),
     script('computeAmount', 'Compute approved total', 1130, ROW, AMOUNT, 'approvedTotalFen'),
     event(
       'waitPublicity',
@@ -213,13 +220,13 @@ export const j03a: ProcessSpec = {
       'applicant',
       [...applicant, ['reason', '=rejectionReason']],
     ),
-    event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP),
+    withOutcome(event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP), 'rejected'),
     gateway('gwTrack', 'Master or PhD?', 2080, ROW, 'f_gwTrack_payYear1'),
     service('payOneOff', 'Pay one-off subsidy', 2180, 560, 'pay', {}, [
       ['tranche', '="one-off"'],
       ['amount', '=approvedTotalFen'],
     ]),
-    event('paidOnce', 'endEvent', 'Paid', 2330, 560),
+    withOutcome(event('paidOnce', 'endEvent', 'Paid', 2330, 560), 'approved'),
     service(
       'payYear1',
       'Pay year-1 tranche (40%)',
@@ -249,7 +256,7 @@ export const j03a: ProcessSpec = {
       children: annualChildren,
       flows: annualFlows,
     },
-    event('tranchesDone', 'endEvent', 'Schedule finished', 3170, ROW),
+    withOutcome(event('tranchesDone', 'endEvent', 'Schedule finished', 3170, ROW), 'approved'),
   ],
   flows: [
     { id: 'f_start_employerCheck', from: 'start', to: 'employerCheck' },

@@ -116,6 +116,7 @@ function j11b(): string {
           flow('o1', 'objectionRaised', 'verifyObjection'),
           flow('o2', 'verifyObjection', 'objectionVerified'),
         ].join('\n'),
+        [['=objection', 'objection']],
       ),
     ].join('\n'),
     [
@@ -278,7 +279,7 @@ function j11b(): string {
           ['=revocationReason', 'reason'],
         ],
       }),
-      endEvent('revokedEnd', 'Revoked'),
+      endEvent('revokedEnd', 'Revoked', 'revoked'),
       flow('r1', 'revoked', 'recordRevoked'),
       flow('r2', 'recordRevoked', 'agreementInForce'),
       flow('r_signed', 'agreementInForce', 'settlementPlan', '=agreementSigned = true', 'signed'),
@@ -287,6 +288,10 @@ function j11b(): string {
       flow('r4', 'settleTranches', 'notifyRevoked'),
       flow('r5', 'notifyRevoked', 'revokedEnd'),
     ].join('\n'),
+    [
+      ['=revocationReason', 'revocationReason'],
+      ['=clawback', 'clawback'],
+    ],
   );
 
   const body = [
@@ -447,7 +452,7 @@ function j11b(): string {
       headers: { template: 'j11b-support-stopped', to: 'applicant' },
       inputs: [['=applicantId', 'applicantId']],
     }),
-    endEvent('endSupportStopped', 'Support stopped'),
+    endEvent('endSupportStopped', 'Support stopped', 'stopped'),
     exclusive('periodOutcome', 'Final passed?', 'f_finalFailed'),
     serviceTask('recordCompleted', {
       name: 'Record: support completed',
@@ -455,14 +460,14 @@ function j11b(): string {
       headers: { type: 'support-completed' },
       outputs: [['="support-completed"', 'outcome']],
     }),
-    endEvent('endCompleted', 'Support completed'),
+    endEvent('endCompleted', 'Support completed', 'approved'),
     serviceTask('recordFinalFailed', {
       name: 'Record: final evaluation failed',
       type: 'record',
       headers: { type: 'final-evaluation-failed' },
       outputs: [['="final-failed"', 'outcome']],
     }),
-    endEvent('endFinalFailed', 'Final tranche stopped'),
+    endEvent('endFinalFailed', 'Final tranche stopped', 'stopped'),
     serviceTask('notifyRejected', {
       name: 'Notify the applicant of the rejection',
       type: 'notify',
@@ -479,7 +484,7 @@ function j11b(): string {
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),
-    endEvent('endRejected', 'Rejected'),
+    endEvent('endRejected', 'Rejected', 'rejected'),
     revocation,
     flow('f1', 'start', 'districtFormalReview'),
     flow('f2', 'districtFormalReview', 'formalOk'),
@@ -712,7 +717,7 @@ function q01(): string {
       headers: { type: 'support-completed' },
       outputs: [['="completed"', 'outcome']],
     }),
-    endEvent('endCompleted', 'Completed'),
+    endEvent('endCompleted', 'Completed', 'approved'),
     serviceTask('recordSupportEnded', {
       name: 'Record: support ended',
       type: 'record',
@@ -726,7 +731,7 @@ function q01(): string {
       headers: { template: 'q01-support-ended', to: 'applicant' },
       inputs: [['=applicantId', 'applicantId']],
     }),
-    endEvent('endSupportEnded', 'Support ended'),
+    endEvent('endSupportEnded', 'Support ended', 'stopped'),
     serviceTask('notifyRejected', {
       name: 'Notify the applicant of the rejection',
       type: 'notify',
@@ -743,7 +748,7 @@ function q01(): string {
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),
-    endEvent('endRejected', 'Not selected'),
+    endEvent('endRejected', 'Not selected', 'rejected'),
     flow('f1', 'start', 'fixSelectionYear'),
     flow('f2', 'fixSelectionYear', 'formalCheck'),
     flow('f3', 'formalCheck', 'formalOk'),
@@ -792,10 +797,11 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       id: 'j11b-industry-leader-introduced',
       name: 'J11b Industry leader programme, introduced talent 产业领军人才（引进类）',
       documentation: J11B_DOC,
+      startableBy: 'applicant,employer',
       roots: [
-        message('Msg_publish', 'j11b-publish-list'),
+        message('Msg_publish', 'j11b-publish-list', 'org-department,city-reviewer'),
         message('Msg_objection', 'objection'),
-        message('Msg_revoke', 'j11b-revoke'),
+        message('Msg_revoke', 'j11b-revoke', 'org-department'),
         error('Err_supportStopped', 'Support stopped', 'SUPPORT_STOPPED'),
       ],
       body: j11b(),
@@ -828,6 +834,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       id: 'q01-qinghai-talent-project',
       name: 'Q01 Qinghai talent + project 青海"人才+项目"',
       documentation: Q01_DOC,
+      startableBy: 'applicant,employer',
       roots: [error('Err_quotaExhausted', 'Quota exhausted', 'QUOTA_EXHAUSTED')],
       body: q01(),
       rows: {

@@ -29,15 +29,19 @@ export function publicityBlock(x: number, cy: number, verifierRole: string): Nod
       h: 190,
       attrs: { triggeredByEvent: 'true' },
       children: [
-        event(
-          'objectionRaised',
-          'startEvent',
-          'Objection',
-          x + 80,
-          y + 245,
-          messageBody(OBJECTION_MESSAGE.id),
-          { isInterrupting: 'false' },
-        ),
+        {
+          ...event(
+            'objectionRaised',
+            'startEvent',
+            'Objection',
+            x + 80,
+            y + 245,
+            messageBody(OBJECTION_MESSAGE.id),
+            { isInterrupting: 'false' },
+          ),
+          // message variables reach the case only through output mappings
+          ext: io([], [['objection', '=objection']]),
+        },
         userTask('verifyObjection', 'Verify the objection', x + 200, y + 245, {
           groups: verifierRole,
           decisions: 'upheld,unfounded',

@@ -12,7 +12,9 @@ import {
   type ProcessGraph,
   type SequenceFlow,
   type TimerSpecDef,
+  type UserTaskNode,
 } from '../graph.types';
+import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import { canonicalJson } from './canonical-json';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 
@@ -27,6 +29,8 @@ export type CompileResult =
 export interface CompileOptions {
   /** When given, service task types outside this list are refused. */
   knownTaskTypes?: readonly string[];
+  /** Looks up the latest deployed version of a linked form (zeebe:formDefinition formId); absent: none known. */
+  resolveForm?: (formId: string) => Promise<{ version: number; schema: unknown } | undefined>;
 }
 
 /** Loose view of a moddle element; we only read it. */
@@ -91,7 +95,6 @@ const ARTIFACT_TYPES = new Set([
 
 const IGNORED_EXTENSIONS = new Set([
   'zeebe:UserTask',
-  'zeebe:FormDefinition',
   'zeebe:UserTaskForm',
   'zeebe:Properties',
   'zeebe:VersionTag',
@@ -99,7 +102,12 @@ const IGNORED_EXTENSIONS = new Set([
 ]);
 
 const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
-  'bpmn:UserTask': ['zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:IoMapping'],
+  'bpmn:UserTask': [
+    'zeebe:AssignmentDefinition',
+    'zeebe:TaskSchedule',
+    'zeebe:IoMapping',
+    'zeebe:FormDefinition',
+  ],
   'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:IoMapping'],
@@ -107,7 +115,7 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
   'bpmn:IntermediateCatchEvent': ['zeebe:IoMapping'],
   'bpmn:BoundaryEvent': ['zeebe:IoMapping'],
-  'bpmn:StartEvent': ['zeebe:IoMapping'],
+  'bpmn:StartEvent': ['zeebe:IoMapping', 'zeebe:FormDefinition'],
   'bpmn:EndEvent': ['zeebe:IoMapping'],
 };
 
@@ -150,6 +158,13 @@ class Compiler {
   private readonly scopeStarts = new Map<string, string[]>();
   private readonly scopeEventSubs = new Map<string, string[]>();
   private rejectedSome = false;
+  private processId = '';
+  /** zeebe:userTaskForm bodies of the process, by id */
+  private readonly embeddedForms = new Map<string, string>();
+  /** linked forms to look up once the walk is done */
+  private readonly pendingForms: { elementId: string; formId: string; apply: (form: FormSpec) => void }[] =
+    [];
+  startForm: FormSpec | undefined;
 
   constructor(private readonly options: CompileOptions) {}
 
@@ -165,6 +180,76 @@ class Compiler {
     }
     const problem = feelSyntaxError(stripEquals(value));
     if (problem) this.err(elementId, `${what}: ${problem}`);
+  }
+
+  /** Before the walk: the process id and its embedded forms (zeebe:userTaskForm). */
+  prepareForms(process: Mod): void {
+    this.processId = process.id ?? '';
+    for (const e of this.extensions(process)) {
+      if (e.$type !== 'zeebe:UserTaskForm') continue;
+      const id = str(e.id);
+      if (!id) this.err(process.id, 'a zeebe:userTaskForm needs an id');
+      else this.embeddedForms.set(id, str(e.body) ?? '');
+    }
+  }
+
+  /** zeebe:formDefinition: an embedded form is read now, a linked one after the walk (resolveForms). */
+  private formDefinition(el: Mod, id: string, apply: (form: FormSpec) => void): boolean {
+    const fd = this.ext(el, 'zeebe:FormDefinition');
+    if (!fd) return false;
+    const formKey = str(fd.formKey);
+    const formId = str(fd.formId);
+    if (str(fd.externalReference) !== undefined) {
+      this.err(id, 'external forms (externalReference) are not supported; link a deployed form with formId');
+      return true;
+    }
+    if (formKey !== undefined && formId !== undefined) {
+      this.err(id, 'zeebe:formDefinition has both formKey and formId; use one');
+      return true;
+    }
+    if (formId !== undefined) {
+      if (formId.trim() === '' || isFeel(formId))
+        this.err(id, 'zeebe:formDefinition formId must name a form');
+      else this.pendingForms.push({ elementId: id, formId, apply });
+      return true;
+    }
+    const embeddedId = /^camunda-forms:bpmn:(.+)$/.exec(formKey ?? '')?.[1];
+    if (embeddedId === undefined) {
+      this.err(
+        id,
+        `zeebe:formDefinition formKey '${formKey ?? ''}' must be camunda-forms:bpmn:<userTaskForm id>`,
+      );
+      return true;
+    }
+    const body = this.embeddedForms.get(embeddedId);
+    if (body === undefined) {
+      this.err(id, `embedded form '${embeddedId}' is not a zeebe:userTaskForm of this process`);
+      return true;
+    }
+    const parsed = parseFormSchema(body);
+    if (!parsed.ok) this.formProblems(id, `embedded form '${embeddedId}'`, parsed.problems);
+    else apply({ formId: embeddedId, embedded: true, fields: parsed.fields });
+    return true;
+  }
+
+  private formProblems(id: string, what: string, problems: { path?: string; message: string }[]): void {
+    for (const p of problems)
+      this.err(id, `${what} cannot be read: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  }
+
+  /** Looks up the linked forms: an unknown formId or an unreadable schema is an error of the element. */
+  async resolveForms(): Promise<void> {
+    for (const ref of this.pendingForms) {
+      const found = this.options.resolveForm ? await this.options.resolveForm(ref.formId) : undefined;
+      if (!found) {
+        this.err(ref.elementId, `form '${ref.formId}' is not deployed (deploy it with POST /forms first)`);
+        continue;
+      }
+      const parsed = parseFormSchema(found.schema);
+      if (!parsed.ok)
+        this.formProblems(ref.elementId, `form '${ref.formId}' version ${found.version}`, parsed.problems);
+      else ref.apply({ formId: ref.formId, version: found.version, fields: parsed.fields });
+    }
   }
 
   compileProcess(process: Mod): ProcessGraph | undefined {
@@ -456,6 +541,10 @@ class Compiler {
         this.checkExtensions(el, allowedExt);
         const def = this.eventDefinition(el, id, ['timer', 'message']);
         if (def === null) return undefined;
+        if (def || scope !== this.processId) {
+          if (this.ext(el, 'zeebe:FormDefinition'))
+            this.err(id, "a form is only supported on user tasks and the process's none start event");
+        } else this.formDefinition(el, id, (form) => (this.startForm = form));
         if (def?.kind !== 'message') return { ...base, kind: 'startEvent', eventDefinition: def };
         // a message's variables reach the case only through these outputs (Camunda 8)
         const { inputs, outputs } = this.ioMapping(el, id);
@@ -596,7 +685,12 @@ class Compiler {
         if (decisions && decisions.length === 0) this.err(id, 'rf:decisions is empty');
         const excludeAffiliation = get('rf:excludeAffiliation');
         this.feel(id, excludeAffiliation, 'rf:excludeAffiliation');
-        return {
+        const writesRaw = get('rf:writes');
+        const writes = writesRaw === undefined ? undefined : list(writesRaw);
+        for (const w of writes ?? [])
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(w))
+            this.err(id, `rf:writes names '${w}', which is not a variable name`);
+        const userTask: UserTaskNode = {
           ...act,
           kind: 'userTask',
           assignee,
@@ -607,7 +701,12 @@ class Compiler {
           decisions,
           distinctFrom: list(get('rf:distinctFrom')),
           excludeAffiliation,
+          ...(writes ? { writes } : {}),
         };
+        const hasForm = this.formDefinition(el, id, (form) => (userTask.form = form));
+        if (hasForm && writes)
+          this.err(id, 'use either a form or rf:writes, not both (the form lists the fields)');
+        return userTask;
       }
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask': {
@@ -972,7 +1071,10 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     for (const p of executable.slice(1))
       compiler.err(p.id, 'only one executable process per file is supported');
   }
+  compiler.prepareForms(executable[0] as Mod);
   const graph = compiler.compileProcess(executable[0] as Mod);
+  await compiler.resolveForms();
+  if (graph && compiler.startForm) graph.startForm = compiler.startForm;
   const messageSenders = compiler.messageSenders(roots);
   if (!graph || compiler.errors.length) return { ok: false, errors: dedupe(compiler.errors) };
   if (Object.keys(messageSenders).length) graph.messageSenders = messageSenders;

@@ -9,7 +9,9 @@ export {
   validateCompletion,
   validateClaim,
   type CompletingUser,
+  type CompletionOptions,
   type ValidationResult,
   type EngineSnapshot,
   type PendingWaits,
 } from './engine/engine';
+export * from './forms';

@@ -1,5 +1,6 @@
 // Public face of the pure interpreter: step(graph, state, event) → { state, effects }.
 // Deterministic: no clock, no randomness, no I/O; state is plain JSON.
+import { type FieldProblem, problemsCode, validateWrites } from '../forms/form-validation';
 import type { ProcessGraph } from '../graph.types';
 import type {
   EngineEvent,
@@ -51,7 +52,14 @@ export interface CompletingUser {
   affiliation?: string | null;
 }
 
-export type ValidationResult = { ok: true } | { ok: false; reason: RejectReason; message: string };
+export type ValidationResult =
+  | { ok: true }
+  | { ok: false; reason: RejectReason; message: string; details?: FieldProblem[] };
+
+export interface CompletionOptions {
+  /** check what the completion writes against the step's form / rf:writes (workflows patched for it) */
+  checkWrites?: boolean;
+}
 
 function openTask(state: EngineState, key: string) {
   const inst = state.instances[key];
@@ -90,6 +98,7 @@ export function validateCompletion(
   key: string,
   user: CompletingUser,
   variables: Variables = {},
+  options: CompletionOptions = {},
 ): ValidationResult {
   const claim = validateClaim(graph, state, key, user);
   if (!claim.ok) return claim;
@@ -104,6 +113,17 @@ export function validateCompletion(
         ok: false,
         reason: 'FOUR_EYES',
         message: `${user.username} completed ${other} and may not also complete ${elementId}`,
+      };
+  }
+  const node = graph.nodes[elementId];
+  if (options.checkWrites && node?.kind === 'userTask') {
+    const details = validateWrites({ form: node.form, writes: node.writes }, variables);
+    if (details.length)
+      return {
+        ok: false,
+        reason: problemsCode(details),
+        message: `task ${elementId}: ${details.map((d) => d.message).join('; ')}`,
+        details,
       };
   }
   if (task.decisions) {
@@ -184,6 +204,7 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         event.key,
         { username: event.by, affiliation: event.affiliation },
         event.variables ?? {},
+        { checkWrites: event.checkWrites === true },
       );
       if (!verdict.ok)
         return { state, effects: [], rejected: { reason: verdict.reason, message: verdict.message } };

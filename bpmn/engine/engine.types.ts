@@ -86,7 +86,15 @@ export interface EngineLimits {
 
 export type EngineEvent =
   | { type: 'start'; variables?: Variables; limits?: Partial<EngineLimits> }
-  | { type: 'taskCompleted'; key: string; variables?: Variables; by: string; affiliation?: string | null }
+  | {
+      type: 'taskCompleted';
+      key: string;
+      variables?: Variables;
+      by: string;
+      affiliation?: string | null;
+      /** refuse variables outside the step's form / rf:writes (set by workflows patched for it) */
+      checkWrites?: boolean;
+    }
   | { type: 'serviceTaskCompleted'; key: string; result?: Variables }
   | { type: 'serviceTaskFailed'; key: string; errorCode?: string; message: string }
   | { type: 'timerFired'; key: string }
@@ -147,6 +155,8 @@ export type RejectReason =
   | 'TASK_NOT_OPEN'
   | 'DECISION_REQUIRED'
   | 'DECISION_NOT_ALLOWED'
+  | 'FIELD_NOT_WRITABLE'
+  | 'FIELD_INVALID'
   | 'FOUR_EYES'
   | 'CONFLICT_OF_INTEREST'
   | 'CASE_NOT_ACTIVE'

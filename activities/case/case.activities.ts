@@ -7,6 +7,7 @@ import { type CalendarYearData, deadlineFor } from '../../calendar/working-days'
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import { appendHistory, appendHistoryEvents } from '../../db/history.repository';
+import { storable } from '../../db/pg-text';
 import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type {
   Deadline,
@@ -31,6 +32,8 @@ export function createCaseActivities(deps: CaseActivityDeps) {
 
   return {
     async applyReadModel(batch: ReadModelBatch): Promise<void> {
+      // A value PostgreSQL refuses (NUL, lone surrogate) would fail this write on every retry: store U+FFFD instead.
+      batch = storable(batch);
       await dataSource.transaction('READ COMMITTED', async (tx) => {
         // History rows go in one statement at the end (their order kept); nothing else reads them meanwhile.
         const history: Extract<ReadModelOp, { kind: 'history' }>[] = [];
@@ -105,6 +108,7 @@ export function createCaseActivities(deps: CaseActivityDeps) {
     },
 
     async runServiceTask(input: ServiceTaskInput): Promise<Record<string, unknown>> {
+      input = storable(input);
       const handler = registry[input.taskType];
       if (!handler)
         throw ApplicationFailure.create({

@@ -2,25 +2,16 @@
 // surrogates in any string or key, JSON nested deeper than MAX_JSON_DEPTH, and numbers beyond the safe integers.
 // Without this a NUL reached a jsonb column inside an activity, which retried forever while the caller waited.
 import type { NextFunction, Request, Response } from 'express';
+import { isBadText } from '../../db/pg-text';
 import { ApiError } from './error-body';
 
 /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
 export const MAX_JSON_DEPTH = 32;
 
-// A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. No `u` flag: it
-// would read surrogate pairs as one code point and never see a lone half.
-// eslint-disable-next-line no-control-regex -- finding NUL is the point
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 export interface TextProblem {
   field: string;
   message: string;
   code: 'INVALID_TEXT' | 'NESTING_TOO_DEEP' | 'NUMBER_OUT_OF_RANGE';
-}
-
-/** Whether a string holds a NUL or a lone surrogate. */
-export function isBadText(s: string): boolean {
-  return BAD_TEXT.test(s);
 }
 
 function textMessage(s: string): string {

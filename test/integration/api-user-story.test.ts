@@ -8,13 +8,13 @@ const STORY_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_story" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:message id="Msg_publish" name="publish-list">
+  <bpmn:message id="Msg_publish" name="publish-list" rf:senders="city-reviewer">
     <bpmn:extensionElements><zeebe:subscription correlationKey="=businessKey" /></bpmn:extensionElements>
   </bpmn:message>
   <bpmn:message id="Msg_objection" name="objection">
     <bpmn:extensionElements><zeebe:subscription correlationKey="=businessKey" /></bpmn:extensionElements>
   </bpmn:message>
-  <bpmn:process id="talent-story" name="Talent programme review (user story)" isExecutable="true">
+  <bpmn:process id="talent-story" name="Talent programme review (user story)" isExecutable="true" rf:startableBy="applicant">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="districtReview" />
     <bpmn:userTask id="districtReview" name="District review" rf:decisions="pass,reject">

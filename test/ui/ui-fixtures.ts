@@ -55,7 +55,7 @@ export function linearProcess(key: string, name: string, nodes: Node[]): string 
   xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
   xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0"
   id="Definitions_${key}" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="${key}" name="${esc(name)}" isExecutable="true">
+  <bpmn:process id="${key}" name="${esc(name)}" isExecutable="true" rf:startableBy="applicant,employer">
 ${nodes.map(el).join('\n')}
 ${flows.map((f) => `    <bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from.id}" targetRef="${f.to.id}" />`).join('\n')}
   </bpmn:process>

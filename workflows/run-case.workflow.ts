@@ -103,8 +103,14 @@ const localDb = proxyLocalActivities<CaseActivities>({
   retry: { initialInterval: '200ms', maximumInterval: '30s', nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES },
 });
 
-function reject(type: CaseRejection, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
+function reject(type: CaseRejection, message: string, details?: unknown): ApplicationFailure {
+  // details (field problems) travel to the API as the failure's first detail
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    ...(details === undefined ? {} : { details: [details] }),
+  });
 }
 
 export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
@@ -122,6 +128,8 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   }
   const version = processVersion;
   const caseGraph: ProcessGraph = graph;
+  // A completion writes only its step's form fields / rf:writes (+ decision, comment); older histories wrote anything.
+  const checkWrites = patched('completion-writes-checked');
 
   let engine: EngineState = carried?.engine ?? initialState(caseGraph);
   const tasks = carried?.tasks ?? {};
@@ -489,8 +497,10 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         `${user.username} is in none of the candidate groups ${task.candidateGroups.join(', ')} of ${task.elementId}`,
       );
   }
-  function checkEngine(result: { ok: true } | { ok: false; reason: string; message: string }): void {
-    if (!result.ok) throw reject(result.reason as CaseRejection, result.message);
+  function checkEngine(
+    result: { ok: true } | { ok: false; reason: string; message: string; details?: unknown },
+  ): void {
+    if (!result.ok) throw reject(result.reason as CaseRejection, result.message, result.details);
   }
 
   setHandler(
@@ -506,6 +516,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           variables,
           by: req.user.username,
           affiliation: req.user.affiliation ?? null,
+          ...(checkWrites ? { checkWrites: true } : {}),
         },
         {
           actor: req.user.username,
@@ -530,6 +541,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         state: 'completed',
         completedBy: req.user.username,
         decision: typeof variables.decision === 'string' ? variables.decision : null,
+        comment: req.comment ?? null,
       };
       await flushedTo(result.seq);
       return { task: done, case: caseView() };
@@ -545,6 +557,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
             task.key,
             { username: req.user.username, affiliation: req.user.affiliation ?? undefined },
             req.variables ?? {},
+            { checkWrites },
           ),
         );
       },

@@ -2,7 +2,20 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseRejection } from '../../workflows/messages';
-import { ApiError } from '../common/error-body';
+import { ApiError, type ErrorDetail } from '../common/error-body';
+
+/** Field problems a refusal carries as its first failure detail ({field, code, message}[]). */
+function fieldDetails(failure: ApplicationFailure): ErrorDetail[] | undefined {
+  const first: unknown = failure.details?.[0];
+  if (!Array.isArray(first)) return undefined;
+  const details = first.filter(
+    (d): d is { field: string; code?: string; message: string } =>
+      typeof d === 'object' && d !== null && typeof (d as { field?: unknown }).field === 'string',
+  );
+  return details.length
+    ? details.map((d) => ({ field: d.field, message: d.message, ...(d.code ? { code: d.code } : {}) }))
+    : undefined;
+}
 
 const STATUS_BY_REJECTION: Record<CaseRejection, number> = {
   TASK_NOT_OPEN: 409,
@@ -10,6 +23,8 @@ const STATUS_BY_REJECTION: Record<CaseRejection, number> = {
   NO_INCIDENT: 409,
   DECISION_REQUIRED: 400,
   DECISION_NOT_ALLOWED: 400,
+  FIELD_NOT_WRITABLE: 400,
+  FIELD_INVALID: 400,
   FOUR_EYES: 403,
   CONFLICT_OF_INTEREST: 403,
   NOT_CANDIDATE: 403,
@@ -23,8 +38,9 @@ export function workflowRefusal(err: unknown, what: string): ApiError | undefine
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
       const status = STATUS_BY_REJECTION[cause.type as CaseRejection] as number | undefined;
-      if (status) return new ApiError(status, `${what}: ${cause.message}`);
-      return new ApiError(409, `${what}: ${cause.message}`);
+      // the workflow's reason is the stable `code` of the answer (contract §2)
+      const code = cause.type ?? undefined;
+      return new ApiError(status ?? 409, `${what}: ${cause.message}`, fieldDetails(cause), code);
     }
   }
   return undefined;

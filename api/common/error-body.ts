@@ -4,6 +4,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 export interface ErrorDetail {
   field?: string;
   elementId?: string;
+  /** the field's own reason (e.g. FIELD_REQUIRED), beside the answer's code */
+  code?: string;
   message: string;
 }
 

@@ -14,6 +14,8 @@ export type CaseRejection =
   | 'TASK_NOT_OPEN'
   | 'DECISION_REQUIRED'
   | 'DECISION_NOT_ALLOWED'
+  | 'FIELD_NOT_WRITABLE'
+  | 'FIELD_INVALID'
   | 'FOUR_EYES'
   | 'CONFLICT_OF_INTEREST'
   | 'NOT_CANDIDATE'
@@ -48,6 +50,7 @@ export interface CaseTaskView {
   state: 'open' | 'completed' | 'withdrawn';
   completedBy?: string;
   decision?: string | null;
+  comment?: string | null;
 }
 
 export interface CaseView {

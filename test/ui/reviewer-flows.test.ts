@@ -82,8 +82,11 @@ describe('UI: reviewers at work', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: '通过', exact: true }).check();
     await dialog.getByLabel('审核意见').fill('材料齐全，符合申报条件。');
-    // Case variables are edited under their Chinese labels, not their names.
-    expect(await dialog.getByLabel('申请人', { exact: true }).inputValue()).toBe('张伟');
+    // Case data is read-only (this step has no form and no rf:writes), under Chinese labels, not variable names.
+    const applicantRow = dialog.getByTestId('case-data-readonly').locator('[data-var="applicantName"]');
+    expect(await applicantRow.locator('dt').innerText()).toBe('申请人');
+    expect(await applicantRow.locator('dd').innerText()).toBe('张伟');
+    expect(await dialog.getByRole('textbox', { name: '申请人', exact: true }).count()).toBe(0);
     expect(await dialog.getByText('applicantName', { exact: true }).count()).toBe(0);
     await ui.snap('inbox-complete-dialog');
     await dialog.getByRole('button', { name: '提交', exact: true }).click();

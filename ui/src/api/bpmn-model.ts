@@ -22,6 +22,10 @@ export interface ModelElement {
   timer?: { duration?: string; calendar?: string };
   /** serviceTask of type pay: its tranche and amount inputs (FEEL or literal). */
   pay?: { tranche?: string; amount?: string; status?: string };
+  /** zeebe:formDefinition of a user task or start event: a linked formId or an embedded formKey. */
+  form?: { formId?: string; formKey?: string };
+  /** rf:writes on a user task without a form: the variables a completion may write. */
+  writes?: string[];
 }
 
 export interface ModelFlow {
@@ -35,6 +39,10 @@ export interface BpmnModel {
   elements: Map<string, ModelElement>;
   flows: ModelFlow[];
   hasDiagram: boolean;
+  /** rf:startableBy on the process (absent: admin only). */
+  startableBy?: string[];
+  /** Embedded Camunda forms (zeebe:userTaskForm id → JSON text). */
+  embeddedForms?: Map<string, string>;
 }
 
 const FLOW_NODE_TYPES = new Set([
@@ -92,6 +100,8 @@ export function parseBpmn(xml: string): BpmnModel {
       const me: ModelElement = { id, type: el.localName, name: el.getAttribute('name') ?? '', parentId };
       const decisions = el.getAttributeNS(RF_NS, 'decisions');
       if (decisions !== null) me.decisions = splitList(decisions);
+      const writes = el.getAttributeNS(RF_NS, 'writes');
+      if (writes !== null) me.writes = splitList(writes);
       for (const def of Array.from(el.children)) {
         if (def.namespaceURI !== BPMN_NS) continue;
         if (def.localName === 'messageEventDefinition')
@@ -120,12 +130,24 @@ export function parseBpmn(xml: string): BpmnModel {
           status: params.get('status'),
         };
       }
+      const formDef = ext && Array.from(ext.children).find((c) => c.localName === 'formDefinition');
+      if (formDef)
+        me.form = {
+          formId: formDef.getAttribute('formId') ?? undefined,
+          formKey: formDef.getAttribute('formKey') ?? undefined,
+        };
       elements.set(id, me);
       if (el.localName === 'subProcess') walk(el, id);
     }
   };
   if (process) walk(process, undefined);
+  const embeddedForms = new Map<string, string>();
+  for (const f of Array.from(doc.getElementsByTagNameNS(ZEEBE_NS, 'userTaskForm')))
+    embeddedForms.set(f.getAttribute('id') ?? '', f.textContent ?? '');
+  const startable = process?.getAttributeNS(RF_NS, 'startableBy');
   return {
+    embeddedForms,
+    ...(startable !== null && startable !== undefined ? { startableBy: splitList(startable) } : {}),
     processName: process?.getAttribute('name') ?? process?.getAttribute('id') ?? '',
     elements,
     flows,

@@ -70,7 +70,7 @@ interface RequestOptions {
   method?: string;
   body?: unknown;
   /** Raw body sent as is (e.g. BPMN XML) with this content type. */
-  raw?: { body: string; contentType: string };
+  raw?: { body: string | Blob; contentType: string };
   headers?: Record<string, string>;
   query?: Query;
   signal?: AbortSignal;
@@ -79,7 +79,7 @@ interface RequestOptions {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (session) headers.Authorization = `Bearer ${session.accessToken}`;
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (opts.raw) {
     headers['Content-Type'] = opts.raw.contentType;
     body = opts.raw.body;
@@ -131,6 +131,29 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body }),
   postXml: <T>(path: string, xml: string) =>
     request<T>(path, { method: 'POST', raw: { body: xml, contentType: 'application/xml' } }),
+  /** A file as the raw request body (POST /attachments?name=…). */
+  postFile: <T>(path: string, file: Blob, query?: Query) =>
+    request<T>(path, {
+      method: 'POST',
+      query,
+      raw: { body: file, contentType: 'application/octet-stream' },
+    }),
+  /** An authorised binary download (e.g. attachment content), as a Blob. */
+  async getBlob(path: string): Promise<Blob> {
+    const headers: Record<string, string> = {};
+    if (session) headers.Authorization = `Bearer ${session.accessToken}`;
+    const res = await fetch(API_BASE + path, { headers });
+    if (!res.ok) {
+      let errBody: ErrorBody = { statusCode: res.status, error: res.statusText, message: res.statusText };
+      try {
+        errBody = (await res.json()) as ErrorBody;
+      } catch {
+        // not JSON: keep the status text
+      }
+      throw new ApiError(res.status, errBody);
+    }
+    return res.blob();
+  },
 };
 
 export async function login(username: string, password: string): Promise<Session> {

@@ -84,8 +84,73 @@ export function explainMessage(status: number, message: string, lang: Lang): Exp
   return { text: t.unknown, detail };
 }
 
+// Refusals by their stable `code` (contract §2), never by the English message.
+const CODES = defineMessages({
+  zh: {
+    FOUR_EYES: '“四眼原则”：您已处理过本案件的前一审核环节，本环节须由另一位工作人员办理。',
+    CONFLICT_OF_INTEREST: '利益冲突回避：您与申请单位存在关联关系，不能办理此任务。',
+    TASK_NOT_OPEN: '该任务已由他人办理完毕或已不再处于待办状态，请刷新列表。',
+    FIELD_NOT_WRITABLE: '本环节的表单不允许填写该字段。',
+    FIELD_REQUIRED: '请填写所有必填项。',
+    FIELD_TYPE: '填写的内容格式不正确。',
+    FIELD_NOT_AN_OPTION: '所填的值不在可选范围内。',
+    FIELD_RANGE: '数值超出允许的范围。',
+    FIELD_LENGTH: '填写的内容长度不符合要求。',
+    FIELD_PATTERN: '填写的内容格式不符合要求。',
+    FIELD_FORMAT: '填写的内容格式不符合要求。',
+    DECISION_REQUIRED: '请选择一个审核结论后再提交。',
+    DECISION_NOT_ALLOWED: '所选审核结论不在本环节允许的范围内。',
+    FILE_TOO_LARGE: '文件太大，超过了允许的上限。',
+    UNSUPPORTED_TYPE: '不支持该文件类型，请上传 PDF、图片（PNG/JPEG）或 Office 文档。',
+    FILE_EMPTY: '文件是空的，请重新选择。',
+    ATTACHMENT_NOT_USABLE: '所选附件不能用于本案件，请重新上传。',
+    NOT_STARTABLE: '您没有申报该项目的资格。',
+    NOT_SENDER: '您的角色不能发送该消息。',
+    DUPLICATE_BUSINESS_KEY: '该业务编号已存在，请勿重复申报。',
+    CASE_NOT_ACTIVE: '案件已结束，无法执行此操作。',
+  },
+  en: {
+    FOUR_EYES:
+      'Four-eyes rule: you handled an earlier review step of this case, so another officer must handle this one.',
+    CONFLICT_OF_INTEREST:
+      'Conflict of interest: you are affiliated with the applicant’s organisation and may not handle this task.',
+    TASK_NOT_OPEN:
+      'This task has already been completed by someone else or is no longer open. Please refresh the list.',
+    FIELD_NOT_WRITABLE: 'This step’s form does not allow writing that field.',
+    FIELD_REQUIRED: 'Please fill in every required field.',
+    FIELD_TYPE: 'A value has the wrong format.',
+    FIELD_NOT_AN_OPTION: 'A value is not one of the allowed options.',
+    FIELD_RANGE: 'A number is outside the allowed range.',
+    FIELD_LENGTH: 'A value is too long or too short.',
+    FIELD_PATTERN: 'A value does not have the required format.',
+    FIELD_FORMAT: 'A value does not have the required format.',
+    DECISION_REQUIRED: 'Please choose a decision before submitting.',
+    DECISION_NOT_ALLOWED: 'The chosen decision is not allowed at this step.',
+    FILE_TOO_LARGE: 'The file is larger than allowed.',
+    UNSUPPORTED_TYPE:
+      'This file type is not accepted: upload a PDF, an image (PNG/JPEG) or an Office document.',
+    FILE_EMPTY: 'The file is empty. Please choose another.',
+    ATTACHMENT_NOT_USABLE: 'The chosen attachment cannot be used for this case. Please upload it again.',
+    NOT_STARTABLE: 'You may not apply to this programme.',
+    NOT_SENDER: 'Your role may not send this message.',
+    DUPLICATE_BUSINESS_KEY: 'A case with this business key already exists.',
+    CASE_NOT_ACTIVE: 'The case has ended; this is no longer possible.',
+  },
+});
+
+/** The plain-words text for a stable error code, if the UI knows it. */
+export function explainCode(code: string | undefined, lang: Lang): string | undefined {
+  if (!code) return undefined;
+  const dict = CODES[lang] as Record<string, string>;
+  return Object.prototype.hasOwnProperty.call(dict, code) ? dict[code] : undefined;
+}
+
 export function explainError(err: unknown, lang: Lang): Explained {
-  if (err instanceof ApiError) return explainMessage(err.status, err.body.message, lang);
+  if (err instanceof ApiError) {
+    const byCode = explainCode(err.body.code, lang);
+    if (byCode) return { text: byCode, detail: err.body.message || undefined };
+    return explainMessage(err.status, err.body.message, lang);
+  }
   return { text: m[lang].unknown, detail: err instanceof Error ? err.message : String(err) };
 }
 

@@ -10,6 +10,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Stable machine-readable reason (contract §2): the UI explains refusals by it. */
+  code?: string;
   details?: ErrorDetail[];
 }
 
@@ -53,6 +55,8 @@ export interface CaseSummary {
   version: number;
   businessKey: string;
   status: CaseStatus;
+  /** rf:outcome of the end event the case finished at (approved, rejected, withdrawn …), else null. */
+  outcome?: string | null;
   activeElements?: string[];
   variables?: Variables;
   calendarProvisional?: boolean;
@@ -164,4 +168,17 @@ export interface Workdays {
   lastDay: string;
   closesAt: string;
   provisional: boolean;
+}
+
+/** POST /attachments answer and GET /cases/:id/attachments items. */
+export interface Attachment {
+  id: string;
+  caseId: string | null;
+  field: string | null;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  createdAt: string;
 }

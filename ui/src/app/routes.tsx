@@ -1,6 +1,8 @@
 // The route table. Each page is a component taking its path params; `nav` puts it in the top navigation.
 import type { ComponentType } from 'react';
 import type { Role } from '../api/types';
+import { ApplyPage } from '../pages/apply/apply-page';
+import { MyCasesPage } from '../pages/apply/my-cases-page';
 import { CalendarPage } from '../pages/calendar/calendar-page';
 import { CasePage } from '../pages/cases/case-page';
 import { CasesPage } from '../pages/cases/cases-page';
@@ -26,6 +28,17 @@ export const routes: RouteDef[] = [
   { path: '/login', component: LoginPage, public: true },
   { path: '/inbox', component: InboxPage, nav: { zh: '待办任务', en: 'Inbox' } },
   { path: '/cases', component: CasesPage, nav: { zh: '案件查询', en: 'Cases' }, navPrefix: '/cases' },
+  // Before /cases/:id, which would take "new" for an id.
+  {
+    path: '/cases/new',
+    component: ApplyPage,
+    nav: { zh: '我要申报', en: 'Apply', roles: ['applicant', 'employer'] },
+  },
+  {
+    path: '/my-cases',
+    component: MyCasesPage,
+    nav: { zh: '我的申报', en: 'My applications', roles: ['applicant', 'employer'] },
+  },
   { path: '/cases/:id', component: CasePage },
   {
     path: '/lists',

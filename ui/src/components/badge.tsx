@@ -6,13 +6,15 @@ export function Badge({
   tone = 'neutral',
   children,
   title,
+  'data-outcome': outcome,
 }: {
   tone?: Tone;
   children: ReactNode;
   title?: string;
+  'data-outcome'?: string;
 }) {
   return (
-    <span className={`badge badge-${tone}`} title={title}>
+    <span className={`badge badge-${tone}`} title={title} data-outcome={outcome}>
       {children}
     </span>
   );

@@ -12,6 +12,10 @@ export const DOMAIN = defineMessages({
     paid: '已拨付',
     stopped: '停止拨付',
     clawback: '追回',
+    approved: '已通过',
+    rejected: '已驳回',
+    withdrawn: '已撤回',
+    outcomeOther: (o: string) => `已办结（${o}）`,
   },
   en: {
     active: 'In progress',
@@ -21,6 +25,10 @@ export const DOMAIN = defineMessages({
     paid: 'Paid',
     stopped: 'Stopped',
     clawback: 'Clawed back',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+    outcomeOther: (o: string) => `Completed (${o})`,
   },
 });
 
@@ -199,9 +207,24 @@ const STATUS_TONE: Record<CaseStatus, Tone> = {
   failed: 'danger',
 };
 
-export function CaseStatusBadge({ status }: { status: CaseStatus }) {
+const OUTCOME_TONE: Record<string, Tone> = { approved: 'success', rejected: 'danger', withdrawn: 'neutral' };
+
+/**
+ * The case's state in one badge. A finished case shows its outcome (rf:outcome): 已通过 green, 已驳回 red, 已撤回 grey;
+ * only an approved case is ever green, so a completed case without an outcome is neutral.
+ */
+export function CaseStatusBadge({ status, outcome }: { status: CaseStatus; outcome?: string | null }) {
   const t = useMessages(DOMAIN);
-  return <Badge tone={STATUS_TONE[status] ?? 'neutral'}>{t[status] ?? status}</Badge>;
+  if (outcome && status !== 'active') {
+    const known = outcome === 'approved' || outcome === 'rejected' || outcome === 'withdrawn';
+    return (
+      <Badge tone={OUTCOME_TONE[outcome] ?? 'neutral'} data-outcome={outcome}>
+        {known ? t[outcome] : t.outcomeOther(outcome)}
+      </Badge>
+    );
+  }
+  const tone = status === 'completed' ? 'neutral' : (STATUS_TONE[status] ?? 'neutral');
+  return <Badge tone={tone}>{t[status] ?? status}</Badge>;
 }
 
 const PAY_TONE: Record<PaymentStatus, Tone> = { paid: 'success', stopped: 'warning', clawback: 'danger' };

@@ -354,7 +354,11 @@ function ProvisionalCases({ page }: { page: Page<CaseDetail> }) {
             ),
           },
           { key: 'process', header: t.process, render: (c) => `${c.processKey} v${c.version}` },
-          { key: 'status', header: t.status, render: (c) => <CaseStatusBadge status={c.status} /> },
+          {
+            key: 'status',
+            header: t.status,
+            render: (c) => <CaseStatusBadge status={c.status} outcome={c.outcome} />,
+          },
           {
             key: 'district',
             header: t.district,

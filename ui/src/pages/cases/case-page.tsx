@@ -33,6 +33,7 @@ import {
 import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
 import { defineMessages, type Lang, useLang, useMessages } from '../../i18n/i18n';
 import { WorkdayCountdown } from '../../i18n/workdays';
+import { AttachmentsCard } from './case-attachments';
 import { CompleteTaskDialog } from '../inbox/complete-task-dialog';
 import { caseHighlights, lastActivation, workdayCount } from './case-path';
 
@@ -274,7 +275,7 @@ export function CasePage({ params }: { params: Params }) {
           <span className="case-title">
             <span className="mono">{cs.businessKey}</span>
             <span data-testid="case-status">
-              <CaseStatusBadge status={cs.status} />
+              <CaseStatusBadge status={cs.status} outcome={cs.outcome} />
             </span>
           </span>
         }
@@ -428,6 +429,7 @@ export function CasePage({ params }: { params: Params }) {
               </dl>
             )}
           </Card>
+          <AttachmentsCard caseId={cs.id} />
           <ObjectionsCard caseData={cs} objections={objections} onFiled={detail.reload} toast={toast} />
           <PaymentsCard payments={payments} model={model} history={history} />
         </div>

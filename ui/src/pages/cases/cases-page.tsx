@@ -125,7 +125,7 @@ export function CasesPage() {
       header: t.status,
       render: (c) => (
         <span className="btn-group">
-          <CaseStatusBadge status={c.status} />
+          <CaseStatusBadge status={c.status} outcome={c.outcome} />
           {c.calendarProvisional && <Badge tone="warning">{t.provisional}</Badge>}
         </span>
       ),

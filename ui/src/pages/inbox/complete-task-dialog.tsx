@@ -1,16 +1,19 @@
-// Completing a task: the allowed decisions (rf:decisions), a comment, and the case variables as an editable form.
-// Only variables the user changed are sent; API refusals are explained in plain words inside the dialog.
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { loadDefinition } from '../../api/bpmn-model';
+// Completing a task: the allowed decisions (rf:decisions), a comment, and the step's data contract: its Camunda form
+// rendered with form-js (only the form's fields are written), else the variables named by rf:writes, else nothing.
+// The rest of the case data is shown read-only. API refusals are explained by their code inside the dialog.
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type ModelElement, loadDefinition } from '../../api/bpmn-model';
 import { loadCase } from '../../api/case-cache';
 import { api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
-import type { CaseDetail, CompleteResponse, Task, Variables } from '../../api/types';
+import { formFieldKeys, loadElementForm } from '../../api/forms';
+import type { Attachment, CaseDetail, CompleteResponse, Task, Variables } from '../../api/types';
 import { Button } from '../../components/button';
+import { CamundaForm, type CamundaFormHandle, type FormSchema } from '../../components/camunda-form';
 import { Dialog } from '../../components/dialog';
 import { TextArea, TextField } from '../../components/field';
 import { Loading } from '../../components/page';
-import { NEGATIVE_DECISIONS, useDecisionLabel, useVariableLabel } from '../../i18n/domain';
+import { NEGATIVE_DECISIONS, useDecisionLabel, useVariableLabel, useVariableValue } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
@@ -23,9 +26,13 @@ const m = defineMessages({
     decision: '审核结论',
     comment: '审核意见',
     commentHint: '意见将记入案件办理记录，申请人可见。',
-    variables: '案件信息（可修改）',
+    variables: '本环节填写',
     variablesHint: '仅提交您修改过的字段。',
-    noVariables: '本案件没有可编辑的字段。',
+    noVariables: '本环节无需填写其他内容。',
+    form: '本环节表单',
+    caseData: '案件信息（只读）',
+    items: (n: number) => `${n} 项`,
+    formInvalid: '表单中有未填或填写有误的项目，请按提示修改。',
     submit: '提交',
     cancel: '取消',
     pickDecision: '请选择一个审核结论。',
@@ -42,9 +49,13 @@ const m = defineMessages({
     decision: 'Decision',
     comment: 'Comment',
     commentHint: 'The comment is recorded in the case history and visible to the applicant.',
-    variables: 'Case data (editable)',
+    variables: 'This step writes',
     variablesHint: 'Only the fields you change are sent.',
-    noVariables: 'This case has no editable fields.',
+    noVariables: 'This step takes nothing else.',
+    form: 'Form of this step',
+    caseData: 'Case data (read-only)',
+    items: (n: number) => `${n} items`,
+    formInvalid: 'Some form fields are missing or invalid; please correct them.',
     submit: 'Submit',
     cancel: 'Cancel',
     pickDecision: 'Please choose a decision.',
@@ -60,14 +71,28 @@ const HIDDEN_VARS = new Set(['businessKey', 'decision', 'district', 'applicantId
 
 type Editable = { name: string; kind: 'string' | 'number' | 'boolean'; original: string | number | boolean };
 
-function editableVars(vars: Variables): Editable[] {
+/** rf:writes without a form: those variables, prefilled from the case (new ones as text). */
+function editableVars(vars: Variables, writes: string[]): Editable[] {
   const out: Editable[] = [];
-  for (const [name, v] of Object.entries(vars)) {
+  for (const name of writes) {
     if (HIDDEN_VARS.has(name)) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    const v = vars[name];
+    if (v === undefined || v === null) out.push({ name, kind: 'string', original: '' });
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
       out.push({ name, kind: typeof v as Editable['kind'], original: v });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out;
+}
+
+/** Case data shown read-only: plain values in words, lists as a count, objects left out (never raw JSON). */
+function readOnlyVars(vars: Variables, editable: Set<string>): [string, unknown][] {
+  return Object.entries(vars).filter(
+    ([name, v]) =>
+      !HIDDEN_VARS.has(name) &&
+      !editable.has(name) &&
+      v !== null &&
+      (typeof v !== 'object' || Array.isArray(v)),
+  );
 }
 
 interface Props {
@@ -81,6 +106,11 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
   const { lang } = useLang();
   const decisionLabel = useDecisionLabel();
   const varLabel = useVariableLabel();
+  const varValue = useVariableValue();
+  const [element, setElement] = useState<ModelElement | undefined>(undefined);
+  const [schema, setSchema] = useState<FormSchema | null | undefined>(undefined);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const formHandle = useRef<CamundaFormHandle | null>(null);
   const [caseData, setCaseData] = useState<CaseDetail | null | undefined>(undefined);
   const [decisions, setDecisions] = useState<string[] | undefined>(undefined);
   const [modelFailed, setModelFailed] = useState(false);
@@ -95,6 +125,9 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
 
   useEffect(() => {
     setCaseData(undefined);
+    setElement(undefined);
+    setSchema(undefined);
+    setAttachments([]);
     setDecisions(undefined);
     setModelFailed(false);
     setDecision('');
@@ -111,9 +144,21 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
       if (!c) return;
       try {
         const { model } = await loadDefinition(c.processKey, c.version);
-        if (live) setDecisions(model.elements.get(task.elementId)?.decisions ?? []);
+        const el = model.elements.get(task.elementId);
+        const form = await loadElementForm(model, el).catch(() => null);
+        if (form)
+          await api
+            .get<Attachment[]>(`/cases/${c.id}/attachments`)
+            .then((a) => live && setAttachments(a))
+            .catch(() => undefined);
+        if (live) {
+          setElement(el);
+          setSchema(form);
+          setDecisions(el?.decisions ?? []);
+        }
       } catch {
         if (live) {
+          setSchema(null);
           setDecisions([]);
           setModelFailed(true);
         }
@@ -124,14 +169,40 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
     };
   }, [task]);
 
-  const fields = useMemo(() => (caseData ? editableVars(caseData.variables) : []), [caseData]);
+  const formKeys = useMemo(() => (schema ? formFieldKeys(schema) : new Map<string, string>()), [schema]);
+  const fields = useMemo(
+    () => (caseData && !schema ? editableVars(caseData.variables, element?.writes ?? []) : []),
+    [caseData, schema, element],
+  );
+  const shown = useMemo(
+    () =>
+      caseData
+        ? readOnlyVars(caseData.variables, new Set([...formKeys.keys(), ...fields.map((f) => f.name)]))
+        : [],
+    [caseData, formKeys, fields],
+  );
+  // The form's initial data: the case's values of the form's own fields.
+  const formData = useMemo(() => {
+    if (!caseData || !schema) return undefined;
+    const d: Record<string, unknown> = {};
+    for (const k of formKeys.keys()) if (caseData.variables[k] !== undefined) d[k] = caseData.variables[k];
+    return d;
+  }, [caseData, schema, formKeys]);
+  const formHasDecision = formKeys.has('decision');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!task) return;
     const errs: Record<string, string> = {};
-    if (decisions && decisions.length > 0 && !decision) errs.decision = t.pickDecision;
+    if (decisions && decisions.length > 0 && !formHasDecision && !decision) errs.decision = t.pickDecision;
     const variables: Variables = {};
+    if (schema) {
+      const handle = formHandle.current;
+      if (!handle) return;
+      const res = handle.submit();
+      if (!res.valid) errs.form = t.formInvalid;
+      Object.assign(variables, res.data);
+    }
     for (const f of fields) {
       const v = values[f.name];
       if (v === undefined) continue;
@@ -218,7 +289,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             </div>
           )}
           {decisions === undefined && caseData && <Loading />}
-          {decisions && decisions.length > 0 && (
+          {decisions && decisions.length > 0 && !formHasDecision && (
             <fieldset
               className="decision-options"
               aria-describedby={fieldErrors.decision ? 'decision-error' : undefined}
@@ -258,8 +329,29 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             onChange={(e) => setComment(e.target.value)}
             maxLength={4000}
           />
-          <h3 className="section-title">{t.variables}</h3>
-          <p className="field-hint">{fields.length ? t.variablesHint : t.noVariables}</p>
+          {schema && (
+            <>
+              <h3 className="section-title">{t.form}</h3>
+              <CamundaForm
+                schema={schema}
+                data={formData}
+                attachments={attachments}
+                onReady={(h) => (formHandle.current = h)}
+                testId="task-form"
+              />
+              {fieldErrors.form && (
+                <div className="field-error" role="alert">
+                  {fieldErrors.form}
+                </div>
+              )}
+            </>
+          )}
+          {schema === null && (
+            <>
+              <h3 className="section-title">{t.variables}</h3>
+              <p className="field-hint">{fields.length ? t.variablesHint : t.noVariables}</p>
+            </>
+          )}
           <div className="vars-form">
             {fields.map((f) =>
               f.kind === 'boolean' ? (
@@ -292,6 +384,29 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
               ),
             )}
           </div>
+          {shown.length > 0 && (
+            <>
+              <h3 className="section-title">{t.caseData}</h3>
+              <dl className="kv kv-vars" data-testid="case-data-readonly">
+                {shown.map(([name, v]) => (
+                  <div key={name} className="kv-row" data-var={name}>
+                    <dt title={name} className={varLabel(name).known ? undefined : 'mono'}>
+                      {varLabel(name).text}
+                    </dt>
+                    <dd>
+                      {Array.isArray(v)
+                        ? t.items(v.length)
+                        : typeof v === 'boolean'
+                          ? v
+                            ? t.yes
+                            : '—'
+                          : (varValue(name, v) ?? String(v))}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          )}
         </form>
       )}
     </Dialog>

@@ -5,6 +5,7 @@ import { MAX_DAYS } from '../../calendar/working-days';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody, zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { CalendarRecomputeService } from './calendar-recompute.service';
 import { CalendarService, toShanghaiIso } from './calendar.service';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
@@ -35,7 +36,10 @@ const yearBody = z.object({
 @ApiBearerAuth()
 @Controller('calendar')
 export class CalendarController {
-  constructor(@Inject(CalendarService) private readonly calendar: CalendarService) {}
+  constructor(
+    @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(CalendarRecomputeService) private readonly recompute: CalendarRecomputeService,
+  ) {}
 
   @Get('workdays')
   @ApiQuery({ name: 'from', example: '2026-09-28' })
@@ -83,6 +87,7 @@ export class CalendarController {
     @CurrentUser() user: AuthUser,
   ) {
     const row = await this.calendar.putYear(p.year, body.holidays, body.workdays, user.username);
+    this.recompute.kick();
     return {
       year: row.year,
       holidays: row.holidays,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { enqueueCalendarRecompute } from '../../db/calendar-recompute.repository';
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import {
   BUNDLED_CALENDAR_SOURCE,
@@ -126,18 +127,22 @@ export class CalendarService {
       if (err instanceof CalendarError) calendarBadRequest(err, 'year');
       throw err;
     }
-    const repo = this.dataSource.getRepository(CalendarYearEntity);
-    await repo.upsert(
-      {
-        year,
-        holidays: valid.holidays,
-        workdays: valid.workdays,
-        source: 'admin',
-        updatedAt: new Date(),
-        updatedBy: actor,
-      },
-      ['year'],
-    );
-    return repo.findOneByOrFail({ year });
+    // The data and the recompute jobs of the provisional cases commit together (CalendarRecomputeService works them off).
+    return this.dataSource.transaction(async (tx) => {
+      const repo = tx.getRepository(CalendarYearEntity);
+      await repo.upsert(
+        {
+          year,
+          holidays: valid.holidays,
+          workdays: valid.workdays,
+          source: 'admin',
+          updatedAt: new Date(),
+          updatedBy: actor,
+        },
+        ['year'],
+      );
+      await enqueueCalendarRecompute(tx, year);
+      return repo.findOneByOrFail({ year });
+    });
   }
 }

@@ -26,4 +26,8 @@ export class BatchEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt!: Date | null;
+
+  /** A message batch: the instant its first accepting case fixed (`+08:00`); a resumed batch reuses it. */
+  @Column('text', { nullable: true })
+  instant!: string | null;
 }

@@ -25,15 +25,20 @@ export interface JwtClaims {
   roles: string[];
   district: string | null;
   affiliation: string | null;
+  /** The user's token version when issued (absent in tokens from before versions: 0). */
+  tv?: number;
+  /** Set by the signer from JWT_TTL. */
+  exp?: number;
 }
 
-export function toClaims(user: AuthUser): JwtClaims {
+export function toClaims(user: AuthUser, tokenVersion: number): JwtClaims {
   return {
     sub: user.id,
     username: user.username,
     roles: user.roles,
     district: user.district,
     affiliation: user.affiliation,
+    tv: tokenVersion,
   };
 }
 

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Ip, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { zodBody } from '../common/zod-validation.pipe';
 import { Public } from './auth.decorators';
-import { AuthService, type LoginResult } from './auth.service';
+import { AuthService, type LoginResult, LoginThrottledError } from './auth.service';
 
 const loginSchema = z.object({
   username: z.string().trim().min(1, 'username is required').max(200),
@@ -30,7 +31,21 @@ export class AuthController {
       '{accessToken, user: {id, username, roles, district, affiliation}, devClock}; devClock is true only when ' +
       'GET /dev/time exists (in-process temporal-lite), so clients call it only then',
   })
-  login(@Body(zodBody(loginSchema)) body: z.infer<typeof loginSchema>): Promise<LoginResult> {
-    return this.auth.login(body.username, body.password);
+  @ApiTooManyRequestsResponse({
+    description:
+      'TOO_MANY_LOGIN_FAILURES: the username or the client address is locked after repeated failures; Retry-After ' +
+      'gives the seconds left',
+  })
+  async login(
+    @Body(zodBody(loginSchema)) body: z.infer<typeof loginSchema>,
+    @Ip() ip: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResult> {
+    try {
+      return await this.auth.login(body.username, body.password, ip ?? 'unknown');
+    } catch (err) {
+      if (err instanceof LoginThrottledError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   }
 }

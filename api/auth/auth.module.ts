@@ -7,6 +7,8 @@ import { AuthController } from './auth.controller';
 import { AuthService, DEV_CLOCK_AVAILABLE } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
+import { TokenSubjects } from './token-subjects';
+import { UsersController } from './users.controller';
 
 @Module({})
 export class AuthModule {
@@ -26,9 +28,10 @@ export class AuthModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
       ],
-      controllers: [AuthController],
+      controllers: [AuthController, UsersController],
       providers: [
         AuthService,
+        TokenSubjects,
         { provide: DEV_CLOCK_AVAILABLE, useValue: options.devClock ?? false },
         // Order matters: authentication before roles.
         { provide: APP_GUARD, useClass: JwtAuthGuard },

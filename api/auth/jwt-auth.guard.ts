@@ -1,16 +1,19 @@
-// Global guard: a valid bearer token on every route not marked @Public().
+// Global guard: a valid, unexpired bearer token of a user who still exists, is enabled and has not had their tokens
+// revoked since, on every route not marked @Public().
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ApiError } from '../common/error-body';
 import { IS_PUBLIC_KEY } from './auth.decorators';
 import { type AuthUser, type JwtClaims, fromClaims } from './auth-user';
+import { TokenSubjects } from './token-subjects';
 
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(TokenSubjects) private readonly subjects: TokenSubjects,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -29,12 +32,24 @@ export class JwtAuthGuard implements CanActivate {
         401,
         'Missing bearer token: send Authorization: Bearer <accessToken> from POST /api/v1/auth/login',
       );
+    let claims: JwtClaims;
     try {
-      const claims = await this.jwt.verifyAsync<JwtClaims & object>(match[1]);
-      req.user = fromClaims(claims);
-      return true;
+      claims = await this.jwt.verifyAsync<JwtClaims & object>(match[1]);
     } catch {
-      throw new ApiError(401, 'Invalid or expired access token');
+      throw new ApiError(401, 'Invalid or expired access token', undefined, 'TOKEN_INVALID');
     }
+    // Signed tokens lacking `exp` come only from an older signer: refused, a token must end.
+    if (typeof claims.exp !== 'number')
+      throw new ApiError(401, 'Invalid or expired access token', undefined, 'TOKEN_INVALID');
+    const subject = await this.subjects.get(String(claims.sub));
+    if (!subject || subject.disabled || subject.tokenVersion !== (claims.tv ?? 0))
+      throw new ApiError(
+        401,
+        'Access token revoked, or its user is disabled or gone: log in again',
+        undefined,
+        'TOKEN_REVOKED',
+      );
+    req.user = fromClaims(claims);
+    return true;
   }
 }

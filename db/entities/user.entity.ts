@@ -22,6 +22,14 @@ export class UserEntity {
   @Column('text', { nullable: true })
   affiliation!: string | null;
 
+  /** Carried in access tokens as `tv`; bumping it revokes every token of this user. */
+  @Column('integer', { name: 'token_version', default: 0 })
+  tokenVersion!: number;
+
+  /** A disabled user can neither log in nor use a token issued before. */
+  @Column('boolean', { default: false })
+  disabled!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

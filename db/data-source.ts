@@ -26,6 +26,7 @@ import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
 import { LoginThrottleTokenVersion1795920000000 } from './migrations/1795920000000-login-throttle-token-version';
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
+import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -57,6 +58,7 @@ export const MIGRATIONS: Function[] = [
   CaseOutcomeBusinessKeys1795910000000,
   LoginThrottleTokenVersion1795920000000,
   CaseRelationships1795930000000,
+  RecoveryJobs1795940000000,
 ];
 
 export function buildDataSourceOptions(

@@ -10,6 +10,7 @@ const TABLES = [
   'batch_items',
   'batches',
   'business_key_sequences',
+  'calendar_recompute_jobs',
   'calendar_years',
   'cases',
   'history_events',

@@ -7,6 +7,7 @@ import { BatchItemEntity } from './entities/batch-item.entity';
 import { BatchEntity } from './entities/batch.entity';
 import { CalendarYearEntity } from './entities/calendar-year.entity';
 import { CaseEntity } from './entities/case.entity';
+import { FormEntity } from './entities/form.entity';
 import { HistoryEventEntity } from './entities/history-event.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { MessageSubscriptionEntity } from './entities/message-subscription.entity';
@@ -18,15 +19,14 @@ import { ProcessDefinitionEntity } from './entities/process-definition.entity';
 import { TaskEntity } from './entities/task.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
+import { Forms1795900000000 } from './migrations/1795900000000-forms';
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
 import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-count-index';
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
-import { LoginThrottleTokenVersion1795920000000 } from './migrations/1795920000000-login-throttle-token-version';
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
-import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -44,6 +44,7 @@ export const ENTITIES: Function[] = [
   IdempotencyKeyEntity,
   MessageSubscriptionEntity,
   QuotaReservationEntity,
+  FormEntity,
 ];
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
@@ -55,10 +56,9 @@ export const MIGRATIONS: Function[] = [
   MessageSubscriptions1795600000000,
   QuotaReservations1795700000000,
   InboxCountIndex1795800000000,
+  Forms1795900000000,
   CaseOutcomeBusinessKeys1795910000000,
-  LoginThrottleTokenVersion1795920000000,
   CaseRelationships1795930000000,
-  RecoveryJobs1795940000000,
 ];
 
 export function buildDataSourceOptions(

@@ -7,6 +7,7 @@ import { ProcessDefinitionEntity } from '../../db/entities/process-definition.en
 import type { AuthUser } from '../auth/auth-user';
 import { mayStart } from '../cases/bpmn-permissions';
 import { ApiError, badRequest, notFound } from '../common/error-body';
+import { FormsService } from '../forms/forms.service';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
@@ -25,16 +26,31 @@ function constraintOf(err: unknown): string | undefined {
 
 @Injectable()
 export class DefinitionsService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  private readonly forms: FormsService;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    // optional for callers outside Nest (boot-time loader, tests)
+    @Inject(FormsService) forms?: FormsService,
+  ) {
+    this.forms = forms ?? new FormsService(dataSource);
+  }
+
+  /** Deploys a Camunda Form (POST /forms); the boot loader deploys processes/forms/*.form through here first. */
+  deployForm(schema: unknown, deployedBy: string): ReturnType<FormsService['deploy']> {
+    return this.forms.deploy(schema, deployedBy);
+  }
 
   async deploy(xml: string, deployedBy: string): Promise<DeployResult> {
     if (Buffer.byteLength(xml, 'utf8') > MAX_DEFINITION_BYTES)
       throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
     if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
-    const compiled: CompileResult = await compileBpmn(xml).catch((err: unknown) => ({
-      ok: false as const,
-      errors: [{ message: `BPMN could not be read: ${err instanceof Error ? err.message : String(err)}` }],
-    }));
+    const compiled: CompileResult = await compileBpmn(xml, { resolveForm: this.forms.resolve }).catch(
+      (err: unknown) => ({
+        ok: false as const,
+        errors: [{ message: `BPMN could not be read: ${err instanceof Error ? err.message : String(err)}` }],
+      }),
+    );
     if (!compiled.ok) {
       const details = compiled.errors.map((e) => ({
         ...(e.elementId ? { elementId: e.elementId } : {}),

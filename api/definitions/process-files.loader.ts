@@ -18,6 +18,11 @@ export interface ProcessFileOutcome {
 
 export interface Deployer {
   deploy(xml: string, deployedBy: string): Promise<DeployResult>;
+  /** Camunda Forms in `<dir>/forms/*.form`, deployed before the BPMN that links them */
+  deployForm?(
+    schema: unknown,
+    deployedBy: string,
+  ): Promise<{ created: boolean; form: { formId: string; version: number } }>;
   findIdentical?(xml: string): Promise<{ key: string; version: number } | null>;
 }
 
@@ -62,6 +67,7 @@ export async function deployProcessFiles(
       );
     return [];
   }
+  await deployFormFiles(deployer, path.join(dir, 'forms'), log);
   const outcomes: ProcessFileOutcome[] = [];
   for (const file of names) {
     try {
@@ -85,6 +91,25 @@ export async function deployProcessFiles(
     }
   }
   return outcomes;
+}
+
+/** Deploys every `*.form` in `dir` (missing dir: nothing); a broken form is one log line. */
+async function deployFormFiles(deployer: Deployer, dir: string, log: (line: string) => void): Promise<void> {
+  if (!deployer.deployForm) return;
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.form')).sort();
+  } catch {
+    return;
+  }
+  for (const file of names) {
+    try {
+      const schema = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown;
+      await deployer.deployForm(schema, PROCESS_FILES_DEPLOYER);
+    } catch (err) {
+      log(`processes: form ${file} not deployed: ${describe(err)}`);
+    }
+  }
 }
 
 /** One summary line for the boot log, e.g. `processes: 2 deployed (j01… v1 new, j03a… v1), 1 refused`. */

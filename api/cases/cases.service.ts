@@ -17,6 +17,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { conflict, notFound } from '../common/error-body';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { fieldProblemsError, startFormProblems } from '../forms/write-contracts.service';
+import type { ProcessGraph } from '../../bpmn/graph.types';
 import { MetricsService } from '../health/metrics.service';
 import { caseWorkflowId, workflowRefusal } from './workflow-errors';
 
@@ -81,6 +83,9 @@ export class CasesService {
     input = { ...input, variables: startVariables(user, input.variables) };
     const district = typeof input.variables.district === 'string' ? input.variables.district : null;
     const def = await this.definitions.get(input.processKey, input.version);
+    // with a start form, the variables are its fields (contract §1); without one, anything as before
+    const startProblems = startFormProblems(def.graph as ProcessGraph, input.variables);
+    if (startProblems.length) throw fieldProblemsError(`Case of ${def.key} cannot start`, startProblems);
     const repo = this.dataSource.getRepository(CaseEntity);
     let row: CaseEntity;
     try {
@@ -275,6 +280,7 @@ export class CasesService {
             name: 'objection',
             correlationKey: row.businessKey,
             variables: { objection: { id: objection.id, reason, createdBy: user.username } },
+            sender: user.username,
           },
         ],
       }));

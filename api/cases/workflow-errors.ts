@@ -13,7 +13,11 @@ function fieldDetails(failure: ApplicationFailure): ErrorDetail[] | undefined {
       typeof d === 'object' && d !== null && typeof (d as { field?: unknown }).field === 'string',
   );
   return details.length
-    ? details.map((d) => ({ field: d.field, message: d.message, ...(d.code ? { code: d.code } : {}) }))
+    ? details.map((d) => ({
+        field: `variables.${d.field}`,
+        message: d.message,
+        ...(d.code ? { code: d.code } : {}),
+      }))
     : undefined;
 }
 

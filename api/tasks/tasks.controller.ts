@@ -73,6 +73,7 @@ const inboxSchema = {
 export const completeBody = z
   .object({
     variables: z.record(z.string(), z.unknown()).default({}),
+    decision: z.string().min(1).max(200).nullish(),
     comment: z.string().max(4000).nullish(),
   })
   .strict();

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { WriteContractsService } from '../forms/write-contracts.service';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ controllers: [TasksController], providers: [TasksService], exports: [TasksService] })
+@Module({
+  controllers: [TasksController],
+  providers: [TasksService, WriteContractsService],
+  exports: [TasksService],
+})
 export class TasksModule {}

@@ -7,7 +7,9 @@ import { CaseEntity, type CaseStatus } from '../../db/entities/case.entity';
 import { IdempotencyKeyEntity } from '../../db/entities/idempotency-key.entity';
 import { TaskEntity } from '../../db/entities/task.entity';
 import {
+  type CaseTaskView,
   type CaseUser,
+  type CaseView,
   claimTaskUpdate,
   completeTaskUpdate,
   unclaimTaskUpdate,
@@ -19,6 +21,7 @@ import { taskActableSql, taskVisibleSql } from '../access/task-actability.predic
 import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { CountMemo } from '../common/count-memo';
+import { WriteContractsService } from '../forms/write-contracts.service';
 import { ApiError, conflict, notFound } from '../common/error-body';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics.service';
@@ -51,7 +54,7 @@ interface InboxRow {
 }
 
 /** An inbox item: the contract's task fields plus its case's business key, procedure, status and applicant. */
-export type InboxItem = ReturnType<typeof taskView> & {
+export type InboxItem = Omit<ReturnType<typeof taskView>, 'completedBy' | 'decision' | 'comment'> & {
   businessKey: string;
   processKey: string;
   caseStatus: CaseStatus;
@@ -86,7 +89,37 @@ export function taskView(t: TaskEntity) {
     createdAt: t.createdAt.toISOString(),
     dueAt: t.dueAt ? t.dueAt.toISOString() : null,
     state: t.state,
+    completedBy: t.completedBy,
+    decision: t.decision,
+    comment: t.comment,
   };
+}
+
+/** A completion request: `decision` and `comment` as fields of their own or, as before, inside `variables`. */
+export interface CompletionBody {
+  variables: Record<string, unknown>;
+  decision?: string | null;
+  comment?: string | null;
+}
+
+/** The variables the workflow receives (decision folded in) and the comment; conflicting decisions are refused. */
+export function completionInput(body: CompletionBody): {
+  variables: Record<string, unknown>;
+  comment: string | null;
+} {
+  const variables = { ...body.variables };
+  if (body.decision !== undefined && body.decision !== null) {
+    if (variables.decision !== undefined && variables.decision !== body.decision)
+      throw new ApiError(
+        400,
+        'decision is given twice with different values',
+        [{ field: 'decision', message: 'differs from variables.decision' }],
+        'DECISION_CONFLICT',
+      );
+    variables.decision = body.decision;
+  }
+  const inner = typeof variables.comment === 'string' ? variables.comment : null;
+  return { variables, comment: body.comment ?? inner };
 }
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
@@ -106,6 +139,9 @@ export interface StoredAnswer {
 /** Inbox totals may lag task changes made elsewhere by this long; this process's own task actions clear them. */
 export const INBOX_COUNT_TTL_MS = 1000;
 
+/** What the workflow's completeTask update answers. */
+type CompleteTaskAnswer = { task: CaseTaskView; case: CaseView };
+
 @Injectable()
 export class TasksService {
   private readonly logger = new Logger('TasksService');
@@ -117,6 +153,7 @@ export class TasksService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
+    @Inject(WriteContractsService) private readonly writes: WriteContractsService,
   ) {}
 
   // Plain SQL: the inbox is the hottest read, and query building plus entity hydration cost more CPU than the query.
@@ -226,7 +263,7 @@ export class TasksService {
   /** Completes through the workflow; answers {task, case} once the workflow accepted and wrote its read model. */
   async complete(
     id: string,
-    body: { variables: Record<string, unknown>; comment?: string | null },
+    body: CompletionBody,
     user: AuthUser,
     /** Temporal deduplicates updates by id within a run: derived from the Idempotency-Key when there is one. */
     updateId?: string,
@@ -236,10 +273,22 @@ export class TasksService {
     const task = await this.visible(id, user);
     if (task.state !== 'open' && !(resumed && updateId))
       throw conflict(`Task ${id} is already ${task.state}`);
-    await this.completeInWorkflow(task, body, user, updateId);
-    const done = await this.reread(id);
+    const input = completionInput(body);
+    // the API refuses what the step may not write before anything is sent; the workflow checks it again
+    if (task.state === 'open') await this.writes.assertCompletion(task, input.variables);
+    const accepted = await this.completeInWorkflow(task, input, user, updateId);
+    // the workflow's answer is the task's answer; only a completion confirmed from the read model re-reads the row
+    const done = accepted
+      ? {
+          ...taskView(task),
+          state: accepted.task.state,
+          completedBy: accepted.task.completedBy ?? user.username,
+          decision: accepted.task.decision ?? null,
+          comment: accepted.task.comment ?? input.comment,
+        }
+      : taskView(await this.reread(id));
     const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
-    return { task: taskView(done), case: caseDetail(c) };
+    return { task: done, case: caseDetail(c) };
   }
 
   /** The completeTask update alone, for callers that checked the task already (batches) and need no answer body. */
@@ -248,11 +297,12 @@ export class TasksService {
     body: { variables: Record<string, unknown>; comment?: string | null },
     user: AuthUser,
     updateId?: string,
-  ): Promise<void> {
+  ): Promise<CompleteTaskAnswer | undefined> {
     const id = task.id;
     const handle = this.temporal.workflow.getHandle(caseWorkflowId(task.caseId));
+    let answer: CompleteTaskAnswer | undefined;
     try {
-      await handle.executeUpdate(completeTaskUpdate, {
+      answer = await handle.executeUpdate(completeTaskUpdate, {
         ...(updateId ? { updateId } : {}),
         args: [
           { taskId: id, variables: body.variables, comment: body.comment ?? null, user: caseUser(user) },
@@ -267,6 +317,7 @@ export class TasksService {
     }
     this.inboxCounts.clear();
     this.metrics.recordCompletion(body.variables);
+    return answer;
   }
 
   /**

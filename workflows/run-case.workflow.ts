@@ -226,6 +226,11 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
 
   /** set while a message with a usable `at` is applied: its transition counts from that instant */
   let instant: string | null = null;
+  /** set while a message is applied: who sent it and what it carried, for its history events */
+  let messageInHistory: { sender: string | null; variables: Variables } | null = null;
+  /** Histories before this patch recorded neither the sender nor the variables of a correlated message. */
+  const messageHistoryOf = (m: MessageInput) =>
+    patched('message-history-sender') ? { sender: m.sender ?? null, variables: m.variables ?? {} } : null;
   function now(): string {
     return instant ?? new Date(Date.now()).toISOString();
   }
@@ -325,10 +330,20 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
           idempotencyKey: `${e.key ?? 'case'}:${e.event}:${historySeq}`,
           type: e.event,
           elementId: e.elementId ?? null,
-          // a task's completer, or who cancelled the case
-          actor: e.event === 'task-completed' || e.event === 'case-terminated' ? actor : null,
+          // a task's completer, who cancelled the case, or who sent a correlated message
+          actor:
+            e.event === 'task-completed' || e.event === 'case-terminated'
+              ? actor
+              : e.event === 'message-correlated' && messageInHistory
+                ? messageInHistory.sender
+                : null,
           // the reviewer's comment belongs to the audit trail, beside the decision
-          data: e.event === 'task-completed' && comment ? { ...e.data, comment } : (e.data ?? {}),
+          data:
+            e.event === 'task-completed' && comment
+              ? { ...e.data, comment }
+              : e.event === 'message-correlated' && messageInHistory
+                ? { ...e.data, variables: messageInHistory.variables }
+                : (e.data ?? {}),
           at: now(),
         });
         return;
@@ -681,6 +696,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   }
   const correlate = (m: MessageInput): StepResult & { seq: number; at: string } => {
     instant = messageInstant(m);
+    messageInHistory = messageHistoryOf(m);
     try {
   /** Message variables reach the case only through output mappings; histories before this patch took them all. */
   let messagesMappedOnly: boolean | undefined;
@@ -692,6 +708,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         correlationKey: m.correlationKey,
         ...(m.variables ? { variables: m.variables } : {}),
       });
+      messageInHistory = null;
       return { ...result, at };
     } finally {
         ...(messagesMappedOnly ? { mappedOnly: true } : {}),

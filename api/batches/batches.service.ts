@@ -152,7 +152,12 @@ export class BatchesService {
       for (const correlationKey of keys.length > 0 ? keys : [c.businessKey])
         n += await this.messages.toCase(
           caseId,
-          instant.stamp({ name: action.name, correlationKey, variables: action.variables }),
+          instant.stamp({
+            name: action.name,
+            correlationKey,
+            variables: action.variables,
+            sender: user.username,
+          }),
           instant,
         );
       if (n === 0) throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);

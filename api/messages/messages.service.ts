@@ -19,6 +19,8 @@ export interface MessageBody {
   variables: Record<string, unknown>;
   /** the instant the triggered transition counts from (see MessageInput.at) */
   at?: string;
+  /** who published it (recorded in the case history) */
+  sender?: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export class MessagesService {
       rows.map((r) => r.id),
       this.config.batchConcurrency,
       async (id) => {
-        correlated += await this.toCase(id, instant.stamp(m), instant);
+        correlated += await this.toCase(id, instant.stamp({ ...m, sender: user.username }), instant);
       },
     );
     return { correlated };

@@ -105,6 +105,8 @@ export interface MessageInput {
    * MESSAGE_INSTANT_MAX_AGE_MS before it; otherwise the workflow's own time counts.
    */
   at?: string;
+  /** The user who published it (API, batch or objection), recorded as the actor of its history events. */
+  sender?: string;
 }
 
 /** How far in the past a message's `at` may lie (a long batch still shares one instant). */

@@ -27,6 +27,7 @@ import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-c
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
+import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -59,6 +60,7 @@ export const MIGRATIONS: Function[] = [
   Forms1795900000000,
   CaseOutcomeBusinessKeys1795910000000,
   CaseRelationships1795930000000,
+  RecoveryJobs1795940000000,
 ];
 
 export function buildDataSourceOptions(

@@ -1,4 +1,7 @@
 // Batches: one act over many cases, run with bounded concurrency; each item is persisted as it finishes.
+// A batch whose process died is resumed by BatchReconcilerService: its items' Temporal update ids derive from the
+// batch and case ids, so an item the dead process already sent is applied once.
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BatchEntity } from '../../db/entities/batch.entity';
@@ -28,6 +31,11 @@ interface BatchTarget {
   taskId: string | null;
 }
 
+/** The session advisory lock a running batch holds; free while running means its process died. */
+export const batchLockKey = (batchId: string) => `reviewflow:batch:${batchId}`;
+/** The Temporal update id (and history idempotency key) of one item: the same on every resume. */
+export const batchItemKey = (batchId: string, caseId: string) => `batch:${batchId}:${caseId}`;
+
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 @Injectable()
@@ -55,14 +63,37 @@ export class BatchesService {
         'Invalid request body: caseIds',
         bad.map((id) => ({ field: 'caseIds', message: `${id} is not a case id` })),
       );
+    // Held until every item is recorded; a batch found running without it was interrupted (see resume).
+    const batchId = randomUUID();
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [batchLockKey(batchId)]);
+      return await this.runLocked(batchId, input, caseIds, user);
+    } finally {
+      await lock
+        .query(`SELECT pg_advisory_unlock(hashtext($1))`, [batchLockKey(batchId)])
+        .catch(() => undefined);
+      await lock.release();
+    }
+  }
+
+  private async runLocked(
+    batchId: string,
+    input: { title: string; caseIds: string[]; action: BatchAction },
+    caseIds: string[],
+    user: AuthUser,
+  ) {
     const batch = await this.dataSource.transaction(async (tx) => {
-      const b = await tx
-        .getRepository(BatchEntity)
-        .save(
-          tx
-            .getRepository(BatchEntity)
-            .create({ title: input.title, action: input.action, createdBy: user.username }),
-        );
+      const b = await tx.getRepository(BatchEntity).save(
+        tx.getRepository(BatchEntity).create({
+          id: batchId,
+          title: input.title,
+          action: input.action,
+          createdBy: user.username,
+          actor: { ...user },
+        }),
+      );
       // Items are created pending; ids of unknown cases cannot reference cases, so they fail in the answer only.
       const known: { id: string }[] = await tx.query('SELECT id FROM cases WHERE id = ANY($1::uuid[])', [
         caseIds,
@@ -76,12 +107,87 @@ export class BatchesService {
     });
     const action = input.action;
     this.metrics.batchSize.observe({ action: action.type }, caseIds.length);
+    const unknownErrors = await this.runItems(batch.id, caseIds, action, user, new SharedInstant());
+    await this.dataSource
+      .getRepository(BatchEntity)
+      .update({ id: batch.id }, { status: 'finished', finishedAt: new Date() });
+    return this.view(batch.id, user, caseIds, unknownErrors);
+  }
+
+  /**
+   * Finishes a batch whose process died: every pending item is run again as the batch's user, under the same update
+   * id (Temporal applies an update id once), or recognised as done when the dead process had already applied it.
+   * The caller holds the batch's lock. Returns how many items were resumed.
+   */
+  async resume(batchId: string): Promise<number> {
+    const b = await this.dataSource.getRepository(BatchEntity).findOneBy({ id: batchId });
+    if (!b || b.status !== 'running') return 0;
+    const pending = (
+      await this.dataSource.getRepository(BatchItemEntity).find({ where: { batchId, status: 'pending' } })
+    ).map((i) => i.caseId);
+    const action = b.action as unknown as BatchAction;
+    const user = b.actor as unknown as AuthUser | null;
+    if (!user) {
+      // a batch from before the actor was recorded: nothing to act as, say so instead of `pending` forever
+      await this.dataSource.query(
+        `UPDATE batch_items SET status = 'failed', error = $2, updated_at = now() WHERE batch_id = $1 AND status = 'pending'`,
+        [batchId, 'interrupted: the batch stopped before this case was processed'],
+      );
+    } else if (pending.length > 0) {
+      const instant = new SharedInstant();
+      if (b.instant) instant.settle(b.instant);
+      const applied = new Set<string>();
+      for (const caseId of pending)
+        if (await this.alreadyApplied(batchId, caseId, action)) applied.add(caseId);
+      for (const caseId of applied) {
+        await this.recordItem(batchId, caseId, action, user, instant);
+        await this.setItem(batchId, caseId, null);
+      }
+      await this.runItems(
+        batchId,
+        pending.filter((id) => !applied.has(id)),
+        action,
+        user,
+        instant,
+      );
+    }
+    await this.dataSource
+      .getRepository(BatchEntity)
+      .update({ id: batchId }, { status: 'finished', finishedAt: new Date() });
+    this.logger.warn({ batchId, resumed: pending.length }, 'resumed an interrupted batch');
+    return pending.length;
+  }
+
+  /** Did the dead process get this item into the case (its update applied) without recording it? */
+  private async alreadyApplied(batchId: string, caseId: string, action: BatchAction): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM history_events WHERE case_id = $1
+          AND (idempotency_key = $2 OR (type = 'task-completed' AND $3 AND data->>'comment' = $4)) LIMIT 1`,
+      [caseId, batchItemKey(batchId, caseId), action.type === 'complete-task', `batch ${batchId}`],
+    );
+    return rows.length > 0;
+  }
+
+  private async setItem(batchId: string, caseId: string, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE batch_items SET status = $3, error = $4, updated_at = now() WHERE batch_id = $1 AND case_id = $2`,
+      [batchId, caseId, error ? 'failed' : 'done', error],
+    );
+  }
+
+  private async runItems(
+    batchId: string,
+    caseIds: string[],
+    action: BatchAction,
+    user: AuthUser,
+    instant: SharedInstant,
+  ): Promise<Map<string, string | null>> {
     const targets = await this.targets(caseIds, action);
     // A case the caller may not see fails as not found, exactly like an unknown id.
     const visible = await this.visibility.visibleIds(user, caseIds);
     for (const id of [...targets.keys()]) if (!visible.has(id)) targets.delete(id);
-    const instant = new SharedInstant();
     const unknownErrors = new Map<string, string | null>();
+    let instantSaved = instant.settled;
     // rf:senders of each case's own definition version
     const senders =
       action.type === 'message'
@@ -92,25 +198,25 @@ export class BatchesService {
       try {
         if (action.type === 'message' && targets.has(caseId) && !senders?.has(caseId))
           throw notSender(`${user.username} may not send '${action.name}' to case ${caseId} (rf:senders)`);
-        await this.runItem(batch.id, caseId, action, user, targets.get(caseId), instant);
+        await this.runItem(batchId, caseId, action, user, targets.get(caseId), instant);
+        if (!instantSaved && instant.at) {
+          instantSaved = true;
+          await this.dataSource.query(`UPDATE batches SET instant = $2 WHERE id = $1 AND instant IS NULL`, [
+            batchId,
+            instant.at,
+          ]);
+        }
       } catch (err) {
         error = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
-        if (!(err instanceof ApiError))
-          this.logger.warn({ err, batchId: batch.id, caseId }, 'batch item failed');
+        if (!(err instanceof ApiError)) this.logger.warn({ err, batchId, caseId }, 'batch item failed');
       }
-      await this.dataSource.query(
-        `UPDATE batch_items SET status = $3, error = $4, updated_at = now() WHERE batch_id = $1 AND case_id = $2`,
-        [batch.id, caseId, error ? 'failed' : 'done', error],
-      );
+      await this.setItem(batchId, caseId, error);
       unknownErrors.set(caseId, error);
     };
     // A message batch starts every case's transition at one instant, fixed by the first case that accepts it.
     if (action.type === 'message') await instant.each(caseIds, this.config.batchConcurrency, runOne);
     else await eachLimited(caseIds, this.config.batchConcurrency, runOne);
-    await this.dataSource
-      .getRepository(BatchEntity)
-      .update({ id: batch.id }, { status: 'finished', finishedAt: new Date() });
-    return this.view(batch.id, user, caseIds, unknownErrors);
+    return unknownErrors;
   }
 
   /** Every item's case and, for complete-task, its oldest open task at the element, read in one go. */
@@ -143,13 +249,14 @@ export class BatchesService {
         { id: c.taskId, caseId },
         { variables: action.variables, comment: `batch ${batchId}` },
         user,
+        batchItemKey(batchId, caseId),
       );
     } else {
       if (c.status !== 'active') throw new ApiError(409, `Case ${caseId} is ${c.status}`);
       // The keys its open subscriptions wait for; the business key for cases from before that read model.
       const keys = await this.messages.openKeys(caseId, action.name);
       let n = 0;
-      for (const correlationKey of keys.length > 0 ? keys : [c.businessKey])
+      for (const [i, correlationKey] of (keys.length > 0 ? keys : [c.businessKey]).entries())
         n += await this.messages.toCase(
           caseId,
           instant.stamp({
@@ -159,9 +266,21 @@ export class BatchesService {
             sender: user.username,
           }),
           instant,
+          `${batchItemKey(batchId, caseId)}:${i}`,
         );
       if (n === 0) throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);
     }
+    await this.recordItem(batchId, caseId, action, user, instant);
+  }
+
+  /** The item's `batch` history entry, once per (batch, case) whatever the retries. */
+  private async recordItem(
+    batchId: string,
+    caseId: string,
+    action: BatchAction,
+    user: AuthUser,
+    instant: SharedInstant,
+  ): Promise<void> {
     await appendHistory(this.dataSource.manager, {
       caseId,
       type: 'batch',
@@ -171,7 +290,7 @@ export class BatchesService {
         action: action.type,
         ...(action.type === 'message' && instant.at ? { at: instant.at } : {}),
       },
-      idempotencyKey: `batch:${batchId}:${caseId}`,
+      idempotencyKey: batchItemKey(batchId, caseId),
     });
   }
 

@@ -137,11 +137,12 @@ export class MessagesService {
    * Sends the message to one case; 0 when the case has no matching subscription or no longer runs. A case that
    * accepts it fixes `instant` when it is still open.
    */
-  async toCase(caseId: string, m: MessageBody, instant?: SharedInstant): Promise<number> {
+  /** `updateId`: a batch's deterministic id, so a resumed batch never applies the message twice. */
+  async toCase(caseId: string, m: MessageBody, instant?: SharedInstant, updateId?: string): Promise<number> {
     try {
       const res = await this.temporal.workflow
         .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(correlateMessageUpdate, { args: [m] });
+        .executeUpdate(correlateMessageUpdate, { ...(updateId ? { updateId } : {}), args: [m] });
       if (instant && res.correlated > 0) instant.settle(res.at);
       return res.correlated;
     } catch (err) {

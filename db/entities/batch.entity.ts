@@ -30,4 +30,8 @@ export class BatchEntity {
   /** A message batch: the instant its first accepting case fixed (`+08:00`); a resumed batch reuses it. */
   @Column('text', { nullable: true })
   instant!: string | null;
+
+  /** Who ran it ({id, username, roles, district, affiliation}): a resumed batch acts as that user. */
+  @Column('jsonb', { nullable: true })
+  actor!: Record<string, unknown> | null;
 }

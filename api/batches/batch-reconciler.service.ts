@@ -1,0 +1,73 @@
+// Finishes batches whose API process died mid-way (issue 17): without this a batch interrupted by a crash reads
+// `running` with `pending` items forever, though part of it reached the cases. At start and then periodically.
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { BatchesService, batchLockKey } from './batches.service';
+
+/** A batch younger than this is left alone: its process may not have taken its lock yet. */
+export const INTERRUPTED_MIN_AGE_MS = 5_000;
+
+@Injectable()
+export class BatchReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('BatchReconciler');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(BatchesService) private readonly batches: BatchesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.reconcileOnce().catch((err: unknown) =>
+        this.logger.warn({ err: String(err) }, 'batch reconciliation failed; next round retries'),
+      );
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.caseReconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One round: the ids of the interrupted batches it finished. A batch whose process lives holds its lock. */
+  async reconcileOnce(minAgeMs = INTERRUPTED_MIN_AGE_MS): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM batches WHERE status = 'running' AND created_at < now() - make_interval(secs => $1)
+        ORDER BY created_at LIMIT 100`,
+      [minAgeMs / 1000],
+    );
+    const finished: string[] = [];
+    for (const { id } of rows) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        const [lock] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [
+          batchLockKey(id),
+        ])) as { ok: boolean }[];
+        if (!lock?.ok) continue;
+        try {
+          await this.batches.resume(id);
+          finished.push(id);
+        } finally {
+          await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [batchLockKey(id)]);
+        }
+      } finally {
+        await runner.release();
+      }
+    }
+    return finished;
+  }
+}

@@ -85,7 +85,7 @@ export const envSchema = z.object({
     .min(1, 'must be 1-1000')
     .max(1000, 'must be 1-1000')
     .default(10),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce
     .number({ error: 'must be an integer' })
     .int('must be an integer')
     .min(1, 'must be 1-100000')
@@ -165,7 +165,7 @@ const fixes: Record<string, string> = {
   CASE_RECONCILE_INTERVAL_MS: 'use milliseconds between 1000 and 3600000',
   API_DOCS: 'use on or off',
   LOGIN_MAX_FAILURES: 'use an integer between 1 and 1000',
-  LOGIN_MAX_FAILURES_PER_ADDRESS: 'use an integer between 1 and 100000',
+  LOGIN_ADDRESS_MAX_FAILURES: 'use an integer between 1 and 100000',
   LOGIN_LOCKOUT_MS: 'use milliseconds between 1000 and 86400000',
 };
 
@@ -244,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     caseReconcileIntervalMs: e.CASE_RECONCILE_INTERVAL_MS,
     apiDocs: e.API_DOCS === undefined ? !production : e.API_DOCS === 'on',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
-    loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginMaxFailuresPerAddress: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginLockoutMs: e.LOGIN_LOCKOUT_MS,
   };
 }

@@ -13,7 +13,7 @@ describe('login throttling per username', () => {
 
   beforeAll(async () => {
     t = await createTestApp('api-login-throttle', {
-      env: { LOGIN_MAX_FAILURES: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000', LOGIN_LOCKOUT_MS: '600000' },
+      env: { LOGIN_MAX_FAILURES: '5', LOGIN_ADDRESS_MAX_FAILURES: '1000', LOGIN_LOCKOUT_MS: '600000' },
     });
   });
   afterAll(async () => {
@@ -121,7 +121,7 @@ describe('login throttling per client address', () => {
 
   beforeAll(async () => {
     t = await createTestApp('api-login-throttle-addr', {
-      env: { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: '3', LOGIN_LOCKOUT_MS: '1500' },
+      env: { LOGIN_MAX_FAILURES: '100', LOGIN_ADDRESS_MAX_FAILURES: '3', LOGIN_LOCKOUT_MS: '1500' },
     });
   });
   afterAll(async () => {

@@ -62,10 +62,14 @@ export function redactVariables(
   return out;
 }
 
+/** The objection itself, or the objection message reaching the case (both carry the objector as actor). */
+const isObjection = (e: HistoryView): boolean =>
+  e.type === 'objection' || (e.type === 'message-correlated' && e.data.name === 'objection');
+
 export function redactHistory(events: HistoryView[], user: AuthUser, seal: Seal): HistoryView[] {
   return events.map((e) => {
     let view = e;
-    if (!seal.objectors && e.type === 'objection' && e.actor !== user.username) {
+    if (!seal.objectors && isObjection(e) && e.actor !== user.username) {
       const { actor: _hidden, ...rest } = view;
       view = rest;
     }

@@ -65,3 +65,12 @@ export function named(params: Record<string, unknown>, prefix = 'vis'): Bind {
     return `:${name}`;
   };
 }
+
+/** The relationship columns of a case as its variables name them (the read model keeps them in sync later). */
+export function relationshipColumns(variables: Record<string, unknown>): {
+  applicantId: string | null;
+  employerId: string | null;
+} {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return { applicantId: str(variables.applicantId), employerId: str(variables.employerId) };
+}

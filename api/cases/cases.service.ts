@@ -11,6 +11,7 @@ import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../.
 import { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseRedaction, redactHistory, redactVariables } from '../access/case-redaction.service';
+import { relationshipColumns } from '../access/case-visibility.predicate';
 import { CaseVisibility } from '../access/case-visibility.service';
 import { startVariables } from '../access/start-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -97,6 +98,7 @@ export class CasesService {
           variables: { ...input.variables, businessKey: input.businessKey },
           district,
           createdBy: user.username,
+          ...relationshipColumns(input.variables),
           status: 'active',
         }),
       );

@@ -96,7 +96,11 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
           for (const j of jobs) seen.add(`${j.year}:${j.caseId}:${j.generation}`);
           if (jobs.length === 0) return finished;
           let progressed = false;
-          for (const job of jobs) if (await this.runJob(job)) ((finished += 1), (progressed = true));
+          for (const job of jobs) {
+            if (!(await this.runJob(job))) continue;
+            finished += 1;
+            progressed = true;
+          }
           if (!progressed) return finished; // only failures this round: the next round retries them
         }
       } finally {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { FIXTURE_DIR } from '../../bpmn/testing/engine-harness';
 import { renderFixtures } from '../fixtures/bpmn/generate-fixtures';
+import { resolveFixtureForm } from '../fixtures/forms/fixture-forms';
 
 const validFixtures = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.bpmn'));
 const invalidDir = join(FIXTURE_DIR, 'invalid');
@@ -27,7 +28,7 @@ describe('bpmn compiler: valid fixtures', () => {
   });
 
   it.each(validFixtures)('given %s, when compiled, then it yields a version-1 graph', async (file) => {
-    const result = await compileBpmn(read(join(FIXTURE_DIR, file)));
+    const result = await compileBpmn(read(join(FIXTURE_DIR, file)), { resolveForm: resolveFixtureForm });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.graph.graphVersion).toBe(1);
     expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -134,6 +135,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'many-errors.bpmn': ['cx', 'calc', 'dangling', 'toA', 'toB'],
     'bad-timer.bpmn': ['t1', 't2'],
     'timer-cycle-too-fast.bpmn': ['remind'],
+    'form-unreadable.bpmn': ['ut', 'both', 'extRef', 'unknownId'],
   };
 
   it('covers every file of the negative suite', () => {

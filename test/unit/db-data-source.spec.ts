@@ -31,6 +31,7 @@ describe('ENTITIES', () => {
       'BatchItemEntity',
       'CalendarYearEntity',
       'CaseEntity',
+      'FormEntity',
       'HistoryEventEntity',
       'IdempotencyKeyEntity',
       'MessageSubscriptionEntity',

@@ -19,7 +19,7 @@ export class FeelError extends Error {
 /** Largest range or list an expression may enumerate or produce. */
 export const FEEL_MAX_LIST = 100_000;
 /** Most range elements one evaluation may enumerate, and most iterations its nested loops may imply. */
-export const FEEL_MAX_ITERATIONS = 1_000_000;
+export const FEEL_MAX_ITERATIONS = 200_000;
 
 let rangeBudget = FEEL_MAX_ITERATIONS;
 

@@ -39,7 +39,7 @@ describe('bpmn runaway guards: FEEL', () => {
 
   it('given nested loops whose ranges add up beyond the iteration budget, when evaluated, then it is refused', () => {
     expect(() => evaluateFeel('count(for i in 1..2000, j in 1..2000 return i)', {})).toThrow(
-      /more than 1000000 range elements/,
+      /more than 200000 range elements/,
     );
   });
 
@@ -108,6 +108,30 @@ describe('bpmn runaway guards: engine', () => {
     });
     expect(h.status).toBe('failed');
     expect(h.snapshot().incidents[0]?.reason).toMatch(/50000 parallel instances of review/);
+  });
+});
+
+describe('bpmn runaway guards: timer cycles at run time', () => {
+  it('given a FEEL timer cycle that evaluates to R/PT0S, when the host task opens, then it is an incident, not a timer', async () => {
+    const h = await EngineHarness.load('timer-boundary-cycle');
+    (
+      h.graph.nodes.remind as unknown as { eventDefinition: { timer: { value: string } } }
+    ).eventDefinition.timer.value = '=cycle';
+    h.start({ cycle: 'R/PT0S' });
+    expect(h.effectsOf('startTimer')).toEqual([]);
+    expect(h.snapshot().incidents[0]?.reason).toMatch(/'R\/PT0S': it repeats more often than once a minute/);
+    // the task itself stays open
+    expect(h.openTasks()).toHaveLength(1);
+  });
+
+  it('given a FEEL timer cycle of a minute, when the host task opens, then the timer starts', async () => {
+    const h = await EngineHarness.load('timer-boundary-cycle');
+    (
+      h.graph.nodes.remind as unknown as { eventDefinition: { timer: { value: string } } }
+    ).eventDefinition.timer.value = '=cycle';
+    h.start({ cycle: 'R3/PT1M' });
+    expect(h.effectsOf('startTimer')).toHaveLength(1);
+    expect(h.snapshot().incidents).toEqual([]);
   });
 });
 

@@ -76,13 +76,29 @@ function refuse(problem: TextProblem, what: string): ApiError {
 
 /** Express middleware, after the body parsers: 400 with the field and a stable code, before any route runs. */
 export function textHygieneMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const query = findTextProblem(req.query as unknown);
-  const body = query ? undefined : findTextProblem(req.body as unknown);
-  const problem = query ?? body;
+  const path = pathProblem(req.path);
+  const query = path ? undefined : findTextProblem(req.query as unknown);
+  const body = path || query ? undefined : findTextProblem(req.body as unknown);
+  const problem = path ?? query ?? body;
   if (!problem) {
     next();
     return;
   }
-  const err = refuse(problem, query ? 'query' : 'request body');
+  const err = refuse(problem, path ? 'path' : query ? 'query' : 'request body');
   res.status(400).json(err.getResponse());
+}
+
+/** A path parameter such as `/users/a%00b` reaches SQL too. */
+function pathProblem(rawPath: string): TextProblem | undefined {
+  if (!rawPath.includes('%')) return undefined;
+  for (const segment of rawPath.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      continue; // malformed escapes are the router's to refuse
+    }
+    if (isBadText(decoded)) return { field: 'path', message: textMessage(decoded), code: 'INVALID_TEXT' };
+  }
+  return undefined;
 }

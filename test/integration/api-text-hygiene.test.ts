@@ -129,6 +129,17 @@ describe('API text hygiene', () => {
     expect(res.body).toMatchObject({ code: 'NESTING_TOO_DEEP' });
   });
 
+  it('given a NUL in a path parameter, when revoking tokens or reading a definition, then 400 INVALID_TEXT', async () => {
+    for (const url of ['/api/v1/users/a%00b/revoke-tokens', '/api/v1/process-definitions/a%00b/versions/1']) {
+      const res = await t
+        .http()
+        [url.includes('revoke') ? 'post' : 'get'](url)
+        .set('Authorization', await t.as('admin'));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_TEXT' });
+    }
+  });
+
   it('given a NUL in a query parameter, when listing cases, then 400 INVALID_TEXT names it', async () => {
     const res = await t
       .http()

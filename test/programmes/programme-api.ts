@@ -1,5 +1,6 @@
-// The real stack for one programme test file: its own temporal-lite whose clock starts at a chosen instant (the
-// shared one runs on wall time, so a dated scenario such as National Day 2026 needs its own), the Nest app on a fresh
+// The real stack for one programme test file: its own temporal-lite (on real Temporal: its own time-skipping test
+// server) whose clock starts at a chosen instant (the shared one runs on wall time, so a dated scenario such as
+// National Day 2026 needs its own), the Nest app on a fresh
 // database, a worker, and the HTTP helpers a user's-eye test needs. Time moves only through POST /dev/time/advance.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +9,14 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { hash } from 'bcryptjs';
 import { msToIsoDuration } from '../../api/dev/duration';
 import { UserEntity } from '../../db/entities/user.entity';
+import { detectTestServiceClock } from '../../api/dev/test-service-clock';
+import { findTestServer, startTimeSkippingServer } from '../../scripts/temporal-servers';
 import { startTemporalLite } from '../../temporal-lite/src/index';
 import { createWorker } from '../../worker/create-worker';
 import { type TestApp, createTestApp } from '../support/app-harness';
-import type { TemporalEnv } from '../support/temporal-env';
+import { type TemporalEnv, toMs } from '../support/temporal-env';
+import type { DevClock } from '../../api/temporal/temporal.tokens';
+import { testTemporalMode } from '../support/temporal-global';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 
 export const processXml = (file: string) =>
@@ -68,9 +73,8 @@ export interface ProgrammeApi extends TestApp {
 let serial = 0;
 export const uniqueKey = (label: string) => `${label}-${process.pid}-${Date.now()}-${++serial}`;
 
-async function ownTemporal(
-  startAt: Date,
-): Promise<{ env: TemporalEnv; clock: { now(): Date; advance(ms: number): Promise<Date> } }> {
+async function ownTemporal(startAt: Date): Promise<{ env: TemporalEnv; clock: DevClock }> {
+  if (!process.env.TEMPORAL_ADDRESS && testTemporalMode() !== 'lite') return ownTimeSkippingServer(startAt);
   // Real time mode as on the embedded default: the clock runs from startAt and jumps only when told to.
   const lite = await startTemporalLite({ port: 0, timeMode: 'realtime', startAt });
   const connection = await Connection.connect({ address: lite.address });
@@ -90,6 +94,39 @@ async function ownTemporal(
     },
   };
   return { env, clock: lite.clock };
+}
+
+/**
+ * On real Temporal (TEST_TEMPORAL other than lite): a time-skipping test server of this file's own (one clock per
+ * process), moved forward to startAt, and the app's dev clock found on its TestService as `npm run start:api` finds
+ * it. Its TestService cannot set time back: a start before the wall clock runs the server under libfaketime.
+ */
+async function ownTimeSkippingServer(startAt: Date): Promise<{ env: TemporalEnv; clock: DevClock }> {
+  const bin = findTestServer();
+  if (!bin) throw new Error('temporal-test-server not found (TEMPORAL_TEST_SERVER_PATH or PATH)');
+  // A start in the past runs the server under libfaketime; one in the future is reached by skipping time.
+  const server = await startTimeSkippingServer({ path: bin, startAt });
+  const connection = await Connection.connect({ address: server.address });
+  const clock = await detectTestServiceClock(connection, 'test');
+  if (!clock) throw new Error(`the time-skipping server at ${server.address} has no TestService`);
+  const now = new Date((await clock.now()) as Date).getTime();
+  if (startAt.getTime() > now) await clock.advance(startAt.getTime() - now);
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const env: TemporalEnv = {
+    address: server.address,
+    client: new Client({ connection }),
+    nativeConnection,
+    sleep: async (d) => {
+      await clock.advance(toMs(d));
+    },
+    now: async () => new Date((await clock.now()) as Date),
+    teardown: async () => {
+      await connection.close();
+      await nativeConnection.close();
+      await server.stop();
+    },
+  };
+  return { env, clock };
 }
 
 export async function createProgrammeApi(label: string, startAt: Date): Promise<ProgrammeApi> {

@@ -114,6 +114,9 @@ describe('J01 under crashes (issue 6 reliability)', () => {
           DATA_DIR: dataDir,
           DATABASE_URL: '',
           TEMPORAL_ADDRESS: '',
+          // This scenario switches to a separate temporal-lite on the same storage: pin lite (auto would pick the
+          // `temporal` CLI where one is installed).
+          TEMPORAL_EMBEDDED: 'lite',
         });
         procs.push(embedded);
         await embedded.waitFor(/^API: (\S+)$/m, 120_000);

@@ -1,14 +1,21 @@
-// Temporal for one test file: a real server (TEMPORAL_ADDRESS), a `temporal` CLI dev server, or temporal-lite.
-// sleep() skips server time where the server supports it (temporal-lite); elsewhere it really waits.
-import { execFileSync } from 'node:child_process';
+// Temporal for one test file: an external server (TEMPORAL_ADDRESS), or the run's shared server that TEST_TEMPORAL
+// chose (temporal-global.ts): temporal-lite, Temporal's dev server or its time-skipping test server. With
+// TEST_TEMPORAL=real a file that skips time (TIME_SKIPPING_FILES) gets the time-skipping server, any other the dev
+// server. sleep() skips server time where the server has a TestService; elsewhere it really waits.
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { startTemporalLite } from '../../temporal-lite/src/index';
 import type { TemporalLite } from '../../temporal-lite/src/index';
+import {
+  findTemporalCli,
+  findTestServer,
+  startDevServer,
+  startTimeSkippingServer,
+} from '../../scripts/temporal-servers';
+import { testTemporalMode } from './temporal-global';
 
 export interface TemporalEnv {
   address: string;
@@ -19,7 +26,7 @@ export interface TemporalEnv {
   teardown(): Promise<void>;
 }
 
-function toMs(d: string | number): number {
+export function toMs(d: string | number): number {
   if (typeof d === 'number') return d;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(d);
   if (!m) throw new Error(`invalid duration: ${d}`);
@@ -27,19 +34,16 @@ function toMs(d: string | number): number {
   return Number(m[1]) * (unit[m[2] ?? 'ms'] ?? 1);
 }
 
-function findTemporalCli(): string | undefined {
-  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
-  try {
-    const out = execFileSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' }).trim();
-    return out || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function connectTo(address: string, skipping: boolean, extraTeardown?: () => Promise<void>): Promise<TemporalEnv> {
+async function connectTo(
+  address: string,
+  skipping: boolean,
+  extraTeardown?: () => Promise<void>,
+): Promise<TemporalEnv> {
   // The TestService stub is opt-in (the SDK's own time-skipping environment enables it the same way).
-  const connOpts: InternalConnectionOptions = { address, [InternalConnectionOptionsSymbol]: { supportsTestService: skipping } };
+  const connOpts: InternalConnectionOptions = {
+    address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: skipping },
+  };
   const connection = await Connection.connect(connOpts);
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
@@ -67,23 +71,70 @@ async function connectTo(address: string, skipping: boolean, extraTeardown?: () 
   };
 }
 
-export async function createTemporalEnv(): Promise<TemporalEnv> {
-  if (process.env.TEMPORAL_ADDRESS) return connectTo(process.env.TEMPORAL_ADDRESS, false);
-  const cli = findTemporalCli();
-  if (cli) {
-    const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli } } });
-    const address = env.connection.options.address;
-    return {
-      address,
-      client: env.client,
-      nativeConnection: env.nativeConnection,
-      sleep: (d) => env.sleep(toMs(d)),
-      now: async () => new Date(await env.currentTimeMs()),
-      teardown: () => env.teardown(),
-    };
+/** Test files that move server time (sleep, a dev clock, a programme's calendar): on the time-skipping server. */
+export const TIME_SKIPPING_FILES: RegExp[] = [
+  /test\/programmes\//,
+  /test\/ui\//,
+  /test\/integration\/api-user-story\.test\.ts$/,
+  /test\/integration\/engine-case\.test\.ts$/,
+  /test\/integration\/worker-smoke\.test\.ts$/,
+  /test\/integration\/replay-histories\.test\.ts$/,
+];
+
+function currentTestPath(): string {
+  const state = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.();
+  return (state?.testPath ?? '').split('\\').join('/');
+}
+
+/** Whether the server at `address` answers TestService GetCurrentTime (temporal-lite, the time-skipping server). */
+async function hasTestService(address: string): Promise<boolean> {
+  const opts: InternalConnectionOptions = {
+    address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
+  const connection = await Connection.connect(opts);
+  try {
+    await connection.testService?.getCurrentTime({});
+    return !!connection.testService;
+  } catch {
+    return false;
+  } finally {
+    await connection.close();
   }
-  const shared = process.env.RF_TEST_TEMPORAL_ADDRESS;
-  if (shared) return connectTo(shared, true);
-  const lite: TemporalLite = await startTemporalLite({ port: 0, timeMode: 'skip' });
-  return connectTo(lite.address, true, () => lite.shutdown());
+}
+
+export interface TemporalEnvOptions {
+  /** Needs to move server time; default: whether the calling test file is in TIME_SKIPPING_FILES. */
+  timeSkipping?: boolean;
+}
+
+export async function createTemporalEnv(options: TemporalEnvOptions = {}): Promise<TemporalEnv> {
+  const external = process.env.TEMPORAL_ADDRESS;
+  if (external) return connectTo(external, await hasTestService(external));
+  const mode = testTemporalMode();
+  if (mode === 'lite') {
+    const shared = process.env.RF_TEST_TEMPORAL_ADDRESS;
+    if (shared) return connectTo(shared, true);
+    const lite: TemporalLite = await startTemporalLite({ port: 0, timeMode: 'skip' });
+    return connectTo(lite.address, true, () => lite.shutdown());
+  }
+  const skipping =
+    mode === 'time-skipping' ||
+    (mode === 'real' &&
+      (options.timeSkipping ?? TIME_SKIPPING_FILES.some((re) => re.test(currentTestPath()))));
+  if (skipping) {
+    const shared = process.env.RF_TEST_TIME_SKIPPING_ADDRESS;
+    if (shared) return connectTo(shared, true);
+    const bin = findTestServer();
+    if (!bin)
+      throw new Error('TEST_TEMPORAL: temporal-test-server not found (TEMPORAL_TEST_SERVER_PATH or PATH)');
+    const server = await startTimeSkippingServer({ path: bin });
+    return connectTo(server.address, true, () => server.stop());
+  }
+  const shared = process.env.RF_TEST_DEV_SERVER_ADDRESS;
+  if (shared) return connectTo(shared, false);
+  const cli = findTemporalCli();
+  if (!cli) throw new Error('TEST_TEMPORAL: the temporal CLI was not found (TEMPORAL_CLI_PATH or PATH)');
+  const server = await startDevServer({ cli });
+  return connectTo(server.address, false, () => server.stop());
 }

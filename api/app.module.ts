@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CaseApiModule } from './cases/case-api.module';
@@ -74,6 +75,7 @@ export class AppModule {
         HealthModule,
         CalendarModule,
         CaseApiModule,
+        AttachmentsModule,
         ...(devClock ? [DevModule.forRoot(devClock)] : []),
         ...(options.imports ?? []),
         UiModule.forRoot(options.uiDistDir),

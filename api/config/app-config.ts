@@ -97,6 +97,16 @@ export const envSchema = z.object({
     .min(1_000, 'must be 1000-86400000')
     .max(86_400_000, 'must be 1000-86400000')
     .default(900_000),
+  ATTACHMENT_STORE: z
+    .enum(['postgres', 'filesystem'], { error: 'must be postgres or filesystem' })
+    .default('postgres'),
+  ATTACHMENT_DIR: z.string().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1_024, 'must be 1024-1073741824')
+    .max(1_073_741_824, 'must be 1024-1073741824')
+    .default(20 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -136,6 +146,11 @@ export interface AppConfig {
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
   loginLockoutMs: number;
+  /** Where attachment bytes live: the attachment_blobs table, or files under attachmentDir. */
+  attachmentStore: 'postgres' | 'filesystem';
+  attachmentDir: string;
+  /** Larger uploads are refused with 413 FILE_TOO_LARGE. */
+  attachmentMaxBytes: number;
 }
 
 /** A configuration problem: its message is the one line shown to the operator. */
@@ -167,6 +182,9 @@ const fixes: Record<string, string> = {
   LOGIN_MAX_FAILURES: 'use an integer between 1 and 1000',
   LOGIN_ADDRESS_MAX_FAILURES: 'use an integer between 1 and 100000',
   LOGIN_LOCKOUT_MS: 'use milliseconds between 1000 and 86400000',
+  ATTACHMENT_STORE: 'use postgres (default) or filesystem',
+  ATTACHMENT_DIR: 'set it to a writable directory, or unset it for DATA_DIR/attachments',
+  ATTACHMENT_MAX_BYTES: 'use a size in bytes between 1024 and 1073741824 (e.g. 20971520 for 20 MB)',
 };
 
 export interface LoadConfigOptions {
@@ -246,6 +264,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerAddress: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginLockoutMs: e.LOGIN_LOCKOUT_MS,
+    attachmentStore: e.ATTACHMENT_STORE,
+    attachmentDir: e.ATTACHMENT_DIR ?? `${e.DATA_DIR}/attachments`,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   };
 }
 

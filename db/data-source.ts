@@ -3,6 +3,8 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AttachmentBlobEntity } from './entities/attachment-blob.entity';
+import { AttachmentEntity } from './entities/attachment.entity';
 import { BatchItemEntity } from './entities/batch-item.entity';
 import { BatchEntity } from './entities/batch.entity';
 import { CalendarYearEntity } from './entities/calendar-year.entity';
@@ -28,6 +30,7 @@ import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
 import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
+import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -45,6 +48,8 @@ export const ENTITIES: Function[] = [
   IdempotencyKeyEntity,
   MessageSubscriptionEntity,
   QuotaReservationEntity,
+  AttachmentEntity,
+  AttachmentBlobEntity,
   FormEntity,
 ];
 
@@ -61,6 +66,7 @@ export const MIGRATIONS: Function[] = [
   CaseOutcomeBusinessKeys1795910000000,
   CaseRelationships1795930000000,
   RecoveryJobs1795940000000,
+  Attachments1795950000000,
 ];
 
 export function buildDataSourceOptions(

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchReconcilerService } from '../../api/batches/batch-reconciler.service';
 import { batchItemKey, batchLockKey } from '../../api/batches/batches.service';
-import { completeTaskUpdate } from '../../workflows/messages';
+import { caseStateQuery, completeTaskUpdate, correlateMessageUpdate } from '../../workflows/messages';
 import { type CaseApi, createCaseApi, fixtureXml } from './api-cases-support';
 
 describe('batches survive crashes', () => {
@@ -20,6 +20,7 @@ describe('batches survive crashes', () => {
   beforeAll(async () => {
     t = await createCaseApi('batch-resume');
     await t.deploy(fixtureXml('user-task'));
+    await t.deploy(fixtureXml('publicity-with-objections'));
   });
   afterAll(async () => {
     await t?.close();
@@ -34,16 +35,17 @@ describe('batches survive crashes', () => {
     ).filter((e) => e.type === 'batch' || e.type === 'task-completed');
 
   /** What the killed process left: a running batch, every item pending, created a minute ago. */
-  async function interruptedBatch(caseIds: string[]): Promise<string> {
+  async function interruptedBatch(
+    caseIds: string[],
+    action: object = { type: 'complete-task', elementId: 'review', variables: { decision: 'pass' } },
+    actor: object = reviewer,
+    instant: string | null = null,
+  ): Promise<string> {
     const id = randomUUID();
     await ds().query(
-      `INSERT INTO batches (id, title, action, created_by, created_at, status, actor)
-       VALUES ($1, 'district list approval', $2, 'city-reviewer1', now() - interval '1 minute', 'running', $3)`,
-      [
-        id,
-        JSON.stringify({ type: 'complete-task', elementId: 'review', variables: { decision: 'pass' } }),
-        JSON.stringify(reviewer),
-      ],
+      `INSERT INTO batches (id, title, action, created_by, created_at, status, actor, instant)
+       VALUES ($1, 'district list approval', $2, $3, now() - interval '1 minute', 'running', $4, $5)`,
+      [id, JSON.stringify(action), (actor as { username: string }).username, JSON.stringify(actor), instant],
     );
     for (const caseId of caseIds)
       await ds().query(`INSERT INTO batch_items (batch_id, case_id, status) VALUES ($1, $2, 'pending')`, [
@@ -133,5 +135,68 @@ describe('batches survive crashes', () => {
     // once it is gone, the batch is finished
     expect(await t.app.get(BatchReconcilerService).reconcileOnce()).toEqual([batchId]);
     expect(await history(c.id)).toHaveLength(2);
+  }, 60_000);
+
+  it('given a message batch killed after it reached one case, when the reconciler runs, then the others start at the batch instant and none gets the message twice', async () => {
+    // given three cases waiting for the publicity list
+    const cases: { id: string; businessKey: string }[] = [];
+    const state = (id: string) => t.temporal.client.workflow.getHandle(`case-${id}`).query(caseStateQuery);
+    for (let i = 0; i < 3; i++) {
+      const c = await t.startCase('publicity-with-objections', {});
+      await t.eventually(
+        () => state(c.id).catch(() => null),
+        (s) => s?.case.activeElements.includes('waitList') ?? false,
+      );
+      cases.push(c);
+    }
+    const orgdept = {
+      id: randomUUID(),
+      username: 'orgdept1',
+      roles: ['org-department'],
+      district: null,
+      affiliation: null,
+    };
+    const instant = new Date((await t.temporal.now()).getTime() - 1000).toISOString();
+    const action = { type: 'message', name: 'publish-list', variables: {} };
+    const batchId = await interruptedBatch(
+      cases.map((c) => c.id),
+      action,
+      orgdept,
+      instant,
+    );
+    // and the dead process had published to the first case, under the item's update id, recording nothing
+    await t.temporal.client.workflow.getHandle(`case-${cases[0]!.id}`).executeUpdate(correlateMessageUpdate, {
+      updateId: `${batchItemKey(batchId, cases[0]!.id)}:0`,
+      args: [
+        {
+          name: 'publish-list',
+          correlationKey: cases[0]!.businessKey,
+          variables: {},
+          at: instant,
+          sender: 'orgdept1',
+        },
+      ],
+    });
+
+    // when the reconciler runs
+    expect(await t.app.get(BatchReconcilerService).reconcileOnce()).toEqual([batchId]);
+
+    // then every item is done, each case got the message once and every period counts from the batch instant
+    const items = (await ds().query(`SELECT status FROM batch_items WHERE batch_id = $1`, [batchId])) as {
+      status: string;
+    }[];
+    expect(items.map((i) => i.status)).toEqual(['done', 'done', 'done']);
+    for (const c of cases) {
+      const s = await t.eventually(
+        () => state(c.id),
+        (v) => v.timers.some((x) => x.elementId === 'period' && x.from !== undefined),
+      );
+      expect(s.timers.find((x) => x.elementId === 'period')!.from).toBe(instant);
+      const events = (await ds().query(
+        `SELECT type, data FROM history_events WHERE case_id = $1 AND type IN ('message-correlated', 'batch')`,
+        [c.id],
+      )) as { type: string; data: Record<string, unknown> }[];
+      expect(events.map((e) => e.type).sort()).toEqual(['batch', 'message-correlated']);
+    }
   }, 60_000);
 });

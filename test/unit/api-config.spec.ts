@@ -36,6 +36,14 @@ describe('api config', () => {
     expect(describeStartupError(err)).toBe(err.message);
   });
 
+  it('given MAX_OPEN_TASKS_PER_CASE, when loaded, then it defaults to 1000 and a non-positive value is refused', () => {
+    expect(loadConfig({}).maxOpenTasksPerCase).toBe(1000);
+    expect(loadConfig({ MAX_OPEN_TASKS_PER_CASE: '50' }).maxOpenTasksPerCase).toBe(50);
+    expect(configError({ MAX_OPEN_TASKS_PER_CASE: '0' }).message).toMatch(
+      /MAX_OPEN_TASKS_PER_CASE.*use an integer between 1 and 100000/,
+    );
+  });
+
   it('given an out-of-range PORT, when loaded, then it is refused', () => {
     expect(configError({ PORT: '70000' }).message).toContain('PORT');
   });

@@ -3,6 +3,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { rfModdleDescriptor } from '../../bpmn/compile/rf-moddle.descriptor';
+import { userTaskFormXml } from './programme-forms';
 
 export const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -55,6 +56,10 @@ export interface UserTaskOptions {
   decisions?: string;
   distinctFrom?: string;
   excludeAffiliation?: string;
+  /** rf:writes: what a completion may write besides decision and comment (steps without a form) */
+  writes?: string;
+  /** id of an embedded form (ProcessSpec.forms): the step's data contract */
+  form?: string;
   dueIn?: string;
   calendar?: string;
   inputs?: Mapping[];
@@ -68,6 +73,7 @@ export function userTask(id: string, o: UserTaskOptions): string {
     o.decisions ? ` rf:decisions="${o.decisions}"` : '',
     o.distinctFrom ? ` rf:distinctFrom="${o.distinctFrom}"` : '',
     o.excludeAffiliation ? ` rf:excludeAffiliation="${esc(o.excludeAffiliation)}"` : '',
+    o.writes ? ` rf:writes="${o.writes}"` : '',
     o.dueIn ? ` rf:dueIn="${o.dueIn}"` : '',
     o.calendar ? ` rf:calendar="${o.calendar}"` : '',
   ].join('');
@@ -78,7 +84,9 @@ export function userTask(id: string, o: UserTaskOptions): string {
     .filter(Boolean)
     .join(' ');
   return `<bpmn:userTask id="${id}"${name(o.name)}${attrs}>${doc(o.documentation)}${extensions(
-    `<zeebe:userTask /><zeebe:assignmentDefinition ${assignment} />${io(o.inputs, o.outputs)}`,
+    `<zeebe:userTask /><zeebe:assignmentDefinition ${assignment} />${io(o.inputs, o.outputs)}${
+      o.form ? `<zeebe:formDefinition formKey="camunda-forms:bpmn:${o.form}" />` : ''
+    }`,
   )}${loop(o.mi)}</bpmn:userTask>`;
 }
 
@@ -179,6 +187,8 @@ export interface ProcessSpec {
   documentation: string;
   /** rf:startableBy: roles that may start a case (absent: admin only) */
   startableBy?: string;
+  /** forms of processes/forms/ embedded as zeebe:userTaskForm (ids = file names) */
+  forms?: string[];
   roots: string[];
   body: string;
   /** Layout hints: element id → row within its container (0 = the main line). */
@@ -192,7 +202,11 @@ ${p.roots.map((r) => `  ${r}`).join('\n')}
   <bpmn:process id="${p.id}" name="${esc(p.name)}"${
     p.startableBy ? ` rf:startableBy="${p.startableBy}"` : ''
   } isExecutable="true">
-    <bpmn:documentation>${esc(p.documentation.trim())}</bpmn:documentation>
+    <bpmn:documentation>${esc(p.documentation.trim())}</bpmn:documentation>${
+      p.forms?.length
+        ? `\n    <bpmn:extensionElements>${p.forms.map((f) => userTaskFormXml(f, esc)).join('')}</bpmn:extensionElements>`
+        : ''
+    }
 ${p.body.trim()}
   </bpmn:process>
 `;

@@ -1,5 +1,6 @@
 // A tiny writer for hand-laid-out BPMN: each node carries its own position, so the diagram reads as designed
 // (main path on one row, exceptions above and below) instead of whatever an auto-layout picks.
+import { userTaskFormXml } from './programme-forms';
 
 export type Kind =
   | 'startEvent'
@@ -60,6 +61,8 @@ export interface ProcessSpec {
   documentation: string;
   /** rf:startableBy: roles that may start a case (absent: admin only) */
   startableBy?: string;
+  /** forms of processes/forms/ embedded as zeebe:userTaskForm (ids = file names) */
+  forms?: string[];
   messages: MessageSpec[];
   nodes: NodeSpec[];
   flows: FlowSpec[];
@@ -192,6 +195,10 @@ export function renderProcess(p: ProcessSpec): string {
   const startable = p.startableBy ? ` rf:startableBy="${esc(p.startableBy)}"` : '';
   lines.push(`  <bpmn:process id="${p.id}" name="${esc(p.name)}"${startable} isExecutable="true">`);
   lines.push(`    <bpmn:documentation>${esc(p.documentation.trim())}</bpmn:documentation>`);
+  if (p.forms?.length)
+    lines.push(
+      `    <bpmn:extensionElements>${p.forms.map((f) => userTaskFormXml(f, esc)).join('')}</bpmn:extensionElements>`,
+    );
   for (const n of p.nodes) lines.push(...elementXml(n, '    '));
   for (const f of p.flows) lines.push(flowXml(f, '    '));
   lines.push('  </bpmn:process>');
@@ -225,6 +232,10 @@ export function renderProcess(p: ProcessSpec): string {
 
 // ---- element helpers ---------------------------------------------------------------------------------------
 
+/** zeebe:formDefinition of an embedded form (ProcessSpec.forms). */
+export const formKeyXml = (formId: string): string =>
+  `<zeebe:formDefinition formKey="camunda-forms:bpmn:${formId}" />`;
+
 const userTaskExt = (assignment: string, io = ''): string =>
   `<zeebe:userTask /><zeebe:assignmentDefinition ${assignment} />${io}`;
 
@@ -240,6 +251,10 @@ export function userTask(
     dueIn?: string;
     distinctFrom?: string;
     io?: string;
+    /** rf:writes: what a completion may write besides decision and comment */
+    writes?: string;
+    /** id of an embedded form (ProcessSpec.forms) */
+    form?: string;
   },
 ): NodeSpec {
   const assignment = [
@@ -252,7 +267,9 @@ export function userTask(
   if (opts.decisions) attrs['rf:decisions'] = opts.decisions;
   if (opts.dueIn) Object.assign(attrs, { 'rf:dueIn': opts.dueIn, 'rf:calendar': 'cn-workday' });
   if (opts.distinctFrom) attrs['rf:distinctFrom'] = opts.distinctFrom;
-  return { id, kind: 'userTask', name, x, cy, attrs, ext: userTaskExt(assignment, opts.io ?? '') };
+  if (opts.writes) attrs['rf:writes'] = opts.writes;
+  const form = opts.form ? formKeyXml(opts.form) : '';
+  return { id, kind: 'userTask', name, x, cy, attrs, ext: userTaskExt(assignment, (opts.io ?? '') + form) };
 }
 
 /** An end event whose case ends with this rf:outcome (approved, rejected, ...). */

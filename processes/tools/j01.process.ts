@@ -10,6 +10,7 @@ import {
   timerBody,
   userTask,
   withOutcome,
+  formKeyXml,
 } from './bpmn-writer';
 import { OBJECTION_MESSAGE, publicityBlock } from './publicity-block';
 
@@ -39,6 +40,7 @@ export const j01: ProcessSpec = {
   name: 'J01 Talent classification recognition (人才分类认定)',
   documentation,
   startableBy: 'applicant,employer',
+  forms: ['j01-declaration'],
   messages: [
     {
       id: 'Msg_publicity',
@@ -49,8 +51,13 @@ export const j01: ProcessSpec = {
     OBJECTION_MESSAGE,
   ],
   nodes: [
-    event('start', 'startEvent', 'Application opened', 150, ROW),
-    userTask('declare', 'Declare (applicant)', 230, ROW, { groups: 'applicant', assignee: '=applicantId' }),
+    // the declaration form (processes/forms/j01-declaration.form) is the data contract of POST /cases
+    { ...event('start', 'startEvent', 'Application opened', 150, ROW), ext: formKeyXml('j01-declaration') },
+    userTask('declare', 'Declare (applicant)', 230, ROW, {
+      groups: 'applicant',
+      assignee: '=applicantId',
+      writes: 'note,attachments',
+    }),
     userTask('employerSubmit', 'Check and submit (employer HR)', 380, ROW, {
       groups: 'employer',
       decisions: 'submit,return',
@@ -138,6 +145,7 @@ export const j01: ProcessSpec = {
       groups: 'org-department',
       decisions: 'recognise,reject',
       distinctFrom: 'cityReview',
+      writes: 'category',
     }),
     gateway('gwRecognised', 'Recognised?', 2230, ROW, 'f_gwRecognised_issueCertificate'),
     notify(
@@ -169,6 +177,7 @@ export const j01: ProcessSpec = {
     userTask('reRegister', 'Re-register (confirm or update data)', 2720, ROW, {
       groups: 'applicant',
       assignee: '=applicantId',
+      writes: 'confirmed,phone,employerName',
     }),
     boundary('reRegisterLate', '6 months', 'reRegister', 0, timerBody('timeDuration', 'P6M'), true),
     notify(

@@ -320,6 +320,7 @@ function j11b(): string {
     userTask('onlineReview', {
       name: 'Online review by out-of-town experts 网络评审',
       groups: 'expert',
+      form: 'j11b-expert-score',
       distinctFrom: 'onlineReview',
       excludeAffiliation: '=employerId',
       outputs: [],
@@ -390,6 +391,7 @@ function j11b(): string {
       name: 'Comprehensive argumentation and grade 综合论证',
       groups: 'org-department',
       decisions: 'propose,reject',
+      form: 'j11b-grade',
       outputs: [...verdict('Comprehensive argumentation', 'reject'), ['=grade', 'grade']],
     }),
     exclusive('argued', 'Proposed with a grade?', 'f_noGrade'),
@@ -610,6 +612,7 @@ function q01(): string {
     userTask('expertGrading', {
       name: 'Expert review 专家评审',
       groups: 'expert',
+      writes: 'score',
       distinctFrom: 'expertGrading',
       excludeAffiliation: '=employerId',
       mi: {
@@ -798,6 +801,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'J11b Industry leader programme, introduced talent 产业领军人才（引进类）',
       documentation: J11B_DOC,
       startableBy: 'applicant,employer',
+      forms: ['j11b-expert-score', 'j11b-grade'],
       roots: [
         message('Msg_publish', 'j11b-publish-list', 'org-department,city-reviewer'),
         message('Msg_objection', 'objection'),

@@ -104,7 +104,10 @@ function Shell({ pathname, children }: { pathname: string; children: ReactNode }
         <nav aria-label={t.mainNav} className="mainnav">
           <ul>
             {nav.map((r) => {
-              const current = pathname === r.path || (!!r.navPrefix && pathname.startsWith(r.navPrefix));
+              // A prefix marks sub-paths, except those that are nav entries of their own (/cases/new).
+              const current =
+                pathname === r.path ||
+                (!!r.navPrefix && pathname.startsWith(r.navPrefix) && !nav.some((o) => o.path === pathname));
               return (
                 <li key={r.path}>
                   <Link to={r.path} className="mainnav-link" aria-current={current ? 'page' : undefined}>

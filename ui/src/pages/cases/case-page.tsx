@@ -198,8 +198,13 @@ const TL_CLASS: Record<string, string> = {
   batch: 'tl-message',
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function scalar(v: unknown, lang: Lang): string {
   if (v === null || v === undefined) return '—';
+  // A file picker's value: attachment ids, listed by name in the attachments card; never shown raw.
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && UUID.test(x)))
+    return lang === 'zh' ? `${v.length} 个附件（见附件材料）` : `${v.length} attachment(s), see Attachments`;
   if (typeof v === 'boolean') return v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
@@ -235,6 +240,27 @@ export function CasePage({ params }: { params: Params }) {
   const model: BpmnModel | undefined = data?.def?.model;
   const nameOf = (elementId: string | null | undefined) =>
     elementId ? model?.elements.get(elementId)?.name || elementId : '';
+
+  // Labels of the process's embedded form fields, for variables the domain dictionary does not know.
+  const formLabels = useMemo(() => {
+    const labels = new Map<string, string>();
+    const walk = (components: unknown) => {
+      if (!Array.isArray(components)) return;
+      for (const c of components as { key?: unknown; label?: unknown; components?: unknown }[]) {
+        if (typeof c?.key === 'string' && typeof c.label === 'string' && !labels.has(c.key))
+          labels.set(c.key, c.label);
+        walk(c?.components);
+      }
+    };
+    for (const json of model?.embeddedForms?.values() ?? []) {
+      try {
+        walk((JSON.parse(json) as { components?: unknown }).components);
+      } catch {
+        // an unreadable form was refused at deploy; nothing to label from
+      }
+    }
+    return labels;
+  }, [model]);
 
   const highlights = useMemo(
     () => (data && model ? caseHighlights(model, data.history, data.c.activeElements, t.incident) : []),
@@ -415,7 +441,9 @@ export function CasePage({ params }: { params: Params }) {
                 {Object.entries(cs.variables)
                   .sort(([a], [b]) => a.localeCompare(b))
                   .map(([k, v]) => {
-                    const label = varLabel(k);
+                    const known = varLabel(k);
+                    const fromForm = formLabels.get(k);
+                    const label = known.known || !fromForm ? known : { text: fromForm, known: true };
                     return (
                       <div key={k} className="kv-row" data-var={k}>
                         {/* The raw name stays as a tooltip for those who write the BPMN. */}

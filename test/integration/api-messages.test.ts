@@ -158,6 +158,7 @@ describe('API messages and objections', () => {
     const c = await t.startCase('publicity-with-objections', { district: 'lixia' });
     expect((await object(c.id, '')).status).toBe(400);
     expect((await object('00000000-0000-4000-8000-000000000000', 'x')).status).toBe(404);
-    expect((await object(c.id, 'x', 'shizhong-reviewer')).status).toBe(404);
+    // A publicity list is public: a user who may not read the case learns only that it is not in publicity.
+    expect((await object(c.id, 'x', 'shizhong-reviewer')).status).toBe(409);
   });
 });

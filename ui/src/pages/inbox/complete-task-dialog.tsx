@@ -214,13 +214,13 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
     }
     setFieldErrors(errs);
     if (Object.keys(errs).length) return;
-    if (decision) variables.decision = decision;
     setBusy(true);
     setError(undefined);
     try {
       const res = await api.post<CompleteResponse>(
         `/tasks/${task.id}/complete`,
-        { variables, comment: comment.trim() || undefined },
+        // decision and comment are fields of the request, not case variables the client writes.
+        { decision: decision || undefined, variables, comment: comment.trim() || undefined },
         { 'Idempotency-Key': idempotencyKey },
       );
       onDone(res);

@@ -99,9 +99,11 @@ export class CaseRedaction {
       element_id: string;
       completed_by: string;
       variables: Record<string, unknown> | null;
-      graph: unknown;
+      output_collection: string | null;
     }[] = await this.dataSource.query(
-      `SELECT t.element_id, t.completed_by, t.variables, d.graph
+      // the element's multi-instance output collection read inside PostgreSQL (graphs are large)
+      `SELECT t.element_id, t.completed_by, t.variables,
+              d.graph->'nodes'->t.element_id->'multiInstance'->>'outputCollection' AS output_collection
            FROM tasks t
            JOIN cases c ON c.id = t.case_id
            LEFT JOIN process_definitions d ON d.key = c.process_key AND d.version = c.process_version
@@ -119,17 +121,8 @@ export class CaseRedaction {
       by.add(r.completed_by);
       sealed.set(r.element_id, by);
       for (const k of Object.keys(r.variables ?? {})) variables.add(k);
-      const output = outputCollection(r.graph, r.element_id);
-      if (output) variables.add(output);
+      if (r.output_collection) variables.add(r.output_collection);
     }
     return { objectors, sealed, variables };
   }
-}
-
-function outputCollection(graph: unknown, elementId: string): string | undefined {
-  const nodes = (
-    graph as { nodes?: Record<string, { multiInstance?: { outputCollection?: unknown } }> } | null
-  )?.nodes;
-  const out = nodes?.[elementId]?.multiInstance?.outputCollection;
-  return typeof out === 'string' ? out : undefined;
 }

@@ -69,18 +69,25 @@ export class MessagesService {
   async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number }> {
     await this.assertMaySend(m.name, user);
     const scope = districtScope(user) ?? null;
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT t.id FROM (
-         SELECT c.id, c.process_key, c.process_version FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
+    const targets: { id: string; allowed: boolean; waiting: boolean }[] = await this.dataSource.query(
+      `SELECT t.id, bool_or(t.waiting) AS waiting,
+              $4::boolean OR coalesce(d.graph->'messageSenders'->$1, '[]'::jsonb) ?| $5::text[] AS allowed
+         FROM (
+         SELECT c.id, c.process_key, c.process_version, true AS waiting
+           FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
           WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.closed_at IS NULL
             AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)
          UNION
-         SELECT c.id, c.process_key, c.process_version FROM cases c
+         SELECT c.id, c.process_key, c.process_version, false AS waiting FROM cases c
           WHERE c.business_key = $2 AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)) t
        JOIN process_definitions d ON d.key = t.process_key AND d.version = t.process_version
-       WHERE $4::boolean OR coalesce(d.graph->'messageSenders'->$1, '[]'::jsonb) ?| $5::text[]`,
+       GROUP BY t.id, d.graph`,
       [m.name, m.correlationKey, scope, user.roles.includes('admin'), user.roles],
     );
+    const rows = targets.filter((r) => r.allowed);
+    // every case waiting for it is of a process whose rf:senders leave the caller out
+    if (rows.length === 0 && targets.some((r) => r.waiting))
+      throw notSender(`${user.username} may not send '${m.name}' to the cases waiting for it (rf:senders)`);
     let correlated = 0;
     const instant = new SharedInstant();
     await instant.each(

@@ -99,7 +99,7 @@ describe('API messages and objections', () => {
   });
 
   it('given no waiting case, when a message is published, then correlated 0', async () => {
-    const res = await publish({ name: 'nobody-listens', correlationKey: 'none' });
+    const res = await publish({ name: 'publish-list', correlationKey: 'nobody-waits-on-this-key' });
     expect(res.body).toEqual({ correlated: 0 });
   });
 

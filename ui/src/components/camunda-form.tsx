@@ -98,8 +98,11 @@ export function CamundaForm({ schema, data, attachments, onReady, testId }: Prop
         const lib = await import('./form-js-lib');
         if (!live || !container.current) return;
         const root = container.current;
-        const f = new lib.Form({
+        const options = {
           container: root,
+          // form-js debounces text input by 300 ms, and a pending text update written after another field's change
+          // carries the data from before it (a radio clicked, or 提交 pressed, right after typing lost a value).
+          debounce: false,
           additionalModules: [
             lib.filePickerModule({
               upload: (file, field) =>
@@ -109,7 +112,9 @@ export function CamundaForm({ schema, data, attachments, onReady, testId }: Prop
               explain: (err) => explainError(err, lang).text,
             }),
           ],
-        });
+        };
+        // `debounce` is read by form-js's config service but missing from its FormOptions typing.
+        const f = new lib.Form(options as ConstructorParameters<typeof lib.Form>[0]);
         form = f;
         await f.importSchema(schema, data ?? {});
         if (!live) return;

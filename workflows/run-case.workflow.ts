@@ -91,6 +91,11 @@ export interface RunCaseResult {
 
 const DEFAULT_HISTORY_LIMIT = 8000;
 
+/** A task whose due date was computed through a year without calendar data, and how to compute it again. */
+interface DueTracked {
+  provisionalDue?: { value: string; calendar: 'cn-workday' | 'calendar-day' | undefined; from: string };
+}
+
 const db = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '200ms', maximumInterval: '30s', nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES },
@@ -399,16 +404,19 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
     dueIn: string,
     calendar: 'cn-workday' | 'calendar-day' | undefined,
   ): void {
+    const from = now();
     void db
       .computeDeadline({
         spec: { kind: 'duration', value: dueIn, ...(calendar ? { calendar } : {}) },
-        from: now(),
+        from,
       })
       .then((deadline) => {
         const task = tasks[key];
         if (deadline.provisional) calendarProvisional = true;
         if (!task) return;
         task.dueAt = deadline.at;
+        // kept for recomputeDeadlines (plain data, no command: replays are unaffected)
+        if (deadline.provisional) (task as DueTracked).provisionalDue = { value: dueIn, calendar, from };
         enqueue([{ kind: 'taskDue', key, dueAt: deadline.at }, syncOp()]);
       })
       .catch((err: unknown) => log.warn('due date not computed', { key, error: String(err) }));
@@ -659,9 +667,27 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
       launchTimer(t.key);
     }
     await condition(() => stale.every((t) => !timers[t.key] || timers[t.key]?.at !== undefined));
-    if (stale.length > 0) calendarProvisional = Object.values(timers).some((t) => t.provisional);
+    // provisional task due dates too (contract §1: every deadline); histories before this patch recomputed timers only
+    const dues = Object.values(tasks).filter((t) => (t as DueTracked).provisionalDue);
+    if (dues.length > 0 && patched('recompute-task-due'))
+      for (const t of dues) {
+        const due = (t as DueTracked).provisionalDue as NonNullable<DueTracked['provisionalDue']>;
+        const deadline = await db.computeDeadline({
+          spec: { kind: 'duration', value: due.value, ...(due.calendar ? { calendar: due.calendar } : {}) },
+          from: due.from,
+        });
+        if (tasks[t.key] !== t) continue;
+        t.dueAt = deadline.at;
+        if (!deadline.provisional) delete (t as DueTracked).provisionalDue;
+        enqueue([{ kind: 'taskDue', key: t.key, dueAt: deadline.at }]);
+      }
+    else dues.length = 0;
+    if (stale.length + dues.length > 0)
+      calendarProvisional =
+        Object.values(timers).some((t) => t.provisional) ||
+        Object.values(tasks).some((t) => (t as DueTracked).provisionalDue);
     await flushedTo(enqueue([syncOp()]));
-    return { recomputed: stale.length, case: caseView() };
+    return { recomputed: stale.length + dues.length, case: caseView() };
   });
 
   setHandler(

@@ -11,12 +11,13 @@ describe('API calendar: loading a year recomputes provisional deadlines', () => 
     t = await createCaseApi('api-calendar-recompute');
     // a period long enough to run through next year
     await t.deploy(fixtureXml('timer-cn-workday').replace('>P5D<', '>P400D<'));
+    await t.deploy(fixtureXml('user-task').replace('rf:dueIn="P5D"', 'rf:dueIn="P400D"'));
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  it('given a case whose P400D working-day timer runs through a year without data, when an admin PUTs that year, then its deadline moves by the new holidays and it is no longer provisional once covered', async () => {
+  it('given a case whose P400D working-day timer runs through a year without data, when an admin PUTs that year, then its timer and a task due date move by the new holidays and neither case is provisional any more', async () => {
     const now = await t.temporal.now();
     const bundled = new Set(bundledCalendarYears().map((y) => y.year));
     const year = now.getUTCFullYear() + 1;
@@ -41,6 +42,24 @@ describe('API calendar: loading a year recomputes provisional deadlines', () => 
       (s) => s?.timers[0]?.at !== undefined,
     ))!.timers[0]!;
     expect(before.provisional).toBe(true);
+    // and an open task whose P400D due date does too
+    const withTask = await t.startCase('user-task', { reviewer: 'city-reviewer1', district: 'lixia' });
+    const dueAt = async () =>
+      (
+        (await t.database.dataSource.query(`SELECT due_at FROM tasks WHERE case_id = $1`, [withTask.id])) as {
+          due_at: Date | null;
+        }[]
+      )[0]?.due_at ?? null;
+    const dueBefore = (await t.eventually(dueAt, (d) => d !== null))!;
+    const caseBody = async (id: string) =>
+      (await t.http().get(`/api/v1/cases/${id}`).set('Authorization', admin)).body as {
+        calendarProvisional: boolean;
+        status: string;
+      };
+    await t.eventually(
+      () => caseBody(withTask.id),
+      (b) => b.calendarProvisional,
+    );
 
     // when the admin loads the year with three weekday holidays in March
     const weekdays = Array.from(
@@ -57,7 +76,20 @@ describe('API calendar: loading a year recomputes provisional deadlines', () => 
     // then, without anything else, the timer is recomputed three working days later and no longer provisional
     const after = (await t.eventually(state, (s) => s.timers[0]?.provisional === false)).timers[0]!;
     expect(Date.parse(after.at!) - Date.parse(before.at!)).toBeGreaterThanOrEqual(3 * 86_400_000);
-    const row = await t.http().get(`/api/v1/cases/${c.id}`).set('Authorization', admin);
-    expect(row.body).toMatchObject({ calendarProvisional: false, status: 'active' });
+    expect(
+      await t.eventually(
+        () => caseBody(c.id),
+        (b) => !b.calendarProvisional,
+      ),
+    ).toMatchObject({
+      status: 'active',
+    });
+    // and so is the task's due date
+    const dueAfter = (await t.eventually(dueAt, (d) => d !== null && d.getTime() !== dueBefore.getTime()))!;
+    expect(dueAfter.getTime() - dueBefore.getTime()).toBeGreaterThanOrEqual(3 * 86_400_000);
+    await t.eventually(
+      () => caseBody(withTask.id),
+      (b) => !b.calendarProvisional,
+    );
   }, 60_000);
 });

@@ -167,9 +167,17 @@ describe('J11b on the engine', () => {
     toAgreement(h);
     h.fireTimer('midTermDue');
     h.complete('midTermEvaluation', { decision: 'pass' }, 'city-reviewer1');
-    h.message('j11b-revoke', 'BK-1', { revocationReason: 'funds diverted', clawback: true });
+    // as the case workflow sends it: only the revocation start event's output mappings take the variables
+    h.send({
+      type: 'messageReceived',
+      name: 'j11b-revoke',
+      correlationKey: 'BK-1',
+      variables: { revocationReason: 'funds diverted', clawback: true },
+      mappedOnly: true,
+    });
     expect(h.status).toBe('completed');
     expect(h.vars().outcome).toBe('revoked');
+    expect(h.snapshot().outcome).toBe('revoked'); // rf:outcome of revokedEnd
     expect(payments(h).slice(2)).toEqual([
       { tranche: 't1-agreement', amount: 80_000_000, status: 'clawback' },
       { tranche: 't2-mid-term', amount: 60_000_000, status: 'clawback' },
@@ -181,9 +189,17 @@ describe('J11b on the engine', () => {
     const h = await load(J11B);
     h.start(applicant);
     h.complete('districtFormalReview', { decision: 'pass' });
-    h.message('j11b-revoke', 'BK-1', { revocationReason: 'voluntary withdrawal', clawback: false });
+    // as the case workflow sends it: only the revocation start event's output mappings take the variables
+    h.send({
+      type: 'messageReceived',
+      name: 'j11b-revoke',
+      correlationKey: 'BK-1',
+      variables: { revocationReason: 'voluntary withdrawal', clawback: false },
+      mappedOnly: true,
+    });
     expect(h.status).toBe('completed');
     expect(h.vars().outcome).toBe('revoked');
+    expect(h.snapshot().outcome).toBe('revoked'); // rf:outcome of revokedEnd
     expect(h.withdrawn.map((w) => w.key)).toHaveLength(1);
     expect(payments(h)).toEqual([]);
   });

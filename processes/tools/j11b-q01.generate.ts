@@ -101,6 +101,7 @@ function j11b(): string {
         false,
         [
           userTask('verifyObjection', {
+            writes: 'finding',
             name: 'Verify the objection 核实异议',
             groups: 'city-reviewer',
             decisions: 'upheld,unfounded',
@@ -160,6 +161,7 @@ function j11b(): string {
       parallel('mpFork'),
       timerCatch('midTermDue', 'Mid-term, 18 months', 'P18M'),
       userTask('midTermEvaluation', {
+        writes: 'rectificationMonths',
         name: 'Mid-term evaluation 中期评估',
         groups: 'city-reviewer',
         decisions: 'pass,fail',
@@ -297,6 +299,7 @@ function j11b(): string {
   const body = [
     startEvent('start', 'Application submitted 网上申报'),
     userTask('districtFormalReview', {
+      writes: 'reason',
       name: 'District formal review 形式要件审查',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
@@ -304,6 +307,7 @@ function j11b(): string {
     }),
     exclusive('formalOk', 'Formal review passed?', 'f_formalOk'),
     userTask('districtOnSiteCheck', {
+      writes: 'reason',
       name: 'District on-site check and consent 现场查验',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
@@ -311,6 +315,7 @@ function j11b(): string {
     }),
     exclusive('onSiteOk', 'On-site check passed?', 'f_onSiteOk'),
     userTask('cityEligibility', {
+      writes: 'reason',
       name: 'City eligibility review 资格审查',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
@@ -347,6 +352,7 @@ function j11b(): string {
     ),
     parallel('siteFork', 'Visit and due diligence in parallel'),
     userTask('onSiteInspection', {
+      writes: 'reason',
       name: 'On-site inspection 实地考察',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -360,6 +366,7 @@ function j11b(): string {
       ],
     }),
     userTask('dueDiligence', {
+      writes: 'reason',
       name: 'Third-party due diligence 尽职调查',
       groups: 'city-reviewer',
       decisions: 'clear,concerns',
@@ -380,6 +387,7 @@ function j11b(): string {
       'rejectionReason',
     ),
     userTask('meetingReview', {
+      writes: 'reason',
       name: 'Meeting review 会议评审',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -411,6 +419,7 @@ function j11b(): string {
       'rejectionReason',
     ),
     userTask('workingGroupDecision', {
+      writes: 'reason',
       name: 'Working-group decision (list) 研究审定',
       groups: 'org-department',
       decisions: 'approve,reject',
@@ -603,6 +612,7 @@ function q01(): string {
       'selectionYear',
     ),
     userTask('formalCheck', {
+      writes: 'reason',
       name: 'Formal check 省人才办受理',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
@@ -637,6 +647,7 @@ function q01(): string {
       'rejectionReason',
     ),
     userTask('talentOfficeApproval', {
+      writes: 'reason,grade',
       name: 'Approve the grade 省人才办审定',
       groups: 'org-department',
       decisions: 'approve,reject',

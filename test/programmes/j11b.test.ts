@@ -82,9 +82,19 @@ describe('J11b industry leader programme over HTTP', () => {
       track: 'innovation-team',
     });
 
-  /** Three different experts each fill one online-review seat of the case. */
+  /** The contract's error body of a refused completion. */
+  const refusal = (res: { body: unknown }) =>
+    res.body as { code?: string; details?: { field?: string; code?: string }[] };
+
+  /** Three different experts each fill one online-review seat of the case, through its score form. */
   const onlineScores = async (c: CaseView, scores: [string, number][]) => {
-    for (const [expert, score] of scores) await act(expert, c, 'onlineReview', { score });
+    for (const [expert, score] of scores)
+      await act(expert, c, 'onlineReview', {
+        score,
+        innovationComment: '技术水平国内领先',
+        industryComment: '产业化前景良好',
+        teamComment: '团队结构合理',
+      });
   };
 
   /** From the application to the grade: every review passes. */
@@ -133,6 +143,26 @@ describe('J11b industry leader programme over HTTP', () => {
     const conflicted = await t.complete('expert1', seat, { score: 100 });
     expect(conflicted.status).toBe(403);
     expect(conflicted.body.message).toEqual(expect.stringContaining('affiliation org-1'));
+    // The score form: an undeclared variable, a score out of 0-100 or none at all is refused and changes nothing.
+    const formSeat = await one('expert3', a.id, 'onlineReview');
+    const undeclared = await t.complete('expert3', formSeat, { score: 80, bonus: 10 });
+    expect([undeclared.status, refusal(undeclared).code, refusal(undeclared).details]).toEqual([
+      400,
+      'FIELD_NOT_WRITABLE',
+      [expect.objectContaining({ field: 'variables.bonus' })],
+    ]);
+    const outOfRange = await t.complete('expert3', formSeat, { score: 120 });
+    expect([outOfRange.status, refusal(outOfRange).code, refusal(outOfRange).details?.[0]?.code]).toEqual([
+      400,
+      'FIELD_INVALID',
+      'FIELD_RANGE',
+    ]);
+    expect(refusal(await t.complete('expert3', formSeat, { teamComment: '好' })).details?.[0]).toMatchObject({
+      field: 'variables.score',
+      code: 'FIELD_REQUIRED',
+    });
+    expect((await t.caseOf(a.id)).variables).not.toHaveProperty('bonus');
+    expect((await t.tasks('expert3', a.id)).map((x) => x.elementId)).toContain('onlineReview');
     // An expert fills one seat only; the review closes with three scores and withdraws the other seats.
     await act('expert2', a, 'onlineReview', { score: 82 });
     const twice = await t.complete('expert2', await one('expert3', a.id, 'onlineReview'), { score: 82 });
@@ -148,7 +178,15 @@ describe('J11b industry leader programme over HTTP', () => {
     await act('expert2', a, 'onSiteInspection', { decision: 'pass' });
     await act('city-reviewer1', a, 'dueDiligence', { decision: 'clear' });
     await act('expert3', a, 'meetingReview', { decision: 'pass' });
+    // The grade form offers A, B and C only.
+    const argue = await one('orgdept1', a.id, 'comprehensiveArgumentation');
+    const gradeD = await t.complete('orgdept1', argue, { decision: 'propose', grade: 'D' });
+    expect([gradeD.status, refusal(gradeD).details?.[0]]).toEqual([
+      400,
+      expect.objectContaining({ field: 'variables.grade', code: 'FIELD_NOT_AN_OPTION' }),
+    ]);
     await act('orgdept1', a, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
+    expect((await t.caseOf(a.id)).variables.grade).toBe('B');
     for (const x of [b, c, objected, excluded]) await reviewed(x);
 
     // The working group publishes the list at once; publicity is 5 working days (1-7 Dec, closing 8 Dec 00:00).

@@ -38,7 +38,8 @@ export function findTextProblem(value: unknown, path = '', depth = 0): TextProbl
       };
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
+  // Binary bodies (uploads) are bytes, not text.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return undefined;
   if (depth + 1 > MAX_JSON_DEPTH)
     return {
       field: path || 'body',

@@ -16,6 +16,10 @@ describe('findTextProblem', () => {
     expect(findTextProblem(value)).toMatchObject({ field, code });
   });
 
+  it('given a binary body, when checked, then its bytes are not walked as text', () => {
+    expect(findTextProblem(Buffer.from([0, 0xed, 0xa0, 0x80]))).toBeUndefined();
+  });
+
   it('given nesting at the limit, when checked, then it passes; one level more is refused', () => {
     const nest = (levels: number): unknown => (levels === 1 ? {} : { a: nest(levels - 1) });
     expect(findTextProblem(nest(MAX_JSON_DEPTH))).toBeUndefined();

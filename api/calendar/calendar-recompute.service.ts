@@ -27,6 +27,8 @@ const LOCK_KEY = 'reviewflow:calendar-recompute';
 const BATCH = 100;
 /** A job failing this often (an unreachable case) is given up, with its last error kept. */
 export const RECOMPUTE_MAX_ATTEMPTS = 20;
+/** One case's answer is awaited at most this long (a case without a worker must not hold up shutdown). */
+const UPDATE_DEADLINE_MS = 30_000;
 
 @Injectable()
 export class CalendarRecomputeService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,6 +37,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
   private running: Promise<unknown> = Promise.resolve();
   private again = false;
   private busy = false;
+  private stopping = false;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -49,12 +52,14 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
 
   /** Works off the queue in the background (a kick while a round runs makes it go round once more). */
   kick(): void {
+    if (this.stopping) return;
     if (this.busy) {
       this.again = true;
       return;
@@ -97,6 +102,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
           if (jobs.length === 0) return finished;
           let progressed = false;
           for (const job of jobs) {
+            if (this.stopping) return finished;
             if (!(await this.runJob(job))) continue;
             finished += 1;
             progressed = true;
@@ -114,10 +120,12 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
   private async runJob(job: RecomputeJob): Promise<boolean> {
     const manager = this.dataSource.manager;
     try {
-      const res = await this.temporal.workflow.getHandle(caseWorkflowId(job.caseId)).executeUpdate(
-        recomputeDeadlinesUpdate,
-        // one update per job generation: a retry after a lost answer is applied once
-        { updateId: `calendar-${job.year}-${job.caseId}-${job.generation}`, args: [{}] },
+      const res = await this.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(caseWorkflowId(job.caseId)).executeUpdate(
+          recomputeDeadlinesUpdate,
+          // one update per job generation: a retry after a lost answer is applied once
+          { updateId: `calendar-${job.year}-${job.caseId}-${job.generation}`, args: [{}] },
+        ),
       );
       this.logger.log(
         { caseId: job.caseId, year: job.year, recomputed: res.recomputed },

@@ -28,6 +28,7 @@ import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-me
 import { InboxCountIndex1795800000000 } from './migrations/1795800000000-inbox-count-index';
 import { QuotaReservations1795700000000 } from './migrations/1795700000000-quota-reservations';
 import { CaseOutcomeBusinessKeys1795910000000 } from './migrations/1795910000000-case-outcome-business-keys';
+import { LoginThrottleTokenVersion1795920000000 } from './migrations/1795920000000-login-throttle-token-version';
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
 import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
@@ -64,6 +65,7 @@ export const MIGRATIONS: Function[] = [
   InboxCountIndex1795800000000,
   Forms1795900000000,
   CaseOutcomeBusinessKeys1795910000000,
+  LoginThrottleTokenVersion1795920000000,
   CaseRelationships1795930000000,
   RecoveryJobs1795940000000,
   Attachments1795950000000,

@@ -196,8 +196,12 @@ export class BatchesService {
     const runOne = async (caseId: string) => {
       let error: string | null = null;
       try {
-        if (action.type === 'message' && targets.has(caseId) && !senders?.has(caseId))
+        if (action.type === 'message' && targets.has(caseId) && !senders?.has(caseId)) {
+          // a case that does not wait for it says so, whoever asks
+          if ((await this.messages.openKeys(caseId, action.name)).length === 0)
+            throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);
           throw notSender(`${user.username} may not send '${action.name}' to case ${caseId} (rf:senders)`);
+        }
         await this.runItem(batchId, caseId, action, user, targets.get(caseId), instant);
         if (!instantSaved && instant.at) {
           instantSaved = true;

@@ -33,6 +33,7 @@ describe('API authorization matrix', () => {
   beforeAll(async () => {
     t = await createCaseApi('api-authz');
     await t.deploy(fixtureXml('user-task'));
+    await t.deploy(fixtureXml('start-by-applicant'));
     lixiaCase = (await t.startCase('user-task', { district: 'lixia' })).id;
   });
   afterAll(async () => {
@@ -71,11 +72,12 @@ describe('API authorization matrix', () => {
           .post('/api/v1/cases')
           .set('Authorization', auth)
           .send({
-            processKey: 'user-task',
+            processKey: 'start-by-applicant',
             businessKey: uniqueKey('authz'),
             variables: { district: 'lixia' },
           }),
-      expect: (u) => (u === 'shizhong-reviewer' ? 403 : 201),
+      // rf:startableBy="applicant,employer"; admin always (NOT_STARTABLE for the others)
+      expect: (u) => (['admin', 'applicant1', 'employer1'].includes(u) ? 201 : 403),
     },
     {
       name: 'GET /cases/:id (lixia)',
@@ -132,7 +134,8 @@ describe('API authorization matrix', () => {
           .post('/api/v1/batches')
           .set('Authorization', auth)
           .send({ title: 't', caseIds: [GHOST], action: { type: 'message', name: 'm', variables: {} } }),
-      expect: (u) => (['city-reviewer1', 'orgdept1', 'admin'].includes(u) ? 201 : 403),
+      // no process names a role in rf:senders of 'm': admin only (NOT_SENDER)
+      expect: (u) => (u === 'admin' ? 201 : 403),
     },
     {
       name: 'POST /tasks/:id/claim (unknown)',

@@ -126,6 +126,10 @@ describe('UI: applying with a form and attachments, scoring through a form, outc
     await form.getByLabel('姓名').fill('王芳');
     await form.getByLabel('A 类').check();
     const picker = form.locator('input[type="file"][data-field="diploma"]');
+    // The visible, translated button opens the (hidden) native file chooser.
+    const chooser = page.waitForEvent('filechooser');
+    await form.getByRole('button', { name: '选择文件' }).click();
+    await (await chooser).setFiles([]);
     // A file whose name says PDF but whose bytes are a script: refused by content, explained by its code.
     await picker.setInputFiles({
       name: '学历证明.pdf',

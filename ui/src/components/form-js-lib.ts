@@ -95,9 +95,21 @@ export function filePickerModule(host: FilePickerHost) {
           onChange: (e: Event) => void onFiles(e),
           'data-field': field.key,
         }),
+        // The native input stays hidden (its button speaks the browser's language, not the page's): this one opens it.
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'fjs-button rf-filepicker-button',
+            disabled: off,
+            'aria-describedby': `${domId}-files`,
+            onClick: () => (document.getElementById(domId) as HTMLInputElement | null)?.click(),
+          },
+          host.texts.choose,
+        ),
         h(
           'ul',
-          { class: 'rf-filepicker-files', 'data-testid': `files-${field.key}` },
+          { id: `${domId}-files`, class: 'rf-filepicker-files', 'data-testid': `files-${field.key}` },
           ids.length === 0
             ? h('li', { class: 'rf-filepicker-none' }, busy ? host.texts.uploading : host.texts.none)
             : ids.map((id) =>

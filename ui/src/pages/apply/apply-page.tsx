@@ -181,7 +181,10 @@ export function ApplyPage() {
           {schema === undefined && <Loading />}
           {schema === null && <p className="field-hint">{t.noForm}</p>}
           {schema && (
-            <CamundaForm schema={schema} onReady={(h) => (handle.current = h)} testId="start-form" />
+            // Any edit hides the "fix the form" note until the next submit.
+            <div onInput={() => setInvalid(false)} onClick={() => setInvalid(false)}>
+              <CamundaForm schema={schema} onReady={(h) => (handle.current = h)} testId="start-form" />
+            </div>
           )}
           {invalid && (
             <div className="field-error" role="alert">

@@ -6,7 +6,7 @@ const PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0" id="d_att" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="attachments-apply" name="attachments-apply" isExecutable="true" rf:startableBy="applicant">
     <bpmn:startEvent id="start" />
-    <bpmn:userTask id="review" name="review" rf:decisions="pass,reject"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="city-reviewer" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="review" name="review" rf:decisions="pass,reject" rf:writes="evidence"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="city-reviewer" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:endEvent id="end" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
     <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
@@ -159,5 +159,33 @@ describe('API attachments', () => {
       [businessKey],
     );
     expect(rows[0].n).toBe(0);
+  });
+
+  it('given a reviewer who uploads evidence while completing a step, then the file is bound to that case', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/cases')
+      .set('Authorization', await t.as('applicant1'))
+      .send({ processKey: 'attachments-apply', businessKey: `ev-${Date.now()}`, variables: {} });
+    expect(created.status).toBe(201);
+    const caseId = (created.body as { id: string }).id;
+    const [task] = await t.openTasks(caseId, 'city-reviewer1');
+    const evidence = (await upload('city-reviewer1', PNG, '现场核查.png', 'evidence')).body as { id: string };
+    // Before binding only the uploader reads it.
+    expect((await get('applicant1', `/attachments/${evidence.id}/content`)).status).toBe(404);
+    const done = await t
+      .http()
+      .post(`/api/v1/tasks/${task!.id}/complete`)
+      .set('Authorization', await t.as('city-reviewer1'))
+      .send({ decision: 'pass', variables: { evidence: [evidence.id] } });
+    expect(done.status).toBe(200);
+    const list = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/attachments`)
+      .set('Authorization', await t.as('applicant1'));
+    expect((list.body as { id: string; caseId: string }[]).map((a) => [a.id, a.caseId])).toEqual([
+      [evidence.id, caseId],
+    ]);
+    expect((await get('applicant1', `/attachments/${evidence.id}/content`)).status).toBe(200);
   });
 });

@@ -720,24 +720,24 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
     if (Number.isNaN(at) || at > current || current - at > MESSAGE_INSTANT_MAX_AGE_MS) return null;
     return new Date(at).toISOString();
   }
+  /** Message variables reach the case only through output mappings; histories before this patch took them all. */
+  let messagesMappedOnly: boolean | undefined;
   const correlate = (m: MessageInput): StepResult & { seq: number; at: string } => {
     instant = messageInstant(m);
     messageInHistory = messageHistoryOf(m);
     try {
-  /** Message variables reach the case only through output mappings; histories before this patch took them all. */
-  let messagesMappedOnly: boolean | undefined;
       const at = now();
+      messagesMappedOnly ??= patched('message-variables-mapped-only');
       const result = apply({
         type: 'messageReceived',
         name: m.name,
-      messagesMappedOnly ??= patched('message-variables-mapped-only');
         correlationKey: m.correlationKey,
         ...(m.variables ? { variables: m.variables } : {}),
+        ...(messagesMappedOnly ? { mappedOnly: true } : {}),
       });
       messageInHistory = null;
       return { ...result, at };
     } finally {
-        ...(messagesMappedOnly ? { mappedOnly: true } : {}),
       instant = null;
     }
   };

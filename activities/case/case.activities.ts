@@ -272,6 +272,8 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           stringVar(op.variables.employerId),
         ],
       );
+      if (op.outcome !== undefined)
+        await tx.query(`UPDATE cases SET outcome = $2 WHERE id = $1`, [caseId, op.outcome]);
       return;
   }
 }
@@ -283,8 +285,6 @@ const stringVar = (v: unknown): string | null => (typeof v === 'string' && v !==
 const PUBLICITY_ELEMENT = /publicity|gongshi/i;
 
 async function enqueuePublicity(
-      if (op.outcome !== undefined)
-        await tx.query(`UPDATE cases SET outcome = $2 WHERE id = $1`, [caseId, op.outcome]);
   tx: EntityManager,
   batch: ReadModelBatch,
   op: Extract<ReadModelOp, { kind: 'history' }>,

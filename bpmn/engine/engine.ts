@@ -53,8 +53,7 @@ export interface CompletingUser {
 }
 
 export type ValidationResult =
-  | { ok: true }
-  | { ok: false; reason: RejectReason; message: string; details?: FieldProblem[] };
+  { ok: true } | { ok: false; reason: RejectReason; message: string; details?: FieldProblem[] };
 
 export interface CompletionOptions {
   /** check what the completion writes against the step's form / rf:writes (workflows patched for it) */
@@ -279,8 +278,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
       break;
     }
     case 'cancel':
-      rt.terminateCase(event.reason ?? 'cancelled');
       delete next.outcome; // cancelled, whatever a branch reached before
+      rt.terminateCase(event.reason ?? 'cancelled');
       break;
   }
   rt.drain();
@@ -302,9 +301,9 @@ export interface EngineSnapshot {
   openTasks: { key: string; elementId: string }[];
   variables: Variables;
   incidents: Incident[];
-}
   /** rf:outcome of the end event the case finished at; null while it runs or without one */
   outcome: string | null;
+}
 
 /** For the workflow's `state` query. */
 export function snapshot(state: EngineState): EngineSnapshot {
@@ -326,8 +325,8 @@ export function snapshot(state: EngineState): EngineSnapshot {
     openTasks: all.filter((i) => i.task).map((i) => ({ key: i.key, elementId: i.elementId })),
     variables: clone(root?.vars ?? state.endVariables ?? {}),
     incidents: Object.values(state.incidents),
-  };
     outcome: state.status === 'completed' || state.status === 'terminated' ? (state.outcome ?? null) : null,
+  };
 }
 
 export interface PendingWaits {

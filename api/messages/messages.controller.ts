@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -24,6 +24,13 @@ export class MessagesController {
   // Publishing is an official act (publicity, revocation); applicants object through /cases/:id/objections.
   @Post()
   @Roles('district-reviewer', 'city-reviewer', 'org-department', 'finance', 'admin')
+  @ApiOperation({
+    summary: 'Publish a message to the cases waiting for it',
+    description:
+      'Only roles named by the message rf:senders (default admin) may send it: 403 NOT_SENDER otherwise, and ' +
+      'always for objection (POST /cases/:id/objections publishes it). Its variables reach a case only through ' +
+      'the catching event zeebe:output mappings.',
+  })
   publish(
     @Body(zodBody(messageBody)) body: z.infer<typeof messageBody>,
     @CurrentUser() user: AuthUser,

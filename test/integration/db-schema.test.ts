@@ -7,6 +7,8 @@ import { UserEntity } from '../../db/entities/user.entity';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const TABLES = [
+  'attachment_blobs',
+  'attachments',
   'batch_items',
   'batches',
   'business_key_sequences',

@@ -56,11 +56,11 @@ export type ReadModelOp =
       variables: Variables;
       calendarProvisional: boolean;
       failureReason: string | null;
+      /** rf:outcome once the case ended at an end event carrying one */
+      outcome?: string;
     };
 
 export interface ReadModelBatch {
-      /** rf:outcome once the case ended at an end event carrying one */
-      outcome?: string;
   caseId: string;
   workflowId: string;
   ops: ReadModelOp[];

@@ -19,6 +19,7 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger('BatchReconciler');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -38,6 +39,7 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
@@ -51,6 +53,7 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
     );
     const finished: string[] = [];
     for (const { id } of rows) {
+      if (this.stopping) break;
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
       try {

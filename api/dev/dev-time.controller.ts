@@ -42,6 +42,9 @@ function advanceMs(body: unknown): number {
   return ms;
 }
 
+/** The clock stays within four-digit years. */
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 0, 0, 0);
+
 async function nowIso(clock: DevClock): Promise<string> {
   const now = await clock.now();
   return new Date(now).toISOString();
@@ -63,7 +66,16 @@ export class DevTimeController {
   @Roles('admin')
   @HttpCode(200)
   async advance(@Body() body: unknown): Promise<{ now: string }> {
-    await this.clock.advance(advanceMs(body));
+    const ms = advanceMs(body);
+    // Repeated steps must not leave the dates every deadline computation can handle either.
+    if ((await this.clock.now()) + ms > LATEST_CLOCK_MS)
+      throw new ApiError(
+        400,
+        'Invalid request body: duration',
+        [{ field: 'duration', message: 'would move the clock past 9999-12-31' }],
+        'DURATION_TOO_LONG',
+      );
+    await this.clock.advance(ms);
     return { now: await nowIso(this.clock) };
   }
 }

@@ -81,6 +81,31 @@ describe('dev clock guard rails', () => {
   });
 });
 
+describe('dev clock near the end of representable dates', () => {
+  let t: TestApp;
+  let fakeNow = Date.UTC(9995, 0, 1);
+
+  beforeAll(async () => {
+    t = await createTestApp('api-dev-clock-end', {
+      devClock: { now: () => fakeNow, advance: (ms: number) => void (fakeNow += ms) },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('given a clock in 9995, when an admin advances ten years, then 400 and the clock stays put', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/dev/time/advance')
+      .set('Authorization', `Bearer ${await t.token('admin')}`)
+      .send({ duration: 'P3652D' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'DURATION_TOO_LONG' });
+    expect(fakeNow).toBe(Date.UTC(9995, 0, 1));
+  });
+});
+
 describe('dev clock in production', () => {
   let t: TestApp;
 

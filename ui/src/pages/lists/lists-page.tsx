@@ -7,7 +7,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { type BpmnModel, type ModelElement, loadDefinition } from '../../api/bpmn-model';
 import { api } from '../../api/client';
-import { explainError, explainText } from '../../api/explain-error';
+import { explainCode, explainError, explainText } from '../../api/explain-error';
 import type { Batch, BatchAction, CaseSummary, DefinitionSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
@@ -159,6 +159,8 @@ interface ResultRow {
   action: string;
   status: 'done' | 'failed';
   error?: string;
+  /** The refusal's stable code, when the item's error carries one. */
+  code?: string;
   batchId?: string;
 }
 
@@ -335,6 +337,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
               action: p.actionLabel,
               status: item.status,
               error: typeof item.error === 'string' ? item.error : (item.error?.message ?? undefined),
+              code: typeof item.error === 'object' ? (item.error?.code ?? undefined) : undefined,
               batchId: batch.id,
             });
         } catch (err) {
@@ -562,7 +565,7 @@ function BatchResults({ rows }: { rows: ResultRow[] }) {
             <Badge tone="danger">{t.failed}</Badge>
             {r.error && (
               <span className="cell-sub" title={r.error}>
-                {explainText(r.error, lang).text}
+                {explainCode(r.code, lang) ?? explainText(r.error, lang).text}
               </span>
             )}
           </>

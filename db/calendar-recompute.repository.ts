@@ -23,6 +23,21 @@ export async function enqueueCalendarRecompute(manager: EntityManager, year: num
   return rows.length;
 }
 
+/**
+ * Queues the open provisional cases that never had a job for an admin-loaded year: a case whose deadline was computed
+ * with the old data while the PUT committed is flagged provisional only after the PUT queued its jobs.
+ */
+export async function enqueueMissedCalendarRecomputes(manager: EntityManager): Promise<number> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO calendar_recompute_jobs (year, case_id)
+       SELECT y.year, c.id FROM calendar_years y
+         JOIN cases c ON c.calendar_provisional AND c.status IN ('active', 'failed')
+     ON CONFLICT (year, case_id) DO NOTHING
+     RETURNING case_id`,
+  );
+  return rows.length;
+}
+
 export async function pendingCalendarRecomputes(
   manager: EntityManager,
   limit: number,

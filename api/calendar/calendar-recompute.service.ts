@@ -13,6 +13,7 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { DataSource } from 'typeorm';
 import {
   type RecomputeJob,
+  enqueueMissedCalendarRecomputes,
   failCalendarRecompute,
   finishCalendarRecompute,
   pendingCalendarRecomputes,
@@ -92,6 +93,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
       }[];
       if (!lock?.ok) return 0;
       try {
+        await enqueueMissedCalendarRecomputes(this.dataSource.manager);
         let finished = 0;
         const seen = new Set<string>();
         for (;;) {

@@ -136,6 +136,11 @@ describe('calendar recompute: PUT /calendar/years/:year moves provisional deadli
       )) as { year: number; done_at: Date | null }[];
     expect((await jobs()).filter((j) => j.year === year)).toEqual([{ year, done_at: null }]);
     expect((await state()).timers[0]!.provisional).toBe(true);
+    // (and even a case the PUT missed, flagged provisional only after it committed, is found again)
+    await db.dataSource.query(`delete from calendar_recompute_jobs where case_id = $1 and year = $2`, [
+      caseId,
+      year,
+    ]);
 
     // then the next API start works the job off
     const restarted = new CalendarRecomputeService(db.dataSource, env.client, config);

@@ -58,6 +58,24 @@ export async function bindAttachments(
   return changed;
 }
 
+/**
+ * Repairs bindings a crash left undone (the case or completion was committed, the bind was not): unbound uploads
+ * among `ids` (referenced by the case's variables) whose uploader started the case, is its applicant, or completed
+ * one of its tasks, are bound to it now.
+ */
+export async function repairBindings(m: EntityManager, caseId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const res: unknown = await m.query(
+    `UPDATE attachments a SET case_id = c.id, bound_at = now()
+       FROM cases c
+      WHERE c.id = $1 AND a.id = ANY($2::uuid[]) AND a.case_id IS NULL
+        AND (a.uploaded_by = c.created_by OR a.uploaded_by = c.applicant_id
+             OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.completed_by = a.uploaded_by))`,
+    [caseId, ids],
+  );
+  return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
+}
+
 /** Content-addressed: the same bytes uploaded twice are stored once. */
 export async function putBlob(m: EntityManager, sha256: string, content: Buffer): Promise<void> {
   await m.query(

@@ -8,6 +8,7 @@ import {
   findAttachments,
   insertAttachment,
   listCaseAttachments,
+  repairBindings,
 } from '../../db/attachments.repository';
 import type { AttachmentEntity } from '../../db/entities/attachment.entity';
 import { CaseVisibility } from '../access/case-visibility.service';
@@ -133,7 +134,10 @@ export class AttachmentsService {
   }
 
   async listForCase(caseId: string, user: AuthUser): Promise<AttachmentView[]> {
-    await this.visibility.assertCanSee(user, caseId);
+    const row = await this.visibility.assertCanSee(user, caseId);
+    // Uploads the case references but a crash left unbound are bound now (idempotent, usually a no-op).
+    const referenced = referencedIds(row.variables).map((r) => r.id);
+    if (referenced.length > 0) await repairBindings(this.dataSource.manager, caseId, referenced);
     return (await listCaseAttachments(this.dataSource.manager, caseId)).map(attachmentView);
   }
 

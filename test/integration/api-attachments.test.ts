@@ -188,4 +188,28 @@ describe('API attachments', () => {
     ]);
     expect((await get('applicant1', `/attachments/${evidence.id}/content`)).status).toBe(200);
   });
+
+  it('given a case whose attachment bind was lost (a crash after the case was created), when its files are listed, then the referenced upload is bound', async () => {
+    const a = (await upload('applicant1', PDF, 'lost.pdf', 'cv')).body as { id: string };
+    const created = await t
+      .http()
+      .post('/api/v1/cases')
+      .set('Authorization', await t.as('applicant1'))
+      .send({ processKey: 'attachments-apply', businessKey: `lost-${Date.now()}`, variables: { cv: a.id } });
+    expect(created.status).toBe(201);
+    const caseId = (created.body as { id: string }).id;
+    // Simulate the crash between the case and the bind.
+    await t.database.dataSource.query(
+      `UPDATE attachments SET case_id = NULL, bound_at = NULL WHERE id = $1`,
+      [a.id],
+    );
+    const list = await t
+      .http()
+      .get(`/api/v1/cases/${caseId}/attachments`)
+      .set('Authorization', await t.as('city-reviewer1'));
+    expect(list.status).toBe(200);
+    expect((list.body as { id: string; caseId: string }[]).map((x) => [x.id, x.caseId])).toEqual([
+      [a.id, caseId],
+    ]);
+  });
 });

@@ -127,6 +127,8 @@ export interface DevServerOptions {
   timeoutMs?: number;
   /** Own process group: a terminal's Ctrl-C reaches only the parent, which stops the server in its turn. */
   detached?: boolean;
+  /** Custom search attributes to register, name → Keyword, Int, Datetime, KeywordList, … (none are by default). */
+  searchAttributes?: Record<string, string>;
 }
 
 /** `temporal server start-dev --headless` on 127.0.0.1, ready for `namespace` when this resolves. */
@@ -137,6 +139,8 @@ export async function startDevServer(o: DevServerOptions): Promise<ServerProcess
   args.push('--log-level', o.logLevel ?? 'warn');
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (o.dbFilename) args.push('--db-filename', o.dbFilename);
+  for (const [name, type] of Object.entries(o.searchAttributes ?? {}))
+    args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(o.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: o.detached ?? false });
   child.once('error', () => undefined); // reported through exited/waitReady
   const proc = track('dev-server', child, `127.0.0.1:${port}`);

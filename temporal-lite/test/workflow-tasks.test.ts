@@ -2,6 +2,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import type { LiteHarness } from './helpers';
 import { startHarness, uid } from './helpers';
 
+// Raw long polls carry a deadline: a real server refuses one without (INVALID_ARGUMENT "Context timeout is not set").
 describe('temporal-lite workflow tasks: timeouts, retries, sticky queues', () => {
   let h: LiteHarness;
   beforeAll(async () => {
@@ -15,7 +16,7 @@ describe('temporal-lite workflow tasks: timeouts, retries, sticky queues', () =>
     // given a "worker" that takes the first workflow task and never answers (killed)
     const taskQueue = uid('tq');
     const handle = await h.client.workflow.start('greet', { taskQueue, workflowId: uid('dead'), args: ['again'], workflowTaskTimeout: '1s' });
-    const dead = await h.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'doomed' });
+    const dead = await h.connection.withDeadline(Date.now() + 30_000, () => h.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'doomed' }));
     expect(dead.taskToken?.length).toBeGreaterThan(0);
     // when a real worker starts
     const w = await h.worker({ taskQueue });
@@ -33,7 +34,7 @@ describe('temporal-lite workflow tasks: timeouts, retries, sticky queues', () =>
   it('retries a failed workflow task', async () => {
     const taskQueue = uid('tq');
     const handle = await h.client.workflow.start('greet', { taskQueue, workflowId: uid('fail'), args: ['retry'] });
-    const first = await h.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'broken' });
+    const first = await h.connection.withDeadline(Date.now() + 30_000, () => h.connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'broken' }));
     await h.connection.workflowService.respondWorkflowTaskFailed({ taskToken: first.taskToken, namespace: 'default', cause: 1, failure: { message: 'boom' } });
     const w = await h.worker({ taskQueue });
     expect(await handle.result()).toBe('hello retry');
@@ -63,7 +64,7 @@ describe('temporal-lite workflow tasks: timeouts, retries, sticky queues', () =>
     const taskQueue = uid('tq');
     const handle = await h.client.workflow.start('counter', { taskQueue, workflowId: uid('sticky2') });
     const svc = h.connection.workflowService;
-    const first = await svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'ghost' });
+    const first = await h.connection.withDeadline(Date.now() + 30_000, () => svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'ghost' }));
     // the ghost asks for a sticky queue it polls once (so it looks alive) and then never again
     const ghostSticky = uid('ghost-sticky');
     await h.connection

@@ -68,6 +68,29 @@ function translate(root: HTMLElement, lang: Lang): void {
     for (const [re, to] of ZH_RULES) if (re.test(el.placeholder)) el.placeholder = to();
 }
 
+/** Keys of fields the form shows but does not let the user write (readonly or disabled, nested groups included). */
+function shownOnly(schema: FormSchema): string[] {
+  const keys: string[] = [];
+  const walk = (components: unknown) => {
+    if (!Array.isArray(components)) return;
+    for (const c of components as {
+      key?: unknown;
+      readonly?: unknown;
+      disabled?: unknown;
+      components?: unknown;
+    }[]) {
+      if (
+        typeof c?.key === 'string' &&
+        ((c.readonly !== undefined && c.readonly !== false) || c.disabled === true)
+      )
+        keys.push(c.key);
+      walk(c?.components);
+    }
+  };
+  walk(schema.components);
+  return keys;
+}
+
 interface Props {
   schema: FormSchema;
   /** Initial values (case variables); the form shows those of its fields. */
@@ -125,7 +148,10 @@ export function CamundaForm({ schema, data, attachments, onReady, testId }: Prop
         onReadyRef.current({
           submit() {
             const res = f.submit() as { data: Record<string, unknown>; errors: Record<string, unknown> };
-            return { data: res.data, valid: Object.keys(res.errors).length === 0 };
+            // Read-only and disabled fields show case data; the step does not write them.
+            const data = { ...res.data };
+            for (const key of shownOnly(schema)) delete data[key];
+            return { data, valid: Object.keys(res.errors).length === 0 };
           },
         });
       } catch {

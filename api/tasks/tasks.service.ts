@@ -16,6 +16,7 @@ import {
 } from '../../workflows/messages';
 import type { AuthUser } from '../auth/auth-user';
 import { positional } from '../access/case-visibility.predicate';
+import { CaseRedaction, redactVariables } from '../access/case-redaction.service';
 import { CaseVisibility } from '../access/case-visibility.service';
 import { taskActableSql, taskVisibleSql } from '../access/task-actability.predicate';
 import { caseDetail } from '../cases/cases.service';
@@ -153,6 +154,7 @@ export class TasksService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
+    @Inject(CaseRedaction) private readonly redaction: CaseRedaction,
     @Inject(WriteContractsService) private readonly writes: WriteContractsService,
   ) {}
 
@@ -288,7 +290,9 @@ export class TasksService {
         }
       : taskView(await this.reread(id));
     const c = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: task.caseId });
-    return { task: done, case: caseDetail(c) };
+    // the answer shows the case as GET /cases/:id would (objectors, sealed votes)
+    const seal = await this.redaction.sealFor(user, task.caseId);
+    return { task: done, case: { ...caseDetail(c), variables: redactVariables(c.variables, user, seal) } };
   }
 
   /** The completeTask update alone, for callers that checked the task already (batches) and need no answer body. */

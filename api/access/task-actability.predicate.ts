@@ -14,8 +14,9 @@ export function taskActableSql(user: AuthUser, t: string, bind: Bind): string[] 
   const me = bind(user.username);
   if (user.affiliation) out.push(`${t}.exclude_affiliation IS DISTINCT FROM ${bind(user.affiliation)}`);
   out.push(
-    `NOT EXISTS (SELECT 1 FROM tasks fe WHERE fe.case_id = ${t}.case_id AND fe.completed_by = ${me}` +
-      ` AND fe.element_id = ANY(${t}.distinct_from))`,
+    // most tasks have no rf:distinctFrom: they skip the probe
+    `(cardinality(${t}.distinct_from) = 0 OR NOT EXISTS (SELECT 1 FROM tasks fe WHERE fe.case_id = ${t}.case_id` +
+      ` AND fe.completed_by = ${me} AND fe.element_id = ANY(${t}.distinct_from)))`,
     `(${t}.mi_key IS NULL OR NOT EXISTS (SELECT 1 FROM tasks mv WHERE mv.case_id = ${t}.case_id` +
       ` AND mv.completed_by = ${me} AND mv.mi_key = ${t}.mi_key))`,
   );

@@ -68,7 +68,7 @@ export class DevTimeController {
   async advance(@Body() body: unknown): Promise<{ now: string }> {
     const ms = advanceMs(body);
     // Repeated steps must not leave the dates every deadline computation can handle either.
-    if ((await this.clock.now()) + ms > LATEST_CLOCK_MS)
+    if (new Date(await this.clock.now()).getTime() + ms > LATEST_CLOCK_MS)
       throw new ApiError(
         400,
         'Invalid request body: duration',

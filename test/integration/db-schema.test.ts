@@ -15,6 +15,7 @@ const TABLES = [
   'calendar_recompute_jobs',
   'calendar_years',
   'cases',
+  'forms',
   'history_events',
   'idempotency_keys',
   'login_throttle',

@@ -81,6 +81,8 @@ export interface CarriedCaseState {
   historySeq: number;
   calendarProvisional: boolean;
   run: number;
+  /** the case checks what completions write (patch completion-writes-checked); absent: it never did */
+  checkWrites?: boolean;
 }
 
 export interface RunCaseResult {
@@ -134,7 +136,8 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
   const version = processVersion;
   const caseGraph: ProcessGraph = graph;
   // A completion writes only its step's form fields / rf:writes (+ decision, comment); older histories wrote anything.
-  const checkWrites = patched('completion-writes-checked');
+  // a continued run keeps its case's rule, so a case from before the rule never starts refusing after continue-as-new
+  const checkWrites = carried ? carried.checkWrites === true : patched('completion-writes-checked');
 
   let engine: EngineState = carried?.engine ?? initialState(caseGraph);
   const tasks = carried?.tasks ?? {};
@@ -820,6 +823,7 @@ export async function runCase(input: RunCaseInput): Promise<RunCaseResult> {
         historySeq,
         calendarProvisional,
         run,
+        ...(checkWrites ? { checkWrites } : {}),
       },
     });
   }

@@ -13,7 +13,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CaseApiModule } from './cases/case-api.module';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DevModule } from './dev/dev.module';
 import { HealthModule } from './health/health.module';
 import { TemporalModule } from './temporal/temporal.module';

@@ -1,8 +1,8 @@
 // `npm run start:api`: the API alone, against an external PostgreSQL and Temporal.
 import 'reflect-metadata';
-import { loadConfig } from './config/app-config';
-import { connectDatabase, connectTemporal } from './config/connect';
-import { runMain } from './config/startup-error';
+import { loadConfig } from '../config/app-config';
+import { connectDatabase, connectTemporal } from '../config/connect';
+import { runMain } from '../config/startup-error';
 import { createApp, API_PREFIX } from './create-app';
 import { detectTestServiceClock } from './dev/test-service-clock';
 import { onShutdownSignal } from './shutdown';

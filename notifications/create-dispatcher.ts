@@ -2,7 +2,7 @@
 // otherwise notifications go to the log.
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../api/config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { type NotificationChannel, createLogChannel, createWebhookChannel } from './notification-channels';
 import { OutboxDispatcher } from './outbox-dispatcher';
 

@@ -14,9 +14,9 @@ import { startTemporalLite } from '../temporal-lite/src/index';
 import { detectTestServiceClock } from '../api/dev/test-service-clock';
 import { findTemporalCli, replaceLeftoverServer, startDevServer } from './temporal-servers';
 import { describeDemoLogins, seedDemoUsers } from '../api/auth/demo-users';
-import { type AppConfig, loadConfig } from '../api/config/app-config';
-import { connectDatabase, connectNativeTemporal, connectTemporal } from '../api/config/connect';
-import { StartupError, runMain } from '../api/config/startup-error';
+import { type AppConfig, loadConfig } from '../config/app-config';
+import { connectDatabase, connectNativeTemporal, connectTemporal } from '../config/connect';
+import { StartupError, runMain } from '../config/startup-error';
 import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
 import { DefinitionsService } from '../api/definitions/definitions.service';
 import {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities/create-activities';
-import { StartupError } from '../api/config/startup-error';
+import { StartupError } from '../config/startup-error';
 
 // Run from source (tsx) or compiled (dist/worker/): both resolve to the project root.
 const parent = path.resolve(__dirname, '..');

@@ -1,9 +1,9 @@
 // `npm run start:worker`: the Temporal worker alone, against an external PostgreSQL and Temporal.
 import 'reflect-metadata';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../api/config/app-config';
-import { connectDatabase, connectNativeTemporal } from '../api/config/connect';
-import { runMain } from '../api/config/startup-error';
+import { loadConfig } from '../config/app-config';
+import { connectDatabase, connectNativeTemporal } from '../config/connect';
+import { runMain } from '../config/startup-error';
 import { onShutdownSignal } from '../api/shutdown';
 import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker } from './create-worker';

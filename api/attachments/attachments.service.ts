@@ -14,7 +14,7 @@ import type { AttachmentEntity } from '../../db/entities/attachment.entity';
 import { CaseVisibility } from '../access/case-visibility.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError, notFound } from '../common/error-body';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ATTACHMENT_STORE, type AttachmentStore, sha256Hex } from './attachment-store';
 import { safeFileName, sniffContent } from './content-sniff';
 

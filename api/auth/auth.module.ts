@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthService, DEV_CLOCK_AVAILABLE } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';

@@ -10,7 +10,7 @@ import {
   recordLoginFailure,
 } from '../../db/auth.repository';
 import { UserEntity } from '../../db/entities/user.entity';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ApiError } from '../common/error-body';
 import { type AuthUser, toClaims } from './auth-user';
 import { DEMO_USERNAMES } from './demo-users';

@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { BatchesService, batchLockKey } from './batches.service';
 
 /** A batch younger than this is left alone: its process may not have taken its lock yet. */

@@ -10,7 +10,7 @@ import { appendHistory } from '../../db/history.repository';
 import type { AuthUser } from '../auth/auth-user';
 import { seesEverything } from '../access/case-visibility.predicate';
 import { CaseVisibility } from '../access/case-visibility.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { eachLimited } from '../common/each-limited';
 import { ApiError, forbidden, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';

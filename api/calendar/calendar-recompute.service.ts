@@ -20,7 +20,7 @@ import {
 } from '../../db/calendar-recompute.repository';
 import { recomputeDeadlinesUpdate } from '../../workflows/messages';
 import { caseWorkflowId } from '../cases/workflow-errors';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 /** One worker of the queue at a time across API processes (pg_try_advisory_lock key). */

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesService } from './cases.service';
 
 /** A create in flight is never younger than this when looked at: its own start is not raced. */

@@ -14,7 +14,7 @@ import { CaseRedaction, redactHistory, redactVariables } from '../access/case-re
 import { relationshipColumns } from '../access/case-visibility.predicate';
 import { CaseVisibility } from '../access/case-visibility.service';
 import { startVariables } from '../access/start-scope';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { conflict, notFound } from '../common/error-body';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { DefinitionsService } from '../definitions/definitions.service';

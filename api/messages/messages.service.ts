@@ -10,7 +10,7 @@ import { OBJECTION_MESSAGE, maySend } from '../cases/bpmn-permissions';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { ApiError } from '../common/error-body';
 import { eachLimited } from '../common/each-limited';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface MessageBody {

@@ -24,7 +24,7 @@ import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { CountMemo } from '../common/count-memo';
 import { WriteContractsService } from '../forms/write-contracts.service';
 import { ApiError, conflict, notFound } from '../common/error-body';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MetricsService } from '../health/metrics.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 

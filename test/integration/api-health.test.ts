@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { connectDatabase } from '../../api/config/connect';
+import { connectDatabase } from '../../config/connect';
 import { createApp } from '../../api/create-app';
 import request from 'supertest';
 import { type TestApp, createTestApp } from '../support/app-harness';

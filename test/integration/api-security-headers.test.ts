@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import request from 'supertest';
-import { loadConfig } from '../../api/config/app-config';
-import { connectDatabase } from '../../api/config/connect';
+import { loadConfig } from '../../config/app-config';
+import { connectDatabase } from '../../config/connect';
 import { createApp } from '../../api/create-app';
 import { type TestApp, createTestApp } from '../support/app-harness';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import request from 'supertest';
-import { connectDatabase } from '../../api/config/connect';
+import { connectDatabase } from '../../config/connect';
 import { createApp } from '../../api/create-app';
 import { type TestApp, createTestApp } from '../support/app-harness';
 

@@ -9,7 +9,7 @@ import { createCaseActivities } from '../../activities/case/case.activities';
 import { createActivities } from '../../activities/create-activities';
 import { CalendarRecomputeService } from '../../api/calendar/calendar-recompute.service';
 import { CalendarService } from '../../api/calendar/calendar.service';
-import type { AppConfig } from '../../api/config/app-config';
+import type { AppConfig } from '../../config/app-config';
 import type { ProcessGraph } from '../../bpmn';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';

@@ -9,7 +9,7 @@ import {
   createLogChannel,
   createWebhookChannel,
 } from '../../notifications/notification-channels';
-import { loadConfig } from '../../api/config/app-config';
+import { loadConfig } from '../../config/app-config';
 import { createOutboxDispatcher } from '../../notifications/create-dispatcher';
 import { OutboxDispatcher, backoffMs } from '../../notifications/outbox-dispatcher';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../../api/config/app-config';
-import { describeStartupError } from '../../api/config/startup-error';
+import { ConfigError, loadConfig } from '../../config/app-config';
+import { describeStartupError } from '../../config/startup-error';
 
 function configError(env: NodeJS.ProcessEnv, options?: Parameters<typeof loadConfig>[1]): ConfigError {
   try {

@@ -2,7 +2,7 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../db/data-source';
+import { buildDataSourceOptions } from '../db/data-source';
 import { StartupError } from './startup-error';
 
 function describeUrl(url: string): string {

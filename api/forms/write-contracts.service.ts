@@ -60,6 +60,30 @@ export class WriteContractsService {
     return graph;
   }
 
+  /**
+   * The data contract of a task's step, for clients that render it: the form's field specs (and, for a linked form,
+   * its JSON as deployed), else the rf:writes list; decision and comment are always writable.
+   */
+  async contractOf(task: { caseId: string; elementId: string }) {
+    const graph = await this.graphOfCase(task.caseId);
+    const node = graph?.nodes[task.elementId];
+    const form = node?.kind === 'userTask' ? node.form : undefined;
+    let schema: unknown = null;
+    if (form && !form.embedded && form.version !== undefined) {
+      const rows: { schema: unknown }[] = await this.dataSource.query(
+        'SELECT schema FROM forms WHERE form_id = $1 AND version = $2',
+        [form.formId, form.version],
+      );
+      schema = rows[0]?.schema ?? null;
+    }
+    return {
+      elementId: task.elementId,
+      decisions: node?.kind === 'userTask' ? (node.decisions ?? null) : null,
+      form: form ? { ...form, schema } : null,
+      writes: node?.kind === 'userTask' && !form ? (node.writes ?? []) : null,
+    };
+  }
+
   /** Refuses (400) variables the task's step may not write, or that its form refuses; nothing is sent then. */
   async assertCompletion(
     task: { id: string; caseId: string; elementId: string },

@@ -90,6 +90,15 @@ export class TasksController {
     return this.tasks.inbox(q, user);
   }
 
+  @Get(':id/form')
+  @ApiOkResponse({
+    description:
+      "The step's data contract: {elementId, decisions, form: {formId, version?, embedded?, fields, schema} | null, writes}",
+  })
+  async form(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.tasks.contract(id, user);
+  }
+
   @Post(':id/claim')
   claim(@Param('id') id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     res.status(200);

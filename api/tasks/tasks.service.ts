@@ -247,6 +247,11 @@ export class TasksService {
     return this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id });
   }
 
+  /** What the task's step may write (its form or rf:writes), for a task the caller can see. */
+  async contract(id: string, user: AuthUser) {
+    return this.writes.contractOf(await this.visible(id, user));
+  }
+
   async claim(id: string, user: AuthUser, unclaim = false) {
     const task = await this.visible(id, user);
     if (task.state !== 'open') throw conflict(`Task ${id} is ${task.state}`);

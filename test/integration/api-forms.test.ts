@@ -140,6 +140,22 @@ describe('API forms and what a step may write', () => {
     expect(c.status).toBe(201);
     const task = await taskOf(c.body.id, 'expert2', 'score');
     const complete = (body: object) => post(`/tasks/${task.id}/complete`, 'expert2', body);
+    // the step's contract, for clients that render the form
+    const contract = await get(`/tasks/${task.id}/form`, 'expert2');
+    expect(contract.status).toBe(200);
+    expect(contract.body).toMatchObject({
+      elementId: 'score',
+      writes: null,
+      form: {
+        formId: 'fixture-expert-score',
+        version: 2,
+        fields: [
+          expect.objectContaining({ key: 'score', required: true, min: 0, max: 100 }),
+          expect.anything(),
+        ],
+        schema: expect.objectContaining({ id: 'fixture-expert-score' }),
+      },
+    });
 
     const undeclared = await complete({ variables: { score: 90, bonus: 5 } });
     expect(undeclared.status).toBe(400);
@@ -199,6 +215,12 @@ describe('API forms and what a step may write', () => {
     expect((await deployXml(fixtureXml('user-task-writes'))).status).toBe(201);
     const c = await start('user-task-writes', { district: 'lixia' });
     const task = await taskOf(c.body.id, 'city-reviewer1', 'review');
+    expect((await get(`/tasks/${task.id}/form`, 'city-reviewer1')).body).toEqual({
+      elementId: 'review',
+      decisions: ['pass', 'reject'],
+      form: null,
+      writes: ['note', 'amount'],
+    });
     const refused = await post(`/tasks/${task.id}/complete`, 'city-reviewer1', {
       decision: 'pass',
       variables: { note: 'ok', grade: 'A' },

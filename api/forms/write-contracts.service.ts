@@ -68,7 +68,7 @@ export class WriteContractsService {
     const graph = await this.graphOfCase(task.caseId);
     const node = graph?.nodes[task.elementId];
     const form = node?.kind === 'userTask' ? node.form : undefined;
-    let schema: unknown = null;
+    let schema: unknown = form?.embedded ? (form.schema ?? null) : null;
     if (form && !form.embedded && form.version !== undefined) {
       const rows: { schema: unknown }[] = await this.dataSource.query(
         'SELECT schema FROM forms WHERE form_id = $1 AND version = $2',

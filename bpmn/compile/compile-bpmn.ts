@@ -228,7 +228,14 @@ class Compiler {
     }
     const parsed = parseFormSchema(body);
     if (!parsed.ok) this.formProblems(id, `embedded form '${embeddedId}'`, parsed.problems);
-    else apply({ formId: embeddedId, embedded: true, fields: parsed.fields });
+    // the JSON travels with the graph: clients render an embedded form from it (GET /tasks/:id/form)
+    else
+      apply({
+        formId: embeddedId,
+        embedded: true,
+        fields: parsed.fields,
+        schema: JSON.parse(body) as unknown,
+      });
     return true;
   }
 

@@ -45,6 +45,8 @@ export interface FormSpec {
   version?: number;
   embedded?: boolean;
   fields: FormFieldSpec[];
+  /** an embedded form's JSON, for clients that render it (linked forms are read from the forms table) */
+  schema?: unknown;
 }
 
 export interface FormSchemaProblem {

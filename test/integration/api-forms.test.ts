@@ -200,6 +200,11 @@ describe('API forms and what a step may write', () => {
     });
     expect(c.status).toBe(201);
     const task = await taskOf(c.body.id, 'orgdept1', 'grade');
+    expect((await get(`/tasks/${task.id}/form`, 'orgdept1')).body.form).toMatchObject({
+      formId: 'gradeForm',
+      embedded: true,
+      schema: { id: 'gradeForm', components: expect.any(Array) },
+    });
     const wrong = await post(`/tasks/${task.id}/complete`, 'orgdept1', { variables: { grade: 'D' } });
     expect(wrong.body).toMatchObject({
       code: 'FIELD_INVALID',

@@ -97,6 +97,13 @@ const DECISIONS = defineMessages({
     agree: '同意',
     disagree: '不同意',
     confirm: '确认',
+    fail: '不通过',
+    excellent: '优秀',
+    clear: '未发现问题',
+    concerns: '发现问题',
+    propose: '建议支持',
+    downgrade: '降一等级',
+    decline: '不予入选',
   },
   en: {
     pass: 'Pass',
@@ -113,6 +120,13 @@ const DECISIONS = defineMessages({
     agree: 'Agree',
     disagree: 'Disagree',
     confirm: 'Confirm',
+    fail: 'Fail',
+    excellent: 'Excellent',
+    clear: 'Clear',
+    concerns: 'Concerns',
+    propose: 'Propose support',
+    downgrade: 'Offer a lower grade',
+    decline: 'Decline',
   },
 });
 
@@ -192,7 +206,16 @@ export function useVariableValue(): (name: string, value: unknown) => string | u
 }
 
 /** Decisions that say no: shown in red, and used as the "reject" choice on the lists page. */
-export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'upheld', 'disagree', 'left']);
+export const NEGATIVE_DECISIONS = new Set([
+  'reject',
+  'return',
+  'upheld',
+  'disagree',
+  'left',
+  'fail',
+  'concerns',
+  'decline',
+]);
 
 export function useDecisionLabel(): (value: string) => string {
   const t = useMessages(DECISIONS);

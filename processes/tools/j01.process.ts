@@ -1,4 +1,4 @@
-// J01 人才分类认定 (talent classification), from ../shared/domain/procedures.md "J01" and seed 002 L377-L409.
+// J01 人才分类认定 (talent classification), from 济人才办发〔2022〕4号, 附件1《人才分类认定实施细则》 三、认定程序 and 五、管理服务 (docs/programmes.md).
 import {
   type ProcessSpec,
   boundary,
@@ -19,7 +19,7 @@ const UP = 160;
 const applicant: [string, string][] = [['applicantId', '=applicantId']];
 
 const documentation = `
-J01 High-level talent classification recognition (人才分类认定), Jinan. Source: seed 002_48b9c42ce9ca7dde.txt L240-L430, procedure L377-L387, renewal L407-L409 (catalogue: ../shared/domain/procedures.md "J01").
+J01 High-level talent classification recognition (人才分类认定), Jinan. Source: 济人才办发〔2022〕4号《〈济南市人才服务支持政策（30条）〉〈济南市人才发展环境政策（30条）〉实施细则（试行）》, 附件1《人才分类认定实施细则》 (text L240-L430): procedure 三、认定程序 (一)-(四) (L377-L387), renewal 五、管理服务 (一) (L407-L409), revocation 五、管理服务 (二) (L411-L418).
 Case variables at start: district (the unit's district), applicantId (the applicant's user name), employerId (affiliation of the employing unit), category (A-E claimed).
 Stages: declaration by the applicant and submission by the employer's HR (L379); acceptance and preliminary review by the district within 5 working days (L381); city review, normally once per quarter (L383); 5 working days of publicity on 济南人才网 (L385); recognition by 市委人才办 and an electronic certificate (L387); re-registration after 3 years (L407).
 Decisions where the seeds are silent:

@@ -1,4 +1,4 @@
-// J03a 高层次人才购房补贴 (home-purchase subsidy), from ../shared/domain/procedures.md "J03a" and seed 002 L501-L591.
+// J03a 高层次人才购房补贴 (home-purchase subsidy), from 济人才办发〔2022〕4号, 《人才住房保障实施细则》 一、高层次人才购房补贴 (docs/programmes.md).
 import {
   type FlowSpec,
   type NodeSpec,
@@ -45,7 +45,7 @@ const TRANCHE_N =
   '=if year = 2 then floor(approvedTotalFen * 3 / 10) else approvedTotalFen - floor(approvedTotalFen * 4 / 10) - floor(approvedTotalFen * 3 / 10)';
 
 const documentation = `
-J03a Home-purchase subsidy for high-level talent (高层次人才购房补贴), Jinan. Source: seed 002_48b9c42ce9ca7dde.txt L501-L591: amounts L519-L529, procedure L561-L575 (catalogue: ../shared/domain/procedures.md "J03a").
+J03a Home-purchase subsidy for high-level talent (高层次人才购房补贴), Jinan. Source: 济人才办发〔2022〕4号《〈济南市人才服务支持政策（30条）〉〈济南市人才发展环境政策（30条）〉实施细则（试行）》, 《人才住房保障实施细则》 一、高层次人才购房补贴 (text L501-L591): amounts (二) 支持政策 (L519-L529), procedure (四) 申报审核 (L561-L575), supervision (五) 监督监管 (L577-L585).
 Case variables at start: district (the employer's registered district), applicantId, employerId, track ("talent" for categories A-D, "graduate" for new master/PhD), category (A-D), degree ("phd" or "master"), purchasePriceFen, rentalSubsidyReceivedFen (optional), dataChecks (the automatic comparison results, see 2).
 Stages: application by the applicant through the employer, who verifies and submits to the district housing department (L563-L567); district check with automatic comparison and a manual check within 10 working days (L569); monthly publicity of last month's approvals, 5 working days (L571); payment to the social-security card account after a publicity without upheld objection (L573); A-D in three yearly tranches 40/30/30, years 2-3 after the employer confirms employment by the end of September (L523, L575).
 Decisions where the seeds are silent:

@@ -1,5 +1,5 @@
 // Boot-time deployment of processes/*.bpmn against a real database: idempotent, versioned, and tolerant of a bad file.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DefinitionsService } from '../../api/definitions/definitions.service';
@@ -96,6 +96,27 @@ describe('processes/ loader', () => {
     expect(lines).toEqual([]);
     await deployProcessFiles(service, join(dir, 'missing'), (l) => lines.push(l), true);
     expect(lines).toEqual([expect.stringContaining('cannot read')]);
+  });
+
+  it('given forms/ beside the BPMN files, when booting, then every form is deployed first and a broken one is one line', async () => {
+    mkdirSync(join(dir, 'forms'));
+    for (const f of ['j11b-expert-score', 'j11b-grade'])
+      copyFileSync(join(ROOT, 'processes', 'forms', `${f}.form`), join(dir, 'forms', `${f}.form`));
+    writeFileSync(join(dir, 'forms', 'broken.form'), '{"id": "broken", "components": [{"type": "slider"}]}');
+    const lines: string[] = [];
+    await deployProcessFiles(service, dir, (l) => lines.push(l));
+    await deployProcessFiles(service, dir, (l) => lines.push(l));
+    const forms: { form_id: string; version: number }[] = await db.dataSource.query(
+      'SELECT form_id, version FROM forms ORDER BY form_id',
+    );
+    expect(forms).toEqual([
+      { form_id: 'j11b-expert-score', version: 1 },
+      { form_id: 'j11b-grade', version: 1 },
+    ]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^processes: form broken\.form not deployed/),
+      expect.stringMatching(/^processes: form broken\.form not deployed/),
+    ]);
   });
 
   it('given the environment, when resolving the directory, then processes/ is the default outside production only', () => {

@@ -6,8 +6,125 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// The README's folder table ("May import"), enforced by import/no-restricted-paths on resolved paths: a folder may
+// import itself, npm packages and the project folders listed here, nothing else. `npm run lint` fails otherwise.
+// The rule cannot tell `import type` from a value import, so the two type-only allowances (workflows/ → activities/,
+// api/ → workflows/run-case.workflow) are left out of these zones and checked by @typescript-eslint/no-restricted-imports
+// with `allowTypeImports` below.
+const projectFolders = [
+  'workflows',
+  'activities',
+  'worker',
+  'api',
+  'config',
+  'db',
+  'bpmn',
+  'calendar',
+  'notifications',
+  'temporal-lite',
+  'processes',
+  'ui',
+  'scripts',
+  'test',
+  'bench',
+  'tools',
+];
+const mayImport = {
+  workflows: ['bpmn', 'activities'], // bpmn/: the pure part only (zone below); activities/: types only (rule below)
+  activities: ['db', 'calendar', 'bpmn', 'notifications'],
+  worker: ['activities', 'db', 'config', 'notifications'],
+  api: ['db', 'calendar', 'bpmn', 'config', 'workflows'], // narrowed below: bpmn/ without the engine, workflows/messages
+  config: ['db'],
+  db: [],
+  bpmn: [],
+  calendar: [],
+  notifications: ['db', 'config'],
+  'temporal-lite/src': [],
+  'temporal-lite/test': ['scripts', 'test'], // narrowed below: test/support/ only
+  processes: ['bpmn'],
+  ui: [],
+  scripts: projectFolders.filter((f) => !['test', 'bench'].includes(f)),
+  test: projectFolders.filter((f) => f !== 'bench'),
+  bench: projectFolders,
+};
+function workflowImportPatterns(activitiesException = '') {
+  return [
+    {
+      regex: `^(\\.\\./)+activities${activitiesException}(/|$)`,
+      allowTypeImports: true,
+      message: 'workflows/ may import only types from activities/ (README folder table).',
+    },
+    {
+      regex: '^(?![./]|@temporalio/workflow$)',
+      allowTypeImports: true,
+      message:
+        'workflows/ may import only @temporalio/workflow from npm (types from other packages are fine).',
+    },
+  ];
+}
+const folderOf = (target) => target.split('/')[0];
+// How the table words the narrowed allowances.
+const mayImportLabel = {
+  workflows: 'only the pure bpmn/ and types from activities/',
+  api: 'only db/, calendar/, config/, bpmn/compile, bpmn/forms, bpmn/graph.types and workflows/messages.ts',
+  'temporal-lite/test': 'only scripts/ and test/support/',
+  scripts: 'everything but test/ and bench/',
+  test: 'everything but bench/',
+  bench: 'everything',
+};
+const folderZones = [
+  ...Object.entries(mayImport).map(([target, allowed]) => ({
+    target,
+    from: projectFolders.filter((f) => f !== folderOf(target) && !allowed.includes(f)),
+    message: `${target}/ may import ${mayImportLabel[target] ?? (allowed.length ? `only ${allowed.map((f) => `${f}/`).join(', ')}` : 'nothing but itself')} (README folder table).`,
+  })),
+  // Partial allowances: one zone per `from`, its `except` paths relative to it.
+  {
+    target: 'workflows',
+    from: 'bpmn',
+    except: ['./index.ts', './graph.types.ts', './engine', './feel', './forms'],
+    message: 'workflows/ may import only the pure bpmn/ (not the Node-side compiler or test helpers).',
+  },
+  {
+    target: 'api',
+    from: 'bpmn',
+    except: ['./compile', './forms', './graph.types.ts'],
+    message:
+      'api/ may import bpmn/compile, bpmn/forms and bpmn/graph.types only (the engine runs in workflows/).',
+  },
+  {
+    target: 'api',
+    from: 'workflows',
+    except: ['./messages.ts', './run-case.workflow.ts'],
+    message: "api/ may import only the workflows' messages (and the runCase type).",
+  },
+  {
+    target: 'temporal-lite/src',
+    from: 'temporal-lite/test',
+    message: 'temporal-lite/src may not import its tests.',
+  },
+  {
+    target: 'temporal-lite/test',
+    from: 'test',
+    except: ['./support'],
+    message: 'temporal-lite/test may import only test/support/ from the project tests.',
+  },
+];
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/artifacts/', '**/*.js', '**/*.mjs', 'web/dist/', 'ui/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'coverage/',
+      'test/artifacts/',
+      '**/*.js',
+      '**/*.mjs',
+      'web/dist/',
+      'ui/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,29 +141,60 @@ export default tseslint.config(
     settings: { 'import/resolver': { typescript: { project: './tsconfig.json' } } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import/no-cycle': ['error', { maxDepth: 10 }],
+      'import/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: folderZones }],
     },
   },
   {
     // Workflow code must stay deterministic: no Node built-ins.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are banned in workflows/ (determinism).' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Node built-ins are banned in workflows/ (determinism).',
+          })),
+        },
+      ],
     },
   },
   {
-    // temporal-lite is self-contained: it may not import the rest of the project.
-    files: ['temporal-lite/**/*.ts'],
+    // The type-only allowances of the folder table: value imports are errors, `import type` is fine.
+    files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowImportPatterns() }],
+    },
+  },
+  {
+    // TEMPORARY (issue 16 item 3): run-case.workflow.ts imports the value INTERNAL_FAILURE_TYPES from
+    // activities/case/case-activity.types; drop this block once that constant lives in workflows/.
+    files: ['workflows/run-case.workflow.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: workflowImportPatterns('(?!/case/case-activity\\.types$)') },
+      ],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/api/**', '**/db/**', '**/workflows/**', '**/activities/**', '**/worker/**', '**/calendar/**', '**/bpmn/**'],
-              message: 'temporal-lite imports nothing from the project.',
+              regex: '(^|/)workflows/run-case\\.workflow$',
+              allowTypeImports: true,
+              message:
+                'api/ may import only the type of runCase (start it by name); the workflow code stays in the worker.',
             },
           ],
         },

@@ -5,7 +5,7 @@ import { connectDatabase, connectTemporal } from '../config/connect';
 import { runMain } from '../config/startup-error';
 import { createApp, API_PREFIX } from './create-app';
 import { detectTestServiceClock } from './dev/test-service-clock';
-import { onShutdownSignal } from './shutdown';
+import { onShutdownSignal } from '../config/shutdown';
 
 runMain(async () => {
   const config = loadConfig(process.env, { requireExternal: true });

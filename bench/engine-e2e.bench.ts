@@ -14,7 +14,7 @@ import { startTemporalLite } from '../temporal-lite/src/index';
 import { bundleWorkflows } from '../worker/build-workflow-bundle';
 import { createWorker } from '../worker/create-worker';
 import { runCase } from '../workflows/run-case.workflow';
-import { PIPELINE_VARIABLES, drivePipeline } from './engine-e2e-driver';
+import { PIPELINE_VARIABLES, drivePipeline } from '../test/support/engine-e2e-driver';
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 40);

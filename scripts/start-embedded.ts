@@ -24,7 +24,7 @@ import {
   processesDirFrom,
   summarizeProcessFiles,
 } from '../api/definitions/process-files.loader';
-import { onShutdownSignal } from '../api/shutdown';
+import { onShutdownSignal } from '../config/shutdown';
 import type { DevClock } from '../api/temporal/temporal.tokens';
 import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker, needsOnTheFlyBundle } from '../worker/create-worker';

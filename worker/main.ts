@@ -4,7 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/app-config';
 import { connectDatabase, connectNativeTemporal } from '../config/connect';
 import { runMain } from '../config/startup-error';
-import { onShutdownSignal } from '../api/shutdown';
+import { onShutdownSignal } from '../config/shutdown';
 import { createOutboxDispatcher } from '../notifications/create-dispatcher';
 import { createWorker } from './create-worker';
 

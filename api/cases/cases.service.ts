@@ -8,7 +8,7 @@ import { ObjectionEntity } from '../../db/entities/objection.entity';
 import { PaymentEntity } from '../../db/entities/payment.entity';
 import { appendHistory, listHistory } from '../../db/history.repository';
 import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
-import { runCase } from '../../workflows/run-case.workflow';
+import type { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseRedaction, redactHistory, redactVariables } from '../access/case-redaction.service';
 import { relationshipColumns } from '../access/case-visibility.predicate';
@@ -162,7 +162,8 @@ export class CasesService {
    */
   async startWorkflow(row: CaseEntity, variables: Record<string, unknown>): Promise<void> {
     try {
-      await this.temporal.workflow.start(runCase, {
+      // By name: the API holds no workflow code (README folder table), only its type.
+      await this.temporal.workflow.start<typeof runCase>('runCase', {
         taskQueue: this.config.taskQueue,
         workflowId: caseWorkflowId(row.id),
         args: [

@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
-import { PIPELINE_VARIABLES, drivePipeline } from '../../bench/engine-e2e-driver';
+import { PIPELINE_VARIABLES, drivePipeline } from '../support/engine-e2e-driver';
 import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
 import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';

@@ -1,9 +1,9 @@
 // Plays the people of the review pipeline against a runCase workflow: completes each open task as a user of its
 // candidate group, publishes the list when the case waits for it, and lets the caller skip the publicity timer.
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CaseStateView, CaseUser } from '../workflows/case/case-messages';
-import { caseStateQuery, completeTaskUpdate, correlateMessageUpdate } from '../workflows/case/case-messages';
-import type { runCase } from '../workflows/run-case.workflow';
+import type { CaseStateView, CaseUser } from '../../workflows/case/case-messages';
+import { caseStateQuery, completeTaskUpdate, correlateMessageUpdate } from '../../workflows/case/case-messages';
+import type { runCase } from '../../workflows/run-case.workflow';
 
 export const PIPELINE_VARIABLES = {
   district: 'lixia',

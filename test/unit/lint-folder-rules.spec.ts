@@ -1,0 +1,95 @@
+// The README's folder table is enforced by eslint.config.mjs: lint real files with one forbidden import added and
+// expect the rule to name it, and the allowed imports (types from activities/ in workflows/) to pass.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+interface Probe {
+  file: string;
+  code: string;
+}
+
+const probes: Record<string, Probe> = {
+  activitiesImportsApi: {
+    file: 'activities/case/case.activities.ts',
+    code: "import { onShutdownSignal } from '../../api/main';\nexport const x = onShutdownSignal;\n",
+  },
+  dbImportsConfig: {
+    file: 'db/data-source.ts',
+    code: "import { loadConfig } from '../config/app-config';\nexport const x = loadConfig;\n",
+  },
+  workerImportsApi: {
+    file: 'worker/main.ts',
+    code: "import { AppModule } from '../api/app.module';\nexport const x = AppModule;\n",
+  },
+  workflowImportsActivityValue: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { createActivities } from '../activities/create-activities';\nexport const x = createActivities;\n",
+  },
+  workflowImportsActivityType: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import type { CaseActivities } from '../activities/case/case.activities';\nexport type X = CaseActivities;\n",
+  },
+  workflowImportsCompiler: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { compileBpmn } from '../bpmn/compile/compile-bpmn';\nexport const x = compileBpmn;\n",
+  },
+  apiImportsWorkflowCode: {
+    file: 'api/main.ts',
+    code: "import { runCase } from '../workflows/run-case.workflow';\nexport const x = runCase;\n",
+  },
+  testImportsBench: {
+    file: 'test/unit/api-config.spec.ts',
+    code: "import * as bench from '../../bench/api-stack';\nexport const x = bench;\n",
+  },
+  temporalLiteImportsProject: {
+    file: 'temporal-lite/src/engine.ts',
+    code: "import { loadConfig } from '../../config/app-config';\nexport const x = loadConfig;\n",
+  },
+};
+
+// ESLint loads its flat config with a native import(), which jest's module sandbox does not offer: run it in node.
+function lintProbes(): Record<string, string[]> {
+  const script = `
+    const { ESLint } = require('eslint');
+    const probes = JSON.parse(process.argv[1]);
+    const eslint = new ESLint({ cwd: process.cwd(), ruleFilter: ({ ruleId }) => /restricted/.test(ruleId) });
+    (async () => {
+      const out = {};
+      for (const [name, { file, code }] of Object.entries(probes)) {
+        const [result] = await eslint.lintText(code, { filePath: file });
+        out[name] = result.messages.map((m) => m.ruleId + ': ' + m.message);
+      }
+      process.stdout.write(JSON.stringify(out));
+    })().catch((err) => { console.error(err); process.exit(1); });`;
+  const stdout = execFileSync(process.execPath, ['-e', script, JSON.stringify(probes)], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(stdout) as Record<string, string[]>;
+}
+
+describe('folder rules (README folder table, eslint.config.mjs)', () => {
+  let reports: Record<string, string[]>;
+  beforeAll(() => {
+    reports = lintProbes();
+  }, 120_000);
+
+  it.each([
+    ['activitiesImportsApi', 'activities/ may import only'],
+    ['dbImportsConfig', 'db/ may import nothing but itself'],
+    ['workerImportsApi', 'worker/ may import only'],
+    ['workflowImportsActivityValue', 'workflows/ may import only types from activities/'],
+    ['workflowImportsCompiler', 'workflows/ may import only the pure bpmn/'],
+    ['apiImportsWorkflowCode', 'api/ may import only the type of runCase'],
+    ['testImportsBench', 'test/ may import everything but bench/'],
+    ['temporalLiteImportsProject', 'temporal-lite/src/ may import nothing but itself'],
+  ])('given %s, when linted, then the folder rule reports it', (probe, message) => {
+    expect(reports[probe]).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
+    expect(reports.workflowImportsActivityType).toEqual([]);
+  });
+});

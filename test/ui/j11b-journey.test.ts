@@ -353,7 +353,16 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
       const { page } = me;
       const ledger = page.getByTestId('case-payments');
       await until(page, `${s.baseUrl}/cases/${caseId}`, ledger.getByText('¥800,000.00'), 60_000);
-      await ledger.getByText('已拨付').first().waitFor();
+      // The tranche in words, the amount in yuan, paid.
+      const paid = ledger
+        .locator('tr', { hasText: '第一笔（协议签订后）' })
+        .filter({ hasText: '¥800,000.00' });
+      await paid.getByText('已拨付').last().waitFor();
+      // The case data in words: the track and the award, not their codes.
+      const vars = page.locator('dl.kv-vars');
+      expect(await vars.locator('[data-var="track"] dd').innerText()).toBe('创新团队');
+      expect(await vars.locator('[data-var="award"] dd').innerText()).toBe('¥2,000,000.00');
+      expect(await vars.locator('[data-var="grade"] dd').innerText()).toBe('B');
       await me.snap('j11b-18-first-tranche-paid');
       textProblems.push(await expectChineseOnly(me, page.locator('main'), 'case page'));
     },

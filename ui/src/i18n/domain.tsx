@@ -1,7 +1,8 @@
 // Labels for the workflow's own vocabulary (case status, decisions, history events, payments), shared by pages.
 import { Badge, type Tone } from '../components/badge';
 import type { CaseStatus, PaymentStatus } from '../api/types';
-import { defineMessages, useMessages } from './i18n';
+import { formatMoney } from './format';
+import { defineMessages, useLang, useMessages } from './i18n';
 
 export const DOMAIN = defineMessages({
   zh: {
@@ -153,6 +154,23 @@ const VARIABLES = defineMessages({
     reason: '理由',
     rejectionReason: '不通过理由',
     outcome: '结果',
+    track: '申报类别',
+    onlineScore: '网络评审平均分',
+    onlineScores: '网络评审各席评分',
+    onSiteResult: '实地考察结论',
+    dueDiligenceResult: '尽职调查结论',
+    dueDiligenceReason: '尽职调查发现的问题',
+    objectionUpheld: '异议是否成立',
+    objectionFinding: '异议核实情况',
+    award: '资助金额',
+    agreementSigned: '已签订协议',
+    t1Paid: '第一笔已拨付',
+    t2Paid: '第二笔已拨付',
+    t3Paid: '第三笔已拨付',
+    midTermResult: '中期评估结论',
+    reEvaluationResult: '整改后评估结论',
+    finalResult: '期满评估结论',
+    rectificationMonths: '整改期限（月）',
   },
   en: {
     businessKey: 'Case number',
@@ -175,11 +193,64 @@ const VARIABLES = defineMessages({
     reason: 'Reason',
     rejectionReason: 'Reason for rejection',
     outcome: 'Outcome',
+    track: 'Track',
+    onlineScore: 'Mean online score',
+    onlineScores: 'Online review scores',
+    onSiteResult: 'On-site inspection',
+    dueDiligenceResult: 'Due diligence',
+    dueDiligenceReason: 'Due diligence findings',
+    objectionUpheld: 'Objection upheld',
+    objectionFinding: 'Objection finding',
+    award: 'Award',
+    agreementSigned: 'Agreement signed',
+    t1Paid: 'First tranche paid',
+    t2Paid: 'Second tranche paid',
+    t3Paid: 'Third tranche paid',
+    midTermResult: 'Mid-term evaluation',
+    reEvaluationResult: 'Re-evaluation',
+    finalResult: 'Final evaluation',
+    rectificationMonths: 'Rectification (months)',
+  },
+});
+
+// Codes of the shipped programmes' case data (J11b's tracks), in words.
+const CODES = defineMessages({
+  zh: {
+    'innovation-talent': '创新人才',
+    'innovation-team': '创新团队',
+    'startup-talent': '创业人才',
+    'startup-team': '创业团队',
+  },
+  en: {
+    'innovation-talent': 'Innovation talent',
+    'innovation-team': 'Innovation team',
+    'startup-talent': 'Start-up talent',
+    'startup-team': 'Start-up team',
+  },
+});
+
+// Payment tranches of the shipped programmes.
+const TRANCHES = defineMessages({
+  zh: {
+    't1-agreement': '第一笔（协议签订后）',
+    't2-mid-term': '第二笔（中期评估通过后）',
+    't3-final': '第三笔（期满评估通过后）',
+  },
+  en: {
+    't1-agreement': 'First tranche (on the agreement)',
+    't2-mid-term': 'Second tranche (after the mid-term)',
+    't3-final': 'Third tranche (after the final evaluation)',
   },
 });
 
 const own = (table: Record<string, string>, key: string): string | undefined =>
   Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+
+/** A payment tranche's name in words; an unknown tranche is shown as written. */
+export function useTrancheLabel(): (tranche: string) => string {
+  const table: Record<string, string> = useMessages(TRANCHES);
+  return (c) => own(table, c) ?? c;
+}
 
 /** A case variable's label in the current language, or its own name when it has none (`known` says which). */
 export function useVariableLabel(): (name: string) => { text: string; known: boolean } {
@@ -197,10 +268,29 @@ export function useVariableLabel(): (name: string) => { text: string; known: boo
 export function useVariableValue(): (name: string, value: unknown) => string | undefined {
   const decision = useDecisionLabel();
   const district = useDistrictLabel();
+  const codes: Record<string, string> = useMessages(CODES);
+  const { lang } = useLang();
   return (name, value) => {
+    // J11b's award: the total and its tranches, in yuan.
+    if (
+      name === 'award' &&
+      value &&
+      typeof value === 'object' &&
+      typeof (value as { total?: unknown }).total === 'number'
+    )
+      return formatMoney((value as { total: number }).total, lang);
+    // Multi-instance scores: the seats that scored (withdrawn seats are null).
+    if (
+      Array.isArray(value) &&
+      value.every((x) => x === null || typeof x === 'number') &&
+      value.some((x) => x !== null)
+    )
+      return value.filter((x) => x !== null).join('、');
+    if (typeof value === 'number' && !Number.isInteger(value)) return String(Math.round(value * 100) / 100);
     if (typeof value !== 'string') return undefined;
-    if (name === 'decision' || name.endsWith('Decision')) return decision(value);
+    if (name === 'decision' || name.endsWith('Decision') || name.endsWith('Result')) return decision(value);
     if (name === 'district') return district(value);
+    if (name === 'track') return own(codes, value) ?? value;
     return undefined;
   };
 }

@@ -28,6 +28,7 @@ import {
   useDecisionLabel,
   useDistrictLabel,
   useVariableLabel,
+  useTrancheLabel,
   useVariableValue,
 } from '../../i18n/domain';
 import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
@@ -162,7 +163,15 @@ const EVENTS = defineMessages({
     batch: '批量处理',
     'certificate-issued': '颁发证书',
     'quota-reserved': '占用名额',
-    published: '已公示',
+    published: '发文公布',
+    'agreement-signed': '签订协议',
+    'support-completed': '支持期满',
+    'support-stopped': '停止支持',
+    'final-evaluation-failed': '期满评估未通过',
+    revoked: '取消资格',
+    rejected: '不予通过',
+    'assessment-filed': '考核备案',
+    'continued-support-flagged': '列入持续支持',
   },
   en: {
     'case-started': 'Case opened',
@@ -183,6 +192,14 @@ const EVENTS = defineMessages({
     'certificate-issued': 'Certificate issued',
     'quota-reserved': 'Quota reserved',
     published: 'Published',
+    'agreement-signed': 'Agreement signed',
+    'support-completed': 'Support completed',
+    'support-stopped': 'Support stopped',
+    'final-evaluation-failed': 'Final evaluation failed',
+    revoked: 'Revoked',
+    rejected: 'Rejected',
+    'assessment-filed': 'Assessment filed',
+    'continued-support-flagged': 'Continued support',
   },
 });
 
@@ -219,6 +236,7 @@ export function CasePage({ params }: { params: Params }) {
   const districtLabel = useDistrictLabel();
   const varLabel = useVariableLabel();
   const varValue = useVariableValue();
+  const trancheLabel = useTrancheLabel();
   const toast = useToast();
 
   const detail = useApi(
@@ -374,8 +392,10 @@ export function CasePage({ params }: { params: Params }) {
                 if (typeof d.comment === 'string' && d.comment) extra.push(t.comment(d.comment));
                 if (typeof d.reason === 'string' && d.reason) extra.push(d.reason);
                 if (typeof d.amountFen === 'number')
-                  extra.push(`${String(d.tranche ?? '')} ${formatMoney(d.amountFen, lang)}`);
-                if (typeof d.name === 'string' && e.type === 'message-correlated') extra.push(d.name);
+                  extra.push(`${trancheLabel(String(d.tranche ?? ''))} ${formatMoney(d.amountFen, lang)}`);
+                // A message's name is an internal id (the step's name already says what arrived).
+                if (typeof d.name === 'string' && e.type === 'message-correlated' && lang !== 'zh')
+                  extra.push(d.name);
                 if (typeof d.certificateNo === 'string') extra.push(d.certificateNo);
                 if (typeof d.title === 'string' && e.type === 'batch') extra.push(d.title);
                 if (e.type === 'batch' && typeof d.batchId === 'string')
@@ -603,9 +623,11 @@ function PaymentsCard({
 }) {
   const t = useMessages(m);
   const { lang } = useLang();
-  // The schedule is the procedure's paying steps (not stops or clawbacks) and what each has paid in this case.
+  const trancheLabel = useTrancheLabel();
+  // The schedule is the procedure's paying steps (not stops or clawbacks) and what each has paid in this case. A step
+  // whose status is computed (J11b's settlement: stop or claw back) is not a planned payment either.
   const schedule: ScheduleRow[] = [...(model?.elements.values() ?? [])]
-    .filter((e) => e.pay && (literal(e.pay.status) ?? 'paid') === 'paid')
+    .filter((e) => e.pay && (e.pay.status === undefined || literal(e.pay.status) === 'paid'))
     .map((e) => ({
       elementId: e.id,
       name: e.name || e.id,
@@ -620,7 +642,11 @@ function PaymentsCard({
   if (schedule.length === 0 && payments.length === 0) return null;
   const total = payments.reduce((s, p) => (p.status === 'stopped' ? s : s + p.amount), 0);
   const ledgerCols: Column<Payment>[] = [
-    { key: 'tranche', header: t.tranche, render: (p) => <span className="mono nowrap">{p.tranche}</span> },
+    {
+      key: 'tranche',
+      header: t.tranche,
+      render: (p) => <span title={p.tranche}>{trancheLabel(p.tranche)}</span>,
+    },
     {
       key: 'amount',
       header: t.amount,
@@ -648,8 +674,9 @@ function PaymentsCard({
       render: (r) =>
         r.made.length ? (
           r.made.map((x) => (
-            <span key={x.tranche} className="nowrap cell-line">
-              <span className="mono muted">{x.tranche}</span> {formatMoney(x.amountFen, lang)}
+            // The step's name says which tranche; the amount alone keeps the table narrow.
+            <span key={x.tranche} className="nowrap cell-line" title={trancheLabel(x.tranche)}>
+              {formatMoney(x.amountFen, lang)}
             </span>
           ))
         ) : (

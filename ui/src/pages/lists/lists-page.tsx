@@ -56,8 +56,9 @@ const m = defineMessages({
     exclude: '不纳入本批',
     setAll: '全部设为：',
     listTitle: '名单名称',
-    publishHelp: (msg: string) =>
-      `勾选要列入名单的案件。发布后，所选案件在同一时刻收到“${msg}”，同时开始后续期限（如公示期）。`,
+    // The message's name is an internal id: not shown on the Chinese page.
+    publishHelp: (_msg: string) =>
+      '勾选要列入名单的案件。发布后，所选案件在同一时刻收到名单发布通知，同时开始后续期限（如公示期）。',
     approveHelp: '为每件案件选择审核结论，或选择“不纳入本批”留待以后处理。不同结论分别作为一个批次提交。',
     publishRole: '发布名单需要市级审核员、组织部或系统管理员角色；以您的身份提交将被拒绝。',
     selected: (n: number) => `已选 ${n} 件`,

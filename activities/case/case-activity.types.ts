@@ -93,10 +93,5 @@ export interface LoadedDefinition {
   graph: unknown;
 }
 
-/** Error types the case activities throw that are not BPMN error codes (they become incidents). */
-export const INTERNAL_FAILURE_TYPES = [
-  'UNKNOWN_TASK_TYPE',
-  'INVALID_PARAMETER',
-  'DEFINITION_NOT_FOUND',
-  'CALENDAR_ERROR',
-];
+/** Error types the case activities throw that are not BPMN error codes (defined in the pure bpmn/, for the workflow). */
+export { INTERNAL_FAILURE_TYPES } from '../../bpmn/engine/internal-failures';

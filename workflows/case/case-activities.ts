@@ -1,0 +1,40 @@
+// The activities the case workflow calls, with their options (one proxy each, shared by every part of the workflow).
+import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities/case/case.activities';
+import { INTERNAL_FAILURE_TYPES } from '../../bpmn/engine/internal-failures';
+import type { CaseRejection } from './case-messages';
+
+export const db = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '200ms', maximumInterval: '30s', nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES },
+});
+
+// Read-model writes as local activities: no server round trip per step (histories before this patch use `db`).
+export const localDb = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '1m',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '30s', nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES },
+});
+
+/** A service task's activity, with the element's `retries` attempts. */
+export function serviceTaskActivities(retries: number): CaseActivities {
+  return proxyActivities<CaseActivities>({
+    startToCloseTimeout: '5m',
+    retry: {
+      initialInterval: '200ms',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: Math.max(1, retries),
+    },
+  });
+}
+
+/** An update refusal; `details` (field problems) travel to the API as the failure's first detail. */
+export function reject(type: CaseRejection, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    ...(details === undefined ? {} : { details: [details] }),
+  });
+}

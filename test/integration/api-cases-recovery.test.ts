@@ -92,6 +92,7 @@ describe('API cases left without a workflow by a crash', () => {
       processVersion: 1,
       businessKey: c.businessKey,
       variables,
+      maxOpenTasks: 1000,
     });
     await reachesReview(c.id);
     // Once it has its workflow, the business key is a plain duplicate again.
@@ -132,6 +133,7 @@ describe('API cases left without a workflow by a crash', () => {
       processVersion: 1,
       businessKey: old.businessKey,
       variables: { district: 'lixia', note: 'x' },
+      maxOpenTasks: 1000,
     });
     await reachesReview(old.id);
     expect(await hasWorkflow(young.id)).toBe(false);

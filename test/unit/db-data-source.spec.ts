@@ -27,6 +27,8 @@ describe('ENTITIES', () => {
     // then none is missing from ENTITIES
     expect(new Set(ENTITIES)).toEqual(new Set(declared));
     expect(ENTITIES.map((e) => e.name).sort()).toEqual([
+      'AttachmentBlobEntity',
+      'AttachmentEntity',
       'BatchEntity',
       'BatchItemEntity',
       'CalendarYearEntity',

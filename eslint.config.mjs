@@ -173,17 +173,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY (issue 16 item 3): run-case.workflow.ts imports the value INTERNAL_FAILURE_TYPES from
-    // activities/case/case-activity.types; drop this block once that constant lives in workflows/.
-    files: ['workflows/run-case.workflow.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: workflowImportPatterns('(?!/case/case-activity\\.types$)') },
-      ],
-    },
-  },
-  {
     files: ['api/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -117,8 +117,13 @@ export function scriptTask(id: string, label: string, expression: string, result
   )}</bpmn:scriptTask>`;
 }
 
-export const startEvent = (id: string, label?: string): string =>
-  `<bpmn:startEvent id="${id}"${name(label)} />`;
+/** A none start event; `form` links an embedded start form (ProcessSpec.forms), the contract of POST /cases. */
+export const startEvent = (id: string, label?: string, form?: string): string =>
+  form
+    ? `<bpmn:startEvent id="${id}"${name(label)}>${extensions(
+        `<zeebe:formDefinition formKey="camunda-forms:bpmn:${form}" />`,
+      )}</bpmn:startEvent>`
+    : `<bpmn:startEvent id="${id}"${name(label)} />`;
 /** `outcome`: rf:outcome, the case's outcome when it ends here. */
 export const endEvent = (id: string, label?: string, outcome?: string): string =>
   `<bpmn:endEvent id="${id}"${name(label)}${outcome ? ` rf:outcome="${outcome}"` : ''} />`;

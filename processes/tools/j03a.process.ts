@@ -61,39 +61,39 @@ Decisions where the seeds are silent:
 `;
 
 const annualChildren: NodeSpec[] = [
-  event('yearStart', 'startEvent', 'Year n', 2370, 220),
-  gateway('gwEarlierStopped', 'Earlier tranche stopped?', 2440, 220, 'f_gwEarlierStopped_waitWindow'),
+  event('yearStart', 'startEvent', '第 n 年', 2370, 220),
+  gateway('gwEarlierStopped', '此前是否已停止拨付？', 2440, 220, 'f_gwEarlierStopped_waitWindow'),
   event(
     'waitWindow',
     'intermediateCatchEvent',
-    '1 September of year n',
+    '第 n 年 9 月 1 日',
     2540,
     220,
     timerBody('timeDate', `=${WINDOW_YEAR} + "-09-01T00:00:00+08:00"`),
   ),
-  userTask('confirmEmployment', 'Confirm employment (employer)', 2630, 220, {
+  userTask('confirmEmployment', '确认在岗（单位）', 2630, 220, {
     groups: 'employer',
     decisions: 'employed,left',
     io: io([], [['employment', '=decision']]),
   }),
   boundary(
     'notConfirmed',
-    'End of September',
+    '9 月底',
     'confirmEmployment',
     0,
     timerBody('timeDate', `=${WINDOW_YEAR} + "-10-01T00:00:00+08:00"`),
     true,
   ),
-  script('markNotConfirmed', 'No confirmation', 2652, 390, '="not-confirmed"', 'employment'),
-  gateway('gwEmployed', 'Still employed?', 2780, 220, 'f_gwEmployed_payTranche'),
-  service('payTranche', 'Pay tranche of year n', 2880, 220, 'pay', {}, [
+  script('markNotConfirmed', '未确认', 2652, 390, '="not-confirmed"', 'employment'),
+  gateway('gwEmployed', '是否仍在岗？', 2780, 220, 'f_gwEmployed_payTranche'),
+  service('payTranche', '拨付第 n 年补贴', 2880, 220, 'pay', {}, [
     ['tranche', '="year-" + string(year)'],
     ['amount', TRANCHE_N],
   ]),
-  event('yearPaid', 'endEvent', 'Paid', 3040, 220),
+  event('yearPaid', 'endEvent', '已拨付', 3040, 220),
   service(
     'stopTranche',
-    'Stop tranche of year n',
+    '停止第 n 年拨付',
     2880,
     390,
     'pay',
@@ -106,7 +106,7 @@ const annualChildren: NodeSpec[] = [
     'serviceTask',
     [['stopReason', '=if stopReason != "" then stopReason else reason']],
   ),
-  event('yearStopped', 'endEvent', 'Stopped', 3040, 390),
+  event('yearStopped', 'endEvent', '已停止', 3040, 390),
 ];
 
 const annualFlows: FlowSpec[] = [
@@ -114,7 +114,7 @@ const annualFlows: FlowSpec[] = [
   { id: 'f_gwEarlierStopped_waitWindow', from: 'gwEarlierStopped', to: 'waitWindow' },
   {
     id: 'f_gwEarlierStopped_stopTranche',
-    name: 'yes',
+    name: '是',
     from: 'gwEarlierStopped',
     to: 'stopTranche',
     condition: '=stopReason != ""',
@@ -128,7 +128,7 @@ const annualFlows: FlowSpec[] = [
   { id: 'f_gwEmployed_payTranche', from: 'gwEmployed', to: 'payTranche' },
   {
     id: 'f_gwEmployed_stopTranche',
-    name: 'left',
+    name: '已离职',
     from: 'gwEmployed',
     to: 'stopTranche',
     condition: '=employment = "left"',
@@ -145,7 +145,7 @@ const annualFlows: FlowSpec[] = [
 
 export const j03a: ProcessSpec = {
   id: 'j03a-home-purchase-subsidy',
-  name: 'J03a Home-purchase subsidy (高层次人才购房补贴)',
+  name: 'J03a 高层次人才购房补贴',
   documentation,
   startableBy: 'applicant,employer',
   messages: [
@@ -158,78 +158,78 @@ export const j03a: ProcessSpec = {
     OBJECTION_MESSAGE,
   ],
   nodes: [
-    event('start', 'startEvent', 'Application submitted to employer', 150, ROW),
-    userTask('employerCheck', 'Verify and submit (employer)', 230, ROW, {
+    event('start', 'startEvent', '向单位提交申请', 150, ROW),
+    userTask('employerCheck', '单位审核报送', 230, ROW, {
       groups: 'employer',
       decisions: 'submit,reject',
     }),
-    gateway('gwEmployer', 'Submitted?', 380, ROW, 'f_gwEmployer_compareData'),
+    gateway('gwEmployer', '是否报送？', 380, ROW, 'f_gwEmployer_compareData'),
     notify(
       'notifyEmployerRejected',
-      'Notify applicant: not submitted',
+      '通知申请人：单位未报送',
       455,
       UP,
       'j03a-not-submitted',
       'applicant',
       applicant,
     ),
-    withOutcome(event('employerRejected', 'endEvent', 'Not submitted', 585, UP), 'rejected'),
-    script('compareData', 'Automatic data comparison', 480, ROW, COMPARISON, 'comparison'),
-    service('recordComparison', 'Record comparison result', 630, ROW, 'record', { type: 'data-comparison' }, [
+    withOutcome(event('employerRejected', 'endEvent', '未报送', 585, UP), 'rejected'),
+    script('compareData', '数据自动比对', 480, ROW, COMPARISON, 'comparison'),
+    service('recordComparison', '记录比对结果', 630, ROW, 'record', { type: 'data-comparison' }, [
       ['data', '={result: comparison, checks: dataChecks}'],
     ]),
-    gateway('gwComparison', 'All items match?', 780, ROW, 'f_gwComparison_manualCheck'),
-    userTask('propertyCheck', 'Property check (district)', 880, ROW, {
+    gateway('gwComparison', '各项均一致？', 780, ROW, 'f_gwComparison_manualCheck'),
+    userTask('propertyCheck', '房产核查（区县）', 880, ROW, {
       groups: 'district-reviewer',
       decisions: 'pass,reject',
       dueIn: 'P10D',
     }),
-    userTask('manualCheck', 'Manual check of failed items and property (district)', 880, 440, {
+    userTask('manualCheck', '人工核查未通过项和房产（区县）', 880, 440, {
       groups: 'district-reviewer',
       decisions: 'pass,reject',
       dueIn: 'P10D',
     }),
-    gateway('gwChecked', 'Approved?', 1030, ROW, 'f_gwChecked_computeAmount'),
+    gateway('gwChecked', '是否批准？', 1030, ROW, 'f_gwChecked_computeAmount'),
     notify(
       'notifyCheckRejected',
-      'Notify applicant: not approved',
+      '通知申请人：未获批准',
       1105,
       UP,
       'j03a-not-approved',
       'applicant',
       applicant,
     ),
-    withOutcome(event('checkRejected', 'endEvent', 'Not approved', 1235, UP), 'rejected'),
-    script('computeAmount', 'Compute approved total', 1130, ROW, AMOUNT, 'approvedTotalFen'),
+    withOutcome(event('checkRejected', 'endEvent', '未获批准', 1235, UP), 'rejected'),
+    script('computeAmount', '核定补贴总额', 1130, ROW, AMOUNT, 'approvedTotalFen'),
     event(
       'waitPublicity',
       'intermediateCatchEvent',
-      'Monthly list published',
+      '月度名单发布',
       1280,
       ROW,
       messageBody('Msg_publicity'),
     ),
     publicityBlock(1360, ROW, 'district-reviewer'),
-    gateway('gwUpheld', 'Objection upheld?', 1980, ROW, 'f_gwUpheld_gwTrack'),
+    gateway('gwUpheld', '异议是否成立？', 1980, ROW, 'f_gwUpheld_gwTrack'),
     notify(
       'notifyObjectionUpheld',
-      'Notify applicant: objection upheld',
+      '通知申请人：异议成立',
       2055,
       UP,
       'j03a-objection-upheld',
       'applicant',
       [...applicant, ['reason', '=rejectionReason']],
     ),
-    withOutcome(event('objectionRejected', 'endEvent', 'Rejected after objection', 2185, UP), 'rejected'),
-    gateway('gwTrack', 'Master or PhD?', 2080, ROW, 'f_gwTrack_payYear1'),
-    service('payOneOff', 'Pay one-off subsidy', 2180, 560, 'pay', {}, [
+    withOutcome(event('objectionRejected', 'endEvent', '异议成立，不予通过', 2185, UP), 'rejected'),
+    gateway('gwTrack', '硕士或博士？', 2080, ROW, 'f_gwTrack_payYear1'),
+    service('payOneOff', '一次性拨付补贴', 2180, 560, 'pay', {}, [
       ['tranche', '="one-off"'],
       ['amount', '=approvedTotalFen'],
     ]),
-    withOutcome(event('paidOnce', 'endEvent', 'Paid', 2330, 560), 'approved'),
+    withOutcome(event('paidOnce', 'endEvent', '已拨付', 2330, 560), 'approved'),
     service(
       'payYear1',
-      'Pay year-1 tranche (40%)',
+      '拨付第 1 年补贴（40%）',
       2180,
       ROW,
       'pay',
@@ -247,7 +247,7 @@ export const j03a: ProcessSpec = {
     {
       id: 'annualTranches',
       kind: 'subProcess',
-      name: 'Years 2 and 3: employer confirms by end of September',
+      name: '第 2、3 年：单位于 9 月底前确认在岗',
       x: 2330,
       cy: 133,
       w: 790,
@@ -256,14 +256,14 @@ export const j03a: ProcessSpec = {
       children: annualChildren,
       flows: annualFlows,
     },
-    withOutcome(event('tranchesDone', 'endEvent', 'Schedule finished', 3170, ROW), 'approved'),
+    withOutcome(event('tranchesDone', 'endEvent', '拨付计划结束', 3170, ROW), 'approved'),
   ],
   flows: [
     { id: 'f_start_employerCheck', from: 'start', to: 'employerCheck' },
     { id: 'f_employerCheck_gwEmployer', from: 'employerCheck', to: 'gwEmployer' },
     {
       id: 'f_gwEmployer_notifyEmployerRejected',
-      name: 'reject',
+      name: '不通过',
       from: 'gwEmployer',
       to: 'notifyEmployerRejected',
       condition: '=decision = "reject"',
@@ -278,14 +278,14 @@ export const j03a: ProcessSpec = {
     { id: 'f_recordComparison_gwComparison', from: 'recordComparison', to: 'gwComparison' },
     {
       id: 'f_gwComparison_propertyCheck',
-      name: 'match',
+      name: '一致',
       from: 'gwComparison',
       to: 'propertyCheck',
       condition: '=comparison = "match"',
     },
     {
       id: 'f_gwComparison_manualCheck',
-      name: 'mismatch or inconclusive',
+      name: '不一致或无法判断',
       from: 'gwComparison',
       to: 'manualCheck',
     },
@@ -293,7 +293,7 @@ export const j03a: ProcessSpec = {
     { id: 'f_manualCheck_gwChecked', from: 'manualCheck', to: 'gwChecked', via: [[1055, 440]] },
     {
       id: 'f_gwChecked_notifyCheckRejected',
-      name: 'reject',
+      name: '不通过',
       from: 'gwChecked',
       to: 'notifyCheckRejected',
       condition: '=decision = "reject"',
@@ -305,7 +305,7 @@ export const j03a: ProcessSpec = {
     { id: 'f_publicity_gwUpheld', from: 'publicity', to: 'gwUpheld' },
     {
       id: 'f_gwUpheld_notifyObjectionUpheld',
-      name: 'upheld',
+      name: '成立',
       from: 'gwUpheld',
       to: 'notifyObjectionUpheld',
       condition: '=objectionUpheld = true',
@@ -318,13 +318,13 @@ export const j03a: ProcessSpec = {
     { id: 'f_gwUpheld_gwTrack', from: 'gwUpheld', to: 'gwTrack' },
     {
       id: 'f_gwTrack_payOneOff',
-      name: 'master / PhD',
+      name: '硕士/博士',
       from: 'gwTrack',
       to: 'payOneOff',
       condition: '=track = "graduate"',
     },
     { id: 'f_payOneOff_paidOnce', from: 'payOneOff', to: 'paidOnce' },
-    { id: 'f_gwTrack_payYear1', name: 'A-D', from: 'gwTrack', to: 'payYear1' },
+    { id: 'f_gwTrack_payYear1', name: 'A–D 类', from: 'gwTrack', to: 'payYear1' },
     { id: 'f_payYear1_annualTranches', from: 'payYear1', to: 'annualTranches' },
     { id: 'f_annualTranches_tranchesDone', from: 'annualTranches', to: 'tranchesDone' },
   ],

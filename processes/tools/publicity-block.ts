@@ -9,20 +9,20 @@ export const OBJECTION_MESSAGE = { id: 'Msg_objection', name: 'objection', corre
 export function publicityBlock(x: number, cy: number, verifierRole: string): NodeSpec {
   const y = cy - 190;
   const children: NodeSpec[] = [
-    event('pubStart', 'startEvent', 'Publicity started', x + 40, y + 80),
+    event('pubStart', 'startEvent', '公示开始', x + 40, y + 80),
     event(
       'period',
       'intermediateCatchEvent',
-      '5 working days (cn-workday)',
+      '5 个工作日',
       x + 200,
       y + 80,
       timerBody('timeDuration', 'P5D', 'cn-workday'),
     ),
-    event('pubEnd', 'endEvent', 'Period over', x + 400, y + 80),
+    event('pubEnd', 'endEvent', '期间结束', x + 400, y + 80),
     {
       id: 'onObjection',
       kind: 'subProcess',
-      name: 'Objection received',
+      name: '收到异议',
       x: x + 40,
       cy: y + 150,
       w: 480,
@@ -33,7 +33,7 @@ export function publicityBlock(x: number, cy: number, verifierRole: string): Nod
           ...event(
             'objectionRaised',
             'startEvent',
-            'Objection',
+            '异议',
             x + 80,
             y + 245,
             messageBody(OBJECTION_MESSAGE.id),
@@ -42,7 +42,7 @@ export function publicityBlock(x: number, cy: number, verifierRole: string): Nod
           // message variables reach the case only through output mappings
           ext: io([], [['objection', '=objection']]),
         },
-        userTask('verifyObjection', 'Verify the objection', x + 200, y + 245, {
+        userTask('verifyObjection', '核实异议', x + 200, y + 245, {
           groups: verifierRole,
           decisions: 'upheld,unfounded',
           io: io(
@@ -53,7 +53,7 @@ export function publicityBlock(x: number, cy: number, verifierRole: string): Nod
             ],
           ),
         }),
-        event('objectionDone', 'endEvent', 'Verified', x + 400, y + 245),
+        event('objectionDone', 'endEvent', '核实完毕', x + 400, y + 245),
       ],
       flows: [
         { id: 'f_objectionRaised_verifyObjection', from: 'objectionRaised', to: 'verifyObjection' },
@@ -68,7 +68,7 @@ export function publicityBlock(x: number, cy: number, verifierRole: string): Nod
   return {
     id: 'publicity',
     kind: 'subProcess',
-    name: 'Publicity with objections',
+    name: '公示与异议',
     x,
     cy: y,
     w: 560,

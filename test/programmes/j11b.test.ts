@@ -76,6 +76,7 @@ describe('J11b industry leader programme over HTTP', () => {
     )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
   const apply = () =>
     t.startCase('applicant1', KEY, {
+      applicantName: '王建国',
       district: 'lixia',
       applicantId: 'applicant1',
       employerId: 'org-1',

@@ -75,10 +75,7 @@ describe('processes/ loader', () => {
   it('given a deployed file, when the file changes, then the next boot deploys a new version and running cases keep theirs', async () => {
     await deployProcessFiles(service, dir, () => undefined);
     const before = await service.get('j01-talent-classification');
-    const xml = readFileSync(join(dir, J01), 'utf8').replace(
-      'Application opened',
-      'Application opened (edited)',
-    );
+    const xml = readFileSync(join(dir, J01), 'utf8').replace('申报开始', '申报开始（已修改）');
     writeFileSync(join(dir, J01), xml);
 
     const outcomes = await deployProcessFiles(service, dir, () => undefined);
@@ -87,7 +84,7 @@ describe('processes/ loader', () => {
       status: 'created',
       version: before.version + 1,
     });
-    expect((await service.get('j01-talent-classification', before.version)).xml).not.toContain('(edited)');
+    expect((await service.get('j01-talent-classification', before.version)).xml).not.toContain('（已修改）');
   });
 
   it('given no directory, when booting, then nothing is deployed and only an explicit setting is worth a line', async () => {

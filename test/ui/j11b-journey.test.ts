@@ -14,74 +14,12 @@ jest.setTimeout(600_000);
 const KEY = 'j11b-industry-leader-introduced';
 const BPMN_FILE = path.resolve(__dirname, '..', '..', 'processes', `${KEY}.bpmn`);
 
-const xmlText = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/**
- * Stand-in declaration form, used only while the shipped J11b has no start form of its own: the applicant declares
- * the district, the employer (for conflict of interest and the employer's signature) and the track (sets the award).
- */
-const STAND_IN_START_FORM = {
-  id: 'j11b-declaration-test',
-  type: 'default',
-  schemaVersion: 16,
-  components: [
-    { type: 'textfield', key: 'applicantName', label: '姓名', validate: { required: true, maxLength: 50 } },
-    {
-      type: 'select',
-      key: 'district',
-      label: '所属区县',
-      values: [
-        { label: '历下区', value: 'lixia' },
-        { label: '市中区', value: 'shizhong' },
-      ],
-      validate: { required: true },
-    },
-    {
-      type: 'select',
-      key: 'employerId',
-      label: '引进单位',
-      values: [{ label: '济南市第一科技有限公司', value: 'org-1' }],
-      validate: { required: true },
-    },
-    {
-      type: 'radio',
-      key: 'track',
-      label: '申报类别',
-      values: [
-        { label: '创新人才', value: 'innovation-talent' },
-        { label: '创新团队', value: 'innovation-team' },
-        { label: '创业人才', value: 'startup-talent' },
-        { label: '创业团队', value: 'startup-team' },
-      ],
-      validate: { required: true },
-    },
-  ],
-};
-
-/** The shipped J11b; when its start event has no form yet, the stand-in declaration form is embedded. */
-function j11bXml(): { xml: string; standIn: boolean } {
+/** The shipped J11b, whose start event links its declaration form (processes/forms/j11b-declaration.form). */
+function j11bXml(): string {
   const xml = readFileSync(BPMN_FILE, 'utf8');
   const start = /<bpmn:startEvent id="start"[^>]*?(\/>|>[\s\S]*?<\/bpmn:startEvent>)/.exec(xml);
-  if (!start) throw new Error('J11b has no start event "start"');
-  if (start[0].includes('formDefinition')) return { xml, standIn: false };
-  const form = `<zeebe:userTaskForm id="${STAND_IN_START_FORM.id}">${xmlText(JSON.stringify(STAND_IN_START_FORM))}</zeebe:userTaskForm>`;
-  const withForm = xml
-    .replace(
-      start[0],
-      start[0].endsWith('/>')
-        ? start[0].replace(
-            /\s*\/>$/,
-            `><bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:${STAND_IN_START_FORM.id}" /></bpmn:extensionElements></bpmn:startEvent>`,
-          )
-        : start[0].replace(
-            />/,
-            `><bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:${STAND_IN_START_FORM.id}" /></bpmn:extensionElements>`,
-          ),
-    )
-    .replace(/(<bpmn:process [^>]*>[\s\S]*?<bpmn:extensionElements>)/, `$1${form}`);
-  if (!withForm.includes(form)) throw new Error('could not embed the stand-in start form');
-  return { xml: withForm, standIn: true };
+  if (!start?.[0].includes('camunda-forms:bpmn:j11b-declaration')) throw new Error('J11b has no start form');
+  return xml;
 }
 
 /** Chinese pages: no English sentence, no JSON, no internal ids of the programme. */
@@ -110,7 +48,6 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
   let s: UiStack;
   let ui: UiPage | undefined;
   let caseId = '';
-  let standIn = false;
   const textProblems: Awaited<ReturnType<typeof expectChineseOnly>>[] = [];
 
   // One journey in order: once a step fails, the later ones say so at once instead of waiting for what cannot come.
@@ -197,14 +134,13 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
   };
 
   journey('the admin deploys J11b on the definitions page', async () => {
-    const built = j11bXml();
-    standIn = built.standIn;
+    const xml = j11bXml();
     const me = await as('admin');
     await me.page.goto(`${s.baseUrl}/definitions`);
     await me.page.locator('[data-testid="bpmn-dropzone"] input[type="file"]').setInputFiles({
       name: `${KEY}.bpmn`,
       mimeType: 'application/xml',
-      buffer: Buffer.from(built.xml, 'utf8'),
+      buffer: Buffer.from(xml, 'utf8'),
     });
     await me.page
       .getByTestId('upload-result')
@@ -221,15 +157,12 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
     await page.getByLabel('申报项目').selectOption(KEY);
     const form = page.getByTestId('start-form');
     await form.locator('.fjs-form-field').first().waitFor();
-    if (standIn) {
-      await form.getByLabel('姓名').fill('王建国');
-      await pick(form, '所属区县', '历下区');
-      await pick(form, '引进单位', '济南市第一科技有限公司');
-      await form.getByLabel('创新团队').check();
-    } else {
-      // The shipped declaration form: its labels are the programme's own; fill what it asks by type.
-      throw new Error('J11b now ships a start form: teach this test its fields');
-    }
+    // The shipped declaration form (processes/forms/j11b-declaration.form).
+    await form.getByLabel('姓名').fill('王建国');
+    await pick(form, '所属区县', '历下区');
+    await pick(form, '引进单位', '济南市第一科技有限公司');
+    await form.getByLabel('创新团队').check();
+    await form.getByLabel('主要业绩与项目简介').fill('高端装备研发团队，拟在济南实现产业化。');
     await me.snap('j11b-01-apply');
     textProblems.push(await expectChineseOnly(me, page.locator('main'), 'apply'));
     await page.getByRole('button', { name: '提交申报' }).click();

@@ -98,9 +98,15 @@ export const envSchema = z.object({
     .max(86_400_000, 'must be 1000-86400000')
     .default(900_000),
   ATTACHMENT_STORE: z
-    .enum(['postgres', 'filesystem'], { error: 'must be postgres or filesystem' })
+    .enum(['postgres', 'filesystem', 's3'], { error: 'must be postgres, filesystem or s3' })
     .default('postgres'),
   ATTACHMENT_DIR: z.string().min(1).optional(),
+  ATTACHMENT_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ATTACHMENT_S3_BUCKET: z.string().min(1).optional(),
+  ATTACHMENT_S3_REGION: z.string().min(1).default('us-east-1'),
+  ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  ATTACHMENT_S3_FORCE_PATH_STYLE: boolish.default(true),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number({ error: 'must be an integer' })
     .int('must be an integer')
@@ -146,9 +152,18 @@ export interface AppConfig {
   loginMaxFailures: number;
   loginMaxFailuresPerAddress: number;
   loginLockoutMs: number;
-  /** Where attachment bytes live: the attachment_blobs table, or files under attachmentDir. */
-  attachmentStore: 'postgres' | 'filesystem';
+  /** Where attachment bytes live: the attachment_blobs table, files under attachmentDir, or an S3 bucket. */
+  attachmentStore: 'postgres' | 'filesystem' | 's3';
   attachmentDir: string;
+  /** The s3 store's bucket and credentials (present when attachmentStore is s3). Never logged. */
+  attachmentS3?: {
+    endpoint?: string;
+    bucket: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+  };
   /** Larger uploads are refused with 413 FILE_TOO_LARGE. */
   attachmentMaxBytes: number;
 }
@@ -182,7 +197,13 @@ const fixes: Record<string, string> = {
   LOGIN_MAX_FAILURES: 'use an integer between 1 and 1000',
   LOGIN_ADDRESS_MAX_FAILURES: 'use an integer between 1 and 100000',
   LOGIN_LOCKOUT_MS: 'use milliseconds between 1000 and 86400000',
-  ATTACHMENT_STORE: 'use postgres (default) or filesystem',
+  ATTACHMENT_STORE: 'use postgres (default), filesystem or s3',
+  ATTACHMENT_S3_ENDPOINT: 'use the http(s) URL of the S3-compatible server, or unset it for AWS S3',
+  ATTACHMENT_S3_BUCKET: 'set it to an existing bucket name (required when ATTACHMENT_STORE=s3)',
+  ATTACHMENT_S3_REGION: 'set it to the bucket region such as us-east-1',
+  ATTACHMENT_S3_ACCESS_KEY_ID: 'set it to the access key id (required when ATTACHMENT_STORE=s3)',
+  ATTACHMENT_S3_SECRET_ACCESS_KEY: 'set it to the secret access key (required when ATTACHMENT_STORE=s3)',
+  ATTACHMENT_S3_FORCE_PATH_STYLE: 'use true (path-style URLs, default) or false (virtual-hosted buckets)',
   ATTACHMENT_DIR: 'set it to a writable directory, or unset it for DATA_DIR/attachments',
   ATTACHMENT_MAX_BYTES: 'use a size in bytes between 1024 and 1073741824 (e.g. 20971520 for 20 MB)',
 };
@@ -232,6 +253,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       throw new ConfigError(`Invalid environment: JWT_SECRET is missing; fix: ${fixes.JWT_SECRET}.`);
     }
   }
+  if (e.ATTACHMENT_STORE === 's3') {
+    for (const name of [
+      'ATTACHMENT_S3_BUCKET',
+      'ATTACHMENT_S3_ACCESS_KEY_ID',
+      'ATTACHMENT_S3_SECRET_ACCESS_KEY',
+    ] as const) {
+      if (!e[name]) throw new ConfigError(`Invalid environment: ${name} is missing; fix: ${fixes[name]}.`);
+    }
+  }
   if (production && e.DEMO_USERS === true) {
     throw new ConfigError(
       'Invalid environment: DEMO_USERS=true is not allowed when NODE_ENV=production; fix: unset DEMO_USERS.',
@@ -266,6 +296,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     loginLockoutMs: e.LOGIN_LOCKOUT_MS,
     attachmentStore: e.ATTACHMENT_STORE,
     attachmentDir: e.ATTACHMENT_DIR ?? `${e.DATA_DIR}/attachments`,
+    attachmentS3:
+      e.ATTACHMENT_STORE === 's3'
+        ? {
+            endpoint: e.ATTACHMENT_S3_ENDPOINT,
+            bucket: e.ATTACHMENT_S3_BUCKET!,
+            region: e.ATTACHMENT_S3_REGION,
+            accessKeyId: e.ATTACHMENT_S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.ATTACHMENT_S3_SECRET_ACCESS_KEY!,
+            forcePathStyle: e.ATTACHMENT_S3_FORCE_PATH_STYLE,
+          }
+        : undefined,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   };
 }

@@ -9,13 +9,14 @@ import {
   type AttachmentStore,
   FilesystemAttachmentStore,
   PostgresAttachmentStore,
+  S3AttachmentStore,
 } from './attachment-store';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 
 /**
- * Files of cases. The store is chosen by ATTACHMENT_STORE: `postgres` (bytea, default) or `filesystem` (under
- * ATTACHMENT_DIR). An S3-compatible store is one more AttachmentStore implementation (put/get by sha-256 key).
+ * Files of cases. The store is chosen by ATTACHMENT_STORE: `postgres` (bytea, default), `filesystem` (under
+ * ATTACHMENT_DIR) or `s3` (an S3-compatible bucket, ATTACHMENT_S3_*).
  */
 @Module({
   imports: [AccessModule],
@@ -24,10 +25,16 @@ import { AttachmentsService } from './attachments.service';
     {
       provide: ATTACHMENT_STORE,
       inject: [APP_CONFIG, DataSource],
-      useFactory: (config: AppConfig, dataSource: DataSource): AttachmentStore =>
-        config.attachmentStore === 'filesystem'
+      useFactory: (config: AppConfig, dataSource: DataSource): AttachmentStore => {
+        if (config.attachmentStore === 's3') {
+          if (!config.attachmentS3)
+            throw new Error('ATTACHMENT_STORE=s3 without its ATTACHMENT_S3_* settings');
+          return new S3AttachmentStore(config.attachmentS3);
+        }
+        return config.attachmentStore === 'filesystem'
           ? new FilesystemAttachmentStore(config.attachmentDir)
-          : new PostgresAttachmentStore(dataSource),
+          : new PostgresAttachmentStore(dataSource);
+      },
     },
     AttachmentsService,
     { provide: APP_INTERCEPTOR, useClass: AttachmentBindingInterceptor },

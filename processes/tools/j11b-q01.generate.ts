@@ -335,7 +335,7 @@ function j11b(): string {
     ),
     parallel('siteFork', '实地考察与尽职调查并行'),
     userTask('onSiteInspection', {
-      form: 'j11b-inspection',
+      writes: 'reason',
       name: '实地考察',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -349,7 +349,7 @@ function j11b(): string {
       ],
     }),
     userTask('dueDiligence', {
-      form: 'j11b-due-diligence',
+      writes: 'reason',
       name: '第三方尽职调查',
       groups: 'city-reviewer',
       decisions: 'clear,concerns',
@@ -370,7 +370,7 @@ function j11b(): string {
       'rejectionReason',
     ),
     userTask('meetingReview', {
-      form: 'j11b-meeting-review',
+      writes: 'reason',
       name: '会议评审',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -420,18 +420,9 @@ function j11b(): string {
       name: '人才签署协议',
       groups: 'applicant',
       assignee: '=applicantId',
-      form: 'j11b-agreement',
     }),
-    userTask('employerSigns', {
-      name: '引进单位（园区）签署协议',
-      groups: 'employer',
-      form: 'j11b-agreement',
-    }),
-    userTask('officeSigns', {
-      name: '工作专班办公室签署协议',
-      groups: 'org-department',
-      form: 'j11b-agreement',
-    }),
+    userTask('employerSigns', { name: '引进单位（园区）签署协议', groups: 'employer' }),
+    userTask('officeSigns', { name: '工作专班办公室签署协议', groups: 'org-department' }),
     parallel('agreementJoin'),
     serviceTask('recordAgreement', {
       name: '协议已签署',
@@ -614,7 +605,7 @@ function q01(): string {
     userTask('expertGrading', {
       name: '专家评审',
       groups: 'expert',
-      form: 'q01-expert-score',
+      writes: 'score',
       distinctFrom: 'expertGrading',
       excludeAffiliation: '=employerId',
       mi: {
@@ -639,7 +630,7 @@ function q01(): string {
       'rejectionReason',
     ),
     userTask('talentOfficeApproval', {
-      form: 'q01-approval',
+      writes: 'reason,grade',
       name: '省人才办审定等级',
       groups: 'org-department',
       decisions: 'approve,reject',
@@ -804,15 +795,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'J11b 产业领军人才支持工程（引进人才类）',
       documentation: J11B_DOC,
       startableBy: 'applicant,employer',
-      forms: [
-        'j11b-declaration',
-        'j11b-expert-score',
-        'j11b-inspection',
-        'j11b-due-diligence',
-        'j11b-meeting-review',
-        'j11b-grade',
-        'j11b-agreement',
-      ],
+      forms: ['j11b-declaration', 'j11b-expert-score', 'j11b-grade'],
       roots: [
         message('Msg_publish', 'j11b-publish-list', 'org-department,city-reviewer'),
         message('Msg_objection', 'objection'),
@@ -850,7 +833,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'Q01 青海省"人才+项目"',
       documentation: Q01_DOC,
       startableBy: 'applicant,employer',
-      forms: ['q01-declaration', 'q01-expert-score', 'q01-approval'],
+      forms: ['q01-declaration'],
       roots: [error('Err_quotaExhausted', '名额已满', 'QUOTA_EXHAUSTED')],
       body: q01(),
       rows: {

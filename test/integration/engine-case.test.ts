@@ -584,14 +584,23 @@ describe('runCase: the BPMN engine on Temporal', () => {
     const before = await c.until((x) => x.timers[0]?.at !== undefined);
     expect(before.timers[0]!.provisional).toBe(true);
     expect((await eventually(c.caseRow, (r) => r?.calendar_provisional === true))!.status).toBe('active');
-    // 2027 as official data: New Year plus a long spring festival break inside the 60-day window.
-    const holidays = [
-      '2027-01-01',
-      ...Array.from({ length: 7 }, (_, i) => `2027-02-${String(6 + i).padStart(2, '0')}`),
-    ];
+    // The deadline's year as official data, with the last weekdays before the deadline declared holidays. Derived
+    // from the deadline because other files move the shared test clock: the window may lie in any year without data.
+    const fireDay = new Date(Date.parse(before.timers[0]!.at!) + 8 * 3600_000);
+    const year = fireDay.getUTCFullYear();
+    const holidays: string[] = [];
+    for (
+      let d = new Date(fireDay.getTime() - 86_400_000);
+      holidays.length < 5;
+      d = new Date(d.getTime() - 86_400_000)
+    ) {
+      if (d.getUTCFullYear() !== year) break;
+      if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) holidays.push(d.toISOString().slice(0, 10));
+    }
+    expect(holidays.length).toBeGreaterThan(0);
     await db.dataSource.query(
-      `insert into calendar_years (year, holidays, workdays, source) values (2027, $1, '{}', 'admin')`,
-      [holidays],
+      `insert into calendar_years (year, holidays, workdays, source) values ($1, $2, '{}', 'admin')`,
+      [year, holidays],
     );
     try {
       const r = await c.handle.executeUpdate(recomputeDeadlinesUpdate, { args: [{}] });
@@ -601,7 +610,7 @@ describe('runCase: the BPMN engine on Temporal', () => {
       expect(Date.parse(after.at!)).toBeGreaterThan(Date.parse(before.timers[0]!.at!));
       expect(await c.caseRow()).toMatchObject({ calendar_provisional: false });
     } finally {
-      await db.dataSource.query(`delete from calendar_years where year = 2027`);
+      await db.dataSource.query(`delete from calendar_years where year = $1`, [year]);
     }
   });
 

@@ -335,7 +335,7 @@ function j11b(): string {
     ),
     parallel('siteFork', '实地考察与尽职调查并行'),
     userTask('onSiteInspection', {
-      writes: 'reason',
+      form: 'j11b-inspection',
       name: '实地考察',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -349,7 +349,7 @@ function j11b(): string {
       ],
     }),
     userTask('dueDiligence', {
-      writes: 'reason',
+      form: 'j11b-due-diligence',
       name: '第三方尽职调查',
       groups: 'city-reviewer',
       decisions: 'clear,concerns',
@@ -370,7 +370,7 @@ function j11b(): string {
       'rejectionReason',
     ),
     userTask('meetingReview', {
-      writes: 'reason',
+      form: 'j11b-meeting-review',
       name: '会议评审',
       groups: 'expert',
       excludeAffiliation: '=employerId',
@@ -420,9 +420,18 @@ function j11b(): string {
       name: '人才签署协议',
       groups: 'applicant',
       assignee: '=applicantId',
+      form: 'j11b-agreement',
     }),
-    userTask('employerSigns', { name: '引进单位（园区）签署协议', groups: 'employer' }),
-    userTask('officeSigns', { name: '工作专班办公室签署协议', groups: 'org-department' }),
+    userTask('employerSigns', {
+      name: '引进单位（园区）签署协议',
+      groups: 'employer',
+      form: 'j11b-agreement',
+    }),
+    userTask('officeSigns', {
+      name: '工作专班办公室签署协议',
+      groups: 'org-department',
+      form: 'j11b-agreement',
+    }),
     parallel('agreementJoin'),
     serviceTask('recordAgreement', {
       name: '协议已签署',
@@ -605,7 +614,7 @@ function q01(): string {
     userTask('expertGrading', {
       name: '专家评审',
       groups: 'expert',
-      writes: 'score',
+      form: 'q01-expert-score',
       distinctFrom: 'expertGrading',
       excludeAffiliation: '=employerId',
       mi: {
@@ -630,7 +639,7 @@ function q01(): string {
       'rejectionReason',
     ),
     userTask('talentOfficeApproval', {
-      writes: 'reason,grade',
+      form: 'q01-approval',
       name: '省人才办审定等级',
       groups: 'org-department',
       decisions: 'approve,reject',
@@ -795,7 +804,15 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'J11b 产业领军人才支持工程（引进人才类）',
       documentation: J11B_DOC,
       startableBy: 'applicant,employer',
-      forms: ['j11b-declaration', 'j11b-expert-score', 'j11b-grade'],
+      forms: [
+        'j11b-declaration',
+        'j11b-expert-score',
+        'j11b-inspection',
+        'j11b-due-diligence',
+        'j11b-meeting-review',
+        'j11b-grade',
+        'j11b-agreement',
+      ],
       roots: [
         message('Msg_publish', 'j11b-publish-list', 'org-department,city-reviewer'),
         message('Msg_objection', 'objection'),
@@ -833,7 +850,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'Q01 青海省"人才+项目"',
       documentation: Q01_DOC,
       startableBy: 'applicant,employer',
-      forms: ['q01-declaration'],
+      forms: ['q01-declaration', 'q01-expert-score', 'q01-approval'],
       roots: [error('Err_quotaExhausted', '名额已满', 'QUOTA_EXHAUSTED')],
       body: q01(),
       rows: {

@@ -248,9 +248,9 @@ describe('J11b industry leader programme over HTTP', () => {
 
     // Published, then the three-party agreement: 40% is paid at once.
     for (const x of [a, b, c]) {
-      await act('applicant1', x, 'talentSigns');
-      await act('employer1', x, 'employerSigns');
-      await act('orgdept1', x, 'officeSigns');
+      await act('applicant1', x, 'talentSigns', { signatureConfirmed: true });
+      await act('employer1', x, 'employerSigns', { signatureConfirmed: true });
+      await act('orgdept1', x, 'officeSigns', { signatureConfirmed: true });
       await t.waitAt(x.id, 'midTermDue');
       expect(await ledger(x.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
       expect((await t.history(x.id)).map((h) => h.type)).toEqual(

@@ -81,9 +81,9 @@ function toAgreement(h: EngineHarness): void {
   h.message('j11b-publish-list');
   h.fireTimer('publicityPeriod');
   h.complete('workingGroupDecision', { decision: 'approve' }, 'orgdept1');
-  h.complete('talentSigns', {}, 'applicant1');
-  h.complete('employerSigns', {}, 'employer1');
-  h.complete('officeSigns', {}, 'orgdept1');
+  h.complete('talentSigns', { signatureConfirmed: true }, 'applicant1');
+  h.complete('employerSigns', { signatureConfirmed: true }, 'employer1');
+  h.complete('officeSigns', { signatureConfirmed: true }, 'orgdept1');
 }
 
 describe('J11b on the engine', () => {

@@ -276,7 +276,9 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
   journey(
     'talent, employer and office sign the agreement; the case page shows the first 40% tranche paid',
     async () => {
-      const sign = async () => undefined;
+      const sign = async (dialog: Locator) => {
+        await dialog.getByTestId('task-form').getByLabel('已阅读协议全部条款并同意签署').check();
+      };
       await step('applicant1', 'talentSigns', '15-talent-signs', sign);
       await step('employer1', 'employerSigns', '16-employer-signs', sign);
       await step('orgdept1', 'officeSigns', '17-office-signs', sign);

@@ -148,6 +148,7 @@ export const j03a: ProcessSpec = {
   name: 'J03a 高层次人才购房补贴',
   documentation,
   startableBy: 'applicant,employer',
+  forms: ['j03a-district-check'],
   messages: [
     {
       id: 'Msg_publicity',
@@ -183,11 +184,13 @@ export const j03a: ProcessSpec = {
       groups: 'district-reviewer',
       decisions: 'pass,reject',
       dueIn: 'P10D',
+      form: 'j03a-district-check',
     }),
     userTask('manualCheck', '人工核查未通过项和房产（区县）', 880, 440, {
       groups: 'district-reviewer',
       decisions: 'pass,reject',
       dueIn: 'P10D',
+      form: 'j03a-district-check',
     }),
     gateway('gwChecked', '是否批准？', 1030, ROW, 'f_gwChecked_computeAmount'),
     notify(

@@ -171,6 +171,13 @@ const VARIABLES = defineMessages({
     reEvaluationResult: '整改后评估结论',
     finalResult: '期满评估结论',
     rectificationMonths: '整改期限（月）',
+    achievements: '主要业绩',
+    projectTitle: '项目名称',
+    projectSummary: '项目简介',
+    selectionYear: '申报年度',
+    scoreComment: '评审意见',
+    signatureConfirmed: '已确认签署协议',
+    checkFinding: '核查情况',
   },
   en: {
     businessKey: 'Case number',
@@ -210,6 +217,13 @@ const VARIABLES = defineMessages({
     reEvaluationResult: 'Re-evaluation',
     finalResult: 'Final evaluation',
     rectificationMonths: 'Rectification (months)',
+    achievements: 'Achievements',
+    projectTitle: 'Project title',
+    projectSummary: 'Project summary',
+    selectionYear: 'Selection year',
+    scoreComment: 'Review comment',
+    signatureConfirmed: 'Agreement signature confirmed',
+    checkFinding: 'Check finding',
   },
 });
 

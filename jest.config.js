@@ -37,6 +37,7 @@ module.exports = {
         '/.data/',
         ...(realTemporal ? Object.keys(notOnRealTemporal).map((f) => `<rootDir>/${f}`) : []),
       ],
+      ...(realTemporal ? { setupFilesAfterEnv: ['<rootDir>/test/support/retry-on-real-temporal.ts'] } : {}),
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -77,8 +77,11 @@ export async function createCaseApi(
       const auth = await as(user);
       const res = await api.eventually(
         () => t.http().get(`/api/v1/tasks?caseId=${caseId}`).set('Authorization', auth),
-        // items, not total: the inbox total is a count shared for a second and may lag
-        (r) => r.status === 200 && (r.body as { items: unknown[] }).items.length > 0,
+        // both: the inbox total is a count shared for a second, so either may lag the other
+        (r) =>
+          r.status === 200 &&
+          (r.body as { total: number }).total > 0 &&
+          (r.body as { items: unknown[] }).items.length > 0,
       );
       return (res.body as { items: { id: string; elementId: string }[] }).items;
     },

@@ -121,12 +121,15 @@ describe('calendar recompute: PUT /calendar/years/:year moves provisional deadli
     expect(new Date(before.at!).toISOString()).toBe(provisional.closesAt.toISOString());
     await eventually(caseRow, (r) => r?.calendar_provisional === true);
 
-    // when an administrator loads the year: New Year and three more days off, and a makeup Saturday after them
+    // when an administrator loads the year: four days off at its start, and a makeup Saturday after them
     const firstSaturday = Array.from(
       { length: 7 },
       (_, i) => `${year}-01-${String(9 + i).padStart(2, '0')}`,
     ).find((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 6)!;
-    const holidays = [`${year}-01-01`, `${year}-01-04`, `${year}-01-05`, `${year}-01-06`];
+    // (the first four weekdays of January: whatever weekday 21 December falls on, the window reaches at least one)
+    const holidays = Array.from({ length: 10 }, (_, i) => `${year}-01-${String(1 + i).padStart(2, '0')}`)
+      .filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()))
+      .slice(0, 4);
     await calendar.putYear(year, holidays, [firstSaturday], 'admin');
     // ... and the API dies before its recompute loop ran: the job is in PostgreSQL, the timer unchanged
     const jobs = async () =>

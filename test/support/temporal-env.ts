@@ -77,6 +77,7 @@ export const TIME_SKIPPING_FILES: RegExp[] = [
   /test\/ui\//,
   /test\/integration\/api-user-story\.test\.ts$/,
   /test\/integration\/engine-case\.test\.ts$/,
+  /test\/integration\/calendar-recompute\.test\.ts$/,
   /test\/integration\/worker-smoke\.test\.ts$/,
   /test\/integration\/replay-histories\.test\.ts$/,
 ];

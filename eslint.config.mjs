@@ -47,10 +47,10 @@ const mayImport = {
   test: projectFolders.filter((f) => f !== 'bench'),
   bench: projectFolders,
 };
-function workflowImportPatterns(activitiesException = '') {
+function workflowImportPatterns() {
   return [
     {
-      regex: `^(\\.\\./)+activities${activitiesException}(/|$)`,
+      regex: '^(\\.\\./)+activities(/|$)',
       allowTypeImports: true,
       message: 'workflows/ may import only types from activities/ (README folder table).',
     },

@@ -15,3 +15,13 @@ export {
   type PendingWaits,
 } from './engine/engine';
 export * from './forms';
+export {
+  validateModification,
+  type ActivateInstruction,
+  type Modification,
+  type ModificationPlan,
+  type ModificationRefusal,
+  type ModificationVerdict,
+  type TerminateInstruction,
+  type VariableInstruction,
+} from './engine/modification';

@@ -12,6 +12,7 @@ import type {
   TimerSpec,
   Variables,
 } from './engine.types';
+import { modificationSummary, validateModification } from './modification';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {
@@ -275,6 +276,15 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
     case 'retryIncident': {
       if (!rt.retryIncident(event.incidentKey, event.variables ?? {}))
         return unknownKey(state, event.incidentKey);
+      break;
+    }
+    case 'modify': {
+      const verdict = validateModification(graph, state, event.modification);
+      if (!verdict.ok)
+        return { state, effects: [], rejected: { reason: verdict.reason, message: verdict.message } };
+      // first in the history: what the administrator asked for, then what it caused
+      rt.history('case-modified', next.instances[next.rootKey], modificationSummary(state, verdict.plan));
+      rt.modify(verdict.plan);
       break;
     }
     case 'cancel':

@@ -1,5 +1,6 @@
 // Interface of the pure interpreter: state, events in, effects out. Everything here is JSON-serialisable.
 import type { ActivityNode, FlowNode, ProcessGraph, TimerSpecDef } from '../graph.types';
+import type { Modification, ModificationRefusal } from './modification';
 
 export type Variables = Record<string, unknown>;
 
@@ -110,7 +111,9 @@ export type EngineEvent =
   | { type: 'childCompleted'; key: string; variables?: Variables }
   | { type: 'childFailed'; key: string; errorCode?: string; message: string }
   | { type: 'retryIncident'; incidentKey: string; variables?: Variables }
-  | { type: 'cancel'; reason?: string };
+  | { type: 'cancel'; reason?: string }
+  /** process-instance modification (Camunda 8): activate elements, terminate element instances */
+  | { type: 'modify'; modification: Modification };
 
 export type Effect =
   | ({ type: 'createUserTask'; key: string; elementId: string; variables: Variables } & UserTaskInfo)
@@ -146,10 +149,12 @@ export type HistoryEventType =
   | 'message-correlated'
   | 'timer-fired'
   | 'error-thrown'
+  | 'escalation-thrown'
   | 'incident-raised'
   | 'incident-resolved'
   | 'case-completed'
-  | 'case-terminated';
+  | 'case-terminated'
+  | 'case-modified';
 
 export type RejectReason =
   | 'TASK_NOT_OPEN'
@@ -160,7 +165,8 @@ export type RejectReason =
   | 'FOUR_EYES'
   | 'CONFLICT_OF_INTEREST'
   | 'CASE_NOT_ACTIVE'
-  | 'UNKNOWN_KEY';
+  | 'UNKNOWN_KEY'
+  | ModificationRefusal;
 
 export interface StepResult {
   state: EngineState;
@@ -199,6 +205,16 @@ export interface EngineOps {
     contextKey: string,
   ): void;
   createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance;
+  /** a live instance by key */
+  inst(key: string | null | undefined): Instance | undefined;
+  /** the live instances whose parent is `key` */
+  children(key: string): Instance[];
+  /** terminates an instance and everything inside it */
+  terminate(key: string): void;
+  /** activates an event that has already happened (a boundary event) in `scopeKey` and leaves it at once */
+  fireCatch(elementId: string, scopeKey: string, variables: Variables): void;
+  /** starts the event subprocess of an ESP trigger (interrupting: its scope's other children end first) */
+  startEventSubProcess(trigger: Instance, variables: Variables): void;
   throwError(fromKey: string, errorCode: string, message: string): void;
   incident(inst: Instance, reason: string): void;
   /** counts `count` new open user tasks against the case's limit; throws an EngineIncident beyond it */

@@ -22,6 +22,8 @@ import type {
   Variables,
 } from './engine.types';
 import { handlers } from './elements';
+import type { ModificationPlan } from './modification';
+import { findCatcher } from './elements/event-catching';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
@@ -259,7 +261,8 @@ export class Runtime implements EngineOps {
   private armBoundaries(host: Instance, node: ActivityNode): void {
     for (const bid of node.boundaryEvents) {
       const b = this.node(bid) as BoundaryEventNode;
-      if (b.eventDefinition.kind === 'error') continue; // errors are looked up when thrown
+      // errors and escalations are looked up when thrown
+      if (b.eventDefinition.kind === 'error' || b.eventDefinition.kind === 'escalation') continue;
       const trigger = this.createTrigger(bid, host.parent ?? '', { host: host.key });
       this.guard(trigger, () => this.armDefinition(trigger, b.eventDefinition, host.key));
     }
@@ -688,7 +691,7 @@ export class Runtime implements EngineOps {
   }
 
   /** Activates an event that has already happened (boundary, gateway arm) and leaves it at once. */
-  private fireCatch(elementId: string, scopeKey: string, variables: Variables): void {
+  fireCatch(elementId: string, scopeKey: string, variables: Variables): void {
     if (!this.state.instances[scopeKey]) return;
     const inst: Instance = { key: this.newKey(), elementId, parent: scopeKey, type: 'element' };
     this.state.instances[inst.key] = inst;
@@ -700,26 +703,44 @@ export class Runtime implements EngineOps {
 
   throwError(fromKey: string, errorCode: string, message: string): void {
     const origin = this.inst(fromKey);
-    for (let cur = origin; cur; cur = this.inst(cur.parent)) {
-      const node = this.graph.nodes[cur.elementId];
-      const canCarry = (cur.type === 'element' && !cur.inner) || cur.type === 'mi-body';
-      if (!canCarry || !node || !('boundaryEvents' in node)) continue;
-      const catchers = node.boundaryEvents
-        .map((b) => this.node(b) as BoundaryEventNode)
-        .filter((b) => b.eventDefinition.kind === 'error');
-      const exact = catchers.find(
-        (b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode === errorCode,
-      );
-      const any = catchers.find((b) => b.eventDefinition.kind === 'error' && !b.eventDefinition.errorCode);
-      const boundary = exact ?? any;
-      if (!boundary) continue;
-      this.history('error-thrown', origin, { errorCode, message, caughtBy: boundary.id });
-      const scopeKey = cur.parent ?? '';
-      this.terminate(cur.key);
-      this.fireCatch(boundary.id, scopeKey, {});
+    // boundaries as before; error event subprocesses are new (refused at deploy until then), so old graphs
+    // find the same catcher
+    const catcher = findCatcher(this, fromKey, 'error', errorCode);
+    if (catcher) {
+      this.history('error-thrown', origin, { errorCode, message, caughtBy: catcher.node.id });
+      if (catcher.type === 'eventSubProcess') {
+        this.startEventSubProcess(catcher.trigger, {});
+        return;
+      }
+      const scopeKey = catcher.carrier.parent ?? '';
+      this.terminate(catcher.carrier.key);
+      this.fireCatch(catcher.node.id, scopeKey, {});
       return;
     }
     if (origin) this.incident(origin, `unhandled BPMN error '${errorCode}': ${message}`);
+  }
+
+  /** Starts the event subprocess of `trigger` (error and escalation catchers; see fire() for timers and messages). */
+  startEventSubProcess(trigger: Instance, variables: Variables): void {
+    const node = this.node(trigger.elementId) as EventSubProcessNode;
+    const scopeKey = trigger.parent ?? '';
+    if (!this.state.instances[scopeKey]) return;
+    if (node.interrupting) {
+      this.releaseWaits(trigger, false);
+      delete this.state.instances[trigger.key];
+      for (const k of this.children(scopeKey)) this.terminate(k.key);
+    }
+    const espInst: Instance = {
+      key: this.newKey(),
+      elementId: node.id,
+      parent: scopeKey,
+      type: 'element',
+      vars: {},
+    };
+    this.state.instances[espInst.key] = espInst;
+    this.history('element-activated', espInst);
+    this.propagate(espInst.key, variables);
+    this.runEnter(espInst, node);
   }
 
   incident(inst: Instance, reason: string): void {
@@ -738,6 +759,51 @@ export class Runtime implements EngineOps {
     const inst = this.inst(incident.elementKey);
     if (inst) inst.incident = undefined;
     this.emit({ type: 'incidentResolved', key, elementId: incident.elementId });
+  }
+
+  /**
+   * Applies a validated modification (Camunda 8 order): variables, activations, then terminations. A scope left with
+   * no active element by a termination is terminated too, up to the case itself (Camunda terminates the process
+   * instance when its last element instance is terminated).
+   */
+  modify(plan: ModificationPlan): void {
+    for (const a of plan.activations)
+      for (const set of a.sets) {
+        const target = this.inst(set.targetKey);
+        if (target) target.vars = { ...(target.vars ?? {}), ...set.variables };
+      }
+    for (const a of plan.activations) this.activate(a.elementId, a.scopeKey);
+    const incidentsBefore = { ...this.state.incidents };
+    const scopes = new Set<string>();
+    for (const key of plan.terminations) {
+      const inst = this.inst(key);
+      if (!inst) continue; // inside an instance terminated just before
+      if (inst.parent) scopes.add(inst.parent);
+      this.terminate(key);
+    }
+    // incidents of terminated instances are gone with them: say so in the history
+    for (const [key, incident] of Object.entries(incidentsBefore))
+      if (!this.state.incidents[key])
+        this.emit({
+          type: 'history',
+          event: 'incident-resolved',
+          elementId: incident.elementId,
+          key: incident.elementKey,
+          data: { incidentKey: key, terminated: true },
+        });
+    this.drain();
+    for (let pending = [...scopes]; pending.length;) {
+      const scopeKey = pending.shift() as string;
+      const scope = this.inst(scopeKey);
+      if (!scope || scope.incident || this.state.status === 'terminated') continue;
+      if (this.children(scopeKey).some((k) => !(k.type === 'trigger' && k.esp))) continue;
+      if (scope.type === 'process') {
+        this.terminateCase('modification left no active element');
+        break;
+      }
+      if (scope.parent) pending.push(scope.parent);
+      this.terminate(scopeKey);
+    }
   }
 
   /** Resumes the element of an incident: its handler runs again (gateway re-evaluated, job re-run, ...). */

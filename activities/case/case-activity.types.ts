@@ -9,6 +9,8 @@ export type ReadModelOp =
       processVersion: number;
       businessKey: string;
       variables: Variables;
+      /** workflow time of the start (absent in ops recorded before it was sent): the case's 立案 time */
+      at?: string;
     }
   | {
       kind: 'createTask';
@@ -25,8 +27,10 @@ export type ReadModelOp =
       distinctFrom?: string[];
       /** the multi-instance body the task is one instance of */
       miKey?: string | null;
+      /** workflow time the task opened (absent in older ops: the database's clock) */
+      at?: string;
     }
-  | { kind: 'claimTask'; key: string; assignee: string | null }
+  | { kind: 'claimTask'; key: string; assignee: string | null; at?: string }
   | {
       kind: 'completeTask';
       key: string;
@@ -58,6 +62,8 @@ export type ReadModelOp =
       failureReason: string | null;
       /** rf:outcome once the case ended at an end event carrying one */
       outcome?: string;
+      /** workflow time of the step (absent in older ops: the database's clock) */
+      at?: string;
     };
 
 export interface ReadModelBatch {
@@ -85,6 +91,8 @@ export interface ServiceTaskInput {
   taskType: string;
   headers: Record<string, string>;
   inputs: Variables;
+  /** workflow time the task ran (absent in older histories: the database's clock); payments and history use it */
+  at?: string;
 }
 
 export interface LoadedDefinition {

@@ -145,12 +145,16 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           stringVar(op.variables.employerId),
         ],
       );
+      // 立案 is the workflow's start on its own clock (the API's row was stamped by the database's).
+      if (op.at)
+        await tx.query(`UPDATE cases SET created_at = $2, updated_at = $2 WHERE id = $1`, [caseId, op.at]);
       return;
     case 'createTask':
       await tx.query(
         `INSERT INTO tasks (id, case_id, element_id, element_instance_key, name, candidate_groups, assignee, due_at,
-           district, process_key, exclude_affiliation, distinct_from, mi_key)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9, $10, $11, $12 FROM cases c WHERE c.id = $2
+           district, process_key, exclude_affiliation, distinct_from, mi_key, created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9, $10, $11, $12, coalesce($13, now()), coalesce($13, now())
+           FROM cases c WHERE c.id = $2
          ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
         [
           op.taskId,
@@ -165,6 +169,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           op.excludeAffiliation ?? null,
           op.distinctFrom ?? [],
           op.miKey ?? null,
+          op.at ?? null,
         ],
       );
       if (op.assignee)
@@ -180,13 +185,15 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
             name: op.name,
             assignee: op.assignee,
             dueAt: op.dueAt,
+            ...(op.at ? { at: op.at } : {}),
           },
         });
       return;
     case 'claimTask':
       await tx.query(
-        `UPDATE tasks SET assignee = $3, updated_at = now() WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
-        [caseId, op.key, op.assignee],
+        `UPDATE tasks SET assignee = $3, updated_at = coalesce($4, now())
+          WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
+        [caseId, op.key, op.assignee, op.at ?? null],
       );
       if (op.assignee)
         // Keyed by assignee too: a task claimed, released and claimed by someone else notifies each.
@@ -196,7 +203,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           key: `${op.key}:${op.assignee}`,
           event: 'task-assigned',
           recipient: op.assignee,
-          payload: { key: op.key, assignee: op.assignee },
+          payload: { key: op.key, assignee: op.assignee, ...(op.at ? { at: op.at } : {}) },
         });
       return;
     case 'completeTask':
@@ -259,7 +266,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
       await tx.query(
         `UPDATE cases SET status = $2, active_elements = $3, variables = $4, calendar_provisional = $5,
            failure_reason = $6, district = coalesce($7, district), applicant_id = $8, employer_id = $9,
-           updated_at = now() WHERE id = $1`,
+           updated_at = coalesce($10, now()) WHERE id = $1`,
         [
           caseId,
           op.status,
@@ -270,6 +277,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           typeof op.variables.district === 'string' ? op.variables.district : null,
           stringVar(op.variables.applicantId),
           stringVar(op.variables.employerId),
+          op.at ?? null,
         ],
       );
       if (op.outcome !== undefined)

@@ -13,6 +13,12 @@ export type ServiceTaskHandler = (
   input: ServiceTaskInput & { dataSource: DataSource; idempotencyKey: string },
 ) => Promise<Record<string, unknown> | void>;
 
+/** The workflow's time of the task as a Date (older histories sent none: the database's clock then). */
+function instant(at: string | undefined): Date | undefined {
+  const d = at ? new Date(at) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d : undefined;
+}
+
 function invalid(elementId: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({
     type: 'INVALID_PARAMETER',
@@ -30,6 +36,7 @@ const pay: ServiceTaskHandler = async ({
   inputs,
   headers,
   idempotencyKey,
+  at,
 }) => {
   const tranche = inputs.tranche;
   const amount = inputs.amount;
@@ -44,9 +51,9 @@ const pay: ServiceTaskHandler = async ({
   const amountFen = status === 'clawback' ? -amount : amount;
   await dataSource.transaction('READ COMMITTED', async (tx) => {
     const inserted: unknown[] = await tx.query(
-      `INSERT INTO payments (case_id, tranche, amount_fen, status, reason, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-      [caseId, tranche, amountFen, status, reason === null ? null : String(reason), idempotencyKey],
+      `INSERT INTO payments (case_id, tranche, amount_fen, status, reason, idempotency_key, paid_at)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now())) ON CONFLICT DO NOTHING RETURNING id`,
+      [caseId, tranche, amountFen, status, reason === null ? null : String(reason), idempotencyKey, at ?? null],
     );
     if (inserted.length === 0) return;
     await appendHistory(tx, {
@@ -54,6 +61,7 @@ const pay: ServiceTaskHandler = async ({
       type: 'payment',
       elementId,
       data: { tranche, amountFen, status, ...(reason !== null ? { reason } : {}) },
+      at: instant(at),
       idempotencyKey: `${idempotencyKey}:payment`,
     });
     if (status === 'clawback') return;
@@ -63,7 +71,7 @@ const pay: ServiceTaskHandler = async ({
       key,
       event: status === 'paid' ? 'payment-made' : 'payment-stopped',
       recipient: 'applicant',
-      payload: { tranche, amountFen, status, ...(reason !== null ? { reason } : {}) },
+      payload: { tranche, amountFen, status, ...(reason !== null ? { reason } : {}), ...(at ? { at } : {}) },
     });
   });
   return {};
@@ -96,6 +104,7 @@ const issueCertificate: ServiceTaskHandler = async ({
   elementId,
   headers,
   idempotencyKey,
+  at,
 }) => {
   const title = headers.title;
   if (!title) throw invalid(elementId, 'header title is required');
@@ -104,12 +113,13 @@ const issueCertificate: ServiceTaskHandler = async ({
   if (existing) return { certificateNo: existing.data.certificateNo };
   // Derived from the idempotency key: the same task always gets the same number, different tasks differ.
   const digest = createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase();
-  const certificateNo = `RF-${new Date().getUTCFullYear()}-${digest}`;
+  const certificateNo = `RF-${(instant(at) ?? new Date()).getUTCFullYear()}-${digest}`;
   const { event } = await appendHistory(dataSource.manager, {
     caseId,
     type: 'certificate-issued',
     elementId,
     data: { certificateNo, title },
+    at: instant(at),
     idempotencyKey: key,
   });
   return { certificateNo: event.data.certificateNo };
@@ -122,6 +132,7 @@ const record: ServiceTaskHandler = async ({
   headers,
   inputs,
   idempotencyKey,
+  at,
 }) => {
   const type = headers.type;
   if (!type) throw invalid(elementId, 'header type is required');
@@ -136,6 +147,7 @@ const record: ServiceTaskHandler = async ({
         : data === undefined
           ? {}
           : { value: data },
+    at: instant(at),
     idempotencyKey: `${idempotencyKey}:record`,
   });
   return {};
@@ -156,6 +168,7 @@ const quota: ServiceTaskHandler = async ({
   inputs,
   headers,
   idempotencyKey,
+  at,
 }) => {
   const name = inputs.quota ?? headers.quota;
   const period = inputs.period;
@@ -210,6 +223,7 @@ const quota: ServiceTaskHandler = async ({
       type: 'quota-reserved',
       elementId,
       data: { quota: name, period: periodKey, grade, slot, limit },
+      at: instant(at),
       idempotencyKey: `${idempotencyKey}:quota`,
     });
     return { quotaSlot: slot };

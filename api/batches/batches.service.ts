@@ -255,6 +255,13 @@ export class BatchesService {
         user,
         batchItemKey(batchId, caseId),
       );
+      // the entry's time is the completion's on the workflow's clock (written by the read model meanwhile)
+      const done: { at: Date | null }[] = await this.dataSource.query(
+        `SELECT completed_at AS at FROM tasks WHERE id = $1`,
+        [c.taskId],
+      );
+      await this.recordItem(batchId, caseId, action, user, instant, done[0]?.at ?? undefined);
+      return;
     } else {
       if (c.status !== 'active') throw new ApiError(409, `Case ${caseId} is ${c.status}`);
       // The keys its open subscriptions wait for; the business key for cases from before that read model.
@@ -284,10 +291,13 @@ export class BatchesService {
     action: BatchAction,
     user: AuthUser,
     instant: SharedInstant,
+    completedAt?: Date,
   ): Promise<void> {
+    const at = completedAt ?? (instant.at ? new Date(instant.at) : undefined);
     await appendHistory(this.dataSource.manager, {
       caseId,
       type: 'batch',
+      ...(at ? { at } : {}),
       actor: user.username,
       data: {
         batchId,

@@ -276,8 +276,9 @@ export class CasesService {
     const repo = this.dataSource.getRepository(ObjectionEntity);
     const objection = await repo.save(repo.create({ caseId: id, reason, createdBy: user.username }));
     let correlated = 0;
+    let at: string | undefined;
     try {
-      ({ correlated } = await handle.executeUpdate(correlateMessageUpdate, {
+      ({ correlated, at } = await handle.executeUpdate(correlateMessageUpdate, {
         args: [
           {
             name: 'objection',
@@ -301,6 +302,8 @@ export class CasesService {
       type: 'objection',
       actor: user.username,
       data: { objectionId: objection.id, reason },
+      // the workflow's clock, like every other entry of the case (a worker too old to answer: the database's)
+      ...(at ? { at: new Date(at) } : {}),
       idempotencyKey: `objection:${objection.id}`,
     });
     return {

@@ -170,6 +170,7 @@ export function syncOp(ctx: CaseContext): ReadModelOp {
     calendarProvisional: v.calendarProvisional,
     failureReason: v.failureReason,
     ...(v.outcome !== null ? { outcome: v.outcome } : {}),
+    at: now(ctx),
   };
 }
 

@@ -128,6 +128,7 @@ export function createEffectExecutor(
           excludeAffiliation: e.excludeAffiliation ?? null,
           distinctFrom: e.distinctFrom,
           miKey: multiInstanceBodyOf(e.key),
+          at: now(ctx),
         });
         if (e.dueIn) launchTaskDue(e.key, e.dueIn, e.calendar);
         return;
@@ -281,6 +282,8 @@ export function createEffectExecutor(
           taskType: e.taskType,
           headers: e.headers,
           inputs: e.inputs,
+          // plain input data, no new command: replays are unaffected
+          at: now(ctx),
         });
         event = { type: 'serviceTaskCompleted', key: e.key, result };
       } catch (err) {

@@ -80,7 +80,7 @@ export function registerHandlers(ctx: CaseContext, writer: ReadModelWriter, effe
     async (req) => {
       const task = resolveTask(ctx, req);
       task.assignee = req.user.username;
-      await flushedTo(enqueue([{ kind: 'claimTask', key: task.key, assignee: task.assignee }]));
+      await flushedTo(enqueue([{ kind: 'claimTask', key: task.key, assignee: task.assignee, at: now(ctx) }]));
       return { ...task };
     },
     { validator: (req) => authorizeClaim(ctx, req) },
@@ -91,7 +91,7 @@ export function registerHandlers(ctx: CaseContext, writer: ReadModelWriter, effe
     async (req) => {
       const task = resolveTask(ctx, req);
       task.assignee = null;
-      await flushedTo(enqueue([{ kind: 'claimTask', key: task.key, assignee: null }]));
+      await flushedTo(enqueue([{ kind: 'claimTask', key: task.key, assignee: null, at: now(ctx) }]));
       return { ...task };
     },
     { validator: (req) => authorizeUnclaim(ctx, req) },

@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { snapshot } from '../../bpmn';
-import { type CaseContext, type CaseWorkflow, type RunCaseResult, ended } from './case-context';
+import { type CaseContext, type CaseWorkflow, type RunCaseResult, ended, now } from './case-context';
 import type { EffectExecutor } from './effect-executor';
 import type { ReadModelWriter } from './read-model-writer';
 
@@ -26,6 +26,7 @@ export function startOrResume(ctx: CaseContext, writer: ReadModelWriter, effects
         processVersion: ctx.version,
         businessKey: input.businessKey,
         variables: input.variables ?? {},
+        at: now(ctx),
       },
     ]);
     effects.apply({

@@ -1,6 +1,7 @@
 // Thin wrapper around feelin: the only place the project touches the FEEL library.
 // Pure (no Node built-ins) so the engine can use it inside the workflow sandbox.
 import { FeelRange, evaluate, parseExpression } from 'feelin';
+import { escapeLineBreaksInStrings } from './feel-line-breaks';
 
 export class FeelError extends Error {
   constructor(
@@ -131,7 +132,7 @@ export function feelSyntaxError(expression: string): string | undefined {
   if (expression.trim() === '') return 'empty FEEL expression';
   let message: string | undefined;
   try {
-    const tree = parseExpression(expression, {}, undefined);
+    const tree = parseExpression(escapeLineBreaksInStrings(expression), {}, undefined);
     tree.iterate({
       enter(node) {
         if (message) return false;
@@ -319,7 +320,8 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
   return evaluateSlow(expression, context);
 }
 
-function evaluateSlow(expression: string, context: Record<string, unknown>): unknown {
+function evaluateSlow(raw: string, context: Record<string, unknown>): unknown {
+  const expression = escapeLineBreaksInStrings(raw);
   checkIterationCost(expression, context);
   let value: unknown;
   rangeBudget = FEEL_MAX_ITERATIONS;

@@ -19,7 +19,9 @@ export type EventDefinition =
   | { kind: 'timer'; timer: TimerSpecDef }
   | { kind: 'message'; messageName: string; correlationKey?: string }
   | { kind: 'error'; errorCode?: string }
-  | { kind: 'terminate' };
+  | { kind: 'terminate' }
+  /** throw: code required (literal or '=FEEL'); catch: literal, absent = catch-all */
+  | { kind: 'escalation'; escalationCode?: string };
 
 export interface MultiInstanceDef {
   sequential: boolean;
@@ -117,6 +119,12 @@ export interface IntermediateCatchEventNode extends NodeBase {
   outputs: IoMapping[];
 }
 
+/** A throw event in the flow: none (passes through) or escalation (see elements/escalation.ts). */
+export interface IntermediateThrowEventNode extends NodeBase {
+  kind: 'intermediateThrowEvent';
+  eventDefinition?: EventDefinition;
+}
+
 export interface BoundaryEventNode extends NodeBase {
   kind: 'boundaryEvent';
   attachedTo: string;
@@ -154,6 +162,7 @@ export type FlowNode =
   | StartEventNode
   | EndEventNode
   | IntermediateCatchEventNode
+  | IntermediateThrowEventNode
   | BoundaryEventNode
   | ExclusiveGatewayNode
   | ParallelGatewayNode

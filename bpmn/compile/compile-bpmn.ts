@@ -16,6 +16,7 @@ import {
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import { canonicalJson } from './canonical-json';
+import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 
 export interface CompileError {
@@ -438,6 +439,7 @@ class Compiler {
       'bpmn:MessageEventDefinition': 'message',
       'bpmn:ErrorEventDefinition': 'error',
       'bpmn:TerminateEventDefinition': 'terminate',
+      'bpmn:EscalationEventDefinition': 'escalation',
     };
     const kind = kindByType[d.$type];
     if (!kind || !allowed.includes(kind)) {
@@ -468,6 +470,10 @@ class Compiler {
       const errorCode = str(error?.errorCode);
       if (isFeel(errorCode)) this.err(id, 'FEEL error codes are not supported');
       return { kind, errorCode };
+    }
+    if (kind === 'escalation') {
+      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
+      return escalationDefinition(mod(d.escalationRef), id, throwing ? 'throw' : 'catch', this);
     }
     return { kind };
   }
@@ -546,7 +552,7 @@ class Compiler {
     switch (el.$type) {
       case 'bpmn:StartEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message']);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation']);
         if (def === null) return undefined;
         if (def || scope !== this.processId) {
           if (this.ext(el, 'zeebe:FormDefinition'))
@@ -560,7 +566,7 @@ class Compiler {
       }
       case 'bpmn:EndEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['terminate', 'error']);
+        const def = this.eventDefinition(el, id, ['terminate', 'error', 'escalation']);
         if (def === null) return undefined;
         if (def?.kind === 'error' && !def.errorCode)
           this.err(id, 'an error end event needs an errorRef with an errorCode');
@@ -590,10 +596,10 @@ class Compiler {
       }
       case 'bpmn:BoundaryEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error']);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation']);
         if (def === null) return undefined;
         if (!def) {
-          this.err(id, 'a boundary event needs a timer, message or error definition');
+          this.err(id, 'a boundary event needs a timer, message, error or escalation definition');
           return undefined;
         }
         const host = mod(el.attachedToRef);
@@ -606,6 +612,7 @@ class Compiler {
           );
         if (def.kind === 'error' && !interrupting)
           this.err(id, 'an error boundary event is always interrupting');
+        if (def.kind === 'escalation' && host?.id) checkEscalationBoundaryHost(host.$type, id, this);
         const { outputs } = this.ioMapping(el, id);
         return {
           ...base,
@@ -615,6 +622,12 @@ class Compiler {
           eventDefinition: def,
           outputs,
         };
+      }
+      case 'bpmn:IntermediateThrowEvent': {
+        this.checkExtensions(el, []);
+        const def = this.eventDefinition(el, id, ['escalation']);
+        if (def === null) return undefined;
+        return { ...base, kind: 'intermediateThrowEvent', ...(def ? { eventDefinition: def } : {}) };
       }
       case 'bpmn:ExclusiveGateway':
       case 'bpmn:InclusiveGateway': {
@@ -864,9 +877,14 @@ class Compiler {
     const startNode = this.nodes[start.id ?? ''];
     if (!startNode || startNode.kind !== 'startEvent') return undefined;
     if (!startNode.eventDefinition) {
-      this.err(start.id, 'the start event of an event subprocess needs a message or timer definition');
+      this.err(
+        start.id,
+        'the start event of an event subprocess needs a message, timer, error or escalation definition',
+      );
       return undefined;
     }
+    if (startNode.eventDefinition.kind === 'error' && start.isInterrupting === false)
+      this.err(start.id, 'an error start event is always interrupting');
     return {
       ...base,
       kind: 'eventSubProcess',
@@ -912,7 +930,12 @@ class Compiler {
         node.eventDefinition &&
         !(this.nodes[node.scope]?.kind === 'eventSubProcess')
       )
-        this.err(id, 'message and timer start events are only supported inside event subprocesses');
+        this.err(
+          id,
+          node.eventDefinition.kind === 'message' || node.eventDefinition.kind === 'timer'
+            ? 'message and timer start events are only supported inside event subprocesses'
+            : `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
+        );
       const conditional = node.outgoing
         .map((f) => this.flows[f] as SequenceFlow)
         .filter((f) => f.condition !== undefined);
@@ -1063,7 +1086,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
       if (participants.length > 1)
         compiler.err(r.id, 'a collaboration with more than one participant process is not supported');
       if (arr(r.messageFlows).length) compiler.err(r.id, 'message flows between pools are not supported');
-    } else if (r.$type === 'bpmn:Signal' || r.$type === 'bpmn:Escalation') {
+    } else if (r.$type === 'bpmn:Signal') {
       compiler.err(r.id, `unsupported root element ${r.$type.replace('bpmn:', '')}`);
     }
   }

@@ -1,5 +1,7 @@
 import type { EndEventNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
+import { escalationCodeOf } from './escalation';
+import { throwEscalation } from './event-catching';
 
 export const endEventHandler: ElementHandler<EndEventNode> = {
   enter(ops, inst, node) {
@@ -15,6 +17,8 @@ export const endEventHandler: ElementHandler<EndEventNode> = {
       ops.throwError(inst.key, def.errorCode ?? '', `error end event ${node.id}`);
       return;
     }
+    // an escalation end event ends its path like a none end event unless an interrupting catcher took over
+    if (def?.kind === 'escalation' && throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     ops.leave(inst, []);
   },
 };

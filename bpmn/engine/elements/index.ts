@@ -7,6 +7,7 @@ import { eventBasedGatewayHandler } from './event-based-gateway.handler';
 import { exclusiveGatewayHandler } from './exclusive-gateway.handler';
 import { inclusiveGatewayHandler } from './inclusive-gateway.handler';
 import { intermediateCatchEventHandler } from './intermediate-catch-event.handler';
+import { intermediateThrowEventHandler } from './intermediate-throw-event.handler';
 import { parallelGatewayHandler } from './parallel-gateway.handler';
 import { scriptTaskHandler } from './script-task.handler';
 import { serviceTaskHandler } from './service-task.handler';
@@ -25,6 +26,7 @@ export const handlers: Record<FlowNodeKind, ElementHandler<never>> = {
   subProcess: subProcessHandler,
   eventSubProcess: eventSubProcessHandler,
   intermediateCatchEvent: intermediateCatchEventHandler,
+  intermediateThrowEvent: intermediateThrowEventHandler,
   boundaryEvent: boundaryEventHandler,
   exclusiveGateway: exclusiveGatewayHandler,
   inclusiveGateway: inclusiveGatewayHandler,

@@ -1,0 +1,16 @@
+import type { IntermediateThrowEventNode } from '../../graph.types';
+import type { ElementHandler } from '../engine.types';
+import { escalationCodeOf } from './escalation';
+import { throwEscalation } from './event-catching';
+
+// None: passes through. Escalation: thrown to the enclosing scopes; the event goes on unless an interrupting
+// catcher ended its scope (Camunda 8: an uncaught escalation is no incident).
+export const intermediateThrowEventHandler: ElementHandler<IntermediateThrowEventNode> = {
+  enter(ops, inst, node) {
+    const def = node.eventDefinition;
+    if (def?.kind === 'escalation') {
+      if (throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
+    }
+    ops.leave(inst, node.outgoing);
+  },
+};

@@ -31,7 +31,7 @@ describe('one clock for a case', () => {
 
     const detail = await t.eventually(
       async () => (await t.http().get(`/api/v1/cases/${c.id}`).set('Authorization', auth)).body,
-      (b: { status?: string }) => b.status === 'completed',
+      (b: { status?: string; createdAt: string; updatedAt: string }) => b.status === 'completed',
     );
     const history = (await t.http().get(`/api/v1/cases/${c.id}/history`).set('Authorization', auth))
       .body as HistoryItem[];

@@ -1,7 +1,7 @@
 // Two projects: unit (pure, fast) and integration (real PostgreSQL + temporal-lite, shared per run).
 const transform = { '^.+\\.ts$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] };
 // feelin and bpmn-moddle ship ESM only: let swc turn them (and their ESM deps) into CommonJS for jest.
-const esmPackages = ['feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'min-dash', 'bpmn-moddle', 'moddle', 'moddle-xml', 'saxen'];
+const esmPackages = ['feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'min-dash', 'bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'saxen'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 // `npm run test:temporal` (TEST_TEMPORAL=real) runs the integration, programme, reliability and browser tests on
 // Temporal's own servers (test/support/temporal-global.ts). Files left out there, each with its reason:

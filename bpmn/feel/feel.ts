@@ -1,6 +1,6 @@
 // Thin wrapper around feelin: the only place the project touches the FEEL library.
 // Pure (no Node built-ins) so the engine can use it inside the workflow sandbox.
-import { FeelRange, evaluate, parseExpression } from 'feelin';
+import { FeelRange, evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
 import { escapeLineBreaksInStrings } from './feel-line-breaks';
 
 export class FeelError extends Error {
@@ -336,4 +336,41 @@ function evaluateSlow(raw: string, context: Record<string, unknown>): unknown {
 /** A value that is FEEL when it starts with '=', else the literal string. */
 export function evaluateValue(value: string, context: Record<string, unknown>): unknown {
   return isFeel(value) ? evaluateFeel(stripEquals(value), context) : value;
+}
+
+// ---- unary tests (DMN input entries) ----------------------------------------------------------------
+
+/** Returns a message when the unary tests (a DMN input entry) do not parse, else undefined. */
+export function unaryTestsSyntaxError(tests: string): string | undefined {
+  if (tests.trim() === '' || tests.trim() === '-') return undefined;
+  let message: string | undefined;
+  try {
+    parseUnaryTests(tests, {}, undefined).iterate({
+      enter(node) {
+        if (message) return false;
+        if (node.type.isError) {
+          message = `FEEL unary-test syntax error at position ${node.from} in "${tests}"`;
+          return false;
+        }
+        return undefined;
+      },
+    });
+  } catch (err) {
+    message = `FEEL unary-test syntax error in "${tests}": ${(err as Error).message}`;
+  }
+  return message;
+}
+
+/** Does `input` satisfy the unary tests (`>= 80`, `[60..80)`, `"A","B"`, `-`)? Bounded like expressions. */
+export function evaluateUnaryTests(tests: string, input: unknown, context: Record<string, unknown>): boolean {
+  const t = tests.trim();
+  if (t === '' || t === '-') return true;
+  const ctx = { ...context, '?': input, cellInput: input };
+  checkIterationCost(t, ctx);
+  rangeBudget = FEEL_MAX_ITERATIONS;
+  try {
+    return unaryTest(t, ctx).value === true;
+  } catch (err) {
+    throw new FeelError(t, `FEEL unary test "${t}" failed: ${(err as Error).message}`);
+  }
 }

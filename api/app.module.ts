@@ -11,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { APP_CLOCK, appClock } from './common/app-clock';
 import { CalendarModule } from './calendar/calendar.module';
 import { CaseApiModule } from './cases/case-api.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -80,8 +81,11 @@ export class AppModule {
         ...(options.imports ?? []),
         UiModule.forRoot(options.uiDistDir),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_CLOCK, useValue: appClock(devClock) },
+      ],
+      exports: [APP_CONFIG, APP_CLOCK],
     };
   }
 }

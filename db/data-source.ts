@@ -32,6 +32,7 @@ import { LoginThrottleTokenVersion1795920000000 } from './migrations/17959200000
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
 import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
+import { CaseSearchOverview1796100000000 } from './migrations/1796100000000-case-search-overview';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -69,6 +70,7 @@ export const MIGRATIONS: Function[] = [
   CaseRelationships1795930000000,
   RecoveryJobs1795940000000,
   Attachments1795950000000,
+  CaseSearchOverview1796100000000,
 ];
 
 export function buildDataSourceOptions(

@@ -266,6 +266,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
       await tx.query(
         `UPDATE cases SET status = $2, active_elements = $3, variables = $4, calendar_provisional = $5,
            failure_reason = $6, district = coalesce($7, district), applicant_id = $8, employer_id = $9,
+           finished_at = CASE WHEN $2 IN ('completed', 'terminated') THEN coalesce(finished_at, $10, now()) END,
            updated_at = coalesce($10, now()) WHERE id = $1`,
         [
           caseId,

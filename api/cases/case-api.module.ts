@@ -4,10 +4,19 @@ import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { MessagesModule } from '../messages/messages.module';
+import { StatsModule } from '../stats/stats.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { CasesModule } from './cases.module';
 
 @Module({
-  imports: [AccessModule, DefinitionsModule, CasesModule, TasksModule, MessagesModule, BatchesModule],
+  imports: [
+    AccessModule,
+    DefinitionsModule,
+    CasesModule,
+    TasksModule,
+    MessagesModule,
+    BatchesModule,
+    StatsModule,
+  ],
 })
 export class CaseApiModule {}

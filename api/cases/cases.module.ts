@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { CaseCancelService } from './case-cancel.service';
+import { CaseExportService } from './case-export.service';
 import { CaseReconcilerService } from './case-reconciler.service';
 import { CaseStartService } from './case-start.service';
 import { CasesController } from './cases.controller';
@@ -9,7 +10,7 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [DefinitionsModule],
   controllers: [CasesController],
-  providers: [CasesService, CaseReconcilerService, CaseStartService, CaseCancelService],
+  providers: [CasesService, CaseReconcilerService, CaseStartService, CaseCancelService, CaseExportService],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -15,7 +15,10 @@ import { relationshipColumns } from '../access/case-visibility.predicate';
 import { CaseVisibility } from '../access/case-visibility.service';
 import { startVariables } from '../access/start-scope';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { APP_CLOCK, type AppClock } from '../common/app-clock';
 import { conflict, notFound } from '../common/error-body';
+import type { Sort } from '../common/paging';
+import { type CaseSearchFilter, type CaseSortField, searchCases } from '../../db/case-search.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { fieldProblemsError, startFormProblems } from '../forms/write-contracts.service';
@@ -39,8 +42,28 @@ export interface CaseQuery {
   /** only the cases the caller started */
   mine?: boolean;
   outcome?: string;
+  /** free text: business key or applicant name (substring) */
+  text?: string;
+  overdue?: boolean;
+  startedFrom?: Date;
+  startedBefore?: Date;
+  finishedFrom?: Date;
+  finishedBefore?: Date;
+  sort?: Sort<CaseSortField>;
   page: number;
   pageSize: number;
+}
+
+export const DEFAULT_CASE_SORT: Sort<CaseSortField> = { field: 'createdAt', dir: 'DESC' };
+
+/** The repository's filter for a list query; overdue is judged at `now` (the app clock). */
+export function caseSearchFilter(
+  q: Omit<CaseQuery, 'page' | 'pageSize' | 'sort'>,
+  user: AuthUser,
+  now: Date,
+) {
+  const { mine, ...rest } = q;
+  return { ...rest, createdBy: mine ? user.username : undefined, now } satisfies CaseSearchFilter;
 }
 
 export function caseSummary(c: CaseEntity) {
@@ -60,6 +83,7 @@ export function caseDetail(c: CaseEntity) {
     variables: c.variables,
     calendarProvisional: c.calendarProvisional,
     outcome: c.outcome ?? null,
+    finishedAt: c.finishedAt ? c.finishedAt.toISOString() : null,
     ...(c.failureReason ? { failureReason: c.failureReason } : {}),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -78,6 +102,7 @@ export class CasesService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
     @Inject(CaseRedaction) private readonly redaction: CaseRedaction,
+    @Inject(APP_CLOCK) private readonly clock: AppClock,
   ) {}
 
   async create(input: CreateCaseInput, user: AuthUser): Promise<CaseEntity> {
@@ -191,24 +216,14 @@ export class CasesService {
   }
 
   async list(q: CaseQuery, user: AuthUser): Promise<{ items: CaseEntity[]; total: number }> {
-    const qb = this.visibility.restrict(
-      this.dataSource.getRepository(CaseEntity).createQueryBuilder('c'),
-      user,
-      'c',
+    const { page, pageSize, sort, ...filter } = q;
+    const { items, total } = await searchCases(
+      this.dataSource.manager,
+      caseSearchFilter(filter, user, await this.clock.now()),
+      (qb) => this.visibility.restrict(qb, user, 'c'),
+      sort ?? DEFAULT_CASE_SORT,
+      { page, pageSize },
     );
-    if (q.district) qb.andWhere('c.district = :district', { district: q.district });
-    if (q.processKey) qb.andWhere('c.processKey = :processKey', { processKey: q.processKey });
-    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    if (q.elementId) qb.andWhere(':elementId = ANY(c.activeElements)', { elementId: q.elementId });
-    if (q.calendarProvisional !== undefined)
-      qb.andWhere('c.calendarProvisional = :provisional', { provisional: q.calendarProvisional });
-    if (q.mine) qb.andWhere('c.created_by = :me', { me: user.username });
-    if (q.outcome) qb.andWhere('c.outcome = :outcome', { outcome: q.outcome });
-    qb.orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
     for (const c of items)
       c.variables = redactVariables(c.variables, user, await this.redaction.sealFor(user, c.id));
     return { items, total };

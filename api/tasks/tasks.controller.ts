@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { DONE_SORT_FIELDS, type DoneSortField } from '../../db/done-tasks.repository';
+import { pageParams, parseSort, sortParam } from '../common/paging';
 import { zodBody, zodQuery } from '../common/zod-validation.pipe';
-import { TasksService } from './tasks.service';
+import { DoneTasksService } from './done-tasks.service';
+import { DEFAULT_INBOX_SORT, INBOX_SORT_FIELDS, TasksService } from './tasks.service';
 
 const inboxQuery = z.object({
   caseId: z.string().min(1).optional(),
@@ -18,7 +21,11 @@ const inboxQuery = z.object({
     .optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  /** dueAt (default), createdAt, name; -field for descending */
+  sort: sortParam,
 });
+
+const doneQuery = z.object({ sort: sortParam, ...pageParams(20) }).strict();
 
 const nullableString = { type: 'string', nullable: true } as const;
 
@@ -82,12 +89,35 @@ export const completeBody = z
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+  constructor(
+    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(DoneTasksService) private readonly done: DoneTasksService,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Tasks the caller may act on, by due date', schema: inboxSchema })
+  @ApiOkResponse({
+    description: `Tasks the caller may act on, by due date; sort=<field> or -<field> (${INBOX_SORT_FIELDS.join(', ')}), unknown: 400 SORT_FIELD_UNKNOWN`,
+    schema: inboxSchema,
+  })
   inbox(@Query(zodQuery(inboxQuery)) q: z.infer<typeof inboxQuery>, @CurrentUser() user: AuthUser) {
-    return this.tasks.inbox(q, user);
+    const sort = q.sort === undefined ? undefined : parseSort(q.sort, INBOX_SORT_FIELDS, DEFAULT_INBOX_SORT);
+    return this.tasks.inbox({ ...q, sort }, user);
+  }
+
+  @Get('done')
+  @ApiOperation({
+    summary: '已办: the tasks the caller completed (on cases the caller still sees), newest first',
+    description:
+      '{items: [{id, caseId, elementId, name, decision, completedAt, businessKey, processKey, processVersion, ' +
+      `caseStatus, outcome}], total}; sort=<field> or -<field> (${Object.keys(DONE_SORT_FIELDS).join(', ')}; ` +
+      'default -completedAt), unknown: 400 SORT_FIELD_UNKNOWN.',
+  })
+  doneList(@Query(zodQuery(doneQuery)) q: z.infer<typeof doneQuery>, @CurrentUser() user: AuthUser) {
+    const sort = parseSort(q.sort, Object.keys(DONE_SORT_FIELDS) as DoneSortField[], {
+      field: 'completedAt',
+      dir: 'DESC',
+    });
+    return this.done.list(user, sort, { page: q.page, pageSize: q.pageSize });
   }
 
   @Get(':id/form')

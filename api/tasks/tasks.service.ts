@@ -22,6 +22,7 @@ import { taskActableSql, taskVisibleSql } from '../access/task-actability.predic
 import { caseDetail } from '../cases/cases.service';
 import { caseWorkflowId, workflowRefusal } from '../cases/workflow-errors';
 import { CountMemo } from '../common/count-memo';
+import type { Sort } from '../common/paging';
 import { WriteContractsService } from '../forms/write-contracts.service';
 import { ApiError, conflict, notFound } from '../common/error-body';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -34,8 +35,25 @@ export interface TaskQuery {
   elementId?: string;
   state: 'open' | 'completed';
   mine?: boolean;
+  /** absent: by due date (the inbox index order) */
+  sort?: Sort<InboxSortField>;
   page: number;
   pageSize: number;
+}
+
+export const INBOX_SORT_FIELDS = ['dueAt', 'createdAt', 'name'] as const;
+export type InboxSortField = (typeof INBOX_SORT_FIELDS)[number];
+export const DEFAULT_INBOX_SORT: Sort<InboxSortField> = { field: 'dueAt', dir: 'ASC' };
+const INBOX_SORT_COLUMNS: Record<InboxSortField, string> = {
+  dueAt: 'due_at',
+  createdAt: 'created_at',
+  name: 'name',
+};
+
+/** ORDER BY over the alias `a`: the default is the inbox index order. */
+function inboxOrder(a: string, sort: Sort<InboxSortField> | undefined): string {
+  if (!sort) return `${a}.due_at ASC NULLS LAST, ${a}.created_at ASC, ${a}.id ASC`;
+  return `${a}.${INBOX_SORT_COLUMNS[sort.field]} ${sort.dir} NULLS LAST, ${a}.id ASC`;
 }
 
 interface InboxRow {
@@ -201,10 +219,10 @@ export class TasksService {
              FROM (SELECT t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.assignee, t.created_at,
                           t.due_at, t.state, t.process_key
                      FROM tasks t WHERE ${filter}
-                    ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC, t.id ASC
+                    ORDER BY ${inboxOrder('t', q.sort)}
                     LIMIT ${param(q.pageSize)} OFFSET ${param(offset)}) p
              JOIN cases c ON c.id = p.case_id
-            ORDER BY p.due_at ASC NULLS LAST, p.created_at ASC, p.id ASC`,
+            ORDER BY ${inboxOrder('p', q.sort)}`,
           params,
         )
       : Promise.resolve([]);

@@ -25,6 +25,10 @@ export const CASE_STATUSES: readonly CaseStatus[] = ['active', 'completed', 'ter
 @Index('ix_cases_created_by', ['createdBy'])
 // GIN index on active_elements (the elementId filter) lives in the migration only.
 @Index('ix_cases_active_elements', { synchronize: false })
+// Trigram (pg_trgm) indexes of the free-text search, migration only.
+@Index('ix_cases_business_key_trgm', { synchronize: false })
+@Index('ix_cases_applicant_name_trgm', { synchronize: false })
+@Index('ix_cases_finished_at', ['finishedAt'])
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -73,6 +77,10 @@ export class CaseEntity {
   /** rf:outcome of the end event the case finished at (approved, rejected, ...); null otherwise. */
   @Column('text', { nullable: true })
   outcome!: string | null;
+
+  /** When the case became completed or terminated; null while active or failed. */
+  @Column('timestamptz', { name: 'finished_at', nullable: true })
+  finishedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,0 +1,29 @@
+// 已办 (done): the tasks the caller completed, on cases the caller still sees.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type DoneSortField, doneTasks } from '../../db/done-tasks.repository';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseVisibility } from '../access/case-visibility.service';
+import type { Sort } from '../common/paging';
+
+@Injectable()
+export class DoneTasksService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
+  ) {}
+
+  async list(user: AuthUser, sort: Sort<DoneSortField>, page: { page: number; pageSize: number }) {
+    const { items, total } = await doneTasks(
+      this.dataSource,
+      user.username,
+      (params) => this.visibility.sql(user, 'c', params),
+      sort,
+      page,
+    );
+    return {
+      items: items.map((r) => ({ ...r, completedAt: r.completedAt ? r.completedAt.toISOString() : null })),
+      total,
+    };
+  }
+}

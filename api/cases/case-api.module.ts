@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { ListsModule } from '../lists/lists.module';
 import { MessagesModule } from '../messages/messages.module';
 import { StatsModule } from '../stats/stats.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -17,6 +18,7 @@ import { CasesModule } from './cases.module';
     MessagesModule,
     BatchesModule,
     StatsModule,
+    ListsModule,
   ],
 })
 export class CaseApiModule {}

@@ -9,6 +9,5 @@ import { BatchesService } from './batches.service';
   imports: [TasksModule, MessagesModule],
   controllers: [BatchesController],
   providers: [BatchesService, BatchReconcilerService],
-  exports: [BatchesService],
 })
 export class BatchesModule {}

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
-import { ListsModule } from '../lists/lists.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { MessagesModule } from '../messages/messages.module';
 import { StatsModule } from '../stats/stats.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -18,7 +18,7 @@ import { CasesModule } from './cases.module';
     MessagesModule,
     BatchesModule,
     StatsModule,
-    ListsModule,
+    IncidentsModule,
   ],
 })
 export class CaseApiModule {}

@@ -32,7 +32,25 @@ const STATUS_BY_REJECTION: Record<CaseRejection, number> = {
   FOUR_EYES: 403,
   CONFLICT_OF_INTEREST: 403,
   NOT_CANDIDATE: 403,
+  // process-instance modification: a bad request names the element; a state conflict is 409
+  MODIFICATION_EMPTY: 400,
+  ELEMENT_NOT_FOUND: 400,
+  ELEMENT_NOT_ACTIVATABLE: 400,
+  VARIABLE_SCOPE_INVALID: 400,
+  SCOPE_NOT_ACTIVE: 409,
+  SCOPE_AMBIGUOUS: 409,
+  ANCESTOR_INVALID: 409,
+  ELEMENT_INSTANCE_NOT_FOUND: 409,
+  ELEMENT_INSTANCE_NOT_TERMINABLE: 409,
 };
+
+/** The BPMN element a refusal names (its first failure detail `{elementId}`), as the answer's one detail. */
+function elementDetails(failure: ApplicationFailure): ErrorDetail[] | undefined {
+  const first: unknown = failure.details?.[0];
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return undefined;
+  const elementId = (first as { elementId?: unknown }).elementId;
+  return typeof elementId === 'string' ? [{ elementId, message: failure.message }] : undefined;
+}
 
 /** Returns the ApiError for a known workflow refusal, or undefined for anything else (rethrow it). */
 export function workflowRefusal(err: unknown, what: string): ApiError | undefined {
@@ -44,7 +62,12 @@ export function workflowRefusal(err: unknown, what: string): ApiError | undefine
       const status = STATUS_BY_REJECTION[cause.type as CaseRejection] as number | undefined;
       // the workflow's reason is the stable `code` of the answer (contract §2)
       const code = cause.type ?? undefined;
-      return new ApiError(status ?? 409, `${what}: ${cause.message}`, fieldDetails(cause), code);
+      return new ApiError(
+        status ?? 409,
+        `${what}: ${cause.message}`,
+        fieldDetails(cause) ?? elementDetails(cause),
+        code,
+      );
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 // Signals, updates and queries of the runCase workflow (re-exported by workflows/messages.ts).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EngineSnapshot, TimerSpec, Variables } from '../../bpmn';
+import type { EngineSnapshot, Modification, ModificationRefusal, TimerSpec, Variables } from '../../bpmn';
 
 export interface CaseUser {
   username: string;
@@ -20,7 +20,8 @@ export type CaseRejection =
   | 'CONFLICT_OF_INTEREST'
   | 'NOT_CANDIDATE'
   | 'NO_INCIDENT'
-  | 'CASE_NOT_ACTIVE';
+  | 'CASE_NOT_ACTIVE'
+  | ModificationRefusal;
 
 export interface TaskRef {
   /** the task row id (tasks.id) */
@@ -117,9 +118,16 @@ export const completeTaskUpdate = defineUpdate<{ task: CaseTaskView; case: CaseV
 );
 export const claimTaskUpdate = defineUpdate<CaseTaskView, [ClaimTaskInput]>('claimTask');
 export const unclaimTaskUpdate = defineUpdate<CaseTaskView, [ClaimTaskInput]>('unclaimTask');
-export const retryIncidentUpdate = defineUpdate<CaseView, [{ incidentKey?: string; variables?: Variables }]>(
-  'retryIncident',
-);
+/** `by`: the administrator who retries, recorded with the changed variables' names on the incident-resolved row. */
+export const retryIncidentUpdate = defineUpdate<
+  CaseView,
+  [{ incidentKey?: string; variables?: Variables; by?: string }]
+>('retryIncident');
+/** Process-instance modification (Camunda 8); `by` is the actor of its history rows. */
+export interface ModifyCaseInput extends Modification {
+  by?: string;
+}
+export const modifyCaseUpdate = defineUpdate<CaseView, [ModifyCaseInput]>('modifyCase');
 /** `by`: the user who cancels, recorded as the actor of the case-terminated history event. */
 export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string; by?: string }]>('cancelCase');
 /** Not buffered: a message that finds no subscription is dropped (contract §1). */

@@ -33,6 +33,8 @@ export interface ApplyOptions {
   comment?: string | null;
   /** ops written in the step's batch before its effects */
   before?: ReadModelOp[];
+  /** extra data for the step's history rows of an event type (the variables an administrator changed) */
+  historyData?: Partial<Record<string, Record<string, unknown>>>;
 }
 
 export interface EffectExecutor {
@@ -60,7 +62,8 @@ export function createEffectExecutor(
     ctx.engine = result.state;
     ctx.stepsThisRun += 1;
     const ops: ReadModelOp[] = [...(opts.before ?? [])];
-    for (const effect of result.effects) perform(effect, ops, opts.actor ?? null, opts.comment ?? null);
+    for (const effect of result.effects)
+      perform(effect, ops, opts.actor ?? null, opts.comment ?? null, opts.historyData);
     ops.push(syncOp(ctx));
     return { ...result, seq: writer.enqueue(ops) };
   }
@@ -99,7 +102,13 @@ export function createEffectExecutor(
     return parent?.mi ? parent.key : null;
   }
 
-  function perform(e: Effect, ops: ReadModelOp[], actor: string | null, comment: string | null): void {
+  function perform(
+    e: Effect,
+    ops: ReadModelOp[],
+    actor: string | null,
+    comment: string | null,
+    historyData?: ApplyOptions['historyData'],
+  ): void {
     switch (e.type) {
       case 'createUserTask': {
         const task: CaseTask = {
@@ -188,8 +197,12 @@ export function createEffectExecutor(
           type: e.event,
           elementId: e.elementId ?? null,
           // a task's completer, who cancelled the case, or who sent a correlated message
+          // (retries and modifications pass an actor only since they record one: older histories are unchanged)
           actor:
-            e.event === 'task-completed' || e.event === 'case-terminated'
+            e.event === 'task-completed' ||
+            e.event === 'case-terminated' ||
+            e.event === 'incident-resolved' ||
+            e.event === 'case-modified'
               ? actor
               : e.event === 'message-correlated' && message
                 ? message.sender
@@ -200,7 +213,9 @@ export function createEffectExecutor(
               ? { ...e.data, comment }
               : e.event === 'message-correlated' && message
                 ? { ...e.data, variables: message.variables }
-                : (e.data ?? {}),
+                : historyData?.[e.event]
+                  ? { ...e.data, ...historyData[e.event] }
+                  : (e.data ?? {}),
           at: now(ctx),
         });
         return;
@@ -291,7 +306,7 @@ export function createEffectExecutor(
         event = {
           type: 'serviceTaskFailed',
           key: e.key,
-          message: failureMessage(err),
+          message: typedFailureMessage(err),
           ...bpmnErrorCode(err),
         };
       }
@@ -325,7 +340,7 @@ export function createEffectExecutor(
             : { type: 'childFailed', key: e.key, message: `called case ${e.processId} was terminated` };
       } catch (err) {
         if (isCancellation(err)) throw err;
-        event = { type: 'childFailed', key: e.key, message: failureMessage(err), ...bpmnErrorCode(err) };
+        event = { type: 'childFailed', key: e.key, message: typedFailureMessage(err), ...bpmnErrorCode(err) };
       }
       if (!scopes.has(e.key)) return;
       scopes.delete(e.key);
@@ -345,6 +360,30 @@ export function createEffectExecutor(
 function failureMessage(err: unknown): string {
   const cause = err instanceof ActivityFailure || err instanceof ChildWorkflowFailure ? err.cause : err;
   return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The failure's cause, past the activity / child wrappers. */
+function innermost(err: unknown): unknown {
+  let cause = err instanceof ActivityFailure || err instanceof ChildWorkflowFailure ? err.cause : err;
+  if (cause instanceof ChildWorkflowFailure || cause instanceof ActivityFailure) cause = cause.cause;
+  return cause;
+}
+
+/**
+ * The incident's message, led by our internal failure type (`UNKNOWN_TASK_TYPE: …`) so the incident list can say in
+ * words what went wrong. Histories before patch `incident-failure-type` kept the bare message.
+ */
+function typedFailureMessage(err: unknown): string {
+  const message = failureMessage(err);
+  const cause = innermost(err);
+  if (
+    cause instanceof ApplicationFailure &&
+    cause.type &&
+    INTERNAL_FAILURE_TYPES.includes(cause.type) &&
+    patched('incident-failure-type')
+  )
+    return `${cause.type}: ${message}`;
+  return message;
 }
 
 /** A non-retryable ApplicationFailure whose type is not one of ours is a BPMN error code (error boundary). */

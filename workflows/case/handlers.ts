@@ -1,7 +1,7 @@
 // The case's updates, signals and queries. Validators refuse (task-authorization.ts); handlers apply one engine step
 // and answer once its read-model batch is written.
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import { type StepResult, snapshot } from '../../bpmn';
+import { type StepResult, snapshot, validateModification } from '../../bpmn';
 import { db, reject } from './case-activities';
 import { type CaseContext, type DueTracked, caseView, now, syncOp } from './case-context';
 import {
@@ -15,6 +15,7 @@ import {
   completeTaskUpdate,
   correlateMessageUpdate,
   messageSignal,
+  modifyCaseUpdate,
   recomputeDeadlinesUpdate,
   retryIncidentUpdate,
   subscriptionsQuery,
@@ -107,11 +108,20 @@ export function registerHandlers(ctx: CaseContext, writer: ReadModelWriter, effe
         return caseView(ctx);
       }
       const incidentKey = req.incidentKey ?? Object.keys(ctx.engine.incidents)[0] ?? '';
-      const result = apply({
-        type: 'retryIncident',
-        incidentKey,
-        ...(req.variables ? { variables: req.variables } : {}),
-      });
+      const result = apply(
+        {
+          type: 'retryIncident',
+          incidentKey,
+          ...(req.variables ? { variables: req.variables } : {}),
+        },
+        // who retried and which variables they changed (names only), on the incident-resolved row
+        req.by
+          ? {
+              actor: req.by,
+              historyData: { 'incident-resolved': { variables: Object.keys(req.variables ?? {}).sort() } },
+            }
+          : {},
+      );
       if (result.rejected) throw reject('NO_INCIDENT', result.rejected.message);
       await flushedTo(result.seq);
       return caseView(ctx);
@@ -177,6 +187,31 @@ export function registerHandlers(ctx: CaseContext, writer: ReadModelWriter, effe
           throw reject(
             'CASE_NOT_ACTIVE',
             `case is ${ctx.engine.status}${req.reason ? ` (cancel: ${req.reason})` : ''}`,
+          );
+      },
+    },
+  );
+
+  setHandler(
+    modifyCaseUpdate,
+    async (req) => {
+      const { by, ...modification } = req;
+      const result = apply({ type: 'modify', modification }, by ? { actor: by } : {});
+      if (result.rejected) throw reject(result.rejected.reason as CaseRejection, result.rejected.message);
+      await flushedTo(result.seq);
+      return caseView(ctx);
+    },
+    {
+      // the whole modification is checked before it reaches the history: a refusal changes nothing
+      validator: (req) => {
+        if (ctx.engine.status !== 'active' && ctx.engine.status !== 'failed')
+          throw reject('CASE_NOT_ACTIVE', `case is ${ctx.engine.status}`);
+        const verdict = validateModification(ctx.graph, ctx.engine, req);
+        if (!verdict.ok)
+          throw reject(
+            verdict.reason,
+            verdict.message,
+            verdict.elementId === undefined ? undefined : { elementId: verdict.elementId },
           );
       },
     },

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsService } from './incidents.service';
+
+@Module({
+  imports: [CasesModule, DefinitionsModule],
+  controllers: [IncidentsController],
+  providers: [IncidentsService],
+})
+export class IncidentsModule {}

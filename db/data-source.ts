@@ -10,6 +10,7 @@ import { BatchEntity } from './entities/batch.entity';
 import { CalendarYearEntity } from './entities/calendar-year.entity';
 import { CaseEntity } from './entities/case.entity';
 import { FormEntity } from './entities/form.entity';
+import { ListRecordEntity } from './entities/list-record.entity';
 import { HistoryEventEntity } from './entities/history-event.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { MessageSubscriptionEntity } from './entities/message-subscription.entity';
@@ -33,6 +34,7 @@ import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-
 import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
 import { CaseSearchOverview1796100000000 } from './migrations/1796100000000-case-search-overview';
+import { ListRecords1796300000000 } from './migrations/1796300000000-list-records';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -53,6 +55,7 @@ export const ENTITIES: Function[] = [
   AttachmentEntity,
   AttachmentBlobEntity,
   FormEntity,
+  ListRecordEntity,
 ];
 
 // Listed, not globbed: globs break under jest/swc, tsx and compiled dist in different ways.
@@ -71,6 +74,7 @@ export const MIGRATIONS: Function[] = [
   RecoveryJobs1795940000000,
   Attachments1795950000000,
   CaseSearchOverview1796100000000,
+  ListRecords1796300000000,
 ];
 
 export function buildDataSourceOptions(

@@ -11,6 +11,12 @@ const batchBody = z
   .object({
     title: z.string().trim().min(1, 'is required').max(500),
     caseIds: z.array(z.string().min(1)).min(1, 'must list at least one case').max(10_000),
+    /** the list's comment: what each case's history shows (a case's own entry in `comments` overrides it) */
+    comment: z.string().trim().max(2000).nullish(),
+    comments: z
+      .record(z.string().max(64), z.string().trim().max(2000))
+      .refine((c) => Object.keys(c).length <= 10_000, 'too many comments')
+      .optional(),
     action: z.discriminatedUnion(
       'type',
       [

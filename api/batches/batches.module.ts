@@ -9,5 +9,6 @@ import { BatchesService } from './batches.service';
   imports: [TasksModule, MessagesModule],
   controllers: [BatchesController],
   providers: [BatchesService, BatchReconcilerService],
+  exports: [BatchesService],
 })
 export class BatchesModule {}

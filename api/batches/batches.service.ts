@@ -23,6 +23,33 @@ export type BatchAction =
 
 export const MESSAGE_BATCH_ROLES = ['city-reviewer', 'org-department', 'admin'];
 
+/**
+ * What a batch says to each case: the list's comment, a case's own comment overriding it, and the list record it
+ * belongs to. Stored with the action (a resumed batch says the same) and written into each case's history.
+ */
+export interface BatchNote {
+  comment?: string | null;
+  comments?: Record<string, string>;
+  list?: { id: string; number: string; title: string };
+}
+
+export interface BatchInput {
+  title: string;
+  caseIds: string[];
+  action: BatchAction;
+  comment?: string | null;
+  comments?: Record<string, string>;
+  list?: BatchNote['list'];
+}
+
+/** The comment a case receives: its own, else the list's. */
+export const commentFor = (note: BatchNote, caseId: string): string | null =>
+  note.comments?.[caseId]?.trim() || note.comment?.trim() || null;
+
+/** A refusal's stable code, or one named here for the batch's own refusals. */
+const itemCode = (err: unknown): string | null =>
+  err instanceof ApiError ? (err.code ?? (err.getStatus() === 404 ? 'CASE_NOT_FOUND' : null)) : null;
+
 interface BatchTarget {
   caseId: string;
   district: string | null;
@@ -51,7 +78,7 @@ export class BatchesService {
     @Inject(CaseVisibility) private readonly visibility: CaseVisibility,
   ) {}
 
-  async run(input: { title: string; caseIds: string[]; action: BatchAction }, user: AuthUser) {
+  async run(input: BatchInput, user: AuthUser) {
     if (input.action.type === 'message' && !user.roles.some((r) => MESSAGE_BATCH_ROLES.includes(r)))
       throw forbidden(`A message batch requires one of the roles: ${MESSAGE_BATCH_ROLES.join(', ')}`);
     if (input.action.type === 'message') await this.messages.assertMaySend(input.action.name, user);
@@ -62,6 +89,14 @@ export class BatchesService {
         400,
         'Invalid request body: caseIds',
         bad.map((id) => ({ field: 'caseIds', message: `${id} is not a case id` })),
+      );
+    const strays = Object.keys(input.comments ?? {}).filter((id) => !caseIds.includes(id));
+    if (strays.length > 0)
+      throw new ApiError(
+        400,
+        'Invalid request body: comments',
+        strays.map((id) => ({ field: `comments.${id}`, message: 'names a case that is not in caseIds' })),
+        'FIELD_INVALID',
       );
     // Held until every item is recorded; a batch found running without it was interrupted (see resume).
     const batchId = randomUUID();
@@ -78,18 +113,20 @@ export class BatchesService {
     }
   }
 
-  private async runLocked(
-    batchId: string,
-    input: { title: string; caseIds: string[]; action: BatchAction },
-    caseIds: string[],
-    user: AuthUser,
-  ) {
+  private async runLocked(batchId: string, input: BatchInput, caseIds: string[], user: AuthUser) {
     const batch = await this.dataSource.transaction(async (tx) => {
       const b = await tx.getRepository(BatchEntity).save(
         tx.getRepository(BatchEntity).create({
           id: batchId,
           title: input.title,
-          action: input.action,
+          action: {
+            ...input.action,
+            note: {
+              comment: input.comment ?? null,
+              comments: input.comments ?? {},
+              list: input.list ?? null,
+            },
+          },
           createdBy: user.username,
           actor: { ...user },
         }),
@@ -106,8 +143,9 @@ export class BatchesService {
       return b;
     });
     const action = input.action;
+    const note: BatchNote = { comment: input.comment, comments: input.comments, list: input.list };
     this.metrics.batchSize.observe({ action: action.type }, caseIds.length);
-    const unknownErrors = await this.runItems(batch.id, caseIds, action, user, new SharedInstant());
+    const unknownErrors = await this.runItems(batch.id, caseIds, action, note, user, new SharedInstant());
     await this.dataSource
       .getRepository(BatchEntity)
       .update({ id: batch.id }, { status: 'finished', finishedAt: new Date() });
@@ -125,7 +163,13 @@ export class BatchesService {
     const pending = (
       await this.dataSource.getRepository(BatchItemEntity).find({ where: { batchId, status: 'pending' } })
     ).map((i) => i.caseId);
-    const action = b.action as unknown as BatchAction;
+    const { note: stored, ...rest } = b.action as unknown as BatchAction & { note?: BatchNote | null };
+    const action = rest as BatchAction;
+    const note: BatchNote = {
+      comment: stored?.comment ?? null,
+      comments: stored?.comments ?? {},
+      ...(stored?.list ? { list: stored.list } : {}),
+    };
     const user = b.actor as unknown as AuthUser | null;
     if (!user) {
       // a batch from before the actor was recorded: nothing to act as, say so instead of `pending` forever
@@ -138,15 +182,16 @@ export class BatchesService {
       if (b.instant) instant.settle(b.instant);
       const applied = new Set<string>();
       for (const caseId of pending)
-        if (await this.alreadyApplied(batchId, caseId, action)) applied.add(caseId);
+        if (await this.alreadyApplied(batchId, caseId, action, user, b.createdAt)) applied.add(caseId);
       for (const caseId of applied) {
-        await this.recordItem(batchId, caseId, action, user, instant);
+        await this.recordItem(batchId, caseId, action, note, user, instant);
         await this.setItem(batchId, caseId, null);
       }
       await this.runItems(
         batchId,
         pending.filter((id) => !applied.has(id)),
         action,
+        note,
         user,
         instant,
       );
@@ -158,20 +203,45 @@ export class BatchesService {
     return pending.length;
   }
 
-  /** Did the dead process get this item into the case (its update applied) without recording it? */
-  private async alreadyApplied(batchId: string, caseId: string, action: BatchAction): Promise<boolean> {
+  /**
+   * Did the dead process get this item into the case (its update applied) without recording it? A completion is
+   * recognised by the batch user completing the element after the batch began (batches from before comments were
+   * free text carried `batch <id>` as the comment).
+   */
+  private async alreadyApplied(
+    batchId: string,
+    caseId: string,
+    action: BatchAction,
+    user: AuthUser,
+    since: Date,
+  ): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM history_events WHERE case_id = $1
-          AND (idempotency_key = $2 OR (type = 'task-completed' AND $3 AND data->>'comment' = $4)) LIMIT 1`,
-      [caseId, batchItemKey(batchId, caseId), action.type === 'complete-task', `batch ${batchId}`],
+          AND (idempotency_key = $2 OR (type = 'task-completed' AND $3
+               AND (data->>'comment' = $4 OR (element_id = $5 AND actor = $6 AND at >= $7)))) LIMIT 1`,
+      [
+        caseId,
+        batchItemKey(batchId, caseId),
+        action.type === 'complete-task',
+        `batch ${batchId}`,
+        action.type === 'complete-task' ? action.elementId : null,
+        user.username,
+        since,
+      ],
     );
     return rows.length > 0;
   }
 
-  private async setItem(batchId: string, caseId: string, error: string | null): Promise<void> {
+  private async setItem(
+    batchId: string,
+    caseId: string,
+    error: string | null,
+    code: string | null = null,
+  ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE batch_items SET status = $3, error = $4, updated_at = now() WHERE batch_id = $1 AND case_id = $2`,
-      [batchId, caseId, error ? 'failed' : 'done', error],
+      `UPDATE batch_items SET status = $3, error = $4, error_code = $5, updated_at = now()
+        WHERE batch_id = $1 AND case_id = $2`,
+      [batchId, caseId, error ? 'failed' : 'done', error, error ? code : null],
     );
   }
 
@@ -179,14 +249,15 @@ export class BatchesService {
     batchId: string,
     caseIds: string[],
     action: BatchAction,
+    note: BatchNote,
     user: AuthUser,
     instant: SharedInstant,
-  ): Promise<Map<string, string | null>> {
+  ): Promise<Map<string, { error: string | null; code: string | null }>> {
     const targets = await this.targets(caseIds, action);
     // A case the caller may not see fails as not found, exactly like an unknown id.
     const visible = await this.visibility.visibleIds(user, caseIds);
     for (const id of [...targets.keys()]) if (!visible.has(id)) targets.delete(id);
-    const unknownErrors = new Map<string, string | null>();
+    const unknownErrors = new Map<string, { error: string | null; code: string | null }>();
     let instantSaved = instant.settled;
     // rf:senders of each case's own definition version
     const senders =
@@ -195,14 +266,20 @@ export class BatchesService {
         : undefined;
     const runOne = async (caseId: string) => {
       let error: string | null = null;
+      let code: string | null = null;
       try {
         if (action.type === 'message' && targets.has(caseId) && !senders?.has(caseId)) {
           // a case that does not wait for it says so, whoever asks
           if ((await this.messages.openKeys(caseId, action.name)).length === 0)
-            throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);
+            throw new ApiError(
+              409,
+              `Case ${caseId} is not waiting for message ${action.name}`,
+              undefined,
+              'NOT_WAITING',
+            );
           throw notSender(`${user.username} may not send '${action.name}' to case ${caseId} (rf:senders)`);
         }
-        await this.runItem(batchId, caseId, action, user, targets.get(caseId), instant);
+        await this.runItem(batchId, caseId, action, note, user, targets.get(caseId), instant);
         if (!instantSaved && instant.at) {
           instantSaved = true;
           await this.dataSource.query(`UPDATE batches SET instant = $2 WHERE id = $1 AND instant IS NULL`, [
@@ -212,10 +289,11 @@ export class BatchesService {
         }
       } catch (err) {
         error = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
+        code = itemCode(err);
         if (!(err instanceof ApiError)) this.logger.warn({ err, batchId, caseId }, 'batch item failed');
       }
-      await this.setItem(batchId, caseId, error);
-      unknownErrors.set(caseId, error);
+      await this.setItem(batchId, caseId, error, code);
+      unknownErrors.set(caseId, { error, code });
     };
     // A message batch starts every case's transition at one instant, fixed by the first case that accepts it.
     if (action.type === 'message') await instant.each(caseIds, this.config.batchConcurrency, runOne);
@@ -242,16 +320,23 @@ export class BatchesService {
     batchId: string,
     caseId: string,
     action: BatchAction,
+    note: BatchNote,
     user: AuthUser,
     c: BatchTarget | undefined,
     instant: SharedInstant,
   ): Promise<void> {
     if (!c) throw notFound(`Case ${caseId} not found`);
     if (action.type === 'complete-task') {
-      if (!c.taskId) throw new ApiError(409, `Case ${caseId} has no open task ${action.elementId}`);
+      if (!c.taskId)
+        throw new ApiError(
+          409,
+          `Case ${caseId} has no open task ${action.elementId}`,
+          undefined,
+          'TASK_NOT_OPEN',
+        );
       await this.tasks.completeInWorkflow(
         { id: c.taskId, caseId },
-        { variables: action.variables, comment: `batch ${batchId}` },
+        { variables: action.variables, comment: commentFor(note, caseId) },
         user,
         batchItemKey(batchId, caseId),
       );
@@ -260,10 +345,11 @@ export class BatchesService {
         `SELECT completed_at AS at FROM tasks WHERE id = $1`,
         [c.taskId],
       );
-      await this.recordItem(batchId, caseId, action, user, instant, done[0]?.at ?? undefined);
+      await this.recordItem(batchId, caseId, action, note, user, instant, done[0]?.at ?? undefined);
       return;
     } else {
-      if (c.status !== 'active') throw new ApiError(409, `Case ${caseId} is ${c.status}`);
+      if (c.status !== 'active')
+        throw new ApiError(409, `Case ${caseId} is ${c.status}`, undefined, 'CASE_NOT_ACTIVE');
       // The keys its open subscriptions wait for; the business key for cases from before that read model.
       const keys = await this.messages.openKeys(caseId, action.name);
       let n = 0;
@@ -279,16 +365,23 @@ export class BatchesService {
           instant,
           `${batchItemKey(batchId, caseId)}:${i}`,
         );
-      if (n === 0) throw new ApiError(409, `Case ${caseId} is not waiting for message ${action.name}`);
+      if (n === 0)
+        throw new ApiError(
+          409,
+          `Case ${caseId} is not waiting for message ${action.name}`,
+          undefined,
+          'NOT_WAITING',
+        );
     }
-    await this.recordItem(batchId, caseId, action, user, instant);
+    await this.recordItem(batchId, caseId, action, note, user, instant);
   }
 
-  /** The item's `batch` history entry, once per (batch, case) whatever the retries. */
+  /** The item's `batch` history entry, once per (batch, case) whatever the retries: the comment and list it carries. */
   private async recordItem(
     batchId: string,
     caseId: string,
     action: BatchAction,
+    note: BatchNote,
     user: AuthUser,
     instant: SharedInstant,
     completedAt?: Date,
@@ -303,12 +396,19 @@ export class BatchesService {
         batchId,
         action: action.type,
         ...(action.type === 'message' && instant.at ? { at: instant.at } : {}),
+        ...(commentFor(note, caseId) ? { comment: commentFor(note, caseId) } : {}),
+        ...(note.list ? { listId: note.list.id, listNumber: note.list.number, title: note.list.title } : {}),
       },
       idempotencyKey: batchItemKey(batchId, caseId),
     });
   }
 
-  async view(id: string, user: AuthUser, order?: string[], errors?: Map<string, string | null>) {
+  async view(
+    id: string,
+    user: AuthUser,
+    order?: string[],
+    errors?: Map<string, { error: string | null; code: string | null }>,
+  ) {
     const b = isUuid(id) ? await this.dataSource.getRepository(BatchEntity).findOneBy({ id }) : null;
     if (!b) throw notFound(`Batch ${id} not found`);
     const items = await this.dataSource.getRepository(BatchItemEntity).find({ where: { batchId: id } });
@@ -324,16 +424,18 @@ export class BatchesService {
       const item = byCase.get(caseId);
       return visible === null || visible.has(caseId) || !item || item.error === notFoundError(caseId);
     });
+    const { note: _note, ...action } = b.action;
     return {
       id: b.id,
       title: b.title,
-      action: b.action,
+      action,
       status: b.status,
       items: shown.map((caseId) => {
         const item = byCase.get(caseId);
-        const error = item ? item.error : (errors?.get(caseId) ?? notFoundError(caseId));
+        const error = item ? item.error : (errors?.get(caseId)?.error ?? notFoundError(caseId));
+        const code = item ? item.errorCode : (errors?.get(caseId)?.code ?? 'CASE_NOT_FOUND');
         const status = item ? item.status : 'failed';
-        return { caseId, status, ...(error ? { error } : {}) };
+        return { caseId, status, ...(error ? { error, ...(code ? { code } : {}) } : {}) };
       }),
       createdBy: b.createdBy,
       createdAt: b.createdAt.toISOString(),

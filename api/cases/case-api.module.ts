@@ -4,6 +4,7 @@ import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { ListsModule } from '../lists/lists.module';
 import { MessagesModule } from '../messages/messages.module';
 import { StatsModule } from '../stats/stats.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -18,6 +19,7 @@ import { CasesModule } from './cases.module';
     MessagesModule,
     BatchesModule,
     StatsModule,
+    ListsModule,
     IncidentsModule,
   ],
 })

@@ -44,6 +44,10 @@ export class BatchItemEntity {
   @Column('text', { nullable: true })
   error!: string | null;
 
+  /** the failure's stable code (TASK_NOT_OPEN, NOT_SENDER, FOUR_EYES…): what a client explains it by */
+  @Column('text', { name: 'error_code', nullable: true })
+  errorCode!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

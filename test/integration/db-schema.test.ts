@@ -18,6 +18,7 @@ const TABLES = [
   'forms',
   'history_events',
   'idempotency_keys',
+  'list_records',
   'login_throttle',
   'message_subscriptions',
   'notifications',

@@ -78,6 +78,26 @@ export interface ScriptTaskNode extends ActivityBase {
   resultVariable: string;
 }
 
+/** bpmn:task (undefined) and bpmn:manualTask: nothing to do, the token passes through (as in Zeebe) */
+export interface ManualTaskNode extends ActivityBase {
+  kind: 'manualTask';
+  bpmnType: 'task' | 'manualTask';
+}
+
+/** bpmn:receiveTask: waits for its message, like an intermediate message catch event */
+export interface ReceiveTaskNode extends ActivityBase {
+  kind: 'receiveTask';
+  messageName: string;
+  correlationKey?: string;
+}
+
+/** link events: a throw continues at the catch of the same name in its scope (the compiler adds that flow) */
+export interface LinkEventNode extends NodeBase {
+  kind: 'linkEvent';
+  role: 'throw' | 'catch';
+  linkName: string;
+}
+
 export interface SubProcessNode extends ActivityBase {
   kind: 'subProcess';
   startEvent: string;
@@ -154,7 +174,13 @@ export interface EventBasedGatewayNode extends NodeBase {
 }
 
 export type ActivityNode =
-  UserTaskNode | ServiceTaskNode | ScriptTaskNode | SubProcessNode | CallActivityNode;
+  | UserTaskNode
+  | ServiceTaskNode
+  | ScriptTaskNode
+  | SubProcessNode
+  | CallActivityNode
+  | ManualTaskNode
+  | ReceiveTaskNode;
 
 export type FlowNode =
   | ActivityNode
@@ -167,7 +193,8 @@ export type FlowNode =
   | ExclusiveGatewayNode
   | ParallelGatewayNode
   | InclusiveGatewayNode
-  | EventBasedGatewayNode;
+  | EventBasedGatewayNode
+  | LinkEventNode;
 
 export type FlowNodeKind = FlowNode['kind'];
 
@@ -201,6 +228,8 @@ export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set([
   'scriptTask',
   'subProcess',
   'callActivity',
+  'manualTask',
+  'receiveTask',
 ]);
 
 export function isActivity(node: FlowNode): node is ActivityNode {

@@ -16,16 +16,20 @@ import {
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import { canonicalJson } from './canonical-json';
+import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
+import { manualTask, receiveTask } from './task-kinds.compile';
 
 export interface CompileError {
   elementId?: string;
   message: string;
 }
 
+/** `warnings`: what Zeebe would ignore and so do we (foreign extension elements, ...); absent when none. */
 export type CompileResult =
-  { ok: true; graph: ProcessGraph; hash: string } | { ok: false; errors: CompileError[] };
+  | { ok: true; graph: ProcessGraph; hash: string; warnings?: CompileError[] }
+  | { ok: false; errors: CompileError[]; warnings?: CompileError[] };
 
 export interface CompileOptions {
   /** When given, service task types outside this list are refused. */
@@ -108,12 +112,16 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
     'zeebe:TaskSchedule',
     'zeebe:IoMapping',
     'zeebe:FormDefinition',
+    'zeebe:TaskHeaders', // allowed as in Zeebe; not used
   ],
   'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:IoMapping'],
   'bpmn:SubProcess': ['zeebe:IoMapping'],
   'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
+  'bpmn:Task': ['zeebe:IoMapping'],
+  'bpmn:ManualTask': ['zeebe:IoMapping'],
+  'bpmn:ReceiveTask': ['zeebe:IoMapping'],
   'bpmn:IntermediateCatchEvent': ['zeebe:IoMapping'],
   'bpmn:BoundaryEvent': ['zeebe:IoMapping'],
   'bpmn:StartEvent': ['zeebe:IoMapping', 'zeebe:FormDefinition'],
@@ -127,6 +135,9 @@ const BOUNDARY_HOSTS = new Set([
   'bpmn:ScriptTask',
   'bpmn:SubProcess',
   'bpmn:CallActivity',
+  'bpmn:Task',
+  'bpmn:ManualTask',
+  'bpmn:ReceiveTask',
 ]);
 
 function str(v: unknown): string | undefined {
@@ -152,6 +163,7 @@ function body(v: unknown): string | undefined {
 
 class Compiler {
   readonly errors: CompileError[] = [];
+  readonly warnings: CompileError[] = [];
   readonly nodes: Record<string, FlowNode> = {};
   readonly flows: Record<string, SequenceFlow> = {};
   /** moddle element per node id, for the second pass */
@@ -171,6 +183,10 @@ class Compiler {
 
   err(elementId: string | undefined, message: string): void {
     this.errors.push(elementId === undefined ? { message } : { elementId, message });
+  }
+
+  warn(elementId: string | undefined, message: string): void {
+    this.warnings.push(elementId === undefined ? { message } : { elementId, message });
   }
 
   feel(elementId: string, value: string | undefined, what: string, requireFeel = false): void {
@@ -264,6 +280,7 @@ class Compiler {
     const processId = process.id ?? '';
     this.checkAttrs(process);
     this.walkScope(process, processId);
+    resolveLinks(this.nodes, this.flows, this);
     const starts = this.scopeStarts.get(processId) ?? [];
     if (starts.length === 0)
       this.err(processId, 'the process needs exactly one none start event; found none');
@@ -332,6 +349,11 @@ class Compiler {
   private checkExtensions(el: Mod, allowed: string[]): void {
     for (const e of this.extensions(el)) {
       if (IGNORED_EXTENSIONS.has(e.$type) || allowed.includes(e.$type)) continue;
+      if (!/^(zeebe|rf|bpmn):/.test(e.$type)) {
+        // another tool's namespace: Zeebe ignores it, so do we (issue 15 item 4)
+        this.warn(el.id, `extension element ${e.$type} ignored (not part of the Camunda 8 dialect)`);
+        continue;
+      }
       this.err(el.id, `unsupported extension element ${e.$type} on ${el.$type}`);
     }
   }
@@ -343,6 +365,8 @@ class Compiler {
         const source = str(p.source) ?? '';
         const target = str(p.target) ?? '';
         if (target.trim() === '') this.err(id, `${what} mapping without a target`);
+        // Zeebe: an input without a source creates the variable with null
+        if (source.trim() === '' && what === 'input') return { source: '=null', target };
         if (source.trim() === '') this.err(id, `${what} mapping for '${target}' without a source`);
         this.feel(id, source, `${what} mapping source for '${target}'`);
         return { source, target };
@@ -549,6 +573,10 @@ class Compiler {
     const id = el.id ?? '';
     const base = { id, name: str(el.name), scope, incoming: [] as string[], outgoing: [] as string[] };
     const allowedExt = ACTIVITY_EXTENSIONS[el.$type] ?? [];
+    if (isLinkEvent(el)) {
+      this.checkExtensions(el, []);
+      return linkEvent(el, base, this);
+    }
     switch (el.$type) {
       case 'bpmn:StartEvent': {
         this.checkExtensions(el, allowedExt);
@@ -605,7 +633,11 @@ class Compiler {
         const host = mod(el.attachedToRef);
         const interrupting = el.cancelActivity !== false;
         if (!host?.id) this.err(id, 'a boundary event needs attachedToRef');
-        else if (!BOUNDARY_HOSTS.has(host.$type) || host.triggeredByEvent === true)
+        // a host the compiler refuses is reported there; here it would only be an echo
+        else if (
+          (!BOUNDARY_HOSTS.has(host.$type) && /(Event|Gateway)$/.test(host.$type)) ||
+          host.triggeredByEvent === true
+        )
           this.err(
             id,
             `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`,
@@ -651,6 +683,9 @@ class Compiler {
       case 'bpmn:ScriptTask':
       case 'bpmn:CallActivity':
       case 'bpmn:SubProcess':
+      case 'bpmn:Task':
+      case 'bpmn:ManualTask':
+      case 'bpmn:ReceiveTask':
         return this.activity(el, base, allowedExt);
       default:
         this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
@@ -786,7 +821,8 @@ class Compiler {
         const ce = this.ext(el, 'zeebe:CalledElement');
         const processId = str(ce?.processId) ?? '';
         if (!processId) this.err(id, 'a call activity needs zeebe:calledElement processId');
-        else if (isFeel(processId)) this.err(id, 'the called processId must be a literal');
+        // '=FEEL' is evaluated when the call activity starts (call-activity.handler.ts)
+        else this.feel(id, processId, 'called processId');
         if (str(ce?.processIdExpression)) this.err(id, 'processIdExpression is not supported');
         return {
           ...act,
@@ -795,6 +831,11 @@ class Compiler {
           propagateAllChildVariables: ce?.propagateAllChildVariables !== false,
         };
       }
+      case 'bpmn:Task':
+      case 'bpmn:ManualTask':
+        return manualTask(el, act);
+      case 'bpmn:ReceiveTask':
+        return receiveTask(el, act, this);
       case 'bpmn:SubProcess': {
         if (el.triggeredByEvent === true) return this.eventSubProcess(el, base);
         this.walkScope(el, id);
@@ -901,7 +942,12 @@ class Compiler {
       const s = this.nodes[flow.source];
       const t = this.nodes[flow.target];
       if (!s || !t) {
-        if (this.sources.has(flow.source) && this.sources.has(flow.target)) continue; // endpoint already rejected
+        if (this.sources.has(flow.source) && this.sources.has(flow.target)) {
+          // endpoint already rejected: the surviving end keeps the flow, so it reports no echo of that error
+          s?.outgoing.push(flow.id);
+          t?.incoming.push(flow.id);
+          continue;
+        }
         this.err(
           flow.id,
           `sequence flow ${flow.id} is dangling: ${!s ? flow.source : flow.target} is not an element of this process`,
@@ -950,11 +996,13 @@ class Compiler {
                 fid,
                 `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`,
               );
-            if (f.condition !== undefined && fid === node.default)
-              this.err(fid, `the default flow ${fid} must not have a condition`);
+            if (f.condition !== undefined && fid === node.default) {
+              delete f.condition;
+              this.warn(fid, `the condition of default flow ${fid} is ignored (as in Zeebe)`);
+            }
           }
         }
-        if (node.outgoing.length === 0) this.err(id, `${node.kind} ${id} has no outgoing flow`);
+        // no outgoing flow: an implicit end, as in Zeebe
       } else if (conditional.length) {
         for (const f of conditional)
           this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
@@ -964,14 +1012,13 @@ class Compiler {
           this.err(id, 'an event-based gateway needs at least two outgoing flows');
         for (const fid of node.outgoing) {
           const target = this.nodes[(this.flows[fid] as SequenceFlow).target];
+          if (!target && this.sources.has((this.flows[fid] as SequenceFlow).target)) continue; // rejected
           if (!target || target.kind !== 'intermediateCatchEvent')
             this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
           else if (target.incoming.length > 1)
             this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
         }
       }
-      if (node.kind === 'parallelGateway' && node.outgoing.length === 0)
-        this.err(id, 'a parallel gateway needs an outgoing flow');
       if (node.kind === 'userTask') {
         for (const other of node.distinctFrom) {
           const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
@@ -1081,12 +1128,9 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
   const executable = processes.filter((p) => p.isExecutable === true);
   for (const r of roots) {
-    if (r.$type === 'bpmn:Collaboration') {
-      const participants = arr(r.participants).filter((p) => mod(p.processRef));
-      if (participants.length > 1)
-        compiler.err(r.id, 'a collaboration with more than one participant process is not supported');
-      if (arr(r.messageFlows).length) compiler.err(r.id, 'message flows between pools are not supported');
-    } else if (r.$type === 'bpmn:Signal') {
+    // collaborations: one pool's executable process runs; the other pools and the message flows are ignored
+    // as in Zeebe (deployedProcess says which one)
+    if (r.$type === 'bpmn:Signal') {
       compiler.err(r.id, `unsupported root element ${r.$type.replace('bpmn:', '')}`);
     }
   }
@@ -1095,25 +1139,51 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
       processes[0]?.id,
       processes.length ? 'no process is marked isExecutable="true"' : 'the document has no process',
     );
-    return { ok: false, errors: compiler.errors };
+    return { ok: false, errors: compiler.errors, ...warningsOf(compiler) };
   }
-  if (executable.length > 1) {
-    for (const p of executable.slice(1))
-      compiler.err(p.id, 'only one executable process per file is supported');
-  }
-  compiler.prepareForms(executable[0] as Mod);
-  const graph = compiler.compileProcess(executable[0] as Mod);
+  const chosen = deployedProcess(roots, executable);
+  for (const p of executable)
+    if (p !== chosen)
+      compiler.warn(
+        p.id,
+        `process ${p.id ?? ''} is executable too but is not deployed (one process per file: deploy it from its own file)`,
+      );
+  compiler.prepareForms(chosen);
+  const graph = compiler.compileProcess(chosen);
   await compiler.resolveForms();
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
   const messageSenders = compiler.messageSenders(roots);
-  if (!graph || compiler.errors.length) return { ok: false, errors: dedupe(compiler.errors) };
+  if (!graph || compiler.errors.length)
+    return { ok: false, errors: dedupe(compiler.errors), ...warningsOf(compiler) };
   if (Object.keys(messageSenders).length) graph.messageSenders = messageSenders;
   const json = canonicalJson(graph);
   return {
     ok: true,
     graph: JSON.parse(json) as ProcessGraph,
     hash: createHash('sha256').update(json).digest('hex'),
+    ...warningsOf(compiler),
   };
+}
+
+function warningsOf(compiler: Compiler): { warnings?: CompileError[] } {
+  return compiler.warnings.length ? { warnings: dedupe(compiler.warnings) } : {};
+}
+
+/**
+ * Zeebe deploys every executable process of a file; a reviewflow definition is one process. We take the first
+ * executable pool of the collaboration (participant order, as the Modeler draws them), else the first
+ * executable process in document order; the others are reported as warnings.
+ */
+function deployedProcess(roots: Mod[], executable: Mod[]): Mod {
+  for (const r of roots) {
+    if (r.$type !== 'bpmn:Collaboration') continue;
+    for (const participant of arr(r.participants)) {
+      const ref = mod(participant.processRef);
+      const found = executable.find((p) => p === ref || (ref?.id !== undefined && p.id === ref.id));
+      if (found) return found;
+    }
+  }
+  return executable[0] as Mod;
 }
 
 function dedupe(errors: CompileError[]): CompileError[] {

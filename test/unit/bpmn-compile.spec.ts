@@ -119,14 +119,12 @@ describe('bpmn compiler: invalid fixtures', () => {
     'signal-event.bpmn': ['Sig_1', 'waitSignal'],
     'escalation-end-event.bpmn': ['escalate'],
     'transaction.bpmn': ['tx'],
-    'manual-task.bpmn': ['manual', 'plain'],
     'gateway-missing-condition.bpmn': ['toA', 'toB'],
     'boundary-on-gateway.bpmn': ['bad'],
     'unreachable-element.bpmn': ['orphan'],
     'multi-instance-without-collection.bpmn': ['score'],
     'calendar-hours.bpmn': ['wait', 'review'],
     'not-executable.bpmn': ['not-executable'],
-    'two-executable-processes.bpmn': ['second'],
     'builtin-missing-parameters.bpmn': ['n', 'c', 'r', 'p'],
     'pay-ill-typed.bpmn': ['p1', 'p2', 'p3', 'p4'],
     'message-start-top-level.bpmn': ['message-start-top-level', 'msgStart'],
@@ -136,6 +134,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'bad-timer.bpmn': ['t1', 't2'],
     'timer-cycle-too-fast.bpmn': ['remind'],
     'form-unreadable.bpmn': ['ut', 'both', 'extRef', 'unknownId'],
+    'refused-neighbour.bpmn': ['odd'],
   };
 
   it('covers every file of the negative suite', () => {

@@ -4,6 +4,8 @@ import type { ElementHandler } from '../engine.types';
 
 export const exclusiveGatewayHandler: ElementHandler<ExclusiveGatewayNode> = {
   enter(ops, inst, node) {
+    // no outgoing flow: an implicit end, as in Zeebe (graphs from before issue 15 always have one)
+    if (node.outgoing.length === 0) return ops.leave(inst, []);
     for (const fid of node.outgoing) {
       const cond = ops.graph.flows[fid]?.condition;
       if (cond === undefined) {

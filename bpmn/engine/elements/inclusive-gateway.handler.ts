@@ -5,6 +5,8 @@ import type { ElementHandler } from '../engine.types';
 // Fork side only; the join (several incoming flows) is done by the runtime before the gateway is entered.
 export const inclusiveGatewayHandler: ElementHandler<InclusiveGatewayNode> = {
   enter(ops, inst, node) {
+    // no outgoing flow: an implicit end, as in Zeebe (graphs from before issue 15 always have one)
+    if (node.outgoing.length === 0) return ops.leave(inst, []);
     const taken = node.outgoing.filter((fid) => {
       const cond = ops.graph.flows[fid]?.condition;
       if (cond === undefined) return fid !== node.default;

@@ -7,8 +7,11 @@ import { eventBasedGatewayHandler } from './event-based-gateway.handler';
 import { exclusiveGatewayHandler } from './exclusive-gateway.handler';
 import { inclusiveGatewayHandler } from './inclusive-gateway.handler';
 import { intermediateCatchEventHandler } from './intermediate-catch-event.handler';
+import { linkEventHandler } from './link-event.handler';
+import { manualTaskHandler } from './manual-task.handler';
 import { intermediateThrowEventHandler } from './intermediate-throw-event.handler';
 import { parallelGatewayHandler } from './parallel-gateway.handler';
+import { receiveTaskHandler } from './receive-task.handler';
 import { scriptTaskHandler } from './script-task.handler';
 import { serviceTaskHandler } from './service-task.handler';
 import { startEventHandler } from './start-event.handler';
@@ -32,4 +35,7 @@ export const handlers: Record<FlowNodeKind, ElementHandler<never>> = {
   inclusiveGateway: inclusiveGatewayHandler,
   parallelGateway: parallelGatewayHandler,
   eventBasedGateway: eventBasedGatewayHandler,
+  manualTask: manualTaskHandler,
+  receiveTask: receiveTaskHandler,
+  linkEvent: linkEventHandler,
 };

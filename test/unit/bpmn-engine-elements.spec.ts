@@ -1,0 +1,196 @@
+// Issue 15: elements that need no worker (undefined/manual/receive tasks, link events, collaborations,
+// FEEL called process ids) and Zeebe's leniency, compiled and run in the pure engine.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { EngineHarness, FIXTURE_DIR } from '../../bpmn/testing/engine-harness';
+
+const reached = (h: EngineHarness, elementId: string): boolean =>
+  h.effectsOf('history').some((e) => e.event === 'element-completed' && e.elementId === elementId);
+const compileFixture = (name: string) => compileBpmn(readFileSync(join(FIXTURE_DIR, `${name}.bpmn`), 'utf8'));
+
+describe('bpmn engine: undefined and manual tasks', () => {
+  it('given an undefined task with io mappings and a manual task, when the case starts, then both pass through with the mappings applied', async () => {
+    const h = await EngineHarness.load('task-undefined-manual');
+    expect(h.graph.nodes.note).toMatchObject({ kind: 'manualTask', bpmnType: 'task' });
+    expect(h.graph.nodes.sign).toMatchObject({ kind: 'manualTask', bpmnType: 'manualTask' });
+    h.start({ amount: 20 });
+    expect(h.status).toBe('completed');
+    expect(reached(h, 'note') && reached(h, 'sign')).toBe(true);
+    expect(h.state.endVariables).toMatchObject({ amount: 20, total: 41 });
+    expect(h.state.endVariables).not.toHaveProperty('doubled'); // input mappings stay local
+  });
+});
+
+describe('bpmn engine: receive task', () => {
+  it('given a receive task, when the case starts, then it subscribes with the correlation key read through its input mapping', async () => {
+    const h = await EngineHarness.load('receive-task');
+    h.start();
+    expect([...h.subscriptions.values()]).toEqual([
+      expect.objectContaining({
+        elementId: 'wait_docs',
+        messageName: 'documents-received',
+        correlationKey: 'BK-1',
+      }),
+    ]);
+    expect(h.timer('docs_late').spec).toEqual({ kind: 'duration', value: 'P7D' });
+  });
+
+  it('given a waiting receive task, when its message arrives, then its output mapping applies, the boundary timer is cancelled and the flow goes on', async () => {
+    const h = await EngineHarness.load('receive-task');
+    h.start();
+    expect(h.message('documents-received', 'BK-2').correlated).toBe(0);
+    expect(h.message('documents-received', 'BK-1', { pages: 12, junk: true }).correlated).toBe(1);
+    expect(h.timers.size).toBe(0);
+    expect(h.subscriptions.size).toBe(0);
+    expect(h.vars()).toMatchObject({ pageCount: 12 });
+    expect(h.vars()).not.toHaveProperty('junk');
+    h.complete('review');
+    expect(h.status).toBe('completed');
+  });
+
+  it('given a waiting receive task, when its boundary timer fires, then the subscription closes and the late path is taken', async () => {
+    const h = await EngineHarness.load('receive-task');
+    h.start();
+    h.fireTimer('docs_late');
+    expect(h.subscriptions.size).toBe(0);
+    expect(h.effectsOf('closeSubscription').map((e) => e.elementId)).toEqual(['wait_docs']);
+    expect(h.status).toBe('completed');
+    expect(reached(h, 'end_late')).toBe(true);
+    expect(h.message('documents-received', 'BK-1').correlated).toBe(0);
+  });
+
+  it('given a receive task without a correlation key, when compiled, then it is refused naming the task', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'receive-task.bpmn'), 'utf8').replace(
+      /<zeebe:subscription correlationKey="=caseRef" \/>/,
+      '',
+    );
+    const r = await compileBpmn(xml);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ elementId: 'wait_docs' })]);
+  });
+});
+
+describe('bpmn engine: link events', () => {
+  it.each([
+    [true, 'jump_a'],
+    [false, 'jump_b'],
+  ])(
+    'given urgent=%s, when the case starts, then the link throw %s continues at the link catch',
+    async (urgent, via) => {
+      const h = await EngineHarness.load('link-events');
+      h.start({ urgent });
+      expect(reached(h, via)).toBe(true);
+      expect(reached(h, 'land')).toBe(true);
+      h.complete('review');
+      expect(h.status).toBe('completed');
+    },
+  );
+
+  it('given a link throw without a catch of its name, when compiled, then the throw is refused with the name', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'link-events.bpmn'), 'utf8').replace(
+      'id="jump_b_def" name="to-review"',
+      'id="jump_b_def" name="nowhere"',
+    );
+    const r = await compileBpmn(xml);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors).toEqual([
+        { elementId: 'jump_b', message: expect.stringContaining("no link catch event named 'nowhere'") },
+      ]);
+  });
+
+  it('given two link catches of one name in one scope, when compiled, then the second is refused', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'link-events.bpmn'), 'utf8').replace(
+      '<bpmn:endEvent id="end" />',
+      '<bpmn:endEvent id="end" /><bpmn:intermediateCatchEvent id="land2"><bpmn:linkEventDefinition name="to-review" /></bpmn:intermediateCatchEvent>',
+    );
+    const r = await compileBpmn(xml);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.elementId)).toContain('land2');
+  });
+});
+
+describe('bpmn compile: collaborations', () => {
+  it('given two pools and a message flow, when compiled, then the executable pool is deployed and the rest ignored', async () => {
+    const r = await compileFixture('collaboration-pools');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.graph.processId).toBe('office');
+    expect(Object.keys(r.graph.nodes).sort()).toEqual(['check', 'end', 'start']);
+    expect(r.warnings).toBeUndefined();
+    const h = new EngineHarness(r.graph);
+    h.start();
+    h.complete('check');
+    expect(h.status).toBe('completed');
+  });
+
+  it('given two executable pools, when compiled, then the first pool is deployed and the second is a warning', async () => {
+    const r = await compileFixture('collaboration-two-executable');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.graph.processId).toBe('first_pool');
+    expect(r.warnings).toEqual([
+      { elementId: 'second_pool', message: expect.stringContaining('not deployed') },
+    ]);
+  });
+});
+
+describe('bpmn engine: call activity with a FEEL processId', () => {
+  it('given processId "=\\"sub-\\" + track", when the call activity starts, then the child is the evaluated process id', async () => {
+    const h = await EngineHarness.load('call-activity-feel-process-id');
+    expect(h.graph.nodes.call).toMatchObject({ processId: '="sub-" + track' });
+    h.start({ track: 'youth' });
+    expect([...h.children.values()]).toEqual([expect.objectContaining({ processId: 'sub-youth' })]);
+  });
+
+  it('given the expression yields no text, when the call activity starts, then it is an incident on the call activity', async () => {
+    const h = await EngineHarness.load('call-activity-feel-process-id');
+    h.start({ track: null });
+    expect(h.children.size).toBe(0);
+    expect(Object.values(h.state.incidents)).toEqual([
+      expect.objectContaining({ elementId: 'call', reason: expect.stringContaining('called processId') }),
+    ]);
+    h.send({
+      type: 'retryIncident',
+      incidentKey: Object.keys(h.state.incidents)[0] ?? '',
+      variables: { track: 'elder' },
+    });
+    expect([...h.children.values()]).toEqual([expect.objectContaining({ processId: 'sub-elder' })]);
+  });
+});
+
+describe('bpmn: lenient where Zeebe is lenient', () => {
+  it('given foreign extensions, task headers on a user task, a sourceless input, a default-flow condition, a dead-end gateway and a multi-line FEEL string, when compiled, then it deploys with warnings for what is ignored', async () => {
+    const r = await compileFixture('zeebe-lenient');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toEqual([
+      { elementId: 'review', message: expect.stringContaining('other:panel') },
+      { elementId: 'f_default', message: expect.stringContaining('ignored') },
+    ]);
+    expect(r.graph.flows.f_default?.condition).toBeUndefined();
+  });
+
+  it('given the lenient process, when it runs, then the input without a source is null, the string keeps its line break and both gateway exits end the case', async () => {
+    for (const [status, endsAt] of [
+      ['approved', 'end'],
+      ['rejected', 'dead_end'],
+    ] as const) {
+      const h = await EngineHarness.load('zeebe-lenient');
+      h.start({ status });
+      expect(h.task('review').variables).toMatchObject({ draft: null });
+      h.complete('review');
+      expect(h.status).toBe('completed');
+      expect(reached(h, endsAt)).toBe(true);
+      expect(h.state.endVariables?.letterText).toBe(`Dear applicant,\nyour file is ${status}`);
+    }
+  });
+
+  it('given a refused element between a gateway and an end, when compiled, then only the refused element is reported', async () => {
+    const r = await compileBpmn(readFileSync(join(FIXTURE_DIR, 'invalid', 'refused-neighbour.bpmn'), 'utf8'));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors).toEqual([{ elementId: 'odd', message: expect.stringContaining('ComplexGateway') }]);
+  });
+});

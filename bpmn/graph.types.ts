@@ -66,10 +66,13 @@ export interface UserTaskNode extends ActivityBase {
 
 export interface ServiceTaskNode extends ActivityBase {
   kind: 'serviceTask';
-  bpmnType: 'serviceTask' | 'sendTask';
+  /** scriptTask: a job-worker script (zeebe:taskDefinition instead of zeebe:script) */
+  bpmnType: 'serviceTask' | 'sendTask' | 'scriptTask';
   taskType: string;
   retries: number;
   headers: Record<string, string>;
+  /** not a built-in type: an external job that workers activate and complete (bpmn/task-types) */
+  job?: true;
 }
 
 export interface ScriptTaskNode extends ActivityBase {

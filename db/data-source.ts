@@ -35,6 +35,7 @@ import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-j
 import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
 import { CaseSearchOverview1796100000000 } from './migrations/1796100000000-case-search-overview';
 import { ListRecords1796300000000 } from './migrations/1796300000000-list-records';
+import { Jobs1796500000000 } from './migrations/1796500000000-jobs';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -75,6 +76,7 @@ export const MIGRATIONS: Function[] = [
   Attachments1795950000000,
   CaseSearchOverview1796100000000,
   ListRecords1796300000000,
+  Jobs1796500000000,
 ];
 
 export function buildDataSourceOptions(

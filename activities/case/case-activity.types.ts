@@ -41,6 +41,8 @@ export type ReadModelOp =
       at: string;
     }
   | { kind: 'withdrawTask'; key: string }
+  /** the element no longer waits for its external job (interrupted, cancelled) */
+  | { kind: 'cancelJob'; key: string }
   | { kind: 'taskDue'; key: string; dueAt: string }
   | { kind: 'openSubscription'; key: string; elementId: string; messageName: string; correlationKey: string }
   | { kind: 'closeSubscription'; key: string }
@@ -81,6 +83,21 @@ export interface DeadlineInput {
 export interface Deadline {
   at: string;
   provisional: boolean;
+}
+
+/** An external job of one element instance (activities/case/jobs.activities.ts). */
+export interface JobInput {
+  caseId: string;
+  workflowId: string;
+  key: string;
+  elementId: string;
+  processKey: string;
+  processVersion: number;
+  jobType: string;
+  headers: Record<string, string>;
+  /** every variable visible from the element (its input mappings included) */
+  variables: Variables;
+  retries: number;
 }
 
 export interface ServiceTaskInput {

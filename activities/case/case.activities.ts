@@ -7,6 +7,7 @@ import { type CalendarYearData, deadlineFor } from '../../calendar/working-days'
 import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import { appendHistory, appendHistoryEvents } from '../../db/history.repository';
+import { cancelJob } from '../../db/jobs.repository';
 import { storable } from '../../db/pg-text';
 import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type {
@@ -18,6 +19,7 @@ import type {
   ServiceTaskInput,
 } from './case-activity.types';
 import { addIsoDuration } from './iso-duration';
+import { createJobActivities } from './jobs.activities';
 import { type ServiceTaskHandler, builtinServiceTasks } from './service-tasks';
 
 export interface CaseActivityDeps {
@@ -31,6 +33,7 @@ export function createCaseActivities(deps: CaseActivityDeps) {
   const registry: Record<string, ServiceTaskHandler> = { ...builtinServiceTasks, ...deps.serviceTasks };
 
   return {
+    ...createJobActivities(deps),
     async applyReadModel(batch: ReadModelBatch): Promise<void> {
       // A value PostgreSQL refuses (NUL, lone surrogate) would fail this write on every retry: store U+FFFD instead.
       batch = storable(batch);
@@ -222,6 +225,9 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
           recipient: 'applicant',
           payload: { key: op.key, decision: op.decision, by: op.by, comment: op.comment, at: op.at },
         });
+      return;
+    case 'cancelJob':
+      await cancelJob(tx, workflowId, op.key);
       return;
     case 'withdrawTask':
       await tx.query(

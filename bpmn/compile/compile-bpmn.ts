@@ -12,6 +12,7 @@ import {
   type ProcessGraph,
   type SequenceFlow,
   type TimerSpecDef,
+  type ServiceTaskNode,
   type UserTaskNode,
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
@@ -19,6 +20,7 @@ import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
+import { JOB_TYPE_PATTERN, isBuiltInTaskType } from '../task-types';
 import { manualTask, receiveTask } from './task-kinds.compile';
 
 export interface CompileError {
@@ -116,7 +118,7 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   ],
   'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:IoMapping'],
+  'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SubProcess': ['zeebe:IoMapping'],
   'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
   'bpmn:Task': ['zeebe:IoMapping'],
@@ -764,45 +766,11 @@ class Compiler {
         return userTask;
       }
       case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask': {
-        const td = this.ext(el, 'zeebe:TaskDefinition');
-        const taskType = str(td?.type) ?? '';
-        if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
-        else if (isFeel(taskType)) this.err(id, 'the task type must be a literal activity name, not FEEL');
-        else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
-          this.err(id, `unknown task type '${taskType}'`);
-        const retriesRaw = str(td?.retries);
-        let retries = 3;
-        if (retriesRaw !== undefined) {
-          if (!/^\d+$/.test(retriesRaw.trim()))
-            this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
-          else retries = Number(retriesRaw);
-        }
-        const headers: Record<string, string> = {};
-        for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
-          const key = str(h.key);
-          if (!key) this.err(id, 'a task header without a key');
-          else headers[key] = str(h.value) ?? '';
-        }
-        for (const required of BUILT_IN_HEADERS[taskType] ?? []) {
-          if (!headers[required]) this.err(id, `task type '${taskType}' needs the header '${required}'`);
-        }
-        for (const required of BUILT_IN_INPUTS[taskType] ?? []) {
-          if (!io.inputs.some((i) => i.target === required))
-            this.err(id, `task type '${taskType}' needs the input '${required}'`);
-        }
-        if (taskType === 'pay') this.checkPayInputs(id, io.inputs);
-        if (taskType === 'quota') this.checkQuotaParameters(id, io.inputs, headers);
-        return {
-          ...act,
-          kind: 'serviceTask',
-          bpmnType: el.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask',
-          taskType,
-          retries,
-          headers,
-        };
-      }
+      case 'bpmn:SendTask':
+        return this.taskDefinition(el, id, act);
       case 'bpmn:ScriptTask': {
+        // a job-worker script (zeebe:taskDefinition instead of zeebe:script) is a job like a service task's
+        if (this.ext(el, 'zeebe:TaskDefinition')) return this.taskDefinition(el, id, act);
         const script = this.ext(el, 'zeebe:Script');
         const expression = str(script?.expression) ?? '';
         const resultVariable = str(script?.resultVariable) ?? '';
@@ -852,6 +820,57 @@ class Compiler {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A service, send or job-worker script task: `zeebe:taskDefinition type` names a built-in (its parameters checked
+   * here) or else an external job (bpmn/task-types), unless the deployment refuses unknown types.
+   */
+  private taskDefinition(
+    el: Mod,
+    id: string,
+    act: Omit<ServiceTaskNode, 'kind' | 'bpmnType' | 'taskType' | 'retries' | 'headers' | 'job'>,
+  ): ServiceTaskNode {
+    const td = this.ext(el, 'zeebe:TaskDefinition');
+    const taskType = str(td?.type) ?? '';
+    if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
+    else if (isFeel(taskType)) this.err(id, 'the task type must be a literal activity name, not FEEL');
+    else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
+      this.err(id, `unknown task type '${taskType}'`);
+    else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
+      this.err(id, `job type '${taskType}' must be 1 to 200 printable characters without spaces at either end`);
+    const retriesRaw = str(td?.retries);
+    let retries = 3;
+    if (retriesRaw !== undefined) {
+      if (!/^\d+$/.test(retriesRaw.trim())) this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
+      else retries = Number(retriesRaw);
+    }
+    const headers: Record<string, string> = {};
+    for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
+      const key = str(h.key);
+      if (!key) this.err(id, 'a task header without a key');
+      else headers[key] = str(h.value) ?? '';
+    }
+    for (const required of BUILT_IN_HEADERS[taskType] ?? []) {
+      if (!headers[required]) this.err(id, `task type '${taskType}' needs the header '${required}'`);
+    }
+    for (const required of BUILT_IN_INPUTS[taskType] ?? []) {
+      if (!act.inputs.some((i) => i.target === required))
+        this.err(id, `task type '${taskType}' needs the input '${required}'`);
+    }
+    if (taskType === 'pay') this.checkPayInputs(id, act.inputs);
+    if (taskType === 'quota') this.checkQuotaParameters(id, act.inputs, headers);
+    return {
+      ...act,
+      kind: 'serviceTask',
+      bpmnType:
+        el.$type === 'bpmn:SendTask' ? 'sendTask' : el.$type === 'bpmn:ScriptTask' ? 'scriptTask' : 'serviceTask',
+      taskType,
+      retries,
+      headers,
+      // absent for built-ins, so their compiled graphs (and hashes) stay as they were
+      ...(taskType && !isBuiltInTaskType(taskType) ? { job: true } : {}),
+    };
   }
 
   /** Static part of the pay parameter types (contract: tranche string, amount integer fen, status enum). */

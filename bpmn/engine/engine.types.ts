@@ -126,6 +126,8 @@ export type Effect =
       headers: Record<string, string>;
       inputs: Variables;
       retries: number;
+      /** an external job (workers activate it through the API), not a built-in activity */
+      job?: true;
     }
   | { type: 'cancelServiceTask'; key: string; elementId: string }
   | { type: 'startTimer'; key: string; elementId: string; spec: TimerSpec }

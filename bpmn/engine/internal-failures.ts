@@ -7,4 +7,6 @@ export const INTERNAL_FAILURE_TYPES = [
   'INVALID_PARAMETER',
   'DEFINITION_NOT_FOUND',
   'CALENDAR_ERROR',
+  // an external job failed with no retries left (the worker's message is the incident's)
+  'JOB_FAILED',
 ];

@@ -29,6 +29,21 @@ export function serviceTaskActivities(retries: number): CaseActivities {
   });
 }
 
+/**
+ * An external job (bpmn/task-types): the activity stores the job with its task token and completes asynchronously
+ * when a worker answers through the API. Attempts are unbounded (no maximumAttempts) because the worker's `retries` decide (a failure
+ * with none left is non-retryable, JOB_FAILED); a worker's backoff arrives as the failure's nextRetryDelay. The
+ * start-to-close timeout bounds one wait for a worker; past it the job is offered again.
+ */
+export const jobActivities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 days',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 1,
+    nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES,
+  },
+});
+
 /** An update refusal; `details` (field problems) travel to the API as the failure's first detail. */
 export function reject(type: CaseRejection, message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({

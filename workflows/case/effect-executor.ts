@@ -15,7 +15,7 @@ import {
 import type { ReadModelOp } from '../../activities/case/case-activity.types';
 import { type Effect, type EngineEvent, type StepResult, step } from '../../bpmn';
 import { INTERNAL_FAILURE_TYPES } from '../../bpmn/engine/internal-failures';
-import { db, serviceTaskActivities } from './case-activities';
+import { db, jobActivities, serviceTaskActivities } from './case-activities';
 import {
   type CaseContext,
   type CaseTask,
@@ -156,6 +156,9 @@ export function createEffectExecutor(
       case 'cancelTimer':
       case 'cancelServiceTask':
       case 'cancelChild':
+        // a job nobody may answer any more (its activity is cancelled below)
+        if (e.type === 'cancelServiceTask' && isJobNode(e.elementId))
+          ops.push({ kind: 'cancelJob', key: e.key });
         delete timers[e.key];
         scopes.get(e.key)?.cancel();
         scopes.delete(e.key);
@@ -284,7 +287,46 @@ export function createEffectExecutor(
       .catch((err: unknown) => shellFailed('task-due', key, err));
   }
 
+  function isJobNode(elementId: string): boolean {
+    const node = ctx.graph.nodes[elementId];
+    return node?.kind === 'serviceTask' && node.job === true;
+  }
+
+  /** An external job: one activity completed asynchronously by a worker's answer (api/jobs). */
+  function launchJob(e: Extract<Effect, { type: 'runServiceTask' }>): void {
+    launch(e.key, async () => {
+      let event: EngineEvent;
+      try {
+        const result = await jobActivities.awaitJob({
+          caseId: input.caseId,
+          workflowId: wid,
+          key: e.key,
+          elementId: e.elementId,
+          processKey: ctx.graph.processId,
+          processVersion: ctx.version,
+          jobType: e.taskType,
+          headers: e.headers,
+          variables: e.inputs,
+          retries: Math.max(1, e.retries),
+        });
+        event = { type: 'serviceTaskCompleted', key: e.key, result };
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        event = {
+          type: 'serviceTaskFailed',
+          key: e.key,
+          message: failureMessage(err),
+          ...bpmnErrorCode(err),
+        };
+      }
+      if (!scopes.has(e.key)) return; // cancelled meanwhile: its answer no longer counts
+      scopes.delete(e.key);
+      apply(event);
+    });
+  }
+
   function launchServiceTask(e: Extract<Effect, { type: 'runServiceTask' }>): void {
+    if (e.job) return launchJob(e);
     launch(e.key, async () => {
       const acts = serviceTaskActivities(e.retries);
       let event: EngineEvent;

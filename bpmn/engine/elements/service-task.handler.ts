@@ -33,8 +33,10 @@ export const serviceTaskHandler: ElementHandler<ServiceTaskNode> = {
       elementId: node.id,
       taskType: node.taskType,
       headers: node.headers,
-      inputs,
+      // an external job sees every variable visible from the task, its input mappings included (as in Zeebe)
+      inputs: node.job ? ops.context(inst.key) : inputs,
       retries: node.retries,
+      ...(node.job ? { job: true as const } : {}),
     });
   },
   terminate(ops, inst, node) {

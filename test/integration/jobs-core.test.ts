@@ -1,0 +1,184 @@
+// External jobs on Temporal (issue 15 item 1): a task type no built-in serves becomes a job row holding the
+// activity's task token; answering by token (as api/jobs does) drives the case. Real PostgreSQL, real worker.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { createCaseActivities } from '../../activities/case/case.activities';
+import { createActivities } from '../../activities/create-activities';
+import type { ProcessGraph } from '../../bpmn';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { type JobRow, findJob } from '../../db/jobs.repository';
+import {
+  type CaseStateView,
+  cancelCaseUpdate,
+  caseStateQuery,
+  retryIncidentUpdate,
+} from '../../workflows/messages';
+import { runCase } from '../../workflows/run-case.workflow';
+import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
+
+async function graphOf(fixture: string): Promise<ProcessGraph> {
+  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
+  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
+  return result.graph;
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('external jobs on Temporal (async completion by task token)', () => {
+  let db: TestDatabase;
+  let env: TemporalEnv;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `jobs-core-${process.pid}-${Date.now()}`;
+  let serial = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('jobs-core');
+    env = await createTemporalEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: { codePath: testWorkflowBundlePath() },
+      activities: {
+        ...createActivities({ dataSource: db.dataSource }),
+        ...createCaseActivities({ dataSource: db.dataSource }),
+      },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  async function start(fixture: string, variables: Record<string, unknown>) {
+    const caseId = randomUUID();
+    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
+    const graph = await graphOf(fixture);
+    const handle = await env.client.workflow.start(runCase, {
+      taskQueue,
+      workflowId: `case-${businessKey}`,
+      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
+    });
+    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const jobOf = (elementId: string, ok: (j: JobRow) => boolean = (j) => j.state === 'activatable') =>
+      eventually(async () => {
+        const rows: { id: string }[] = await db.dataSource.query(
+          'SELECT id FROM jobs WHERE case_id = $1 AND element_id = $2',
+          [caseId, elementId],
+        );
+        const job = rows[0] ? await findJob(db.dataSource, rows[0].id) : undefined;
+        if (!job) throw new Error('no job yet');
+        return job;
+      }, ok);
+    return { caseId, handle, until, jobOf };
+  }
+
+  it('given a credit-check task, when its job is completed by token, then the output mapping feeds the gateway', async () => {
+    const c = await start('job-worker', { applicantId: 'zhang-san', district: 'lixia' });
+    const job = await c.jobOf('creditCheck');
+    expect(job).toMatchObject({
+      jobType: 'credit-check',
+      processKey: 'job-worker',
+      retries: 2,
+      customHeaders: { bureau: 'pboc', depth: 'full' },
+    });
+    // every visible variable, the input mapping's local included
+    expect(job.variables).toMatchObject({
+      applicantId: 'zhang-san',
+      district: 'lixia',
+      subject: 'zhang-san',
+    });
+    await env.client.activity.complete(job.taskToken, { score: 720, unmapped: 'dropped' });
+    const s = await c.until((x) => x.case.status === 'completed');
+    expect(s.case.outcome).toBe('approved');
+    expect(s.case.variables).toMatchObject({ creditScore: 720 });
+    expect(s.case.variables).not.toHaveProperty('unmapped');
+  });
+
+  it('given a job, when a worker fails it with retries left and a backoff, then Temporal retries it as a new attempt keeping those retries', async () => {
+    const c = await start('job-worker', { applicantId: 'li-si' });
+    const first = await c.jobOf('creditCheck');
+    await env.client.activity.fail(
+      first.taskToken,
+      ApplicationFailure.create({ type: 'JOB_RETRY', message: 'bureau busy', nextRetryDelay: '1s' }),
+    );
+    const second = await c.jobOf('creditCheck', (j) => j.state === 'activatable' && j.attempt === 2);
+    expect(second.id).toBe(first.id);
+    expect(second.taskToken.equals(first.taskToken)).toBe(false);
+    await env.client.activity.complete(second.taskToken, { score: 100 });
+    await c.until((x) => x.tasks.some((t) => t.elementId === 'review'));
+  });
+
+  it('given a job, when it fails with no retries left, then an incident; retryIncident re-creates the job with fresh retries', async () => {
+    const c = await start('job-worker', { applicantId: 'wang-wu' });
+    const job = await c.jobOf('creditCheck');
+    await env.client.activity.fail(
+      job.taskToken,
+      ApplicationFailure.create({ type: 'JOB_FAILED', message: 'bureau unreachable', nonRetryable: true }),
+    );
+    const failed = await c.until((x) => x.case.status === 'failed');
+    expect(JSON.stringify(failed)).toContain('bureau unreachable');
+    await c.handle.executeUpdate(retryIncidentUpdate, { args: [{}] });
+    const again = await c.jobOf(
+      'creditCheck',
+      (j) => j.state === 'activatable' && j.attempt === 1 && !j.taskToken.equals(job.taskToken),
+    );
+    expect(again.retries).toBe(2);
+    await env.client.activity.complete(again.taskToken, { score: 650 });
+    await c.until((x) => x.case.status === 'completed');
+  });
+
+  it('given a job, when the worker throws a BPMN error by code, then the error boundary catches it', async () => {
+    const c = await start('job-worker', { applicantId: 'zhao-liu' });
+    const job = await c.jobOf('creditCheck');
+    await env.client.activity.fail(
+      job.taskToken,
+      ApplicationFailure.create({
+        type: 'FRAUD_SUSPECTED',
+        message: 'identity mismatch',
+        nonRetryable: true,
+      }),
+    );
+    await c.until((x) => x.tasks.some((t) => t.elementId === 'investigate'));
+  });
+
+  it('given a waiting job, when the case is cancelled, then the job is cancelled and nobody may answer it', async () => {
+    const c = await start('job-worker', { applicantId: 'qian-qi' });
+    const job = await c.jobOf('creditCheck');
+    await c.handle.executeUpdate(cancelCaseUpdate, { args: [{ reason: 'withdrawn' }] });
+    await c.jobOf('creditCheck', (j) => j.state === 'canceled');
+    expect(job.state).toBe('activatable');
+  });
+
+  it('given a send task and a job-worker script task, then both are jobs done in turn', async () => {
+    const c = await start('job-worker-send-script', {});
+    const letter = await c.jobOf('sendLetter');
+    expect(letter.jobType).toBe('post-letter');
+    await env.client.activity.complete(letter.taskToken, {});
+    const pdf = await c.jobOf('renderPdf');
+    expect(pdf.jobType).toBe('render-pdf');
+    await env.client.activity.complete(pdf.taskToken, { pdf: 'ok' });
+    await c.until((x) => x.case.status === 'completed');
+  });
+});

@@ -87,41 +87,36 @@ describe('bpmn engine: escalation', () => {
 });
 
 describe('bpmn engine: error start events in event subprocesses', () => {
-  it('given a catch-all error event subprocess in the subprocess, when a task throws, then the closest scope catches it', async () => {
-    const h = await EngineHarness.load('error-event-subprocess', {
-      services: { checkRecords: { fail: true, errorCode: 'REJECTED', message: 'no record' } },
-    });
-    h.start();
+  it('given a catch-all error event subprocess in the subprocess, when an error end event throws, then the closest scope catches it', async () => {
+    const h = await EngineHarness.load('error-event-subprocess');
+    h.start({ missing: true });
     expect(thrown(h)[0]).toMatchObject({
-      elementId: 'checkRecords',
-      data: { errorCode: 'REJECTED', caughtBy: 'anyError' },
+      elementId: 'missingEnd',
+      data: { errorCode: 'OTHER', caughtBy: 'anyError' },
     });
     expect(h.openTasks().map((t) => t.elementId)).toEqual(['fixRecords']);
     h.complete('fixRecords');
     // the subprocess completed through its event subprocess; the flow after it goes on
     expect(completed(h, 'verify')).toBe(true);
+    expect(completed(h, 'end')).toBe(true);
     expect(h.status).toBe('completed');
   });
 
-  it('given an error event subprocess with a code, when a task at process level throws it, then the rest ends', async () => {
-    const h = await EngineHarness.load('error-event-subprocess', {
-      services: { register: { fail: true, errorCode: 'REJECTED', message: 'refused' } },
-    });
-    h.start();
-    expect(thrown(h)[0]?.data).toMatchObject({ caughtBy: 'onRejected' });
+  it('given an error event subprocess with a code, when the process throws it, then it runs instead of the rest', async () => {
+    const h = await EngineHarness.load('error-event-subprocess');
+    h.start({ missing: false, refuse: 'rejected' });
+    expect(thrown(h)[0]?.data).toMatchObject({ errorCode: 'REJECTED', caughtBy: 'onRejected' });
     expect(h.openTasks().map((t) => t.elementId)).toEqual(['informApplicant']);
     h.complete('informApplicant');
     expect(h.status).toBe('completed');
     expect(completed(h, 'end')).toBe(false);
   });
 
-  it('given an error code nobody catches, when thrown at process level, then it is an incident', async () => {
-    const h = await EngineHarness.load('error-event-subprocess', {
-      services: { register: { fail: true, errorCode: 'OTHER', message: 'x' } },
-    });
-    h.start();
+  it('given an error code no event subprocess catches, when thrown at process level, then it is an incident', async () => {
+    const h = await EngineHarness.load('error-event-subprocess');
+    h.start({ missing: false, refuse: 'other' });
     expect(h.effectsOf('incident')).toEqual([
-      expect.objectContaining({ elementId: 'register', reason: expect.stringContaining("'OTHER'") }),
+      expect.objectContaining({ elementId: 'otherEnd', reason: expect.stringContaining("'OTHER'") }),
     ]);
     expect(h.status).toBe('failed');
   });

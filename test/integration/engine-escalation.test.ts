@@ -1,0 +1,137 @@
+// Escalation events and error start events of event subprocesses on a real worker, temporal-lite and PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/create-activities';
+import { createCaseActivities } from '../../activities/case/case.activities';
+import type { ProcessGraph } from '../../bpmn';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import {
+  type CaseStateView,
+  type CaseUser,
+  caseStateQuery,
+  completeTaskUpdate,
+} from '../../workflows/messages';
+import { runCase } from '../../workflows/run-case.workflow';
+import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
+const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
+
+async function graphOf(fixture: string): Promise<ProcessGraph> {
+  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
+  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
+  return result.graph;
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('runCase: escalation and error event subprocesses on Temporal', () => {
+  let db: TestDatabase;
+  let env: TemporalEnv;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `engine-escalation-${process.pid}-${Date.now()}`;
+  let serial = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('engine-escalation');
+    env = await createTemporalEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: { codePath: testWorkflowBundlePath() },
+      activities: {
+        ...createActivities({ dataSource: db.dataSource }),
+        ...createCaseActivities({ dataSource: db.dataSource }),
+      },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  async function start(fixture: string, variables: Record<string, unknown> = {}) {
+    const caseId = randomUUID();
+    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
+    const graph = await graphOf(fixture);
+    const handle = await env.client.workflow.start(runCase, {
+      taskQueue,
+      workflowId: `case-${businessKey}`,
+      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
+    });
+    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const taskRows = async () =>
+      (await db.dataSource.query(
+        `select element_id, state from tasks where case_id = $1 order by element_id`,
+        [caseId],
+      )) as { element_id: string; state: string }[];
+    const history = async () =>
+      (await db.dataSource.query(
+        `select type, element_id, data from history_events where case_id = $1 order by seq`,
+        [caseId],
+      )) as { type: string; element_id: string | null; data: Record<string, unknown> }[];
+    const complete = async (elementId: string) => {
+      const s = await until((x) => x.tasks.some((t) => t.elementId === elementId && t.state === 'open'));
+      const task = s.tasks.find((t) => t.elementId === elementId && t.state === 'open');
+      return handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task?.id ?? '', variables: {}, user: reviewer }],
+      });
+    };
+    return { handle, until, taskRows, history, complete };
+  }
+
+  it('given a non-interrupting escalation boundary, when the subprocess escalates, then both paths run to the end', async () => {
+    const c = await start('escalation-boundary-non-interrupting');
+    await c.until((s) => s.tasks.filter((t) => t.state === 'open').length === 2);
+    const escalations = (await c.history()).filter((e) => e.type === 'escalation-thrown');
+    expect(escalations).toEqual([
+      {
+        type: 'escalation-thrown',
+        element_id: 'reportLate',
+        data: expect.objectContaining({ caughtBy: 'lateCaught' }),
+      },
+    ]);
+    await c.complete('finishReview');
+    const done = await c.complete('informLeader');
+    expect(done.case).toMatchObject({ status: 'completed' });
+    expect(await c.handle.result()).toMatchObject({ status: 'completed' });
+  });
+
+  it('given an interrupting escalation event subprocess, when thrown, then the open task is withdrawn and the case completes', async () => {
+    const c = await start('escalation-event-subprocess-interrupting');
+    expect(await c.handle.result()).toMatchObject({ status: 'completed' });
+    expect(await eventually(c.taskRows, (rows) => rows[0]?.state === 'withdrawn')).toEqual([
+      { element_id: 'longReview', state: 'withdrawn' },
+    ]);
+  });
+
+  it('given error event subprocesses, when an error end event throws, then the closest one runs and the case goes on', async () => {
+    const c = await start('error-event-subprocess', { missing: true });
+    await c.until((s) => s.tasks.some((t) => t.elementId === 'fixRecords' && t.state === 'open'));
+    expect((await c.history()).find((e) => e.type === 'error-thrown')).toMatchObject({
+      element_id: 'missingEnd',
+      data: expect.objectContaining({ errorCode: 'OTHER', caughtBy: 'anyError' }),
+    });
+    await c.complete('fixRecords');
+    expect(await c.handle.result()).toMatchObject({ status: 'completed' });
+  });
+});

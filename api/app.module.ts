@@ -17,6 +17,7 @@ import { CaseApiModule } from './cases/case-api.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DevModule } from './dev/dev.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalModule } from './temporal/temporal.module';
 import type { DevClock } from './temporal/temporal.tokens';
 import { UiModule } from './ui/ui.module';
@@ -77,6 +78,7 @@ export class AppModule {
         CalendarModule,
         CaseApiModule,
         AttachmentsModule,
+        NotificationsModule,
         ...(devClock ? [DevModule.forRoot(devClock)] : []),
         ...(options.imports ?? []),
         UiModule.forRoot(options.uiDistDir),

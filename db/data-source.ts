@@ -15,6 +15,7 @@ import { HistoryEventEntity } from './entities/history-event.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { MessageSubscriptionEntity } from './entities/message-subscription.entity';
 import { NotificationEntity } from './entities/notification.entity';
+import { NotificationReadEntity } from './entities/notification-read.entity';
 import { ObjectionEntity } from './entities/objection.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { QuotaReservationEntity } from './entities/quota-reservation.entity';
@@ -33,6 +34,7 @@ import { LoginThrottleTokenVersion1795920000000 } from './migrations/17959200000
 import { CaseRelationships1795930000000 } from './migrations/1795930000000-case-relationships';
 import { RecoveryJobs1795940000000 } from './migrations/1795940000000-recovery-jobs';
 import { Attachments1795950000000 } from './migrations/1795950000000-attachments';
+import { NotificationReads1796700000000 } from './migrations/1796700000000-notification-reads';
 import { CaseSearchOverview1796100000000 } from './migrations/1796100000000-case-search-overview';
 import { ListRecords1796300000000 } from './migrations/1796300000000-list-records';
 import { Jobs1796500000000 } from './migrations/1796500000000-jobs';
@@ -56,6 +58,7 @@ export const ENTITIES: Function[] = [
   AttachmentEntity,
   AttachmentBlobEntity,
   FormEntity,
+  NotificationReadEntity,
   ListRecordEntity,
 ];
 
@@ -74,6 +77,7 @@ export const MIGRATIONS: Function[] = [
   CaseRelationships1795930000000,
   RecoveryJobs1795940000000,
   Attachments1795950000000,
+  NotificationReads1796700000000,
   CaseSearchOverview1796100000000,
   ListRecords1796300000000,
   Jobs1796500000000,

@@ -2,10 +2,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { ObjectionEntity } from '../../db/entities/objection.entity';
 import { PaymentEntity } from '../../db/entities/payment.entity';
+import { UserEntity } from '../../db/entities/user.entity';
 import { appendHistory, listHistory } from '../../db/history.repository';
 import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
 import type { runCase } from '../../workflows/run-case.workflow';
@@ -262,7 +263,24 @@ export class CasesService {
       ...(e.actor ? { actor: e.actor } : {}),
       data: e.data,
     }));
-    return redactHistory(views, user, seal);
+    return this.withActorRoles(redactHistory(views, user, seal));
+  }
+
+  /** Each shown actor's roles and district, so the UI names them by office rather than by account. */
+  private async withActorRoles<T extends { actor?: string }>(views: T[]) {
+    const actors = [...new Set(views.flatMap((v) => (v.actor ? [v.actor] : [])))];
+    const users =
+      actors.length === 0
+        ? []
+        : await this.dataSource.getRepository(UserEntity).find({
+            where: { username: In(actors) },
+            select: { username: true, roles: true, district: true },
+          });
+    const byName = new Map(users.map((u) => [u.username, u]));
+    return views.map((v) => {
+      const u = v.actor ? byName.get(v.actor) : undefined;
+      return u ? { ...v, actorRoles: u.roles, ...(u.district ? { actorDistrict: u.district } : {}) } : v;
+    });
   }
 
   async payments(id: string, user: AuthUser) {

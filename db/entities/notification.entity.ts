@@ -20,6 +20,7 @@ export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'dead';
 @Check('ck_notifications_status', `status IN ('pending', 'sent', 'failed', 'dead')`)
 @Index('ix_notifications_status_next_attempt_at', ['status', 'nextAttemptAt'])
 @Index('ix_notifications_case_id', ['caseId'])
+@Index('ix_notifications_recipient_created_at', ['recipient', 'createdAt'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

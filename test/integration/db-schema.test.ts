@@ -21,6 +21,7 @@ const TABLES = [
   'list_records',
   'login_throttle',
   'message_subscriptions',
+  'notification_reads',
   'notifications',
   'objections',
   'payments',

@@ -1,5 +1,6 @@
 // The compiled, serialisable process graph: the only thing the engine reads at run time.
 // Bump GRAPH_VERSION when the shape changes; running cases keep the graph they started with.
+import type { CompiledDecision } from './dmn/dmn.types';
 import type { FormSpec } from './forms/form-schema';
 
 export const GRAPH_VERSION = 1 as const;
@@ -101,6 +102,14 @@ export interface LinkEventNode extends NodeBase {
   linkName: string;
 }
 
+export interface BusinessRuleTaskNode extends ActivityBase {
+  kind: 'businessRuleTask';
+  /** zeebe:calledDecision: the decision (bound at deploy to its latest version, compiled) and where its result goes */
+  decisionId: string;
+  resultVariable: string;
+  decision: CompiledDecision;
+}
+
 export interface SubProcessNode extends ActivityBase {
   kind: 'subProcess';
   startEvent: string;
@@ -180,6 +189,7 @@ export type ActivityNode =
   | UserTaskNode
   | ServiceTaskNode
   | ScriptTaskNode
+  | BusinessRuleTaskNode
   | SubProcessNode
   | CallActivityNode
   | ManualTaskNode
@@ -229,6 +239,7 @@ export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set([
   'userTask',
   'serviceTask',
   'scriptTask',
+  'businessRuleTask',
   'subProcess',
   'callActivity',
   'manualTask',

@@ -9,6 +9,7 @@ import { BatchItemEntity } from './entities/batch-item.entity';
 import { BatchEntity } from './entities/batch.entity';
 import { CalendarYearEntity } from './entities/calendar-year.entity';
 import { CaseEntity } from './entities/case.entity';
+import { DecisionEntity } from './entities/decision.entity';
 import { FormEntity } from './entities/form.entity';
 import { ListRecordEntity } from './entities/list-record.entity';
 import { HistoryEventEntity } from './entities/history-event.entity';
@@ -24,6 +25,7 @@ import { TaskEntity } from './entities/task.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
 import { Forms1795900000000 } from './migrations/1795900000000-forms';
+import { Decisions1796900000000 } from './migrations/1796900000000-decisions';
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
@@ -58,6 +60,7 @@ export const ENTITIES: Function[] = [
   AttachmentEntity,
   AttachmentBlobEntity,
   FormEntity,
+  DecisionEntity,
   NotificationReadEntity,
   ListRecordEntity,
 ];
@@ -81,6 +84,7 @@ export const MIGRATIONS: Function[] = [
   CaseSearchOverview1796100000000,
   ListRecords1796300000000,
   Jobs1796500000000,
+  Decisions1796900000000,
 ];
 
 export function buildDataSourceOptions(

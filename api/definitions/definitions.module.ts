@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DecisionsController } from '../decisions/decisions.controller';
+import { DecisionsService } from '../decisions/decisions.service';
 import { FormsController } from '../forms/forms.controller';
 import { FormsService } from '../forms/forms.service';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
 
 @Module({
-  // forms live beside definitions: a deploy resolves the forms its BPMN links
-  controllers: [DefinitionsController, FormsController],
-  providers: [DefinitionsService, FormsService],
-  exports: [DefinitionsService, FormsService],
+  // forms and decisions live beside definitions: a deploy resolves the forms and decisions its BPMN links
+  controllers: [DefinitionsController, FormsController, DecisionsController],
+  providers: [DefinitionsService, FormsService, DecisionsService],
+  exports: [DefinitionsService, FormsService, DecisionsService],
 })
 export class DefinitionsModule {}

@@ -7,6 +7,7 @@ import { ProcessDefinitionEntity } from '../../db/entities/process-definition.en
 import type { AuthUser } from '../auth/auth-user';
 import { mayStart } from '../cases/bpmn-permissions';
 import { ApiError, badRequest, notFound } from '../common/error-body';
+import { DecisionsService } from '../decisions/decisions.service';
 import { FormsService } from '../forms/forms.service';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
@@ -27,13 +28,21 @@ function constraintOf(err: unknown): string | undefined {
 @Injectable()
 export class DefinitionsService {
   private readonly forms: FormsService;
+  private readonly decisions: DecisionsService;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     // optional for callers outside Nest (boot-time loader, tests)
     @Inject(FormsService) forms?: FormsService,
+    @Inject(DecisionsService) decisions?: DecisionsService,
   ) {
     this.forms = forms ?? new FormsService(dataSource);
+    this.decisions = decisions ?? new DecisionsService(dataSource);
+  }
+
+  /** Deploys a DMN document (POST /decisions); the boot loader deploys processes/decisions/*.dmn through here first. */
+  deployDecisions(xml: string, deployedBy: string): ReturnType<DecisionsService['deploy']> {
+    return this.decisions.deploy(xml, deployedBy);
   }
 
   /** Deploys a Camunda Form (POST /forms); the boot loader deploys processes/forms/*.form through here first. */
@@ -45,15 +54,17 @@ export class DefinitionsService {
     if (Buffer.byteLength(xml, 'utf8') > MAX_DEFINITION_BYTES)
       throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
     if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
-    const compiled: CompileResult = await compileBpmn(xml, { resolveForm: this.forms.resolve }).catch(
-      (err: unknown) => ({
-        ok: false as const,
-        errors: [{ message: `BPMN could not be read: ${err instanceof Error ? err.message : String(err)}` }],
-      }),
-    );
+    const compiled: CompileResult = await compileBpmn(xml, {
+      resolveForm: this.forms.resolve,
+      resolveDecision: this.decisions.resolve,
+    }).catch((err: unknown) => ({
+      ok: false as const,
+      errors: [{ message: `BPMN could not be read: ${err instanceof Error ? err.message : String(err)}` }],
+    }));
     if (!compiled.ok) {
       const details = compiled.errors.map((e) => ({
         ...(e.elementId ? { elementId: e.elementId } : {}),
+        ...(e.code ? { code: e.code } : {}),
         message: e.message,
       }));
       throw badRequest(`Invalid BPMN: ${details.length} problem(s)`, details);
@@ -61,7 +72,13 @@ export class DefinitionsService {
     const { graph } = compiled;
     const key = graph.processId;
     // Byte-identical redeploys are recognised by the hash of the XML itself.
-    const contentHash = createHash('sha256').update(xml, 'utf8').digest('hex');
+    // With business rule tasks, the decision versions bound count too: a new table version makes a new version.
+    const bound = Object.values(graph.nodes)
+      .flatMap((n) => (n.kind === 'businessRuleTask' ? [`${n.decisionId}@${n.decision.version}`] : []))
+      .sort();
+    const contentHash = createHash('sha256')
+      .update(bound.length ? `${xml}\n${bound.join(',')}` : xml, 'utf8')
+      .digest('hex');
     const name = graph.name ?? key;
     return this.dataSource.transaction(async (tx) => {
       // Serialise deploys of one key: versions stay gap-free and identical documents share one version.

@@ -23,6 +23,8 @@ export interface Deployer {
     schema: unknown,
     deployedBy: string,
   ): Promise<{ created: boolean; form: { formId: string; version: number } }>;
+  /** DMN files in `<dir>/decisions/*.dmn`, deployed before the BPMN whose business rule tasks call them */
+  deployDecisions?(xml: string, deployedBy: string): Promise<unknown>;
   findIdentical?(xml: string): Promise<{ key: string; version: number } | null>;
 }
 
@@ -68,6 +70,7 @@ export async function deployProcessFiles(
     return [];
   }
   await deployFormFiles(deployer, path.join(dir, 'forms'), log);
+  await deployDecisionFiles(deployer, path.join(dir, 'decisions'), log);
   const outcomes: ProcessFileOutcome[] = [];
   for (const file of names) {
     try {
@@ -108,6 +111,28 @@ async function deployFormFiles(deployer: Deployer, dir: string, log: (line: stri
       await deployer.deployForm(schema, PROCESS_FILES_DEPLOYER);
     } catch (err) {
       log(`processes: form ${file} not deployed: ${describe(err)}`);
+    }
+  }
+}
+
+/** Deploys every `*.dmn` in `dir` (missing dir: nothing); a broken file is one log line. */
+async function deployDecisionFiles(
+  deployer: Deployer,
+  dir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!deployer.deployDecisions) return;
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.dmn')).sort();
+  } catch {
+    return;
+  }
+  for (const file of names) {
+    try {
+      await deployer.deployDecisions(await readFile(path.join(dir, file), 'utf8'), PROCESS_FILES_DEPLOYER);
+    } catch (err) {
+      log(`processes: decisions ${file} not deployed: ${describe(err)}`);
     }
   }
 }

@@ -16,16 +16,20 @@ import {
   type UserTaskNode,
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
+import { type ResolveDecision, bindDecisions, businessRuleTaskFields } from './business-rule-task.compile';
+import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
-import { JOB_TYPE_PATTERN, isBuiltInTaskType } from '../task-types';
 import { manualTask, receiveTask } from './task-kinds.compile';
+import { JOB_TYPE_PATTERN, isBuiltInTaskType } from '../task-types';
 
 export interface CompileError {
   elementId?: string;
   message: string;
+  /** a stable reason for refusals clients may want to explain (e.g. DECISION_NOT_DEPLOYED) */
+  code?: string;
 }
 
 /** `warnings`: what Zeebe would ignore and so do we (foreign extension elements, ...); absent when none. */
@@ -38,6 +42,10 @@ export interface CompileOptions {
   knownTaskTypes?: readonly string[];
   /** Looks up the latest deployed version of a linked form (zeebe:formDefinition formId); absent: none known. */
   resolveForm?: (formId: string) => Promise<{ version: number; schema: unknown } | undefined>;
+  /** Also run Camunda Modeler's lint (bpmnlint + camunda-compat, camunda-lint.ts): deploys do, tests need not. */
+  lint?: boolean;
+  /** Looks up the latest deployed version of a called decision (zeebe:calledDecision); absent: none known. */
+  resolveDecision?: ResolveDecision;
 }
 
 /** Loose view of a moddle element; we only read it. */
@@ -118,6 +126,7 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   ],
   'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
+  'bpmn:BusinessRuleTask': ['zeebe:CalledDecision', 'zeebe:IoMapping'],
   'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SubProcess': ['zeebe:IoMapping'],
   'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
@@ -135,6 +144,7 @@ const BOUNDARY_HOSTS = new Set([
   'bpmn:ServiceTask',
   'bpmn:SendTask',
   'bpmn:ScriptTask',
+  'bpmn:BusinessRuleTask',
   'bpmn:SubProcess',
   'bpmn:CallActivity',
   'bpmn:Task',
@@ -170,6 +180,10 @@ class Compiler {
   readonly flows: Record<string, SequenceFlow> = {};
   /** moddle element per node id, for the second pass */
   private readonly sources = new Map<string, Mod>();
+  /** is this an element of the deployed process (not of an ignored pool)? */
+  owns(id: string): boolean {
+    return this.sources.has(id) || id === this.processId;
+  }
   private readonly scopeStarts = new Map<string, string[]>();
   private readonly scopeEventSubs = new Map<string, string[]>();
   private rejectedSome = false;
@@ -183,8 +197,9 @@ class Compiler {
 
   constructor(private readonly options: CompileOptions) {}
 
-  err(elementId: string | undefined, message: string): void {
-    this.errors.push(elementId === undefined ? { message } : { elementId, message });
+  err(elementId: string | undefined, message: string, code?: string): void {
+    const e: CompileError = elementId === undefined ? { message } : { elementId, message };
+    this.errors.push(code ? { ...e, code } : e);
   }
 
   warn(elementId: string | undefined, message: string): void {
@@ -683,6 +698,7 @@ class Compiler {
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
       case 'bpmn:ScriptTask':
+      case 'bpmn:BusinessRuleTask':
       case 'bpmn:CallActivity':
       case 'bpmn:SubProcess':
       case 'bpmn:Task':
@@ -785,6 +801,8 @@ class Compiler {
         }
         return { ...act, kind: 'scriptTask', expression, resultVariable };
       }
+      case 'bpmn:BusinessRuleTask':
+        return { ...act, ...businessRuleTaskFields(this.ext(el, 'zeebe:CalledDecision'), id, this) };
       case 'bpmn:CallActivity': {
         const ce = this.ext(el, 'zeebe:CalledElement');
         const processId = str(ce?.processId) ?? '';
@@ -838,11 +856,15 @@ class Compiler {
     else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
       this.err(id, `unknown task type '${taskType}'`);
     else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
-      this.err(id, `job type '${taskType}' must be 1 to 200 printable characters without spaces at either end`);
+      this.err(
+        id,
+        `job type '${taskType}' must be 1 to 200 printable characters without spaces at either end`,
+      );
     const retriesRaw = str(td?.retries);
     let retries = 3;
     if (retriesRaw !== undefined) {
-      if (!/^\d+$/.test(retriesRaw.trim())) this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
+      if (!/^\d+$/.test(retriesRaw.trim()))
+        this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
       else retries = Number(retriesRaw);
     }
     const headers: Record<string, string> = {};
@@ -864,7 +886,11 @@ class Compiler {
       ...act,
       kind: 'serviceTask',
       bpmnType:
-        el.$type === 'bpmn:SendTask' ? 'sendTask' : el.$type === 'bpmn:ScriptTask' ? 'scriptTask' : 'serviceTask',
+        el.$type === 'bpmn:SendTask'
+          ? 'sendTask'
+          : el.$type === 'bpmn:ScriptTask'
+            ? 'scriptTask'
+            : 'serviceTask',
       taskType,
       retries,
       headers,
@@ -1170,8 +1196,10 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   compiler.prepareForms(chosen);
   const graph = compiler.compileProcess(chosen);
   await compiler.resolveForms();
+  if (graph) await bindDecisions(graph.nodes, options.resolveDecision, compiler);
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
   const messageSenders = compiler.messageSenders(roots);
+  if (options.lint) await camundaLint(compiler, definitions);
   if (!graph || compiler.errors.length)
     return { ok: false, errors: dedupe(compiler.errors), ...warningsOf(compiler) };
   if (Object.keys(messageSenders).length) graph.messageSenders = messageSenders;
@@ -1182,6 +1210,16 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     hash: createHash('sha256').update(json).digest('hex'),
     ...warningsOf(compiler),
   };
+}
+
+/** Camunda's lint beside ours; what it finds in pools Zeebe ignores is only a warning. */
+async function camundaLint(compiler: Compiler, definitions: Mod): Promise<void> {
+  const reported = new Set(compiler.errors.flatMap((e) => (e.elementId ? [e.elementId] : [])));
+  const found = await lintCamunda(definitions, reported);
+  for (const e of found.errors)
+    if (e.elementId === undefined || compiler.owns(e.elementId)) compiler.err(e.elementId, e.message);
+    else compiler.warn(e.elementId, e.message);
+  for (const w of found.warnings) compiler.warn(w.elementId, w.message);
 }
 
 function warningsOf(compiler: Compiler): { warnings?: CompileError[] } {

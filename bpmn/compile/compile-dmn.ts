@@ -12,6 +12,8 @@ import {
 } from '../dmn/dmn.types';
 import { evaluateFeel, feelSyntaxError, unaryTestsSyntaxError } from '../feel/feel';
 
+export type { DecisionDef } from '../dmn/dmn.types';
+
 export type DmnProblemCode = 'DMN_UNREADABLE' | 'DMN_INVALID' | 'DMN_UNSUPPORTED';
 
 export interface DmnProblem {

@@ -58,6 +58,8 @@ export interface Incident {
   elementKey: string;
   elementId: string;
   reason: string;
+  /** stable reason code when the handler gave one (e.g. DMN_NO_MATCH) */
+  code?: string;
 }
 
 export type CaseStatus = 'new' | 'active' | 'completed' | 'terminated' | 'failed';
@@ -154,6 +156,8 @@ export type HistoryEventType =
   | 'escalation-thrown'
   | 'incident-raised'
   | 'incident-resolved'
+  /** a business rule task's decision: its matched rules and result */
+  | 'decision-evaluated'
   | 'case-completed'
   | 'case-terminated'
   | 'case-modified';
@@ -218,7 +222,7 @@ export interface EngineOps {
   /** starts the event subprocess of an ESP trigger (interrupting: its scope's other children end first) */
   startEventSubProcess(trigger: Instance, variables: Variables): void;
   throwError(fromKey: string, errorCode: string, message: string): void;
-  incident(inst: Instance, reason: string): void;
+  incident(inst: Instance, reason: string, code?: string): void;
   /** counts `count` new open user tasks against the case's limit; throws an EngineIncident beyond it */
   reserveOpenTask(count?: number): void;
   terminateCase(reason: string, elementId?: string): void;

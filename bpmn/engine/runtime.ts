@@ -137,7 +137,8 @@ export class Runtime implements EngineOps {
       fn();
     } catch (err) {
       if (err instanceof FeelError || err instanceof EngineIncident) {
-        if (this.state.instances[inst.key]) this.incident(inst, err.message);
+        const code = err instanceof EngineIncident ? err.code : undefined;
+        if (this.state.instances[inst.key]) this.incident(inst, err.message, code);
         return;
       }
       throw err;
@@ -743,12 +744,18 @@ export class Runtime implements EngineOps {
     this.runEnter(espInst, node);
   }
 
-  incident(inst: Instance, reason: string): void {
+  incident(inst: Instance, reason: string, code?: string): void {
     const key = this.newKey();
-    this.state.incidents[key] = { key, elementKey: inst.key, elementId: inst.elementId, reason };
+    this.state.incidents[key] = {
+      key,
+      elementKey: inst.key,
+      elementId: inst.elementId,
+      reason,
+      ...(code ? { code } : {}),
+    };
     inst.incident = key;
     this.state.status = 'failed';
-    this.history('incident-raised', inst, { incidentKey: key, reason });
+    this.history('incident-raised', inst, { incidentKey: key, reason, ...(code ? { code } : {}) });
     this.emit({ type: 'incident', key, elementKey: inst.key, elementId: inst.elementId, reason });
   }
 

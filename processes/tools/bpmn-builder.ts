@@ -117,6 +117,18 @@ export function scriptTask(id: string, label: string, expression: string, result
   )}</bpmn:scriptTask>`;
 }
 
+/** A business rule task: evaluates the deployed DMN decision `decisionId` into `resultVariable`. */
+export function businessRuleTask(
+  id: string,
+  label: string,
+  decisionId: string,
+  resultVariable: string,
+): string {
+  return `<bpmn:businessRuleTask id="${id}"${name(label)}>${extensions(
+    `<zeebe:calledDecision decisionId="${esc(decisionId)}" resultVariable="${resultVariable}" />`,
+  )}</bpmn:businessRuleTask>`;
+}
+
 /** A none start event; `form` links an embedded start form (ProcessSpec.forms), the contract of POST /cases. */
 export const startEvent = (id: string, label?: string, form?: string): string =>
   form

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Mapping,
+  businessRuleTask,
   endEvent,
   error,
   errorBoundary,
@@ -577,7 +578,8 @@ Decisions where the seed is silent (catalogue §5: channel, preliminary review, 
 - Roles: city-reviewer = 省人才办 intake (formal check); expert = the review panel; org-department = 省人才办 decision (approval,
   full-grade decisions); employer = the employer that signs the cooperation agreement and performs the yearly assessment.
 - Expert grading: 5 seats, each expert fills at most one (rf:distinctFrom), experts affiliated with the employer are refused
-  (rf:excludeAffiliation), closes at 3 scores. Mean score (0-100) → grade: >= 90 A, >= 80 B, >= 70 C, below 70 not selected.
+  (rf:excludeAffiliation), closes at 3 scores. Mean score (0-100) → grade: >= 90 A, >= 80 B, >= 70 C, below 70 not selected,
+  decided by the DMN table q01-grading (processes/decisions/q01-grading.dmn, a business rule task) that 省人才办 may edit.
 - The grade is approved by org-department (省人才办); it may confirm or send a different grade (variable grade).
 - QUOTAS ACROSS CASES: after approval the built-in service task quota (our extension of contract §1) reserves one place of
   quota "q01" for (period = selectionYear, grade) with limit 5/10/15. Reservations live in PostgreSQL (quota_reservations),
@@ -586,7 +588,8 @@ Decisions where the seed is silent (catalogue §5: channel, preliminary review, 
   order the office approves cases. A full grade throws the BPMN error QUOTA_EXHAUSTED, caught here: the office either offers the
   next lower grade (A → B → C; reserved again) or declines (宁缺毋滥), which rejects the case with the reason and notifies the
   applicant. Places are not given back when a case later ends: a year's selection is final.
-- The award is paid in one tranche ("award", amount in fen) once the cooperation agreement is signed.
+- The award is paid in one tranche ("award", amount in fen) once the cooperation agreement is signed; the amount in 万元 per
+  approved grade comes from the DMN table q01-award (same file). A BPMN deploy binds the tables' latest versions.
 - No publicity or objection stage: the seed names none (unlike the Jinan programmes).
 - Yearly assessment: the agreement runs 3 years (the 昆仑英才 honour ladder counts service periods of >= 3 years, 004:L79); an
   assessment opens every 12 months. Decisions excellent | pass | fail; each result is recorded (assessment-filed). fail ends the
@@ -625,17 +628,12 @@ function q01(): string {
         completion: '=numberOfCompletedInstances >= 3',
       },
     }),
-    scriptTask(
-      'gradeByScore',
-      '平均分定档',
-      '={score: mean(expertScores[item != null]), grade: if score >= 90 then "A" else if score >= 80 then "B" else if score >= 70 then "C" else null}',
-      'grading',
-    ),
+    businessRuleTask('gradeByScore', '平均分定档（规则表）', 'q01-grading', 'scoreGrade'),
     exclusive('graded', '是否定档？', 'f_graded'),
     scriptTask(
       'belowGrades',
       '理由：低于 C 档',
-      '="Expert review: mean score " + string(grading.score) + " is below grade C (70)"',
+      '="Expert review: mean score " + string(mean(expertScores[item != null])) + " is below grade C (70)"',
       'rejectionReason',
     ),
     userTask('talentOfficeApproval', {
@@ -645,7 +643,7 @@ function q01(): string {
       decisions: 'approve,reject',
       outputs: [
         ...verdict('Talent office', 'reject'),
-        ['=if list contains(["A", "B", "C"], grade) then grade else grading.grade', 'grade'],
+        ['=if list contains(["A", "B", "C"], grade) then grade else scoreGrade', 'grade'],
       ],
     }),
     exclusive('approvedGrade', '是否批准？', 'f_approved'),
@@ -685,12 +683,13 @@ function q01(): string {
       name: '单位与人才签署合作协议',
       groups: 'employer',
     }),
+    businessRuleTask('awardByGrade', '核定奖励金额（规则表）', 'q01-award', 'awardWan'),
     serviceTask('payAward', {
       name: '拨付奖励',
       type: 'pay',
       inputs: [
         ['="award"', 'tranche'],
-        ['=get value({A: 150, B: 100, C: 40}, grade) * 1000000', 'amount'],
+        ['=awardWan * 1000000', 'amount'],
       ],
     }),
     scriptTask('assessmentsStart', '尚未考核', '=0', 'assessmentsDone'),
@@ -763,7 +762,7 @@ function q01(): string {
     flow('f4', 'expertGrading', 'gradeByScore'),
     flow('f5', 'gradeByScore', 'graded'),
     flow('f_graded', 'graded', 'talentOfficeApproval', undefined, 'A/B/C 档'),
-    flow('f_ungraded', 'graded', 'belowGrades', '=grading.grade = null', '低于 C 档'),
+    flow('f_ungraded', 'graded', 'belowGrades', '=scoreGrade = null', '低于 C 档'),
     flow('f6', 'belowGrades', 'notifyRejected'),
     flow('f7', 'talentOfficeApproval', 'approvedGrade'),
     flow('f_approved', 'approvedGrade', 'reserveQuota', undefined, '批准'),
@@ -776,7 +775,8 @@ function q01(): string {
     flow('f11', 'downgrade', 'reserveQuota'),
     flow('f12', 'quotaDeclined', 'notifyRejected'),
     flow('f13', 'recordSelected', 'cooperationAgreement'),
-    flow('f14', 'cooperationAgreement', 'payAward'),
+    flow('f14', 'cooperationAgreement', 'awardByGrade'),
+    flow('f14b', 'awardByGrade', 'payAward'),
     flow('f15', 'payAward', 'assessmentsStart'),
     flow('f16', 'assessmentsStart', 'assessmentDue'),
     flow('f17', 'assessmentDue', 'annualAssessment'),

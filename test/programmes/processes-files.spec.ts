@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { PROCESSES_ROOT, renderProgrammes } from '../../processes/tools/generate-processes';
+import { programmeDecisionResolver } from '../../processes/tools/programme-decisions';
 
 const files = Object.entries(renderProgrammes());
 
@@ -17,7 +18,7 @@ describe('processes/ programme files', () => {
   it.each(files)(
     'given %s, when compiled, then it is valid and its process id is the file name',
     async (file, xml) => {
-      const result = await compileBpmn(xml);
+      const result = await compileBpmn(xml, { resolveDecision: await programmeDecisionResolver() });
       expect(result.ok ? [] : result.errors).toEqual([]);
       if (result.ok) expect(`${result.graph.processId}.bpmn`).toBe(file);
     },

@@ -2,7 +2,7 @@
 // server) whose clock starts at a chosen instant (the shared one runs on wall time, so a dated scenario such as
 // National Day 2026 needs its own), the Nest app on a fresh
 // database, a worker, and the HTTP helpers a user's-eye test needs. Time moves only through POST /dev/time/advance.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -182,6 +182,18 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
     eventually,
     caseOf,
     async deployFile(file) {
+      // the DMN decisions first, as the boot loader does: business rule tasks bind them at deploy
+      const decisionsDir = join(__dirname, '..', '..', 'processes', 'decisions');
+      for (const dmn of readdirSync(decisionsDir).filter((f) => f.endsWith('.dmn'))) {
+        const d = await t
+          .http()
+          .post('/api/v1/decisions')
+          .set('Authorization', await as('admin'))
+          .set('Content-Type', 'application/xml')
+          .send(readFileSync(join(decisionsDir, dmn), 'utf8'));
+        if (d.status !== 201 && d.status !== 200)
+          throw new Error(`deploy ${dmn}: ${d.status} ${JSON.stringify(d.body)}`);
+      }
       const res = await t
         .http()
         .post('/api/v1/process-definitions')

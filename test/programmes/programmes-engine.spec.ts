@@ -1,10 +1,12 @@
 // The J11b and Q01 process files on the pure engine: every branch, fast, before the HTTP tests run them for real.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import type { ProcessGraph, Variables } from '../../bpmn';
 import { EngineHarness, type ServiceAnswer } from '../../bpmn/testing/engine-harness';
 import { renderProgrammes } from '../../processes/tools/j11b-q01.generate';
+import { programmeDecisionResolver } from '../../processes/tools/programme-decisions';
 
 const PROCESSES = join(__dirname, '..', '..', 'processes');
 
@@ -12,7 +14,9 @@ const graphs = new Map<string, ProcessGraph>();
 async function load(file: string, services: Record<string, ServiceAnswer> = {}): Promise<EngineHarness> {
   let graph = graphs.get(file);
   if (!graph) {
-    const result = await compileBpmn(readFileSync(join(PROCESSES, file), 'utf8'));
+    const result = await compileBpmn(readFileSync(join(PROCESSES, file), 'utf8'), {
+      resolveDecision: await programmeDecisionResolver(),
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     graph = result.graph;
     graphs.set(file, graph);
@@ -41,7 +45,7 @@ describe('J11b and Q01 process files', () => {
         file,
         same: true,
       });
-      const result = await compileBpmn(xml);
+      const result = await compileBpmn(xml, { resolveDecision: await programmeDecisionResolver() });
       expect(result.ok && result.graph.processId).toBe(file.replace('.bpmn', ''));
       expect(xml).toMatch(/<bpmn:process [^>]*>\s*<bpmn:documentation>[^<]*Source: \/work\/shared\/seeds\//);
       const drawn = new Set([...xml.matchAll(/bpmnElement="([^"]+)"/g)].map((m) => m[1]));
@@ -281,5 +285,72 @@ describe('Q01 on the engine', () => {
     h.complete('annualAssessment', { decision: 'fail' });
     expect(h.vars().outcome).toBe('support-ended');
     expect(h.timers.size).toBe(0);
+  });
+});
+
+describe('Q01 grades and awards by its DMN tables', () => {
+  const evaluations = (h: EngineHarness) =>
+    h.effects.flatMap((e) =>
+      e.type === 'history' && e.event === 'decision-evaluated' ? [{ elementId: e.elementId, ...e.data }] : [],
+    );
+
+  it('given mean 92, then q01-grading matches its A rule and q01-award its A rule, recorded in the history', async () => {
+    const h = await load(Q01, { reserveQuota: { quotaSlot: 1 } });
+    toQuota(h, [90, 92, 94]);
+    h.complete('talentOfficeApproval', { decision: 'approve' });
+    h.complete('cooperationAgreement');
+    expect(evaluations(h)).toEqual([
+      expect.objectContaining({
+        elementId: 'gradeByScore',
+        decisionId: 'q01-grading',
+        result: 'A',
+        decisions: [
+          { decisionId: 'q01MeanScore', matchedRules: [], result: 92 },
+          {
+            decisionId: 'q01-grading',
+            matchedRules: [{ ruleId: 'q01-grade-a', index: 1, outputs: { grade: 'A' } }],
+            result: 'A',
+          },
+        ],
+      }),
+      expect.objectContaining({
+        elementId: 'awardByGrade',
+        decisionId: 'q01-award',
+        result: 150,
+        decisions: [
+          {
+            decisionId: 'q01-award',
+            matchedRules: [{ ruleId: 'q01-award-a', index: 1, outputs: { awardWan: 150 } }],
+            result: 150,
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('given an official lowers the A threshold to 85 and raises the A award to 180万, then mean 88 is A and 180万 is paid', async () => {
+    const dmn = readFileSync(join(PROCESSES, 'decisions', 'q01-grading.dmn'), 'utf8')
+      .replace('<text>&gt;= 90</text>', '<text>&gt;= 85</text>')
+      .replace('<text>[80..90)</text>', '<text>[80..85)</text>')
+      .replace(
+        '<outputEntry id="q01-award-a-amount"><text>150</text>',
+        '<outputEntry id="q01-award-a-amount"><text>180</text>',
+      );
+    const dir = mkdtempSync(join(tmpdir(), 'q01-dmn-'));
+    writeFileSync(join(dir, 'q01-grading.dmn'), dmn);
+    const result = await compileBpmn(readFileSync(join(PROCESSES, Q01), 'utf8'), {
+      resolveDecision: await programmeDecisionResolver(dir),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const h = new EngineHarness(result.graph, { services: { reserveQuota: { quotaSlot: 1 } } });
+    toQuota(h, [86, 88, 90]);
+    expect(h.vars()).toMatchObject({ scoreGrade: 'A' });
+    h.complete('talentOfficeApproval', { decision: 'approve' });
+    h.complete('cooperationAgreement');
+    expect(payments(h)).toEqual([{ tranche: 'award', amount: 180_000_000, status: 'paid' }]);
+    // the unedited table grades the same scores B
+    const before = await load(Q01, { reserveQuota: { quotaSlot: 1 } });
+    toQuota(before, [86, 88, 90]);
+    expect(before.vars()).toMatchObject({ scoreGrade: 'B' });
   });
 });

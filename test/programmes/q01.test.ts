@@ -1,6 +1,14 @@
 // Q01 Qinghai "talent + project" end to end over HTTP: expert grading into A/B/C, the yearly quotas (5/10/15) held
 // across every case of a year, the award in fen, and the annual assessments (excellent flags, fail ends support).
-import { type CaseView, type ProgrammeApi, type TaskView, createProgrammeApi } from './programme-api';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type CaseView,
+  type ProgrammeApi,
+  type TaskView,
+  createProgrammeApi,
+  processXml,
+} from './programme-api';
 
 const KEY = 'q01-qinghai-talent-project';
 const START = new Date('2027-03-01T09:00:00+08:00');
@@ -110,6 +118,22 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
       }),
     );
     expect(await ledger(c.id)).toHaveLength(1);
+    // the DMN tables decided: the history names the rules that matched
+    expect(
+      history
+        .filter((h) => h.type === 'decision-evaluated')
+        .map((h) => {
+          const d = h.data as {
+            decisionId: string;
+            result: unknown;
+            decisions: { matchedRules: { ruleId: string }[] }[];
+          };
+          return [d.decisionId, d.result, d.decisions.flatMap((x) => x.matchedRules.map((r) => r.ruleId))];
+        }),
+    ).toEqual([
+      ['q01-grading', 'A', ['q01-grade-a']],
+      ['q01-award', 150, ['q01-award-a']],
+    ]);
   });
 
   it('given five A places taken in 2028, when a sixth and seventh A are approved, then one is offered B and the other declined, while 2029 still has A places', async () => {
@@ -180,5 +204,50 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     expect(
       await t.database.dataSource.query(`select 1 from quota_reservations where case_id = $1`, [c.id]),
     ).toEqual([]);
+  });
+
+  it('given the office edits the tables (A from 85 points, A award 180万) and Q01 is redeployed, then a mean of 88 is graded A and paid 180万', async () => {
+    const edited = readFileSync(
+      join(__dirname, '..', '..', 'processes', 'decisions', 'q01-grading.dmn'),
+      'utf8',
+    )
+      .replace('<text>&gt;= 90</text>', '<text>&gt;= 85</text>')
+      .replace('<text>[80..90)</text>', '<text>[80..85)</text>')
+      .replace(
+        '<outputEntry id="q01-award-a-amount"><text>150</text>',
+        '<outputEntry id="q01-award-a-amount"><text>180</text>',
+      );
+    const admin = await t.as('admin');
+    const deployed = await t
+      .http()
+      .post('/api/v1/decisions')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/xml')
+      .send(edited);
+    expect(deployed.status).toBe(201);
+    const versions = Object.fromEntries(
+      (
+        deployed.body as { decisions: { decisionId: string; version: number; created: boolean }[] }
+      ).decisions.map((d) => [d.decisionId, [d.version, d.created]]),
+    );
+    // the unchanged literal keeps its version; both edited tables get a new one
+    expect(versions).toEqual({ q01MeanScore: [1, false], 'q01-grading': [2, true], 'q01-award': [2, true] });
+    // the same BPMN bytes bind the new table versions: a new process version
+    const redeployed = await t
+      .http()
+      .post('/api/v1/process-definitions')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/xml')
+      .send(processXml(`${KEY}.bpmn`));
+    expect(redeployed.status).toBe(201);
+
+    const c = await apply(2032);
+    await graded(c, 88);
+    await act('employer1', c, 'cooperationAgreement');
+    await t.waitAt(c.id, 'assessmentDue');
+    expect((await t.caseOf(c.id)).variables).toMatchObject({ grade: 'A', scoreGrade: 'A', awardWan: 180 });
+    expect(await ledger(c.id)).toEqual([{ tranche: 'award', amount: 180_000_000, status: 'paid' }]);
+    const evaluated = (await t.history(c.id)).filter((h) => h.type === 'decision-evaluated');
+    expect(evaluated.map((h) => (h.data as { decisionVersion: number }).decisionVersion)).toEqual([2, 2]);
   });
 });

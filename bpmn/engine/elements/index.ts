@@ -1,6 +1,7 @@
 import type { FlowNodeKind } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
 import { boundaryEventHandler } from './boundary-event.handler';
+import { businessRuleTaskHandler } from './business-rule-task.handler';
 import { callActivityHandler } from './call-activity.handler';
 import { endEventHandler } from './end-event.handler';
 import { eventBasedGatewayHandler } from './event-based-gateway.handler';
@@ -25,6 +26,7 @@ export const handlers: Record<FlowNodeKind, ElementHandler<never>> = {
   userTask: userTaskHandler,
   serviceTask: serviceTaskHandler,
   scriptTask: scriptTaskHandler,
+  businessRuleTask: businessRuleTaskHandler,
   callActivity: callActivityHandler,
   subProcess: subProcessHandler,
   eventSubProcess: eventSubProcessHandler,

@@ -17,9 +17,28 @@ export interface Highlight {
   message?: string;
 }
 
+/** A count drawn on an element, as Camunda Operate does (active cases, incidents in red, overdue). */
+export interface ElementBadge {
+  elementId: string;
+  kind: 'active' | 'incident' | 'overdue';
+  count: number;
+  /** Accessible text, e.g. "3 件办理中". */
+  label: string;
+}
+
+const BADGE_POSITION: Record<
+  ElementBadge['kind'],
+  { top?: number; bottom?: number; left?: number; right?: number }
+> = {
+  active: { bottom: 10, left: -10 },
+  incident: { bottom: 10, right: 10 },
+  overdue: { top: -10, right: 10 },
+};
+
 interface Props {
   xml: string;
   highlights?: Highlight[];
+  badges?: ElementBadge[];
   /** Height of the canvas in px; 'auto' fits the drawing's aspect ratio between 240 and 560 px. */
   height?: number | 'auto';
   /** Accessible name of the diagram region. */
@@ -61,6 +80,7 @@ const MARKER: Record<HighlightKind, string> = {
 export function BpmnViewer({
   xml,
   highlights = [],
+  badges,
   height = 420,
   label,
   onElementClick,
@@ -174,6 +194,25 @@ export function BpmnViewer({
       overlays.remove({ type: 'rf-message' });
     };
   }, [highlights, imported]);
+
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v || imported === 0 || !badges) return;
+    const registry = v.get<ElementRegistry>('elementRegistry');
+    const overlays = v.get<Overlays>('overlays');
+    for (const b of badges) {
+      if (!registry.get(b.elementId) || b.count <= 0) continue;
+      const span = document.createElement('span');
+      span.className = `rf-badge rf-badge-${b.kind}`;
+      span.textContent = String(b.count);
+      span.title = b.label;
+      span.setAttribute('aria-label', b.label);
+      span.dataset.elementId = b.elementId;
+      span.dataset.kind = b.kind;
+      overlays.add(b.elementId, 'rf-badge', { position: BADGE_POSITION[b.kind], html: span });
+    }
+    return () => overlays.remove({ type: 'rf-badge' });
+  }, [badges, imported]);
 
   const zoom = (f: number | 'fit') => {
     const canvas = viewer.current?.get<Canvas>('canvas');

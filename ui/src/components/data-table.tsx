@@ -1,5 +1,6 @@
 // A dense, accessible table with optional row selection; columns render their own cells.
 import type { ReactNode } from 'react';
+import './data-table.css';
 
 export interface Column<T> {
   key: string;
@@ -8,6 +9,8 @@ export interface Column<T> {
   width?: string;
   align?: 'left' | 'right' | 'center';
   className?: string;
+  /** The API's sort field for this column: the header becomes a button toggling ascending/descending. */
+  sortField?: string;
 }
 
 interface Props<T> {
@@ -27,6 +30,33 @@ interface Props<T> {
     allLabel: string;
     disabled?: (row: T) => boolean;
   };
+  /** Server-side sort: `field` or `-field` (descending); a sortable header sets it. */
+  sort?: { value: string | undefined; onChange: (next: string) => void };
+}
+
+function SortHeader({
+  header,
+  field,
+  sort,
+}: {
+  header: ReactNode;
+  field: string;
+  sort: { value: string | undefined; onChange: (next: string) => void };
+}) {
+  const dir = sort.value === field ? 'asc' : sort.value === `-${field}` ? 'desc' : undefined;
+  return (
+    <button
+      type="button"
+      className="th-sort"
+      data-sort-field={field}
+      onClick={() => sort.onChange(dir === 'asc' ? `-${field}` : field)}
+    >
+      {header}
+      <span className="th-sort-mark" aria-hidden="true">
+        {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+      </span>
+    </button>
+  );
 }
 
 export function DataTable<T>({
@@ -38,6 +68,7 @@ export function DataTable<T>({
   rowClassName,
   rowProps,
   selection,
+  sort,
 }: Props<T>) {
   const selectable = selection ? rows.filter((r) => !selection.disabled?.(r)) : [];
   const allSelected =
@@ -75,8 +106,21 @@ export function DataTable<T>({
                 scope="col"
                 style={{ width: c.width, textAlign: c.align }}
                 className={c.className}
+                aria-sort={
+                  sort && c.sortField
+                    ? sort.value === c.sortField
+                      ? 'ascending'
+                      : sort.value === `-${c.sortField}`
+                        ? 'descending'
+                        : 'none'
+                    : undefined
+                }
               >
-                {c.header}
+                {sort && c.sortField ? (
+                  <SortHeader header={c.header} field={c.sortField} sort={sort} />
+                ) : (
+                  c.header
+                )}
               </th>
             ))}
           </tr>

@@ -1,18 +1,22 @@
-// Case search: by procedure, stage and status, limited by the API to what the user may see.
+// Case search: free text, procedure, stage, status, outcome, overdue, district and dates, sorted and paged by the
+// API and limited by it to what the user may see; the same search exports to CSV or Excel.
 import { type ModelElement, useElementNames } from '../../api/bpmn-model';
 import { api } from '../../api/client';
 import type { CaseStatus, CaseSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
 import { SelectField } from '../../components/field';
 import { ProcedureStageFilters, useProcedureStages } from '../../components/procedure-stage-filters';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { Pager, urlSort, useListParams } from '../../components/pager';
 import { CaseStatusBadge, DOMAIN, useDistrictLabel } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { CaseSearchBox, CaseSearchFilters, ExportButtons, useSearchFilters } from './case-search-filters';
 
 const PAGE_SIZE = 50;
 const isWaitingStage = (e: ModelElement) =>
@@ -37,6 +41,8 @@ const m = defineMessages({
     district: '区县',
     at: '当前环节',
     updated: '最近更新',
+    outcome: '结果',
+    started: '申报时间',
     provisional: '暂定期限',
     empty: '没有符合条件的案件。',
     refresh: '刷新',
@@ -58,6 +64,8 @@ const m = defineMessages({
     district: 'District',
     at: 'Current step',
     updated: 'Last updated',
+    outcome: 'Outcome',
+    started: 'Started',
     provisional: 'Provisional deadline',
     empty: 'No case matches.',
     refresh: 'Refresh',
@@ -77,17 +85,17 @@ export function CasesPage() {
   const processKey = search.get('processKey') ?? '';
   const elementId = search.get('elementId') ?? '';
   const status = search.get('status') ?? '';
-  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+  const { page, sort } = useListParams();
+  const filters = useSearchFilters();
+  const query = { processKey, elementId, status, ...filters, sort };
+  const session = useSession();
+  // a district reviewer searches only their district (the API enforces it); the picker would only mislead
+  const districtFixed = !!session?.user.district;
 
   const { definitions, stages, defName } = useProcedureStages(processKey, isWaitingStage);
   const cases = useApi(
-    (signal) =>
-      api.get<Page<CaseSummary>>(
-        '/cases',
-        { processKey, elementId, status, page, pageSize: PAGE_SIZE },
-        signal,
-      ),
-    [processKey, elementId, status, page],
+    (signal) => api.get<Page<CaseSummary>>('/cases', { ...query, page, pageSize: PAGE_SIZE }, signal),
+    [JSON.stringify(query), page],
   );
   const elementName = useElementNames(cases.data?.items ?? []);
   const stageName = (c: CaseSummary, id: string) => elementName(c.processKey, c.version, id);
@@ -96,6 +104,7 @@ export function CasesPage() {
     {
       key: 'no',
       header: t.caseNo,
+      sortField: 'businessKey',
       render: (c) => (
         <>
           <Link to={`/cases/${c.id}`} className="mono">
@@ -118,17 +127,30 @@ export function CasesPage() {
     {
       key: 'district',
       header: t.district,
+      sortField: 'district',
       render: (c) => (typeof c.variables?.district === 'string' ? districtLabel(c.variables.district) : '—'),
     },
     {
       key: 'status',
       header: t.status,
+      sortField: 'status',
       render: (c) => (
         <span className="btn-group">
-          <CaseStatusBadge status={c.status} outcome={c.outcome} />
+          <CaseStatusBadge status={c.status} />
           {c.calendarProvisional && <Badge tone="warning">{t.provisional}</Badge>}
         </span>
       ),
+    },
+    {
+      key: 'outcome',
+      header: t.outcome,
+      sortField: 'outcome',
+      render: (c) =>
+        c.outcome && c.status !== 'active' ? (
+          <CaseStatusBadge status={c.status} outcome={c.outcome} />
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
     {
       key: 'at',
@@ -147,26 +169,36 @@ export function CasesPage() {
         ),
     },
     {
+      key: 'started',
+      header: t.started,
+      sortField: 'createdAt',
+      render: (c) => <span className="nowrap">{formatDateTime(c.createdAt, lang)}</span>,
+    },
+    {
       key: 'updated',
       header: t.updated,
+      sortField: 'updatedAt',
       render: (c) => <span className="nowrap">{formatDateTime(c.updatedAt, lang)}</span>,
     },
   ];
 
   const total = cases.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <>
       <PageHeader
         title={t.title}
         subtitle={cases.data ? t.total(total) : undefined}
         actions={
-          <Button onClick={cases.reload} busy={cases.loading && !!cases.data}>
-            {t.refresh}
-          </Button>
+          <>
+            <ExportButtons query={query} />
+            <Button onClick={cases.reload} busy={cases.loading && !!cases.data}>
+              {t.refresh}
+            </Button>
+          </>
         }
       />
-      <div className="filters" role="search">
+      <div className="filters">
+        <CaseSearchBox />
         <ProcedureStageFilters
           processKey={processKey}
           elementId={elementId}
@@ -186,6 +218,7 @@ export function CasesPage() {
             </option>
           ))}
         </SelectField>
+        <CaseSearchFilters districtFixed={districtFixed} />
       </div>
       {cases.error !== undefined && <ErrorBanner error={cases.error} onRetry={cases.reload} />}
       <Card flush>
@@ -198,20 +231,11 @@ export function CasesPage() {
             rowKey={(c) => c.id}
             empty={t.empty}
             caption={t.title}
+            sort={urlSort(sort)}
           />
         )}
       </Card>
-      {pages > 1 && (
-        <nav className="pager" aria-label={t.pageOf(page, pages)}>
-          <Button size="sm" disabled={page <= 1} onClick={() => setSearch({ page: String(page - 1) })}>
-            {t.prev}
-          </Button>
-          <span>{t.pageOf(page, pages)}</span>
-          <Button size="sm" disabled={page >= pages} onClick={() => setSearch({ page: String(page + 1) })}>
-            {t.next}
-          </Button>
-        </nav>
-      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={total} />
     </>
   );
 }

@@ -3,6 +3,8 @@
 export interface ErrorDetail {
   field?: string;
   elementId?: string;
+  /** the detail's own reason (e.g. TASK_NOT_OPEN for one case of a list) */
+  code?: string;
   message: string;
 }
 
@@ -78,6 +80,9 @@ export interface HistoryEvent {
   type: string;
   elementId?: string | null;
   actor?: string | null;
+  /** the actor's roles and district (the UI names them by office) */
+  actorRoles?: string[];
+  actorDistrict?: string;
   data?: Record<string, unknown> | null;
 }
 
@@ -152,6 +157,8 @@ export interface BatchItem {
   caseId: string;
   status: 'done' | 'failed';
   error?: string | ErrorBody | null;
+  /** the failure's stable code */
+  code?: string;
 }
 
 export interface Batch {

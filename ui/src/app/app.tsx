@@ -5,6 +5,7 @@ import { Link, matchPath, navigate, type Params, useLocation } from './router';
 import { HOME, type RouteDef, routes } from './routes';
 import { useSession } from './session';
 import { defineMessages, LANGS, useLang, useMessages } from '../i18n/i18n';
+import { NotificationBell } from '../components/notification-bell';
 import { EmptyState, PageHeader } from '../components/page';
 import { ROLE_LABELS, useDistrictLabel } from '../i18n/domain';
 
@@ -133,6 +134,7 @@ function Shell({ pathname, children }: { pathname: string; children: ReactNode }
               </button>
             ))}
           </div>
+          {session && <NotificationBell />}
           {session && (
             <div className="user">
               <div className="user-text">

@@ -62,6 +62,7 @@ export function Card({
 }) {
   return (
     <section
+      id={id}
       className={`card${className ? ` ${className}` : ''}`}
       aria-labelledby={title && id ? `${id}-title` : undefined}
     >

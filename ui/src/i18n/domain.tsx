@@ -249,11 +249,21 @@ const TRANCHES = defineMessages({
     't1-agreement': '第一笔（协议签订后）',
     't2-mid-term': '第二笔（中期评估通过后）',
     't3-final': '第三笔（期满评估通过后）',
+    'one-off': '一次性补贴',
+    'year-1': '第一年补贴',
+    'year-2': '第二年补贴',
+    'year-3': '第三年补贴',
+    award: '资助资金',
   },
   en: {
     't1-agreement': 'First tranche (on the agreement)',
     't2-mid-term': 'Second tranche (after the mid-term)',
     't3-final': 'Third tranche (after the final evaluation)',
+    'one-off': 'One-off subsidy',
+    'year-1': 'First year',
+    'year-2': 'Second year',
+    'year-3': 'Third year',
+    award: 'Award',
   },
 });
 

@@ -176,8 +176,8 @@ export function InboxPage() {
       header: t.task,
       render: (x) => (
         <>
-          <span className="cell-title">{x.name ?? x.elementId}</span>
-          <span className="cell-sub mono">{x.elementId}</span>
+          {/* the step's name only: its element id is for whoever drew the BPMN */}
+          <span className="cell-title">{x.name || '—'}</span>
         </>
       ),
     },

@@ -2,7 +2,7 @@
 // tasks, timers and subscriptions from the effects, and can answer service tasks automatically.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileBpmn } from '../compile/compile-bpmn';
+import { type CompileOptions, compileBpmn } from '../compile/compile-bpmn';
 import {
   initialState,
   snapshot,
@@ -28,9 +28,10 @@ export interface HarnessOptions {
   manualServices?: boolean;
 }
 
-export async function loadGraph(fixture: string): Promise<ProcessGraph> {
+/** `options`: compile options such as the resolvers of linked forms and called decisions. */
+export async function loadGraph(fixture: string, options?: CompileOptions): Promise<ProcessGraph> {
   const xml = readFileSync(join(FIXTURE_DIR, `${fixture}.bpmn`), 'utf8');
-  const result = await compileBpmn(xml);
+  const result = await compileBpmn(xml, options);
   if (!result.ok) throw new Error(`fixture ${fixture} does not compile: ${JSON.stringify(result.errors)}`);
   return result.graph;
 }

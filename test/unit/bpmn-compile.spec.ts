@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { FIXTURE_DIR } from '../../bpmn/testing/engine-harness';
 import { renderFixtures } from '../fixtures/bpmn/generate-fixtures';
+import { resolveFixtureDecision } from '../fixtures/dmn/fixture-decisions';
 import { resolveFixtureForm } from '../fixtures/forms/fixture-forms';
 
 const validFixtures = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.bpmn'));
@@ -28,7 +29,10 @@ describe('bpmn compiler: valid fixtures', () => {
   });
 
   it.each(validFixtures)('given %s, when compiled, then it yields a version-1 graph', async (file) => {
-    const result = await compileBpmn(read(join(FIXTURE_DIR, file)), { resolveForm: resolveFixtureForm });
+    const result = await compileBpmn(read(join(FIXTURE_DIR, file)), {
+      resolveForm: resolveFixtureForm,
+      resolveDecision: resolveFixtureDecision,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.graph.graphVersion).toBe(1);
     expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -116,7 +120,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'bad-feel-script.bpmn': ['calc', 'log'],
     'complex-gateway.bpmn': ['complex'],
     'compensation-event.bpmn': ['compensate'],
-    'signal-event.bpmn': ['Sig_1', 'waitSignal'],
+    'signal-event.bpmn': ['waitSignal'],
     'escalation-end-event.bpmn': ['escalate'],
     'transaction.bpmn': ['tx'],
     'gateway-missing-condition.bpmn': ['toA', 'toB'],
@@ -135,6 +139,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'timer-cycle-too-fast.bpmn': ['remind'],
     'form-unreadable.bpmn': ['ut', 'both', 'extRef', 'unknownId'],
     'refused-neighbour.bpmn': ['odd'],
+    'business-rule-task-invalid.bpmn': ['unknown', 'missing', 'feelId', 'jobWorker'],
   };
 
   it('covers every file of the negative suite', () => {

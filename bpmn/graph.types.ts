@@ -22,7 +22,9 @@ export type EventDefinition =
   | { kind: 'error'; errorCode?: string }
   | { kind: 'terminate' }
   /** throw: code required (literal or '=FEEL'); catch: literal, absent = catch-all */
-  | { kind: 'escalation'; escalationCode?: string };
+  | { kind: 'escalation'; escalationCode?: string }
+  /** broadcast by name to every waiting catch event of every case; `variables`: a throw event's zeebe:input */
+  | { kind: 'signal'; signalName: string; variables?: IoMapping[] };
 
 export interface MultiInstanceDef {
   sequential: boolean;
@@ -229,6 +231,8 @@ export interface ProcessGraph {
   eventSubProcesses: string[];
   /** rf:startableBy on the process: roles that may start a case (absent: admin only) */
   startableBy?: string[];
+  /** top-level signal start events: a broadcast of that name starts a case of the latest version here */
+  signalStarts?: { elementId: string; signalName: string }[];
   /** rf:senders per message name: roles that may publish it through the API (absent: admin only) */
   messageSenders?: Record<string, string[]>;
   nodes: Record<string, FlowNode>;

@@ -21,6 +21,7 @@ import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
+import { checkMessageName, signalDefinition } from './signal.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { manualTask, receiveTask } from './task-kinds.compile';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType } from '../task-types';
@@ -187,6 +188,8 @@ class Compiler {
   private readonly scopeStarts = new Map<string, string[]>();
   private readonly scopeEventSubs = new Map<string, string[]>();
   private rejectedSome = false;
+  /** top-level signal start events */
+  private readonly signalStarts: { elementId: string; signalName: string }[] = [];
   private processId = '';
   /** zeebe:userTaskForm bodies of the process, by id */
   private readonly embeddedForms = new Map<string, string>();
@@ -299,13 +302,15 @@ class Compiler {
     this.walkScope(process, processId);
     resolveLinks(this.nodes, this.flows, this);
     const starts = this.scopeStarts.get(processId) ?? [];
-    if (starts.length === 0)
+    // a process may start by signal only (POST /cases then refuses it)
+    if (starts.length === 0 && this.signalStarts.length === 0)
       this.err(processId, 'the process needs exactly one none start event; found none');
     if (starts.length > 1)
       this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
     // an element we could not build breaks the flows through it: unreachability would only be noise then
-    if (!this.rejectedSome && starts.length === 1) this.checkReachability(processId);
+    if (!this.rejectedSome && starts.length + this.signalStarts.length >= 1 && starts.length <= 1)
+      this.checkReachability(processId);
     const startableBy = this.roleList(process, 'rf:startableBy');
     if (this.errors.length > 0) return undefined;
     return {
@@ -315,6 +320,7 @@ class Compiler {
       startEvent: starts[0] ?? '',
       eventSubProcesses: this.scopeEventSubs.get(processId) ?? [],
       ...(startableBy ? { startableBy } : {}),
+      ...(this.signalStarts.length ? { signalStarts: this.signalStarts } : {}),
       nodes: this.nodes,
       flows: this.flows,
     };
@@ -481,6 +487,7 @@ class Compiler {
       'bpmn:ErrorEventDefinition': 'error',
       'bpmn:TerminateEventDefinition': 'terminate',
       'bpmn:EscalationEventDefinition': 'escalation',
+      'bpmn:SignalEventDefinition': 'signal',
     };
     const kind = kindByType[d.$type];
     if (!kind || !allowed.includes(kind)) {
@@ -503,6 +510,7 @@ class Compiler {
       const sub = arr(mod(msg.extensionElements)?.values).find((e) => e.$type === 'zeebe:Subscription');
       const correlationKey = str(sub?.correlationKey);
       if (!correlationKey) this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
+      checkMessageName(messageName, id, this);
       this.feel(id, correlationKey, 'correlationKey');
       return { kind, messageName, correlationKey };
     }
@@ -511,6 +519,15 @@ class Compiler {
       const errorCode = str(error?.errorCode);
       if (isFeel(errorCode)) this.err(id, 'FEEL error codes are not supported');
       return { kind, errorCode };
+    }
+    if (kind === 'signal') {
+      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
+      return signalDefinition(
+        mod(d.signalRef),
+        id,
+        throwing ? this.ioMapping(el, id).inputs : undefined,
+        this,
+      );
     }
     if (kind === 'escalation') {
       const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
@@ -597,8 +614,10 @@ class Compiler {
     switch (el.$type) {
       case 'bpmn:StartEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation']);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
         if (def === null) return undefined;
+        if (def?.kind === 'signal' && scope === this.processId)
+          this.signalStarts.push({ elementId: id, signalName: def.signalName });
         if (def || scope !== this.processId) {
           if (this.ext(el, 'zeebe:FormDefinition'))
             this.err(id, "a form is only supported on user tasks and the process's none start event");
@@ -611,7 +630,7 @@ class Compiler {
       }
       case 'bpmn:EndEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['terminate', 'error', 'escalation']);
+        const def = this.eventDefinition(el, id, ['terminate', 'error', 'escalation', 'signal']);
         if (def === null) return undefined;
         if (def?.kind === 'error' && !def.errorCode)
           this.err(id, 'an error end event needs an errorRef with an errorCode');
@@ -627,10 +646,10 @@ class Compiler {
       }
       case 'bpmn:IntermediateCatchEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message']);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'signal']);
         if (def === null) return undefined;
         if (!def) {
-          this.err(id, 'an intermediate catch event needs a timer or message definition');
+          this.err(id, 'an intermediate catch event needs a timer, message or signal definition');
           return undefined;
         }
         if (def.kind === 'timer' && def.timer.kind === 'cycle')
@@ -641,10 +660,10 @@ class Compiler {
       }
       case 'bpmn:BoundaryEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation']);
+        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
         if (def === null) return undefined;
         if (!def) {
-          this.err(id, 'a boundary event needs a timer, message, error or escalation definition');
+          this.err(id, 'a boundary event needs a timer, message, error, escalation or signal definition');
           return undefined;
         }
         const host = mod(el.attachedToRef);
@@ -673,8 +692,13 @@ class Compiler {
         };
       }
       case 'bpmn:IntermediateThrowEvent': {
-        this.checkExtensions(el, []);
-        const def = this.eventDefinition(el, id, ['escalation']);
+        this.checkExtensions(el, ['zeebe:IoMapping']);
+        const def = this.eventDefinition(el, id, ['escalation', 'signal']);
+        if (def?.kind !== 'signal' && this.ext(el, 'zeebe:IoMapping'))
+          this.err(
+            id,
+            'io mappings on this throw event are not supported (only a signal throw maps its variables)',
+          );
         if (def === null) return undefined;
         return { ...base, kind: 'intermediateThrowEvent', ...(def ? { eventDefinition: def } : {}) };
       }
@@ -1019,7 +1043,8 @@ class Compiler {
       if (
         node.kind === 'startEvent' &&
         node.eventDefinition &&
-        !(this.nodes[node.scope]?.kind === 'eventSubProcess')
+        !(this.nodes[node.scope]?.kind === 'eventSubProcess') &&
+        !(node.eventDefinition.kind === 'signal' && node.scope === this.processId)
       )
         this.err(
           id,
@@ -1113,6 +1138,7 @@ class Compiler {
       for (const e of this.scopeEventSubs.get(scopeId) ?? []) stack.push(e);
     };
     enterScope(processId);
+    for (const s of this.signalStarts) stack.push(s.elementId);
     while (stack.length) {
       const id = stack.pop() as string;
       if (reached.has(id)) continue;
@@ -1172,13 +1198,8 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   const roots = arr(definitions.rootElements);
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
   const executable = processes.filter((p) => p.isExecutable === true);
-  for (const r of roots) {
-    // collaborations: one pool's executable process runs; the other pools and the message flows are ignored
-    // as in Zeebe (deployedProcess says which one)
-    if (r.$type === 'bpmn:Signal') {
-      compiler.err(r.id, `unsupported root element ${r.$type.replace('bpmn:', '')}`);
-    }
-  }
+  // collaborations: one pool's executable process runs; the other pools and the message flows are ignored
+  // as in Zeebe (deployedProcess says which one)
   if (executable.length === 0) {
     compiler.err(
       processes[0]?.id,
@@ -1196,7 +1217,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   compiler.prepareForms(chosen);
   const graph = compiler.compileProcess(chosen);
   await compiler.resolveForms();
-  if (graph) await bindDecisions(graph.nodes, options.resolveDecision, compiler);
+  await bindDecisions(compiler.nodes, options.resolveDecision, compiler);
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
   const messageSenders = compiler.messageSenders(roots);
   if (options.lint) await camundaLint(compiler, definitions);

@@ -13,6 +13,7 @@ import type {
   Variables,
 } from './engine.types';
 import { modificationSummary, validateModification } from './modification';
+import { isSignalSubscription } from './elements/signal';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {
@@ -182,7 +183,16 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' },
       };
     if (event.limits?.maxOpenTasks !== undefined) next.limits = { maxOpenTasks: event.limits.maxOpenTasks };
-    rt.startCase(event.variables ?? {});
+    if (event.startEvent !== undefined && !graph.signalStarts?.some((s) => s.elementId === event.startEvent))
+      return {
+        state,
+        effects: [],
+        rejected: {
+          reason: 'UNKNOWN_KEY',
+          message: `${event.startEvent} is not a start event of the process`,
+        },
+      };
+    rt.startCase(event.variables ?? {}, event.startEvent);
     return done();
   }
   if (!live) {
@@ -267,7 +277,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         if (!live2?.sub) continue;
         correlated += 1;
         rt.history('message-correlated', live2, { name: event.name, correlationKey: event.correlationKey });
-        rt.fire(live2, event.variables ?? {}, event.mappedOnly === true);
+        // signals merge all their variables unless the catch event maps them (Camunda 8)
+        rt.fire(live2, event.variables ?? {}, event.mappedOnly === true && !isSignalSubscription(event.name));
         rt.drain();
       }
       rt.drain();

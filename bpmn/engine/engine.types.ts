@@ -88,7 +88,13 @@ export interface EngineLimits {
 }
 
 export type EngineEvent =
-  | { type: 'start'; variables?: Variables; limits?: Partial<EngineLimits> }
+  | {
+      type: 'start';
+      variables?: Variables;
+      limits?: Partial<EngineLimits>;
+      /** a top-level start event other than the none start (a signal start): the case begins there */
+      startEvent?: string;
+    }
   | {
       type: 'taskCompleted';
       key: string;
@@ -137,6 +143,7 @@ export type Effect =
   | { type: 'openSubscription'; key: string; elementId: string; messageName: string; correlationKey: string }
   | { type: 'closeSubscription'; key: string; elementId: string }
   | { type: 'startChild'; key: string; elementId: string; processId: string; variables: Variables }
+  | { type: 'broadcastSignal'; key: string; elementId: string; signalName: string; variables: Variables }
   | { type: 'cancelChild'; key: string; elementId: string }
   | { type: 'incident'; key: string; elementKey: string; elementId: string; reason: string }
   | { type: 'incidentResolved'; key: string; elementId: string }
@@ -154,6 +161,7 @@ export type HistoryEventType =
   | 'timer-fired'
   | 'error-thrown'
   | 'escalation-thrown'
+  | 'signal-broadcast'
   | 'incident-raised'
   | 'incident-resolved'
   /** a business rule task's decision: its matched rules and result */

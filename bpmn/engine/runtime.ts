@@ -24,6 +24,7 @@ import type {
 import { handlers } from './elements';
 import type { ModificationPlan } from './modification';
 import { findCatcher } from './elements/event-catching';
+import { armSignal } from './elements/signal';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
@@ -147,7 +148,8 @@ export class Runtime implements EngineOps {
 
   // ---- scopes and elements ------------------------------------------------------------------------
 
-  startCase(variables: Variables): void {
+  /** `startAt`: a top-level signal start event instead of the none start event */
+  startCase(variables: Variables, startAt?: string): void {
     const root: Instance = {
       key: this.newKey(),
       elementId: this.graph.processId,
@@ -161,7 +163,7 @@ export class Runtime implements EngineOps {
     this.history('case-started', root);
     this.openScope(root, {
       eventSubProcesses: this.graph.eventSubProcesses,
-      startEvent: this.graph.startEvent,
+      startEvent: startAt ?? this.graph.startEvent,
     });
     this.drain();
   }
@@ -182,6 +184,7 @@ export class Runtime implements EngineOps {
     if (def.kind === 'timer') this.armTimer(trigger, def.timer, contextKey);
     else if (def.kind === 'message')
       this.armMessage(trigger, def.messageName, def.correlationKey, contextKey);
+    else if (def.kind === 'signal') armSignal(this, trigger, def.signalName);
   }
 
   createTrigger(elementId: string, parent: string, extra: Partial<Instance>): Instance {

@@ -2,6 +2,7 @@ import type { EndEventNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
+import { broadcastSignal } from './signal';
 
 export const endEventHandler: ElementHandler<EndEventNode> = {
   enter(ops, inst, node) {
@@ -19,6 +20,7 @@ export const endEventHandler: ElementHandler<EndEventNode> = {
     }
     // an escalation end event ends its path like a none end event unless an interrupting catcher took over
     if (def?.kind === 'escalation' && throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
+    if (def?.kind === 'signal') broadcastSignal(ops, inst, def);
     ops.leave(inst, []);
   },
 };

@@ -1,5 +1,6 @@
 import type { EventBasedGatewayNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
+import { armSignal } from './signal';
 
 // Arms every following catch event as a trigger owned by the gateway; the first to fire wins.
 export const eventBasedGatewayHandler: ElementHandler<EventBasedGatewayNode> = {
@@ -11,6 +12,7 @@ export const eventBasedGatewayHandler: ElementHandler<EventBasedGatewayNode> = {
       const def = target.eventDefinition;
       if (def.kind === 'timer') ops.armTimer(trigger, def.timer, inst.key);
       else if (def.kind === 'message') ops.armMessage(trigger, def.messageName, def.correlationKey, inst.key);
+      else if (def.kind === 'signal') armSignal(ops, trigger, def.signalName);
     }
   },
 };

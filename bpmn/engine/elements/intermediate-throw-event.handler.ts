@@ -2,6 +2,7 @@ import type { IntermediateThrowEventNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
+import { broadcastSignal } from './signal';
 
 // None: passes through. Escalation: thrown to the enclosing scopes; the event goes on unless an interrupting
 // catcher ended its scope (Camunda 8: an uncaught escalation is no incident).
@@ -11,6 +12,7 @@ export const intermediateThrowEventHandler: ElementHandler<IntermediateThrowEven
     if (def?.kind === 'escalation') {
       if (throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     }
+    if (def?.kind === 'signal') broadcastSignal(ops, inst, def);
     ops.leave(inst, node.outgoing);
   },
 };

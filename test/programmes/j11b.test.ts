@@ -295,6 +295,28 @@ describe('J11b industry leader programme over HTTP', () => {
     expect(await ledger(a.id)).toEqual(await ledger(b.id));
   });
 
+  it('given a rectified case, when a city reviewer, the applicant or the employer tries to revoke it, then 403 and nothing changes', async () => {
+    const b = approvedB;
+    const before = await ledger(b.id);
+    for (const user of ['city-reviewer1', 'applicant1', 'employer1', 'lixia-reviewer']) {
+      const res = await t
+        .http()
+        .post('/api/v1/messages')
+        .set('Authorization', await t.as(user))
+        .send({
+          name: 'j11b-revoke',
+          correlationKey: b.businessKey,
+          variables: { revocationReason: 'not mine to decide', clawback: true },
+        });
+      // a reviewer is named by no rf:senders; applicants and employers send no messages at all
+      expect([user, res.status]).toEqual([user, 403]);
+      if (user === 'city-reviewer1') expect(res.body.code).toBe('NOT_SENDER');
+    }
+    expect(await ledger(b.id)).toEqual(before);
+    const h = await t.history(b.id);
+    expect(h.some((e) => e.type === 'revoked')).toBe(false);
+  });
+
   it('given a rectified case, when the working group revokes it with claw-back, then paid tranches are recovered and the last is stopped', async () => {
     const b = approvedB;
     const res = await t

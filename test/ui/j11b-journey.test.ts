@@ -236,6 +236,8 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
       const { page } = me;
       const row = page.getByTestId('lists-table').locator(`tr[data-case-id="${caseId}"]`);
       await until(page, `${s.baseUrl}/lists?processKey=${KEY}&elementId=waitPublicityList`, row);
+      // nothing is preselected: the case goes on the list by a deliberate tick
+      await row.getByRole('checkbox').check();
       await me.snap('j11b-11-publicity-list');
       textProblems.push(await expectChineseOnly(me, page.locator('main'), 'publicity list'));
       await page.getByTestId('lists-submit').click();

@@ -111,6 +111,9 @@ const CODES = defineMessages({
     NOT_SENDER: '您的角色不能发送该消息。',
     DUPLICATE_BUSINESS_KEY: '该业务编号已存在，请勿重复申报。',
     CASE_NOT_ACTIVE: '案件已结束，无法执行此操作。',
+    NOT_WAITING: '该案件当前不在等待此名单的环节（可能已发布或已办结）。',
+    CASE_NOT_FOUND: '案件不存在或您无权查看。',
+    LIST_NOT_PUBLISHED: '名单中没有案件处理成功，未生成名单记录。',
   },
   en: {
     FOUR_EYES:
@@ -141,6 +144,9 @@ const CODES = defineMessages({
     NOT_SENDER: 'Your role may not send this message.',
     DUPLICATE_BUSINESS_KEY: 'A case with this business key already exists.',
     CASE_NOT_ACTIVE: 'The case has ended; this is no longer possible.',
+    NOT_WAITING: 'The case is not waiting for this list (already published or finished).',
+    CASE_NOT_FOUND: 'The case does not exist or you may not see it.',
+    LIST_NOT_PUBLISHED: 'No case on the list went through; no list record was made.',
   },
 });
 

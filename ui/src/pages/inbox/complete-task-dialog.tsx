@@ -15,6 +15,7 @@ import { TextArea, TextField } from '../../components/field';
 import { Loading } from '../../components/page';
 import { NEGATIVE_DECISIONS, useDecisionLabel, useVariableLabel, useVariableValue } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
+import { VerificationObjections, verifiesObjection } from '../cases/objection-findings';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
 const m = defineMessages({
@@ -288,6 +289,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
               <div className="alert-text">{t.loadFailed}</div>
             </div>
           )}
+          {caseData && verifiesObjection(decisions) && <VerificationObjections caseId={caseData.id} />}
           {decisions === undefined && caseData && <Loading />}
           {decisions && decisions.length > 0 && !formHasDecision && (
             <fieldset

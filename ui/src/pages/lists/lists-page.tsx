@@ -4,10 +4,11 @@
 // - At a user task (e.g. an approval): choose per case one of the allowed decisions or "not in this list". The API takes
 //   one action per batch, so each decision becomes its own `complete-task` batch, submitted one after another.
 // Test hooks: data-testid="lists-table", "lists-submit", "batch-results"; rows carry data-case-id.
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { type BpmnModel, type ModelElement, loadDefinition } from '../../api/bpmn-model';
-import { api } from '../../api/client';
-import { explainCode, explainError, explainText } from '../../api/explain-error';
+import { ApiError as ClientError, api } from '../../api/client';
+import { explainCode, explainText } from '../../api/explain-error';
+import { LIST_ROLES, type ListRecord, type Publicity, chineseDate } from '../../api/lists';
 import type { Batch, BatchAction, CaseSummary, DefinitionSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
@@ -16,7 +17,7 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
 import { Dialog } from '../../components/dialog';
-import { SelectField, TextField } from '../../components/field';
+import { SelectField, TextArea, TextField } from '../../components/field';
 import {
   Alert,
   Card,
@@ -29,6 +30,7 @@ import {
 import { NEGATIVE_DECISIONS, useDecisionLabel, useDistrictLabel } from '../../i18n/domain';
 import { formatDateTime, shanghaiDate } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import './lists.css';
 
 const MAX_CASES = 200;
 const EXCLUDE = '';
@@ -59,7 +61,7 @@ const m = defineMessages({
     // The message's name is an internal id: not shown on the Chinese page.
     publishHelp: (_msg: string) =>
       '勾选要列入名单的案件。发布后，所选案件在同一时刻收到名单发布通知，同时开始后续期限（如公示期）。',
-    approveHelp: '为每件案件选择审核结论，或选择“不纳入本批”留待以后处理。不同结论分别作为一个批次提交。',
+    approveHelp: '为每件案件选择审核结论；未选择结论的案件不纳入本批，留待以后处理。',
     publishRole: '发布名单需要市级审核员、组织部或系统管理员角色；以您的身份提交将被拒绝。',
     selected: (n: number) => `已选 ${n} 件`,
     publish: (n: number) => `发布名单（${n} 件）`,
@@ -67,8 +69,8 @@ const m = defineMessages({
     confirmTitle: '确认提交',
     confirmPublish: (n: number, title: string) =>
       `将发布名单“${title}”，共 ${n} 件案件。发布是正式行为，不能撤回。`,
-    confirmBatches: '将依次提交以下批次：',
-    batchLine: (title: string, n: number) => `“${title}” —— ${n} 件`,
+    confirmBatches: '将提交以下审批结论：',
+    batchLine: (decision: string, n: number) => `${decision}：${n} 件`,
     excludedLine: (n: number) => `另有 ${n} 件不纳入本批，保持原状。`,
     confirm: '确认提交',
     cancel: '取消',
@@ -79,12 +81,22 @@ const m = defineMessages({
     failed: '失败',
     action: '处理',
     result: '结果',
-    batchId: '批次',
     defaultPublishTitle: (d: string) => `公示名单 ${d}`,
     defaultApproveTitle: (d: string) => `审批名单 ${d}`,
     partTitle: (title: string, decision: string) => `${title}（${decision}）`,
     complete: '办结',
     titleRequired: '请填写名单名称。',
+    records: '名单记录',
+    ownComment: '单独意见',
+    ownCommentPlaceholder: '不填则使用名单意见',
+    listComment: '名单意见',
+    listCommentHint: '申请人在案件记录中看到的意见；填写了单独意见的案件以单独意见为准。',
+    commentLine: (c: string) => `名单意见：${c}`,
+    ownCommentsLine: (n: number) => `另有 ${n} 件案件使用单独意见。`,
+    period: (start: string, end: string, days: number, working: boolean) =>
+      `公示期：${start}至${end}（${days}个${working ? '工作日' : '自然日'}，按节假日安排计算）`,
+    recordMade: (no: string) => `已生成名单记录 ${no}。`,
+    openRecord: '查看名单公告',
   },
   en: {
     title: 'Lists',
@@ -111,8 +123,7 @@ const m = defineMessages({
     listTitle: 'List title',
     publishHelp: (msg: string) =>
       `Tick the cases to put on the list. On publishing, the selected cases receive "${msg}" at the same instant and start what follows (such as the publicity period) together.`,
-    approveHelp:
-      'Choose a decision for each case, or "Not in this list" to leave it for later. Each decision is submitted as its own batch.',
+    approveHelp: 'Choose a decision for each case; a case without one stays out of this list, for later.',
     publishRole:
       'Publishing a list needs the city-reviewer, org-department or administrator role; it would be refused for you.',
     selected: (n: number) => `${n} selected`,
@@ -121,8 +132,8 @@ const m = defineMessages({
     confirmTitle: 'Confirm',
     confirmPublish: (n: number, title: string) =>
       `The list "${title}" with ${n} case${n === 1 ? '' : 's'} will be published. Publishing is an official act and cannot be undone.`,
-    confirmBatches: 'These batches will be submitted one after another:',
-    batchLine: (title: string, n: number) => `"${title}" — ${n} case${n === 1 ? '' : 's'}`,
+    confirmBatches: 'These decisions will be submitted:',
+    batchLine: (decision: string, n: number) => `${decision}: ${n} case${n === 1 ? '' : 's'}`,
     excludedLine: (n: number) => `${n} more case${n === 1 ? '' : 's'} stay as they are (not in this list).`,
     confirm: 'Submit',
     cancel: 'Cancel',
@@ -133,12 +144,23 @@ const m = defineMessages({
     failed: 'Failed',
     action: 'Action',
     result: 'Result',
-    batchId: 'Batch',
     defaultPublishTitle: (d: string) => `Publicity list ${d}`,
     defaultApproveTitle: (d: string) => `Approval list ${d}`,
     partTitle: (title: string, decision: string) => `${title} (${decision})`,
     complete: 'Complete',
     titleRequired: 'Please enter a list title.',
+    records: 'List records',
+    ownComment: 'Own comment',
+    ownCommentPlaceholder: 'Empty: the list comment',
+    listComment: 'List comment',
+    listCommentHint:
+      'What applicants see in their case history; a case with its own comment gets that instead.',
+    commentLine: (c: string) => `List comment: ${c}`,
+    ownCommentsLine: (n: number) => `${n} case${n === 1 ? '' : 's'} with an own comment.`,
+    period: (start: string, end: string, days: number, working: boolean) =>
+      `Publicity period: ${start} to ${end} (${days} ${working ? 'working' : 'calendar'} days, holidays considered)`,
+    recordMade: (no: string) => `List record ${no} created.`,
+    openRecord: 'Open the notice',
   },
 });
 
@@ -162,12 +184,12 @@ interface ResultRow {
   error?: string;
   /** The refusal's stable code, when the item's error carries one. */
   code?: string;
-  batchId?: string;
 }
 
 export function ListsPage() {
   const t = useMessages(m);
   useDocumentTitle(t.title);
+  const session = useSession();
   const { search } = useLocation();
   const processKey = search.get('processKey') ?? '';
   const elementId = search.get('elementId') ?? '';
@@ -189,7 +211,17 @@ export function ListsPage() {
 
   return (
     <>
-      <PageHeader title={t.title} subtitle={t.intro} />
+      <PageHeader
+        title={t.title}
+        subtitle={t.intro}
+        actions={
+          hasRole(session, ...LIST_ROLES) ? (
+            <Link to="/lists/records" className="btn btn-sm" data-testid="list-records-link">
+              {t.records}
+            </Link>
+          ) : undefined
+        }
+      />
       <div className="filters" role="search">
         <SelectField
           label={t.procedure}
@@ -252,15 +284,16 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
     [processKey, elementId],
   );
   const rows = useMemo(() => cases.data?.items ?? [], [cases.data]);
-
-  const defaultDecision =
-    mode.kind === 'approve'
-      ? (mode.decisions.find((d) => !NEGATIVE_DECISIONS.has(d)) ?? mode.decisions[0] ?? 'complete')
-      : '';
   const choices = mode.kind === 'approve' ? (mode.decisions.length ? mode.decisions : ['complete']) : [];
+  // The working group's lists become numbered records; other reviewers' approvals stay plain batches.
+  const asRecord = hasRole(session, ...LIST_ROLES);
+  const canPublish = hasRole(session, 'city-reviewer', 'org-department', 'admin');
 
+  // Nothing is preselected: every case on the list is put there by a deliberate choice.
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [choice, setChoice] = useState<Record<string, string>>({});
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [listComment, setListComment] = useState('');
   const [title, setTitle] = useState(
     mode.kind === 'publish' ? t.defaultPublishTitle(shanghaiDate()) : t.defaultApproveTitle(shanghaiDate()),
   );
@@ -269,12 +302,21 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<unknown>(undefined);
   const [results, setResults] = useState<ResultRow[] | undefined>(undefined);
+  const [record, setRecord] = useState<ListRecord | undefined>(undefined);
 
-  // A fresh list preselects everything (publish) or proposes the positive decision (approve).
-  useEffect(() => {
-    setSelected(new Set(rows.map((r) => r.id)));
-    setChoice(Object.fromEntries(rows.map((r) => [r.id, defaultDecision])));
-  }, [rows, defaultDecision]);
+  const preview = useApi<Publicity | null>(
+    async (signal) =>
+      mode.kind === 'publish' && canPublish
+        ? (
+            await api.get<{ publicity: Publicity | null }>(
+              '/lists/publicity-preview',
+              { processKey, elementId, from: shanghaiDate() },
+              signal,
+            )
+          ).publicity
+        : null,
+    [processKey, elementId, mode.kind, canPublish],
+  );
 
   const label = (d: string) => (d === 'complete' ? t.complete : decisionLabel(d));
   const groups: { decision: string; ids: string[] }[] =
@@ -283,11 +325,15 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
           .map((d) => ({ decision: d, ids: rows.filter((r) => choice[r.id] === d).map((r) => r.id) }))
           .filter((g) => g.ids.length > 0)
       : [];
-  const includedCount =
+  const included =
     mode.kind === 'publish'
-      ? rows.filter((r) => selected.has(r.id)).length
-      : groups.reduce((s, g) => s + g.ids.length, 0);
+      ? rows.filter((r) => selected.has(r.id)).map((r) => r.id)
+      : groups.flatMap((g) => g.ids);
+  const includedCount = included.length;
   const excludedCount = rows.length - includedCount;
+  const ownComments = Object.fromEntries(
+    included.filter((id) => comments[id]?.trim()).map((id) => [id, comments[id]!.trim()]),
+  );
 
   const openConfirm = () => {
     if (!title.trim()) {
@@ -298,66 +344,88 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
     setConfirming(true);
   };
 
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const submitRecord = async () => {
+    const items = included.map((id) => ({
+      caseId: id,
+      ...(mode.kind === 'approve' && mode.decisions.length ? { decision: choice[id] } : {}),
+      ...(ownComments[id] ? { comment: ownComments[id] } : {}),
+    }));
+    try {
+      const r = await api.post<ListRecord>('/lists', {
+        title: title.trim(),
+        processKey,
+        elementId,
+        comment: listComment.trim() || null,
+        items,
+      });
+      setRecord(r);
+      return r.items.map<ResultRow>((i) => ({
+        caseId: i.caseId,
+        businessKey: i.businessKey,
+        action: mode.kind === 'publish' ? t.kindPublish : label(i.decision ?? 'complete'),
+        status: i.status === 'done' ? 'done' : 'failed',
+        code: i.code ?? undefined,
+      }));
+    } catch (err) {
+      // 409 LIST_NOT_PUBLISHED names each case's reason; any other refusal is the whole list's
+      const details = err instanceof ClientError ? (err.body.details ?? []) : [];
+      if (err instanceof ClientError && err.body.code === 'LIST_NOT_PUBLISHED')
+        return items.map<ResultRow>((i, n) => ({
+          caseId: i.caseId,
+          businessKey: byId.get(i.caseId)?.businessKey ?? '',
+          action: mode.kind === 'publish' ? t.kindPublish : label(i.decision ?? 'complete'),
+          status: 'failed',
+          code: details.find((d) => d.field === `items.${n}.caseId`)?.code,
+        }));
+      throw err;
+    }
+  };
+
+  const submitBatches = async () => {
+    const out: ResultRow[] = [];
+    for (const g of groups) {
+      const batch = await api.post<Batch>('/batches', {
+        title: groups.length > 1 ? t.partTitle(title.trim(), label(g.decision)) : title.trim(),
+        caseIds: g.ids,
+        action: {
+          type: 'complete-task',
+          elementId,
+          variables: mode.kind === 'approve' && mode.decisions.length ? { decision: g.decision } : {},
+        } satisfies BatchAction,
+        comment: listComment.trim() || null,
+        comments: Object.fromEntries(
+          g.ids.filter((id) => ownComments[id]).map((id) => [id, ownComments[id]!]),
+        ),
+      });
+      for (const item of batch.items)
+        out.push({
+          caseId: item.caseId,
+          businessKey: byId.get(item.caseId)?.businessKey ?? '',
+          action: label(g.decision),
+          status: item.status,
+          error: typeof item.error === 'string' ? item.error : (item.error?.message ?? undefined),
+          code: item.code ?? (typeof item.error === 'object' ? (item.error?.code ?? undefined) : undefined),
+        });
+    }
+    return out;
+  };
+
   const submit = async () => {
     setBusy(true);
     setSubmitError(undefined);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: ResultRow[] = [];
-    const plan: { title: string; ids: string[]; action: BatchAction; actionLabel: string }[] =
-      mode.kind === 'publish'
-        ? [
-            {
-              title: title.trim(),
-              ids: rows.filter((r) => selected.has(r.id)).map((r) => r.id),
-              action: { type: 'message', name: mode.message, variables: {} },
-              actionLabel: t.kindPublish,
-            },
-          ]
-        : groups.map((g) => ({
-            title: groups.length > 1 ? t.partTitle(title.trim(), label(g.decision)) : title.trim(),
-            ids: g.ids,
-            action: {
-              type: 'complete-task',
-              elementId,
-              variables: mode.decisions.length ? { decision: g.decision } : {},
-            },
-            actionLabel: label(g.decision),
-          }));
+    setRecord(undefined);
     try {
-      for (const p of plan) {
-        try {
-          const batch = await api.post<Batch>('/batches', {
-            title: p.title,
-            caseIds: p.ids,
-            action: p.action,
-          });
-          for (const item of batch.items)
-            out.push({
-              caseId: item.caseId,
-              businessKey: byId.get(item.caseId)?.businessKey ?? item.caseId,
-              action: p.actionLabel,
-              status: item.status,
-              error: typeof item.error === 'string' ? item.error : (item.error?.message ?? undefined),
-              code: typeof item.error === 'object' ? (item.error?.code ?? undefined) : undefined,
-              batchId: batch.id,
-            });
-        } catch (err) {
-          // The whole batch was refused (e.g. role): every case in it is reported with that reason.
-          const text = explainError(err, lang).text;
-          for (const id of p.ids)
-            out.push({
-              caseId: id,
-              businessKey: byId.get(id)?.businessKey ?? id,
-              action: p.actionLabel,
-              status: 'failed',
-              error: text,
-            });
-          if (plan.length === 1) setSubmitError(err);
-        }
-      }
+      const out = asRecord ? await submitRecord() : await submitBatches();
       setResults(out);
       setConfirming(false);
+      // decided cases leave the step; what stays keeps the choice made for it (nothing is reset)
+      const done = new Set(out.filter((r) => r.status === 'done').map((r) => r.caseId));
+      setSelected((prev) => new Set([...prev].filter((id) => !done.has(id))));
       cases.reload();
+    } catch (err) {
+      setSubmitError(err);
+      setResults(undefined);
     } finally {
       setBusy(false);
     }
@@ -409,7 +477,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
                 type="radio"
                 name={`choice-${c.id}`}
                 value={d}
-                checked={(choice[c.id] ?? defaultDecision) === d}
+                checked={(choice[c.id] ?? EXCLUDE) === d}
                 onChange={() => setChoice((prev) => ({ ...prev, [c.id]: d }))}
               />
               {d === EXCLUDE ? t.exclude : label(d)}
@@ -418,14 +486,38 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
         </div>
       ),
     });
+  columns.push({
+    key: 'comment',
+    header: t.ownComment,
+    render: (c) => (
+      <input
+        className="input input-sm"
+        aria-label={`${t.ownComment}: ${c.businessKey}`}
+        placeholder={t.ownCommentPlaceholder}
+        maxLength={2000}
+        value={comments[c.id] ?? ''}
+        onChange={(e) => setComments((prev) => ({ ...prev, [c.id]: e.target.value }))}
+        data-testid="case-comment"
+      />
+    ),
+  });
 
-  const canPublish = hasRole(session, 'city-reviewer', 'org-department', 'admin');
   const submitLabel: ReactNode =
     mode.kind === 'publish' ? t.publish(includedCount) : t.submitApproval(includedCount);
+  const period = preview.data ? (
+    <span data-testid="publicity-period">
+      {t.period(
+        chineseDate(preview.data.start),
+        chineseDate(preview.data.end),
+        preview.data.days,
+        preview.data.calendar === 'cn-workday',
+      )}
+    </span>
+  ) : null;
 
   return (
     <>
-      {results && <BatchResults rows={results} />}
+      {results && <BatchResults rows={results} record={record} />}
       <Card
         title={cases.data ? t.waiting(cases.data.total) : mode.element.name || mode.element.id}
         actions={
@@ -434,6 +526,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
       >
         <p className="muted">{mode.kind === 'publish' ? t.publishHelp(mode.message) : t.approveHelp}</p>
         {mode.kind === 'publish' && !canPublish && <Alert tone="warning">{t.publishRole}</Alert>}
+        {period && <Alert tone="info">{period}</Alert>}
         {cases.data && cases.data.total > MAX_CASES && <Alert tone="info">{t.capped(MAX_CASES)}</Alert>}
         {cases.error !== undefined && <ErrorBanner error={cases.error} onRetry={cases.reload} />}
         {mode.kind === 'approve' && rows.length > 0 && (
@@ -463,9 +556,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
               caption={mode.element.name || mode.element.id}
               rowProps={(c) => ({ 'data-case-id': c.id, 'data-business-key': c.businessKey })}
               rowClassName={(c) =>
-                mode.kind === 'approve' && (choice[c.id] ?? defaultDecision) === EXCLUDE
-                  ? 'row-excluded'
-                  : undefined
+                mode.kind === 'approve' && (choice[c.id] ?? EXCLUDE) === EXCLUDE ? 'row-excluded' : undefined
               }
               selection={
                 mode.kind === 'publish'
@@ -488,7 +579,18 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
               onChange={(e) => setTitle(e.target.value)}
               error={titleError}
               required
+              maxLength={200}
               className="field-grow"
+            />
+            <TextArea
+              label={t.listComment}
+              hint={t.listCommentHint}
+              value={listComment}
+              onChange={(e) => setListComment(e.target.value)}
+              maxLength={2000}
+              rows={2}
+              className="field-grow"
+              data-testid="list-comment"
             />
             <Button
               variant="primary"
@@ -509,7 +611,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
         footer={
           <>
             <Button onClick={() => setConfirming(false)}>{t.cancel}</Button>
-            <Button variant="primary" busy={busy} onClick={() => void submit()}>
+            <Button variant="primary" busy={busy} onClick={() => void submit()} data-testid="lists-confirm">
               {t.confirm}
             </Button>
           </>
@@ -517,29 +619,31 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
       >
         {submitError !== undefined && <ErrorBanner error={submitError} />}
         {mode.kind === 'publish' ? (
-          <p>{t.confirmPublish(includedCount, title.trim())}</p>
+          <>
+            <p>{t.confirmPublish(includedCount, title.trim())}</p>
+            {period && <p>{period}</p>}
+          </>
         ) : (
           <>
             <p>{t.confirmBatches}</p>
             <ul className="confirm-list">
               {groups.map((g) => (
-                <li key={g.decision}>
-                  {t.batchLine(
-                    groups.length > 1 ? t.partTitle(title.trim(), label(g.decision)) : title.trim(),
-                    g.ids.length,
-                  )}
-                </li>
+                <li key={g.decision}>{t.batchLine(label(g.decision), g.ids.length)}</li>
               ))}
             </ul>
             {excludedCount > 0 && <p className="muted">{t.excludedLine(excludedCount)}</p>}
           </>
+        )}
+        {listComment.trim() && <p>{t.commentLine(listComment.trim())}</p>}
+        {Object.keys(ownComments).length > 0 && (
+          <p className="muted">{t.ownCommentsLine(Object.keys(ownComments).length)}</p>
         )}
       </Dialog>
     </>
   );
 }
 
-function BatchResults({ rows }: { rows: ResultRow[] }) {
+function BatchResults({ rows, record }: { rows: ResultRow[]; record?: ListRecord }) {
   const t = useMessages(m);
   const { lang } = useLang();
   const ok = rows.filter((r) => r.status === 'done').length;
@@ -564,28 +668,28 @@ function BatchResults({ rows }: { rows: ResultRow[] }) {
         ) : (
           <>
             <Badge tone="danger">{t.failed}</Badge>
-            {r.error && (
-              <span className="cell-sub" title={r.error}>
-                {explainCode(r.code, lang) ?? explainText(r.error, lang).text}
+            {(r.code || r.error) && (
+              <span className="cell-sub">
+                {explainCode(r.code, lang) ?? explainText(r.error ?? '', lang).text}
               </span>
             )}
           </>
         ),
-    },
-    {
-      key: 'batch',
-      header: t.batchId,
-      render: (r) => <span className="mono muted">{r.batchId?.slice(0, 8) ?? '—'}</span>,
     },
   ];
   return (
     <Card title={t.results} id="batch-results">
       <div data-testid="batch-results">
         <Alert tone={failed ? 'warning' : 'success'}>{t.resultSummary(ok, failed)}</Alert>
+        {record && (
+          <p data-testid="list-record-link">
+            {t.recordMade(record.number)} <Link to={`/lists/records/${record.id}`}>{t.openRecord}</Link>
+          </p>
+        )}
         <DataTable
           columns={columns}
           rows={rows}
-          rowKey={(r) => `${r.batchId ?? ''}:${r.caseId}`}
+          rowKey={(r) => `${r.action}:${r.caseId}`}
           rowProps={(r) => ({ 'data-case-id': r.caseId, 'data-status': r.status })}
         />
       </div>

@@ -116,6 +116,41 @@ describe('processes/ loader', () => {
     ]);
   });
 
+  it('given decisions/ beside Q01, when booting, then the DMN deploys first, Q01 binds it, and an edited table gives Q01 a new version', async () => {
+    const Q01 = 'q01-qinghai-talent-project.bpmn';
+    copyFileSync(join(ROOT, 'processes', Q01), join(dir, Q01));
+    mkdirSync(join(dir, 'decisions'));
+    const dmn = readFileSync(join(ROOT, 'processes', 'decisions', 'q01-grading.dmn'), 'utf8');
+    writeFileSync(join(dir, 'decisions', 'q01-grading.dmn'), dmn);
+    writeFileSync(join(dir, 'decisions', 'broken.dmn'), '<definitions>');
+    const lines: string[] = [];
+
+    const first = await deployProcessFiles(service, dir, (l) => lines.push(l));
+    const second = await deployProcessFiles(service, dir, (l) => lines.push(l));
+    expect(first.find((o) => o.file === Q01)).toMatchObject({ status: 'created', version: 1 });
+    expect(second.find((o) => o.file === Q01)).toMatchObject({ status: 'unchanged', version: 1 });
+    expect(lines).toEqual([
+      expect.stringMatching(/^processes: decisions broken\.dmn not deployed/),
+      expect.stringMatching(/^processes: decisions broken\.dmn not deployed/),
+    ]);
+
+    // the office raises the C award: the same Q01 bytes are bound to the new table at the next boot
+    writeFileSync(
+      join(dir, 'decisions', 'q01-grading.dmn'),
+      dmn.replace(
+        '<outputEntry id="q01-award-c-amount"><text>40</text>',
+        '<outputEntry id="q01-award-c-amount"><text>45</text>',
+      ),
+    );
+    const third = await deployProcessFiles(service, dir, () => undefined);
+    expect(third.find((o) => o.file === Q01)).toMatchObject({ status: 'created', version: 2 });
+    const graph = (await service.get('q01-qinghai-talent-project', 2)).graph;
+    const award = graph.nodes.awardByGrade;
+    expect(award?.kind === 'businessRuleTask' && award.decision.version).toBe(2);
+    const v1 = (await service.get('q01-qinghai-talent-project', 1)).graph.nodes.awardByGrade;
+    expect(v1?.kind === 'businessRuleTask' && v1.decision.version).toBe(1);
+  });
+
   it('given the environment, when resolving the directory, then processes/ is the default outside production only', () => {
     expect(processesDirFrom({}, false)).toBe(resolve('processes'));
     expect(processesDirFrom({}, true)).toBeUndefined();

@@ -5,6 +5,7 @@ import { useApi } from '../../api/use-api';
 import { Link } from '../../app/router';
 import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
+import { Pager, urlSort, useListParams } from '../../components/pager';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
 import { CaseStatusBadge } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
@@ -35,13 +36,16 @@ const m = defineMessages({
   },
 });
 
+const PAGE_SIZE = 20;
+
 export function MyCasesPage() {
   const t = useMessages(m);
   const { lang } = useLang();
   useDocumentTitle(t.title);
+  const { page, sort } = useListParams();
   const cases = useApi(
-    (signal) => api.get<Page<CaseSummary>>('/cases', { mine: true, pageSize: 200 }, signal),
-    [],
+    (signal) => api.get<Page<CaseSummary>>('/cases', { mine: true, page, pageSize: PAGE_SIZE, sort }, signal),
+    [page, sort],
   );
   const defs = useApi(
     (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
@@ -52,6 +56,7 @@ export function MyCasesPage() {
     {
       key: 'no',
       header: t.caseNo,
+      sortField: 'businessKey',
       render: (c) => (
         <Link to={`/cases/${c.id}`} className="mono">
           {c.businessKey}
@@ -62,16 +67,19 @@ export function MyCasesPage() {
     {
       key: 'status',
       header: t.status,
+      sortField: 'status',
       render: (c) => <CaseStatusBadge status={c.status} outcome={c.outcome} />,
     },
     {
       key: 'submitted',
       header: t.submitted,
+      sortField: 'createdAt',
       render: (c) => <span className="nowrap">{c.createdAt ? formatDateTime(c.createdAt, lang) : '—'}</span>,
     },
     {
       key: 'updated',
       header: t.updated,
+      sortField: 'updatedAt',
       render: (c) => <span className="nowrap">{c.updatedAt ? formatDateTime(c.updatedAt, lang) : '—'}</span>,
     },
   ];
@@ -106,9 +114,11 @@ export function MyCasesPage() {
             })}
             empty={t.empty}
             caption={t.title}
+            sort={urlSort(sort)}
           />
         )}
       </Card>
+      <Pager page={page} pageSize={PAGE_SIZE} total={cases.data?.total ?? 0} />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { Button } from '../../components/button';
 import { type Column, DataTable } from '../../components/data-table';
 import { ProcedureStageFilters, useProcedureStages } from '../../components/procedure-stage-filters';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { Pager, urlSort, useListParams } from '../../components/pager';
 import { useToast } from '../../components/toast';
 import { daysUntil, formatDate, formatDateTime, now as appNow } from '../../i18n/format';
 import { ROLE_LABELS } from '../../i18n/domain';
@@ -134,7 +135,8 @@ export function InboxPage() {
   const processKey = search.get('processKey') ?? '';
   const elementId = search.get('elementId') ?? '';
   const mine = search.get('mine') === 'true';
-  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+  // sort absent: by due date (the API's default, the inbox index order)
+  const { page, sort } = useListParams();
 
   const { definitions, stages, defName } = useProcedureStages(processKey, isUserTask);
 
@@ -142,10 +144,18 @@ export function InboxPage() {
     (signal) =>
       api.get<Page<InboxTask>>(
         '/tasks',
-        { state: 'open', processKey, elementId, mine: mine ? 'true' : undefined, page, pageSize: PAGE_SIZE },
+        {
+          state: 'open',
+          processKey,
+          elementId,
+          mine: mine ? 'true' : undefined,
+          page,
+          pageSize: PAGE_SIZE,
+          sort,
+        },
         signal,
       ),
-    [processKey, elementId, mine, page],
+    [processKey, elementId, mine, page, sort],
   );
   const items = useMemo(() => tasks.data?.items ?? [], [tasks.data]);
 
@@ -168,12 +178,12 @@ export function InboxPage() {
   const now = appNow().getTime();
   const overdueCount = items.filter((x) => x.dueAt && Date.parse(x.dueAt) < now).length;
   const total = tasks.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   const columns: Column<InboxTask>[] = [
     {
       key: 'task',
       header: t.task,
+      sortField: 'name',
       render: (x) => (
         <>
           {/* the step's name only: its element id is for whoever drew the BPMN */}
@@ -214,10 +224,11 @@ export function InboxPage() {
     {
       key: 'created',
       header: t.created,
+      sortField: 'createdAt',
       className: 'hide-narrow',
       render: (x) => <span className="nowrap">{formatDateTime(x.createdAt, lang)}</span>,
     },
-    { key: 'due', header: t.due, render: (x) => <DueCell dueAt={x.dueAt} /> },
+    { key: 'due', header: t.due, sortField: 'dueAt', render: (x) => <DueCell dueAt={x.dueAt} /> },
     {
       key: 'actions',
       header: t.actions,
@@ -302,21 +313,12 @@ export function InboxPage() {
               rowClassName={(x) => (x.dueAt && Date.parse(x.dueAt) < now ? 'row-overdue' : undefined)}
               rowProps={(x) => ({ 'data-task-id': x.id, 'data-element-id': x.elementId })}
               empty={processKey || elementId || mine ? t.emptyFiltered : t.empty}
+              sort={urlSort(sort)}
             />
           </div>
         )}
       </Card>
-      {pages > 1 && (
-        <nav className="pager" aria-label={t.pageOf(page, pages)}>
-          <Button size="sm" disabled={page <= 1} onClick={() => setSearch({ page: String(page - 1) })}>
-            {t.prev}
-          </Button>
-          <span>{t.pageOf(page, pages)}</span>
-          <Button size="sm" disabled={page >= pages} onClick={() => setSearch({ page: String(page + 1) })}>
-            {t.next}
-          </Button>
-        </nav>
-      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={total} />
       <CompleteTaskDialog
         task={completing}
         onClose={() => setCompleting(null)}

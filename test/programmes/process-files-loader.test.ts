@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DefinitionsService } from '../../api/definitions/definitions.service';
+import type { ProcessGraph } from '../../bpmn/graph.types';
 import {
   deployProcessFiles,
   processesDirFrom,
@@ -144,10 +145,11 @@ describe('processes/ loader', () => {
     );
     const third = await deployProcessFiles(service, dir, () => undefined);
     expect(third.find((o) => o.file === Q01)).toMatchObject({ status: 'created', version: 2 });
-    const graph = (await service.get('q01-qinghai-talent-project', 2)).graph;
-    const award = graph.nodes.awardByGrade;
+    const graphOf = async (version: number) =>
+      (await service.get('q01-qinghai-talent-project', version)).graph as ProcessGraph;
+    const award = (await graphOf(2)).nodes.awardByGrade;
     expect(award?.kind === 'businessRuleTask' && award.decision.version).toBe(2);
-    const v1 = (await service.get('q01-qinghai-talent-project', 1)).graph.nodes.awardByGrade;
+    const v1 = (await graphOf(1)).nodes.awardByGrade;
     expect(v1?.kind === 'businessRuleTask' && v1.decision.version).toBe(1);
   });
 

@@ -123,7 +123,7 @@ describe('API incidents and case operations', () => {
       (r) => (r.body.activeElements as string[]).includes('confirmReceipt'),
     );
     expect((await get(`/cases/${c.id}/payments`)).body).toEqual([
-      expect.objectContaining({ tranche: 'first', amount: 100000 }),
+      expect.objectContaining({ tranche: 't1-agreement', amount: 100000 }),
     ]);
     const resolved = (await history(c.id)).find((h) => h.type === 'incident-resolved');
     expect(resolved).toMatchObject({

@@ -19,7 +19,7 @@ export const payFirstTrancheXml = (key: string) =>
       name: '拨付首笔资金',
       ext:
         '<zeebe:taskDefinition type="pay" retries="1" /><zeebe:ioMapping>' +
-        '<zeebe:input source="first" target="tranche" /><zeebe:input source="=award" target="amount" />' +
+        '<zeebe:input source="t1-agreement" target="tranche" /><zeebe:input source="=award" target="amount" />' +
         '</zeebe:ioMapping>',
     },
     userTask('confirmReceipt', '资金到账确认', 'district-reviewer', 'rf:decisions="pass"'),

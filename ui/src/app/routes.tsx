@@ -9,6 +9,7 @@ import { CasesPage } from '../pages/cases/cases-page';
 import { DefinitionVersionPage } from '../pages/definitions/definition-version-page';
 import { DefinitionsPage } from '../pages/definitions/definitions-page';
 import { InboxPage } from '../pages/inbox/inbox-page';
+import { IncidentsPage } from '../pages/incidents/incidents-page';
 import { ListsPage } from '../pages/lists/lists-page';
 import { LoginPage } from '../pages/login/login-page';
 import type { Params } from './router';
@@ -58,6 +59,11 @@ export const routes: RouteDef[] = [
   },
   { path: '/definitions/:key/:version', component: DefinitionVersionPage },
   { path: '/calendar', component: CalendarPage, nav: { zh: '工作日历', en: 'Calendar', roles: ['admin'] } },
+  {
+    path: '/incidents',
+    component: IncidentsPage,
+    nav: { zh: '异常处理', en: 'Incidents', roles: ['admin'] },
+  },
 ];
 
 /** Where "/" and a fresh login lead. */

@@ -35,6 +35,8 @@ import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
 import { defineMessages, type Lang, useLang, useMessages } from '../../i18n/i18n';
 import { WorkdayCountdown } from '../../i18n/workdays';
 import { AttachmentsCard } from './case-attachments';
+import { useOperationHistory } from './case-operations-history';
+import { CaseOperationsPanel } from './case-operations-panel';
 import { CompleteTaskDialog } from '../inbox/complete-task-dialog';
 import { caseHighlights, lastActivation, workdayCount } from './case-path';
 
@@ -81,7 +83,7 @@ const m = defineMessages({
     provisional:
       '本案件的期限按暂定日历计算：所需年份的法定节假日安排尚未发布，暂按周末计算。节假日数据发布后将自动重新计算。',
     failed: '案件处理异常，需管理员处理：',
-    incident: (r: string) => `异常：${r}`,
+    incident: () => '此环节处理异常，需管理员处理',
     timerLeft: (name: string) => `${name}：`,
     by: (u: string) => `办理人 ${u}`,
     decision: (d: string) => `结论：${d}`,
@@ -133,7 +135,7 @@ const m = defineMessages({
     provisional:
       'Deadlines of this case are provisional: the holiday calendar for a year it needs has not been published, so only weekends were counted. They are recomputed automatically once it is loaded.',
     failed: 'This case has an incident that needs an administrator:',
-    incident: (r: string) => `Incident: ${r}`,
+    incident: () => 'This step failed and needs an administrator',
     timerLeft: (name: string) => `${name}: `,
     by: (u: string) => `by ${u}`,
     decision: (d: string) => `decision: ${d}`,
@@ -158,6 +160,7 @@ const EVENTS = defineMessages({
     'incident-resolved': '异常已处理',
     'case-completed': '办结',
     'case-terminated': '终止',
+    'case-modified': '修改流程',
     objection: '提出异议',
     payment: '资金拨付',
     batch: '批量处理',
@@ -186,6 +189,7 @@ const EVENTS = defineMessages({
     'incident-resolved': 'Incident resolved',
     'case-completed': 'Case completed',
     'case-terminated': 'Case terminated',
+    'case-modified': 'Process modified',
     objection: 'Objection filed',
     payment: 'Payment',
     batch: 'Batch',
@@ -256,6 +260,7 @@ export function CasePage({ params }: { params: Params }) {
   const c = data?.c;
   useDocumentTitle(c?.businessKey ?? '');
   const model: BpmnModel | undefined = data?.def?.model;
+  const operationHistory = useOperationHistory(model);
   const nameOf = (elementId: string | null | undefined) =>
     elementId ? model?.elements.get(elementId)?.name || elementId : '';
 
@@ -349,11 +354,18 @@ export function CasePage({ params }: { params: Params }) {
           {t.failed}{' '}
           {incidents.map((h) => (
             <span key={h.elementId}>
-              <strong>{nameOf(h.elementId)}</strong> {h.message}{' '}
+              <strong>{nameOf(h.elementId)}</strong>{' '}
             </span>
           ))}
         </Alert>
       )}
+      <CaseOperationsPanel
+        caseId={cs.id}
+        status={cs.status}
+        variables={cs.variables}
+        model={model}
+        onChanged={detail.reload}
+      />
       <Card title={t.diagram} id="diagram">
         <div className="current-at">
           <span className="muted">{t.currentAtLabel}</span>
@@ -386,8 +398,7 @@ export function CasePage({ params }: { params: Params }) {
           >
             <ol className="timeline" data-testid="case-history">
               {visibleHistory.map((e) => {
-                const d = e.data ?? {};
-                const extra: string[] = [];
+                const { data: d, extra } = operationHistory(e);
                 if (typeof d.decision === 'string') extra.push(t.decision(decisionLabel(d.decision)));
                 if (typeof d.comment === 'string' && d.comment) extra.push(t.comment(d.comment));
                 if (typeof d.reason === 'string' && d.reason) extra.push(d.reason);

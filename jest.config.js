@@ -1,14 +1,32 @@
 // Two projects: unit (pure, fast) and integration (real PostgreSQL + temporal-lite, shared per run).
 const transform = { '^.+\\.ts$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] };
 // feelin and bpmn-moddle ship ESM only: let swc turn them (and their ESM deps) into CommonJS for jest.
-const esmPackages = ['feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'min-dash', 'bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'saxen'];
+const esmPackages = [
+  'feelin',
+  'lezer-feel',
+  '@lezer',
+  'temporal-polyfill',
+  'temporal-utils',
+  'temporal-spec',
+  'min-dash',
+  'bpmn-moddle',
+  'dmn-moddle',
+  'moddle',
+  'moddle-xml',
+  'saxen',
+  // bpmnlint-plugin-camunda-compat (deploy-time lint) needs these ESM packages
+  'bpmnlint-plugin-camunda-compat',
+  '@bpmn-io',
+  '@camunda',
+];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 // `npm run test:temporal` (TEST_TEMPORAL=real) runs the integration, programme, reliability and browser tests on
 // Temporal's own servers (test/support/temporal-global.ts). Files left out there, each with its reason:
 const notOnRealTemporal = {
   // npm start with its own servers: pinned to temporal-lite, and its one `TEMPORAL_EMBEDDED=cli` test already runs
   // the real dev server in `npm test`; repeating the file would test nothing new.
-  'test/integration/start-embedded.test.ts': 'runs its own servers; its cli-mode test already runs in npm test',
+  'test/integration/start-embedded.test.ts':
+    'runs its own servers; its cli-mode test already runs in npm test',
   // The crash test runs npm start, a separate temporal-lite on the same storage and lite's realtime TestService; the
   // real-server variant (issue 18 item 8) is not written yet.
   'test/reliability/j01-chaos.test.ts': 'drives its own temporal-lite; real-server variant not written yet',

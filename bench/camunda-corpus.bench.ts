@@ -7,11 +7,19 @@
 //   Measure:   npx tsx bench/camunda-corpus.bench.ts [--json] [--list <reason substring>]
 //
 // A file counts as Camunda 8 when it declares the zeebe namespace or executionPlatform "Camunda Cloud".
-// Running: a generic job worker completes every job and user task with no variables, fires the earliest
+// It counts as valid for Camunda 8 when Camunda Modeler's lint (camunda-compat, for the version the file declares,
+// else 8.8) finds no error in it: the files Zeebe would deploy. Deploying here means compileBpmn with { lint: true },
+// as POST /process-definitions does.
+// Linked forms (zeebe:formDefinition formId) resolve to the .form files of the same repository, as if deployed
+// with the process. Running: a generic job worker completes every job and user task with no variables, fires the earliest
 // timer, correlates every open subscription and completes every child; at most MAX_EVENTS events per file.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { BpmnModdle } from 'bpmn-moddle';
+import { Linter, type LintReport } from 'bpmnlint';
+import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
+import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { compileBpmn } from '../bpmn/compile/compile-bpmn';
 import { EngineHarness } from '../bpmn/testing/engine-harness';
 
@@ -35,6 +43,31 @@ export const REPOS = [
 const ROOT = join(__dirname, '..');
 const CORPUS = join(ROOT, '.tmp', 'corpus');
 const MAX_EVENTS = 200;
+/** reviewflow's built-in task types; any other type is a job for an external worker */
+const BUILT_IN_TYPES = new Set(['notify', 'pay', 'issue-certificate', 'record', 'quota']);
+const LINT_VERSIONS = ['8.0', '8.1', '8.2', '8.3', '8.4', '8.5', '8.6', '8.7', '8.8', '8.9', '8.10'];
+const linters = new Map<string, Linter>();
+
+/** Would Camunda accept the file? camunda-compat errors for the version it was made for (rule failures aside). */
+async function validForCamunda(xml: string): Promise<boolean> {
+  const declared = /executionPlatformVersion="(\d+\.\d+)/.exec(xml)?.[1];
+  const version = declared && LINT_VERSIONS.includes(declared) ? declared : '8.8';
+  let linter = linters.get(version);
+  if (!linter) {
+    linter = new Linter({
+      config: { extends: `plugin:camunda-compat/camunda-cloud-${version.replace('.', '-')}` },
+      resolver: new NodeResolver(),
+    });
+    linters.set(version, linter);
+  }
+  try {
+    const { rootElement } = await BpmnModdle({ zeebe: zeebeDescriptor }).fromXML(xml, 'bpmn:Definitions');
+    const results = await linter.lint(rootElement);
+    return !Object.values(results).some((rs) => (rs as LintReport[]).some((r) => r.category === 'error'));
+  } catch {
+    return false;
+  }
+}
 const MAX_FILE_BYTES = 1_000_000;
 
 function build(): void {
@@ -54,7 +87,7 @@ function build(): void {
       execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const paths = git('ls-tree', '-r', '--name-only', 'HEAD')
       .split('\n')
-      .filter((p) => /\.bpmn$/i.test(p));
+      .filter((p) => /\.(bpmn|form)$/i.test(p));
     for (const p of paths) {
       const xml = git('show', `HEAD:${p}`);
       const out = join(CORPUS, slug, p.replace(/\//g, '__'));
@@ -62,9 +95,34 @@ function build(): void {
       writeFileSync(out, xml);
       files += 1;
     }
-    console.log(`${repo}: ${paths.length} .bpmn files`);
+    console.log(`${repo}: ${paths.length} .bpmn and .form files`);
   }
   console.log(`${files} files under ${relative(ROOT, CORPUS)}`);
+}
+
+const formIndex = new Map<string, Map<string, unknown>>();
+
+/** The forms of the file's repository by id (the .form files the corpus build copied next to it). */
+function formsOf(
+  file: string,
+): (formId: string) => Promise<{ version: number; schema: unknown } | undefined> {
+  const repoDir = join(CORPUS, relative(CORPUS, file).split('/')[0] ?? '');
+  let forms = formIndex.get(repoDir);
+  if (!forms) {
+    forms = new Map();
+    for (const f of readdirSync(repoDir).filter((n) => n.endsWith('.form'))) {
+      try {
+        const schema = JSON.parse(readFileSync(join(repoDir, f), 'utf8')) as { id?: unknown };
+        if (typeof schema.id === 'string') forms.set(schema.id, schema);
+      } catch {
+        // not JSON: not a form
+      }
+    }
+    formIndex.set(repoDir, forms);
+  }
+  const found = forms;
+  return (formId) =>
+    Promise.resolve(found.has(formId) ? { version: 1, schema: found.get(formId) } : undefined);
 }
 
 function walk(dir: string): string[] {
@@ -88,6 +146,7 @@ function reasonOf(message: string): string {
     .replace(/duplicate id \S+/, 'duplicate id …')
     .replace(/: .*(syntax|Syntax).*$/, ': FEEL syntax error')
     .replace(/\(in <[^>]+>\)/, '')
+    .replace(/\b(of|gateway) (?!type\b)[A-Za-z_][\w-]*/g, '$1 …')
     .slice(0, 140);
 }
 
@@ -158,7 +217,18 @@ async function measure(): Promise<void> {
   const listReason = listAt > 0 ? process.argv[listAt + 1] : undefined;
   const files = walk(CORPUS).sort();
   if (!files.length) throw new Error(`no corpus under ${CORPUS}: run with --build first`);
-  const counts = { files: files.length, camunda8: 0, notCamunda8: 0, deployed: 0, refused: 0, ran: 0 };
+  const counts = {
+    files: files.length,
+    camunda8: 0,
+    notCamunda8: 0,
+    validForCamunda: 0,
+    deployed: 0,
+    validDeployed: 0,
+    deployedWithCustomJobTypes: 0,
+    refusedValid: 0,
+    refused: 0,
+    ran: 0,
+  };
   const firstReason = new Map<string, number>();
   const anyReason = new Map<string, number>();
   const outcomes = new Map<string, number>();
@@ -173,19 +243,29 @@ async function measure(): Promise<void> {
       continue;
     }
     counts.camunda8 += 1;
-    const result = await compileBpmn(xml);
+    const valid = await validForCamunda(xml);
+    if (valid) counts.validForCamunda += 1;
+    const result = await compileBpmn(xml, { lint: true, resolveForm: formsOf(file) });
     for (const w of (result as { warnings?: { message: string }[] }).warnings ?? [])
       bump(warnings, reasonOf(w.message));
     if (!result.ok) {
       counts.refused += 1;
+      if (valid) counts.refusedValid += 1;
       const reasons = [...new Set(result.errors.map((e) => reasonOf(e.message)))];
-      bump(firstReason, reasons[0] ?? '?');
-      for (const r of reasons) bump(anyReason, r);
+      // the reasons that count are those of files Camunda would deploy
+      if (valid) {
+        bump(firstReason, reasons[0] ?? '?');
+        for (const r of reasons) bump(anyReason, r);
+      }
       if (listReason && reasons.some((r) => r.includes(listReason)))
         console.log(relative(CORPUS, file), JSON.stringify(result.errors.slice(0, 3)));
       continue;
     }
     counts.deployed += 1;
+    if (valid) counts.validDeployed += 1;
+    const nodes = Object.values(result.graph.nodes);
+    if (nodes.some((n) => n.kind === 'serviceTask' && !BUILT_IN_TYPES.has(n.taskType)))
+      counts.deployedWithCustomJobTypes += 1;
     const { outcome, detail } = run(new EngineHarness(result.graph));
     bump(outcomes, outcome);
     if (outcome === 'completed' || outcome === 'terminated') counts.ran += 1;
@@ -195,6 +275,7 @@ async function measure(): Promise<void> {
     date: new Date().toISOString(),
     ...counts,
     deployedPct: Math.round((1000 * counts.deployed) / Math.max(1, counts.camunda8)) / 10,
+    validDeployedPct: Math.round((1000 * counts.validDeployed) / Math.max(1, counts.validForCamunda)) / 10,
     ranPctOfDeployed: Math.round((1000 * counts.ran) / Math.max(1, counts.deployed)) / 10,
     outcomes: Object.fromEntries(outcomes),
     refusedBy_firstReason: top(firstReason),
@@ -206,9 +287,9 @@ async function measure(): Promise<void> {
   else {
     const { refusedBy_firstReason, refusedBy_anyReason, notRunBy, warnings: w, ...head } = report;
     console.log(head);
-    console.log('\nrefused files, by first reason:');
+    console.log('\nrefused files valid for Camunda, by first reason:');
     for (const [r, n] of refusedBy_firstReason) console.log(`  ${String(n).padStart(4)}  ${r}`);
-    console.log('\nrefused files, by any reason:');
+    console.log('\nrefused files valid for Camunda, by any reason:');
     for (const [r, n] of refusedBy_anyReason) console.log(`  ${String(n).padStart(4)}  ${r}`);
     console.log('\ndeployed but not run to an end:');
     for (const [r, n] of notRunBy) console.log(`  ${String(n).padStart(4)}  ${r}`);

@@ -15,7 +15,7 @@ function fromHttpException(ex: HttpException): ErrorBody {
   const status = ex.getStatus();
   const res = ex.getResponse();
   if (typeof res === 'object' && res !== null) {
-    const r = res as { message?: unknown; details?: unknown; code?: unknown };
+    const r = res as { message?: unknown; details?: unknown; code?: unknown; warnings?: unknown };
     const message = Array.isArray(r.message)
       ? r.message.map(String).join('; ')
       : typeof r.message === 'string'
@@ -23,12 +23,14 @@ function fromHttpException(ex: HttpException): ErrorBody {
         : ex.message;
     const details = Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined;
     const code = typeof r.code === 'string' ? r.code : undefined;
+    const warnings = Array.isArray(r.warnings) ? (r.warnings as ErrorDetail[]) : undefined;
     return {
       statusCode: status,
       error: reasonPhrase(status),
       message,
       ...(code ? { code } : {}),
       ...(details ? { details } : {}),
+      ...(warnings ? { warnings } : {}),
     };
   }
   return {

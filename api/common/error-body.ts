@@ -16,6 +16,8 @@ export interface ErrorBody {
   /** Stable machine-readable reason (contract §2); clients explain refusals by it, never by the message. */
   code?: string;
   details?: ErrorDetail[];
+  /** BPMN deploy: what was ignored or only linted, beside the errors in details */
+  warnings?: ErrorDetail[];
 }
 
 const reasonPhrases: Record<number, string> = {

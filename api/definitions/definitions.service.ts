@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { type CompileResult, compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { type CompileError, type CompileResult, compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { mayStart } from '../cases/bpmn-permissions';
@@ -15,6 +15,8 @@ export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 export interface DeployResult {
   created: boolean;
   definition: ProcessDefinitionEntity;
+  /** what was ignored or only linted (compileBpmn warnings); empty when none */
+  warnings: CompileError[];
 }
 
 // Advisory lock class for version allocation per process key.
@@ -55,6 +57,7 @@ export class DefinitionsService {
       throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
     if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
     const compiled: CompileResult = await compileBpmn(xml, {
+      lint: true,
       resolveForm: this.forms.resolve,
       resolveDecision: this.decisions.resolve,
     }).catch((err: unknown) => ({
@@ -67,9 +70,14 @@ export class DefinitionsService {
         ...(e.code ? { code: e.code } : {}),
         message: e.message,
       }));
-      throw badRequest(`Invalid BPMN: ${details.length} problem(s)`, details);
+      const refused = badRequest(`Invalid BPMN: ${details.length} problem(s)`, details);
+      // the warnings travel beside the errors (details keeps its contract shape)
+      if (compiled.warnings?.length)
+        Object.assign(refused.getResponse() as object, { warnings: compiled.warnings });
+      throw refused;
     }
     const { graph } = compiled;
+    const warnings = compiled.warnings ?? [];
     const key = graph.processId;
     // Byte-identical redeploys are recognised by the hash of the XML itself.
     // With business rule tasks, the decision versions bound count too: a new table version makes a new version.
@@ -85,7 +93,7 @@ export class DefinitionsService {
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEPLOY_LOCK_CLASS, key]);
       const repo = tx.getRepository(ProcessDefinitionEntity);
       const same = await repo.findOneBy({ key, contentHash });
-      if (same) return { created: false, definition: same };
+      if (same) return { created: false, definition: same, warnings };
       const rows: { next: number }[] = await tx.query(
         'SELECT coalesce(max(version), 0) + 1 AS next FROM process_definitions WHERE key = $1',
         [key],
@@ -94,7 +102,7 @@ export class DefinitionsService {
         const saved = await repo.save(
           repo.create({ key, version: rows[0]?.next ?? 1, name, xml, graph, contentHash, deployedBy }),
         );
-        return { created: true, definition: saved };
+        return { created: true, definition: saved, warnings };
       } catch (err) {
         if (constraintOf(err)?.startsWith('uq_process_definitions'))
           throw new ApiError(409, `A concurrent deploy of ${key} won; retry`);

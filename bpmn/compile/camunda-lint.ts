@@ -33,13 +33,20 @@ export async function lintCamunda(
   definitions: unknown,
   reported: ReadonlySet<string>,
 ): Promise<{ errors: LintFinding[]; warnings: LintFinding[] }> {
-  linter ??= new Linter({
-    config: { extends: `plugin:camunda-compat/camunda-cloud-${CAMUNDA_VERSION.replace('.', '-')}` },
-    resolver: new NodeResolver(),
-  });
   const errors: LintFinding[] = [];
   const warnings: LintFinding[] = [];
-  const results = await linter.lint(definitions);
+  let results: Record<string, LintReport[]>;
+  try {
+    linter ??= new Linter({
+      config: { extends: `plugin:camunda-compat/camunda-cloud-${CAMUNDA_VERSION.replace('.', '-')}` },
+      resolver: new NodeResolver(),
+    });
+    results = await linter.lint(definitions);
+  } catch (err) {
+    // the lint is advice beside our own rules: it never makes a deploy fail by failing itself
+    const why = err instanceof Error ? err.message : String(err);
+    return { errors, warnings: [{ message: `Camunda lint could not run: ${why}`, rule: 'bpmnlint' }] };
+  }
   for (const [rule, reports] of Object.entries(results)) {
     for (const r of reports as LintReport[]) {
       // rule-error: the rule itself failed on this file, nothing to tell the user

@@ -149,4 +149,35 @@ describe('API process definitions', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'version' })]);
   });
+
+  it('given what Zeebe ignores (a foreign extension, a default-flow condition), when deployed, then 201 lists each as a warning with its elementId', async () => {
+    const res = await deploy(renamed('zeebe-lenient', 'def-lenient'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ key: 'def-lenient', version: 1 });
+    expect(res.body.warnings).toEqual(
+      expect.arrayContaining([
+        { elementId: 'review', message: expect.stringContaining('other:panel') },
+        { elementId: 'f_default', message: expect.stringContaining('ignored') },
+        // Camunda Modeler's lint for 8.6: a sourceless input is a newer Camunda's feature, so only a warning
+        { elementId: 'review', message: expect.stringContaining('camunda-compat/io-mapping') },
+      ]),
+    );
+  });
+
+  it("given a variable name Camunda refuses, when deployed, then 400 names the element by Camunda's lint rule and nothing is stored", async () => {
+    const xml = renamed('zeebe-lenient', 'def-linted').replace(
+      '<zeebe:input target="draft" />',
+      '<zeebe:input source="=1" target="$.draft" />',
+    );
+    const res = await deploy(xml);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([
+      { elementId: 'review', message: expect.stringContaining('camunda-compat/variable-name') },
+    ]);
+    expect(res.body.warnings).toEqual(
+      expect.arrayContaining([{ elementId: 'review', message: expect.stringContaining('other:panel') }]),
+    );
+    const list = await t.http().get('/api/v1/process-definitions').set('Authorization', admin);
+    expect(list.body.map((d: { key: string }) => d.key)).not.toContain('def-linted');
+  });
 });

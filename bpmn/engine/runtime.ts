@@ -811,8 +811,13 @@ export class Runtime implements EngineOps {
         this.terminateCase('modification left no active element');
         break;
       }
-      if (scope.parent) pending.push(scope.parent);
+      const body = scope.inner ? this.inst(scope.parent) : undefined;
       this.terminate(scopeKey);
+      if (body) {
+        // one instance of a multi-instance subprocess ended: the body goes on (next item, or done)
+        this.advanceBody(body, null);
+        this.drain();
+      } else if (scope.parent) pending.push(scope.parent);
     }
   }
 

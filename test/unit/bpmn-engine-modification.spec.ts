@@ -65,6 +65,17 @@ describe('bpmn engine: process-instance modification', () => {
     expect(h.active()).toEqual(['finance']);
   });
 
+  it('given a multi-instance subprocess, when the step of its last running instance is terminated, then the subprocess completes and the case goes on', async () => {
+    const h = await EngineHarness.load('multi-instance-subprocess');
+    h.start({ items: [{ owner: 'a' }, { owner: 'b' }] });
+    h.complete('checkItem', { ok: true });
+    const left = h.snapshot().tokens.filter((t) => t.elementId === 'checkItem');
+    expect(left).toHaveLength(1);
+    h.send(modify({ terminateInstructions: [{ elementInstanceKey: left[0]?.key ?? '' }] }));
+    expect(h.status).toBe('completed');
+    expect(h.effectsOf('caseCompleted')[0]?.variables.results).toHaveLength(2);
+  });
+
   describe('refusals leave the state untouched', () => {
     const cases: [string, string, (h: EngineHarness) => Modification, string][] = [
       ['no instruction', 'user-task', () => ({}), 'MODIFICATION_EMPTY'],

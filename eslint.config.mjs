@@ -88,9 +88,9 @@ const folderZones = [
   {
     target: 'api',
     from: 'bpmn',
-    except: ['./compile', './forms', './graph.types.ts'],
+    except: ['./compile', './forms', './graph.types.ts', './task-types'],
     message:
-      'api/ may import bpmn/compile, bpmn/forms and bpmn/graph.types only (the engine runs in workflows/).',
+      'api/ may import bpmn/compile, bpmn/forms, bpmn/graph.types and bpmn/task-types only (the engine runs in workflows/).',
   },
   {
     target: 'api',

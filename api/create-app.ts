@@ -1,5 +1,5 @@
 // Builds (but does not start listening) the configured Nest application.
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -32,7 +32,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.use(textHygieneMiddleware);
   app.disable('x-powered-by');
   app.use(metricsMiddleware(app.get(MetricsService)));
-  app.setGlobalPrefix(API_PREFIX);
+  // Camunda REST v2 (job workers, api/jobs) lives at /v2, where Camunda's clients look for it.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalFilters(new ApiExceptionFilter());
 
   if (options.config.apiDocs) mountDocs(app);

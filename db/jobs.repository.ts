@@ -136,7 +136,8 @@ export async function activateJobs(
   ds: DataSource,
   opts: { jobType: string; worker: string; timeoutMs: number; max: number },
 ): Promise<JobRow[]> {
-  const rows: RawJob[] = await ds.query(
+  // TypeORM answers an UPDATE with [rows, affected count].
+  const [rows]: [RawJob[], number] = await ds.query(
     `UPDATE jobs SET state = 'activated', worker = $2, deadline = now() + make_interval(secs => $3::float8 / 1000),
        updated_at = now()
      WHERE id IN (
@@ -165,7 +166,7 @@ export async function closeJob(
   to: JobState,
   patch: { retries?: number; errorMessage?: string | null } = {},
 ): Promise<JobRow | undefined> {
-  const rows: RawJob[] = await ds.query(
+  const [rows]: [RawJob[], number] = await ds.query(
     `UPDATE jobs SET state = $2, retries = COALESCE($3, retries), error_message = COALESCE($4, error_message),
        deadline = NULL, updated_at = now()
      WHERE id = $1 AND state IN ('activatable', 'activated')

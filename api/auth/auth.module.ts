@@ -7,6 +7,8 @@ import { AuthController } from './auth.controller';
 import { AuthService, DEV_CLOCK_AVAILABLE } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
+import { JobClientsController } from './job-clients.controller';
+import { JobClientTokens } from './job-client-tokens';
 import { TokenSubjects } from './token-subjects';
 import { UsersController } from './users.controller';
 
@@ -28,16 +30,17 @@ export class AuthModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
       ],
-      controllers: [AuthController, UsersController],
+      controllers: [AuthController, UsersController, JobClientsController],
       providers: [
         AuthService,
         TokenSubjects,
+        JobClientTokens,
         { provide: DEV_CLOCK_AVAILABLE, useValue: options.devClock ?? false },
         // Order matters: authentication before roles.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
-      exports: [AuthService, JwtModule],
+      exports: [AuthService, JwtModule, JobClientTokens],
     };
   }
 }

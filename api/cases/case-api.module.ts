@@ -4,6 +4,7 @@ import { AccessModule } from '../access/access.module';
 import { BatchesModule } from '../batches/batches.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { ListsModule } from '../lists/lists.module';
 import { MessagesModule } from '../messages/messages.module';
 import { StatsModule } from '../stats/stats.module';
@@ -21,6 +22,7 @@ import { CasesModule } from './cases.module';
     StatsModule,
     ListsModule,
     IncidentsModule,
+    JobsModule,
   ],
 })
 export class CaseApiModule {}

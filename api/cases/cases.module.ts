@@ -11,6 +11,6 @@ import { CasesService } from './cases.service';
   imports: [DefinitionsModule],
   controllers: [CasesController],
   providers: [CasesService, CaseReconcilerService, CaseStartService, CaseCancelService, CaseExportService],
-  exports: [CasesService],
+  exports: [CasesService, CaseStartService],
 })
 export class CasesModule {}

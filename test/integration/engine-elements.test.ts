@@ -1,0 +1,185 @@
+// Issue 15 elements that need no worker, and Zeebe's leniency, on a real worker, temporal-lite and PostgreSQL:
+// undefined/manual tasks, receive tasks (message and boundary timer), link events, a collaboration's executable
+// pool, a call activity whose processId is FEEL, and the lenient fixture (dead-end gateway, multi-line string).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/create-activities';
+import { createCaseActivities } from '../../activities/case/case.activities';
+import type { ProcessGraph } from '../../bpmn';
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import {
+  type CaseStateView,
+  type CaseUser,
+  caseStateQuery,
+  completeTaskUpdate,
+  correlateMessageUpdate,
+} from '../../workflows/messages';
+import { runCase } from '../../workflows/run-case.workflow';
+import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
+const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
+
+async function graphOf(fixture: string): Promise<ProcessGraph> {
+  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
+  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
+  return result.graph;
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('runCase: issue-15 elements without workers, on Temporal', () => {
+  let db: TestDatabase;
+  let env: TemporalEnv;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `engine-elements-${process.pid}-${Date.now()}`;
+  let serial = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('engine-elements');
+    env = await createTemporalEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: { codePath: testWorkflowBundlePath() },
+      activities: {
+        ...createActivities({ dataSource: db.dataSource }),
+        ...createCaseActivities({ dataSource: db.dataSource }),
+      },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  async function start(fixture: string, variables: Record<string, unknown> = {}) {
+    const caseId = randomUUID();
+    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
+    const graph = await graphOf(fixture);
+    const handle = await env.client.workflow.start(runCase, {
+      taskQueue,
+      workflowId: `case-${businessKey}`,
+      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
+    });
+    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const completed = async () =>
+      (
+        (await db.dataSource.query(
+          `select element_id from history_events where case_id = $1 and type = 'element-completed' order by seq`,
+          [caseId],
+        )) as { element_id: string }[]
+      ).map((r) => r.element_id);
+    const complete = async (elementId: string) => {
+      const s = await until((x) => x.tasks.some((t) => t.elementId === elementId && t.state === 'open'));
+      const task = s.tasks.find((t) => t.elementId === elementId && t.state === 'open');
+      return handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task?.id ?? '', variables: {}, user: reviewer }],
+      });
+    };
+    return { handle, businessKey, until, completed, complete };
+  }
+
+  it('given an undefined and a manual task, when the case starts, then both pass through with io mappings applied', async () => {
+    const c = await start('task-undefined-manual', { amount: 20 });
+    expect(await c.handle.result()).toMatchObject({
+      status: 'completed',
+      variables: { amount: 20, total: 41 },
+    });
+    expect(await eventually(c.completed, (ids) => ids.includes('sign'))).toEqual(
+      expect.arrayContaining(['note', 'sign']),
+    );
+  });
+
+  it('given a receive task, when its message arrives, then the mapped variable is set and the case goes on', async () => {
+    const c = await start('receive-task');
+    const s = await c.until((x) => x.subscriptions.length === 1 && x.timers.length === 1);
+    expect(s.subscriptions[0]).toMatchObject({
+      messageName: 'documents-received',
+      correlationKey: c.businessKey,
+    });
+    const miss = await c.handle.executeUpdate(correlateMessageUpdate, {
+      args: [{ name: 'documents-received', correlationKey: 'someone-else' }],
+    });
+    expect(miss.correlated).toBe(0);
+    const hit = await c.handle.executeUpdate(correlateMessageUpdate, {
+      args: [{ name: 'documents-received', correlationKey: c.businessKey, variables: { pages: 3 } }],
+    });
+    expect(hit.correlated).toBe(1);
+    await c.until((x) => x.timers.length === 0);
+    await c.complete('review');
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { pageCount: 3 } });
+  });
+
+  it('given a receive task, when a week passes without its message, then the boundary timer ends the wait', async () => {
+    const c = await start('receive-task');
+    await c.until((x) => x.timers.length === 1 && x.timers[0]!.at !== undefined);
+    await env.sleep('169h');
+    expect(await c.handle.result()).toMatchObject({ status: 'completed' });
+    expect(await eventually(c.completed, (ids) => ids.includes('end_late'))).not.toContain('review');
+  });
+
+  it('given link events, when the case runs, then the throw continues at the catch of its name', async () => {
+    const c = await start('link-events', { urgent: true });
+    await c.complete('review');
+    expect(await c.handle.result()).toMatchObject({ status: 'completed' });
+    expect(await eventually(c.completed, (ids) => ids.includes('end'))).toEqual(
+      expect.arrayContaining(['jump_a', 'land', 'review']),
+    );
+  });
+
+  it('given a collaboration, when the case runs, then only the executable pool runs', async () => {
+    const c = await start('collaboration-pools');
+    const done = await c.complete('check');
+    expect(done.case).toMatchObject({ status: 'completed' });
+  });
+
+  it('given a call activity with processId as FEEL, when it starts, then the evaluated process runs as the child case', async () => {
+    const childXml = readFileSync(join(FIXTURES, 'script-task.bpmn'), 'utf8').replaceAll(
+      'script-task',
+      'sub-youth',
+    );
+    const compiled = await compileBpmn(childXml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    await db.dataSource.query(
+      `insert into process_definitions (key, version, name, xml, graph, content_hash, deployed_by) values ($1, 1, $1, $2, $3, $4, 'test')`,
+      ['sub-youth', childXml, JSON.stringify(compiled.graph), compiled.hash],
+    );
+    const c = await start('call-activity-feel-process-id', { track: 'youth', scores: [70, 90] });
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { averageScore: 80 } });
+    const children = (await db.dataSource.query(
+      `select process_key, status from cases where business_key like $1`,
+      [`${c.businessKey}/%`],
+    )) as unknown[];
+    expect(children).toEqual([{ process_key: 'sub-youth', status: 'completed' }]);
+  });
+
+  it('given the lenient process, when the gateway takes the flow to a dead end, then the case completes with the multi-line letter', async () => {
+    const c = await start('zeebe-lenient', { status: 'rejected' });
+    await c.complete('review');
+    expect(await c.handle.result()).toMatchObject({
+      status: 'completed',
+      variables: { letterText: 'Dear applicant,\nyour file is rejected' },
+    });
+    expect(await eventually(c.completed, (ids) => ids.includes('dead_end'))).not.toContain('end');
+  });
+});

@@ -159,6 +159,12 @@ class DmnCompiler {
     const rulesRaw = arr(t.rule);
     if (rulesRaw.length > DMN_LIMITS.maxRules)
       this.err(tableId, 'DMN_UNSUPPORTED', `a decision table may have at most ${DMN_LIMITS.maxRules} rules`);
+    else if (rulesRaw.length * inputs.length > DMN_LIMITS.maxInputEntries)
+      this.err(
+        tableId,
+        'DMN_UNSUPPORTED',
+        `a decision table may have at most ${DMN_LIMITS.maxInputEntries} input entries (rules × inputs)`,
+      );
     const rules = rulesRaw.map((r) => {
       const rid = r.id ?? tableId;
       const ins = arr(r.inputEntry);

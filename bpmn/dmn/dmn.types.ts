@@ -100,4 +100,11 @@ export class DmnEvaluationError extends Error {
 }
 
 /** Deploy-time bounds, so a table can never cost more than a few thousand FEEL evaluations per call. */
-export const DMN_LIMITS = { maxRules: 500, maxInputs: 20, maxOutputs: 20, maxDecisions: 50 } as const;
+export const DMN_LIMITS = {
+  maxRules: 500,
+  maxInputs: 20,
+  maxOutputs: 20,
+  /** input entries per table (rules × inputs): what one evaluation may test */
+  maxInputEntries: 2_500,
+  maxDecisions: 50,
+} as const;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { compileDmn, decisionClosure } from '../../bpmn/compile/compile-dmn';
 import { type CompiledDecision, type DecisionDef, DmnEvaluationError } from '../../bpmn/dmn/dmn.types';
 import { evaluateDecision } from '../../bpmn/dmn/evaluate-decision';
+import { evaluateUnaryTests } from '../../bpmn/feel/feel';
+import { unaryTest } from 'feelin';
 
 const dir = path.join(__dirname, '../fixtures/dmn');
 const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
@@ -183,11 +185,75 @@ describe('DMN compile refusals', () => {
     ]);
   });
 
+  it('given a table beyond the bounds (600 rules; 130 rules × 20 inputs), then DMN_UNSUPPORTED on the table', async () => {
+    const table = (rules: number, inputs: number) => {
+      const ins = Array.from(
+        { length: inputs },
+        (_, i) => `<input id="i${i}"><inputExpression id="e${i}"><text>x</text></inputExpression></input>`,
+      ).join('');
+      const rule = (r: number) =>
+        `<rule id="r${r}">${Array.from({ length: inputs }, (_, i) => `<inputEntry id="r${r}i${i}"><text>-</text></inputEntry>`).join('')}<outputEntry id="r${r}o"><text>1</text></outputEntry></rule>`;
+      return `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="bigDefs" name="big" namespace="x"><decision id="big" name="big"><decisionTable id="bigT">${ins}<output id="o" name="v" />${Array.from({ length: rules }, (_, r) => rule(r)).join('')}</decisionTable></decision></definitions>`;
+    };
+    expect(await errorsOf(table(600, 1))).toEqual([
+      expect.objectContaining({
+        elementId: 'bigT',
+        code: 'DMN_UNSUPPORTED',
+        message: expect.stringMatching(/500 rules/),
+      }),
+    ]);
+    expect(await errorsOf(table(130, 20))).toEqual([
+      expect.objectContaining({
+        elementId: 'bigT',
+        code: 'DMN_UNSUPPORTED',
+        message: expect.stringMatching(/2500 input entries/),
+      }),
+    ]);
+  });
+
   it('given a rule with the wrong number of entries, then DMN_INVALID on the rule', async () => {
     const xml = read('grade-unique.dmn').replace(
       '<inputEntry id="r-a-1"><text>&gt;= 85</text></inputEntry>',
       '<inputEntry id="r-a-1"><text>&gt;= 85</text></inputEntry><inputEntry id="r-a-2"><text>-</text></inputEntry>',
     );
     expect(await errorsOf(xml)).toEqual([expect.objectContaining({ elementId: 'r-a', code: 'DMN_INVALID' })]);
+  });
+});
+
+describe('FEEL unary tests', () => {
+  it('given the shapes decided without feelin, then they agree with feelin for numbers, strings and null', () => {
+    const tests = [
+      '>= 80',
+      '< 70',
+      '<= 0',
+      '> -5',
+      '80',
+      '= 80',
+      '[70..80)',
+      '(70..80]',
+      ']70..80[',
+      '[0..100]',
+      '"A"',
+      '"A","B"',
+      '"x", "y"',
+    ];
+    const inputs: unknown[] = [-5, 0, 69.5, 70, 75, 80, 80.5, 100, 'A', 'B', 'x', 'C', null];
+    for (const t of tests)
+      for (const input of inputs) {
+        let expected: boolean;
+        try {
+          expected = unaryTest(t, { '?': input }).value === true;
+        } catch {
+          continue; // not FEEL (e.g. "= 80" in some versions): refused at deploy anyway
+        }
+        expect([t, input, evaluateUnaryTests(t, input, {})]).toEqual([t, input, expected]);
+      }
+  });
+
+  it('given other shapes, then feelin decides (ranges over variables, not, ?)', () => {
+    expect(evaluateUnaryTests('not("A")', 'B', {})).toBe(true);
+    expect(evaluateUnaryTests('< limit', 3, { limit: 5 })).toBe(true);
+    expect(evaluateUnaryTests('? > 3 and ? < 5', 4, {})).toBe(true);
+    expect(evaluateUnaryTests('-', null, {})).toBe(true);
   });
 });

@@ -206,6 +206,18 @@ describe('API incidents and case operations', () => {
     expect(tasks.map((x) => x.elementId)).toEqual(['orgApproval']);
   });
 
+  it('given the OpenAPI document, then it lists the incident and case-operation endpoints', async () => {
+    const json = await t.http().get('/api/docs/openapi.json');
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/incidents',
+        '/api/v1/cases/{id}/incidents/{key}/retry',
+        '/api/v1/cases/{id}/modification',
+        '/api/v1/cases/{id}/element-instances',
+      ]),
+    );
+  });
+
   it('given a running case, when its only active step is terminated, then the case is terminated; an ended case is 409', async () => {
     const c = await t.startCase(reviewKey, { district: 'lixia' });
     const instances = await t.eventually(

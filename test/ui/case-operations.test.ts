@@ -87,6 +87,14 @@ describe('UI: incidents and case operations (admin)', () => {
     await ui.snap('incidents-list');
     expect(await latinWords(page, ['admin'])).toEqual([]);
 
+    // the English UI says the same in English
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    await row.getByText('The automatic step received data it cannot use').waitFor();
+    await ui.snap('incidents-list-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '异常处理' }).waitFor();
+
     await row.getByRole('link', { name: c.businessKey }).click();
     const ops = page.getByTestId('case-operations');
     await ops.getByText('自动环节收到的数据不符合要求').waitFor();

@@ -163,8 +163,8 @@ describe('API decisions and business rule tasks', () => {
     expect(evaluated[0]?.data.decisions).toEqual([
       {
         decisionId: 'grade-unique',
-        matchedRules: [{ ruleId: 'r-b', index: 2, outputs: { grade: 'B' } }],
-        result: 'B',
+        matchedRules: [{ ruleId: 'r-a', index: 1, outputs: { grade: 'A' } }],
+        result: 'A',
       },
     ]);
   });

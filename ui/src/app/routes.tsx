@@ -6,10 +6,14 @@ import { MyCasesPage } from '../pages/apply/my-cases-page';
 import { CalendarPage } from '../pages/calendar/calendar-page';
 import { CasePage } from '../pages/cases/case-page';
 import { CasesPage } from '../pages/cases/cases-page';
+import { DashboardPage } from '../pages/dashboard/dashboard-page';
 import { DefinitionVersionPage } from '../pages/definitions/definition-version-page';
 import { DefinitionsPage } from '../pages/definitions/definitions-page';
+import { DonePage } from '../pages/done/done-page';
 import { InboxPage } from '../pages/inbox/inbox-page';
 import { IncidentsPage } from '../pages/incidents/incidents-page';
+import { ListNoticePage } from '../pages/lists/list-notice-page';
+import { ListRecordsPage } from '../pages/lists/list-records-page';
 import { ListsPage } from '../pages/lists/lists-page';
 import { LoginPage } from '../pages/login/login-page';
 import type { Params } from './router';
@@ -28,6 +32,24 @@ export interface RouteDef {
 export const routes: RouteDef[] = [
   { path: '/login', component: LoginPage, public: true },
   { path: '/inbox', component: InboxPage, nav: { zh: '待办任务', en: 'Inbox' } },
+  {
+    path: '/done',
+    component: DonePage,
+    nav: {
+      zh: '已办',
+      en: 'Done',
+      roles: ['district-reviewer', 'city-reviewer', 'expert', 'org-department', 'finance', 'admin'],
+    },
+  },
+  {
+    path: '/dashboard',
+    component: DashboardPage,
+    nav: {
+      zh: '总览',
+      en: 'Overview',
+      roles: ['admin', 'org-department', 'city-reviewer', 'district-reviewer'],
+    },
+  },
   { path: '/cases', component: CasesPage, nav: { zh: '案件查询', en: 'Cases' }, navPrefix: '/cases' },
   // Before /cases/:id, which would take "new" for an id.
   {
@@ -50,6 +72,8 @@ export const routes: RouteDef[] = [
       roles: ['city-reviewer', 'org-department', 'admin', 'district-reviewer', 'expert'],
     },
   },
+  { path: '/lists/records', component: ListRecordsPage },
+  { path: '/lists/records/:id', component: ListNoticePage },
   // Admin pages: ui/src/pages/definitions and ui/src/pages/calendar.
   {
     path: '/definitions',

@@ -22,23 +22,26 @@ import {
   useDocumentTitle,
 } from '../../components/page';
 import { useToast } from '../../components/toast';
+import { ID_VARIABLES, isBatchComment } from '../../i18n/content';
 import {
   CaseStatusBadge,
   PaymentStatusBadge,
-  useDecisionLabel,
+  ROLE_LABELS,
   useDistrictLabel,
-  useVariableLabel,
   useTrancheLabel,
-  useVariableValue,
 } from '../../i18n/domain';
 import { formatDateTime, formatMoney, shanghaiDate } from '../../i18n/format';
-import { defineMessages, type Lang, useLang, useMessages } from '../../i18n/i18n';
+import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { useCaseVocabulary } from '../../i18n/use-case-vocabulary';
 import { WorkdayCountdown } from '../../i18n/workdays';
 import { AttachmentsCard } from './case-attachments';
+import { CaseJobsCard } from './case-jobs';
 import { useOperationHistory } from './case-operations-history';
 import { CaseOperationsPanel } from './case-operations-panel';
 import { CompleteTaskDialog } from '../inbox/complete-task-dialog';
 import { caseHighlights, lastActivation, workdayCount } from './case-path';
+import { RevocationCard } from './case-revocation';
+import { ObjectionFinding, objectionsWithFindings } from './objection-findings';
 
 const m = defineMessages({
   zh: {
@@ -90,7 +93,10 @@ const m = defineMessages({
     comment: (c: string) => `意见：${c}`,
     objectionBy: (u: string) => `提出人 ${u}`,
     notFound: '案件不存在或不在您的权限范围内。',
-    batch: (id: string) => `批次 ${id}`,
+    batchMessage: '名单发布',
+    batchDecision: '批量审批',
+    unnamedStep: '未命名环节',
+    otherEvent: '记录事项',
   },
   en: {
     back: '← Back to cases',
@@ -142,7 +148,10 @@ const m = defineMessages({
     comment: (c: string) => `comment: ${c}`,
     objectionBy: (u: string) => `filed by ${u}`,
     notFound: 'The case does not exist or is outside what you may see.',
-    batch: (id: string) => `batch ${id}`,
+    batchMessage: 'list published',
+    batchDecision: 'batch decision',
+    unnamedStep: 'unnamed step',
+    otherEvent: 'Recorded',
   },
 });
 
@@ -175,6 +184,7 @@ const EVENTS = defineMessages({
     rejected: '不予通过',
     'assessment-filed': '考核备案',
     'continued-support-flagged': '列入持续支持',
+    'decision-evaluated': '规则表判定',
   },
   en: {
     'case-started': 'Case opened',
@@ -204,6 +214,7 @@ const EVENTS = defineMessages({
     rejected: 'Rejected',
     'assessment-filed': 'Assessment filed',
     'continued-support-flagged': 'Continued support',
+    'decision-evaluated': 'Decision table evaluated',
   },
 });
 
@@ -219,27 +230,13 @@ const TL_CLASS: Record<string, string> = {
   batch: 'tl-message',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function scalar(v: unknown, lang: Lang): string {
-  if (v === null || v === undefined) return '—';
-  // A file picker's value: attachment ids, listed by name in the attachments card; never shown raw.
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && UUID.test(x)))
-    return lang === 'zh' ? `${v.length} 个附件（见附件材料）` : `${v.length} attachment(s), see Attachments`;
-  if (typeof v === 'boolean') return v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
 export function CasePage({ params }: { params: Params }) {
   const id = params.id ?? '';
   const t = useMessages(m);
   const ev: Record<string, string> = useMessages(EVENTS);
   const { lang } = useLang();
-  const decisionLabel = useDecisionLabel();
   const districtLabel = useDistrictLabel();
-  const varLabel = useVariableLabel();
-  const varValue = useVariableValue();
+  const roleLabels: Record<string, string> = useMessages(ROLE_LABELS);
   const trancheLabel = useTrancheLabel();
   const toast = useToast();
 
@@ -261,29 +258,16 @@ export function CasePage({ params }: { params: Params }) {
   useDocumentTitle(c?.businessKey ?? '');
   const model: BpmnModel | undefined = data?.def?.model;
   const operationHistory = useOperationHistory(model);
+  // An element without a name is never shown by its id.
   const nameOf = (elementId: string | null | undefined) =>
-    elementId ? model?.elements.get(elementId)?.name || elementId : '';
-
-  // Labels of the process's embedded form fields, for variables the domain dictionary does not know.
-  const formLabels = useMemo(() => {
-    const labels = new Map<string, string>();
-    const walk = (components: unknown) => {
-      if (!Array.isArray(components)) return;
-      for (const c of components as { key?: unknown; label?: unknown; components?: unknown }[]) {
-        if (typeof c?.key === 'string' && typeof c.label === 'string' && !labels.has(c.key))
-          labels.set(c.key, c.label);
-        walk(c?.components);
-      }
-    };
-    for (const json of model?.embeddedForms?.values() ?? []) {
-      try {
-        walk((JSON.parse(json) as { components?: unknown }).components);
-      } catch {
-        // an unreadable form was refused at deploy; nothing to label from
-      }
-    }
-    return labels;
-  }, [model]);
+    elementId ? model?.elements.get(elementId)?.name || t.unnamedStep : '';
+  const vocab = useCaseVocabulary(model);
+  /** Who acted, by office (the account name stays in the tooltip). */
+  const actorText = (e: HistoryEvent) => {
+    const roles = (e.actorRoles ?? []).map((r) => roleLabels[r]).filter(Boolean);
+    if (roles.length === 0) return undefined;
+    return roles.join('、') + (e.actorDistrict ? ` · ${districtLabel(e.actorDistrict)}` : '');
+  };
 
   const highlights = useMemo(
     () => (data && model ? caseHighlights(model, data.history, data.c.activeElements, t.incident) : []),
@@ -309,7 +293,7 @@ export function CasePage({ params }: { params: Params }) {
     )
     .reverse();
 
-  const objections = history.filter((e) => e.type === 'objection');
+  const objections = objectionsWithFindings(history);
   const incidents = highlights.filter((h) => h.kind === 'error');
 
   const timers = cs.activeElements
@@ -385,8 +369,8 @@ export function CasePage({ params }: { params: Params }) {
           )}
         </div>
       </Card>
-      <div className="grid-2">
-        <div>
+      <div className="grid-2 case-grid">
+        <div className="case-main">
           <Card
             title={t.history}
             id="history"
@@ -399,8 +383,10 @@ export function CasePage({ params }: { params: Params }) {
             <ol className="timeline" data-testid="case-history">
               {visibleHistory.map((e) => {
                 const { data: d, extra } = operationHistory(e);
-                if (typeof d.decision === 'string') extra.push(t.decision(decisionLabel(d.decision)));
-                if (typeof d.comment === 'string' && d.comment) extra.push(t.comment(d.comment));
+                if (typeof d.decision === 'string')
+                  extra.push(t.decision(vocab.decisionLabel(d.decision, e.elementId)));
+                if (typeof d.comment === 'string' && d.comment && !isBatchComment(d.comment))
+                  extra.push(t.comment(d.comment));
                 if (typeof d.reason === 'string' && d.reason) extra.push(d.reason);
                 if (typeof d.amountFen === 'number')
                   extra.push(`${trancheLabel(String(d.tranche ?? ''))} ${formatMoney(d.amountFen, lang)}`);
@@ -408,17 +394,25 @@ export function CasePage({ params }: { params: Params }) {
                 if (typeof d.name === 'string' && e.type === 'message-correlated' && lang !== 'zh')
                   extra.push(d.name);
                 if (typeof d.certificateNo === 'string') extra.push(d.certificateNo);
+                // a business rule task's result (a grade, an amount); matched rules stay in the API history
+                if (e.type === 'decision-evaluated' && ['string', 'number'].includes(typeof d.result))
+                  extra.push(String(d.result));
                 if (typeof d.title === 'string' && e.type === 'batch') extra.push(d.title);
-                if (e.type === 'batch' && typeof d.batchId === 'string')
-                  extra.push(t.batch(d.batchId.slice(0, 8)));
+                // a list's entry names the list by its number (〔2026〕第3号)
+                if (typeof d.listNumber === 'string' && e.type === 'batch') extra.push(d.listNumber);
+                if (e.type === 'batch') extra.push(d.action === 'message' ? t.batchMessage : t.batchDecision);
                 return (
                   <li key={e.seq} className={TL_CLASS[e.type] ?? ''}>
                     <div className="tl-head">
                       <span className="tl-title">
-                        {ev[e.type] ?? e.type}
+                        {ev[e.type] ?? t.otherEvent}
                         {e.elementId && e.elementId !== cs.processKey ? ` · ${nameOf(e.elementId)}` : ''}
                       </span>
-                      {e.actor && <Badge tone="accent">{e.actor}</Badge>}
+                      {actorText(e) && (
+                        <span title={e.actor ?? undefined}>
+                          <Badge tone="accent">{actorText(e)}</Badge>
+                        </span>
+                      )}
                       <span className="tl-meta">{formatDateTime(e.at, lang)}</span>
                     </div>
                     {extra.length > 0 && <div className="tl-data">{extra.join(' · ')}</div>}
@@ -428,15 +422,14 @@ export function CasePage({ params }: { params: Params }) {
             </ol>
           </Card>
         </div>
-        <div>
+        {/* On a narrow screen this column comes first (CSS order): tasks and payments before the long history. */}
+        <div className="case-side">
           <Card title={t.info} id="info">
             <dl className="kv">
               <dt>{t.procedure}</dt>
               <dd>
                 {model?.processName || cs.processKey}
-                <span className="cell-sub mono">
-                  {cs.processKey} v{cs.version}
-                </span>
+                <span className="cell-sub">{t.version(cs.version)}</span>
               </dd>
               {typeof cs.variables.district === 'string' && (
                 <>
@@ -455,7 +448,7 @@ export function CasePage({ params }: { params: Params }) {
               <ul className="plain-list">
                 {tasks.map((x) => (
                   <li key={x.id}>
-                    <span>{x.name ?? x.elementId}</span>
+                    <span>{x.name || t.unnamedStep}</span>
                     <Button size="sm" variant="primary" onClick={() => setCompleting(x)}>
                       {t.complete}
                     </Button>
@@ -464,24 +457,27 @@ export function CasePage({ params }: { params: Params }) {
               </ul>
             </Card>
           )}
+          <CaseJobsCard caseId={cs.id} model={model} />
+          <PaymentsCard payments={payments} model={model} history={history} />
+          <RevocationCard caseData={cs} onDone={detail.reload} />
           <Card title={t.variables} id="variables">
             {Object.keys(cs.variables).length === 0 ? (
               <p className="muted">{t.noVariables}</p>
             ) : (
               <dl className="kv kv-vars">
                 {Object.entries(cs.variables)
+                  // account and record ids are not for people; a key without any label only in English
+                  .filter(([k]) => !ID_VARIABLES.has(k) && (lang !== 'zh' || vocab.fieldLabel(k).known))
                   .sort(([a], [b]) => a.localeCompare(b))
                   .map(([k, v]) => {
-                    const known = varLabel(k);
-                    const fromForm = formLabels.get(k);
-                    const label = known.known || !fromForm ? known : { text: fromForm, known: true };
+                    const label = vocab.fieldLabel(k);
                     return (
                       <div key={k} className="kv-row" data-var={k}>
                         {/* The raw name stays as a tooltip for those who write the BPMN. */}
                         <dt className={label.known ? undefined : 'mono'} title={k}>
                           {label.text}
                         </dt>
-                        <dd>{varValue(k, v) ?? scalar(v, lang)}</dd>
+                        <dd>{vocab.valueText(k, v)}</dd>
                       </div>
                     );
                   })}
@@ -490,7 +486,6 @@ export function CasePage({ params }: { params: Params }) {
           </Card>
           <AttachmentsCard caseId={cs.id} />
           <ObjectionsCard caseData={cs} objections={objections} onFiled={detail.reload} toast={toast} />
-          <PaymentsCard payments={payments} model={model} history={history} />
         </div>
       </div>
       <CompleteTaskDialog
@@ -556,6 +551,12 @@ function ObjectionsCard({
 }) {
   const t = useMessages(m);
   const { lang } = useLang();
+  const roleLabels: Record<string, string> = useMessages(ROLE_LABELS);
+  const officeOf = (o: HistoryEvent) =>
+    (o.actorRoles ?? [])
+      .map((r) => roleLabels[r])
+      .filter(Boolean)
+      .join('、');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -586,8 +587,11 @@ function ObjectionsCard({
             <li key={o.seq}>
               <div>{String(o.data?.reason ?? '')}</div>
               <div className="tl-meta">
-                {o.actor ? t.objectionBy(o.actor) : ''} · {formatDateTime(o.at, lang)}
+                {/* the objector by office (their account only as the tooltip) */}
+                {officeOf(o) && <span title={o.actor ?? undefined}>{t.objectionBy(officeOf(o))} · </span>}
+                {formatDateTime(o.at, lang)}
               </div>
+              <ObjectionFinding objection={o} />
             </li>
           ))}
         </ul>
@@ -656,7 +660,13 @@ function PaymentsCard({
     {
       key: 'tranche',
       header: t.tranche,
-      render: (p) => <span title={p.tranche}>{trancheLabel(p.tranche)}</span>,
+      render: (p) => (
+        <>
+          <span>{trancheLabel(p.tranche)}</span>
+          <span className="cell-sub nowrap">{formatDateTime(p.at, lang)}</span>
+          {p.reason && <span className="cell-sub">{p.reason}</span>}
+        </>
+      ),
     },
     {
       key: 'amount',
@@ -665,16 +675,6 @@ function PaymentsCard({
       render: (p) => <span className="nowrap">{formatMoney(p.amount, lang)}</span>,
     },
     { key: 'status', header: t.status, render: (p) => <PaymentStatusBadge status={p.status} /> },
-    {
-      key: 'at',
-      header: t.at,
-      render: (p) => (
-        <>
-          <span className="nowrap">{formatDateTime(p.at, lang)}</span>
-          {p.reason && <span className="cell-sub">{p.reason}</span>}
-        </>
-      ),
-    },
   ];
   const scheduleCols: Column<ScheduleRow>[] = [
     { key: 'name', header: t.step, render: (r) => r.name },

@@ -5,13 +5,20 @@ import { api } from '../../api/client';
 import type { HistoryEvent } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Badge } from '../../components/badge';
+import { ROLE_LABELS } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 
 export const FINDINGS = ['upheld', 'unfounded'] as const;
 
 export interface ObjectionWithFinding extends HistoryEvent {
-  finding?: { decision: string; actor: string | null; at: string; comment: string | null };
+  finding?: {
+    decision: string;
+    actor: string | null;
+    actorRoles: string[];
+    at: string;
+    comment: string | null;
+  };
 }
 
 const isFinding = (e: HistoryEvent) =>
@@ -34,6 +41,7 @@ export function objectionsWithFindings(history: HistoryEvent[]): ObjectionWithFi
         finding: {
           decision: String(f.data?.decision),
           actor: f.actor ?? null,
+          actorRoles: f.actorRoles ?? [],
           at: f.at,
           comment: typeof f.data?.comment === 'string' ? f.data.comment : null,
         },
@@ -62,10 +70,22 @@ const m = defineMessages({
   },
 });
 
+/** Who acted, by office (市级审核员); the account name stays in the tooltip, as on the rest of the case page. */
+function useOffice() {
+  const labels: Record<string, string> = useMessages(ROLE_LABELS);
+  return (roles: string[] | undefined, actor: string | null | undefined) =>
+    (roles ?? [])
+      .map((r) => labels[r])
+      .filter(Boolean)
+      .join('、') ||
+    (actor ?? '');
+}
+
 /** One objection's finding line: 异议成立 / 异议不成立, who found it and when; 核查中 before that. */
 export function ObjectionFinding({ objection }: { objection: HistoryEvent }) {
   const t = useMessages(m);
   const { lang } = useLang();
+  const office = useOffice();
   const f = (objection as ObjectionWithFinding).finding;
   if (!f)
     return (
@@ -78,7 +98,8 @@ export function ObjectionFinding({ objection }: { objection: HistoryEvent }) {
       <Badge tone={f.decision === 'upheld' ? 'danger' : 'success'}>
         {f.decision === 'upheld' ? t.upheld : t.unfounded}
       </Badge>
-      {f.actor ? ` · ${t.by(f.actor)}` : ''} · {formatDateTime(f.at, lang)}
+      {f.actor ? <span title={f.actor}>{` · ${t.by(office(f.actorRoles, f.actor))}`}</span> : ''} ·{' '}
+      {formatDateTime(f.at, lang)}
       {f.comment ? ` · ${f.comment}` : ''}
     </div>
   );
@@ -91,6 +112,7 @@ export function ObjectionFinding({ objection }: { objection: HistoryEvent }) {
 export function TaskObjections({ history }: { history: HistoryEvent[] }) {
   const t = useMessages(m);
   const { lang } = useLang();
+  const office = useOffice();
   const all = objectionsWithFindings(history);
   const open = all.filter((o) => !o.finding);
   const shown = open.length > 0 ? open : all;
@@ -105,7 +127,11 @@ export function TaskObjections({ history }: { history: HistoryEvent[] }) {
             <li key={o.seq}>
               <div>{String(o.data?.reason ?? '')}</div>
               <div className="tl-meta">
-                {o.actor ? `${t.filedBy(o.actor)} · ` : ''}
+                {o.actor ? (
+                  <span title={o.actor}>{`${t.filedBy(office(o.actorRoles, o.actor))} · `}</span>
+                ) : (
+                  ''
+                )}
                 {formatDateTime(o.at, lang)}
               </div>
               {o.finding && <ObjectionFinding objection={o} />}

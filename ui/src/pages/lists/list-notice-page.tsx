@@ -20,8 +20,8 @@ const m = defineMessages({
     back: '返回名单记录',
     print: '打印',
     export: '导出 Excel',
-    publishIntro: (stage: string) => `根据有关规定，现将${stage}人选名单予以公示。`,
-    approveIntro: (stage: string) => `经${stage}，现将审核结果公布如下。`,
+    publishIntro: '根据有关规定，现将以下人选予以公示。',
+    approveIntro: (stage: string) => `现将“${stage}”审核结果公布如下。`,
     period: (start: string, end: string, days: number, working: boolean) =>
       `公示期：${start}至${end}（${days}个${working ? '工作日' : '自然日'}）。公示期间如有异议，请通过系统提出。`,
     comment: (c: string) => `意见：${c}`,
@@ -40,7 +40,7 @@ const m = defineMessages({
     back: 'Back to list records',
     print: 'Print',
     export: 'Export to Excel',
-    publishIntro: (stage: string) => `The following candidates of "${stage}" are hereby made public.`,
+    publishIntro: 'The following candidates are hereby made public.',
     approveIntro: (stage: string) => `The results of "${stage}" are as follows.`,
     period: (start: string, end: string, days: number, working: boolean) =>
       `Publicity period: ${start} to ${end} (${days} ${working ? 'working' : 'calendar'} days). Objections may be filed in the system meanwhile.`,
@@ -112,7 +112,7 @@ export function ListNoticePage({ params }: { params: Params }) {
         <p className="notice-number">{r.number}</p>
         <hr className="notice-rule" />
         <div className="notice-body">
-          <p>{publish ? t.publishIntro(r.stageName) : t.approveIntro(r.stageName)}</p>
+          <p>{publish ? t.publishIntro : t.approveIntro(r.stageName)}</p>
           {r.comment && <p>{t.comment(r.comment)}</p>}
           {r.publicity && (
             <p>

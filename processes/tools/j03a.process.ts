@@ -61,12 +61,12 @@ Decisions where the seeds are silent:
 `;
 
 const annualChildren: NodeSpec[] = [
-  event('yearStart', 'startEvent', '第 n 年', 2370, 220),
+  event('yearStart', 'startEvent', '每年', 2370, 220),
   gateway('gwEarlierStopped', '此前是否已停止拨付？', 2440, 220, 'f_gwEarlierStopped_waitWindow'),
   event(
     'waitWindow',
     'intermediateCatchEvent',
-    '第 n 年 9 月 1 日',
+    '每年 9 月 1 日',
     2540,
     220,
     timerBody('timeDate', `=${WINDOW_YEAR} + "-09-01T00:00:00+08:00"`),
@@ -86,14 +86,14 @@ const annualChildren: NodeSpec[] = [
   ),
   script('markNotConfirmed', '未确认', 2652, 390, '="not-confirmed"', 'employment'),
   gateway('gwEmployed', '是否仍在岗？', 2780, 220, 'f_gwEmployed_payTranche'),
-  service('payTranche', '拨付第 n 年补贴', 2880, 220, 'pay', {}, [
+  service('payTranche', '拨付当年补贴', 2880, 220, 'pay', {}, [
     ['tranche', '="year-" + string(year)'],
     ['amount', TRANCHE_N],
   ]),
   event('yearPaid', 'endEvent', '已拨付', 3040, 220),
   service(
     'stopTranche',
-    '停止第 n 年拨付',
+    '停止当年拨付',
     2880,
     390,
     'pay',

@@ -4,11 +4,24 @@
 import type { Page } from 'playwright-core';
 
 /** Product and format names a Chinese page may name as they are. */
-const ALLOWED_WORDS = new Set(['BPMN', 'XML', 'Camunda', 'Modeler', 'PDF', 'MB', 'bpmn', 'xml']);
+const ALLOWED_WORDS = new Set([
+  'BPMN',
+  'XML',
+  'Camunda',
+  'Modeler',
+  'PDF',
+  'MB',
+  'CSV',
+  'Excel',
+  'bpmn',
+  'xml',
+]);
 /** Case and certificate numbers: upper-case segments joined by dashes, with digits. */
 const CASE_NUMBER = /\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]*\d[A-Z0-9]*)+\b/g;
 /** A programme's catalogue number in its name (J03a 高层次人才购房补贴). */
 const PROGRAMME_NUMBER = /\b[A-Z]\d{2}[a-z]?(?=\s|$)/g;
+/** Talent categories as the policies name them (A 类, A–D 类, B/C/D 类). */
+const CATEGORY = /\b[A-E](?:\s*[–/-]\s*[A-E])*(?=\s*类)/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const JSON_LIKE = /[{[]\s*"|"\s*:\s*["{[\d]/;
 
@@ -22,6 +35,7 @@ export function chineseTextProblems(text: string, ids: readonly string[] = []): 
     text
       .replace(CASE_NUMBER, ' ')
       .replace(PROGRAMME_NUMBER, ' ')
+      .replace(CATEGORY, ' ')
       .match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? [];
   for (const w of new Set(words))
     if (!ALLOWED_WORDS.has(w.replace(/[.-]+$/, ''))) problems.push(`Latin: ${w}`);

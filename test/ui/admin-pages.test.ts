@@ -84,10 +84,13 @@ describe('UI: login, language and the admin pages', () => {
         .locator(`[data-testid="rejected-diagram"] .djs-element.rf-hl-error[data-element-id="${id}"]`)
         .waitFor();
     }
-    await page
-      .locator('.rf-overlay-error', { hasText: 'unsupported element ManualTask paperCheck' })
+    // each problem explained in Chinese by its code, the element by its name (issue 14 item 5)
+    await page.locator('.rf-overlay-error', { hasText: '系统不支持这种元素类型' }).waitFor();
+    await errors
+      .locator('tr[data-element-id="review"]', { hasText: '工作日日历的期限只能按整天计算' })
       .waitFor();
-    await errors.locator('tr[data-element-id="review"]', { hasText: 'PT4H' }).waitFor();
+    await errors.locator('tr[data-element-id="paperCheck"]', { hasText: '材料核对分支' }).waitFor();
+    expect(await errors.locator('table').innerText()).not.toMatch(/[A-Za-z]/);
     // Only the offending elements are red.
     expect(await page.locator('.djs-element.rf-hl-error').count()).toBe(2);
     await ui.snap('definitions-rejected', [400]);
@@ -108,9 +111,15 @@ describe('UI: login, language and the admin pages', () => {
     };
 
     await drop(approvalXml(key), 'approval.bpmn');
-    await page.getByTestId('upload-result').getByText(`已部署 ${key}，版本 1。`).waitFor();
+    await page
+      .getByTestId('upload-result')
+      .getByText('已部署 人才项目评审（区县审核与组织部审批），版本 1。')
+      .waitFor();
     await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
-    await page.getByTestId('upload-result').getByText(`已部署 ${key}，版本 2。`).waitFor();
+    await page
+      .getByTestId('upload-result')
+      .getByText('已部署 人才项目评审（区县审核与组织部审批），版本 2。')
+      .waitFor();
     await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
     await page.getByTestId('upload-result').getByText(`完全相同，未生成新版本`).waitFor();
 
@@ -123,7 +132,7 @@ describe('UI: login, language and the admin pages', () => {
     const diagram = page.getByTestId('definition-diagram');
     await diagram.locator('.djs-element[data-element-id="orgApproval"]').waitFor();
     await diagram.locator('.djs-element[data-element-id="orgApproval"]', { hasText: '组织部审批' }).waitFor();
-    await page.getByRole('navigation', { name: '其他版本' }).getByRole('link', { name: 'v2' }).click();
+    await page.getByRole('navigation', { name: '其他版本' }).getByRole('link', { name: '第 2 版' }).click();
     await page.waitForURL(new RegExp(`/definitions/${key}/2$`));
     await diagram
       .locator('.djs-element[data-element-id="orgApproval"]', { hasText: '组织部部务会审批' })

@@ -65,6 +65,12 @@ const DISTRICTS = defineMessages({
     tianqiao: '天桥区',
     licheng: '历城区',
     changqing: '长清区',
+    zhangqiu: '章丘区',
+    jiyang: '济阳区',
+    laiwu: '莱芜区',
+    gangcheng: '钢城区',
+    pingyin: '平阴县',
+    shanghe: '商河县',
   },
   en: {
     lixia: 'Lixia',
@@ -73,6 +79,12 @@ const DISTRICTS = defineMessages({
     tianqiao: 'Tianqiao',
     licheng: 'Licheng',
     changqing: 'Changqing',
+    zhangqiu: 'Zhangqiu',
+    jiyang: 'Jiyang',
+    laiwu: 'Laiwu',
+    gangcheng: 'Gangcheng',
+    pingyin: 'Pingyin',
+    shanghe: 'Shanghe',
   },
 });
 
@@ -178,6 +190,13 @@ const VARIABLES = defineMessages({
     scoreComment: '评审意见',
     signatureConfirmed: '已确认签署协议',
     checkFinding: '核查情况',
+    degree: '学历',
+    purchasePriceFen: '购房总价',
+    rentalSubsidyReceivedFen: '已领租房补贴',
+    dataChecks: '数据比对结果',
+    marriage: '婚姻状况',
+    socialInsurance: '社保缴纳',
+    netSigning: '网签备案',
   },
   en: {
     businessKey: 'Case number',
@@ -224,6 +243,13 @@ const VARIABLES = defineMessages({
     scoreComment: 'Review comment',
     signatureConfirmed: 'Agreement signature confirmed',
     checkFinding: 'Check finding',
+    degree: 'Degree',
+    purchasePriceFen: 'Purchase price',
+    rentalSubsidyReceivedFen: 'Rental subsidy received',
+    dataChecks: 'Data comparison',
+    marriage: 'Marital status',
+    socialInsurance: 'Social insurance',
+    netSigning: 'Contract registration',
   },
 });
 
@@ -234,12 +260,28 @@ const CODES = defineMessages({
     'innovation-team': '创新团队',
     'startup-talent': '创业人才',
     'startup-team': '创业团队',
+    talent: '高层次人才',
+    graduate: '高校毕业生',
+    phd: '博士研究生',
+    master: '硕士研究生',
+    bachelor: '本科',
+    match: '一致',
+    mismatch: '不一致',
+    inconclusive: '无法比对',
   },
   en: {
     'innovation-talent': 'Innovation talent',
     'innovation-team': 'Innovation team',
     'startup-talent': 'Start-up talent',
     'startup-team': 'Start-up team',
+    talent: 'High-level talent',
+    graduate: 'Graduate',
+    phd: 'PhD',
+    master: "Master's",
+    bachelor: "Bachelor's",
+    match: 'matches',
+    mismatch: 'does not match',
+    inconclusive: 'inconclusive',
   },
 });
 
@@ -314,7 +356,8 @@ export function useVariableValue(): (name: string, value: unknown) => string | u
     if (typeof value !== 'string') return undefined;
     if (name === 'decision' || name.endsWith('Decision') || name.endsWith('Result')) return decision(value);
     if (name === 'district') return district(value);
-    if (name === 'track') return own(codes, value) ?? value;
+    // the programmes' own codes (tracks, degrees, comparison results) wherever they appear
+    return own(codes, value);
     return undefined;
   };
 }

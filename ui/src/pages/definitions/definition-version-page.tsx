@@ -8,13 +8,14 @@ import { useApi } from '../../api/use-api';
 import { BpmnViewer } from '../../components/bpmn-viewer';
 import { Badge } from '../../components/badge';
 import { Alert, Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
-import { useMessages } from '../../i18n/i18n';
+import { useLang, useMessages } from '../../i18n/i18n';
 import { versionsOf } from './definitions-page';
 import { m } from './messages';
 import './definitions.css';
 
 export function DefinitionVersionPage({ params }: { params: Params }) {
   const t = useMessages(m);
+  const { lang } = useLang();
   const key = params.key ?? '';
   const version = Number(params.version);
   const [selected, setSelected] = useState<string | undefined>(undefined);
@@ -57,7 +58,13 @@ export function DefinitionVersionPage({ params }: { params: Params }) {
             {latest === version && <Badge tone="success">{t.latestBadge}</Badge>}
           </>
         }
-        subtitle={latest ? t.versionSubtitle(key, latest) : <span className="mono">{key}</span>}
+        subtitle={
+          latest ? (
+            t.versionSubtitle(key, latest)
+          ) : lang === 'en' ? (
+            <span className="mono">{key}</span>
+          ) : undefined
+        }
         back={back}
         actions={
           latest && latest > 1 ? (
@@ -69,7 +76,7 @@ export function DefinitionVersionPage({ params }: { params: Params }) {
                   className={`btn btn-sm ${v === version ? 'btn-primary' : 'btn-secondary'}`}
                   aria-current={v === version ? 'page' : undefined}
                 >
-                  v{v}
+                  {t.versionShort(v)}
                 </Link>
               ))}
             </nav>

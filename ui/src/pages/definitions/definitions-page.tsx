@@ -6,7 +6,7 @@ import type { DefinitionSummary } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DataTable } from '../../components/data-table';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
-import { useMessages } from '../../i18n/i18n';
+import { useLang, useMessages } from '../../i18n/i18n';
 import { m } from './messages';
 import { UploadCard } from './upload-card';
 import './definitions.css';
@@ -16,6 +16,7 @@ export const versionsOf = (latest: number) => Array.from({ length: latest }, (_,
 
 export function DefinitionsPage() {
   const t = useMessages(m);
+  const { lang } = useLang();
   useDocumentTitle(t.title);
   const list = useApi(
     (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
@@ -48,12 +49,21 @@ export function DefinitionsPage() {
                       <Link
                         to={`/definitions/${encodeURIComponent(d.key)}/${d.latestVersion}`}
                         className="cell-title"
+                        title={d.key}
                       >
                         {d.name || t.noName}
                       </Link>
                     ),
                   },
-                  { key: 'key', header: t.key, render: (d) => <span className="mono">{d.key}</span> },
+                  ...(lang === 'en'
+                    ? [
+                        {
+                          key: 'key',
+                          header: t.key,
+                          render: (d: DefinitionSummary) => <span className="mono">{d.key}</span>,
+                        },
+                      ]
+                    : []),
                   {
                     key: 'latest',
                     header: t.latest,
@@ -72,7 +82,7 @@ export function DefinitionsPage() {
                             to={`/definitions/${encodeURIComponent(d.key)}/${v}`}
                             aria-label={t.versionLink(v)}
                           >
-                            v{v}
+                            {t.versionShort(v)}
                           </Link>
                         ))}
                       </span>

@@ -8,7 +8,8 @@ import { ApiError, api } from '../../api/client';
 import type { DeployResponse, ErrorDetail } from '../../api/types';
 import { Alert, Card, ErrorBanner } from '../../components/page';
 import { BpmnViewer, type Highlight } from '../../components/bpmn-viewer';
-import { useMessages } from '../../i18n/i18n';
+import { deployProblemText } from '../../i18n/deploy-problems';
+import { useLang, useMessages } from '../../i18n/i18n';
 import { m } from './messages';
 
 type Outcome =
@@ -116,15 +117,26 @@ export function UploadCard({ onDeployed }: { onDeployed: () => void }) {
 
 function OutcomeView({ outcome }: { outcome: Outcome }) {
   const t = useMessages(m);
+  const { lang } = useLang();
   const [drawable, setDrawable] = useState(true);
+  // Elements by name (their ids are for whoever drew the BPMN; kept as the tooltip).
+  const names = useMemo(() => {
+    if (outcome.kind !== 'rejected') return undefined;
+    // every named element, whatever its kind (a refused file may hold kinds the viewer model leaves out)
+    const doc = new DOMParser().parseFromString(outcome.xml, 'application/xml');
+    const out = new Map<string, string>();
+    for (const el of Array.from(doc.querySelectorAll('[id][name]')))
+      out.set(el.getAttribute('id') ?? '', el.getAttribute('name') ?? '');
+    return out;
+  }, [outcome]);
   const highlights = useMemo<Highlight[]>(
     () =>
       outcome.kind === 'rejected'
         ? outcome.details
             .filter((d): d is ErrorDetail & { elementId: string } => !!d.elementId)
-            .map((d) => ({ elementId: d.elementId, kind: 'error', message: d.message }))
+            .map((d) => ({ elementId: d.elementId, kind: 'error', message: deployProblemText(d, lang) }))
         : [],
-    [outcome],
+    [outcome, lang],
   );
   switch (outcome.kind) {
     case 'busy':
@@ -138,10 +150,12 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
       return <ErrorBanner error={outcome.error} />;
     case 'deployed': {
       const { key, version } = outcome.result;
+      // the process by its name in Chinese (its key is for integrators); English keeps the key
+      const shown = lang === 'zh' ? outcome.result.name || t.noName : key;
       return (
         <div data-testid="upload-result">
           <Alert tone="success">
-            {outcome.created ? t.deployed(key, version) : t.unchanged(key, version)}{' '}
+            {outcome.created ? t.deployed(shown, version) : t.unchanged(shown, version)}{' '}
             <Link to={`/definitions/${encodeURIComponent(key)}/${version}`}>{t.view}</Link>
           </Alert>
         </div>
@@ -178,8 +192,12 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
             <tbody>
               {problems.map((d, i) => (
                 <tr key={i} data-element-id={'elementId' in d ? (d.elementId ?? '') : ''}>
-                  <td className="mono nowrap">{('elementId' in d && d.elementId) || t.general}</td>
-                  <td>{d.message}</td>
+                  <td className="nowrap" title={('elementId' in d && d.elementId) || undefined}>
+                    {'elementId' in d && d.elementId
+                      ? names?.get(d.elementId) || t.unnamedElement
+                      : t.general}
+                  </td>
+                  <td title={lang === 'zh' ? d.message : undefined}>{deployProblemText(d, lang)}</td>
                 </tr>
               ))}
             </tbody>

@@ -71,13 +71,25 @@ export const CAUSES = defineMessages({
 
 /** Known BPMN error codes, said in words. */
 const ERROR_CODES = defineMessages({
-  zh: { QUOTA_EXHAUSTED: '该等级名额已满。', DMN_NO_MATCH: '决策表中没有符合条件的规则。' } as Record<
-    string,
-    string
-  >,
+  zh: {
+    QUOTA_EXHAUSTED: '该等级名额已满。',
+    DMN_NO_MATCH: '决策表中没有符合条件的规则，请核对案件数据或补充规则后重试。',
+    DMN_UNIQUE_VIOLATION: '决策表要求只命中一条规则，但有多条规则同时符合，请修改决策表后重新部署流程。',
+    DMN_ANY_CONFLICT: '决策表中同时符合的多条规则给出了不同结果，请修改决策表后重新部署流程。',
+    DMN_AGGREGATION_INVALID: '决策表汇总（求和、最小、最大）时遇到了非数字的结果。',
+    DMN_EVALUATION_FAILED: '决策表中的表达式无法计算（可能缺少所需数据），请修改案件数据后重试。',
+  } as Record<string, string>,
   en: {
     QUOTA_EXHAUSTED: 'The places of this grade are used up.',
-    DMN_NO_MATCH: 'No rule of the decision table matched.',
+    DMN_NO_MATCH: 'No rule of the decision table matched; check the case data or add a rule, then retry.',
+    DMN_UNIQUE_VIOLATION:
+      'The decision table allows one matching rule, but several matched; fix the table and redeploy the process.',
+    DMN_ANY_CONFLICT:
+      'Rules of the decision table that matched gave different results; fix the table and redeploy.',
+    DMN_AGGREGATION_INVALID:
+      'The decision table summed, or took the minimum or maximum of, a result that is not a number.',
+    DMN_EVALUATION_FAILED:
+      'An expression in the decision table cannot be evaluated (data may be missing); fix the data and retry.',
   } as Record<string, string>,
 });
 

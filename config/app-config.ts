@@ -28,6 +28,8 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL: z.string().regex(durationPattern, 'must look like 15m, 8h or 1d').default('8h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A service task type that is not a built-in: an external job (default), or refused at deploy.
+  UNKNOWN_TASK_TYPES: z.enum(['job', 'refuse']).default('job'),
   MAX_OPEN_TASKS_PER_CASE: z.coerce
     .number({ error: 'must be an integer' })
     .int('must be an integer')
@@ -132,6 +134,8 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   /** Open user tasks one case may hold at once (a runaway process beyond it fails with an incident). */
   maxOpenTasksPerCase: number;
+  /** A task type no built-in serves: an external job, or refused at deploy. */
+  unknownTaskTypes: 'job' | 'refuse';
   batchConcurrency: number;
   bodyLimit: string;
   /** Seed and accept the contract's demo users (never in production). */
@@ -183,6 +187,7 @@ const fixes: Record<string, string> = {
   JWT_TTL: 'use a duration such as 15m, 8h or 1d',
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   MAX_OPEN_TASKS_PER_CASE: 'use an integer between 1 and 100000',
+  UNKNOWN_TASK_TYPES: 'use job (external job workers do them) or refuse (refused at deploy)',
   BATCH_CONCURRENCY: 'use an integer between 1 and 256',
   BODY_LIMIT: 'use a size such as 1mb',
   DEMO_USERS: 'use true or false',
@@ -280,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     jwtTtl: e.JWT_TTL,
     logLevel: e.LOG_LEVEL,
     maxOpenTasksPerCase: e.MAX_OPEN_TASKS_PER_CASE,
+    unknownTaskTypes: e.UNKNOWN_TASK_TYPES,
     batchConcurrency: e.BATCH_CONCURRENCY,
     bodyLimit: e.BODY_LIMIT,
     demoUsers: !production && (e.DEMO_USERS ?? !e.DATABASE_URL),

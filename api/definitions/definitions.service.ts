@@ -1,8 +1,10 @@
 // Deploys compiled BPMN as immutable, numbered versions of a process key.
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { type CompileError, type CompileResult, compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { BUILT_IN_TASK_TYPES } from '../../bpmn/task-types';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { mayStart } from '../cases/bpmn-permissions';
@@ -37,6 +39,7 @@ export class DefinitionsService {
     // optional for callers outside Nest (boot-time loader, tests)
     @Inject(FormsService) forms?: FormsService,
     @Inject(DecisionsService) decisions?: DecisionsService,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {
     this.forms = forms ?? new FormsService(dataSource);
     this.decisions = decisions ?? new DecisionsService(dataSource);
@@ -57,6 +60,7 @@ export class DefinitionsService {
       throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
     if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
     const compiled: CompileResult = await compileBpmn(xml, {
+      ...(this.config?.unknownTaskTypes === 'refuse' ? { knownTaskTypes: BUILT_IN_TASK_TYPES } : {}),
       lint: true,
       resolveForm: this.forms.resolve,
       resolveDecision: this.decisions.resolve,

@@ -1,0 +1,56 @@
+// Through the browser (issue 15 item 1): a step done by an external system shows on the case page as
+// 等待外部系统处理 with the step's name and the retries left — in words, without the job type or any id.
+import { type UiPage, type UiStack, startUiStack } from '../support/browser';
+import { linearProcess } from './ui-fixtures';
+
+jest.setTimeout(150_000);
+
+const KEY = 'ui-credit-check';
+const XML = linearProcess(KEY, '人才认定（征信核查）', [
+  { id: 'start', type: 'startEvent', name: '提交申报' },
+  {
+    id: 'creditCheck',
+    type: 'serviceTask',
+    name: '征信核查',
+    ext: '<zeebe:taskDefinition type="credit-check" retries="3" />',
+  },
+  { id: 'done', type: 'endEvent', name: '办结' },
+]);
+
+describe('UI: a case waiting for an external system', () => {
+  let s: UiStack;
+  let ui: UiPage;
+
+  beforeAll(async () => {
+    s = await startUiStack('ui-case-jobs');
+    await s.deploy(XML);
+  });
+  afterAll(async () => {
+    await ui?.close();
+    await s?.close();
+  });
+
+  it('given a case at a credit-check job, when an admin opens it, then the page says it waits for an external system', async () => {
+    const c = await s.startCase(KEY, { district: 'lixia', applicantName: '张伟' });
+    await s.eventually(
+      async () =>
+        (
+          await s
+            .http()
+            .get(`/api/v1/cases/${c.id}/jobs`)
+            .set('Authorization', await s.as('admin'))
+        ).body as unknown[],
+      (jobs) => jobs.length === 1,
+    );
+    ui = await s.open();
+    await ui.login('admin');
+    await ui.page.goto(`${s.baseUrl}/cases/${c.id}`);
+    const line = ui.page.getByTestId('case-job');
+    await line.waitFor();
+    const text = await line.innerText();
+    expect(text).toContain('等待外部系统处理：征信核查');
+    expect(text).toContain('剩余重试 3 次');
+    expect(text).not.toMatch(/credit-check|creditCheck|[0-9a-f]{8}-[0-9a-f]{4}/);
+    await ui.snap('case-jobs-waiting');
+  });
+});

@@ -1,0 +1,101 @@
+// External jobs in the compiler and the pure engine (issue 15 item 1): which task types become jobs, what a job
+// carries, and the deploy-time refusals.
+import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { EngineHarness, loadGraph } from '../../bpmn/testing/engine-harness';
+import { BUILT_IN_TASK_TYPES, JOB_TYPE_PATTERN, isBuiltInTaskType } from '../../bpmn/task-types';
+import { ConfigError, loadConfig } from '../../config/app-config';
+
+const processWith = (task: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task"/>
+    ${task}
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+const serviceTask = (type: string) =>
+  `<bpmn:serviceTask id="task"><bpmn:extensionElements><zeebe:taskDefinition type="${type}"/></bpmn:extensionElements></bpmn:serviceTask>`;
+
+describe('task types: built-ins and external jobs', () => {
+  it('given the built-ins, then they are not jobs; any other well-formed type is', async () => {
+    expect(BUILT_IN_TASK_TYPES.every(isBuiltInTaskType)).toBe(true);
+    expect(isBuiltInTaskType('credit-check')).toBe(false);
+    for (const t of ['credit-check', 'io.camunda:http-json:1', '征信核查'])
+      expect(JOB_TYPE_PATTERN.test(t)).toBe(true);
+    for (const t of [' lead', 'trail ', 'x'.repeat(201), 'a\u0000b'])
+      expect(JOB_TYPE_PATTERN.test(t)).toBe(false);
+    const graph = await loadGraph('job-worker');
+    expect(graph.nodes.creditCheck).toMatchObject({
+      kind: 'serviceTask',
+      taskType: 'credit-check',
+      job: true,
+    });
+    const builtin = await loadGraph('service-task');
+    expect(builtin.nodes.notifyApplicant).not.toHaveProperty('job');
+  });
+
+  it('given send and job-worker script tasks with a task definition, then both compile to jobs', async () => {
+    const graph = await loadGraph('job-worker-send-script');
+    expect(graph.nodes.sendLetter).toMatchObject({
+      bpmnType: 'sendTask',
+      job: true,
+      taskType: 'post-letter',
+    });
+    expect(graph.nodes.renderPdf).toMatchObject({
+      bpmnType: 'scriptTask',
+      job: true,
+      taskType: 'render-pdf',
+    });
+  });
+
+  it('given UNKNOWN_TASK_TYPES=refuse (knownTaskTypes = the built-ins), then an unknown type is refused on its element', async () => {
+    const refused = await compileBpmn(processWith(serviceTask('credit-check')), {
+      knownTaskTypes: BUILT_IN_TASK_TYPES,
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.errors).toEqual([
+        expect.objectContaining({ elementId: 'task', message: "unknown task type 'credit-check'" }),
+      ]);
+    const badType = await compileBpmn(processWith(serviceTask(' padded')));
+    expect(badType.ok).toBe(false);
+    if (!badType.ok) expect(badType.errors[0]).toMatchObject({ elementId: 'task' });
+  });
+
+  it('given a job, when the engine reaches it, then the effect carries every visible variable, headers and retries; the completion goes through the output mapping', async () => {
+    const h = await EngineHarness.load('job-worker', { manualServices: true });
+    h.start({ applicantId: 'zhang-san', district: 'lixia' });
+    const job = h.job('creditCheck');
+    expect(job).toMatchObject({
+      job: true,
+      taskType: 'credit-check',
+      retries: 2,
+      headers: { bureau: 'pboc', depth: 'full' },
+      inputs: { applicantId: 'zhang-san', district: 'lixia', subject: 'zhang-san' },
+    });
+    h.send({ type: 'serviceTaskCompleted', key: job.key, result: { score: 590, extra: 1 } });
+    expect(h.task('review')).toBeDefined();
+    expect(h.state.instances[h.state.rootKey]?.vars).toMatchObject({ creditScore: 590 });
+    expect(h.state.instances[h.state.rootKey]?.vars).not.toHaveProperty('extra');
+  });
+
+  it('given a job, when the worker throws FRAUD_SUSPECTED, then the error boundary takes over', async () => {
+    const h = await EngineHarness.load('job-worker', { manualServices: true });
+    h.start({ applicantId: 'li-si' });
+    const job = h.job('creditCheck');
+    h.send({ type: 'serviceTaskFailed', key: job.key, errorCode: 'FRAUD_SUSPECTED', message: 'mismatch' });
+    expect(h.task('investigate')).toBeDefined();
+  });
+
+  it('refuses an unknown UNKNOWN_TASK_TYPES at boot and defaults to job', () => {
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).unknownTaskTypes).toBe('job');
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), UNKNOWN_TASK_TYPES: 'refuse' }).unknownTaskTypes).toBe(
+      'refuse',
+    );
+    expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(32), UNKNOWN_TASK_TYPES: 'maybe' })).toThrow(
+      ConfigError,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import type { ManualTaskNode, ReceiveTaskNode } from '../graph.types';
 
 interface Problems {
   err(elementId: string | undefined, message: string): void;
+  /** checks the syntax when the value starts with '=' */
   feel(elementId: string, value: string | undefined, what: string): void;
 }
 
@@ -37,6 +38,8 @@ export function receiveTask(el: ModLike, act: ActivityCommon, out: Problems): Re
       ?.values;
     const sub = (values ?? []).find((e) => e.$type === 'zeebe:Subscription');
     correlationKey = typeof sub?.correlationKey === 'string' ? sub.correlationKey : undefined;
+    // Zeebe: the name may be '=FEEL', evaluated when the task is entered
+    out.feel(id, messageName, 'message name');
     if (!correlationKey) out.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
     out.feel(id, correlationKey, 'correlationKey');
   }

@@ -60,6 +60,25 @@ describe('bpmn engine: receive task', () => {
     expect(h.message('documents-received', 'BK-1').correlated).toBe(0);
   });
 
+  it('given a receive task whose message name is FEEL, when entered, then it subscribes to the evaluated name (null: incident)', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'receive-task.bpmn'), 'utf8').replace(
+      'name="documents-received"',
+      'name="=&quot;documents-&quot; + stage"',
+    );
+    const r = await compileBpmn(xml);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const h = new EngineHarness(r.graph);
+    h.start({ stage: 'signed' });
+    expect([...h.subscriptions.values()]).toEqual([
+      expect.objectContaining({ messageName: 'documents-signed' }),
+    ]);
+    const bad = new EngineHarness(r.graph);
+    bad.start();
+    expect(Object.values(bad.state.incidents)).toEqual([
+      expect.objectContaining({ elementId: 'wait_docs', reason: expect.stringContaining('message name') }),
+    ]);
+  });
+
   it('given a receive task without a correlation key, when compiled, then it is refused naming the task', async () => {
     const xml = readFileSync(join(FIXTURE_DIR, 'receive-task.bpmn'), 'utf8').replace(
       /<zeebe:subscription correlationKey="=caseRef" \/>/,

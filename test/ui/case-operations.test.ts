@@ -2,6 +2,7 @@
 // past a stuck step with a process modification. Chinese pages show no English, JSON or internal ids.
 import type { Page } from 'playwright-core';
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
+import { mainContentProblems } from '../support/chinese-text-check';
 import { payFirstTrancheXml, twoStepReviewXml } from './case-operations-fixtures';
 
 jest.setTimeout(180_000);
@@ -10,13 +11,6 @@ let serial = 0;
 /** A business key like the real ones (no Latin words on the page). */
 const businessKey = () =>
   `YC-2026-${String(process.pid).slice(-3)}${String(Date.now()).slice(-5)}${++serial}`;
-
-/** Latin words on the page beyond the allowed ones (the language switch, the business-key prefix, the account). */
-async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
-  const text = await page.locator('body').innerText();
-  const words = text.match(/[A-Za-z_]{2,}/g) ?? [];
-  return words.filter((w) => !['EN', 'YC', ...allowed].includes(w));
-}
 
 /** Reloads until `text` shows inside `testId` (the workflow may still be running the step). */
 async function reloadUntil(page: Page, selector: string, text: string): Promise<void> {
@@ -27,6 +21,24 @@ async function reloadUntil(page: Page, selector: string, text: string): Promise<
     await page.locator('[data-testid="case-status"]').waitFor();
   }
   throw new Error(`${text} never showed in ${selector}`);
+}
+
+/** Element ids, variable keys and the process keys must never show on a Chinese page. */
+const INTERNAL_IDS = [
+  'payFirst',
+  'confirmReceipt',
+  'districtReview',
+  'orgApproval',
+  'award',
+  'applicantName',
+];
+
+/** Latin words, JSON or internal ids in the main content and in an open dialog. */
+async function chineseProblems(page: Page, ids: string[] = []): Promise<string[]> {
+  const problems = await mainContentProblems(page, 'main', [...INTERNAL_IDS, ...ids]);
+  if ((await page.locator('dialog[open]').count()) > 0)
+    problems.push(...(await mainContentProblems(page, 'dialog', [...INTERNAL_IDS, ...ids], 'dialog[open]')));
+  return problems;
 }
 
 describe('UI: incidents and case operations (admin)', () => {
@@ -85,7 +97,7 @@ describe('UI: incidents and case operations (admin)', () => {
     await page.getByLabel('项目').selectOption({ label: '资助资金拨付' });
     await row.waitFor();
     await ui.snap('incidents-list');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
 
     // the English UI says the same in English
     await page.getByRole('button', { name: 'EN' }).click();
@@ -99,7 +111,7 @@ describe('UI: incidents and case operations (admin)', () => {
     const ops = page.getByTestId('case-operations');
     await ops.getByText('自动环节收到的数据不符合要求').waitFor();
     await ui.snap('case-incident');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
 
     await ops.getByRole('button', { name: '修改变量并重试' }).click();
     const dialog = page.getByTestId('retry-dialog');
@@ -113,7 +125,7 @@ describe('UI: incidents and case operations (admin)', () => {
     await dialog.getByText('历下区（代码值，不能在此修改）').waitFor();
     await dialog.getByText('已修改').waitFor();
     await ui.snap('case-retry-dialog');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
     await page.getByRole('button', { name: '保存并重试' }).click();
     await page.getByText('已重试，案件继续办理。').waitFor();
 
@@ -123,7 +135,7 @@ describe('UI: incidents and case operations (admin)', () => {
       0,
     );
     await ui.snap('case-retried');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
     expect(await caseStatus(c.id)).toMatchObject({ status: 'active', activeElements: ['confirmReceipt'] });
   });
 
@@ -151,7 +163,7 @@ describe('UI: incidents and case operations (admin)', () => {
     await dialog.getByRole('checkbox', { name: '区县审核' }).check();
     await dialog.getByLabel('从以下环节继续').selectOption({ label: '组织部审批' });
     await ui.snap('case-modify-dialog');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
     await page.getByRole('button', { name: '确认修改' }).click();
     await page.getByText('流程已修改。').waitFor();
 
@@ -160,7 +172,7 @@ describe('UI: incidents and case operations (admin)', () => {
     await history.getByText('终止：区县审核').waitFor();
     await history.getByText('激活：组织部审批').waitFor();
     await ui.snap('case-modified');
-    expect(await latinWords(page, ['admin'])).toEqual([]);
+    expect(await chineseProblems(page, [payKey, reviewKey])).toEqual([]);
     expect(await caseStatus(c.id)).toMatchObject({ status: 'active', activeElements: ['orgApproval'] });
 
     await page.getByRole('button', { name: '取消案件' }).click();

@@ -214,6 +214,24 @@ describe('UI: Chinese content, one clock, the bell and the tablet layout', () =>
     expect(problems).toEqual([]);
   });
 
+  it('given a waiting task, when the district reviewer opens its completion dialog, then its decisions, form and case data are in Chinese', async () => {
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('lixia-reviewer');
+    await visit(page, '/inbox', '[data-testid=inbox-table] tr[data-task-id]');
+    await page
+      .getByRole('button', { name: /^办理: / })
+      .first()
+      .click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('[data-testid=case-data-readonly]').waitFor();
+    await dialog.locator('[data-testid=task-form] .fjs-form-field').first().waitFor();
+    const text = await dialog.innerText();
+    expect(text).toContain('高校毕业生');
+    expect(await mainContentProblems(page, 'completion dialog', IDS, 'dialog[open]')).toEqual([]);
+    await ui.snap('content-complete-dialog');
+  });
+
   it('given notifications, when the applicant opens the bell and one of them, then it is read and the count drops', async () => {
     ui = await s.open();
     const { page } = ui;

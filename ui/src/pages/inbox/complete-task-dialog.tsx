@@ -2,7 +2,7 @@
 // rendered with form-js (only the form's fields are written), else the variables named by rf:writes, else nothing.
 // The rest of the case data is shown read-only. API refusals are explained by their code inside the dialog.
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { type ModelElement, loadDefinition } from '../../api/bpmn-model';
+import { type BpmnModel, type ModelElement, loadDefinition } from '../../api/bpmn-model';
 import { loadCase } from '../../api/case-cache';
 import { api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
@@ -13,7 +13,9 @@ import { CamundaForm, type CamundaFormHandle, type FormSchema } from '../../comp
 import { Dialog } from '../../components/dialog';
 import { TextArea, TextField } from '../../components/field';
 import { Loading } from '../../components/page';
-import { NEGATIVE_DECISIONS, useDecisionLabel, useVariableLabel, useVariableValue } from '../../i18n/domain';
+import { ID_VARIABLES } from '../../i18n/content';
+import { NEGATIVE_DECISIONS } from '../../i18n/domain';
+import { useCaseVocabulary } from '../../i18n/use-case-vocabulary';
 import { formatDateTime } from '../../i18n/format';
 import { VerificationObjections, verifiesObjection } from '../cases/objection-findings';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
@@ -105,9 +107,10 @@ interface Props {
 export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
   const t = useMessages(m);
   const { lang } = useLang();
-  const decisionLabel = useDecisionLabel();
-  const varLabel = useVariableLabel();
-  const varValue = useVariableValue();
+  const [model, setModel] = useState<BpmnModel | undefined>(undefined);
+  // the procedure's words: decisions from the step's form, labels from the forms' fields
+  const vocab = useCaseVocabulary(model);
+  const varLabel = vocab.fieldLabel;
   const [element, setElement] = useState<ModelElement | undefined>(undefined);
   const [schema, setSchema] = useState<FormSchema | null | undefined>(undefined);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
@@ -153,6 +156,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             .then((a) => live && setAttachments(a))
             .catch(() => undefined);
         if (live) {
+          setModel(model);
           setElement(el);
           setSchema(form);
           setDecisions(el?.decisions ?? []);
@@ -314,7 +318,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
                     checked={decision === d}
                     onChange={() => setDecision(d)}
                   />
-                  {decisionLabel(d)}
+                  {vocab.decisionLabel(d, task?.elementId)}
                 </label>
               ))}
               {fieldErrors.decision && (
@@ -390,22 +394,25 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
             <>
               <h3 className="section-title">{t.caseData}</h3>
               <dl className="kv kv-vars" data-testid="case-data-readonly">
-                {shown.map(([name, v]) => (
-                  <div key={name} className="kv-row" data-var={name}>
-                    <dt title={name} className={varLabel(name).known ? undefined : 'mono'}>
-                      {varLabel(name).text}
-                    </dt>
-                    <dd>
-                      {Array.isArray(v)
-                        ? t.items(v.length)
-                        : typeof v === 'boolean'
-                          ? v
-                            ? t.yes
-                            : '—'
-                          : (varValue(name, v) ?? String(v))}
-                    </dd>
-                  </div>
-                ))}
+                {shown
+                  // ids are not for people; a value without any label only in English
+                  .filter(([name]) => !ID_VARIABLES.has(name) && (lang !== 'zh' || varLabel(name).known))
+                  .map(([name, v]) => (
+                    <div key={name} className="kv-row" data-var={name}>
+                      <dt title={name} className={varLabel(name).known ? undefined : 'mono'}>
+                        {varLabel(name).text}
+                      </dt>
+                      <dd>
+                        {Array.isArray(v)
+                          ? t.items(v.length)
+                          : typeof v === 'boolean'
+                            ? v
+                              ? t.yes
+                              : '—'
+                            : vocab.valueText(name, v)}
+                      </dd>
+                    </div>
+                  ))}
               </dl>
             </>
           )}

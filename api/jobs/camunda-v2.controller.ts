@@ -115,10 +115,11 @@ export class CamundaV2Controller {
     }),
   )
   @ApiOperation({
-    summary: 'Deploy BPMN processes and forms (Camunda REST v2, admin)',
+    summary: 'Deploy BPMN processes, DMN decisions and forms (Camunda REST v2, admin)',
     description:
       'multipart/form-data with one or more `resources` files: *.bpmn (or .xml) as POST /api/v1/process-definitions, ' +
-      '*.form as POST /api/v1/forms (forms first, so processes can link them). Other files: 400 RESOURCE_UNSUPPORTED.',
+      '*.dmn as POST /api/v1/decisions, *.form as POST /api/v1/forms (forms and decisions first, so processes can ' +
+      'link them). Other files: 400 RESOURCE_UNSUPPORTED.',
   })
   async deploy(@UploadedFiles() files: Upload[] | undefined, @CurrentUser() user: AuthUser) {
     if (!files || files.length === 0)
@@ -129,15 +130,21 @@ export class CamundaV2Controller {
         'RESOURCES_REQUIRED',
       );
     const kindOf = (f: Upload) =>
-      /\.form$/i.test(f.originalname) ? 'form' : /\.(bpmn|xml)$/i.test(f.originalname) ? 'bpmn' : undefined;
+      /\.form$/i.test(f.originalname)
+        ? 'form'
+        : /\.dmn$/i.test(f.originalname)
+          ? 'dmn'
+          : /\.(bpmn|xml)$/i.test(f.originalname)
+            ? 'bpmn'
+            : undefined;
     const unsupported = files.filter((f) => !kindOf(f));
     if (unsupported.length > 0)
       throw new ApiError(
         400,
-        'Only .bpmn and .form resources can be deployed here (DMN: see the decisions API)',
+        'Only .bpmn, .dmn and .form resources can be deployed here',
         unsupported.map((f) => ({
           field: `resources.${f.originalname}`,
-          message: 'is not a .bpmn or .form file',
+          message: 'is not a .bpmn, .dmn or .form file',
         })),
         'RESOURCE_UNSUPPORTED',
       );
@@ -164,6 +171,20 @@ export class CamundaV2Controller {
           tenantId: TENANT,
         },
       });
+    }
+    for (const f of files.filter((x) => kindOf(x) === 'dmn')) {
+      const { decisions } = await this.definitions.deployDecisions(f.buffer.toString('utf8'), user.username);
+      for (const d of decisions)
+        deployments.push({
+          decisionDefinition: {
+            decisionDefinitionId: d.decisionId,
+            version: d.version,
+            name: d.name,
+            decisionDefinitionKey: d.id,
+            resourceName: f.originalname,
+            tenantId: TENANT,
+          },
+        });
     }
     for (const f of files.filter((x) => kindOf(x) === 'bpmn')) {
       const { definition } = await this.definitions.deploy(f.buffer.toString('utf8'), user.username);

@@ -186,4 +186,37 @@ describe('API decisions and business rule tasks', () => {
     await t.openTasks(c.id, 'city-reviewer1');
     expect((await get(`/cases/${c.id}`)).body.variables).toMatchObject({ grade: 'A', award: 100 });
   });
+
+  it('given the Camunda v2 deployment API, when a .dmn and a .bpmn arrive together, then the decisions deploy first and are listed', async () => {
+    const res = await t
+      .http()
+      .post('/v2/deployments')
+      .set('Authorization', await t.as('admin'))
+      .attach('resources', Buffer.from(fixtureXml('business-rule-task')), 'business-rule-task.bpmn')
+      .attach('resources', Buffer.from(dmn('priority.dmn')), 'priority.dmn');
+    expect(res.status).toBe(200);
+    const kinds = (res.body.deployments as Record<string, { resourceName: string }>[]).map(
+      (d) => Object.keys(d)[0],
+    );
+    expect(kinds).toEqual(['decisionDefinition', 'processDefinition']);
+    expect(res.body.deployments[0].decisionDefinition).toMatchObject({
+      decisionDefinitionId: 'priority',
+      version: 1,
+      resourceName: 'priority.dmn',
+    });
+    const bad = await t
+      .http()
+      .post('/v2/deployments')
+      .set('Authorization', await t.as('admin'))
+      .attach('resources', Buffer.from(dmn('invalid/output-order.dmn')), 'output-order.dmn');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_DMN');
+    const refused = await t
+      .http()
+      .post('/v2/deployments')
+      .set('Authorization', await t.as('city-reviewer1'))
+      .attach('resources', Buffer.from(dmn('any.dmn')), 'any.dmn');
+    expect(refused.status).toBe(403);
+    expect((await get('/decisions/any')).status).toBe(404);
+  });
 });

@@ -55,3 +55,38 @@ export const publicityXml = (key: string) => `<?xml version="1.0" encoding="UTF-
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>
 `;
+
+/** A supported case the working group may revoke at any time (message `<key>-revoke`, senders org-department). */
+export const revocableXml = (key: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0"
+  id="Definitions_${key}" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:message id="Msg_revoke" name="${key}-revoke" rf:senders="org-department"><bpmn:extensionElements><zeebe:subscription correlationKey="=businessKey" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="${key}" name="领军人才支持" isExecutable="true" rf:startableBy="applicant,employer">
+    <bpmn:startEvent id="start" name="提交申报" />
+    <bpmn:userTask id="midTerm" name="中期评估" rf:decisions="pass,fail"><bpmn:extensionElements><zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="city-reviewer" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="done" name="支持期满" rf:outcome="support-completed" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="midTerm" />
+    <bpmn:sequenceFlow id="f2" sourceRef="midTerm" targetRef="done" />
+    <bpmn:subProcess id="revocation" name="取消资格" triggeredByEvent="true">
+      <bpmn:startEvent id="revoked" name="决定取消资格" isInterrupting="true"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=revocationReason" target="revocationReason" /><zeebe:output source="=clawback" target="clawback" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="Msg_revoke" /></bpmn:startEvent>
+      <bpmn:endEvent id="revokedEnd" name="已取消资格" rf:outcome="revoked" />
+      <bpmn:sequenceFlow id="r1" sourceRef="revoked" targetRef="revokedEnd" />
+    </bpmn:subProcess>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram_${key}">
+    <bpmndi:BPMNPlane id="Plane_${key}" bpmnElement="${key}">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="midTerm_di" bpmnElement="midTerm"><dc:Bounds x="200" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="done_di" bpmnElement="done"><dc:Bounds x="370" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="revocation_di" bpmnElement="revocation" isExpanded="true"><dc:Bounds x="100" y="200" width="300" height="120" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="revoked_di" bpmnElement="revoked"><dc:Bounds x="140" y="242" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="revokedEnd_di" bpmnElement="revokedEnd"><dc:Bounds x="320" y="242" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="120" /><di:waypoint x="200" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="300" y="120" /><di:waypoint x="370" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="r1_di" bpmnElement="r1"><di:waypoint x="176" y="260" /><di:waypoint x="320" y="260" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { ARTIFACTS, type UiPage, type UiStack, startUiStack } from '../support/browser';
-import { publicityXml } from './lists-fixtures';
+import { publicityXml, revocableXml } from './lists-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -31,12 +31,14 @@ describe('UI: a publicity list as a notice', () => {
   let s: UiStack;
   let ui: UiPage | undefined;
   const KEY = 'talent-publicity';
+  const REVOCABLE = 'leader-support';
   let cases: { id: string; businessKey: string }[] = [];
   let recordId = '';
 
   beforeAll(async () => {
     s = await startUiStack('ui-lists-notice');
     await s.deploy(publicityXml(KEY));
+    await s.deploy(revocableXml(REVOCABLE));
     cases = [
       await s.startCase(KEY, { district: 'lixia', applicantName: '张伟' }, 'applicant1'),
       await s.startCase(KEY, { district: 'shizhong', applicantName: '李娜' }, 'applicant1'),
@@ -241,5 +243,60 @@ describe('UI: a publicity list as a notice', () => {
     await finding.and(page.locator('[data-finding="unfounded"]')).waitFor();
     expect(await finding.innerText()).toMatch(/^异议不成立 · 核查人 市级审核员 · /);
     await ui.snap('objection-card-finding');
+  });
+
+  it('given a supported case, when the organization department revokes it with claw-back from the case page, then a reason is required first and the case ends revoked; a city reviewer is not offered it', async () => {
+    const c = await s.startCase(REVOCABLE, { district: 'lixia', applicantName: '王强' }, 'applicant1');
+    await s.openTasks(c.id, 'city-reviewer1');
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('city-reviewer1');
+    await page.goto(`${s.baseUrl}/cases/${c.id}`);
+    await page.getByTestId('case-history').waitFor();
+    await page.locator('#variables').waitFor();
+    expect(await page.getByTestId('revoke-open').count()).toBe(0);
+    await ui.close();
+
+    ui = await s.open();
+    const org = ui.page;
+    await ui.login('orgdept1');
+    const sent: string[] = [];
+    org.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/messages')) sent.push(r.postData() ?? '');
+    });
+    await org.goto(`${s.baseUrl}/cases/${c.id}`);
+    await org.getByTestId('revoke-open').click();
+    const dialog = org.getByRole('dialog');
+    await dialog.getByTestId('revoke-confirm').click();
+    await dialog.getByText('请填写取消理由。').waitFor();
+    expect(sent).toEqual([]);
+    await dialog.getByTestId('revoke-reason').fill('经查，该人选已将主要业务迁出本市。');
+    await dialog.getByTestId('revoke-clawback').check();
+    await ui.snap('case-revoke-dialog');
+    await dialog.getByTestId('revoke-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(sent.map((b) => JSON.parse(b) as object)).toEqual([
+      {
+        name: `${REVOCABLE}-revoke`,
+        correlationKey: c.businessKey,
+        variables: { revocationReason: '经查，该人选已将主要业务迁出本市。', clawback: true },
+      },
+    ]);
+    const auth = await s.as('admin');
+    const ended = await s.eventually(
+      async () =>
+        (await s.http().get(`/api/v1/cases/${c.id}`).set('Authorization', auth)).body as {
+          status: string;
+          outcome?: string;
+          variables: Record<string, unknown>;
+        },
+      (x) => x.status === 'completed',
+    );
+    expect(ended.outcome).toBe('revoked');
+    expect(ended.variables).toMatchObject({ clawback: true });
+    await org.reload();
+    await org.getByTestId('case-status').waitFor();
+    expect(await org.getByTestId('revoke-open').count()).toBe(0);
+    await ui.snap('case-revoked');
   });
 });

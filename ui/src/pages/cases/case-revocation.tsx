@@ -175,7 +175,10 @@ export function RevocationCard({ caseData, onDone }: { caseData: CaseDetail; onD
             maxLength={REASON_MAX}
             value={reason}
             error={reasonError}
-            onChange={(e) => setReason(e.target.value)}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setReasonError(undefined);
+            }}
             data-testid="revoke-reason"
           />
           {revocation.clawback && (

@@ -102,7 +102,8 @@ describe('UI: reviewers at work', () => {
     expect(await diagram.locator('.djs-element.rf-hl-active[data-element-id="districtReview"]').count()).toBe(
       0,
     );
-    await page.getByTestId('case-history').getByText('lixia-reviewer').first().waitFor();
+    // the actor by office (issue 14 item 5: no account names)
+    await page.getByTestId('case-history').getByText('区县审核员 · 历下区').first().waitFor();
     expect(diagramChunks.length).toBeGreaterThan(0);
     // The case data card: labelled names; decision and district values in words.
     const vars = page.locator('dl.kv-vars');

@@ -71,6 +71,7 @@ export const routes: RouteDef[] = [
       en: 'Lists',
       roles: ['city-reviewer', 'org-department', 'admin', 'district-reviewer', 'expert'],
     },
+    navPrefix: '/lists',
   },
   { path: '/lists/records', component: ListRecordsPage },
   { path: '/lists/records/:id', component: ListNoticePage },

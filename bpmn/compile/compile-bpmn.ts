@@ -99,6 +99,12 @@ const BUILT_IN_INPUTS: Record<string, string[]> = {
   quota: ['period', 'grade', 'limit'],
 };
 
+/** A throw or end event whose one event definition is a message's (Camunda 8: a job). */
+function isMessageThrow(el: Mod): boolean {
+  const defs = arr(el.eventDefinitions);
+  return defs.length === 1 && defs[0]?.$type === 'bpmn:MessageEventDefinition';
+}
+
 /** Elements that carry no execution semantics and are skipped. */
 const ARTIFACT_TYPES = new Set([
   'bpmn:TextAnnotation',
@@ -251,6 +257,11 @@ class Compiler {
       return true;
     }
     const embeddedId = /^camunda-forms:bpmn:(.+)$/.exec(formKey ?? '')?.[1];
+    if (embeddedId === undefined && formKey !== undefined && formKey.trim() !== '') {
+      // a custom form key (a custom task application's): Zeebe passes it through, reviewflow renders no such form
+      this.warn(id, `custom form key '${formKey}' ignored: the task has no form here (as without formKey)`);
+      return false;
+    }
     if (embeddedId === undefined) {
       this.err(
         id,
@@ -629,6 +640,7 @@ class Compiler {
         return { ...base, kind: 'startEvent', eventDefinition: def, ...(outputs.length ? { outputs } : {}) };
       }
       case 'bpmn:EndEvent': {
+        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
         this.checkExtensions(el, allowedExt);
         const def = this.eventDefinition(el, id, ['terminate', 'error', 'escalation', 'signal']);
         if (def === null) return undefined;
@@ -692,6 +704,7 @@ class Compiler {
         };
       }
       case 'bpmn:IntermediateThrowEvent': {
+        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
         this.checkExtensions(el, ['zeebe:IoMapping']);
         const def = this.eventDefinition(el, id, ['escalation', 'signal']);
         if (def?.kind !== 'signal' && this.ext(el, 'zeebe:IoMapping'))
@@ -862,6 +875,22 @@ class Compiler {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A message throw or end event is a job in Camunda 8 (`zeebe:taskDefinition`, a worker sends the message): compiled
+   * like a service task, ending its path when it is an end event. Its message reference is not needed.
+   */
+  private messageThrowJob(
+    el: Mod,
+    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
+  ): ServiceTaskNode {
+    const id = base.id;
+    this.checkExtensions(el, ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping']);
+    if (!this.ext(el, 'zeebe:TaskDefinition'))
+      this.err(id, 'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)');
+    const node = this.taskDefinition(el, id, { ...base, ...this.ioMapping(el, id), boundaryEvents: [] });
+    return { ...node, bpmnType: el.$type === 'bpmn:EndEvent' ? 'endEvent' : 'intermediateThrowEvent' };
   }
 
   /**

@@ -206,6 +206,21 @@ describe('bpmn: lenient where Zeebe is lenient', () => {
     }
   });
 
+  it('given a custom form key (a custom task application), when compiled, then it deploys with a warning and the task has no form', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'zeebe-lenient.bpmn'), 'utf8').replace(
+      '<zeebe:userTask />',
+      '<zeebe:userTask /><zeebe:formDefinition formKey="react:reviewForm" />',
+    );
+    const r = await compileBpmn(xml);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toContainEqual({
+      elementId: 'review',
+      message: expect.stringContaining("'react:reviewForm'"),
+    });
+    expect(r.graph.nodes.review).not.toHaveProperty('form');
+  });
+
   it('given a refused element between a gateway and an end, when compiled, then only the refused element is reported', async () => {
     const r = await compileBpmn(readFileSync(join(FIXTURE_DIR, 'invalid', 'refused-neighbour.bpmn'), 'utf8'));
     expect(r.ok).toBe(false);

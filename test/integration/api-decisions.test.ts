@@ -99,6 +99,19 @@ describe('API decisions and business rule tasks', () => {
     expect((await postXml('/decisions', dmn('priority.dmn'), 'applicant1')).status).toBe(403);
     expect((await get('/decisions/grade-unique', 'applicant1')).status).toBe(403);
     expect((await get('/decisions/grade-unique', 'expert2')).status).toBe(403);
+    // every role: staff read the rules, applicants, employers and experts do not
+    const readers: Record<string, number> = {
+      applicant1: 403,
+      employer1: 403,
+      expert1: 403,
+      'lixia-reviewer': 200,
+      'city-reviewer1': 200,
+      orgdept1: 200,
+      finance1: 200,
+      admin: 200,
+    };
+    for (const [user, status] of Object.entries(readers))
+      expect([user, (await get('/decisions/grade-unique/versions', user)).status]).toEqual([user, status]);
     const anonymous = await t.http().get('/api/v1/decisions/grade-unique');
     expect(anonymous.status).toBe(401);
   });

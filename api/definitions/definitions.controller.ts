@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/error-body';
+import { parseSort, sortParam } from '../common/paging';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
 import { DefinitionsService } from './definitions.service';
 
@@ -19,7 +20,22 @@ const versionParams = z.object({
 
 const listQuery = z.object({
   startable: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  // optional paging: the answer stays the contract's array, the count before paging goes in X-Total-Count
+  page: z.coerce
+    .number({ error: 'must be a positive integer' })
+    .int('must be a positive integer')
+    .min(1, 'must be a positive integer')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
+  pageSize: z.coerce
+    .number({ error: 'must be an integer from 1 to 200' })
+    .int('must be an integer from 1 to 200')
+    .min(1, 'must be an integer from 1 to 200')
+    .max(200, 'must be an integer from 1 to 200')
+    .optional(),
+  sort: sortParam,
 });
+const DEFINITION_SORT_FIELDS = ['key', 'name', 'latestVersion'] as const;
 
 @ApiTags('process-definitions')
 @ApiBearerAuth()
@@ -65,8 +81,36 @@ export class DefinitionsController {
     description: 'startable=true: only the programmes the caller may start (rf:startableBy; admin: all).',
   })
   @ApiQuery({ name: 'startable', required: false, enum: ['true', 'false'] })
-  list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
-    return this.definitions.list(q.startable === 'true' ? user : undefined);
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    description: 'key (default), name, latestVersion; -field descending',
+  })
+  @ApiQuery({
+    name: 'page',
+    required: false,
+    description: 'with pageSize: one page; X-Total-Count has the total',
+  })
+  @ApiQuery({ name: 'pageSize', required: false, description: '1-200' })
+  async list(
+    @Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const sort = parseSort(q.sort, DEFINITION_SORT_FIELDS, { field: 'key', dir: 'ASC' });
+    const all = await this.definitions.list(q.startable === 'true' ? user : undefined);
+    const value = (d: (typeof all)[number]) => d[sort.field] ?? '';
+    const sorted = [...all].sort((a, b) => {
+      const va = value(a);
+      const vb = value(b);
+      const c =
+        typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+      return (sort.dir === 'ASC' ? c : -c) || a.key.localeCompare(b.key);
+    });
+    res.setHeader('X-Total-Count', String(sorted.length));
+    if (q.page === undefined && q.pageSize === undefined) return sorted;
+    const size = q.pageSize ?? 20;
+    return sorted.slice(((q.page ?? 1) - 1) * size, (q.page ?? 1) * size);
   }
 
   @Get(':key/versions/:version')

@@ -250,6 +250,26 @@ describe('API overview: stats, case search and export, done list', () => {
     });
   });
 
+  describe('GET /process-definitions paging', () => {
+    it('sorts and pages on request, keeps the array answer, and refuses an unknown sort field', async () => {
+      const all = await get('/process-definitions');
+      expect(all.status).toBe(200);
+      expect(all.headers['x-total-count']).toBe('3');
+      expect((all.body as { key: string }[]).map((d) => d.key)).toEqual([
+        'exclusive-no-match',
+        'user-task',
+        'user-task-due-date',
+      ]);
+      const page = await get('/process-definitions?sort=-key&page=2&pageSize=2');
+      expect((page.body as { key: string }[]).map((d) => d.key)).toEqual(['exclusive-no-match']);
+      expect(page.headers['x-total-count']).toBe('3');
+      const bad = await get('/process-definitions?sort=xml');
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('SORT_FIELD_UNKNOWN');
+      expect((await get('/process-definitions?pageSize=0')).status).toBe(400);
+    });
+  });
+
   describe('GET /tasks/done and inbox sorting', () => {
     it('lists the tasks I completed with the case and my decision; others see none of mine', async () => {
       const mine = await get('/tasks/done', 'lixia-reviewer');

@@ -31,7 +31,10 @@ const AT = `coalesce(
   n.created_at)`;
 
 /** WHERE conditions on `n` (notifications) and `c` (its case, left joined) for the user's rows; $1..$3 bound. */
-const MINE = `n.payload ? 'event' AND (
+const MINE = `n.payload ? 'event'
+  -- the outbox marks publicity by element id; a wait for the list (waitPublicity) is not the period itself
+  AND NOT (n.template LIKE 'publicity-%' AND coalesce(n.payload->>'elementId', '') ILIKE 'wait%')
+  AND (
     n.recipient = $1
     OR (n.recipient = 'applicant' AND c.applicant_id = $1)
     OR (n.template = 'task-overdue' AND string_to_array(n.recipient, ',') && $2::text[]

@@ -121,6 +121,29 @@ describe('notifications API (the bell)', () => {
       expect((await list(u)).items.filter((i) => i.caseId === caseId)).toEqual([]);
   });
 
+  it('given the wait for the list and the publicity period, when the applicant opens the bell, then only the period starts', async () => {
+    const caseId = await caseWithEvents('lixia');
+    const acts = createCaseActivities({ dataSource: t.database.dataSource });
+    const history = (key: string, elementId: string): ReadModelOp => ({
+      kind: 'history',
+      idempotencyKey: key,
+      type: 'element-activated',
+      elementId,
+      actor: null,
+      data: {},
+      at: '2031-03-05T02:00:00.000Z',
+    });
+    await acts.applyReadModel({
+      caseId,
+      workflowId: `case-${caseId}`,
+      ops: [history('h1', 'waitPublicity'), history('h2', 'publicity')],
+    });
+    const started = (await list('applicant1')).items.filter(
+      (i) => i.caseId === caseId && i.event === 'publicity-started',
+    );
+    expect(started).toHaveLength(1);
+  });
+
   it('given an overdue task without assignee, when the sweep runs, then its groups see it in their own district only', async () => {
     const caseId = randomUUID();
     const acts = createCaseActivities({ dataSource: t.database.dataSource });

@@ -299,7 +299,8 @@ describe('UI: a J11b case from the application to the first paid tranche', () =>
       const vars = page.locator('dl.kv-vars');
       expect(await vars.locator('[data-var="track"] dd').innerText()).toBe('创新团队');
       expect(await vars.locator('[data-var="award"] dd').innerText()).toBe('¥2,000,000.00');
-      expect(await vars.locator('[data-var="grade"] dd').innerText()).toBe('B');
+      // the grade in the grade form's own words (issue 14 item 5)
+      expect(await vars.locator('[data-var="grade"] dd').innerText()).toBe('B 类（领军）');
       await me.snap('j11b-18-first-tranche-paid');
       textProblems.push(await expectChineseOnly(me, page.locator('main'), 'case page'));
     },

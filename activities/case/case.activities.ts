@@ -20,6 +20,7 @@ import type {
 } from './case-activity.types';
 import { addIsoDuration } from './iso-duration';
 import { createJobActivities } from './jobs.activities';
+import { createSignalActivities } from './signals.activities';
 import { type ServiceTaskHandler, builtinServiceTasks } from './service-tasks';
 
 export interface CaseActivityDeps {
@@ -34,6 +35,7 @@ export function createCaseActivities(deps: CaseActivityDeps) {
 
   return {
     ...createJobActivities(deps),
+    ...createSignalActivities(deps),
     async applyReadModel(batch: ReadModelBatch): Promise<void> {
       // A value PostgreSQL refuses (NUL, lone surrogate) would fail this write on every retry: store U+FFFD instead.
       batch = storable(batch);

@@ -7,6 +7,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListsModule } from '../lists/lists.module';
 import { MessagesModule } from '../messages/messages.module';
+import { SignalsModule } from '../signals/signals.module';
 import { StatsModule } from '../stats/stats.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { CasesModule } from './cases.module';
@@ -18,6 +19,7 @@ import { CasesModule } from './cases.module';
     CasesModule,
     TasksModule,
     MessagesModule,
+    SignalsModule,
     BatchesModule,
     StatsModule,
     ListsModule,

@@ -1,4 +1,5 @@
 // Cases: the row first (the business-key constraint decides races), then the runCase workflow pinned to a version.
+import { ApiError } from '../common/error-body';
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
@@ -110,6 +111,10 @@ export class CasesService {
     input = { ...input, variables: startVariables(user, input.variables) };
     const district = typeof input.variables.district === 'string' ? input.variables.district : null;
     const def = await this.definitions.get(input.processKey, input.version);
+    if (!(def.graph as ProcessGraph).startEvent) {
+      const message = `${def.key} has no none start event: its cases start by signal (POST /signals/broadcast)`;
+      throw new ApiError(400, message, [{ field: 'processKey', message }], 'NO_NONE_START_EVENT');
+    }
     // with a start form, the variables are its fields (contract §1); without one, anything as before
     const startProblems = startFormProblems(def.graph as ProcessGraph, input.variables);
     if (startProblems.length) throw fieldProblemsError(`Case of ${def.key} cannot start`, startProblems);

@@ -2,6 +2,7 @@ import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { SIGNAL_SUBSCRIPTION_PREFIX } from '../../bpmn/compile/signal.compile';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody } from '../common/zod-validation.pipe';
@@ -9,7 +10,13 @@ import { MessagesService } from './messages.service';
 
 const messageBody = z
   .object({
-    name: z.string().min(1, 'is required'),
+    name: z
+      .string()
+      .min(1, 'is required')
+      .refine(
+        (n) => !n.startsWith(SIGNAL_SUBSCRIPTION_PREFIX),
+        'starts like a signal (use POST /signals/broadcast)',
+      ),
     correlationKey: z.union([z.string().min(1), z.number().transform(String)], { error: 'is required' }),
     variables: z.record(z.string(), z.unknown()).default({}),
   })

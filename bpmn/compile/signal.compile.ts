@@ -4,6 +4,9 @@
 import type { EventDefinition, IoMapping } from '../graph.types';
 import { SIGNAL_SUBSCRIPTION_PREFIX } from '../engine/elements/signal';
 
+// the API reaches the pure engine only through bpmn/compile (README folder table)
+export { SIGNAL_SUBSCRIPTION_PREFIX, signalSubscriptionName } from '../engine/elements/signal';
+
 interface Problems {
   err(elementId: string | undefined, message: string): void;
 }

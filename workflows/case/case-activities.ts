@@ -44,6 +44,12 @@ export const jobActivities = proxyActivities<CaseActivities>({
   },
 });
 
+/** A signal broadcast from a throw or end event: it may reach many cases, so it gets more time than `db`. */
+export const signalActivities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: INTERNAL_FAILURE_TYPES },
+});
+
 /** An update refusal; `details` (field problems) travel to the API as the failure's first detail. */
 export function reject(type: CaseRejection, message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({

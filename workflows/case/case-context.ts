@@ -18,6 +18,8 @@ export interface RunCaseInput {
   historyEventLimit?: number;
   /** open user tasks the case may hold at once (MAX_OPEN_TASKS_PER_CASE); absent: the engine's default */
   maxOpenTasks?: number;
+  /** a top-level signal start event to begin at instead of the none start event */
+  startEvent?: string;
   /** engine state and shell bookkeeping carried across continue-as-new */
   carried?: CarriedCaseState;
 }
@@ -74,6 +76,8 @@ export interface CaseContext {
   readonly scopes: Map<string, CancellationScope>;
   /** service tasks and called cases running */
   inFlight: number;
+  /** signal broadcasts (throw and end events) still running: the case ends only after them */
+  signalBroadcasts?: number;
   /** a fresh run continues as new only after it has moved: a carried history never loops */
   stepsThisRun: number;
   /** set while a message with a usable `at` is applied: its transition counts from that instant */

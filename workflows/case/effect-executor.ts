@@ -15,7 +15,7 @@ import {
 import type { ReadModelOp } from '../../activities/case/case-activity.types';
 import { type Effect, type EngineEvent, type StepResult, step } from '../../bpmn';
 import { INTERNAL_FAILURE_TYPES } from '../../bpmn/engine/internal-failures';
-import { db, jobActivities, serviceTaskActivities } from './case-activities';
+import { db, jobActivities, serviceTaskActivities, signalActivities } from './case-activities';
 import {
   type CaseContext,
   type CaseTask,
@@ -185,6 +185,22 @@ export function createEffectExecutor(
         return;
       case 'startChild':
         launchChild(e);
+        return;
+      case 'broadcastSignal':
+        // signal throw and end events (new elements: no older history has this effect)
+        ctx.signalBroadcasts = (ctx.signalBroadcasts ?? 0) + 1;
+        launch(e.key, async () => {
+          try {
+            await signalActivities.broadcastSignal({
+              workflowId: wid,
+              key: e.key,
+              signalName: e.signalName,
+              variables: e.variables,
+            });
+          } finally {
+            ctx.signalBroadcasts = (ctx.signalBroadcasts ?? 1) - 1;
+          }
+        });
         return;
       case 'incident':
       case 'incidentResolved':

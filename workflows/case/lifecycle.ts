@@ -33,6 +33,7 @@ export function startOrResume(ctx: CaseContext, writer: ReadModelWriter, effects
       type: 'start',
       variables: { ...input.variables, businessKey: input.businessKey },
       ...(input.maxOpenTasks ? { limits: { maxOpenTasks: input.maxOpenTasks } } : {}),
+      ...(input.startEvent ? { startEvent: input.startEvent } : {}),
     });
   } else {
     for (const key of Object.keys(ctx.timers)) effects.launchTimer(key);
@@ -88,7 +89,8 @@ export async function runToEndOrContinueAsNew(
       },
     });
   }
-  await condition(() => writer.idle() && allHandlersFinished());
+  // (no signal broadcast in older histories: the same condition for them)
+  await condition(() => writer.idle() && allHandlersFinished() && !ctx.signalBroadcasts);
   effects.cancelAll();
   return {
     caseId: input.caseId,

@@ -196,6 +196,8 @@ class Compiler {
   private rejectedSome = false;
   /** top-level signal start events */
   private readonly signalStarts: { elementId: string; signalName: string }[] = [];
+  /** top-level message start events */
+  private readonly messageStarts: { elementId: string; messageName: string }[] = [];
   private processId = '';
   /** zeebe:userTaskForm bodies of the process, by id */
   private readonly embeddedForms = new Map<string, string>();
@@ -313,14 +315,18 @@ class Compiler {
     this.walkScope(process, processId);
     resolveLinks(this.nodes, this.flows, this);
     const starts = this.scopeStarts.get(processId) ?? [];
-    // a process may start by signal only (POST /cases then refuses it)
-    if (starts.length === 0 && this.signalStarts.length === 0)
+    // a process may start by signal or message only (POST /cases then refuses it)
+    if (starts.length === 0 && this.signalStarts.length === 0 && this.messageStarts.length === 0)
       this.err(processId, 'the process needs exactly one none start event; found none');
     if (starts.length > 1)
       this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
     // an element we could not build breaks the flows through it: unreachability would only be noise then
-    if (!this.rejectedSome && starts.length + this.signalStarts.length >= 1 && starts.length <= 1)
+    if (
+      !this.rejectedSome &&
+      starts.length + this.signalStarts.length + this.messageStarts.length >= 1 &&
+      starts.length <= 1
+    )
       this.checkReachability(processId);
     const startableBy = this.roleList(process, 'rf:startableBy');
     if (this.errors.length > 0) return undefined;
@@ -332,6 +338,7 @@ class Compiler {
       eventSubProcesses: this.scopeEventSubs.get(processId) ?? [],
       ...(startableBy ? { startableBy } : {}),
       ...(this.signalStarts.length ? { signalStarts: this.signalStarts } : {}),
+      ...(this.messageStarts.length ? { messageStarts: this.messageStarts } : {}),
       nodes: this.nodes,
       flows: this.flows,
     };
@@ -520,7 +527,10 @@ class Compiler {
       }
       const sub = arr(mod(msg.extensionElements)?.values).find((e) => e.$type === 'zeebe:Subscription');
       const correlationKey = str(sub?.correlationKey);
-      if (!correlationKey) this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
+      // a process-level message start needs no key: the message starts a case rather than reaching one
+      const topLevelStart = el.$type === 'bpmn:StartEvent' && mod(el.$parent)?.$type === 'bpmn:Process';
+      if (!correlationKey && !topLevelStart)
+        this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
       checkMessageName(messageName, id, this);
       this.feel(id, correlationKey, 'correlationKey');
       return { kind, messageName, correlationKey };
@@ -629,6 +639,8 @@ class Compiler {
         if (def === null) return undefined;
         if (def?.kind === 'signal' && scope === this.processId)
           this.signalStarts.push({ elementId: id, signalName: def.signalName });
+        if (def?.kind === 'message' && scope === this.processId)
+          this.messageStarts.push({ elementId: id, messageName: def.messageName });
         if (def || scope !== this.processId) {
           if (this.ext(el, 'zeebe:FormDefinition'))
             this.err(id, "a form is only supported on user tasks and the process's none start event");
@@ -888,7 +900,10 @@ class Compiler {
     const id = base.id;
     this.checkExtensions(el, ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping']);
     if (!this.ext(el, 'zeebe:TaskDefinition'))
-      this.err(id, 'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)');
+      this.err(
+        id,
+        'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)',
+      );
     const node = this.taskDefinition(el, id, { ...base, ...this.ioMapping(el, id), boundaryEvents: [] });
     return { ...node, bpmnType: el.$type === 'bpmn:EndEvent' ? 'endEvent' : 'intermediateThrowEvent' };
   }
@@ -1073,7 +1088,10 @@ class Compiler {
         node.kind === 'startEvent' &&
         node.eventDefinition &&
         !(this.nodes[node.scope]?.kind === 'eventSubProcess') &&
-        !(node.eventDefinition.kind === 'signal' && node.scope === this.processId)
+        !(
+          (node.eventDefinition.kind === 'signal' || node.eventDefinition.kind === 'message') &&
+          node.scope === this.processId
+        )
       )
         this.err(
           id,
@@ -1167,7 +1185,10 @@ class Compiler {
       for (const e of this.scopeEventSubs.get(scopeId) ?? []) stack.push(e);
     };
     enterScope(processId);
-    for (const s of this.signalStarts) stack.push(s.elementId);
+    for (const s of [...this.signalStarts, ...this.messageStarts]) stack.push(s.elementId);
+    // every start event of the process is a root: a refused one is reported once, not again on what follows it
+    for (const n of Object.values(this.nodes))
+      if (n.kind === 'startEvent' && n.eventDefinition && n.scope === processId) stack.push(n.id);
     while (stack.length) {
       const id = stack.pop() as string;
       if (reached.has(id)) continue;

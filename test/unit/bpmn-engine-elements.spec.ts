@@ -221,6 +221,26 @@ describe('bpmn: lenient where Zeebe is lenient', () => {
     expect(r.graph.nodes.review).not.toHaveProperty('form');
   });
 
+  it('given a process-level message start event, when compiled, then what follows it is never reported as unreachable', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:message id="m" name="hello"><bpmn:extensionElements><zeebe:subscription correlationKey="=k" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start" /><bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <bpmn:startEvent id="msg_start"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent>
+    <bpmn:manualTask id="after_msg" /><bpmn:endEvent id="end_msg" />
+    <bpmn:sequenceFlow id="f2" sourceRef="msg_start" targetRef="after_msg" />
+    <bpmn:sequenceFlow id="f3" sourceRef="after_msg" targetRef="end_msg" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const r = await compileBpmn(xml);
+    // whether such a start is supported is the events work's; either way its successors are reached
+    const ids = r.ok ? [] : r.errors.map((e) => e.elementId);
+    expect(ids).not.toContain('after_msg');
+    expect(ids).not.toContain('end_msg');
+  });
+
   it('given a refused element between a gateway and an end, when compiled, then only the refused element is reported', async () => {
     const r = await compileBpmn(readFileSync(join(FIXTURE_DIR, 'invalid', 'refused-neighbour.bpmn'), 'utf8'));
     expect(r.ok).toBe(false);

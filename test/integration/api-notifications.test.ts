@@ -223,6 +223,17 @@ describe('notifications API (the bell)', () => {
     expect((await list('applicant1', '?unread=true')).items.map((i) => i.id)).toContain(theirs.id);
   });
 
+  it('given the OpenAPI document, when read, then it lists the three notification endpoints', async () => {
+    const json = await t.http().get('/api/docs/openapi.json');
+    expect(Object.keys(json.body.paths as object)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/notifications',
+        '/api/v1/notifications/read-all',
+        '/api/v1/notifications/{id}/read',
+      ]),
+    );
+  });
+
   it('given bad input or no token, when calling, then 400 naming the field or 401, and nothing changes', async () => {
     const auth = await as('applicant1');
     const unread = (await list('applicant1')).unread;

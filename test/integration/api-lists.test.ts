@@ -337,4 +337,43 @@ describe('API lists', () => {
     ]);
     expect(await total()).toBe(before);
   });
+
+  it('given a plain batch (a district reviewer without records), when it carries a comment and a stray per-case comment, then 400 names the stray and nothing runs; without the stray the task completes with the comment', async () => {
+    const [id] = await reviewCases(1);
+    const auth = await t.as('lixia-reviewer');
+    const stray = '00000000-0000-4000-8000-000000000000';
+    const bad = await t
+      .http()
+      .post('/api/v1/batches')
+      .set('Authorization', auth)
+      .send({
+        title: 'district list',
+        caseIds: [id],
+        action: { type: 'complete-task', elementId: 'review', variables: { decision: 'pass' } },
+        comment: '同意',
+        comments: { [stray]: '不在名单' },
+      });
+    expect([bad.status, bad.body.code, bad.body.details?.[0]?.field]).toEqual([
+      400,
+      'FIELD_INVALID',
+      `comments.${stray}`,
+    ]);
+    expect(await t.openTasks(id!, 'lixia-reviewer')).toHaveLength(1);
+    const ok = await t
+      .http()
+      .post('/api/v1/batches')
+      .set('Authorization', auth)
+      .send({
+        title: 'district list',
+        caseIds: [id],
+        action: { type: 'complete-task', elementId: 'review', variables: { decision: 'pass' } },
+        comment: '同意',
+        comments: { [id!]: '材料齐全，同意' },
+      });
+    expect(ok.status).toBe(201);
+    expect(ok.body.items).toEqual([{ caseId: id, status: 'done' }]);
+    const h = await history(id!);
+    expect(h.find((e) => e.type === 'task-completed')?.data).toMatchObject({ comment: '材料齐全，同意' });
+    expect(h.find((e) => e.type === 'batch')?.data).toMatchObject({ comment: '材料齐全，同意' });
+  });
 });

@@ -69,8 +69,8 @@ export interface UserTaskNode extends ActivityBase {
 
 export interface ServiceTaskNode extends ActivityBase {
   kind: 'serviceTask';
-  /** scriptTask: a job-worker script (zeebe:taskDefinition instead of zeebe:script) */
-  bpmnType: 'serviceTask' | 'sendTask' | 'scriptTask';
+  /** scriptTask: a job-worker script (zeebe:taskDefinition instead of zeebe:script); the events: message throws */
+  bpmnType: 'serviceTask' | 'sendTask' | 'scriptTask' | 'intermediateThrowEvent' | 'endEvent';
   taskType: string;
   retries: number;
   headers: Record<string, string>;

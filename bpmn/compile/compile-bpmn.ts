@@ -909,6 +909,25 @@ class Compiler {
   }
 
   /**
+   * A message throw or end event is a job in Camunda 8 (`zeebe:taskDefinition`, a worker sends the message): compiled
+   * like a service task, ending its path when it is an end event. Its message reference is not needed.
+   */
+  private messageThrowJob(
+    el: Mod,
+    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
+  ): ServiceTaskNode {
+    const id = base.id;
+    this.checkExtensions(el, ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping']);
+    if (!this.ext(el, 'zeebe:TaskDefinition'))
+      this.err(
+        id,
+        'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)',
+      );
+    const node = this.taskDefinition(el, id, { ...base, ...this.ioMapping(el, id), boundaryEvents: [] });
+    return { ...node, bpmnType: el.$type === 'bpmn:EndEvent' ? 'endEvent' : 'intermediateThrowEvent' };
+  }
+
+  /**
    * A service, send or job-worker script task: `zeebe:taskDefinition type` names a built-in (its parameters checked
    * here) or else an external job (bpmn/task-types), unless the deployment refuses unknown types.
    */

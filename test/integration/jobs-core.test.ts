@@ -181,4 +181,15 @@ describe('external jobs on Temporal (async completion by task token)', () => {
     await env.client.activity.complete(pdf.taskToken, { pdf: 'ok' });
     await c.until((x) => x.case.status === 'completed');
   });
+
+  it('given a message throw event and a message end event, then each waits for its job and the case ends after the last', async () => {
+    const c = await start('job-message-throw', {});
+    const sms = await c.jobOf('textApplicant');
+    expect(sms).toMatchObject({ jobType: 'send-sms', customHeaders: { template: 'received' } });
+    await env.client.activity.complete(sms.taskToken, {});
+    const bureau = await c.jobOf('informBureau');
+    expect(bureau).toMatchObject({ jobType: 'notify-bureau', retries: 1 });
+    await env.client.activity.complete(bureau.taskToken, {});
+    await c.until((x) => x.case.status === 'completed');
+  });
 });

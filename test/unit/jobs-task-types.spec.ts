@@ -99,3 +99,44 @@ describe('task types: built-ins and external jobs', () => {
     );
   });
 });
+
+describe('message throw and end events as jobs', () => {
+  it('given a message throw event and a message end event with task definitions, then each is a job and the end event ends the case', async () => {
+    const graph = await loadGraph('job-message-throw');
+    expect(graph.nodes.textApplicant).toMatchObject({
+      kind: 'serviceTask',
+      bpmnType: 'intermediateThrowEvent',
+      taskType: 'send-sms',
+      headers: { template: 'received' },
+      job: true,
+    });
+    expect(graph.nodes.informBureau).toMatchObject({
+      bpmnType: 'endEvent',
+      taskType: 'notify-bureau',
+      retries: 1,
+    });
+    const h = new EngineHarness(graph, { manualServices: true });
+    h.start({});
+    h.send({ type: 'serviceTaskCompleted', key: h.job('textApplicant').key, result: {} });
+    h.send({ type: 'serviceTaskCompleted', key: h.job('informBureau').key, result: {} });
+    expect(h.state.status).toBe('completed');
+  });
+
+  it('given a message throw event without a task definition, then it is refused on its element', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:message id="m" name="sms" />
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="send"/>
+    <bpmn:intermediateThrowEvent id="send"><bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateThrowEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="send" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const result = await compileBpmn(xml);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors).toEqual(expect.arrayContaining([expect.objectContaining({ elementId: 'send' })]));
+  });
+});

@@ -28,7 +28,7 @@ import {
   useDocumentTitle,
 } from '../../components/page';
 import { NEGATIVE_DECISIONS, useDecisionLabel, useDistrictLabel } from '../../i18n/domain';
-import { formatDateTime, shanghaiDate } from '../../i18n/format';
+import { formatDateTime, now, shanghaiDate } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
 import './lists.css';
 
@@ -310,7 +310,8 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
         ? (
             await api.get<{ publicity: Publicity | null }>(
               '/lists/publicity-preview',
-              { processKey, elementId, from: shanghaiDate() },
+              // the workflow's clock (the dev clock may have moved it), which is what the period will count from
+              { processKey, elementId, from: shanghaiDate(now()) },
               signal,
             )
           ).publicity

@@ -1,5 +1,6 @@
-// SQL of the decisions table: versions are allocated per decision id under an advisory lock, so they stay gap-free
-// and a redeploy with the same compiled content finds its version.
+// SQL of the decisions table: versions are allocated per decision id under an advisory lock, so they stay gap-free.
+// As in Zeebe, content equal to the latest version keeps it; content equal to an older one (a table put back as it
+// was) becomes the newest version, so a BPMN deploy binds it.
 import type { DataSource, EntityManager } from 'typeorm';
 import { DecisionEntity } from './entities/decision.entity';
 
@@ -17,7 +18,7 @@ export interface SavedDecision {
   decision: DecisionEntity;
 }
 
-/** Stores every decision of one DMN document as its next version (or finds the version with the same content). */
+/** Stores every decision of one DMN document as its next version, unless the latest version has the same content. */
 export async function saveDecisionVersions(
   dataSource: DataSource,
   input: { definitionsId: string; xml: string; deployedBy: string; decisions: DecisionVersionInput[] },
@@ -30,22 +31,18 @@ export async function saveDecisionVersions(
     const repo = tx.getRepository(DecisionEntity);
     const out: SavedDecision[] = [];
     for (const d of input.decisions) {
-      const same = await repo.findOneBy({ decisionId: d.decisionId, contentHash: d.contentHash });
-      if (same) {
-        out.push({ created: false, decision: same });
+      const latest = await repo.findOne({ where: { decisionId: d.decisionId }, order: { version: 'DESC' } });
+      if (latest?.contentHash === d.contentHash) {
+        out.push({ created: false, decision: latest });
         continue;
       }
-      const rows: { next: number }[] = await tx.query(
-        'SELECT coalesce(max(version), 0) + 1 AS next FROM decisions WHERE decision_id = $1',
-        [d.decisionId],
-      );
       const saved = await repo.save(
         repo.create({
           ...d,
           definitionsId: input.definitionsId,
           xml: input.xml,
           deployedBy: input.deployedBy,
-          version: Number(rows[0]?.next ?? 1),
+          version: (latest?.version ?? 0) + 1,
         }),
       );
       out.push({ created: true, decision: saved });

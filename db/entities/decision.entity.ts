@@ -1,9 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** One deployed version of a DMN decision, referenced by zeebe:calledDecision decisionId. */
 @Entity('decisions')
 @Unique('uq_decisions_decision_id_version', ['decisionId', 'version'])
-@Unique('uq_decisions_decision_id_content_hash', ['decisionId', 'contentHash'])
+@Index('ix_decisions_decision_id_content_hash', ['decisionId', 'contentHash'])
 @Check('ck_decisions_version', 'version >= 1')
 export class DecisionEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -30,7 +30,7 @@ export class DecisionEntity {
   @Column('jsonb')
   decisions!: Record<string, unknown>;
 
-  /** sha256 of the compiled decisions: identical content keeps its version */
+  /** sha256 of the compiled decisions: content equal to the latest version keeps that version */
   @Column('text', { name: 'content_hash' })
   contentHash!: string;
 

@@ -19,9 +19,12 @@ export class Decisions1796900000000 implements MigrationInterface {
         deployed_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_decisions PRIMARY KEY (id),
         CONSTRAINT uq_decisions_decision_id_version UNIQUE (decision_id, version),
-        CONSTRAINT uq_decisions_decision_id_content_hash UNIQUE (decision_id, content_hash),
         CONSTRAINT ck_decisions_version CHECK (version >= 1)
       )`);
+    // not unique: content equal to an older version is deployed again as the newest (as Zeebe does)
+    await q.query(
+      `CREATE INDEX ix_decisions_decision_id_content_hash ON decisions (decision_id, content_hash)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -232,4 +232,25 @@ describe('API decisions and business rule tasks', () => {
     expect(refused.status).toBe(403);
     expect((await get('/decisions/any')).status).toBe(404);
   });
+
+  it('given a table put back as it was, when deployed, then it becomes the newest version (as Zeebe), and the same again keeps it', async () => {
+    const original = dmn('first-multi-output.dmn');
+    expect((await postXml('/decisions', original)).body.decisions[0]).toMatchObject({
+      version: 1,
+      created: true,
+    });
+    const edited = original.replace('<text>300000</text>', '<text>350000</text>');
+    expect((await postXml('/decisions', edited)).body.decisions[0]).toMatchObject({
+      version: 2,
+      created: true,
+    });
+    const back = await postXml('/decisions', original);
+    expect(back.status).toBe(201);
+    expect(back.body.decisions[0]).toMatchObject({ version: 3, created: true });
+    expect((await postXml('/decisions', original)).body.decisions[0]).toMatchObject({
+      version: 3,
+      created: false,
+    });
+    expect((await get('/decisions/first-multi-output')).body.xml).toBe(original);
+  });
 });

@@ -390,9 +390,7 @@ export function CasePage({ params }: { params: Params }) {
                 if (typeof d.reason === 'string' && d.reason) extra.push(d.reason);
                 if (typeof d.amountFen === 'number')
                   extra.push(`${trancheLabel(String(d.tranche ?? ''))} ${formatMoney(d.amountFen, lang)}`);
-                // A message's name is an internal id (the step's name already says what arrived).
-                if (typeof d.name === 'string' && e.type === 'message-correlated' && lang !== 'zh')
-                  extra.push(d.name);
+                // A message's name is an internal id in any language: the step's name says what arrived.
                 if (typeof d.certificateNo === 'string') extra.push(d.certificateNo);
                 // a business rule task's result (a grade, an amount); matched rules stay in the API history
                 if (e.type === 'decision-evaluated' && ['string', 'number'].includes(typeof d.result))

@@ -248,3 +248,53 @@ describe('bpmn: lenient where Zeebe is lenient', () => {
       expect(r.errors).toEqual([{ elementId: 'odd', message: expect.stringContaining('ComplexGateway') }]);
   });
 });
+
+describe('bpmn compile: Camunda Modeler lint beside our rules ({ lint: true })', () => {
+  it('given a variable name Camunda refuses, when compiled with lint, then it is an error on the element naming the rule', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'zeebe-lenient.bpmn'), 'utf8').replace(
+      '<zeebe:input target="draft" />',
+      '<zeebe:input source="=1" target="$.draft" />',
+    );
+    expect((await compileBpmn(xml)).ok).toBe(true); // our rules alone accept it
+    const r = await compileBpmn(xml, { lint: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors).toEqual([
+        { elementId: 'review', message: expect.stringContaining('camunda-compat/variable-name') },
+      ]);
+  });
+
+  it('given a feature of a newer Camunda (a sourceless input, 8.8), when compiled with lint, then it is only a warning', async () => {
+    const r = await compileBpmn(readFileSync(join(FIXTURE_DIR, 'zeebe-lenient.bpmn'), 'utf8'), {
+      lint: true,
+    });
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toContainEqual({
+      elementId: 'review',
+      message: expect.stringContaining('only allowed by Camunda 8.8 or newer'),
+    });
+  });
+
+  it('given a message thrown by a job without a subscription on its message, when compiled with lint, then the Modeler finding is only a warning (Zeebe deploys it)', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:message id="m" name="notice" />
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:intermediateThrowEvent id="tell"><bpmn:extensionElements><zeebe:taskDefinition type="send-notice" /></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateThrowEvent>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="tell" />
+    <bpmn:sequenceFlow id="f2" sourceRef="tell" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const r = await compileBpmn(xml, { lint: true });
+    // message throw events are the jobs work's: whatever our rules say, the lint adds no error on 'tell'
+    const lintErrors = r.ok ? [] : r.errors.filter((e) => e.message.includes('camunda-compat/subscription'));
+    expect(lintErrors).toEqual([]);
+    if (r.ok)
+      expect(r.warnings).toContainEqual({
+        elementId: 'tell',
+        message: expect.stringContaining('camunda-compat/subscription'),
+      });
+  });
+});

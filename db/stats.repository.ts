@@ -117,20 +117,25 @@ export async function elementCounts(
   return [...byId.values()].sort((a, b) => a.elementId.localeCompare(b.elementId));
 }
 
-/** Cases started and finished per week (Monday to Sunday, Asia/Shanghai), the last `weeks` weeks up to now. */
+/**
+ * Cases started and finished per week (Monday to Sunday, Asia/Shanghai), the last `weeks` weeks up to `now` (the
+ * workflow clock: the cases' times are written on it).
+ */
 export async function weeklyCounts(
   manager: EntityManager,
   scope: StatsScope,
   weeks: number,
+  now: Date,
 ): Promise<WeekCounts[]> {
   const { params, bind } = binder();
   const n = bind(weeks);
+  const at = bind(now);
   const startedScope = scopeSql(scope, 'c', bind);
   return manager.query(
     `WITH w AS (
        SELECT wk, (wk AT TIME ZONE 'Asia/Shanghai') AS lo, ((wk + interval '1 week') AT TIME ZONE 'Asia/Shanghai') AS hi
-         FROM generate_series(date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai') - (${n}::int - 1) * interval '1 week',
-                              date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai'), interval '1 week') wk)
+         FROM generate_series(date_trunc('week', ${at}::timestamptz AT TIME ZONE 'Asia/Shanghai') - (${n}::int - 1) * interval '1 week',
+                              date_trunc('week', ${at}::timestamptz AT TIME ZONE 'Asia/Shanghai'), interval '1 week') wk)
      SELECT to_char(w.wk, 'YYYY-MM-DD') AS week,
             (SELECT count(*) FROM cases c WHERE c.created_at >= w.lo AND c.created_at < w.hi${startedScope})::int
               AS started,

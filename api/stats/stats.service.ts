@@ -55,7 +55,7 @@ export class StatsService {
 
   async weekly(user: AuthUser, q: { district?: string; processKey?: string; weeks: number }) {
     const scope = this.scope(user, q);
-    const items = await weeklyCounts(this.dataSource.manager, scope, q.weeks);
+    const items = await weeklyCounts(this.dataSource.manager, scope, q.weeks, await this.clock.now());
     return { district: scope.district ?? null, items };
   }
 }

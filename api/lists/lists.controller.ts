@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -67,6 +67,31 @@ export class ListsController {
       'record numbered 〔year〕第n号 with each case’s status and failure code; 409 LIST_NOT_PUBLISHED when no case went ' +
       'through (no record is kept).',
   })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['title', 'processKey', 'elementId', 'items'],
+      properties: {
+        title: { type: 'string', maxLength: 200 },
+        processKey: { type: 'string' },
+        elementId: { type: 'string' },
+        comment: { type: 'string', maxLength: COMMENT_MAX, nullable: true },
+        items: {
+          type: 'array',
+          maxItems: LIST_MAX_CASES,
+          items: {
+            type: 'object',
+            required: ['caseId'],
+            properties: {
+              caseId: { type: 'string', format: 'uuid' },
+              decision: { type: 'string', nullable: true },
+              comment: { type: 'string', maxLength: COMMENT_MAX, nullable: true },
+            },
+          },
+        },
+      },
+    },
+  })
   create(@Body(zodBody(createBody)) body: z.infer<typeof createBody>, @CurrentUser() user: AuthUser) {
     return this.lists.create(body, user);
   }
@@ -75,6 +100,9 @@ export class ListsController {
   @ApiOperation({
     summary: 'List records, newest first: {items: [record without items, total, done], total}',
   })
+  @ApiQuery({ name: 'year', required: false, example: 2026 })
+  @ApiQuery({ name: 'page', required: false, example: 1 })
+  @ApiQuery({ name: 'pageSize', required: false, example: 50 })
   list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>) {
     return this.lists.list(q);
   }
@@ -86,6 +114,9 @@ export class ListsController {
       '{publicity: {start, end, days, calendar, closesAt, provisional} | null}: the first day-counted timer after the ' +
       'catch event, counted in its calendar (cn-workday skips weekends and official holidays).',
   })
+  @ApiQuery({ name: 'processKey', example: 'j11b-industry-leader-introduced' })
+  @ApiQuery({ name: 'elementId', example: 'waitPublicityList' })
+  @ApiQuery({ name: 'from', example: '2026-09-28' })
   preview(@Query(zodQuery(previewQuery)) q: z.infer<typeof previewQuery>) {
     return this.lists.preview(q.processKey, q.elementId, q.from);
   }
@@ -100,6 +131,7 @@ export class ListsController {
   @ApiOperation({
     summary: 'The list record as an Excel notice (.xlsx): heading, then the cases that went through',
   })
+  @ApiProduces(EXPORT_CONTENT_TYPE)
   async export(@Param('id') id: string, @Res() res: Response) {
     const record = await this.lists.get(idParam.safeParse(id).success ? id : 'none');
     const file = await this.exports.xlsx(record);

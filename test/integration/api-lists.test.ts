@@ -201,6 +201,18 @@ describe('API lists', () => {
     ]);
   });
 
+  it('given the API docs, then the list endpoints are in the OpenAPI document', async () => {
+    const json = await t.http().get('/api/docs/openapi.json');
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/lists',
+        '/api/v1/lists/{id}',
+        '/api/v1/lists/{id}/export',
+        '/api/v1/lists/publicity-preview',
+      ]),
+    );
+  });
+
   it('given the publicity stage, when its period is previewed from a date, then the working days skip the National Day holiday', async () => {
     const res = await get(
       '/lists/publicity-preview?processKey=publicity-with-objections&elementId=waitList&from=2026-09-28',

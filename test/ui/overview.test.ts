@@ -1,5 +1,6 @@
 // Through the browser, the overview (issue 14 item 2): a district reviewer finds an overdue case by searching the
 // case list, and the dashboard's numbers — per programme and drawn on the diagram per stage — are the database's.
+import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
 import { type Node, linearProcess } from './ui-fixtures';
@@ -109,6 +110,18 @@ describe('UI: overview', () => {
     await row.getByText('区县审核').waitFor();
     await page.getByText('共 1 件').waitFor();
     await ui.snap('cases-search-overdue');
+    // and: 导出 CSV downloads exactly what is listed, with a BOM and Chinese headings
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('案件编号');
+    expect(lines[1]).toContain(cases.late!.businessKey);
+    expect(lines[1]).toContain('张伟');
     // and: a search by a piece of the business key finds it too, not the Shizhong case the reviewer may not see
     await box.fill(cases.late!.businessKey.slice(-8));
     await box.press('Enter');

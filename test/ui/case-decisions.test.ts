@@ -1,0 +1,82 @@
+// Through the browser (issue 15 item 2): a business rule task's decision shows in the case history as 规则表判定
+// with its result, and its result variable under a Chinese label — no decision id, rule id or variable key.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type UiPage, type UiStack, startUiStack } from '../support/browser';
+import { linearProcess } from './ui-fixtures';
+
+jest.setTimeout(150_000);
+
+const KEY = 'ui-q01-grading';
+const XML = linearProcess(KEY, '人才项目定档', [
+  { id: 'start', type: 'startEvent', name: '提交申报' },
+  {
+    id: 'gradeByScore',
+    type: 'businessRuleTask',
+    name: '平均分定档',
+    ext: '<zeebe:calledDecision decisionId="q01-grading" resultVariable="scoreGrade" />',
+  },
+  {
+    id: 'confirm',
+    type: 'userTask',
+    name: '审定等级',
+    ext: '<zeebe:assignmentDefinition candidateGroups="city-reviewer" />',
+  },
+  { id: 'done', type: 'endEvent', name: '办结' },
+]);
+
+describe('UI: a case graded by a decision table', () => {
+  let s: UiStack;
+  let ui: UiPage;
+
+  beforeAll(async () => {
+    s = await startUiStack('ui-case-decisions');
+    const dmn = readFileSync(
+      join(__dirname, '..', '..', 'processes', 'decisions', 'q01-grading.dmn'),
+      'utf8',
+    );
+    const deployed = await s
+      .http()
+      .post('/api/v1/decisions')
+      .set('Authorization', await s.as('admin'))
+      .set('Content-Type', 'application/xml')
+      .send(dmn);
+    expect(deployed.status).toBe(201);
+    await s.deploy(XML);
+  });
+  afterAll(async () => {
+    await ui?.close();
+    await s?.close();
+  });
+
+  it('given expert scores averaging 92, when an admin opens the case, then the history says the table decided A', async () => {
+    const c = await s.startCase(KEY, {
+      district: 'lixia',
+      applicantName: '张伟',
+      expertScores: [90, 92, 94],
+    });
+    await s.eventually(
+      async () =>
+        (
+          await s
+            .http()
+            .get(`/api/v1/cases/${c.id}/history`)
+            .set('Authorization', await s.as('admin'))
+        ).body as { type: string }[],
+      (h) => h.some((e) => e.type === 'decision-evaluated'),
+    );
+    ui = await s.open();
+    await ui.login('admin');
+    await ui.page.goto(`${s.baseUrl}/cases/${c.id}`);
+    const entry = ui.page.locator('li', { hasText: '规则表判定' }).first();
+    await entry.waitFor();
+    const text = await entry.innerText();
+    expect(text).toContain('平均分定档');
+    expect(text).toContain('A');
+    expect(text).not.toMatch(/q01-grading|q01-grade-a|scoreGrade|decision/);
+    const vars = ui.page.locator('#variables');
+    await vars.waitFor();
+    expect(await vars.innerText()).toContain('按评分定档');
+    await ui.snap('case-decision-evaluated');
+  });
+});

@@ -5,7 +5,8 @@ import { type FormEvent, useRef, useState } from 'react';
 import { Link } from '../../app/router';
 import { ApiError, api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
-import type { CaseDetail, Page } from '../../api/types';
+import { useElementNames } from '../../api/bpmn-model';
+import type { CaseDetail, DefinitionSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -335,6 +336,21 @@ function ProvisionalCases({ page }: { page: Page<CaseDetail> }) {
   const t = useMessages(m);
   const { lang } = useLang();
   const districtLabel = useDistrictLabel();
+  // procedures and steps by name: keys and element ids are not for people
+  const defs = useApi(
+    (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
+    [],
+  );
+  // only deployed procedures are read (a case always has one; the test's hand-made rows do not)
+  const elementName = useElementNames(
+    page.items.filter((c) => defs.data?.some((d) => d.key === c.processKey)),
+  );
+  const processName = (key: string) => defs.data?.find((d) => d.key === key)?.name || '—';
+  const steps = (c: CaseDetail) =>
+    c.activeElements
+      .map((id) => elementName(c.processKey, c.version, id))
+      .filter((name, i) => name !== c.activeElements[i])
+      .join('、') || '—';
   return (
     <div data-testid="provisional-cases">
       <DataTable
@@ -353,7 +369,13 @@ function ProvisionalCases({ page }: { page: Page<CaseDetail> }) {
               </Link>
             ),
           },
-          { key: 'process', header: t.process, render: (c) => `${c.processKey} v${c.version}` },
+          {
+            key: 'process',
+            header: t.process,
+            render: (c) => (
+              <span title={c.processKey}>{t.processVersion(processName(c.processKey), c.version)}</span>
+            ),
+          },
           {
             key: 'status',
             header: t.status,
@@ -368,7 +390,7 @@ function ProvisionalCases({ page }: { page: Page<CaseDetail> }) {
           {
             key: 'at',
             header: t.waitingAt,
-            render: (c) => <span className="mono">{c.activeElements.join(', ') || '—'}</span>,
+            render: (c) => steps(c),
           },
           { key: 'since', header: t.since, render: (c) => formatDateTime(c.updatedAt, lang) },
         ]}

@@ -2,7 +2,7 @@
 // carries, and the deploy-time refusals.
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { EngineHarness, loadGraph } from '../../bpmn/testing/engine-harness';
-import { BUILT_IN_TASK_TYPES, JOB_TYPE_PATTERN, isBuiltInTaskType } from '../../bpmn/task-types';
+import { BUILT_IN_TASK_TYPES, JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../../bpmn/task-types';
 import { ConfigError, loadConfig } from '../../config/app-config';
 
 const processWith = (task: string) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -138,5 +138,29 @@ describe('message throw and end events as jobs', () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors).toEqual(expect.arrayContaining([expect.objectContaining({ elementId: 'send' })]));
+  });
+});
+
+describe('task types as plugins', () => {
+  it('gives each built-in its own checks and every other type the external job, through one interface', () => {
+    expect(BUILT_IN_TASK_TYPES.map((t) => [t, taskTypeOf(t).job])).toEqual(
+      BUILT_IN_TASK_TYPES.map((t) => [t, false]),
+    );
+    expect(taskTypeOf('credit-check')).toMatchObject({ name: 'credit-check', job: true });
+    expect(taskTypeOf('credit-check').check({ inputs: [], headers: {} })).toEqual([]);
+    expect(taskTypeOf('notify').check({ inputs: [], headers: { template: 't' } })).toEqual([
+      "task type 'notify' needs the header 'to'",
+    ]);
+    expect(
+      taskTypeOf('pay').check({
+        inputs: [
+          { source: '="t1"', target: 'tranche' },
+          { source: '=1.5', target: 'amount' },
+        ],
+        headers: {},
+      }),
+    ).toEqual(['pay amount must be a non-negative integer number of fen']);
+    expect(taskTypeOf('pay').checkInputs?.({ tranche: 't1', amount: -1 })).toContain("input 'amount'");
+    expect(taskTypeOf('pay').checkInputs?.({ tranche: 't1', amount: 100 })).toBeUndefined();
   });
 });

@@ -1,31 +1,16 @@
 import type { ServiceTaskNode } from '../../graph.types';
+import { taskTypeOf } from '../../task-types';
 import type { ElementHandler, Variables } from '../engine.types';
 import { EngineIncident } from '../engine-incident';
-
-/** Run-time parameter checks of the built-in types whose inputs are FEEL (contract §1). */
-function checkBuiltIn(taskType: string, inputs: Variables): void {
-  if (taskType !== 'pay') return;
-  const { tranche, amount, status } = inputs;
-  if (typeof tranche !== 'string' || tranche === '')
-    throw new EngineIncident(
-      `pay: input 'tranche' must be a non-empty string, got ${JSON.stringify(tranche)}`,
-    );
-  if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0)
-    throw new EngineIncident(
-      `pay: input 'amount' must be a non-negative integer (fen), got ${JSON.stringify(amount)}`,
-    );
-  if (status !== undefined && status !== null && !['paid', 'stopped', 'clawback'].includes(status as string))
-    throw new EngineIncident(
-      `pay: input 'status' must be paid, stopped or clawback, got ${JSON.stringify(status)}`,
-    );
-}
 
 export const serviceTaskHandler: ElementHandler<ServiceTaskNode> = {
   enter(ops, inst, node) {
     // only the mapped inputs: not the multi-instance element or counters
     const inputs: Variables = {};
     for (const m of node.inputs) inputs[m.target] = inst.vars?.[m.target] ?? null;
-    checkBuiltIn(node.taskType, inputs);
+    // run-time checks of the type's computed inputs (bpmn/task-types), e.g. pay's amount
+    const problem = taskTypeOf(node.taskType).checkInputs?.(inputs);
+    if (problem) throw new EngineIncident(problem);
     inst.job = { taskType: node.taskType, retries: node.retries };
     ops.emit({
       type: 'runServiceTask',

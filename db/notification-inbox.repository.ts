@@ -34,6 +34,11 @@ const AT = `coalesce(
 const MINE = `n.payload ? 'event'
   -- the outbox marks publicity by element id; a wait for the list (waitPublicity) is not the period itself
   AND NOT (n.template LIKE 'publicity-%' AND coalesce(n.payload->>'elementId', '') ILIKE 'wait%')
+  -- a period nested in a publicity subprocess (J11b) starts and ends with it: one row per case, event and instant
+  AND NOT (n.template LIKE 'publicity-%' AND EXISTS (
+    SELECT 1 FROM notifications o WHERE o.case_id = n.case_id AND o.template = n.template
+      AND o.payload->>'at' = n.payload->>'at' AND o.id < n.id
+      AND coalesce(o.payload->>'elementId', '') NOT ILIKE 'wait%'))
   AND (
     n.recipient = $1
     OR (n.recipient = 'applicant' AND c.applicant_id = $1)

@@ -121,7 +121,7 @@ describe('notifications API (the bell)', () => {
       expect((await list(u)).items.filter((i) => i.caseId === caseId)).toEqual([]);
   });
 
-  it('given the wait for the list and the publicity period, when the applicant opens the bell, then only the period starts', async () => {
+  it('given the wait for the list and the publicity period, when the applicant opens the bell, then the period starts once', async () => {
     const caseId = await caseWithEvents('lixia');
     const acts = createCaseActivities({ dataSource: t.database.dataSource });
     const history = (key: string, elementId: string): ReadModelOp => ({
@@ -136,7 +136,8 @@ describe('notifications API (the bell)', () => {
     await acts.applyReadModel({
       caseId,
       workflowId: `case-${caseId}`,
-      ops: [history('h1', 'waitPublicity'), history('h2', 'publicity')],
+      // J11b: the period (publicityPeriod) inside the publicity subprocess starts at the same instant
+      ops: [history('h1', 'waitPublicity'), history('h2', 'publicity'), history('h3', 'publicityPeriod')],
     });
     const started = (await list('applicant1')).items.filter(
       (i) => i.caseId === caseId && i.event === 'publicity-started',

@@ -384,7 +384,10 @@ function compileUnary(t: string): FastUnary | null {
   return null;
 }
 
-/** The fast answer, or undefined when feelin must decide (other input types, null, anything else). */
+/**
+ * The fast answer, or undefined when feelin must decide. A number test on a non-number, or a string list on a
+ * non-string, does not match: FEEL compares values of different types to null (feelin would say `"x" >= 80`).
+ */
 function unaryFast(t: string, input: unknown): boolean | undefined {
   let fast = unaryCache.get(t);
   if (fast === undefined) {
@@ -392,8 +395,8 @@ function unaryFast(t: string, input: unknown): boolean | undefined {
     if (unaryCache.size < 10_000) unaryCache.set(t, fast);
   }
   if (!fast) return undefined;
-  if (fast.kind === 'strings') return typeof input === 'string' ? fast.values.includes(input) : undefined;
-  if (typeof input !== 'number' || !Number.isFinite(input)) return undefined;
+  if (fast.kind === 'strings') return typeof input === 'string' && fast.values.includes(input);
+  if (typeof input !== 'number' || !Number.isFinite(input)) return false;
   if (fast.kind === 'interval')
     return (
       (fast.loIn ? input >= fast.lo : input > fast.lo) && (fast.hiIn ? input <= fast.hi : input < fast.hi)

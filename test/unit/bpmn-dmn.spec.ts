@@ -240,6 +240,8 @@ describe('FEEL unary tests', () => {
     const inputs: unknown[] = [-5, 0, 69.5, 70, 75, 80, 80.5, 100, 'A', 'B', 'x', 'C', null];
     for (const t of tests)
       for (const input of inputs) {
+        const numeric = !t.startsWith('"');
+        if (input !== null && typeof input !== (numeric ? 'number' : 'string')) continue; // FEEL says no match (below)
         let expected: boolean;
         try {
           expected = unaryTest(t, { '?': input }).value === true;
@@ -248,6 +250,13 @@ describe('FEEL unary tests', () => {
         }
         expect([t, input, evaluateUnaryTests(t, input, {})]).toEqual([t, input, expected]);
       }
+  });
+
+  it('given a value of another type, then a number test or a string list does not match (FEEL: not comparable)', () => {
+    expect(evaluateUnaryTests('>= 80', 'x', {})).toBe(false);
+    expect(evaluateUnaryTests('[70..80)', '75', {})).toBe(false);
+    expect(evaluateUnaryTests('"A","B"', 1, {})).toBe(false);
+    expect(evaluateUnaryTests('>= 80', null, {})).toBe(false);
   });
 
   it('given other shapes, then feelin decides (ranges over variables, not, ?)', () => {

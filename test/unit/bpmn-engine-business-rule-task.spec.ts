@@ -71,6 +71,38 @@ describe('business rule task on the engine', () => {
   });
 });
 
+describe('business rule task with mappings and multi-instance', () => {
+  it('given a list of scores, when the task runs once per score with an input mapping, then the grades are collected in order', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="x">
+  <bpmn:process id="grade-each" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:businessRuleTask id="gradeEach">
+      <bpmn:extensionElements>
+        <zeebe:calledDecision decisionId="grade-unique" resultVariable="g" />
+        <zeebe:ioMapping><zeebe:input source="=s" target="score" /></zeebe:ioMapping>
+      </bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=scores" inputElement="s" outputCollection="grades" outputElement="=g" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:businessRuleTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gradeEach" />
+    <bpmn:sequenceFlow id="f2" sourceRef="gradeEach" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const result = await compileBpmn(xml, { resolveDecision: resolveFixtureDecision });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const h = new EngineHarness(result.graph);
+    h.start({ scores: [90, 65, 75] });
+    expect(h.status).toBe('completed');
+    expect(h.vars().grades).toEqual(['A', 'C', 'B']);
+    expect(evaluations(h).map((e) => e.data?.result)).toEqual(['A', 'C', 'B']);
+  });
+});
+
 describe('business rule task at deploy', () => {
   it('refuses an unknown decision, a missing calledDecision, a FEEL decisionId and a job-worker task, each by element and code', async () => {
     const xml = readFileSync(join(FIXTURE_DIR, 'invalid', 'business-rule-task-invalid.bpmn'), 'utf8');

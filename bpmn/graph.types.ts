@@ -233,6 +233,8 @@ export interface ProcessGraph {
   startableBy?: string[];
   /** top-level signal start events: a broadcast of that name starts a case of the latest version here */
   signalStarts?: { elementId: string; signalName: string }[];
+  /** top-level message start events: POST /messages without a waiting case starts a case of the latest version */
+  messageStarts?: { elementId: string; messageName: string }[];
   /** rf:senders per message name: roles that may publish it through the API (absent: admin only) */
   messageSenders?: Record<string, string[]>;
   nodes: Record<string, FlowNode>;

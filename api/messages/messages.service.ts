@@ -1,4 +1,5 @@
 // Publishes a message to every running case with an open subscription of that name and key.
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -12,6 +13,12 @@ import { ApiError } from '../common/error-body';
 import { eachLimited } from '../common/each-limited';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+import {
+  deleteCaseRow,
+  insertMessageStartedCase,
+  messageStartTargets,
+} from '../../db/message-starts.repository';
+import type { runCase } from '../../workflows/run-case.workflow';
 
 export interface MessageBody {
   name: string;
@@ -66,7 +73,7 @@ export class MessagesService {
    * workflow), plus those whose business key equals the key (cases whose subscriptions predate that table). Each
    * workflow then decides; `correlated` is the total they report.
    */
-  async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number }> {
+  async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number; startedCases?: string[] }> {
     await this.assertMaySend(m.name, user);
     const scope = districtScope(user) ?? null;
     const targets: { id: string; allowed: boolean; waiting: boolean }[] = await this.dataSource.query(
@@ -94,10 +101,55 @@ export class MessagesService {
       rows.map((r) => r.id),
       this.config.batchConcurrency,
       async (id) => {
-        correlated += await this.toCase(id, instant.stamp({ ...m, sender: user.username }), instant);
+        // read the sum after the await: `correlated += await …` adds to a value read before it
+        const reached = await this.toCase(id, instant.stamp({ ...m, sender: user.username }), instant);
+        correlated += reached;
       },
     );
-    return { correlated };
+    if (correlated > 0 || targets.some((r) => r.waiting)) return { correlated };
+    // nobody waits: a process-level message start event starts a case (Camunda 8)
+    const startedCases = await this.startByMessage(m, user);
+    return startedCases.length ? { correlated, startedCases } : { correlated };
+  }
+
+  /**
+   * Starts a case of each latest definition whose top-level message start event takes `name`, where the caller is
+   * one of the message's rf:senders. The correlation key becomes the business key, so a key starts at most one case
+   * per process (a case with that key, running or ended, means none is started).
+   */
+  private async startByMessage(m: MessageBody, user: AuthUser): Promise<string[]> {
+    const started: string[] = [];
+    for (const t of await messageStartTargets(this.dataSource, m.name)) {
+      if (!maySend({ messageSenders: t.messageSenders ?? undefined }, m.name, user)) continue;
+      const id = randomUUID();
+      const businessKey = m.correlationKey === '' ? id : m.correlationKey;
+      const row = { id, processKey: t.processKey, processVersion: t.processVersion, businessKey };
+      const variables = { ...m.variables, businessKey };
+      if (!(await insertMessageStartedCase(this.dataSource, { ...row, variables, createdBy: user.username })))
+        continue;
+      try {
+        await this.temporal.workflow.start<typeof runCase>('runCase', {
+          taskQueue: this.config.taskQueue,
+          workflowId: caseWorkflowId(id),
+          args: [
+            {
+              caseId: id,
+              processKey: t.processKey,
+              processVersion: t.processVersion,
+              businessKey,
+              variables: m.variables,
+              startEvent: t.elementId,
+              maxOpenTasks: this.config.maxOpenTasksPerCase,
+            },
+          ],
+        });
+      } catch (err) {
+        await deleteCaseRow(this.dataSource, id); // no workflow, no case: the key is free again
+        throw err;
+      }
+      started.push(id);
+    }
+    return started;
   }
 
   /**

@@ -183,7 +183,8 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' },
       };
     if (event.limits?.maxOpenTasks !== undefined) next.limits = { maxOpenTasks: event.limits.maxOpenTasks };
-    if (event.startEvent !== undefined && !graph.signalStarts?.some((s) => s.elementId === event.startEvent))
+    const starts = [...(graph.signalStarts ?? []), ...(graph.messageStarts ?? [])];
+    if (event.startEvent !== undefined && !starts.some((s) => s.elementId === event.startEvent))
       return {
         state,
         effects: [],

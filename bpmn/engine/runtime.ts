@@ -43,6 +43,16 @@ function shortestMs(iso: string): number {
   );
 }
 
+/** A message start event's output mapping; there is no element to carry an incident yet, so a failure is null. */
+function startOutput(source: string, variables: Variables): unknown {
+  try {
+    return evaluateValue(source, variables);
+  } catch (err) {
+    if (err instanceof FeelError) return null;
+    throw err;
+  }
+}
+
 /** Runaway guards (issue 17): a misbehaving case fails with an incident instead of exhausting the worker. */
 export const ENGINE_LIMITS = {
   /** element activations one event may cause before the case reaches a wait state */
@@ -150,12 +160,19 @@ export class Runtime implements EngineOps {
 
   /** `startAt`: a top-level signal start event instead of the none start event */
   startCase(variables: Variables, startAt?: string): void {
+    // a message start event's output mappings take the message's variables (businessKey stays)
+    const outputs = startAt ? (this.graph.nodes[startAt] as StartEventNode | undefined)?.outputs : undefined;
     const root: Instance = {
       key: this.newKey(),
       elementId: this.graph.processId,
       parent: null,
       type: 'process',
-      vars: { ...variables },
+      vars: outputs?.length
+        ? {
+            ...(variables.businessKey === undefined ? {} : { businessKey: variables.businessKey }),
+            ...Object.fromEntries(outputs.map((o) => [o.target, startOutput(o.source, variables)])),
+          }
+        : { ...variables },
     };
     this.state.rootKey = root.key;
     this.state.instances[root.key] = root;

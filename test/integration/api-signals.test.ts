@@ -1,8 +1,9 @@
 // Signal events end to end: POST /signals/broadcast, signal throw/end events of a case (the broadcastSignal
-// activity), catch events, boundaries, event subprocesses and signal start events, on Temporal and PostgreSQL.
+// activity), catch events, boundaries, event subprocesses and signal start events; and process-level message
+// start events through POST /messages; on Temporal and PostgreSQL.
 import { type CaseApi, createCaseApi, fixtureXml } from './api-cases-support';
 
-describe('API signals', () => {
+describe('API signals and message start events', () => {
   let t: CaseApi;
 
   beforeAll(async () => {
@@ -13,6 +14,7 @@ describe('API signals', () => {
       'signal-event-subprocess',
       'signal-throw',
       'signal-start',
+      'message-start',
     ])
       await t.deploy(fixtureXml(f));
   });
@@ -132,5 +134,36 @@ describe('API signals', () => {
     const c = await waitingAt(started[0] as string, 'prepareCall');
     expect(c.body.variables).toMatchObject({ year: 2027 });
     expect((await casesOf('signal-start')).length).toBe(before.length + 1);
+  });
+
+  it('given a process with a message start event, when a sender publishes with no case waiting, then one case per correlation key starts', async () => {
+    const publish = async (body: object, user: string) =>
+      t
+        .http()
+        .post('/api/v1/messages')
+        .set('Authorization', await t.as(user))
+        .send(body);
+    const body = {
+      name: 'application-received',
+      correlationKey: `APP-${Date.now()}`,
+      variables: { district: 'lixia', applicant: { name: '王芳', idNumber: 'x' } },
+    };
+    // rf:senders names district reviewers only
+    const refused = await publish(body, 'city-reviewer1');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'NOT_SENDER' });
+    expect(await casesOf('message-start')).toEqual([]);
+
+    const res = await publish(body, 'lixia-reviewer');
+    expect(res.status).toBe(200);
+    const started = (res.body as { startedCases: string[] }).startedCases;
+    expect(res.body).toEqual({ correlated: 0, startedCases: [expect.any(String)] });
+    const c = await waitingAt(started[0] as string, 'checkApplication');
+    expect(c.body).toMatchObject({ businessKey: body.correlationKey });
+    expect(c.body.variables).toEqual({ businessKey: body.correlationKey, applicantName: '王芳' });
+
+    // the same key again: that case exists, so nothing starts
+    expect((await publish(body, 'lixia-reviewer')).body).toEqual({ correlated: 0 });
+    expect(await casesOf('message-start')).toHaveLength(1);
   });
 });

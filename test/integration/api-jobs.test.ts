@@ -195,6 +195,30 @@ describe('API: Camunda REST v2 job workers', () => {
     );
   });
 
+  it('given a worker long-polling, when a job appears during the wait, then the poll answers it; an expired lock offers it again', async () => {
+    const auth = await clientToken();
+    const activate = (timeout: number, requestTimeout: number) =>
+      t
+        .http()
+        .post('/v2/jobs/activation')
+        .set('Authorization', auth)
+        .send({ type: 'credit-check', timeout, maxJobsToActivate: 50, requestTimeout, worker: 'poller' });
+    // drain what earlier tests left waiting, so the poll below can only be answered by the new case
+    await activate(600_000, -1);
+    const polling = activate(100, 10_000);
+    const id = await startV2({ applicantId: 'poll-1' });
+    const first = await polling;
+    const mine = (r: { body: { jobs: { processInstanceKey: string; jobKey: string; worker: string }[] } }) =>
+      r.body.jobs.find((j) => j.processInstanceKey === id);
+    expect(mine(first)).toMatchObject({ worker: 'poller' });
+    // the 100 ms lock runs out: the same job is offered again
+    const again = await t.eventually(
+      () => activate(60_000, 1000),
+      (r) => !!mine(r),
+    );
+    expect(mine(again)?.jobKey).toBe(mine(first)?.jobKey);
+  });
+
   it('refuses: no or bad token 401, user token 403, other job type 403, unknown job 404, bad body 400, client outside the job API 403', async () => {
     const auth = await clientToken();
     const body = { type: 'credit-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };

@@ -8,7 +8,10 @@ import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
+import { DefinitionsService } from '../../api/definitions/definitions.service';
+import { ApiError } from '../../api/common/error-body';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
+import { loadConfig } from '../../config/app-config';
 import { type JobRow, findJob } from '../../db/jobs.repository';
 import {
   type CaseStateView,
@@ -191,5 +194,22 @@ describe('external jobs on Temporal (async completion by task token)', () => {
     expect(bureau).toMatchObject({ jobType: 'notify-bureau', retries: 1 });
     await env.client.activity.complete(bureau.taskToken, {});
     await c.until((x) => x.case.status === 'completed');
+  });
+
+  it('given UNKNOWN_TASK_TYPES=refuse, when a process with a job type is deployed, then it is refused on the element', async () => {
+    const xml = readFileSync(join(FIXTURES, 'job-worker.bpmn'), 'utf8');
+    const refusing = new DefinitionsService(db.dataSource, undefined, undefined, {
+      ...loadConfig({ JWT_SECRET: 'x'.repeat(32) }),
+      unknownTaskTypes: 'refuse',
+    });
+    const err = await refusing.deploy(xml, 'admin').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).getStatus()).toBe(400);
+    expect(JSON.stringify((err as ApiError).getResponse())).toContain('"elementId":"creditCheck"');
+    const accepting = new DefinitionsService(db.dataSource);
+    await expect(accepting.deploy(xml, 'admin')).resolves.toMatchObject({ created: true });
   });
 });

@@ -112,6 +112,15 @@ describe('DMN decision tables', () => {
     expect(r.evaluated.map((d) => d.decisionId)).toEqual(['baseGrade', 'award']);
     expect(r.evaluated[0]?.matched[0]?.ruleId).toBe('baseGrade-r1');
     expect((await decide('required-literal.dmn', 'award', { score: 75 })).result).toBe(50);
+    // an id with a hyphen is read as that name (feelin resolves names against the context), not a subtraction
+    const hyphen = await compileDmn(read('required-literal.dmn').replace(/baseGrade/g, 'base-grade'));
+    if (!hyphen.ok) throw new Error(JSON.stringify(hyphen.errors));
+    const compiled = {
+      decisionId: 'award',
+      version: 1,
+      decisions: decisionClosure(hyphen.decisions, 'award'),
+    };
+    expect(evaluateDecision(compiled, { score: 90 }).result).toBe(100);
   });
 
   it('given the same inputs twice, then the evaluation is identical (deterministic)', async () => {

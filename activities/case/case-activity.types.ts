@@ -98,6 +98,8 @@ export interface JobInput {
   /** every variable visible from the element (its input mappings included) */
   variables: Variables;
   retries: number;
+  /** Camunda's job kind: BPMN_ELEMENT (default) or EXECUTION_LISTENER (the activation answer carries it) */
+  kind?: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
 }
 
 export interface ServiceTaskInput {

@@ -21,6 +21,7 @@ export function createJobActivities(deps: { dataSource: DataSource }) {
         elementId: input.elementId,
         processKey: input.processKey,
         processVersion: input.processVersion,
+        ...(input.kind ? { kind: input.kind } : {}),
         jobType: input.jobType,
         retries: input.retries,
         variables: input.variables,

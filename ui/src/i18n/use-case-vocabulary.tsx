@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BpmnModel } from '../api/bpmn-model';
 import { loadElementForm } from '../api/forms';
-import { formVocabulary, readableValue } from './content';
+import { formVocabulary, isMoneyKey, readableValue } from './content';
 import { useDecisionLabel, useVariableLabel, useVariableValue } from './domain';
 import { useLang } from './i18n';
 
@@ -50,7 +50,9 @@ export function useCaseVocabulary(model: BpmnModel | undefined): CaseVocabulary 
   return useMemo<CaseVocabulary>(() => {
     const option = (key: string, value: string) => all.options.get(key)?.get(value);
     const fieldLabel = (key: string) => {
-      const fromForm = all.labels.get(key);
+      // an amount is entered in fen (the form says so) but shown in yuan: the unit goes from the label
+      const raw = all.labels.get(key);
+      const fromForm = raw && isMoneyKey(key) ? raw.replace(/\s*[（(]分[）)]\s*$/, '') : raw;
       const known = varLabel(key);
       return known.known || !fromForm ? known : { text: fromForm, known: true };
     };

@@ -36,7 +36,7 @@ describe('processes/ loader', () => {
   it('given two programme files and a broken one, when booting twice, then both deploy once and the broken file is one log line', async () => {
     writeFileSync(
       join(dir, 'broken.bpmn'),
-      readFileSync(join(ROOT, 'test/fixtures/bpmn/invalid/manual-task.bpmn')),
+      readFileSync(join(ROOT, 'test/fixtures/bpmn/invalid/complex-gateway.bpmn')),
     );
     writeFileSync(join(dir, 'notes.txt'), 'not a process');
     const lines: string[] = [];
@@ -45,7 +45,7 @@ describe('processes/ loader', () => {
     const second = await deployProcessFiles(service, dir, (l) => lines.push(l));
 
     expect(first).toEqual([
-      { file: 'broken.bpmn', status: 'invalid', message: expect.stringContaining('element manual') },
+      { file: 'broken.bpmn', status: 'invalid', message: expect.stringContaining('element complex') },
       { file: J01, status: 'created', key: 'j01-talent-classification', version: 1 },
       { file: J03A, status: 'created', key: 'j03a-home-purchase-subsidy', version: 1 },
     ]);
@@ -55,7 +55,7 @@ describe('processes/ loader', () => {
       [J03A, 'unchanged', 1],
     ]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^processes: broken\.bpmn not deployed: .*element manual/);
+    expect(lines[0]).toMatch(/^processes: broken\.bpmn not deployed: .*element complex/);
     expect(summarizeProcessFiles(first)).toBe(
       'processes: 2 deployed (j01-talent-classification v1 new, j03a-home-purchase-subsidy v1 new), 1 refused',
     );

@@ -151,6 +151,8 @@ export interface IntermediateCatchEventNode extends NodeBase {
   kind: 'intermediateCatchEvent';
   eventDefinition: EventDefinition;
   outputs: IoMapping[];
+  /** zeebe:input mappings: local variables set on entering (e.g. for the correlation key); absent when none */
+  inputs?: IoMapping[];
 }
 
 /** A throw event in the flow: none (passes through) or escalation (see elements/escalation.ts). */

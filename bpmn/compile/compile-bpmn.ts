@@ -682,9 +682,15 @@ class Compiler {
         }
         if (def.kind === 'timer' && def.timer.kind === 'cycle')
           this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
+        // inputs: local variables set on entering, as in Zeebe (intermediate-catch-event.handler.ts)
         const { inputs, outputs } = this.ioMapping(el, id);
-        if (inputs.length) this.err(id, 'input mappings are not supported on catch events');
-        return { ...base, kind: 'intermediateCatchEvent', eventDefinition: def, outputs };
+        return {
+          ...base,
+          kind: 'intermediateCatchEvent',
+          eventDefinition: def,
+          outputs,
+          ...(inputs.length ? { inputs } : {}),
+        };
       }
       case 'bpmn:BoundaryEvent': {
         this.checkExtensions(el, allowedExt);
@@ -1138,6 +1144,11 @@ class Compiler {
             this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
           else if (target.incoming.length > 1)
             this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
+          else if (target.inputs?.length)
+            this.err(
+              target.id,
+              'input mappings on a catch event after an event-based gateway are not supported',
+            );
         }
       }
       if (node.kind === 'userTask') {

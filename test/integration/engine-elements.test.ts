@@ -138,6 +138,19 @@ describe('runCase: issue-15 elements without workers, on Temporal', () => {
     expect(await eventually(c.completed, (ids) => ids.includes('end_late'))).not.toContain('review');
   });
 
+  it('given a message catch event with an input mapping, when the message with the mapped key arrives, then the case completes', async () => {
+    const c = await start('message-catch-inputs');
+    const s = await c.until((x) => x.subscriptions.length === 1);
+    expect(s.subscriptions[0]).toMatchObject({ correlationKey: `${c.businessKey}-reply` });
+    const hit = await c.handle.executeUpdate(correlateMessageUpdate, {
+      args: [
+        { name: 'reply-received', correlationKey: `${c.businessKey}-reply`, variables: { answer: 'yes' } },
+      ],
+    });
+    expect(hit.correlated).toBe(1);
+    expect(await c.handle.result()).toMatchObject({ status: 'completed', variables: { replyAnswer: 'yes' } });
+  });
+
   it('given link events, when the case runs, then the throw continues at the catch of its name', async () => {
     const c = await start('link-events', { urgent: true });
     await c.complete('review');

@@ -130,6 +130,20 @@ describe('bpmn engine: link events', () => {
   });
 });
 
+describe('bpmn engine: input mappings on a catch event', () => {
+  it('given a message catch event with an input mapping, when entered, then its correlation key reads the local variable, which does not leak', async () => {
+    const h = await EngineHarness.load('message-catch-inputs');
+    h.start();
+    expect([...h.subscriptions.values()]).toEqual([
+      expect.objectContaining({ messageName: 'reply-received', correlationKey: 'BK-1-reply' }),
+    ]);
+    expect(h.message('reply-received', 'BK-1-reply', { answer: 'yes' }).correlated).toBe(1);
+    expect(h.status).toBe('completed');
+    expect(h.state.endVariables).toMatchObject({ replyAnswer: 'yes' });
+    expect(h.state.endVariables).not.toHaveProperty('replyRef');
+  });
+});
+
 describe('bpmn compile: collaborations', () => {
   it('given two pools and a message flow, when compiled, then the executable pool is deployed and the rest ignored', async () => {
     const r = await compileFixture('collaboration-pools');

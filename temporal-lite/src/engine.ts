@@ -1,7 +1,14 @@
 // The history engine: executions, their event histories, workflow/activity task dispatch, timers and messages.
 import { randomUUID } from 'node:crypto';
 import type { ServerClock, TimerHandle } from './clock';
-import { alreadyStarted, failedPrecondition, invalidArgument, notFound, queryFailed, workflowCompleted } from './errors';
+import {
+  alreadyStarted,
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  queryFailed,
+  workflowCompleted,
+} from './errors';
 import type { Msg } from './proto';
 import { decode, dur, durMs, packAny, ts, unpackAny } from './proto';
 import { restoreExecution, snapshotExecution } from './snapshot';
@@ -14,6 +21,7 @@ interface ClockRecord {
 }
 import type { LogStore } from './storage/log-store';
 import { TaskQueues } from './task-queues';
+import { readToken, token } from './task-token';
 import type { Poller } from './task-queues';
 import type {
   ActivityState,
@@ -54,21 +62,6 @@ function attrKey(kind: string, suffix: string): string {
     attrKeys.set(k, key);
   }
   return key;
-}
-
-function token(obj: Msg): Buffer {
-  return Buffer.from(JSON.stringify(obj), 'utf8');
-}
-
-function readToken(buf: Uint8Array | undefined): Msg {
-  try {
-    if (!buf || !buf.length) throw new Error('empty');
-    const t = JSON.parse(Buffer.from(buf).toString('utf8')) as Msg;
-    if (typeof t !== 'object' || t === null) throw new Error('bad');
-    return t;
-  } catch {
-    throw invalidArgument('Error deserializing task token');
-  }
 }
 
 export class Engine {
@@ -171,7 +164,8 @@ export class Engine {
     for (const ev of events) {
       const attrs = { ...ev.attrs };
       if (attrs.startedEventId === LINK_ACTIVITY_STARTED) attrs.startedEventId = activityStartedId;
-      if (attrs.startedEventId === LINK_CHILD_STARTED) attrs.startedEventId = this.childStartedId(exec, Number(attrs.initiatedEventId));
+      if (attrs.startedEventId === LINK_CHILD_STARTED)
+        attrs.startedEventId = this.childStartedId(exec, Number(attrs.initiatedEventId));
       const id = this.append(exec, ev.kind, attrs);
       if (ev.kind === 'ACTIVITY_TASK_STARTED') activityStartedId = id;
       if (ev.kind === 'CHILD_WORKFLOW_EXECUTION_STARTED') {
@@ -205,24 +199,43 @@ export class Engine {
 
   /** Resolves once every change made so far is on disk (group commit through the log store). */
   durable(): Promise<void> {
-    if (!this.store || (!this.dirty.size && !this.deleted.length && this.clock.offsetMs === this.persistedOffset)) return this.lastWrite;
-    const records: Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord> = this.deleted.splice(0).map((runId) => ({ t: 'delete', runId }));
+    if (
+      !this.store ||
+      (!this.dirty.size && !this.deleted.length && this.clock.offsetMs === this.persistedOffset)
+    )
+      return this.lastWrite;
+    const records: Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord> = this.deleted
+      .splice(0)
+      .map((runId) => ({ t: 'delete', runId }));
     if (this.clock.offsetMs !== this.persistedOffset) {
       this.persistedOffset = this.clock.offsetMs;
       records.push(this.clockRecord());
     }
     for (const exec of this.dirty) {
       const from = this.persistedEvents.get(exec.runId) ?? 0;
-      records.push({ t: 'run', runId: exec.runId, from, events: exec.history.slice(from), state: snapshotExecution(exec) });
+      records.push({
+        t: 'run',
+        runId: exec.runId,
+        from,
+        events: exec.history.slice(from),
+        state: snapshotExecution(exec),
+      });
       this.persistedEvents.set(exec.runId, exec.history.length);
     }
     this.dirty.clear();
     this.lastWrite = this.store.append(records);
-    const grown = (this.store as LogStore & { stats?: { bytesSinceCompact: number } }).stats?.bytesSinceCompact ?? 0;
+    const grown =
+      (this.store as LogStore & { stats?: { bytesSinceCompact: number } }).stats?.bytesSinceCompact ?? 0;
     if (grown > COMPACT_AFTER_BYTES && !this.compacting) {
       // The store orders this after the appends above; the snapshot already includes their effects.
       this.compacting = true;
-      const live: unknown[] = [...this.runs.values()].map((exec) => ({ t: 'run', runId: exec.runId, from: 0, events: exec.history, state: snapshotExecution(exec) }));
+      const live: unknown[] = [...this.runs.values()].map((exec) => ({
+        t: 'run',
+        runId: exec.runId,
+        from: 0,
+        events: exec.history,
+        state: snapshotExecution(exec),
+      }));
       live.push(this.clockRecord());
       this.lastWrite = this.store.compact(live).finally(() => {
         this.compacting = false;
@@ -255,7 +268,9 @@ export class Engine {
       e.events.push(...r.events);
       e.state = r.state;
     }
-    const restored = [...byRun.values()].map(({ events, state }) => restoreExecution(state, events)).sort((a, b) => a.startTime - b.startTime);
+    const restored = [...byRun.values()]
+      .map(({ events, state }) => restoreExecution(state, events))
+      .sort((a, b) => a.startTime - b.startTime);
     for (const exec of restored) {
       this.runs.set(exec.runId, exec);
       const k = this.key(exec.ns, exec.workflowId);
@@ -271,7 +286,13 @@ export class Engine {
       this.clockRecord(),
       ...restored.map((exec) => {
         const r = exec as Execution & { restoredTimers: RunSnapshot['timers'] };
-        return { t: 'run', runId: exec.runId, from: 0, events: exec.history, state: { ...byRun.get(exec.runId)!.state, timers: r.restoredTimers } };
+        return {
+          t: 'run',
+          runId: exec.runId,
+          from: 0,
+          events: exec.history,
+          state: { ...byRun.get(exec.runId)!.state, timers: r.restoredTimers },
+        };
       }),
     ]);
     this.store = store;
@@ -284,17 +305,24 @@ export class Engine {
   }
 
   private rearm(exec: Execution): void {
-    const snap = (exec as Execution & { restoredTimers?: RunSnapshot['timers']; restoredAt?: RunSnapshot['at'] }).restoredTimers ?? [];
+    const snap =
+      (exec as Execution & { restoredTimers?: RunSnapshot['timers']; restoredAt?: RunSnapshot['at'] })
+        .restoredTimers ?? [];
     for (const t of snap) {
       const handle = this.clock.schedule(t.at, () => this.fireTimer(exec, t.id, t.startedEventId));
       exec.timers.set(t.id, { startedEventId: t.startedEventId, handle });
     }
     const at = (exec as Execution & { restoredAt?: RunSnapshot['at'] }).restoredAt;
-    if (at?.runTimeout) exec.runTimeout = this.clock.schedule(at.runTimeout, () => this.timeoutWorkflow(exec));
-    if (at?.startDelay && at.startDelay > this.clock.now()) exec.startDelay = this.clock.schedule(at.startDelay, () => this.scheduleWorkflowTask(exec));
+    if (at?.runTimeout)
+      exec.runTimeout = this.clock.schedule(at.runTimeout, () => this.timeoutWorkflow(exec));
+    if (at?.startDelay && at.startDelay > this.clock.now())
+      exec.startDelay = this.clock.schedule(at.startDelay, () => this.scheduleWorkflowTask(exec));
     for (const act of exec.activities.values()) {
       const s2c = durMs(act.attrs.scheduleToCloseTimeout);
-      if (s2c > 0) act.timers.scheduleToClose = this.clock.schedule(act.firstScheduledTime + s2c, () => this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt));
+      if (s2c > 0)
+        act.timers.scheduleToClose = this.clock.schedule(act.firstScheduledTime + s2c, () =>
+          this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt),
+        );
       const attempt = act.attempt;
       if (act.state === 'scheduled') this.queueActivityAttempt(act);
       else if (act.state === 'backoff') {
@@ -304,15 +332,24 @@ export class Engine {
       } else {
         this.setInFlight(1);
         const st2c = durMs(act.attrs.startToCloseTimeout);
-        if (st2c > 0) act.timers.startToClose = this.clock.schedule(act.startedTime + st2c, () => this.activityTimedOut(act, 'START_TO_CLOSE', attempt));
+        if (st2c > 0)
+          act.timers.startToClose = this.clock.schedule(act.startedTime + st2c, () =>
+            this.activityTimedOut(act, 'START_TO_CLOSE', attempt),
+          );
         const hb = durMs(act.attrs.heartbeatTimeout);
-        if (hb > 0) act.timers.heartbeat = this.clock.schedule(act.lastHeartbeatTime + hb, () => this.activityTimedOut(act, 'HEARTBEAT', attempt));
+        if (hb > 0)
+          act.timers.heartbeat = this.clock.schedule(act.lastHeartbeatTime + hb, () =>
+            this.activityTimedOut(act, 'HEARTBEAT', attempt),
+          );
       }
     }
     const wft = exec.wft;
     if (wft) {
       this.setInFlight(1);
-      if (wft.startedEventId) wft.timeout = this.clock.schedule(wft.startedAt + wft.timeoutMs, () => this.workflowTaskTimedOut(exec, wft.scheduledEventId));
+      if (wft.startedEventId)
+        wft.timeout = this.clock.schedule(wft.startedAt + wft.timeoutMs, () =>
+          this.workflowTaskTimedOut(exec, wft.scheduledEventId),
+        );
       else this.wfQueues.offer(exec.taskQueue, { kind: 'wft', exec, scheduledEventId: wft.scheduledEventId });
     } else if (exec.needsWft || exec.buffered.length) {
       this.flushBuffered(exec);
@@ -360,7 +397,10 @@ export class Engine {
 
   // ---------- start ----------
 
-  startWorkflow(req: Msg, extra?: { signal?: Msg; parent?: Execution['parent']; continuedFrom?: Execution; cont?: Msg }): { exec: Execution; started: boolean } {
+  startWorkflow(
+    req: Msg,
+    extra?: { signal?: Msg; parent?: Execution['parent']; continuedFrom?: Execution; cont?: Msg },
+  ): { exec: Execution; started: boolean } {
     const ns = String(req.namespace || this.namespace);
     const workflowId = String(req.workflowId ?? '');
     if (!workflowId) throw invalidArgument('WorkflowId is not set on request.');
@@ -377,15 +417,33 @@ export class Engine {
           if (req.onConflictOptions?.attachRequestId) prev.requestIds.add(requestId);
           return { exec: prev, started: false };
         }
-        if (conflict === 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING' || reuse === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING') {
+        if (
+          conflict === 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING' ||
+          reuse === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING'
+        ) {
           this.terminate(prev, 'terminated by new start (conflict policy)', undefined, 'temporal-lite');
         } else {
-          throw alreadyStarted(`Workflow execution is already running. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`, prev.startRequestId, prev.runId);
+          throw alreadyStarted(
+            `Workflow execution is already running. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`,
+            prev.startRequestId,
+            prev.runId,
+          );
         }
       } else if (reuse === 'WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE') {
-        throw alreadyStarted(`Workflow execution already finished and Workflow ID reuse policy does not allow it. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`, prev.startRequestId, prev.runId);
-      } else if (reuse === 'WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY' && (prev.status === 'Completed' || prev.status === 'ContinuedAsNew')) {
-        throw alreadyStarted(`Workflow execution already finished successfully. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`, prev.startRequestId, prev.runId);
+        throw alreadyStarted(
+          `Workflow execution already finished and Workflow ID reuse policy does not allow it. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`,
+          prev.startRequestId,
+          prev.runId,
+        );
+      } else if (
+        reuse === 'WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY' &&
+        (prev.status === 'Completed' || prev.status === 'ContinuedAsNew')
+      ) {
+        throw alreadyStarted(
+          `Workflow execution already finished successfully. WorkflowId: ${workflowId}, RunId: ${prev.runId}.`,
+          prev.startRequestId,
+          prev.runId,
+        );
       }
     }
     const now = this.clock.now();
@@ -434,7 +492,9 @@ export class Engine {
     this.append(exec, 'WORKFLOW_EXECUTION_STARTED', {
       workflowType: { name: exec.workflowType },
       parentWorkflowNamespace: extra?.parent?.ns,
-      parentWorkflowExecution: extra?.parent ? { workflowId: extra.parent.workflowId, runId: extra.parent.runId } : undefined,
+      parentWorkflowExecution: extra?.parent
+        ? { workflowId: extra.parent.workflowId, runId: extra.parent.runId }
+        : undefined,
       parentInitiatedEventId: extra?.parent?.initiatedEventId,
       taskQueue: { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       input: req.input,
@@ -442,7 +502,9 @@ export class Engine {
       workflowRunTimeout: runTimeoutMs ? dur(runTimeoutMs) : undefined,
       workflowTaskTimeout: dur(taskTimeoutMs),
       continuedExecutionRunId: extra?.continuedFrom?.runId,
-      initiator: extra?.continuedFrom ? (extra.cont?.initiator ?? 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW') : undefined,
+      initiator: extra?.continuedFrom
+        ? (extra.cont?.initiator ?? 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW')
+        : undefined,
       continuedFailure: req.continuedFailure,
       lastCompletionResult: req.lastCompletionResult,
       originalExecutionRunId: runId,
@@ -460,8 +522,10 @@ export class Engine {
       priority: req.priority,
     });
     if (extra?.signal) this.append(exec, 'WORKFLOW_EXECUTION_SIGNALED', extra.signal);
-    if (runTimeoutMs) exec.runTimeout = this.clock.schedule(now + runTimeoutMs, () => this.timeoutWorkflow(exec));
-    if (delayMs && !extra?.signal) exec.startDelay = this.clock.schedule(now + delayMs, () => this.scheduleWorkflowTask(exec));
+    if (runTimeoutMs)
+      exec.runTimeout = this.clock.schedule(now + runTimeoutMs, () => this.timeoutWorkflow(exec));
+    if (delayMs && !extra?.signal)
+      exec.startDelay = this.clock.schedule(now + delayMs, () => this.scheduleWorkflowTask(exec));
     else this.scheduleWorkflowTask(exec);
     return { exec, started: true };
   }
@@ -482,7 +546,9 @@ export class Engine {
     const sticky = exec.sticky;
     const queue = sticky?.queue ?? exec.taskQueue;
     const scheduledEventId = this.append(exec, 'WORKFLOW_TASK_SCHEDULED', {
-      taskQueue: sticky ? { name: sticky.queue, kind: 'TASK_QUEUE_KIND_STICKY', normalName: exec.taskQueue } : { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+      taskQueue: sticky
+        ? { name: sticky.queue, kind: 'TASK_QUEUE_KIND_STICKY', normalName: exec.taskQueue }
+        : { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       startToCloseTimeout: dur(exec.taskTimeoutMs),
       attempt,
     });
@@ -537,7 +603,12 @@ export class Engine {
     return this.longPoll(this.wfQueues, queue, ctx, (t) => this.startWorkflowTask(t, identity, sticky));
   }
 
-  private longPoll<T>(queues: TaskQueues<T>, queue: string, ctx: PollContext, start: (t: T) => Msg | undefined): Promise<Msg> {
+  private longPoll<T>(
+    queues: TaskQueues<T>,
+    queue: string,
+    ctx: PollContext,
+    start: (t: T) => Msg | undefined,
+  ): Promise<Msg> {
     return new Promise<Msg>((resolve) => {
       if (this.closed) return resolve({});
       for (;;) {
@@ -586,7 +657,9 @@ export class Engine {
     });
     wft.startedEventId = startedEventId;
     wft.startedAt = this.clock.now();
-    wft.timeout = this.clock.after(wft.timeoutMs, () => this.workflowTaskTimedOut(exec, wft.scheduledEventId));
+    wft.timeout = this.clock.after(wft.timeoutMs, () =>
+      this.workflowTaskTimedOut(exec, wft.scheduledEventId),
+    );
     const messages: Msg[] = [];
     for (const u of exec.updates.values()) {
       if (u.stage !== 'admitted') continue;
@@ -644,7 +717,14 @@ export class Engine {
     if (tok.k !== 'wft') throw invalidArgument('Error deserializing task token');
     const exec = this.runs.get(String(tok.r));
     const wft = exec?.wft;
-    if (!exec || !wft || wft.scheduledEventId !== tok.s || !wft.startedEventId || wft.attempt !== tok.a || !this.running(exec)) {
+    if (
+      !exec ||
+      !wft ||
+      wft.scheduledEventId !== tok.s ||
+      !wft.startedEventId ||
+      wft.attempt !== tok.a ||
+      !this.running(exec)
+    ) {
       throw notFound('Workflow task not found.');
     }
     return { exec };
@@ -666,10 +746,19 @@ export class Engine {
   }
 
   /** Closes a workflow task that did not complete: records why, then retries it on the normal queue. */
-  private failWorkflowTask(exec: Execution, kind: 'WORKFLOW_TASK_FAILED' | 'WORKFLOW_TASK_TIMED_OUT', attrs: Msg, resetAttempt = false): void {
+  private failWorkflowTask(
+    exec: Execution,
+    kind: 'WORKFLOW_TASK_FAILED' | 'WORKFLOW_TASK_TIMED_OUT',
+    attrs: Msg,
+    resetAttempt = false,
+  ): void {
     const wft = exec.wft!;
     const queries = [...wft.queries.values()];
-    this.append(exec, kind, { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId, ...attrs });
+    this.append(exec, kind, {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      ...attrs,
+    });
     this.endWorkflowTask(exec);
     exec.sticky = undefined;
     exec.wftAttempt = resetAttempt ? 1 : wft.attempt + 1;
@@ -680,7 +769,8 @@ export class Engine {
 
   private workflowTaskTimedOut(exec: Execution, scheduledEventId: number): void {
     const wft = exec.wft;
-    if (!wft || wft.scheduledEventId !== scheduledEventId || !wft.startedEventId || !this.running(exec)) return;
+    if (!wft || wft.scheduledEventId !== scheduledEventId || !wft.startedEventId || !this.running(exec))
+      return;
     this.failWorkflowTask(exec, 'WORKFLOW_TASK_TIMED_OUT', { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' });
   }
 
@@ -709,14 +799,26 @@ export class Engine {
     }
 
     const closing = commands.some((c) =>
-      ['COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION', 'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION', 'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION'].includes(String(c.commandType)),
+      [
+        'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
+        'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION',
+        'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION',
+        'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION',
+      ].includes(String(c.commandType)),
     );
-    const newUpdates = [...exec.updates.values()].some((u) => u.stage === 'admitted' && !wft.sentUpdates.includes(u.id));
+    const newUpdates = [...exec.updates.values()].some(
+      (u) => u.stage === 'admitted' && !wft.sentUpdates.includes(u.id),
+    );
     if (closing && (exec.buffered.length || newUpdates)) {
       // Something arrived during the task: the workflow must see it before it may close. Like a real server, the
       // failure and the new task are recorded and the worker is told its completion was refused; answering OK
       // would let the SDK believe its close command landed and close the cached run on the retry.
-      this.failWorkflowTask(exec, 'WORKFLOW_TASK_FAILED', { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity }, true);
+      this.failWorkflowTask(
+        exec,
+        'WORKFLOW_TASK_FAILED',
+        { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity },
+        true,
+      );
       throw invalidArgument('UnhandledCommand');
     }
 
@@ -747,7 +849,12 @@ export class Engine {
     exec.lastCompletedStartedId = wft.startedEventId;
     exec.wftAttempt = 1;
     const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
-    exec.sticky = stickyQueue ? { queue: String(stickyQueue), timeoutMs: durMs(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : undefined;
+    exec.sticky = stickyQueue
+      ? {
+          queue: String(stickyQueue),
+          timeoutMs: durMs(req.stickyAttributes.scheduleToStartTimeout) || 10_000,
+        }
+      : undefined;
     const pendingQueries = [...wft.queries.values()];
     this.endWorkflowTask(exec);
     exec.deferredQueries.unshift(...pendingQueries);
@@ -782,7 +889,8 @@ export class Engine {
       if (!handled.has(String(m.id)) && this.running(exec)) this.handleProtocolMessage(exec, m, completedId);
     }
     // Updates sent with this task but neither accepted nor rejected go out again with the next task.
-    if (this.running(exec) && wft.sentUpdates.some((id) => exec.updates.get(id)?.stage === 'admitted')) needTask = true;
+    if (this.running(exec) && wft.sentUpdates.some((id) => exec.updates.get(id)?.stage === 'admitted'))
+      needTask = true;
     if (this.running(exec)) {
       if (this.flushBuffered(exec)) needTask = true;
       if ([...exec.updates.values()].some((u) => u.stage === 'admitted')) needTask = true;
@@ -805,7 +913,13 @@ export class Engine {
     for (const cmd of commands) {
       const type = String(cmd.commandType);
       if (type !== 'COMMAND_TYPE_START_TIMER' && type !== 'COMMAND_TYPE_CANCEL_TIMER') continue;
-      live ??= new Set([...exec.timers.keys(), ...exec.buffered.flat().filter((e) => e.kind === 'TIMER_FIRED').map((e) => String(e.attrs.timerId))]);
+      live ??= new Set([
+        ...exec.timers.keys(),
+        ...exec.buffered
+          .flat()
+          .filter((e) => e.kind === 'TIMER_FIRED')
+          .map((e) => String(e.attrs.timerId)),
+      ]);
       if (type === 'COMMAND_TYPE_START_TIMER') live.add(String(cmd.startTimerCommandAttributes?.timerId));
       else {
         const id = String(cmd.cancelTimerCommandAttributes?.timerId);
@@ -835,13 +949,15 @@ export class Engine {
   private offerLegacyQuery(q: PendingQuery): void {
     if (q.done) return;
     const exec = q.exec;
-    if (exec.sticky && !this.wfQueues.polledWithin(exec.sticky.queue, STICKY_POLLER_UNAVAILABLE_MS)) exec.sticky = undefined;
+    if (exec.sticky && !this.wfQueues.polledWithin(exec.sticky.queue, STICKY_POLLER_UNAVAILABLE_MS))
+      exec.sticky = undefined;
     const queue = this.running(exec) && exec.sticky ? exec.sticky.queue : exec.taskQueue;
     this.wfQueues.offer(queue, { kind: 'query', query: q });
     if (queue !== exec.taskQueue) {
       const timeout = exec.sticky?.timeoutMs ?? 5000;
       this.clock.after(timeout, () => {
-        if (!q.done && !this.queryTaken.has(q.id)) this.wfQueues.offer(exec.taskQueue, { kind: 'query', query: q });
+        if (!q.done && !this.queryTaken.has(q.id))
+          this.wfQueues.offer(exec.taskQueue, { kind: 'query', query: q });
       });
     }
   }
@@ -851,7 +967,14 @@ export class Engine {
   // ---------- commands ----------
 
   /** Applies one command; returns true when it requires a new workflow task right away. */
-  private applyCommand(exec: Execution, type: string, a: Msg, completedId: number, cmd: Msg, post: Array<() => void>): boolean {
+  private applyCommand(
+    exec: Execution,
+    type: string,
+    a: Msg,
+    completedId: number,
+    cmd: Msg,
+    post: Array<() => void>,
+  ): boolean {
     switch (type) {
       case 'SCHEDULE_ACTIVITY_TASK':
         this.scheduleActivity(exec, a, completedId);
@@ -861,7 +984,11 @@ export class Engine {
       case 'START_TIMER': {
         const timerId = String(a.timerId);
         const ms = durMs(a.startToFireTimeout);
-        const startedEventId = this.append(exec, 'TIMER_STARTED', { timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId });
+        const startedEventId = this.append(exec, 'TIMER_STARTED', {
+          timerId,
+          startToFireTimeout: a.startToFireTimeout,
+          workflowTaskCompletedEventId: completedId,
+        });
         const handle = this.clock.after(ms, () => this.fireTimer(exec, timerId, startedEventId));
         exec.timers.set(timerId, { startedEventId, handle });
         return false;
@@ -875,19 +1002,30 @@ export class Engine {
         }
         // Validated up front: the timer is running or its TimerFired is buffered (then that event is dropped).
         const startedEventId = t ? t.startedEventId : this.takeBufferedTimerFired(exec, timerId);
-        if (startedEventId !== undefined) this.append(exec, 'TIMER_CANCELED', { timerId, startedEventId, workflowTaskCompletedEventId: completedId });
+        if (startedEventId !== undefined)
+          this.append(exec, 'TIMER_CANCELED', {
+            timerId,
+            startedEventId,
+            workflowTaskCompletedEventId: completedId,
+          });
         return false;
       }
       case 'RECORD_MARKER':
         this.append(exec, 'MARKER_RECORDED', { ...a, workflowTaskCompletedEventId: completedId });
         return false;
       case 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
-        this.append(exec, 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes: a.searchAttributes });
+        this.append(exec, 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', {
+          workflowTaskCompletedEventId: completedId,
+          searchAttributes: a.searchAttributes,
+        });
         this.mergeSearchAttributes(exec, a.searchAttributes?.indexedFields ?? {});
         return false;
       }
       case 'MODIFY_WORKFLOW_PROPERTIES': {
-        this.append(exec, 'WORKFLOW_PROPERTIES_MODIFIED', { workflowTaskCompletedEventId: completedId, upsertedMemo: a.upsertedMemo });
+        this.append(exec, 'WORKFLOW_PROPERTIES_MODIFIED', {
+          workflowTaskCompletedEventId: completedId,
+          upsertedMemo: a.upsertedMemo,
+        });
         const fields = { ...(exec.memo.fields ?? {}) };
         for (const [k, v] of Object.entries((a.upsertedMemo?.fields ?? {}) as Record<string, Msg>)) {
           if (!v?.data?.length || Buffer.from(v.data as Uint8Array).toString() === 'null') delete fields[k];
@@ -897,27 +1035,44 @@ export class Engine {
         return false;
       }
       case 'COMPLETE_WORKFLOW_EXECUTION':
-        this.append(exec, 'WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId });
+        this.append(exec, 'WORKFLOW_EXECUTION_COMPLETED', {
+          result: a.result,
+          workflowTaskCompletedEventId: completedId,
+        });
         this.closeExecution(exec, 'Completed', { result: a.result });
         return false;
       case 'FAIL_WORKFLOW_EXECUTION':
-        this.append(exec, 'WORKFLOW_EXECUTION_FAILED', { failure: a.failure, retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET', workflowTaskCompletedEventId: completedId });
+        this.append(exec, 'WORKFLOW_EXECUTION_FAILED', {
+          failure: a.failure,
+          retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
+          workflowTaskCompletedEventId: completedId,
+        });
         this.closeExecution(exec, 'Failed', { failure: a.failure });
         return false;
       case 'CANCEL_WORKFLOW_EXECUTION':
-        this.append(exec, 'WORKFLOW_EXECUTION_CANCELED', { details: a.details, workflowTaskCompletedEventId: completedId });
+        this.append(exec, 'WORKFLOW_EXECUTION_CANCELED', {
+          details: a.details,
+          workflowTaskCompletedEventId: completedId,
+        });
         this.closeExecution(exec, 'Canceled', { details: a.details });
         return false;
       case 'CONTINUE_AS_NEW_WORKFLOW_EXECUTION':
         this.continueAsNew(exec, a, completedId);
         return false;
       case 'START_CHILD_WORKFLOW_EXECUTION': {
-        const initiatedEventId = this.append(exec, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED', { ...a, namespace: a.namespace || exec.ns, workflowTaskCompletedEventId: completedId });
+        const initiatedEventId = this.append(exec, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
+          ...a,
+          namespace: a.namespace || exec.ns,
+          workflowTaskCompletedEventId: completedId,
+        });
         post.push(() => this.startChild(exec, a, initiatedEventId));
         return false;
       }
       case 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION': {
-        const target = { workflowId: a.workflowId ?? a.execution?.workflowId, runId: a.runId ?? a.execution?.runId };
+        const target = {
+          workflowId: a.workflowId ?? a.execution?.workflowId,
+          runId: a.runId ?? a.execution?.runId,
+        };
         const initiatedEventId = this.append(exec, 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', {
           namespace: a.namespace || exec.ns,
           workflowExecution: target,
@@ -976,7 +1131,9 @@ export class Engine {
       type = Array.isArray(sample)
         ? 'KeywordList'
         : typeof sample === 'number'
-          ? Number.isInteger(sample) ? 'Int' : 'Double'
+          ? Number.isInteger(sample)
+            ? 'Int'
+            : 'Double'
           : typeof sample === 'boolean'
             ? 'Bool'
             : typeof sample === 'string' && /^\d{4}-\d\d-\d\dT/.test(sample)
@@ -1011,8 +1168,14 @@ export class Engine {
   // ---------- activities ----------
 
   /** With holdForEager the first attempt is not queued: the caller starts it or queues it. */
-  private scheduleActivity(exec: Execution, a: Msg, completedId: number, holdForEager = false): ActivityState {
-    if (!a.activityId || !a.activityType?.name) throw invalidArgument('ActivityId and ActivityType must be set.');
+  private scheduleActivity(
+    exec: Execution,
+    a: Msg,
+    completedId: number,
+    holdForEager = false,
+  ): ActivityState {
+    if (!a.activityId || !a.activityType?.name)
+      throw invalidArgument('ActivityId and ActivityType must be set.');
     const runTimeout = exec.runTimeoutMs;
     let s2c = durMs(a.scheduleToCloseTimeout);
     let s2s = durMs(a.scheduleToStartTimeout);
@@ -1027,7 +1190,9 @@ export class Engine {
       s2c = runTimeout; // 0 means unlimited
       if (s2c > 0) s2s = s2s > 0 ? Math.min(s2s, s2c) : s2c;
     } else {
-      throw invalidArgument('A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.');
+      throw invalidArgument(
+        'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.',
+      );
     }
     if (hb > st2c) hb = st2c;
     const rp = a.retryPolicy ?? {};
@@ -1076,7 +1241,10 @@ export class Engine {
       timers: {},
     };
     exec.activities.set(scheduledEventId, act);
-    if (s2c > 0) act.timers.scheduleToClose = this.clock.after(s2c, () => this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt));
+    if (s2c > 0)
+      act.timers.scheduleToClose = this.clock.after(s2c, () =>
+        this.activityTimedOut(act, 'SCHEDULE_TO_CLOSE', act.attempt),
+      );
     this.queueActivityAttempt(act, !holdForEager);
     return act;
   }
@@ -1089,7 +1257,9 @@ export class Engine {
     const s2c = durMs(act.attrs.scheduleToCloseTimeout);
     if (s2s > 0 && s2s !== s2c) {
       const attempt = act.attempt;
-      act.timers.scheduleToStart = this.clock.after(s2s, () => this.activityTimedOut(act, 'SCHEDULE_TO_START', attempt));
+      act.timers.scheduleToStart = this.clock.after(s2s, () =>
+        this.activityTimedOut(act, 'SCHEDULE_TO_START', attempt),
+      );
     }
     if (offer) this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
   }
@@ -1121,7 +1291,10 @@ export class Engine {
     this.clock.cancel(act.timers.scheduleToStart);
     const st2c = durMs(act.attrs.startToCloseTimeout);
     const attempt = act.attempt;
-    if (st2c > 0) act.timers.startToClose = this.clock.after(st2c, () => this.activityTimedOut(act, 'START_TO_CLOSE', attempt));
+    if (st2c > 0)
+      act.timers.startToClose = this.clock.after(st2c, () =>
+        this.activityTimedOut(act, 'START_TO_CLOSE', attempt),
+      );
     this.armHeartbeat(act);
     return {
       taskToken: token({ k: 'act', r: exec.runId, s: act.scheduledEventId, a: act.attempt }),
@@ -1173,7 +1346,10 @@ export class Engine {
   }
 
   private actById(req: Msg): ActivityState {
-    const exec = this.find(String(req.namespace || this.namespace), { workflowId: req.workflowId, runId: req.runId });
+    const exec = this.find(String(req.namespace || this.namespace), {
+      workflowId: req.workflowId,
+      runId: req.runId,
+    });
     for (const act of exec.activities.values()) {
       if (act.activityId === req.activityId && this.running(exec)) return act;
     }
@@ -1192,7 +1368,13 @@ export class Engine {
     if (wasStarted) {
       events.push({
         kind: 'ACTIVITY_TASK_STARTED',
-        attrs: { scheduledEventId: act.scheduledEventId, identity: act.startedIdentity, requestId: randomUUID(), attempt: act.attempt, lastFailure: act.lastFailure },
+        attrs: {
+          scheduledEventId: act.scheduledEventId,
+          identity: act.startedIdentity,
+          requestId: randomUUID(),
+          attempt: act.attempt,
+          lastFailure: act.lastFailure,
+        },
       });
     }
     events.push({ kind, attrs: attrs(wasStarted ? LINK_ACTIVITY_STARTED : 0) });
@@ -1239,14 +1421,20 @@ export class Engine {
     return { cancelRequested: act.cancelRequested, activityPaused: false, activityReset: false };
   }
 
-  private retryDelay(act: ActivityState, failure: Msg | undefined, timeoutType: string | undefined): { delay: number; state: string } {
+  private retryDelay(
+    act: ActivityState,
+    failure: Msg | undefined,
+    timeoutType: string | undefined,
+  ): { delay: number; state: string } {
     const rp = act.attrs.retryPolicy;
     const max = Number(rp.maximumAttempts ?? 0);
-    if (timeoutType === 'SCHEDULE_TO_CLOSE' || timeoutType === 'SCHEDULE_TO_START') return { delay: -1, state: 'RETRY_STATE_TIMEOUT' };
+    if (timeoutType === 'SCHEDULE_TO_CLOSE' || timeoutType === 'SCHEDULE_TO_START')
+      return { delay: -1, state: 'RETRY_STATE_TIMEOUT' };
     const app = failure?.applicationFailureInfo;
     if (app?.nonRetryable) return { delay: -1, state: 'RETRY_STATE_NON_RETRYABLE_FAILURE' };
     const errType = app ? String(app.type ?? '') : timeoutType ? `TemporalTimeout:${timeoutType}` : '';
-    if (errType && (rp.nonRetryableErrorTypes ?? []).includes(errType)) return { delay: -1, state: 'RETRY_STATE_NON_RETRYABLE_FAILURE' };
+    if (errType && (rp.nonRetryableErrorTypes ?? []).includes(errType))
+      return { delay: -1, state: 'RETRY_STATE_NON_RETRYABLE_FAILURE' };
     if (max > 0 && act.attempt >= max) return { delay: -1, state: 'RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED' };
     const initial = durMs(rp.initialInterval);
     const maxInterval = durMs(rp.maximumInterval);
@@ -1255,11 +1443,17 @@ export class Engine {
     const explicit = durMs(app?.nextRetryDelay);
     if (explicit > 0) delay = explicit;
     const s2c = durMs(act.attrs.scheduleToCloseTimeout);
-    if (s2c > 0 && this.clock.now() + delay >= act.firstScheduledTime + s2c) return { delay: -1, state: 'RETRY_STATE_TIMEOUT' };
+    if (s2c > 0 && this.clock.now() + delay >= act.firstScheduledTime + s2c)
+      return { delay: -1, state: 'RETRY_STATE_TIMEOUT' };
     return { delay, state: 'RETRY_STATE_IN_PROGRESS' };
   }
 
-  private activityAttemptFailed(act: ActivityState, failure: Msg, timeoutType: string | undefined, identity?: string): void {
+  private activityAttemptFailed(
+    act: ActivityState,
+    failure: Msg,
+    timeoutType: string | undefined,
+    identity?: string,
+  ): void {
     const { delay, state } = this.retryDelay(act, failure, timeoutType);
     this.touch(act.exec);
     if (delay >= 0) {
@@ -1299,7 +1493,10 @@ export class Engine {
     const failure: Msg = {
       message: `activity ${timeoutType === 'SCHEDULE_TO_CLOSE' ? 'ScheduleToClose' : timeoutType === 'SCHEDULE_TO_START' ? 'ScheduleToStart' : timeoutType === 'START_TO_CLOSE' ? 'StartToClose' : 'Heartbeat'} timeout`,
       source: 'Server',
-      timeoutFailureInfo: { timeoutType: `TIMEOUT_TYPE_${timeoutType}`, lastHeartbeatDetails: act.heartbeatDetails },
+      timeoutFailureInfo: {
+        timeoutType: `TIMEOUT_TYPE_${timeoutType}`,
+        lastHeartbeatDetails: act.heartbeatDetails,
+      },
       cause: act.lastFailure,
     };
     this.activityAttemptFailed(act, failure, timeoutType);
@@ -1307,7 +1504,10 @@ export class Engine {
 
   private requestCancelActivity(exec: Execution, scheduledEventId: number, completedId: number): boolean {
     const act = exec.activities.get(scheduledEventId);
-    const cancelRequestedId = this.append(exec, 'ACTIVITY_TASK_CANCEL_REQUESTED', { scheduledEventId, workflowTaskCompletedEventId: completedId });
+    const cancelRequestedId = this.append(exec, 'ACTIVITY_TASK_CANCEL_REQUESTED', {
+      scheduledEventId,
+      workflowTaskCompletedEventId: completedId,
+    });
     if (!act) return false;
     act.cancelRequested = true;
     act.cancelRequestedEventId = cancelRequestedId;
@@ -1316,7 +1516,11 @@ export class Engine {
       this.clock.cancel(act.timers.scheduleToClose);
       if (act.state === 'scheduled') this.setInFlight(-1);
       exec.activities.delete(scheduledEventId);
-      this.append(exec, 'ACTIVITY_TASK_CANCELED', { latestCancelRequestedEventId: cancelRequestedId, scheduledEventId, startedEventId: 0 });
+      this.append(exec, 'ACTIVITY_TASK_CANCELED', {
+        latestCancelRequestedEventId: cancelRequestedId,
+        scheduledEventId,
+        startedEventId: 0,
+      });
       return true;
     }
     return false;
@@ -1331,7 +1535,12 @@ export class Engine {
       if (exec.requestIds.has(`signal:${req.requestId}`)) return {};
       exec.requestIds.add(`signal:${req.requestId}`);
     }
-    this.deliverSignal(exec, { signalName: req.signalName, input: req.input, identity: req.identity, header: req.header });
+    this.deliverSignal(exec, {
+      signalName: req.signalName,
+      input: req.input,
+      identity: req.identity,
+      header: req.header,
+    });
     return {};
   }
 
@@ -1342,7 +1551,12 @@ export class Engine {
   signalWithStart(req: Msg): Msg {
     const ns = String(req.namespace || this.namespace);
     const cur = this.current(ns, String(req.workflowId ?? ''));
-    const signalAttrs = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header };
+    const signalAttrs = {
+      signalName: req.signalName,
+      input: req.signalInput,
+      identity: req.identity,
+      header: req.header,
+    };
     if (cur && this.running(cur)) {
       const conflict = String(req.workflowIdConflictPolicy ?? '');
       if (conflict !== 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING') {
@@ -1376,11 +1590,21 @@ export class Engine {
     return {};
   }
 
-  terminate(exec: Execution, reason: string | undefined, details: Msg | undefined, identity: string | undefined): void {
+  terminate(
+    exec: Execution,
+    reason: string | undefined,
+    details: Msg | undefined,
+    identity: string | undefined,
+  ): void {
     if (!this.running(exec)) return;
     if (exec.wft) {
       if (exec.wft.startedEventId) {
-        this.append(exec, 'WORKFLOW_TASK_FAILED', { scheduledEventId: exec.wft.scheduledEventId, startedEventId: exec.wft.startedEventId, cause: 'WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND', identity });
+        this.append(exec, 'WORKFLOW_TASK_FAILED', {
+          scheduledEventId: exec.wft.scheduledEventId,
+          startedEventId: exec.wft.startedEventId,
+          cause: 'WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND',
+          identity,
+        });
       }
     }
     exec.buffered = [];
@@ -1425,7 +1649,8 @@ export class Engine {
       const live = c ? this.current(c.ns, c.workflowId) : undefined;
       if (!live || !this.running(live)) continue;
       if (child.parentClosePolicy === 'PARENT_CLOSE_POLICY_ABANDON') continue;
-      if (child.parentClosePolicy === 'PARENT_CLOSE_POLICY_REQUEST_CANCEL') this.cancelExecution(live, { cause: 'parent closed' });
+      if (child.parentClosePolicy === 'PARENT_CLOSE_POLICY_REQUEST_CANCEL')
+        this.cancelExecution(live, { cause: 'parent closed' });
       else this.terminate(live, 'by parent close policy', undefined, 'temporal-lite');
     }
     if (status !== 'ContinuedAsNew' && exec.parent) this.notifyParent(exec, status, outcome);
@@ -1473,7 +1698,11 @@ export class Engine {
         continuedFailure: a.failure,
         cronSchedule: a.cronSchedule,
       },
-      { continuedFrom: exec, parent, cont: { newRunId, backoff: a.backoffStartInterval, initiator: a.initiator } },
+      {
+        continuedFrom: exec,
+        parent,
+        cont: { newRunId, backoff: a.backoffStartInterval, initiator: a.initiator },
+      },
     );
   }
 
@@ -1532,7 +1761,13 @@ export class Engine {
     this.whenIdle(parent, [
       {
         kind: 'CHILD_WORKFLOW_EXECUTION_STARTED',
-        attrs: { namespace: ns, initiatedEventId, workflowExecution: { workflowId: exec.workflowId, runId: exec.runId }, workflowType: a.workflowType, header: a.header },
+        attrs: {
+          namespace: ns,
+          initiatedEventId,
+          workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+          workflowType: a.workflowType,
+          header: a.header,
+        },
       },
     ]);
   }
@@ -1566,7 +1801,12 @@ export class Engine {
           result: outcome.result,
           failure: outcome.failure,
           details: outcome.details,
-          retryState: status === 'Failed' ? 'RETRY_STATE_RETRY_POLICY_NOT_SET' : status === 'TimedOut' ? 'RETRY_STATE_TIMEOUT' : undefined,
+          retryState:
+            status === 'Failed'
+              ? 'RETRY_STATE_RETRY_POLICY_NOT_SET'
+              : status === 'TimedOut'
+                ? 'RETRY_STATE_TIMEOUT'
+                : undefined,
         },
       },
     ]);
@@ -1577,7 +1817,10 @@ export class Engine {
     try {
       const t = this.find(exec.ns, target);
       if (this.running(t)) {
-        this.cancelExecution(t, { externalInitiatedEventId: initiatedEventId, externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId } });
+        this.cancelExecution(t, {
+          externalInitiatedEventId: initiatedEventId,
+          externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+        });
         ok = true;
       }
     } catch {
@@ -1586,10 +1829,18 @@ export class Engine {
     if (!this.running(exec)) return;
     this.whenIdle(exec, [
       ok
-        ? { kind: 'EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED', attrs: { initiatedEventId, namespace: exec.ns, workflowExecution: target } }
+        ? {
+            kind: 'EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED',
+            attrs: { initiatedEventId, namespace: exec.ns, workflowExecution: target },
+          }
         : {
             kind: 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED',
-            attrs: { cause: 'CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND', initiatedEventId, namespace: exec.ns, workflowExecution: target },
+            attrs: {
+              cause: 'CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND',
+              initiatedEventId,
+              namespace: exec.ns,
+              workflowExecution: target,
+            },
           },
     ]);
   }
@@ -1599,7 +1850,12 @@ export class Engine {
     try {
       const t = this.find(String(a.namespace || exec.ns), a.execution);
       if (this.running(t)) {
-        this.deliverSignal(t, { signalName: a.signalName, input: a.input, header: a.header, externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId } });
+        this.deliverSignal(t, {
+          signalName: a.signalName,
+          input: a.input,
+          header: a.header,
+          externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+        });
         ok = true;
       }
     } catch {
@@ -1608,7 +1864,15 @@ export class Engine {
     if (!this.running(exec)) return;
     this.whenIdle(exec, [
       ok
-        ? { kind: 'EXTERNAL_WORKFLOW_EXECUTION_SIGNALED', attrs: { initiatedEventId, namespace: exec.ns, workflowExecution: a.execution, control: a.control } }
+        ? {
+            kind: 'EXTERNAL_WORKFLOW_EXECUTION_SIGNALED',
+            attrs: {
+              initiatedEventId,
+              namespace: exec.ns,
+              workflowExecution: a.execution,
+              control: a.control,
+            },
+          }
         : {
             kind: 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED',
             attrs: {
@@ -1629,7 +1893,10 @@ export class Engine {
     if (req.queryRejectCondition === 'QUERY_REJECT_CONDITION_NOT_OPEN' && !this.running(exec)) {
       return Promise.resolve({ queryRejected: { status: STATUS_OF(exec.status) } });
     }
-    if (req.queryRejectCondition === 'QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY' && !['Running', 'Completed'].includes(exec.status)) {
+    if (
+      req.queryRejectCondition === 'QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY' &&
+      !['Running', 'Completed'].includes(exec.status)
+    ) {
       return Promise.resolve({ queryRejected: { status: STATUS_OF(exec.status) } });
     }
     return new Promise<Msg>((resolve, reject) => {
@@ -1653,7 +1920,13 @@ export class Engine {
     });
   }
 
-  private answerQuery(q: PendingQuery, resultType: string, answer: Msg | undefined, errorMessage: string | undefined, failure: Msg | undefined): void {
+  private answerQuery(
+    q: PendingQuery,
+    resultType: string,
+    answer: Msg | undefined,
+    errorMessage: string | undefined,
+    failure: Msg | undefined,
+  ): void {
     if (q.done) return;
     q.done = true;
     this.queries.delete(q.id);
@@ -1697,7 +1970,13 @@ export class Engine {
     return this.waitUpdate(exec, u, String(req.waitPolicy?.lifecycleStage ?? ''), deadline, ctx);
   }
 
-  private async waitUpdate(exec: Execution, u: UpdateState, wanted: string, deadline: number, ctx: { isCancelled(): boolean }): Promise<Msg> {
+  private async waitUpdate(
+    exec: Execution,
+    u: UpdateState,
+    wanted: string,
+    deadline: number,
+    ctx: { isCancelled(): boolean },
+  ): Promise<Msg> {
     const want = wanted === 'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED' ? 'completed' : 'accepted';
     const reached = (): boolean => u.stage === 'completed' || (want === 'accepted' && u.stage === 'accepted');
     const limit = Math.min(Math.max(deadline - Date.now() - 1000, 100), 20_000);
@@ -1763,7 +2042,11 @@ export class Engine {
         }
         u.stage = 'completed';
         u.outcome = v.outcome;
-        this.append(exec, 'WORKFLOW_EXECUTION_UPDATE_COMPLETED', { meta: v.meta ?? { updateId: u.id }, acceptedEventId: u.acceptedEventId, outcome: v.outcome });
+        this.append(exec, 'WORKFLOW_EXECUTION_UPDATE_COMPLETED', {
+          meta: v.meta ?? { updateId: u.id },
+          acceptedEventId: u.acceptedEventId,
+          outcome: v.outcome,
+        });
         this.wakeUpdate(u);
         return;
       default:
@@ -1776,7 +2059,9 @@ export class Engine {
   async getHistory(req: Msg, ctx: { isCancelled(): boolean; waitMs: number }): Promise<Msg> {
     const exec = this.find(String(req.namespace || this.namespace), req.execution);
     const closeOnly = req.historyEventFilterType === 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT';
-    const from = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken as Uint8Array).toString()) : 0;
+    const from = req.nextPageToken?.length
+      ? Number(Buffer.from(req.nextPageToken as Uint8Array).toString())
+      : 0;
     if (req.waitNewEvent) {
       const ready = (): boolean => (closeOnly ? !this.running(exec) : exec.history.length > from);
       if (!ready()) {
@@ -1799,7 +2084,8 @@ export class Engine {
       if (!ready()) return { history: { events: [] }, nextPageToken: Buffer.from(String(from)) };
     }
     if (closeOnly) {
-      if (this.running(exec)) return { history: { events: [] }, nextPageToken: Buffer.from(String(exec.history.length)) };
+      if (this.running(exec))
+        return { history: { events: [] }, nextPageToken: Buffer.from(String(exec.history.length)) };
       return { history: { events: [exec.history[exec.history.length - 1]] } };
     }
     const size = Number(req.maximumPageSize) > 0 ? Number(req.maximumPageSize) : HISTORY_PAGE_SIZE;
@@ -1814,7 +2100,11 @@ export class Engine {
     const pendingActivities = [...exec.activities.values()].map((a) => ({
       activityId: a.activityId,
       activityType: a.attrs.activityType,
-      state: a.cancelRequested ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED' : a.state === 'started' ? 'PENDING_ACTIVITY_STATE_STARTED' : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+      state: a.cancelRequested
+        ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED'
+        : a.state === 'started'
+          ? 'PENDING_ACTIVITY_STATE_STARTED'
+          : 'PENDING_ACTIVITY_STATE_SCHEDULED',
       heartbeatDetails: a.heartbeatDetails,
       lastHeartbeatTime: a.lastHeartbeatTime ? ts(a.lastHeartbeatTime) : undefined,
       lastStartedTime: a.startedTime ? ts(a.startedTime) : undefined,
@@ -1843,7 +2133,9 @@ export class Engine {
       pendingChildren,
       pendingWorkflowTask: exec.wft
         ? {
-            state: exec.wft.startedEventId ? 'PENDING_WORKFLOW_TASK_STATE_STARTED' : 'PENDING_WORKFLOW_TASK_STATE_SCHEDULED',
+            state: exec.wft.startedEventId
+              ? 'PENDING_WORKFLOW_TASK_STATE_STARTED'
+              : 'PENDING_WORKFLOW_TASK_STATE_SCHEDULED',
             scheduledTime: exec.history[exec.wft.scheduledEventId - 1]?.eventTime,
             attempt: exec.wft.attempt,
           }
@@ -1859,7 +2151,9 @@ export class Engine {
       closeTime: exec.closeTime ? ts(exec.closeTime) : undefined,
       status: STATUS_OF(exec.status),
       historyLength: exec.history.length,
-      parentExecution: exec.parent ? { workflowId: exec.parent.workflowId, runId: exec.parent.runId } : undefined,
+      parentExecution: exec.parent
+        ? { workflowId: exec.parent.workflowId, runId: exec.parent.runId }
+        : undefined,
       parentNamespaceId: exec.parent ? exec.parent.ns : undefined,
       executionTime: ts(exec.executionTime),
       memo: exec.memo,

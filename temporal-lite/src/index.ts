@@ -77,7 +77,11 @@ function handlers(engine: Engine, retentionMs: number): Map<string, UnaryHandler
         try {
           request = decode(reqType, call.request);
         } catch {
-          call.fail({ code: status.INVALID_ARGUMENT, message: `malformed ${method.name} request` });
+          // grpc-go answers a request it cannot unmarshal with INTERNAL
+          call.fail({
+            code: status.INTERNAL,
+            message: `grpc: error unmarshalling request: malformed ${method.name}`,
+          });
           return;
         }
         const ctx: CallContext = {

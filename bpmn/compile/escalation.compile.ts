@@ -28,16 +28,8 @@ export function escalationDefinition(
   return raw === '' ? { kind: 'escalation' } : { kind: 'escalation', escalationCode: raw };
 }
 
-/**
- * Camunda 8 allows escalation boundary events on subprocesses and call activities; escalations do not yet travel
- * from a called case to its parent here, so a call activity host is refused rather than never firing.
- */
+/** Camunda 8: escalation boundary events only on subprocesses and call activities. */
 export function checkEscalationBoundaryHost(hostType: string, id: string, out: Problems): void {
-  if (hostType === 'bpmn:CallActivity')
-    out.err(
-      id,
-      'escalation boundary events on call activities are not supported yet (escalations do not leave a called process)',
-    );
-  else if (hostType !== 'bpmn:SubProcess')
+  if (hostType !== 'bpmn:SubProcess' && hostType !== 'bpmn:CallActivity')
     out.err(id, 'an escalation boundary event can only be attached to a subprocess or a call activity');
 }

@@ -13,6 +13,7 @@ import type {
   Variables,
 } from './engine.types';
 import { modificationSummary, validateModification } from './modification';
+import { escalateFromChild } from './elements/event-catching';
 import { isSignalSubscription } from './elements/signal';
 import { Runtime } from './runtime';
 
@@ -284,6 +285,13 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
       }
       rt.drain();
       return done({ correlated });
+    }
+    case 'childEscalated': {
+      const inst = next.instances[event.key];
+      if (inst?.type !== 'element' || graph.nodes[inst.elementId]?.kind !== 'callActivity')
+        return unknownKey(state, event.key);
+      escalateFromChild(rt, inst, event.escalationCode);
+      break;
     }
     case 'retryIncident': {
       if (!rt.retryIncident(event.incidentKey, event.variables ?? {}))

@@ -118,6 +118,8 @@ export type EngineEvent =
     }
   | { type: 'childCompleted'; key: string; variables?: Variables }
   | { type: 'childFailed'; key: string; errorCode?: string; message: string }
+  /** the called case of call activity `key` threw an escalation it did not catch */
+  | { type: 'childEscalated'; key: string; escalationCode: string }
   | { type: 'retryIncident'; incidentKey: string; variables?: Variables }
   | { type: 'cancel'; reason?: string }
   /** process-instance modification (Camunda 8): activate elements, terminate element instances */
@@ -144,6 +146,8 @@ export type Effect =
   | { type: 'closeSubscription'; key: string; elementId: string }
   | { type: 'startChild'; key: string; elementId: string; processId: string; variables: Variables }
   | { type: 'broadcastSignal'; key: string; elementId: string; signalName: string; variables: Variables }
+  /** an escalation nobody in this case caught: a called case passes it to its parent's call activity */
+  | { type: 'escalateToParent'; key: string; elementId: string; escalationCode: string }
   | { type: 'cancelChild'; key: string; elementId: string }
   | { type: 'incident'; key: string; elementKey: string; elementId: string; reason: string }
   | { type: 'incidentResolved'; key: string; elementId: string }

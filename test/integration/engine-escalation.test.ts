@@ -134,4 +134,31 @@ describe('runCase: escalation and error event subprocesses on Temporal', () => {
     await c.complete('fixRecords');
     expect(await c.handle.result()).toMatchObject({ status: 'completed' });
   });
+
+  it('given a call activity with an escalation boundary, when the called case escalates, then the parent follows up and the child goes on', async () => {
+    const child = await compileBpmn(readFileSync(join(FIXTURES, 'escalation-child.bpmn'), 'utf8'));
+    if (!child.ok) throw new Error(JSON.stringify(child.errors));
+    await db.dataSource.query(
+      `insert into process_definitions (key, version, name, xml, graph, content_hash, deployed_by)
+       values ($1, 1, $1, '<xml/>', $2, $3, 'test') on conflict do nothing`,
+      ['escalation-child', JSON.stringify(child.graph), child.hash],
+    );
+    const c = await start('escalation-call-activity');
+    await c.until((s) => s.tasks.some((t) => t.elementId === 'followUp' && t.state === 'open'));
+    expect((await c.history()).filter((e) => e.type === 'escalation-thrown')).toEqual([
+      {
+        type: 'escalation-thrown',
+        element_id: 'delegate',
+        data: expect.objectContaining({ escalationCode: 'LATE', caughtBy: 'childLate' }),
+      },
+    ]);
+    // the called case went on to its own task
+    const childTasks = () =>
+      db.dataSource.query(
+        `select t.element_id, t.state from tasks t join cases c on c.id = t.case_id where c.process_key = 'escalation-child'`,
+      ) as Promise<{ element_id: string; state: string }[]>;
+    expect(await eventually(childTasks, (rows) => rows.length > 0)).toEqual([
+      { element_id: 'childWork', state: 'open' },
+    ]);
+  });
 });

@@ -86,6 +86,41 @@ describe('bpmn engine: escalation', () => {
   });
 });
 
+describe('bpmn engine: escalation across a call activity', () => {
+  it('given a called case, when it escalates uncaught, then it asks its shell to pass the escalation to the parent', async () => {
+    const child = await EngineHarness.load('escalation-child');
+    child.start();
+    expect(child.effectsOf('escalateToParent')).toEqual([
+      expect.objectContaining({ elementId: 'late', escalationCode: 'LATE' }),
+    ]);
+    expect(child.openTasks().map((t) => t.elementId)).toEqual(['childWork']);
+  });
+
+  it('given a non-interrupting escalation boundary on a call activity, when the child escalates, then the parent follows up and the call goes on', async () => {
+    const h = await EngineHarness.load('escalation-call-activity');
+    h.start();
+    const call = [...h.children.values()][0];
+    expect(call?.processId).toBe('escalation-child');
+    h.send({ type: 'childEscalated', key: call?.key ?? '', escalationCode: 'LATE' });
+    expect(h.openTasks().map((t) => t.elementId)).toEqual(['followUp']);
+    expect(h.children.size).toBe(1);
+    // an unknown code is not caught here: it goes further up (nobody: nothing happens)
+    h.send({ type: 'childEscalated', key: call?.key ?? '', escalationCode: 'OTHER' });
+    expect(h.effectsOf('escalateToParent').map((e) => e.escalationCode)).toEqual(['OTHER']);
+    h.send({ type: 'childCompleted', key: call?.key ?? '', variables: {} });
+    h.complete('followUp');
+    expect(h.status).toBe('completed');
+  });
+
+  it('given a key that is no call activity, when a child escalation arrives, then it is rejected', async () => {
+    const h = await EngineHarness.load('escalation-call-activity');
+    h.start();
+    expect(h.send({ type: 'childEscalated', key: '999', escalationCode: 'LATE' }).rejected?.reason).toBe(
+      'UNKNOWN_KEY',
+    );
+  });
+});
+
 describe('bpmn engine: error start events in event subprocesses', () => {
   it('given a catch-all error event subprocess in the subprocess, when an error end event throws, then the closest scope catches it', async () => {
     const h = await EngineHarness.load('error-event-subprocess');

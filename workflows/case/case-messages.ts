@@ -130,6 +130,8 @@ export interface ModifyCaseInput extends Modification {
 export const modifyCaseUpdate = defineUpdate<CaseView, [ModifyCaseInput]>('modifyCase');
 /** `by`: the user who cancels, recorded as the actor of the case-terminated history event. */
 export const cancelCaseUpdate = defineUpdate<CaseView, [{ reason?: string; by?: string }]>('cancelCase');
+/** From a called case to its parent: its escalation nobody caught reaches the call activity `key`. */
+export const childEscalatedSignal = defineSignal<[{ key: string; escalationCode: string }]>('childEscalated');
 /** Not buffered: a message that finds no subscription is dropped (contract §1). */
 export const messageSignal = defineSignal<[MessageInput]>('message');
 /** The same as the signal, answering how many subscriptions it reached and the instant it counted from. */

@@ -6,16 +6,19 @@ import {
   CancellationScope,
   ChildWorkflowFailure,
   executeChild,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   patched,
   sleep,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { ReadModelOp } from '../../activities/case/case-activity.types';
 import { type Effect, type EngineEvent, type StepResult, step } from '../../bpmn';
 import { INTERNAL_FAILURE_TYPES } from '../../bpmn/engine/internal-failures';
 import { db, jobActivities, serviceTaskActivities, signalActivities } from './case-activities';
+import { childEscalatedSignal } from './case-messages';
 import {
   type CaseContext,
   type CaseTask,
@@ -186,6 +189,22 @@ export function createEffectExecutor(
       case 'startChild':
         launchChild(e);
         return;
+      case 'escalateToParent': {
+        // a called case (workflow id <parent>/<call activity key>) hands its uncaught escalation to the parent
+        const parent = workflowInfo().parent;
+        if (!parent) return;
+        const key = wid.slice(wid.lastIndexOf('/') + 1);
+        ctx.signalBroadcasts = (ctx.signalBroadcasts ?? 0) + 1;
+        void getExternalWorkflowHandle(parent.workflowId)
+          .signal(childEscalatedSignal, { key, escalationCode: e.escalationCode })
+          .catch((err: unknown) =>
+            log.warn('escalation not delivered to the parent case', { error: String(err) }),
+          )
+          .finally(() => {
+            ctx.signalBroadcasts = (ctx.signalBroadcasts ?? 1) - 1;
+          });
+        return;
+      }
       case 'broadcastSignal':
         // signal throw and end events (new elements: no older history has this effect)
         ctx.signalBroadcasts = (ctx.signalBroadcasts ?? 0) + 1;

@@ -11,6 +11,7 @@ import {
   type MessageInput,
   cancelCaseUpdate,
   caseStateQuery,
+  childEscalatedSignal,
   claimTaskUpdate,
   completeTaskUpdate,
   correlateMessageUpdate,
@@ -218,6 +219,9 @@ export function registerHandlers(ctx: CaseContext, writer: ReadModelWriter, effe
   );
 
   const correlate = messageCorrelator(ctx, effects);
+  setHandler(childEscalatedSignal, (m) => {
+    effects.apply({ type: 'childEscalated', key: m.key, escalationCode: m.escalationCode });
+  });
   setHandler(messageSignal, (m) => {
     correlate(m);
   });

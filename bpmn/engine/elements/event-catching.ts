@@ -55,12 +55,30 @@ export function findCatcher(
  * (the thrower is gone); false when the thrower continues (caught non-interrupting, or not caught: no incident).
  */
 export function throwEscalation(ops: EngineOps, thrower: Instance, code: string): boolean {
-  const catcher = findCatcher(ops, thrower.parent ?? '', 'escalation', code);
+  return escalate(ops, thrower, thrower.parent ?? '', code);
+}
+
+/** A called case's uncaught escalation, at its call activity: the activity's own boundaries first, then upwards. */
+export function escalateFromChild(ops: EngineOps, callActivity: Instance, code: string): void {
+  escalate(ops, callActivity, callActivity.key, code);
+}
+
+function escalate(ops: EngineOps, thrower: Instance, fromKey: string, code: string): boolean {
+  const catcher = findCatcher(ops, fromKey, 'escalation', code);
   ops.history('escalation-thrown', thrower, {
     escalationCode: code,
     caughtBy: catcher ? catcher.node.id : null,
   });
-  if (!catcher) return false;
+  if (!catcher) {
+    // not caught in this case: a called case hands it to its parent (the shell ignores it otherwise)
+    ops.emit({
+      type: 'escalateToParent',
+      key: thrower.key,
+      elementId: thrower.elementId,
+      escalationCode: code,
+    });
+    return false;
+  }
   if (catcher.type === 'boundary') {
     const scopeKey = catcher.carrier.parent ?? '';
     if (catcher.node.interrupting) {

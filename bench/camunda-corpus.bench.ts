@@ -23,7 +23,7 @@ import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { compileBpmn } from '../bpmn/compile/compile-bpmn';
 import { EngineHarness } from '../bpmn/testing/engine-harness';
 
-/** Public repositories with Camunda 8 process files (as fetched on 2026-12-04). */
+/** Public repositories with Camunda 8 process files (their default branch as fetched on 2026-12-04). */
 export const REPOS = [
   'camunda/connectors',
   'camunda/camunda-8-js-sdk',
@@ -38,7 +38,12 @@ export const REPOS = [
   'camunda-community-hub/camunda-8-lowcode-ui-template',
   'camunda-community-hub/zeeqs',
   'camunda-community-hub/zeebe-simple-monitor',
+  'camunda-community-hub/zeebe-cherry-runtime',
+  'camunda/camunda-modeler',
+  'camunda/camunda-platform-get-started',
 ];
+// Left out: camunda/camunda (the zeebe engine's test resources; 1.4 GB, more than could be fetched here) and
+// camunda/bpmnlint-plugin-camunda-compat (its files are made to test the lint that decides validity here).
 
 const ROOT = join(__dirname, '..');
 const CORPUS = join(ROOT, '.tmp', 'corpus');
@@ -154,7 +159,17 @@ type RunOutcome = 'completed' | 'terminated' | 'incident' | 'waiting' | 'bounded
 
 function run(h: EngineHarness): { outcome: RunOutcome; detail?: string } {
   try {
-    h.start();
+    // a process without a none start begins at its message or signal start (as a publication or broadcast would)
+    const g = h.graph as typeof h.graph & {
+      messageStarts?: { elementId: string }[];
+      signalStarts?: { elementId: string }[];
+    };
+    const startEvent = g.startEvent || g.messageStarts?.[0]?.elementId || g.signalStarts?.[0]?.elementId;
+    h.send({
+      type: 'start',
+      variables: { businessKey: 'BK-1' },
+      ...(startEvent && startEvent !== g.startEvent ? { startEvent } : {}),
+    } as Parameters<EngineHarness['send']>[0]);
     for (let i = 0; i < MAX_EVENTS; i += 1) {
       if (h.status === 'completed' || h.status === 'terminated') return { outcome: h.status };
       const incidents = Object.values(h.state.incidents);

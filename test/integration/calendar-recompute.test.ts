@@ -4,9 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
-import { createCaseActivities } from '../../activities/case/case.activities';
-import { createActivities } from '../../activities/create-activities';
 import { CalendarRecomputeService } from '../../api/calendar/calendar-recompute.service';
 import { CalendarService } from '../../api/calendar/calendar.service';
 import type { AppConfig } from '../../config/app-config';
@@ -16,23 +13,16 @@ import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled
 import { type CalendarYearData, deadlineFor } from '../../calendar/working-days';
 import { type CaseStateView, caseStateQuery, recomputeDeadlinesUpdate } from '../../workflows/messages';
 import { runCase } from '../../workflows/run-case.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { eventually as eventuallyWithin } from '../support/eventually';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const DAY = 86_400_000;
 
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> =>
+  eventuallyWithin(probe, ok, timeoutMs);
 
 /** 10:00 Asia/Shanghai on that date. */
 const shanghai10 = (date: string) => new Date(`${date}T10:00:00+08:00`);
@@ -40,33 +30,15 @@ const shanghai10 = (date: string) => new Date(`${date}T10:00:00+08:00`);
 describe('calendar recompute: PUT /calendar/years/:year moves provisional deadlines', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `calendar-recompute-${process.pid}-${Date.now()}`;
   const config = { caseReconcileIntervalMs: 3_600_000 } as AppConfig;
 
   beforeAll(async () => {
-    db = await createTestDatabase('calendar-recompute');
-    env = await createTemporalEnv({ timeSkipping: true });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: testWorkflowBundlePath() },
-      activities: {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource }),
-      },
-      shutdownGraceTime: '1s',
-    });
-    running = worker.run();
+    stack = await startWorkerStack('calendar-recompute', taskQueue, { timeSkipping: true });
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it('given a working-day timer from late December into a year without data, when that year is loaded (and the API crashed before recomputing), then the deadline is recomputed once and the timer fires at the new instant only', async () => {
     // given the first year without bundled data whose late December lies ahead of server time

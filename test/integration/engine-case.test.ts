@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
 import { PIPELINE_VARIABLES, drivePipeline } from '../support/engine-e2e-driver';
-import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
 import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
 import { deadlineFor } from '../../calendar/working-days';
@@ -27,9 +25,10 @@ import {
   retryIncidentUpdate,
 } from '../../workflows/messages';
 import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { eventually } from '../support/eventually';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
@@ -38,17 +37,6 @@ async function graphOf(fixture: string): Promise<ProcessGraph> {
   const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
   if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
   return result.graph;
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function updateFailure(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
@@ -68,8 +56,7 @@ async function updateFailure(p: Promise<unknown>): Promise<{ type: string | unde
 describe('runCase: the BPMN engine on Temporal', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `engine-case-${process.pid}-${Date.now()}`;
   let serial = 0;
   // A test double for a payment provider that refuses the account (a BPMN error code).
@@ -87,30 +74,12 @@ describe('runCase: the BPMN engine on Temporal', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('engine-case');
-    env = await createTemporalEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: testWorkflowBundlePath() },
-      activities: {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({
-          dataSource: db.dataSource,
-          serviceTasks: { 'pay-refusing': refusingPay, flaky },
-        }),
-      },
-      shutdownGraceTime: '1s',
+    stack = await startWorkerStack('engine-case', taskQueue, {
+      serviceTasks: { 'pay-refusing': refusingPay, flaky },
     });
-    running = worker.run();
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   async function start(
     fixture: string,

@@ -3,9 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
-import { createCaseActivities } from '../../activities/case/case.activities';
-import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
@@ -15,9 +12,10 @@ import {
   completeTaskUpdate,
 } from '../../workflows/messages';
 import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { eventually as eventuallyWithin } from '../support/eventually';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
@@ -28,47 +26,21 @@ async function graphOf(fixture: string): Promise<ProcessGraph> {
   return result.graph;
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> =>
+  eventuallyWithin(probe, ok, timeoutMs);
 
 describe('runaway processes on a real worker (issue 17)', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `engine-runaway-${process.pid}-${Date.now()}`;
   let serial = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('engine-runaway');
-    env = await createTemporalEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: testWorkflowBundlePath() },
-      activities: {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource }),
-      },
-      shutdownGraceTime: '1s',
-    });
-    running = worker.run();
+    stack = await startWorkerStack('engine-runaway', taskQueue);
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   async function start(
     fixture: string,
@@ -123,13 +95,13 @@ describe('runaway processes on a real worker (issue 17)', () => {
     expect(s3.incidents[0]!.reason).toMatch(/limit of 3 per case/);
 
     // and the worker survives: a well-behaved case started afterwards runs to completion
-    expect(worker.getState()).toBe('RUNNING');
+    expect(stack.worker.getState()).toBe('RUNNING');
     const good = await start('user-task', { reviewer: 'city-reviewer1' });
     const g = await good.until((s) => s.tasks.length === 1);
     await good.handle.executeUpdate(completeTaskUpdate, {
       args: [{ taskId: g.tasks[0]!.id, variables: { decision: 'pass' }, user: reviewer }],
     });
     await good.until((s) => s.status === 'completed');
-    expect(worker.getState()).toBe('RUNNING');
+    expect(stack.worker.getState()).toBe('RUNNING');
   }, 120_000);
 });

@@ -4,9 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { createCaseActivities } from '../../activities/case/case.activities';
-import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
 import { DefinitionsService } from '../../api/definitions/definitions.service';
 import { ApiError } from '../../api/common/error-body';
@@ -20,9 +17,10 @@ import {
   retryIncidentUpdate,
 } from '../../workflows/messages';
 import { runCase } from '../../workflows/run-case.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { eventually } from '../support/eventually';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 
@@ -32,47 +30,18 @@ async function graphOf(fixture: string): Promise<ProcessGraph> {
   return result.graph;
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('external jobs on Temporal (async completion by task token)', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `jobs-core-${process.pid}-${Date.now()}`;
   let serial = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('jobs-core');
-    env = await createTemporalEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: testWorkflowBundlePath() },
-      activities: {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource }),
-      },
-      shutdownGraceTime: '1s',
-    });
-    running = worker.run();
+    stack = await startWorkerStack('jobs-core', taskQueue);
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   async function start(fixture: string, variables: Record<string, unknown>) {
     const caseId = randomUUID();

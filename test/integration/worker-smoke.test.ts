@@ -2,54 +2,28 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/create-activities';
 import type { SmokeRecord } from '../../activities/smoke.activities';
-import { createWorker } from '../../worker/create-worker';
 import { smokeConfirmUpdate, smokeProceedSignal, smokeStateQuery } from '../../workflows/messages';
 import { smokeWorkflow } from '../../workflows/smoke.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { eventually } from '../support/eventually';
 
 const SMOKE_ROWS = `select key from idempotency_keys where key like $1 order by key`;
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('worker smoke workflow', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `smoke-${process.pid}-${Date.now()}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('worker-smoke');
-    env = await createTemporalEnv();
-    worker = await createWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: db.dataSource,
-      workflowBundlePath: testWorkflowBundlePath(),
-      overrides: { shutdownGraceTime: '1s' },
-    });
-    running = worker.run();
+    stack = await startWorkerStack('worker-smoke', taskQueue);
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it('given a started smoke workflow, when signalled and confirmed, then it completes with two idempotent rows', async () => {
     const workflowId = `smoke-happy-${Date.now()}`;

@@ -18,6 +18,7 @@ import { type TemporalEnv, toMs } from '../support/temporal-env';
 import type { DevClock } from '../../api/temporal/temporal.tokens';
 import { testTemporalMode } from '../support/temporal-global';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import { eventually as eventuallyWithin } from '../support/eventually';
 
 export const processXml = (file: string) =>
   readFileSync(join(__dirname, '..', '..', 'processes', file), 'utf8');
@@ -147,20 +148,9 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
   });
   const running = worker.run();
   const as = async (username: string) => `Bearer ${await t.token(username)}`;
-  const eventually = async <T>(
-    probe: () => Promise<T>,
-    ok: (v: T) => boolean,
-    timeoutMs = 20_000,
-  ): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const last = await probe();
-      if (ok(last)) return last;
-      if (Date.now() > deadline)
-        throw new Error(`not reached in time: ${JSON.stringify(last).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  // a failing probe fails at once here (no retry on errors), as programme tests expect
+  const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> =>
+    eventuallyWithin(probe, ok, timeoutMs, { rethrow: true });
   const caseOf = async (id: string, user = 'admin') =>
     (
       await t

@@ -287,7 +287,12 @@ describe('API visibility by relationship', () => {
     expect(own.status).toBe(201);
     expect(own.body.items).toEqual([
       { caseId: lixia.id, status: 'done' },
-      { caseId: shizhong.id, status: 'failed', error: `Case ${shizhong.id} not found` },
+      {
+        caseId: shizhong.id,
+        status: 'failed',
+        error: `Case ${shizhong.id} not found`,
+        code: 'CASE_NOT_FOUND',
+      },
     ]);
     const byCity = await post('/batches', 'admin', {
       title: 'city list',

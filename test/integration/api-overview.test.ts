@@ -16,7 +16,16 @@ describe('API overview: stats, case search and export, done list', () => {
   const caseRow = (id: string) => get(`/cases/${id}`);
 
   beforeAll(async () => {
-    t = await createCaseApi('api-overview');
+    // the cases' times are written on the workflow clock (the run's shared server, which other files move on):
+    // the API judges "this week" on it too, through the dev clock, as the embedded default does
+    const clock: { temporal?: CaseApi['temporal'] } = {};
+    t = await createCaseApi('api-overview', {
+      devClock: {
+        now: () => clock.temporal?.now() ?? new Date(),
+        advance: (ms: number) => clock.temporal?.sleep(ms),
+      },
+    });
+    clock.temporal = t.temporal;
     for (const f of ['user-task', 'user-task-due-date', 'exclusive-no-match']) await t.deploy(fixtureXml(f));
     // given: two lixia cases and one shizhong case waiting at review, one overdue lixia case, one finished lixia
     // case (approved by its reviewer) and one shizhong incident
@@ -146,7 +155,9 @@ describe('API overview: stats, case search and export, done list', () => {
       expect(await found('overdue=true')).toEqual([keys.late]);
       expect(await found('district=shizhong')).toEqual([keys.b1, keys.broken].sort());
       expect(await found('status=completed')).toEqual([keys.done]);
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+        await t.temporal.now(),
+      );
       expect(await found(`finishedFrom=${today}&finishedTo=${today}`)).toEqual([keys.done]);
       expect((await found(`startedFrom=${today}`)).length).toBe(6);
       expect(await found('startedTo=2020-01-01')).toEqual([]);

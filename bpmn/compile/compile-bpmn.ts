@@ -24,7 +24,7 @@ import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.
 import { checkMessageName, signalDefinition } from './signal.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { manualTask, receiveTask } from './task-kinds.compile';
-import { JOB_TYPE_PATTERN, isBuiltInTaskType } from '../task-types';
+import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
 
 export interface CompileError {
   elementId?: string;
@@ -88,16 +88,6 @@ const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
 /** published by POST /cases/:id/objections only, never by a user through /messages */
 const OBJECTION_MESSAGE = 'objection';
-
-const BUILT_IN_HEADERS: Record<string, string[]> = {
-  notify: ['template', 'to'],
-  'issue-certificate': ['title'],
-  record: ['type'],
-};
-const BUILT_IN_INPUTS: Record<string, string[]> = {
-  pay: ['tranche', 'amount'],
-  quota: ['period', 'grade', 'limit'],
-};
 
 /** A throw or end event whose one event definition is a message's (Camunda 8: a job). */
 function isMessageThrow(el: Mod): boolean {
@@ -951,15 +941,10 @@ class Compiler {
       if (!key) this.err(id, 'a task header without a key');
       else headers[key] = str(h.value) ?? '';
     }
-    for (const required of BUILT_IN_HEADERS[taskType] ?? []) {
-      if (!headers[required]) this.err(id, `task type '${taskType}' needs the header '${required}'`);
-    }
-    for (const required of BUILT_IN_INPUTS[taskType] ?? []) {
-      if (!act.inputs.some((i) => i.target === required))
-        this.err(id, `task type '${taskType}' needs the input '${required}'`);
-    }
-    if (taskType === 'pay') this.checkPayInputs(id, act.inputs);
-    if (taskType === 'quota') this.checkQuotaParameters(id, act.inputs, headers);
+    // the type's own parameter checks (bpmn/task-types: one plugin per built-in; jobs check nothing)
+    if (taskType)
+      for (const problem of taskTypeOf(taskType).check({ inputs: act.inputs, headers }))
+        this.err(id, problem);
     return {
       ...act,
       kind: 'serviceTask',
@@ -975,53 +960,6 @@ class Compiler {
       // absent for built-ins, so their compiled graphs (and hashes) stay as they were
       ...(taskType && !isBuiltInTaskType(taskType) ? { job: true } : {}),
     };
-  }
-
-  /** Static part of the pay parameter types (contract: tranche string, amount integer fen, status enum). */
-  private checkPayInputs(id: string, inputs: IoMapping[]): void {
-    const source = (target: string): string | undefined =>
-      inputs.find((i) => i.target === target)?.source.trim();
-    const isStringLiteral = (v: string): boolean => /^=\s*"[^"]*"\s*$/.test(v);
-    const isNumberLiteral = (v: string): boolean => /^=\s*-?\d+(\.\d+)?\s*$/.test(v);
-    const amount = source('amount');
-    if (amount !== undefined) {
-      if (!isFeel(amount) || isStringLiteral(amount))
-        this.err(id, `pay amount must be a number of fen (e.g. =300000), not the text '${amount}'`);
-      else if (isNumberLiteral(amount) && !/^=\s*\d+\s*$/.test(amount))
-        this.err(id, 'pay amount must be a non-negative integer number of fen');
-    }
-    const tranche = source('tranche');
-    if (
-      tranche !== undefined &&
-      isFeel(tranche) &&
-      (isNumberLiteral(tranche) || /^=\s*(true|false|null)\s*$/.test(tranche))
-    )
-      this.err(id, 'pay tranche must be a string, e.g. ="first"');
-    const status = source('status');
-    if (status !== undefined) {
-      const literal = isFeel(status)
-        ? isStringLiteral(status)
-          ? /"([^"]*)"/.exec(status)?.[1]
-          : undefined
-        : status;
-      if (literal !== undefined && !['paid', 'stopped', 'clawback'].includes(literal))
-        this.err(id, `pay status '${literal}' must be paid, stopped or clawback`);
-    }
-  }
-
-  /** quota (our extension of the built-in table): a quota name, and a limit that is a whole number. */
-  private checkQuotaParameters(id: string, inputs: IoMapping[], headers: Record<string, string>): void {
-    if (!headers.quota && !inputs.some((i) => i.target === 'quota'))
-      this.err(id, "task type 'quota' needs the header or input 'quota' (the quota's name)");
-    const limit = inputs.find((i) => i.target === 'limit')?.source.trim();
-    if (limit === undefined) return;
-    if (
-      !isFeel(limit) ||
-      /^=\s*"[^"]*"\s*$/.test(limit) ||
-      /^=\s*-?\d+\.\d+\s*$/.test(limit) ||
-      /^=\s*-\d/.test(limit)
-    )
-      this.err(id, `quota limit must be a non-negative whole number (e.g. =5), not '${limit}'`);
   }
 
   private eventSubProcess(

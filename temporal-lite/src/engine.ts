@@ -22,6 +22,7 @@ interface ClockRecord {
 import type { LogStore } from './storage/log-store';
 import { TaskQueues } from './task-queues';
 import { readToken, token } from './task-token';
+import { settleUpdatesOnClose } from './updates';
 import type { Poller } from './task-queues';
 import type {
   ActivityState,
@@ -1636,9 +1637,7 @@ export class Engine {
       if (act.state !== 'backoff') this.setInFlight(-1);
     }
     exec.activities.clear();
-    for (const u of exec.updates.values()) {
-      if (u.stage !== 'completed') for (const w of [...u.waiters]) w();
-    }
+    settleUpdatesOnClose(exec);
     // Queries still waiting are answered by a legacy query task against the closed history.
     for (const q of exec.deferredQueries.splice(0)) this.offerLegacyQuery(q);
     for (const w of [...exec.watchers]) w();

@@ -13,6 +13,7 @@ import { zodBody } from '../common/zod-validation.pipe';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { FormsService } from '../forms/forms.service';
 import { MessagesService } from '../messages/messages.service';
+import { SignalsService } from '../signals/signals.service';
 
 const TENANT = '<default>';
 const BPMN_MAX_BYTES = 5 * 1024 * 1024;
@@ -35,6 +36,15 @@ const publicationBody = z.object({
   tenantId: z.string().max(200).optional(),
 });
 
+const signalBody = z.object({
+  signalName: z.string().trim().min(1, 'is required').max(200),
+  variables: z
+    .record(z.string(), z.unknown())
+    .refine((v) => JSON.stringify(v).length <= 65_536, 'must be at most 64 KiB as JSON')
+    .nullish(),
+  tenantId: z.string().max(200).optional(),
+});
+
 interface Upload {
   originalname: string;
   buffer: Buffer;
@@ -50,7 +60,25 @@ export class CamundaV2Controller {
     @Inject(MessagesService) private readonly messages: MessagesService,
     @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
     @Inject(FormsService) private readonly forms: FormsService,
+    @Inject(SignalsService) private readonly signals: SignalsService,
   ) {}
+
+  @Post('signals/broadcast')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Broadcast a signal (Camunda REST v2, admin)',
+    description:
+      'As POST /api/v1/signals/broadcast: every waiting signal event of that name in every running case, and a new ' +
+      'case of each latest definition with that signal start event. Answers {signalKey, tenantId}.',
+  })
+  async broadcastSignal(
+    @Body(zodBody(signalBody)) body: z.infer<typeof signalBody>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const { signalKey } = await this.signals.broadcast(body.signalName, body.variables ?? {}, user);
+    return { signalKey, tenantId: TENANT };
+  }
 
   @Post('process-instances')
   @HttpCode(200)

@@ -4,13 +4,14 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { MessagesModule } from '../messages/messages.module';
+import { SignalsModule } from '../signals/signals.module';
 import { CamundaV2Controller } from './camunda-v2.controller';
 import { CaseJobsController } from './case-jobs.controller';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [CasesModule, MessagesModule, DefinitionsModule],
+  imports: [CasesModule, MessagesModule, DefinitionsModule, SignalsModule],
   controllers: [JobsController, CamundaV2Controller, CaseJobsController],
   providers: [JobsService],
   exports: [JobsService],

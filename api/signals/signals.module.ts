@@ -3,5 +3,10 @@ import { MessagesModule } from '../messages/messages.module';
 import { SignalsController } from './signals.controller';
 import { SignalsService } from './signals.service';
 
-@Module({ imports: [MessagesModule], controllers: [SignalsController], providers: [SignalsService] })
+@Module({
+  imports: [MessagesModule],
+  controllers: [SignalsController],
+  providers: [SignalsService],
+  exports: [SignalsService],
+})
 export class SignalsModule {}

@@ -166,4 +166,24 @@ describe('API signals and message start events', () => {
     expect((await publish(body, 'lixia-reviewer')).body).toEqual({ correlated: 0 });
     expect(await casesOf('message-start')).toHaveLength(1);
   });
+
+  it('given the Camunda REST v2 route, when an admin broadcasts, then waiting cases move; others get 403', async () => {
+    const c = await t.startCase('signal-catch');
+    await waitingAt(c.id, 'waitPolicy');
+    const v2 = async (user: string) =>
+      t
+        .http()
+        .post('/v2/signals/broadcast')
+        .set('Authorization', await t.as(user))
+        .send({ signalName: 'policy-changed', variables: { policyVersion: 11 } });
+    expect((await v2('city-reviewer1')).status).toBe(403);
+    const res = await v2('admin');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ signalKey: expect.any(String), tenantId: '<default>' });
+    const done = await t.eventually(
+      () => caseOf(c.id),
+      (r) => r.body.status === 'completed',
+    );
+    expect(done.body.variables).toMatchObject({ policyVersion: 11 });
+  });
 });

@@ -40,7 +40,7 @@ const J11B_AWARDS =
 
 const J11B_DOC = `
 J11b 产业领军人才支持工程（引进人才类） — Jinan industry-leader programme, introduced-talent track.
-Source: /work/shared/seeds/002_48b9c42ce9ca7dde.txt = 济人才办发〔2022〕4号《〈济南市人才服务支持政策（30条）〉〈济南市人才发展环境政策（30条）〉实施细则（试行）》, 《产业领军人才支持工程实施细则》 二、引进人才类: (三) 遴选程序, (五) 扶持政策, (六) 组织实施.
+Source: 济人才办发〔2022〕4号《〈济南市人才服务支持政策（30条）〉〈济南市人才发展环境政策（30条）〉实施细则（试行）》, 《产业领军人才支持工程实施细则》 二、引进人才类: (三) 遴选程序, (五) 扶持政策, (六) 组织实施.
 Stages and lines:
 - Annual call and online submission L1574-L1578: the applicant creates the case (variables below).
 - 资格审查 L1580: district HR formal review (形式要件审查) and on-site check (现场查验), district talent group consent, then 市人社局 (city eligibility).
@@ -567,7 +567,7 @@ function j11b(): string {
 
 const Q01_DOC = `
 Q01 青海省"人才+项目"支持服务办法（试行） 第六条 — Qinghai "Talent + Project" key support, graded A/B/C with yearly quotas.
-Source: /work/shared/seeds/004_c575f110d7c6e294.txt L33 = 青人才字〔2020〕11号《青海省“人才+项目”支持服务办法（试行）》第六条;
+Source: 青人才字〔2020〕11号《青海省“人才+项目”支持服务办法（试行）》第六条 (L33);
 owner 省人才办 (《青海省“人才+项目”服务名录》 item 1, L92). What the seed says (004:L33): expert review (技术水平, 科研能力, 创新潜力, 发展前景); about 30
 selected a year, A 5 / B 10 / C 15; awards A 150万, B 100万, C 40万; 宁缺毋滥 (places may stay empty); the employer and the talent sign
 a cooperation agreement; yearly assessment of performance filed with the industry authority (报行业主管部门备案); fail → no further

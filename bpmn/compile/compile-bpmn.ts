@@ -919,14 +919,9 @@ class Compiler {
   ): ServiceTaskNode {
     const td = this.ext(el, 'zeebe:TaskDefinition');
     const taskType = str(td?.type) ?? '';
-    // type="=FEEL" (as in Zeebe): always a job, its type evaluated when the element is entered (engine)
-    const feelType = isFeel(taskType);
     if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
-    else if (feelType) {
-      this.feel(id, taskType, 'task type');
-      if (this.options.knownTaskTypes)
-        this.err(id, 'a FEEL task type is always an external job, and unknown task types are refused here');
-    } else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
+    else if (isFeel(taskType)) this.err(id, 'the task type must be a literal activity name, not FEEL');
+    else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
       this.err(id, `unknown task type '${taskType}'`);
     else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
       this.err(
@@ -935,11 +930,7 @@ class Compiler {
       );
     const retriesRaw = str(td?.retries);
     let retries = 3;
-    let retriesExpression: string | undefined;
-    if (retriesRaw !== undefined && isFeel(retriesRaw)) {
-      this.feel(id, retriesRaw, 'retries');
-      retriesExpression = retriesRaw;
-    } else if (retriesRaw !== undefined) {
+    if (retriesRaw !== undefined) {
       if (!/^\d+$/.test(retriesRaw.trim()))
         this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
       else retries = Number(retriesRaw);
@@ -951,7 +942,7 @@ class Compiler {
       else headers[key] = str(h.value) ?? '';
     }
     // the type's own parameter checks (bpmn/task-types: one plugin per built-in; jobs check nothing)
-    if (taskType && !feelType)
+    if (taskType)
       for (const problem of taskTypeOf(taskType).check({ inputs: act.inputs, headers }))
         this.err(id, problem);
     return {
@@ -965,10 +956,9 @@ class Compiler {
             : 'serviceTask',
       taskType,
       retries,
-      ...(retriesExpression !== undefined ? { retriesExpression } : {}),
       headers,
       // absent for built-ins, so their compiled graphs (and hashes) stay as they were
-      ...(taskType && (feelType || !isBuiltInTaskType(taskType)) ? { job: true } : {}),
+      ...(taskType && !isBuiltInTaskType(taskType) ? { job: true } : {}),
     };
   }
 

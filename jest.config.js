@@ -27,9 +27,6 @@ const notOnRealTemporal = {
   // the real dev server in `npm test`; repeating the file would test nothing new.
   'test/integration/start-embedded.test.ts':
     'runs its own servers; its cli-mode test already runs in npm test',
-  // The crash test runs npm start, a separate temporal-lite on the same storage and lite's realtime TestService; the
-  // real-server variant (issue 18 item 8) is not written yet.
-  'test/reliability/j01-chaos.test.ts': 'drives its own temporal-lite; real-server variant not written yet',
 };
 const realTemporal = !['', 'lite'].includes((process.env.TEST_TEMPORAL ?? '').trim());
 /** @type {import('jest').Config} */

@@ -7,13 +7,18 @@
 // Time only moves in layout 2 (temporal-lite does not yet persist its clock offset across restarts): by the driver's
 // advances at the timer steps, and by a 6-minute nudge whenever nothing moved for 15 s, so an activity a dead worker
 // held times out at once instead of after its 5-minute start-to-close timeout (no business timer is that close).
+// With TEST_TEMPORAL set to a real server (issue 18 item 8) the same driver, kills and checks run on Temporal's dev
+// server, which runs on throughout: only layout 2 (PostgreSQL, worker and API as separate processes; the first kill
+// takes the worker and the API together), and the timer steps are passed by an administrator's case modification
+// instead of moving time (the dev server has no clock to move; see README.md).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { caseWorkflowId } from '../../api/cases/workflow-errors';
 import { parseDurationMs } from '../../api/dev/duration';
 import { type EmbeddedPg, startEmbeddedPostgres } from '../../db/embedded-postgres';
@@ -26,10 +31,17 @@ import {
   spawnTsx,
   stopProc,
 } from '../support/child-processes';
+import { runMigrations } from '../../db/data-source';
+import { seedDemoUsers } from '../../api/auth/demo-users';
+import { connectDatabase } from '../../config/connect';
+import { findTemporalCli, startDevServer, type ServerProcess } from '../../scripts/temporal-servers';
 import { checkProgrammeRun } from '../support/programme-checks';
 import { ProgrammeDriver, ResilientApi } from '../support/programme-driver';
 import { type DeployablePlaybook, j01Playbook, reviewPipelinePlaybook } from '../support/playbooks';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import { testTemporalMode } from '../support/temporal-global';
+
+const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
 
 const CASES = Number(process.env.RF_CHAOS_CASES ?? 200);
 // A fixed default keeps CI reproducible; RF_CHAOS_SEED=random explores new kill points.
@@ -39,6 +51,8 @@ const playbook: DeployablePlaybook =
   process.env.RF_CHAOS_PLAYBOOK === 'review-pipeline' ? reviewPipelinePlaybook : j01Playbook;
 
 // Part of `npm test`; RF_CHAOS=0 skips it for a quick local run.
+// On real Temporal (TEST_TEMPORAL=real, dev-server, time-skipping) the variant runs on its own dev server.
+const ON_DEV_SERVER = testTemporalMode() !== 'lite' && !process.env.TEMPORAL_ADDRESS;
 const maybe = process.env.RF_CHAOS === '0' ? it.skip : it;
 
 function mulberry32(seed: number): () => number {
@@ -63,6 +77,7 @@ describe('J01 under crashes (issue 6 reliability)', () => {
   const procs: Proc[] = [];
   let pg: EmbeddedPg | undefined;
   let testService: Connection | undefined;
+  let devServer: ServerProcess | undefined;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'rf-chaos-'));
@@ -75,6 +90,10 @@ describe('J01 under crashes (issue 6 reliability)', () => {
     for (const [i, p] of procs.entries())
       await writeFile(path.join(logDir, `${i}-${p.name.replace(/\W+/g, '-')}.log`), p.output());
     await testService?.close().catch(() => undefined);
+    if (devServer) {
+      await writeFile(path.join(logDir, 'dev-server.log'), devServer.output()).catch(() => undefined);
+      await devServer.stop();
+    }
     await pg?.stop().catch(() => undefined);
     const orphan = postmasterPid(path.join(dataDir, 'pg'));
     if (orphan && pidAlive(orphan)) process.kill(orphan, 'SIGINT');
@@ -82,7 +101,7 @@ describe('J01 under crashes (issue 6 reliability)', () => {
   }, 60_000);
 
   maybe(
-    `given ${CASES} cases in flight, when npm start, the worker (×3) and the API are killed under them, then every case ends right and the database has no duplicates or gaps`,
+    `given ${CASES} cases in flight${ON_DEV_SERVER ? ' on the dev server' : ''}, when ${ON_DEV_SERVER ? 'the worker and the API together, the worker (×3) and the API' : 'npm start, the worker (×3) and the API'} are killed under them, then every case ends right and the database has no duplicates or gaps`,
     async () => {
       const started = Date.now();
       const rng = mulberry32(SEED);
@@ -147,19 +166,11 @@ describe('J01 under crashes (issue 6 reliability)', () => {
           await connection.close();
         }
       };
-      log(`npm start ready in ${await startEmbedded()} ms`);
-      const deployed = await api.request('POST', '/process-definitions', {
-        user: 'admin',
-        body: playbook.xml(),
-        contentType: 'application/xml',
-      });
-      expect([200, 201]).toContain(deployed.status);
-
       // Layout 2: separate processes on the same data.
       let worker: Proc | undefined;
       let apiProc: Proc | undefined;
-      let liteAddress = '';
-      const separateEnv = () => ({ ...common, DATABASE_URL: pg!.url, TEMPORAL_ADDRESS: liteAddress });
+      let temporalAddress = '';
+      const separateEnv = () => ({ ...common, DATABASE_URL: pg!.url, TEMPORAL_ADDRESS: temporalAddress });
       const startWorker = async () => {
         worker = spawnTsx('worker', 'worker/main.ts', [], separateEnv());
         procs.push(worker);
@@ -170,6 +181,40 @@ describe('J01 under crashes (issue 6 reliability)', () => {
         procs.push(apiProc);
         await apiProc.waitFor(/^API: (\S+)$/m, 120_000);
       };
+      // Real variant: PostgreSQL (migrated, demo users seeded, as npm start would), the dev server, worker and API.
+      const startOnDevServer = async () => {
+        const t0 = Date.now();
+        const cli = findTemporalCli();
+        if (!cli)
+          throw new Error('TEST_TEMPORAL: the temporal CLI was not found (TEMPORAL_CLI_PATH or PATH)');
+        const [db, dev] = await Promise.all([
+          startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true }),
+          startDevServer({ cli }),
+        ]);
+        pg = db;
+        devServer = dev;
+        temporalAddress = dev.address;
+        await runMigrations(pg.url);
+        const ds = await connectDatabase(pg.url, true);
+        try {
+          await seedDemoUsers(ds);
+        } finally {
+          await ds.destroy();
+        }
+        await Promise.all([startWorker(), startApi()]);
+        return Date.now() - t0;
+      };
+      if (ON_DEV_SERVER) {
+        const ms = await startOnDevServer();
+        log(`dev server at ${temporalAddress}, worker and API ready in ${ms} ms`);
+      } else log(`npm start ready in ${await startEmbedded()} ms`);
+      const deployed = await api.request('POST', '/process-definitions', {
+        user: 'admin',
+        body: playbook.xml(),
+        contentType: 'application/xml',
+      });
+      expect([200, 201]).toContain(deployed.status);
+
       // One advance at a time: the driver's timer steps and the watchdog's nudges share the clock.
       let clockQueue: Promise<unknown> = Promise.resolve();
       const advanceSeparate = (duration: string): Promise<void> => {
@@ -180,6 +225,46 @@ describe('J01 under crashes (issue 6 reliability)', () => {
         });
         clockQueue = next.catch(() => undefined);
         return next;
+      };
+
+      // The dev server cannot move time: at a timer step an administrator modifies each waiting case, terminating the
+      // timer and activating the playbook's `skipTo` element in its scope. Repeatable: the driver calls again for cases
+      // still waiting 20 s later (a modification lost with a killed API), and a repeat finds no timer to terminate.
+      let skipped = 0;
+      const skipTimers = async (duration: string) => {
+        const steps = playbook.timers.filter((t) => t.advance === duration);
+        if (!steps.length || steps.some((t) => !t.skipTo))
+          throw new Error(`timer step ${duration} has no skipTo for the dev server`);
+        const ids = driver.caseIds.filter(Boolean);
+        let next = 0;
+        const lane = async () => {
+          while (next < ids.length) {
+            const id = ids[next++]!;
+            const instances = await api.request('GET', `/cases/${id}/element-instances`, { user: 'admin' });
+            if (instances.status !== 200) throw new Error(`element instances of ${id}: ${instances.status}`);
+            for (const inst of instances.body as { key: string; elementId: string; parentKey?: string }[]) {
+              const step = steps.find((t) => t.waitAt === inst.elementId);
+              if (!step) continue;
+              const res = await api.request('POST', `/cases/${id}/modification`, {
+                user: 'admin',
+                body: {
+                  activateInstructions: [
+                    {
+                      elementId: step.skipTo,
+                      ...(inst.parentKey ? { ancestorElementInstanceKey: inst.parentKey } : {}),
+                    },
+                  ],
+                  terminateInstructions: [{ elementInstanceKey: inst.key }],
+                },
+              });
+              // 409: the timer is already gone (a retry after the API answered and died); the case moved on.
+              if (res.status === 200) skipped += 1;
+              else if (res.status !== 409)
+                throw new Error(`modify ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: 8 }, lane));
       };
 
       const gate = deferred();
@@ -198,8 +283,8 @@ describe('J01 under crashes (issue 6 reliability)', () => {
           await switched.promise;
         },
         advance: async (d) => {
-          log(`advance ${d}`);
-          await advanceSeparate(d);
+          log(ON_DEV_SERVER ? `skip the ${d} timers by case modification` : `advance ${d}`);
+          await (ON_DEV_SERVER ? skipTimers(d) : advanceSeparate(d));
         },
       });
       let lastRestart = 0;
@@ -215,8 +300,32 @@ describe('J01 under crashes (issue 6 reliability)', () => {
         }
       };
 
+      const killBoth = async () => {
+        // Dev server variant, in place of the npm start kill: the worker and the API at once, the dev server runs on.
+        await reach(between(0.13, 0.26));
+        const t0 = Date.now();
+        process.kill(worker!.pid, 'SIGKILL');
+        process.kill(apiProc!.pid, 'SIGKILL');
+        await Promise.all([worker!.exited, apiProc!.exited]);
+        kills.worker += 1;
+        kills.api += 1;
+        log(`SIGKILL worker and API at progress ${driver.progress().toFixed(2)}`);
+        await sleep(between(200, 1500));
+        await Promise.all([startWorker(), startApi()]);
+        await resetSticky(temporalAddress);
+        lastRestart = driver.progress();
+        downtime.push(`worker and API ${Date.now() - t0} ms`);
+        switched.resolve();
+      };
+
       const chaos = async () => {
         // After the last create: a case row without its workflow start is a known gap (see README).
+        if (ON_DEV_SERVER) await killBoth();
+        else await killEmbeddedAndSwitch();
+        await killSeparate();
+      };
+
+      const killEmbeddedAndSwitch = async () => {
         await reach(between(0.13, 0.26));
         let t0 = Date.now();
         const pgPid = postmasterPid(path.join(dataDir, 'pg'));
@@ -265,20 +374,22 @@ describe('J01 under crashes (issue 6 reliability)', () => {
           {},
         );
         procs.push(lite);
-        liteAddress = (await lite.waitFor(/listening on (\S+)/, 60_000))[1]!;
+        temporalAddress = (await lite.waitFor(/listening on (\S+)/, 60_000))[1]!;
         const opts: InternalConnectionOptions = {
-          address: liteAddress,
+          address: temporalAddress,
           [InternalConnectionOptionsSymbol]: { supportsTestService: true },
         };
         testService = await Connection.connect(opts);
         await Promise.all([startWorker(), startApi()]);
-        await resetSticky(liteAddress);
+        await resetSticky(temporalAddress);
         api.setBase(`http://127.0.0.1:${port}/api/v1`);
         lastRestart = driver.progress();
         downtime.push(`layout switch ${Date.now() - t0} ms`);
         log(`separate processes up in ${Date.now() - t0} ms at progress ${driver.progress().toFixed(2)}`);
         switched.resolve();
+      };
 
+      const killSeparate = async () => {
         const plan = [
           ...[between(0.38, 0.5), between(0.52, 0.64), between(0.66, 0.78)].map((f) => ({
             f,
@@ -288,7 +399,7 @@ describe('J01 under crashes (issue 6 reliability)', () => {
         ].sort((a, b) => a.f - b.f);
         for (const step of plan) {
           await reach(step.f);
-          t0 = Date.now();
+          const t0 = Date.now();
           if (step.what === 'worker') {
             process.kill(worker!.pid, 'SIGKILL');
             await worker!.exited;
@@ -296,7 +407,7 @@ describe('J01 under crashes (issue 6 reliability)', () => {
             log(`SIGKILL worker #${kills.worker} at progress ${driver.progress().toFixed(2)}`);
             await sleep(between(200, 1500));
             await startWorker();
-            await resetSticky(liteAddress);
+            await resetSticky(temporalAddress);
             lastRestart = driver.progress();
             downtime.push(`worker ${Date.now() - t0} ms`);
           } else {
@@ -313,6 +424,42 @@ describe('J01 under crashes (issue 6 reliability)', () => {
       };
 
       let nudges = 0;
+      // The dev server's stand-in for the nudge: an activity started over 15 s ago was held by a killed worker (service
+      // tasks take milliseconds), and would wait out its 5-minute start-to-close timeout. An operator's
+      // UpdateActivityOptions (`temporal activity update-options`) shortens that attempt's timeout to 10 s, so the
+      // server times it out and schedules the retry on the live worker. Nothing is completed or skipped by hand.
+      const expireHeldActivities = async (): Promise<number> => {
+        const connection = await Connection.connect({ address: temporalAddress });
+        let n = 0;
+        try {
+          for (const workflowId of driver.caseIds.filter(Boolean).map(caseWorkflowId)) {
+            const d = await connection.workflowService
+              .describeWorkflowExecution({ namespace: 'default', execution: { workflowId } })
+              .catch(() => undefined);
+            for (const a of d?.pendingActivities ?? []) {
+              const startedMs = a.lastStartedTime ? tsToMs(a.lastStartedTime) : 0;
+              if (
+                a.state !== PendingActivityState.PENDING_ACTIVITY_STATE_STARTED ||
+                !startedMs ||
+                Date.now() - startedMs < 15_000
+              )
+                continue;
+              await connection.workflowService.updateActivityOptions({
+                namespace: 'default',
+                execution: { workflowId },
+                id: a.activityId,
+                activityOptions: { startToCloseTimeout: msToTs(10_000) },
+                updateMask: { paths: ['start_to_close_timeout'] },
+                identity: 'chaos-test',
+              });
+              n += 1;
+            }
+          }
+        } finally {
+          await connection.close();
+        }
+        return n;
+      };
       const watchdog = async () => {
         await switched.promise;
         let seen = driver.stats.actions;
@@ -323,6 +470,14 @@ describe('J01 under crashes (issue 6 reliability)', () => {
             seen = driver.stats.actions;
             since = Date.now();
           } else if (Date.now() - since > 15_000 && worker?.alive()) {
+            if (ON_DEV_SERVER) {
+              // No clock to move: shorten what a dead worker held instead (below).
+              const n = await expireHeldActivities();
+              nudges += 1;
+              log(`nothing moved for 15 s: ${n} held activities given a 10 s start-to-close (#${nudges})`);
+              since = Date.now();
+              continue;
+            }
             nudges += 1;
             log(`nothing moved for 15 s: nudge PT6M (#${nudges})`);
             await advanceSeparate('PT6M');
@@ -347,14 +502,16 @@ describe('J01 under crashes (issue 6 reliability)', () => {
 
       const report = await checkProgrammeRun(pg!.url, playbook, caseIds);
       log(
-        `done in ${(driven / 1000).toFixed(1)} s: ${JSON.stringify({ kills, gracefulStopHung, nudges, stickyResets, ...driver.stats, client: api.stats })}; downtime ${downtime.join(', ')}`,
+        `done in ${(driven / 1000).toFixed(1)} s: ${JSON.stringify({ kills, gracefulStopHung, nudges, skipped, stickyResets, ...driver.stats, client: api.stats })}; downtime ${downtime.join(', ')}`,
       );
       log(
         `checked ${report.cases} cases, ${report.taskRows} task rows, ${report.ledgerRows} ledger rows, ${report.certificates} certificates, ${report.historyRows} history rows: ${report.problems.length} problems`,
       );
       expect(report.problems).toEqual([]);
       expect(report.cases).toBe(CASES);
-      expect(kills).toEqual({ embedded: 1, worker: 3, api: 1 });
+      expect(kills).toEqual(
+        ON_DEV_SERVER ? { embedded: 0, worker: 4, api: 2 } : { embedded: 1, worker: 3, api: 1 },
+      );
     },
     900_000,
   );

@@ -118,9 +118,9 @@ export const j01Playbook: DeployablePlaybook = {
     },
   ],
   timers: [
-    { waitAt: 'period', advance: 'P15D' },
+    { waitAt: 'period', advance: 'P15D', skipTo: 'pubEnd' },
     // P3Y exactly, plus a few days but far less than the 6-month lapse boundary on the re-registration task.
-    { waitAt: 'reRegistrationDue', advance: 'P1100D' },
+    { waitAt: 'reRegistrationDue', advance: 'P1100D', skipTo: 'reRegister' },
   ],
   expect: (i): CaseExpectation => {
     const early = { declare: 1, employerSubmit: 1, districtReview: 1 };

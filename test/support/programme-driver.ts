@@ -24,6 +24,11 @@ export interface ListStep {
 export interface TimerStep {
   waitAt: string;
   advance: string;
+  /**
+   * On a server that cannot move time (Temporal's dev server): the element an administrator's modification activates
+   * in place of the timer, in the timer's own scope (the timer instance is terminated).
+   */
+  skipTo?: string;
 }
 
 export interface CaseExpectation {

@@ -2,7 +2,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
@@ -32,13 +32,17 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.use(textHygieneMiddleware);
   app.disable('x-powered-by');
   app.use(metricsMiddleware(app.get(MetricsService)));
-  // Camunda REST v2 (job workers, api/jobs) lives at /v2, where Camunda's clients look for it.
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
+  setApiPrefix(app);
   app.useGlobalFilters(new ApiExceptionFilter());
 
   if (options.config.apiDocs) mountDocs(app);
   await app.init();
   return app;
+}
+
+/** /api/v1 for everything but Camunda REST v2 (job workers, api/jobs), at /v2 where Camunda's clients look for it. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
 }
 
 /**
@@ -69,7 +73,12 @@ export function securityHeaders(): Parameters<typeof helmet>[0] {
 }
 
 function mountDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup(DOCS_PATH, app, openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+}
+
+/** The OpenAPI document served at /api/docs; `npm run api:types` also builds the UI's API types from it. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('reviewflow API')
@@ -80,5 +89,4 @@ function mountDocs(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CASE_SORT_FIELDS, type CaseSortField } from '../../db/case-search.repository';
@@ -12,6 +12,7 @@ import { zodBody, zodQuery } from '../common/zod-validation.pipe';
 import { CaseExportService, EXPORT_MAX_ROWS } from './case-export.service';
 import { CANCEL_REASON_MAX, CANCEL_ROLES, CaseCancelService } from './case-cancel.service';
 import { CaseStartService } from './case-start.service';
+import { CaseDetailDto, CasePageDto, CaseSummaryDto, HistoryEventDto } from './case.dto';
 import { CasesService, DEFAULT_CASE_SORT, caseDetail, caseSearchFilter, caseSummary } from './cases.service';
 
 const createBody = z
@@ -112,6 +113,7 @@ export class CasesController {
       'Without businessKey one is generated: <PREFIX>-<year>-<6-digit sequence per process>, e.g. J01-2026-000123. ' +
       'An applicant is recorded as applicantId, an employer (its affiliation) as employerId.',
   })
+  @ApiCreatedResponse({ type: CaseSummaryDto })
   async create(@Body(zodBody(createBody)) body: z.infer<typeof createBody>, @CurrentUser() user: AuthUser) {
     return caseSummary(await this.starts.start(body, user));
   }
@@ -123,6 +125,7 @@ export class CasesController {
       'mine=true: the cases the caller started ("my applications"); outcome=: the rf:outcome they ended with. ' +
       LIST_PARAMS_NOTE,
   })
+  @ApiOkResponse({ type: CasePageDto })
   async list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
     const { items, total } = await this.cases.list(
       { ...caseQuery(q), page: q.page, pageSize: q.pageSize },
@@ -160,6 +163,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseDetailDto })
   detail(
     @Param('id') id: string,
     @Query(zodQuery(detailQuery)) q: z.infer<typeof detailQuery>,
@@ -169,6 +173,7 @@ export class CasesController {
   }
 
   @Get(':id/history')
+  @ApiOkResponse({ type: [HistoryEventDto] })
   history(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     return this.cases.history(id, user);
   }

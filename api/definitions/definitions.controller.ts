@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -7,6 +16,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/error-body';
 import { parseSort, sortParam } from '../common/paging';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { DefinitionSummaryDto, DefinitionVersionDto, DeployResponseDto } from './definition.dto';
 import { DefinitionsService } from './definitions.service';
 
 const versionParams = z.object({
@@ -52,6 +62,7 @@ export class DefinitionsController {
   })
   @ApiConsumes('application/xml')
   @ApiBody({ schema: { type: 'string', description: 'BPMN 2.0 XML (Camunda 8 dialect)' } })
+  @ApiCreatedResponse({ type: DeployResponseDto, description: '201 a new version; 200 the same XML again' })
   async deploy(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
@@ -92,6 +103,7 @@ export class DefinitionsController {
     description: 'with pageSize: one page; X-Total-Count has the total',
   })
   @ApiQuery({ name: 'pageSize', required: false, description: '1-200' })
+  @ApiOkResponse({ type: [DefinitionSummaryDto] })
   async list(
     @Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>,
     @CurrentUser() user: AuthUser,
@@ -114,6 +126,7 @@ export class DefinitionsController {
   }
 
   @Get(':key/versions/:version')
+  @ApiOkResponse({ type: DefinitionVersionDto })
   async get(@Param(zodParams(versionParams)) p: z.infer<typeof versionParams>) {
     const d = await this.definitions.get(p.key, p.version);
     return { key: d.key, version: d.version, name: d.name, xml: d.xml };

@@ -8,6 +8,7 @@ import { DONE_SORT_FIELDS, type DoneSortField } from '../../db/done-tasks.reposi
 import { pageParams, parseSort, sortParam } from '../common/paging';
 import { zodBody, zodQuery } from '../common/zod-validation.pipe';
 import { DoneTasksService } from './done-tasks.service';
+import { CompleteResponseDto, InboxPageDto } from './task.dto';
 import { DEFAULT_INBOX_SORT, INBOX_SORT_FIELDS, TasksService } from './tasks.service';
 
 const inboxQuery = z.object({
@@ -26,56 +27,6 @@ const inboxQuery = z.object({
 });
 
 const doneQuery = z.object({ sort: sortParam, ...pageParams(20) }).strict();
-
-const nullableString = { type: 'string', nullable: true } as const;
-
-/** GET /tasks: the contract's task fields, then (additive) the case fields an inbox row shows. */
-const inboxSchema = {
-  type: 'object',
-  required: ['items', 'total'],
-  properties: {
-    total: { type: 'integer' },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: [
-          'id',
-          'caseId',
-          'elementId',
-          'name',
-          'candidateGroups',
-          'assignee',
-          'createdAt',
-          'dueAt',
-          'state',
-        ],
-        properties: {
-          id: { type: 'string', format: 'uuid' },
-          caseId: { type: 'string', format: 'uuid' },
-          elementId: { type: 'string' },
-          name: { type: 'string' },
-          candidateGroups: { type: 'array', items: { type: 'string' } },
-          assignee: nullableString,
-          createdAt: { type: 'string', format: 'date-time' },
-          dueAt: { ...nullableString, format: 'date-time' },
-          state: { type: 'string', enum: ['open', 'completed', 'withdrawn'] },
-          businessKey: { type: 'string', description: "the case's business key (case number)" },
-          processKey: { type: 'string', description: "the case's process definition key" },
-          caseStatus: {
-            type: 'string',
-            enum: ['active', 'completed', 'terminated', 'failed'],
-            description: "the case's status",
-          },
-          applicantName: {
-            ...nullableString,
-            description: "the case's `applicantName` variable (as text), null when the procedure sets none",
-          },
-        },
-      },
-    },
-  },
-};
 
 export const completeBody = z
   .object({
@@ -97,7 +48,7 @@ export class TasksController {
   @Get()
   @ApiOkResponse({
     description: `Tasks the caller may act on, by due date; sort=<field> or -<field> (${INBOX_SORT_FIELDS.join(', ')}), unknown: 400 SORT_FIELD_UNKNOWN`,
-    schema: inboxSchema,
+    type: InboxPageDto,
   })
   inbox(@Query(zodQuery(inboxQuery)) q: z.infer<typeof inboxQuery>, @CurrentUser() user: AuthUser) {
     const sort = q.sort === undefined ? undefined : parseSort(q.sort, INBOX_SORT_FIELDS, DEFAULT_INBOX_SORT);
@@ -142,6 +93,7 @@ export class TasksController {
   }
 
   @Post(':id/complete')
+  @ApiOkResponse({ type: CompleteResponseDto, description: 'the task and its case after completion' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async complete(
     @Param('id') id: string,

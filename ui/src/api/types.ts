@@ -1,4 +1,8 @@
-// Shapes of the HTTP API (contract §2). Only what the UI reads.
+// Shapes of the HTTP API (contract §2). Only what the UI reads. Where the server's DTOs carry an OpenAPI schema the
+// type is an alias of the generated one (`npm run api:types`), so it cannot drift; the rest are still written here.
+import type { components } from './generated/openapi';
+
+type Schemas = components['schemas'];
 
 export interface ErrorDetail {
   field?: string;
@@ -49,42 +53,15 @@ export interface Page<T> {
 
 export type Variables = Record<string, unknown>;
 
-export type CaseStatus = 'active' | 'completed' | 'terminated' | 'failed';
+export type CaseStatus = Schemas['CaseStatus'];
 
-export interface CaseSummary {
-  id: string;
-  processKey: string;
-  version: number;
-  businessKey: string;
-  status: CaseStatus;
-  /** rf:outcome of the end event the case finished at (approved, rejected, withdrawn …), else null. */
-  outcome?: string | null;
-  activeElements?: string[];
-  variables?: Variables;
-  calendarProvisional?: boolean;
-  createdAt?: string;
-  updatedAt?: string;
-}
+/** POST /cases answers the summary; the list and the detail carry the rest. */
+export type CaseSummary = Schemas['CaseSummaryDto'] &
+  Partial<Omit<CaseDetail, keyof Schemas['CaseSummaryDto']>>;
 
-export interface CaseDetail extends CaseSummary {
-  activeElements: string[];
-  variables: Variables;
-  calendarProvisional: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type CaseDetail = Schemas['CaseDetailDto'];
 
-export interface HistoryEvent {
-  seq: number;
-  at: string;
-  type: string;
-  elementId?: string | null;
-  actor?: string | null;
-  /** the actor's roles and district (the UI names them by office) */
-  actorRoles?: string[];
-  actorDistrict?: string;
-  data?: Record<string, unknown> | null;
-}
+export type HistoryEvent = Schemas['HistoryEventDto'];
 
 export type PaymentStatus = 'paid' | 'stopped' | 'clawback';
 
@@ -96,50 +73,18 @@ export interface Payment {
   at: string;
 }
 
-export interface Task {
-  id: string;
-  caseId: string;
-  elementId: string;
-  name: string | null;
-  candidateGroups: string[];
-  assignee: string | null;
-  createdAt: string;
-  dueAt: string | null;
-  state: 'open' | 'completed' | string;
-}
+export type Task = Schemas['TaskDto'];
 
 /** An item of GET /tasks: the task plus its case's key, procedure and status (no per-row case look-up needed). */
-export interface InboxTask extends Task {
-  businessKey: string;
-  processKey: string;
-  caseStatus: CaseStatus;
-  applicantName: string | null;
-}
+export type InboxTask = Schemas['InboxTaskDto'];
 
-export interface CompleteResponse {
-  task: Task;
-  case: CaseDetail;
-}
+export type CompleteResponse = Schemas['CompleteResponseDto'];
 
-export interface DefinitionSummary {
-  key: string;
-  name: string | null;
-  latestVersion: number;
-}
+export type DefinitionSummary = Schemas['DefinitionSummaryDto'];
 
-export interface DefinitionVersion {
-  key: string;
-  version: number;
-  name: string | null;
-  xml: string;
-}
+export type DefinitionVersion = Schemas['DefinitionVersionDto'];
 
-export interface DeployResponse {
-  id: string;
-  key: string;
-  version: number;
-  name: string | null;
-}
+export type DeployResponse = Schemas['DeployResponseDto'];
 
 export interface Objection {
   id: string;

@@ -26,7 +26,7 @@ const ev = (type: string, elementId?: string, data?: Record<string, unknown>): H
   at: `2026-11-2${seq < 10 ? 2 : 3}T00:00:${String(seq % 60).padStart(2, '0')}Z`,
   type,
   elementId,
-  data,
+  data: data ?? null,
 });
 
 const kinds = (hs: ReturnType<typeof caseHighlights>) =>

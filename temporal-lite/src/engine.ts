@@ -1956,6 +1956,8 @@ export class Engine {
       u = { id: updateId, request: req.request, stage: 'admitted', acceptedEventId: 0, waiters: new Set() };
       exec.updates.set(updateId, u);
       this.touch(exec);
+      // An update ends the start delay: a real server dispatches the first workflow task to deliver it.
+      this.clock.cancel(exec.startDelay);
       this.scheduleWorkflowTask(exec);
     }
     return this.waitUpdate(exec, u, String(req.waitPolicy?.lifecycleStage ?? ''), deadline, ctx);

@@ -40,3 +40,12 @@ export async function findForm(
     ? repo.findOneBy({ formId, version })
     : repo.findOne({ where: { formId }, order: { version: 'DESC' } });
 }
+
+/** The schema of one form version (null when unknown). */
+export async function formSchemaOf(db: DataSource, formId: string, version: number): Promise<unknown> {
+  const rows: { schema: unknown }[] = await db.query(
+    'SELECT schema FROM forms WHERE form_id = $1 AND version = $2',
+    [formId, version],
+  );
+  return rows[0]?.schema ?? null;
+}

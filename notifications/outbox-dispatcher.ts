@@ -8,6 +8,12 @@ import {
   PermanentDeliveryError,
 } from './notification-channels';
 import { sweepOverdueTasks } from './enqueue-notification';
+import {
+  claimDueNotifications,
+  markNotificationDead,
+  markNotificationSent,
+  scheduleNotificationRetry,
+} from '../db/notifications.repository';
 
 export interface OutboxDispatcherOptions {
   dataSource: DataSource;
@@ -111,12 +117,7 @@ export class OutboxDispatcher {
   async dispatchOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, dead: 0 };
     await this.options.dataSource.transaction('READ COMMITTED', async (tx) => {
-      const rows: Row[] = await tx.query(
-        `SELECT id, case_id, recipient, channel, template, payload, idempotency_key, attempts
-         FROM notifications WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      );
+      const rows = await claimDueNotifications<Row>(tx, this.batchSize);
       const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
       for (const [i, outcome] of outcomes.entries()) {
         const row = rows[i]!;
@@ -149,17 +150,11 @@ export class OutboxDispatcher {
   private async record(tx: EntityManager, row: Row, error: Error | null): Promise<keyof DispatchResult> {
     const attempts = row.attempts + 1;
     if (!error) {
-      await tx.query(
-        `UPDATE notifications SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
-        [row.id, attempts],
-      );
+      await markNotificationSent(tx, row.id, attempts);
       return 'sent';
     }
     if (error instanceof PermanentDeliveryError || attempts >= this.maxAttempts) {
-      await tx.query(
-        `UPDATE notifications SET status = 'dead', attempts = $2, last_error = $3 WHERE id = $1`,
-        [row.id, attempts, error.message],
-      );
+      await markNotificationDead(tx, row.id, attempts, error.message);
       this.logger.error(
         { notificationId: row.id, attempts, err: error.message },
         'notification dead-lettered',
@@ -167,11 +162,7 @@ export class OutboxDispatcher {
       return 'dead';
     }
     const delay = backoffMs(attempts, this.baseBackoffMs, this.maxBackoffMs);
-    await tx.query(
-      `UPDATE notifications SET attempts = $2, last_error = $3,
-         next_attempt_at = now() + ($4::text || ' milliseconds')::interval WHERE id = $1`,
-      [row.id, attempts, error.message, String(delay)],
-    );
+    await scheduleNotificationRetry(tx, row.id, attempts, error.message, delay);
     return 'retried';
   }
 }

@@ -7,6 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { seesEverything } from './case-visibility.predicate';
+import { othersCompletionsAtMyElements } from '../../db/tasks.repository';
 
 /** Roles that see who filed an objection. */
 export const OBJECTOR_VISIBLE_ROLES: readonly string[] = [
@@ -95,25 +96,7 @@ export class CaseRedaction {
     if (seesEverything(user) || !user.roles.includes('expert'))
       return objectors ? NO_SEAL : { ...NO_SEAL, objectors };
     // Completions by others at elements where the caller was offered or held an instance and completed none.
-    const rows: {
-      element_id: string;
-      completed_by: string;
-      variables: Record<string, unknown> | null;
-      output_collection: string | null;
-    }[] = await this.dataSource.query(
-      // the element's multi-instance output collection read inside PostgreSQL (graphs are large)
-      `SELECT t.element_id, t.completed_by, t.variables,
-              d.graph->'nodes'->t.element_id->'multiInstance'->>'outputCollection' AS output_collection
-           FROM tasks t
-           JOIN cases c ON c.id = t.case_id
-           LEFT JOIN process_definitions d ON d.key = c.process_key AND d.version = c.process_version
-          WHERE t.case_id = $1 AND t.state = 'completed' AND t.completed_by <> $2
-            AND EXISTS (SELECT 1 FROM tasks m WHERE m.case_id = t.case_id AND m.element_id = t.element_id
-                          AND (m.assignee = $2 OR m.candidate_groups && $3::text[]))
-            AND NOT EXISTS (SELECT 1 FROM tasks m WHERE m.case_id = t.case_id AND m.element_id = t.element_id
-                              AND m.completed_by = $2)`,
-      [caseId, user.username, user.roles],
-    );
+    const rows = await othersCompletionsAtMyElements(this.dataSource, caseId, user.username, user.roles);
     const sealed = new Map<string, Set<string>>();
     const variables = new Set<string>();
     for (const r of rows) {

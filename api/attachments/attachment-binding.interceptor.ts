@@ -12,6 +12,7 @@ import { type Observable, from, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AttachmentsService } from './attachments.service';
+import { caseIdOfTask } from '../../db/tasks.repository';
 
 interface RouteRequest {
   method: string;
@@ -61,10 +62,7 @@ export class AttachmentBindingInterceptor implements NestInterceptor {
     let caseId: string | undefined;
     if (kind === 'complete') {
       const taskId = req.params?.id ?? '';
-      const rows: { case_id: string }[] = UUID.test(taskId)
-        ? await this.dataSource.query(`SELECT case_id FROM tasks WHERE id = $1`, [taskId])
-        : [];
-      caseId = rows[0]?.case_id;
+      caseId = UUID.test(taskId) ? await caseIdOfTask(this.dataSource, taskId) : undefined;
     }
     const refs = await this.attachments.checkReferences(variables, user, caseId);
     const result = await lastValueFrom(next.handle());

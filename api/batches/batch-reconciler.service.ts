@@ -10,6 +10,8 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { BatchesService, batchLockKey } from './batches.service';
+import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { listInterruptedBatches } from '../../db/batches.repository';
 
 /** A batch younger than this is left alone: its process may not have taken its lock yet. */
 export const INTERRUPTED_MIN_AGE_MS = 5_000;
@@ -46,26 +48,19 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
 
   /** One round: the ids of the interrupted batches it finished. A batch whose process lives holds its lock. */
   async reconcileOnce(minAgeMs = INTERRUPTED_MIN_AGE_MS): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM batches WHERE status = 'running' AND created_at < now() - make_interval(secs => $1)
-        ORDER BY created_at LIMIT 100`,
-      [minAgeMs / 1000],
-    );
+    const rows = await listInterruptedBatches(this.dataSource, minAgeMs);
     const finished: string[] = [];
     for (const { id } of rows) {
       if (this.stopping) break;
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
       try {
-        const [lock] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [
-          batchLockKey(id),
-        ])) as { ok: boolean }[];
-        if (!lock?.ok) continue;
+        if (!(await tryAdvisoryLock(runner, batchLockKey(id)))) continue;
         try {
           await this.batches.resume(id);
           finished.push(id);
         } finally {
-          await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [batchLockKey(id)]);
+          await advisoryUnlock(runner, batchLockKey(id));
         }
       } finally {
         await runner.release();

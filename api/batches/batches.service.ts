@@ -16,6 +16,17 @@ import { ApiError, forbidden, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';
 import { MessagesService, SharedInstant, notSender } from '../messages/messages.service';
 import { TasksService } from '../tasks/tasks.service';
+import { advisoryLock, advisoryUnlock } from '../../db/advisory-locks.repository';
+import {
+  type BatchTarget,
+  batchItemInHistory,
+  batchTargets,
+  existingCaseIds,
+  failPendingBatchItems,
+  saveBatchInstant,
+  setBatchItem,
+  taskCompletedAt,
+} from '../../db/batches.repository';
 
 export type BatchAction =
   | { type: 'complete-task'; elementId: string; variables: Record<string, unknown> }
@@ -49,14 +60,6 @@ export const commentFor = (note: BatchNote, caseId: string): string | null =>
 /** A refusal's stable code, or one named here for the batch's own refusals. */
 const itemCode = (err: unknown): string | null =>
   err instanceof ApiError ? (err.code ?? (err.getStatus() === 404 ? 'CASE_NOT_FOUND' : null)) : null;
-
-interface BatchTarget {
-  caseId: string;
-  district: string | null;
-  status: string;
-  businessKey: string;
-  taskId: string | null;
-}
 
 /** The session advisory lock a running batch holds; free while running means its process died. */
 export const batchLockKey = (batchId: string) => `reviewflow:batch:${batchId}`;
@@ -103,12 +106,10 @@ export class BatchesService {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
-      await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [batchLockKey(batchId)]);
+      await advisoryLock(lock, batchLockKey(batchId));
       return await this.runLocked(batchId, input, caseIds, user);
     } finally {
-      await lock
-        .query(`SELECT pg_advisory_unlock(hashtext($1))`, [batchLockKey(batchId)])
-        .catch(() => undefined);
+      await advisoryUnlock(lock, batchLockKey(batchId)).catch(() => undefined);
       await lock.release();
     }
   }
@@ -132,10 +133,7 @@ export class BatchesService {
         }),
       );
       // Items are created pending; ids of unknown cases cannot reference cases, so they fail in the answer only.
-      const known: { id: string }[] = await tx.query('SELECT id FROM cases WHERE id = ANY($1::uuid[])', [
-        caseIds,
-      ]);
-      const knownIds = new Set(known.map((k) => k.id));
+      const knownIds = new Set(await existingCaseIds(tx, caseIds));
       if (knownIds.size > 0)
         await tx
           .getRepository(BatchItemEntity)
@@ -173,9 +171,10 @@ export class BatchesService {
     const user = b.actor as unknown as AuthUser | null;
     if (!user) {
       // a batch from before the actor was recorded: nothing to act as, say so instead of `pending` forever
-      await this.dataSource.query(
-        `UPDATE batch_items SET status = 'failed', error = $2, updated_at = now() WHERE batch_id = $1 AND status = 'pending'`,
-        [batchId, 'interrupted: the batch stopped before this case was processed'],
+      await failPendingBatchItems(
+        this.dataSource,
+        batchId,
+        'interrupted: the batch stopped before this case was processed',
       );
     } else if (pending.length > 0) {
       const instant = new SharedInstant();
@@ -215,21 +214,15 @@ export class BatchesService {
     user: AuthUser,
     since: Date,
   ): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM history_events WHERE case_id = $1
-          AND (idempotency_key = $2 OR (type = 'task-completed' AND $3
-               AND (data->>'comment' = $4 OR (element_id = $5 AND actor = $6 AND at >= $7)))) LIMIT 1`,
-      [
-        caseId,
-        batchItemKey(batchId, caseId),
-        action.type === 'complete-task',
-        `batch ${batchId}`,
-        action.type === 'complete-task' ? action.elementId : null,
-        user.username,
-        since,
-      ],
-    );
-    return rows.length > 0;
+    return batchItemInHistory(this.dataSource, {
+      caseId,
+      idempotencyKey: batchItemKey(batchId, caseId),
+      completion: action.type === 'complete-task',
+      legacyComment: `batch ${batchId}`,
+      elementId: action.type === 'complete-task' ? action.elementId : null,
+      actor: user.username,
+      since,
+    });
   }
 
   private async setItem(
@@ -238,11 +231,7 @@ export class BatchesService {
     error: string | null,
     code: string | null = null,
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE batch_items SET status = $3, error = $4, error_code = $5, updated_at = now()
-        WHERE batch_id = $1 AND case_id = $2`,
-      [batchId, caseId, error ? 'failed' : 'done', error, error ? code : null],
-    );
+    await setBatchItem(this.dataSource, batchId, caseId, error, code);
   }
 
   private async runItems(
@@ -282,10 +271,7 @@ export class BatchesService {
         await this.runItem(batchId, caseId, action, note, user, targets.get(caseId), instant);
         if (!instantSaved && instant.at) {
           instantSaved = true;
-          await this.dataSource.query(`UPDATE batches SET instant = $2 WHERE id = $1 AND instant IS NULL`, [
-            batchId,
-            instant.at,
-          ]);
+          await saveBatchInstant(this.dataSource, batchId, instant.at);
         }
       } catch (err) {
         error = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
@@ -303,15 +289,10 @@ export class BatchesService {
 
   /** Every item's case and, for complete-task, its oldest open task at the element, read in one go. */
   private async targets(caseIds: string[], action: BatchAction): Promise<Map<string, BatchTarget>> {
-    const rows: BatchTarget[] = await this.dataSource.query(
-      `SELECT c.id AS "caseId", c.district, c.status, c.business_key AS "businessKey", t.id AS "taskId"
-         FROM cases c
-         LEFT JOIN LATERAL (
-           SELECT id FROM tasks
-            WHERE case_id = c.id AND element_id = $2 AND state = 'open'
-            ORDER BY created_at ASC LIMIT 1) t ON true
-        WHERE c.id = ANY($1::uuid[])`,
-      [caseIds, action.type === 'complete-task' ? action.elementId : null],
+    const rows = await batchTargets(
+      this.dataSource,
+      caseIds,
+      action.type === 'complete-task' ? action.elementId : null,
     );
     return new Map(rows.map((r) => [r.caseId, r]));
   }
@@ -341,11 +322,8 @@ export class BatchesService {
         batchItemKey(batchId, caseId),
       );
       // the entry's time is the completion's on the workflow's clock (written by the read model meanwhile)
-      const done: { at: Date | null }[] = await this.dataSource.query(
-        `SELECT completed_at AS at FROM tasks WHERE id = $1`,
-        [c.taskId],
-      );
-      await this.recordItem(batchId, caseId, action, note, user, instant, done[0]?.at ?? undefined);
+      const done = await taskCompletedAt(this.dataSource, c.taskId);
+      await this.recordItem(batchId, caseId, action, note, user, instant, done ?? undefined);
       return;
     } else {
       if (c.status !== 'active')

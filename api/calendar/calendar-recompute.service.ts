@@ -22,6 +22,7 @@ import { recomputeDeadlinesUpdate } from '../../workflows/messages';
 import { caseWorkflowId } from '../cases/workflow-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
 
 /** One worker of the queue at a time across API processes (pg_try_advisory_lock key). */
 const LOCK_KEY = 'reviewflow:calendar-recompute';
@@ -88,10 +89,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [lock] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [LOCK_KEY])) as {
-        ok: boolean;
-      }[];
-      if (!lock?.ok) return 0;
+      if (!(await tryAdvisoryLock(runner, LOCK_KEY))) return 0;
       try {
         await enqueueMissedCalendarRecomputes(this.dataSource.manager);
         let finished = 0;
@@ -112,7 +110,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
           if (!progressed) return finished; // only failures this round: the next round retries them
         }
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
+        await advisoryUnlock(runner, LOCK_KEY);
       }
     } finally {
       await runner.release();

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesService } from './cases.service';
+import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
 
 /** A create in flight is never younger than this when looked at: its own start is not raced. */
 export const ORPHAN_MIN_AGE_MS = 60_000;
@@ -50,14 +51,11 @@ export class CaseReconcilerService implements OnApplicationBootstrap, OnApplicat
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [lock] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [LOCK_KEY])) as {
-        ok: boolean;
-      }[];
-      if (!lock?.ok) return [];
+      if (!(await tryAdvisoryLock(runner, LOCK_KEY))) return [];
       try {
         return await this.startMissing(minAgeMs);
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
+        await advisoryUnlock(runner, LOCK_KEY);
       }
     } finally {
       await runner.release();

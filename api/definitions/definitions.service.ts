@@ -11,6 +11,8 @@ import { mayStart } from '../cases/bpmn-permissions';
 import { ApiError, badRequest, notFound } from '../common/error-body';
 import { DecisionsService } from '../decisions/decisions.service';
 import { FormsService } from '../forms/forms.service';
+import { advisoryXactLock } from '../../db/advisory-locks.repository';
+import { listLatestDefinitions, nextDefinitionVersion } from '../../db/process-definitions.repository';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
@@ -94,17 +96,14 @@ export class DefinitionsService {
     const name = graph.name ?? key;
     return this.dataSource.transaction(async (tx) => {
       // Serialise deploys of one key: versions stay gap-free and identical documents share one version.
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEPLOY_LOCK_CLASS, key]);
+      await advisoryXactLock(tx, DEPLOY_LOCK_CLASS, key);
       const repo = tx.getRepository(ProcessDefinitionEntity);
       const same = await repo.findOneBy({ key, contentHash });
       if (same) return { created: false, definition: same, warnings };
-      const rows: { next: number }[] = await tx.query(
-        'SELECT coalesce(max(version), 0) + 1 AS next FROM process_definitions WHERE key = $1',
-        [key],
-      );
+      const version = await nextDefinitionVersion(tx, key);
       try {
         const saved = await repo.save(
-          repo.create({ key, version: rows[0]?.next ?? 1, name, xml, graph, contentHash, deployedBy }),
+          repo.create({ key, version, name, xml, graph, contentHash, deployedBy }),
         );
         return { created: true, definition: saved, warnings };
       } catch (err) {
@@ -125,11 +124,7 @@ export class DefinitionsService {
 
   /** Every process key at its latest version; `startableBy`: only those whose latest version that user may start. */
   async list(startableBy?: AuthUser): Promise<{ key: string; name: string; latestVersion: number }[]> {
-    const rows: { key: string; name: string; version: number; startable_by: string[] | null }[] =
-      await this.dataSource.query(
-        `SELECT DISTINCT ON (key) key, name, version, graph->'startableBy' AS startable_by
-           FROM process_definitions ORDER BY key, version DESC`,
-      );
+    const rows = await listLatestDefinitions(this.dataSource);
     return rows
       .filter((r) => !startableBy || mayStart({ startableBy: r.startable_by ?? undefined }, startableBy))
       .map((r) => ({ key: r.key, name: r.name, latestVersion: Number(r.version) }));

@@ -10,6 +10,8 @@ import {
   validateWrites,
 } from '../../bpmn/forms/form-validation';
 import { ApiError } from '../common/error-body';
+import { caseDefinitionRef, definitionGraph } from '../../db/process-definitions.repository';
+import { formSchemaOf } from '../../db/forms.repository';
 
 /** Case variables with a meaning of their own (contract §1, Variables): a start form need not list them. */
 export const CASE_KEYS: readonly string[] = ['businessKey', 'district', 'applicantId', 'employerId'];
@@ -40,20 +42,12 @@ export class WriteContractsService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   private async graphOfCase(caseId: string): Promise<ProcessGraph | undefined> {
-    const rows: { key: string; version: number }[] = await this.dataSource.query(
-      'SELECT process_key AS key, process_version AS version FROM cases WHERE id = $1',
-      [caseId],
-    );
-    const row = rows[0];
+    const row = await caseDefinitionRef(this.dataSource, caseId);
     if (!row) return undefined;
     const cacheKey = `${row.key}\u0000${row.version}`;
     const cached = this.graphs.get(cacheKey);
     if (cached) return cached;
-    const defs: { graph: ProcessGraph }[] = await this.dataSource.query(
-      'SELECT graph FROM process_definitions WHERE key = $1 AND version = $2',
-      [row.key, row.version],
-    );
-    const graph = defs[0]?.graph;
+    const graph = await definitionGraph<ProcessGraph>(this.dataSource, row.key, row.version);
     if (!graph) return undefined;
     if (this.graphs.size >= MAX_CACHED_GRAPHS) this.graphs.clear();
     this.graphs.set(cacheKey, graph);
@@ -70,11 +64,7 @@ export class WriteContractsService {
     const form = node?.kind === 'userTask' ? node.form : undefined;
     let schema: unknown = form?.embedded ? (form.schema ?? null) : null;
     if (form && !form.embedded && form.version !== undefined) {
-      const rows: { schema: unknown }[] = await this.dataSource.query(
-        'SELECT schema FROM forms WHERE form_id = $1 AND version = $2',
-        [form.formId, form.version],
-      );
-      schema = rows[0]?.schema ?? null;
+      schema = await formSchemaOf(this.dataSource, form.formId, form.version);
     }
     return {
       elementId: task.elementId,

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { TEMPORAL_PROBE } from '../temporal/temporal.tokens';
 import { MetricsService } from './metrics.service';
+import { pingDatabase } from '../../db/health.repository';
 
 type Part = 'up' | 'down';
 
@@ -41,7 +42,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'names the failing part' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, temporal] = await Promise.all([
-      probe(() => this.dataSource.query('select 1'), 3000),
+      probe(() => pingDatabase(this.dataSource), 3000),
       probe(
         () =>
           this.temporal.withDeadline(Date.now() + 2500, () =>

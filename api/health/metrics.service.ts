@@ -3,6 +3,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { countPendingNotifications } from '../../db/notifications.repository';
 
 @Injectable()
 export class MetricsService {
@@ -47,10 +48,7 @@ export class MetricsService {
       help: 'Notifications waiting in the outbox (status pending), read at scrape time',
       registers: [this.registry],
       async collect() {
-        const rows: { n: string }[] = await dataSource.query(
-          "SELECT count(*) AS n FROM notifications WHERE status = 'pending'",
-        );
-        this.set(Number(rows[0]?.n ?? 0));
+        this.set(await countPendingNotifications(dataSource));
       },
     });
   }

@@ -19,6 +19,8 @@ import {
   messageStartTargets,
 } from '../../db/message-starts.repository';
 import type { runCase } from '../../workflows/run-case.workflow';
+import { messageTargets, openCorrelationKeys } from '../../db/message-subscriptions.repository';
+import { caseMessageSenders, countDefinitionsWithSender } from '../../db/process-definitions.repository';
 
 export interface MessageBody {
   name: string;
@@ -76,21 +78,13 @@ export class MessagesService {
   async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number; startedCases?: string[] }> {
     await this.assertMaySend(m.name, user);
     const scope = districtScope(user) ?? null;
-    const targets: { id: string; allowed: boolean; waiting: boolean }[] = await this.dataSource.query(
-      `SELECT t.id, bool_or(t.waiting) AS waiting,
-              $4::boolean OR coalesce(d.graph->'messageSenders'->$1, '[]'::jsonb) ?| $5::text[] AS allowed
-         FROM (
-         SELECT c.id, c.process_key, c.process_version, true AS waiting
-           FROM message_subscriptions s JOIN cases c ON c.id = s.case_id
-          WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.closed_at IS NULL
-            AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)
-         UNION
-         SELECT c.id, c.process_key, c.process_version, false AS waiting FROM cases c
-          WHERE c.business_key = $2 AND c.status = 'active' AND ($3::text IS NULL OR c.district = $3)) t
-       JOIN process_definitions d ON d.key = t.process_key AND d.version = t.process_version
-       GROUP BY t.id, d.graph`,
-      [m.name, m.correlationKey, scope, user.roles.includes('admin'), user.roles],
-    );
+    const targets = await messageTargets(this.dataSource, {
+      name: m.name,
+      correlationKey: m.correlationKey,
+      district: scope,
+      admin: user.roles.includes('admin'),
+      roles: user.roles,
+    });
     const rows = targets.filter((r) => r.allowed);
     // every case waiting for it is of a process whose rf:senders leave the caller out
     if (rows.length === 0 && targets.some((r) => r.waiting))
@@ -160,12 +154,7 @@ export class MessagesService {
     if (name === OBJECTION_MESSAGE)
       throw notSender(`'${OBJECTION_MESSAGE}' is published by POST /cases/:id/objections only`);
     if (maySend(null, name, user)) return;
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM process_definitions
-        WHERE coalesce(graph->'messageSenders'->$1, '[]'::jsonb) ?| $2::text[]`,
-      [name, user.roles],
-    );
-    if ((rows[0]?.n ?? 0) === 0)
+    if ((await countDefinitionsWithSender(this.dataSource, name, user.roles)) === 0)
       throw notSender(
         `${user.username} may not send '${name}': no process names their roles in its rf:senders`,
       );
@@ -173,23 +162,13 @@ export class MessagesService {
 
   /** Of these cases, those whose definition version lets the caller publish `name`. */
   async senderCases(caseIds: string[], name: string, user: AuthUser): Promise<Set<string>> {
-    const rows: { id: string; graph: ProcessGraph }[] = await this.dataSource.query(
-      `SELECT c.id, jsonb_build_object('messageSenders', d.graph->'messageSenders') AS graph
-         FROM cases c JOIN process_definitions d ON d.key = c.process_key AND d.version = c.process_version
-        WHERE c.id = ANY($1::uuid[])`,
-      [caseIds],
-    );
+    const rows = await caseMessageSenders<ProcessGraph>(this.dataSource, caseIds);
     return new Set(rows.filter((r) => maySend(r.graph, name, user)).map((r) => r.id));
   }
 
   /** The keys the case's open subscriptions to `name` wait for (none when the read model has no row). */
   async openKeys(caseId: string, name: string): Promise<string[]> {
-    const rows: { correlation_key: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT correlation_key FROM message_subscriptions
-        WHERE case_id = $1 AND message_name = $2 AND closed_at IS NULL`,
-      [caseId, name],
-    );
-    return rows.map((r) => r.correlation_key);
+    return openCorrelationKeys(this.dataSource, caseId, name);
   }
 
   /**

@@ -28,6 +28,7 @@ import { ApiError, conflict, notFound } from '../common/error-body';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MetricsService } from '../health/metrics.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+import { countInboxTasks, inboxTaskPage } from '../../db/tasks.repository';
 
 export interface TaskQuery {
   caseId?: string;
@@ -204,27 +205,20 @@ export class TasksService {
     const filter = where.join(' AND ');
     // A plain count(*) beside the page query; it reads every matching row, so equal counts share one query and its
     // answer for INBOX_COUNT_TTL_MS.
-    const countSql = `SELECT count(*)::int AS n FROM tasks t WHERE ${filter}`;
-    const countParams = [...params]; // the page query appends LIMIT and OFFSET to `params`
-    const counting = this.inboxCounts.get(`${countSql}|${JSON.stringify(countParams)}`, async () => {
-      const rows: { n: number }[] = await this.dataSource.query(countSql, countParams);
-      return rows[0]?.n ?? 0;
-    });
+    const countParams = [...params];
+    const counting = this.inboxCounts.get(`${filter}|${JSON.stringify(countParams)}`, () =>
+      countInboxTasks(this.dataSource, filter, countParams),
+    );
     const offset = (q.page - 1) * q.pageSize;
     // A page past any possible row (or past a safe integer) is simply empty.
     const page: Promise<InboxRow[]> = Number.isSafeInteger(offset)
-      ? this.dataSource.query(
-          // The page is cut from tasks alone (the inbox indexes), then joined to its cases by primary key.
-          `SELECT p.*, c.business_key, c.status AS case_status, c.variables->>'applicantName' AS applicant_name
-             FROM (SELECT t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.assignee, t.created_at,
-                          t.due_at, t.state, t.process_key
-                     FROM tasks t WHERE ${filter}
-                    ORDER BY ${inboxOrder('t', q.sort)}
-                    LIMIT ${param(q.pageSize)} OFFSET ${param(offset)}) p
-             JOIN cases c ON c.id = p.case_id
-            ORDER BY ${inboxOrder('p', q.sort)}`,
+      ? inboxTaskPage<InboxRow>(this.dataSource, {
+          filter,
+          order: (alias) => inboxOrder(alias, q.sort),
           params,
-        )
+          limit: q.pageSize,
+          offset,
+        })
       : Promise.resolve([]);
     const [rows, total] = await Promise.all([page, counting]);
     return { items: rows.map(inboxView), total };

@@ -71,8 +71,11 @@ export interface ServiceTaskNode extends ActivityBase {
   kind: 'serviceTask';
   /** scriptTask: a job-worker script (zeebe:taskDefinition instead of zeebe:script); the events: message throws */
   bpmnType: 'serviceTask' | 'sendTask' | 'scriptTask' | 'intermediateThrowEvent' | 'endEvent';
+  /** a literal type, or `=FEEL` (always a job) evaluated when the element is entered */
   taskType: string;
   retries: number;
+  /** `retries="=FEEL"`: evaluated when the element is entered (then `retries` is unused) */
+  retriesExpression?: string;
   headers: Record<string, string>;
   /** not a built-in type: an external job that workers activate and complete (bpmn/task-types) */
   job?: true;

@@ -919,9 +919,14 @@ class Compiler {
   ): ServiceTaskNode {
     const td = this.ext(el, 'zeebe:TaskDefinition');
     const taskType = str(td?.type) ?? '';
+    // type="=FEEL" (as in Zeebe): always a job, its type evaluated when the element is entered (engine)
+    const feelType = isFeel(taskType);
     if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
-    else if (isFeel(taskType)) this.err(id, 'the task type must be a literal activity name, not FEEL');
-    else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
+    else if (feelType) {
+      this.feel(id, taskType, 'task type');
+      if (this.options.knownTaskTypes)
+        this.err(id, 'a FEEL task type is always an external job, and unknown task types are refused here');
+    } else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
       this.err(id, `unknown task type '${taskType}'`);
     else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
       this.err(
@@ -930,7 +935,12 @@ class Compiler {
       );
     const retriesRaw = str(td?.retries);
     let retries = 3;
-    if (retriesRaw !== undefined) {
+    let retriesExpression: string | undefined;
+    // (not isFeel: its type guard would leave the literal branch `never`)
+    if (retriesRaw !== undefined && /^\s*=/.test(retriesRaw)) {
+      this.feel(id, retriesRaw, 'retries');
+      retriesExpression = retriesRaw;
+    } else if (retriesRaw !== undefined) {
       if (!/^\d+$/.test(retriesRaw.trim()))
         this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
       else retries = Number(retriesRaw);
@@ -942,7 +952,7 @@ class Compiler {
       else headers[key] = str(h.value) ?? '';
     }
     // the type's own parameter checks (bpmn/task-types: one plugin per built-in; jobs check nothing)
-    if (taskType)
+    if (taskType && !feelType)
       for (const problem of taskTypeOf(taskType).check({ inputs: act.inputs, headers }))
         this.err(id, problem);
     return {
@@ -956,9 +966,10 @@ class Compiler {
             : 'serviceTask',
       taskType,
       retries,
+      ...(retriesExpression !== undefined ? { retriesExpression } : {}),
       headers,
       // absent for built-ins, so their compiled graphs (and hashes) stay as they were
-      ...(taskType && !isBuiltInTaskType(taskType) ? { job: true } : {}),
+      ...(taskType && (feelType || !isBuiltInTaskType(taskType)) ? { job: true } : {}),
     };
   }
 

@@ -164,3 +164,54 @@ describe('task types as plugins', () => {
     expect(taskTypeOf('pay').checkInputs?.({ tranche: 't1', amount: 100 })).toBeUndefined();
   });
 });
+
+describe('FEEL job types and retries', () => {
+  it('given type and retries as FEEL, then the task compiles to a job whose type and retries are left to the engine', async () => {
+    const graph = await loadGraph('job-feel-type');
+    expect(graph.nodes.verify).toMatchObject({
+      kind: 'serviceTask',
+      taskType: '="verify-" + bureau',
+      retriesExpression: '=attempts + 1',
+      job: true,
+    });
+  });
+
+  it('given region tax, when the task is entered, then a job of type verify-tax with retries 3 is created (inputs applied)', async () => {
+    const h = await EngineHarness.load('job-feel-type', { manualServices: true });
+    h.start({ region: 'tax', attempts: 2 });
+    expect(h.job('verify')).toMatchObject({ job: true, taskType: 'verify-tax', retries: 3 });
+    h.send({ type: 'serviceTaskCompleted', key: h.job('verify').key, result: {} });
+    expect(h.state.status).toBe('completed');
+  });
+
+  it('given a type that evaluates to null (no region), then an incident JOB_TYPE_INVALID; a retry with a region re-evaluates', async () => {
+    const h = await EngineHarness.load('job-feel-type', { manualServices: true });
+    h.start({ attempts: 0 });
+    expect(h.status).toBe('failed');
+    const incident = Object.values(h.state.incidents)[0];
+    expect(incident).toMatchObject({ elementId: 'verify', code: 'JOB_TYPE_INVALID' });
+    h.send({ type: 'retryIncident', incidentKey: incident?.key ?? '', variables: { region: 'social' } });
+    expect(h.job('verify')).toMatchObject({ taskType: 'verify-social', retries: 1 });
+  });
+
+  it('given retries that evaluate to text, then an incident JOB_RETRIES_INVALID', async () => {
+    const h = await EngineHarness.load('job-feel-type', { manualServices: true });
+    h.start({ region: 'tax', attempts: 'many' });
+    expect(Object.values(h.state.incidents)[0]).toMatchObject({
+      elementId: 'verify',
+      code: 'JOB_RETRIES_INVALID',
+    });
+  });
+
+  it('given a FEEL type with a syntax error, or UNKNOWN_TASK_TYPES=refuse, then it is refused on its element', async () => {
+    const bad = await compileBpmn(processWith(serviceTask('=&quot;a&quot; +')));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]).toMatchObject({ elementId: 'task' });
+    const refused = await compileBpmn(processWith(serviceTask('=&quot;verify-&quot; + x')), {
+      knownTaskTypes: BUILT_IN_TASK_TYPES,
+    });
+    expect(refused.ok).toBe(false);
+    const ok = await compileBpmn(processWith(serviceTask('=&quot;verify-&quot; + x')));
+    expect(ok.ok).toBe(true);
+  });
+});

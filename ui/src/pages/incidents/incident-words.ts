@@ -78,6 +78,8 @@ const ERROR_CODES = defineMessages({
     DMN_ANY_CONFLICT: '决策表中同时符合的多条规则给出了不同结果，请修改决策表后重新部署流程。',
     DMN_AGGREGATION_INVALID: '决策表汇总（求和、最小、最大）时遇到了非数字的结果。',
     DMN_EVALUATION_FAILED: '决策表中的表达式无法计算（可能缺少所需数据），请修改案件数据后重试。',
+    JOB_TYPE_INVALID: '外部任务的类型无法由案件数据得出，请补充案件数据后重试。',
+    JOB_RETRIES_INVALID: '外部任务的重试次数设置无效，请核对案件数据后重试。',
   } as Record<string, string>,
   en: {
     QUOTA_EXHAUSTED: 'The places of this grade are used up.',
@@ -90,6 +92,9 @@ const ERROR_CODES = defineMessages({
       'The decision table summed, or took the minimum or maximum of, a result that is not a number.',
     DMN_EVALUATION_FAILED:
       'An expression in the decision table cannot be evaluated (data may be missing); fix the data and retry.',
+    JOB_TYPE_INVALID:
+      'The type of an external job could not be worked out from the case data; fix the data and retry.',
+    JOB_RETRIES_INVALID: 'The retry count of an external job is invalid; check the case data and retry.',
   } as Record<string, string>,
 });
 

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { zodBody } from '../common/zod-validation.pipe';
 import { Public } from './auth.decorators';
+import { LoginResponseDto } from './auth.dto';
 import { AuthService, type LoginResult, LoginThrottledError } from './auth.service';
 
 const loginSchema = z.object({
@@ -26,11 +27,7 @@ export class AuthController {
       properties: { username: { type: 'string' }, password: { type: 'string' } },
     },
   })
-  @ApiOkResponse({
-    description:
-      '{accessToken, user: {id, username, roles, district, affiliation}, devClock}; devClock is true only when ' +
-      'GET /dev/time exists (in-process temporal-lite), so clients call it only then',
-  })
+  @ApiOkResponse({ type: LoginResponseDto })
   @ApiTooManyRequestsResponse({
     description:
       'TOO_MANY_LOGIN_FAILURES: the username or the client address is locked after repeated failures; Retry-After ' +

@@ -51,3 +51,21 @@ export class HistoryEventDto {
   @ApiPropertyOptional({ type: String }) actorDistrict?: string;
   @ApiProperty({ ...variables, nullable: true }) data!: Record<string, unknown> | null;
 }
+
+/** GET /cases/:id/payments items: the ledger, amounts in fen (claw-backs negative). */
+export class PaymentDto {
+  @ApiProperty({ type: String }) tranche!: string;
+  @ApiProperty({ type: Number, description: 'fen' }) amount!: number;
+  @ApiProperty({ enum: ['paid', 'stopped', 'clawback'], enumName: 'PaymentStatus' }) status!: string;
+  @ApiPropertyOptional({ type: String }) reason?: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+}
+
+/** POST /cases/:id/objections answer. */
+export class ObjectionDto {
+  @ApiProperty({ type: String, format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, format: 'uuid' }) caseId!: string;
+  @ApiProperty({ type: String }) reason!: string;
+  @ApiProperty({ type: String }) createdBy!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}

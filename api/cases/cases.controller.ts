@@ -12,7 +12,14 @@ import { zodBody, zodQuery } from '../common/zod-validation.pipe';
 import { CaseExportService, EXPORT_MAX_ROWS } from './case-export.service';
 import { CANCEL_REASON_MAX, CANCEL_ROLES, CaseCancelService } from './case-cancel.service';
 import { CaseStartService } from './case-start.service';
-import { CaseDetailDto, CasePageDto, CaseSummaryDto, HistoryEventDto } from './case.dto';
+import {
+  CaseDetailDto,
+  CasePageDto,
+  CaseSummaryDto,
+  HistoryEventDto,
+  ObjectionDto,
+  PaymentDto,
+} from './case.dto';
 import { CasesService, DEFAULT_CASE_SORT, caseDetail, caseSearchFilter, caseSummary } from './cases.service';
 
 const createBody = z
@@ -179,6 +186,7 @@ export class CasesController {
   }
 
   @Get(':id/payments')
+  @ApiOkResponse({ type: [PaymentDto] })
   payments(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     return this.cases.payments(id, user);
   }
@@ -192,6 +200,7 @@ export class CasesController {
       'in the history (case-terminated, actor). 409 CASE_NOT_ACTIVE otherwise.',
   })
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseDetailDto, description: 'the terminated case' })
   cancel(
     @Param('id') id: string,
     @Body(zodBody(cancelBody)) body: z.infer<typeof cancelBody>,
@@ -201,6 +210,7 @@ export class CasesController {
   }
 
   @Post(':id/objections')
+  @ApiCreatedResponse({ type: ObjectionDto })
   objection(
     @Param('id') id: string,
     @Body(zodBody(objectionBody)) body: z.infer<typeof objectionBody>,

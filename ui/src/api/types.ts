@@ -21,30 +21,11 @@ export interface ErrorBody {
   details?: ErrorDetail[];
 }
 
-export type Role =
-  | 'applicant'
-  | 'employer'
-  | 'district-reviewer'
-  | 'city-reviewer'
-  | 'expert'
-  | 'org-department'
-  | 'finance'
-  | 'admin';
+export type Role = Schemas['Role'];
 
-export interface User {
-  id: string;
-  username: string;
-  roles: Role[];
-  district: string | null;
-  affiliation: string | null;
-}
+export type User = Schemas['UserDto'];
 
-export interface LoginResponse {
-  accessToken: string;
-  user: User;
-  /** GET /dev/time exists (in-process temporal-lite). */
-  devClock?: boolean;
-}
+export type LoginResponse = Schemas['LoginResponseDto'];
 
 export interface Page<T> {
   items: T[];
@@ -63,15 +44,9 @@ export type CaseDetail = Schemas['CaseDetailDto'];
 
 export type HistoryEvent = Schemas['HistoryEventDto'];
 
-export type PaymentStatus = 'paid' | 'stopped' | 'clawback';
+export type PaymentStatus = Schemas['PaymentStatus'];
 
-export interface Payment {
-  tranche: string;
-  amount: number;
-  status: PaymentStatus;
-  reason?: string | null;
-  at: string;
-}
+export type Payment = Schemas['PaymentDto'];
 
 export type Task = Schemas['TaskDto'];
 
@@ -86,13 +61,7 @@ export type DefinitionVersion = Schemas['DefinitionVersionDto'];
 
 export type DeployResponse = Schemas['DeployResponseDto'];
 
-export interface Objection {
-  id: string;
-  caseId: string;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-}
+export type Objection = Schemas['ObjectionDto'];
 
 export type BatchAction =
   | { type: 'complete-task'; elementId: string; variables: Variables }

@@ -1138,6 +1138,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    Role:
+      | 'applicant'
+      | 'employer'
+      | 'district-reviewer'
+      | 'city-reviewer'
+      | 'expert'
+      | 'org-department'
+      | 'finance'
+      | 'admin';
+    UserDto: {
+      /** Format: uuid */
+      id: string;
+      username: string;
+      roles: components['schemas']['Role'][];
+      /** @description district code of district staff, else null */
+      district: string | null;
+      /** @description employer or institution, else null */
+      affiliation: string | null;
+    };
+    LoginResponseDto: {
+      /** @description bearer token */
+      accessToken: string;
+      user: components['schemas']['UserDto'];
+      /** @description GET /dev/time exists (in-process temporal-lite), so clients call it only then */
+      devClock: boolean;
+    };
     DeployWarningDto: {
       code?: string;
       message: string;
@@ -1225,6 +1252,27 @@ export interface components {
       } | null;
     };
     /** @enum {string} */
+    PaymentStatus: 'paid' | 'stopped' | 'clawback';
+    PaymentDto: {
+      tranche: string;
+      /** @description fen */
+      amount: number;
+      status: components['schemas']['PaymentStatus'];
+      reason?: string;
+      /** Format: date-time */
+      at: string;
+    };
+    ObjectionDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      caseId: string;
+      reason: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @enum {string} */
     TaskState: 'open' | 'completed' | 'withdrawn';
     InboxTaskDto: {
       /** Format: uuid */
@@ -1302,12 +1350,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description {accessToken, user: {id, username, roles, district, affiliation}, devClock}; devClock is true only when GET /dev/time exists (in-process temporal-lite), so clients call it only then */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
       };
       /** @description TOO_MANY_LOGIN_FAILURES: the username or the client address is locked after repeated failures; Retry-After gives the seconds left */
       429: {
@@ -1958,7 +2007,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PaymentDto'][];
+        };
       };
     };
   };
@@ -1971,11 +2022,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the terminated case */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseDetailDto'];
+        };
       };
     };
   };
@@ -1992,7 +2046,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ObjectionDto'];
+        };
       };
     };
   };

@@ -2,9 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/create-activities';
-import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ProcessGraph } from '../../bpmn';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
@@ -14,9 +11,10 @@ import {
   completeTaskUpdate,
 } from '../../workflows/messages';
 import { runCase } from '../../workflows/run-case.workflow';
-import { type TemporalEnv, createTemporalEnv } from '../support/temporal-env';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import type { TemporalEnv } from '../support/temporal-env';
+import type { TestDatabase } from '../support/test-database';
+import { eventually } from '../support/eventually';
+import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
@@ -27,47 +25,18 @@ async function graphOf(fixture: string): Promise<ProcessGraph> {
   return result.graph;
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`not reached in time (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('runCase: escalation and error event subprocesses on Temporal', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: WorkerStack;
   const taskQueue = `engine-escalation-${process.pid}-${Date.now()}`;
   let serial = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('engine-escalation');
-    env = await createTemporalEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: testWorkflowBundlePath() },
-      activities: {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource }),
-      },
-      shutdownGraceTime: '1s',
-    });
-    running = worker.run();
+    stack = await startWorkerStack('engine-escalation', taskQueue);
+    ({ db, env } = stack);
   });
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   async function start(fixture: string, variables: Record<string, unknown> = {}) {
     const caseId = randomUUID();

@@ -1,5 +1,6 @@
 // The history engine: executions, their event histories, workflow/activity task dispatch, timers and messages.
 import { randomUUID } from 'node:crypto';
+import { recordBuildId } from './build-ids';
 import type { ServerClock, TimerHandle } from './clock';
 import {
   alreadyStarted,
@@ -848,6 +849,7 @@ export class Engine {
       meteringMetadata: req.meteringMetadata,
     });
     exec.lastCompletedStartedId = wft.startedEventId;
+    recordBuildId(exec, req);
     exec.wftAttempt = 1;
     const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
     exec.sticky = stickyQueue

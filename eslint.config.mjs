@@ -190,5 +190,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // SQL lives in db/ repositories: a `.query(…)` whose first argument is SQL text (a string, a template or a
+    // constant named like SQL) is refused elsewhere. Temporal's `handle.query(someQuery)` is not matched.
+    files: ['**/*.ts'],
+    ignores: ['db/**', 'test/**', 'bench/**', 'temporal-lite/**', 'ui/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.property.name='query'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          "CallExpression[callee.property.name='query'][arguments.0.name=/(^[A-Z][A-Z0-9_]*$|[sS]ql$|SQL$)/]",
+        ].map((selector) => ({
+          selector,
+          message: 'SQL lives in db/ repositories: move this query into a db/*.repository.ts function.',
+        })),
+      ],
+    },
+  },
   prettier,
 );

@@ -8,6 +8,19 @@ import { CalendarYearEntity } from '../../db/entities/calendar-year.entity';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import { appendHistory, appendHistoryEvents } from '../../db/history.repository';
 import { cancelJob } from '../../db/jobs.repository';
+import {
+  claimOpenTask,
+  closeMessageSubscription,
+  completeOpenTask,
+  insertCaseIfMissing,
+  insertTaskIfMissing,
+  openMessageSubscription,
+  setCaseCreatedAt,
+  setCaseOutcome,
+  setTaskDue,
+  syncCaseRow,
+  withdrawOpenTask,
+} from '../../db/read-model.repository';
 import { storable } from '../../db/pg-text';
 import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type {
@@ -135,48 +148,35 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
   switch (op.kind) {
     case 'ensureCase':
       // The API creates the row first; a child case (call activity) creates its own.
-      await tx.query(
-        `INSERT INTO cases (id, process_key, process_version, business_key, status, variables, district,
-           applicant_id, employer_id)
-         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [
-          caseId,
-          op.processKey,
-          op.processVersion,
-          op.businessKey,
-          JSON.stringify(op.variables),
-          typeof op.variables.district === 'string' ? op.variables.district : null,
-          stringVar(op.variables.applicantId),
-          stringVar(op.variables.employerId),
-        ],
-      );
+      await insertCaseIfMissing(tx, {
+        caseId,
+        processKey: op.processKey,
+        processVersion: op.processVersion,
+        businessKey: op.businessKey,
+        variables: op.variables,
+        district: typeof op.variables.district === 'string' ? op.variables.district : null,
+        applicantId: stringVar(op.variables.applicantId),
+        employerId: stringVar(op.variables.employerId),
+      });
       // 立案 is the workflow's start on its own clock (the API's row was stamped by the database's).
-      if (op.at)
-        await tx.query(`UPDATE cases SET created_at = $2, updated_at = $2 WHERE id = $1`, [caseId, op.at]);
+      if (op.at) await setCaseCreatedAt(tx, caseId, op.at);
       return;
     case 'createTask':
-      await tx.query(
-        `INSERT INTO tasks (id, case_id, element_id, element_instance_key, name, candidate_groups, assignee, due_at,
-           district, process_key, exclude_affiliation, distinct_from, mi_key, created_at, updated_at)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, c.district, $9, $10, $11, $12, coalesce($13, now()), coalesce($13, now())
-           FROM cases c WHERE c.id = $2
-         ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
-        [
-          op.taskId,
-          caseId,
-          op.elementId,
-          op.key,
-          op.name,
-          op.candidateGroups,
-          op.assignee,
-          op.dueAt,
-          op.processKey,
-          op.excludeAffiliation ?? null,
-          op.distinctFrom ?? [],
-          op.miKey ?? null,
-          op.at ?? null,
-        ],
-      );
+      await insertTaskIfMissing(tx, {
+        taskId: op.taskId,
+        caseId,
+        elementId: op.elementId,
+        key: op.key,
+        name: op.name,
+        candidateGroups: op.candidateGroups,
+        assignee: op.assignee,
+        dueAt: op.dueAt,
+        processKey: op.processKey,
+        excludeAffiliation: op.excludeAffiliation ?? null,
+        distinctFrom: op.distinctFrom ?? [],
+        miKey: op.miKey ?? null,
+        at: op.at ?? null,
+      });
       if (op.assignee)
         await enqueueNotification(tx, {
           caseId,
@@ -195,11 +195,7 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
         });
       return;
     case 'claimTask':
-      await tx.query(
-        `UPDATE tasks SET assignee = $3, updated_at = coalesce($4, now())
-          WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
-        [caseId, op.key, op.assignee, op.at ?? null],
-      );
+      await claimOpenTask(tx, caseId, op.key, op.assignee, op.at ?? null);
       if (op.assignee)
         // Keyed by assignee too: a task claimed, released and claimed by someone else notifies each.
         await enqueueNotification(tx, {
@@ -212,12 +208,15 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
         });
       return;
     case 'completeTask':
-      await tx.query(
-        `UPDATE tasks SET state = 'completed', completed_by = $3, decision = $4, comment = $5, variables = $6,
-           completed_at = $7, updated_at = now()
-         WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
-        [caseId, op.key, op.by, op.decision, op.comment, JSON.stringify(op.variables), op.at],
-      );
+      await completeOpenTask(tx, {
+        caseId,
+        key: op.key,
+        by: op.by,
+        decision: op.decision,
+        comment: op.comment,
+        variables: op.variables,
+        at: op.at,
+      });
       if (op.decision !== null)
         await enqueueNotification(tx, {
           caseId,
@@ -232,31 +231,22 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
       await cancelJob(tx, workflowId, op.key);
       return;
     case 'withdrawTask':
-      await tx.query(
-        `UPDATE tasks SET state = 'withdrawn', updated_at = now() WHERE case_id = $1 AND element_instance_key = $2 AND state = 'open'`,
-        [caseId, op.key],
-      );
+      await withdrawOpenTask(tx, caseId, op.key);
       return;
     case 'taskDue':
-      await tx.query(
-        `UPDATE tasks SET due_at = $3, updated_at = now() WHERE case_id = $1 AND element_instance_key = $2`,
-        [caseId, op.key, op.dueAt],
-      );
+      await setTaskDue(tx, caseId, op.key, op.dueAt);
       return;
     case 'openSubscription':
-      await tx.query(
-        `INSERT INTO message_subscriptions (case_id, element_instance_key, element_id, message_name, correlation_key)
-         SELECT $1, $2, $3, $4, $5 FROM cases c WHERE c.id = $1
-         ON CONFLICT (case_id, element_instance_key) DO NOTHING`,
-        [caseId, op.key, op.elementId, op.messageName, op.correlationKey],
-      );
+      await openMessageSubscription(tx, {
+        caseId,
+        key: op.key,
+        elementId: op.elementId,
+        messageName: op.messageName,
+        correlationKey: op.correlationKey,
+      });
       return;
     case 'closeSubscription':
-      await tx.query(
-        `UPDATE message_subscriptions SET closed_at = now()
-         WHERE case_id = $1 AND element_instance_key = $2 AND closed_at IS NULL`,
-        [caseId, op.key],
-      );
+      await closeMessageSubscription(tx, caseId, op.key);
       return;
     case 'history':
       await appendHistory(tx, {
@@ -271,26 +261,19 @@ async function applyOp(tx: EntityManager, batch: ReadModelBatch, op: ReadModelOp
       await enqueuePublicity(tx, batch, op);
       return;
     case 'syncCase':
-      await tx.query(
-        `UPDATE cases SET status = $2, active_elements = $3, variables = $4, calendar_provisional = $5,
-           failure_reason = $6, district = coalesce($7, district), applicant_id = $8, employer_id = $9,
-           finished_at = CASE WHEN $2 IN ('completed', 'terminated') THEN coalesce(finished_at, $10, now()) END,
-           updated_at = coalesce($10, now()) WHERE id = $1`,
-        [
-          caseId,
-          op.status,
-          op.activeElements,
-          JSON.stringify(op.variables),
-          op.calendarProvisional,
-          op.failureReason,
-          typeof op.variables.district === 'string' ? op.variables.district : null,
-          stringVar(op.variables.applicantId),
-          stringVar(op.variables.employerId),
-          op.at ?? null,
-        ],
-      );
-      if (op.outcome !== undefined)
-        await tx.query(`UPDATE cases SET outcome = $2 WHERE id = $1`, [caseId, op.outcome]);
+      await syncCaseRow(tx, {
+        caseId,
+        status: op.status,
+        activeElements: op.activeElements,
+        variables: op.variables,
+        calendarProvisional: op.calendarProvisional,
+        failureReason: op.failureReason,
+        district: typeof op.variables.district === 'string' ? op.variables.district : null,
+        applicantId: stringVar(op.variables.applicantId),
+        employerId: stringVar(op.variables.employerId),
+        at: op.at ?? null,
+      });
+      if (op.outcome !== undefined) await setCaseOutcome(tx, caseId, op.outcome);
       return;
   }
 }

@@ -8,6 +8,14 @@ import { HistoryEventEntity } from '../../db/entities/history-event.entity';
 import { appendHistory } from '../../db/history.repository';
 import { enqueueNotification } from '../../notifications/enqueue-notification';
 import type { ServiceTaskInput } from './case-activity.types';
+import { advisoryXactLock } from '../../db/advisory-locks.repository';
+import { insertNotification } from '../../db/notifications.repository';
+import {
+  countQuotaPlaces,
+  heldQuotaPlace,
+  insertPayment,
+  insertQuotaPlace,
+} from '../../db/payments-quotas.repository';
 
 export type ServiceTaskHandler = (
   input: ServiceTaskInput & { dataSource: DataSource; idempotencyKey: string },
@@ -50,12 +58,16 @@ const pay: ServiceTaskHandler = async ({
     throw invalid(elementId, `input status must be paid, stopped or clawback, got ${JSON.stringify(status)}`);
   const amountFen = status === 'clawback' ? -amount : amount;
   await dataSource.transaction('READ COMMITTED', async (tx) => {
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO payments (case_id, tranche, amount_fen, status, reason, idempotency_key, paid_at)
-       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now())) ON CONFLICT DO NOTHING RETURNING id`,
-      [caseId, tranche, amountFen, status, reason === null ? null : String(reason), idempotencyKey, at ?? null],
-    );
-    if (inserted.length === 0) return;
+    const inserted = await insertPayment(tx, {
+      caseId,
+      tranche,
+      amountFen,
+      status,
+      reason: reason === null ? null : String(reason),
+      idempotencyKey,
+      at: at ?? null,
+    });
+    if (!inserted) return;
     await appendHistory(tx, {
       caseId,
       type: 'payment',
@@ -90,11 +102,14 @@ const notify: ServiceTaskHandler = async ({
   if (!template) throw invalid(elementId, 'header template is required');
   if (!to) throw invalid(elementId, 'header to is required');
   const recipient = to === 'applicant' && typeof inputs.applicantId === 'string' ? inputs.applicantId : to;
-  await dataSource.query(
-    `INSERT INTO notifications (case_id, recipient, channel, template, payload, idempotency_key)
-     VALUES ($1, $2, 'inbox', $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [caseId, recipient, template, JSON.stringify({ to, ...inputs }), idempotencyKey],
-  );
+  await insertNotification(dataSource, {
+    caseId,
+    recipient,
+    channel: 'inbox',
+    template,
+    payload: { to, ...inputs },
+    idempotencyKey,
+  });
   return {};
 };
 
@@ -184,15 +199,8 @@ const quota: ServiceTaskHandler = async ({
     throw invalid(elementId, 'input limit must be a non-negative integer');
   const periodKey = String(period);
   return dataSource.transaction('READ COMMITTED', async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-      QUOTA_LOCK_CLASS,
-      `${name}|${periodKey}|${grade}`,
-    ]);
-    const held: { grade: string; slot: number }[] = await tx.query(
-      `SELECT grade, slot FROM quota_reservations WHERE quota = $1 AND period = $2 AND case_id = $3`,
-      [name, periodKey, caseId],
-    );
-    const mine = held[0];
+    await advisoryXactLock(tx, QUOTA_LOCK_CLASS, `${name}|${periodKey}|${grade}`);
+    const mine = await heldQuotaPlace(tx, name, periodKey, caseId);
     if (mine) {
       if (mine.grade !== grade)
         throw invalid(
@@ -201,11 +209,7 @@ const quota: ServiceTaskHandler = async ({
         );
       return { quotaSlot: mine.slot };
     }
-    const rows: { n: number }[] = await tx.query(
-      `SELECT count(*)::int AS n FROM quota_reservations WHERE quota = $1 AND period = $2 AND grade = $3`,
-      [name, periodKey, grade],
-    );
-    const used = rows[0]?.n ?? 0;
+    const used = await countQuotaPlaces(tx, { quota: name, period: periodKey, grade });
     if (used >= limit)
       throw ApplicationFailure.create({
         type: 'QUOTA_EXHAUSTED',
@@ -213,11 +217,7 @@ const quota: ServiceTaskHandler = async ({
         nonRetryable: true,
       });
     const slot = used + 1;
-    await tx.query(
-      `INSERT INTO quota_reservations (quota, period, grade, slot, case_id, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [name, periodKey, grade, slot, caseId, idempotencyKey],
-    );
+    await insertQuotaPlace(tx, { quota: name, period: periodKey, grade, slot, caseId, idempotencyKey });
     await appendHistory(tx, {
       caseId,
       type: 'quota-reserved',

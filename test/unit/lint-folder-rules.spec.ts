@@ -43,6 +43,22 @@ const probes: Record<string, Probe> = {
     file: 'test/unit/api-config.spec.ts',
     code: "import * as bench from '../../bench/api-stack';\nexport const x = bench;\n",
   },
+  apiRunsSql: {
+    file: 'api/health/health.controller.ts',
+    code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
+  },
+  apiRunsSqlConstant: {
+    file: 'api/health/health.controller.ts',
+    code: "import type { DataSource } from 'typeorm';\nconst PING_SQL = 'select 1';\nexport const x = (db: DataSource) => db.query(PING_SQL);\n",
+  },
+  apiRunsTemporalQuery: {
+    file: 'api/health/health.controller.ts',
+    code: 'declare const handle: { query(q: unknown): Promise<unknown> };\ndeclare const caseStateQuery: unknown;\nexport const x = () => handle.query(caseStateQuery);\n',
+  },
+  dbRunsSql: {
+    file: 'db/health.repository.ts',
+    code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
+  },
   temporalLiteImportsProject: {
     file: 'temporal-lite/src/engine.ts',
     code: "import { loadConfig } from '../../config/app-config';\nexport const x = loadConfig;\n",
@@ -85,11 +101,18 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
     ['apiImportsWorkflowCode', 'api/ may import only the type of runCase'],
     ['testImportsBench', 'test/ may import everything but bench/'],
     ['temporalLiteImportsProject', 'temporal-lite/src/ may import nothing but itself'],
+    ['apiRunsSql', 'SQL lives in db/ repositories'],
+    ['apiRunsSqlConstant', 'SQL lives in db/ repositories'],
   ])('given %s, when linted, then the folder rule reports it', (probe, message) => {
     expect(reports[probe]).toEqual([expect.stringContaining(message)]);
   });
 
   it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
     expect(reports.workflowImportsActivityType).toEqual([]);
+  });
+
+  it('given SQL in db/ or a Temporal query in api/, when linted, then the SQL rule stays silent', () => {
+    expect(reports.dbRunsSql).toEqual([]);
+    expect(reports.apiRunsTemporalQuery).toEqual([]);
   });
 });

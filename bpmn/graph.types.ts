@@ -148,6 +148,9 @@ export interface EndEventNode extends NodeBase {
   eventDefinition?: EventDefinition;
   /** rf:outcome: the case's outcome when it ends here */
   outcome?: string;
+  /** none / escalation end event: zeebe:input locals, zeebe:output to the enclosing scope; absent when none */
+  inputs?: IoMapping[];
+  outputs?: IoMapping[];
 }
 
 export interface IntermediateCatchEventNode extends NodeBase {
@@ -162,6 +165,9 @@ export interface IntermediateCatchEventNode extends NodeBase {
 export interface IntermediateThrowEventNode extends NodeBase {
   kind: 'intermediateThrowEvent';
   eventDefinition?: EventDefinition;
+  /** none / escalation throw: zeebe:input locals, zeebe:output to the enclosing scope; absent when none */
+  inputs?: IoMapping[];
+  outputs?: IoMapping[];
 }
 
 export interface BoundaryEventNode extends NodeBase {

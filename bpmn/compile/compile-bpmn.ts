@@ -393,6 +393,21 @@ class Compiler {
     }
   }
 
+  /**
+   * io mappings of a none or escalation throw / end event (as in Zeebe): inputs are the event's local variables,
+   * outputs go to the enclosing scope. A signal throw's inputs are its signal's variables instead (signal.compile).
+   * Absent when empty, so graphs without them compile as before.
+   */
+  private throwIo(
+    el: Mod,
+    id: string,
+    def: EventDefinition | undefined,
+  ): { inputs?: IoMapping[]; outputs?: IoMapping[] } {
+    if (def?.kind === 'signal' || !this.ext(el, 'zeebe:IoMapping')) return {};
+    const { inputs, outputs } = this.ioMapping(el, id);
+    return { ...(inputs.length ? { inputs } : {}), ...(outputs.length ? { outputs } : {}) };
+  }
+
   private ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
     const io = this.ext(el, 'zeebe:IoMapping');
     const conv = (params: unknown, what: string): IoMapping[] =>
@@ -660,7 +675,13 @@ class Compiler {
           );
         else if (outcome !== undefined && def?.kind === 'error')
           this.err(id, 'rf:outcome on an error end event: the case does not end there');
-        return { ...base, kind: 'endEvent', eventDefinition: def, ...(outcome ? { outcome } : {}) };
+        return {
+          ...base,
+          kind: 'endEvent',
+          eventDefinition: def,
+          ...(outcome ? { outcome } : {}),
+          ...(def?.kind === 'error' || def?.kind === 'terminate' ? {} : this.throwIo(el, id, def)),
+        };
       }
       case 'bpmn:IntermediateCatchEvent': {
         this.checkExtensions(el, allowedExt);
@@ -719,13 +740,13 @@ class Compiler {
         if (isMessageThrow(el)) return this.messageThrowJob(el, base);
         this.checkExtensions(el, ['zeebe:IoMapping']);
         const def = this.eventDefinition(el, id, ['escalation', 'signal']);
-        if (def?.kind !== 'signal' && this.ext(el, 'zeebe:IoMapping'))
-          this.err(
-            id,
-            'io mappings on this throw event are not supported (only a signal throw maps its variables)',
-          );
         if (def === null) return undefined;
-        return { ...base, kind: 'intermediateThrowEvent', ...(def ? { eventDefinition: def } : {}) };
+        return {
+          ...base,
+          kind: 'intermediateThrowEvent',
+          ...(def ? { eventDefinition: def } : {}),
+          ...this.throwIo(el, id, def),
+        };
       }
       case 'bpmn:ExclusiveGateway':
       case 'bpmn:InclusiveGateway': {

@@ -312,3 +312,28 @@ describe('bpmn compile: Camunda Modeler lint beside our rules ({ lint: true })',
       });
   });
 });
+
+describe('bpmn engine: io mappings on throw and end events', () => {
+  it('given a none throw event and a none end event with io mappings, then inputs stay local and outputs reach the case', async () => {
+    const h = await EngineHarness.load('throw-event-io');
+    expect(h.graph.nodes.mark).toMatchObject({
+      kind: 'intermediateThrowEvent',
+      inputs: [{ target: 'doubled' }],
+      outputs: [{ target: 'marked' }],
+    });
+    h.start({ score: 20 });
+    expect(h.vars()).toMatchObject({ score: 20, marked: 41 });
+    expect(h.vars()).not.toHaveProperty('doubled');
+    h.complete('check');
+    expect(h.status).toBe('completed');
+    expect(h.vars()).toMatchObject({ closingLabel: 'closed-41' });
+    expect(h.vars()).not.toHaveProperty('label');
+  });
+
+  it('given a score that is not a number, then the mappings yield null (FEEL) and the case goes on to the task', async () => {
+    const h = await EngineHarness.load('throw-event-io');
+    h.start({ score: 'x' });
+    expect(h.vars()).toMatchObject({ marked: null });
+    expect(h.openTasks('check')).toHaveLength(1);
+  });
+});

@@ -3,6 +3,7 @@ import type { ElementHandler } from '../engine.types';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
 import { broadcastSignal } from './signal';
+import { applyThrowInputs, leaveThrow } from './throw-event-io';
 
 export const endEventHandler: ElementHandler<EndEventNode> = {
   enter(ops, inst, node) {
@@ -18,9 +19,10 @@ export const endEventHandler: ElementHandler<EndEventNode> = {
       ops.throwError(inst.key, def.errorCode ?? '', `error end event ${node.id}`);
       return;
     }
+    applyThrowInputs(ops, inst, node);
     // an escalation end event ends its path like a none end event unless an interrupting catcher took over
     if (def?.kind === 'escalation' && throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     if (def?.kind === 'signal') broadcastSignal(ops, inst, def);
-    ops.leave(inst, []);
+    leaveThrow(ops, inst, node, []);
   },
 };

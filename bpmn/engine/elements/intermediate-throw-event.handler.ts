@@ -3,16 +3,18 @@ import type { ElementHandler } from '../engine.types';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
 import { broadcastSignal } from './signal';
+import { applyThrowInputs, leaveThrow } from './throw-event-io';
 
 // None: passes through. Escalation: thrown to the enclosing scopes; the event goes on unless an interrupting
 // catcher ended its scope (Camunda 8: an uncaught escalation is no incident).
 export const intermediateThrowEventHandler: ElementHandler<IntermediateThrowEventNode> = {
   enter(ops, inst, node) {
+    applyThrowInputs(ops, inst, node);
     const def = node.eventDefinition;
     if (def?.kind === 'escalation') {
       if (throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     }
     if (def?.kind === 'signal') broadcastSignal(ops, inst, def);
-    ops.leave(inst, node.outgoing);
+    leaveThrow(ops, inst, node, node.outgoing);
   },
 };

@@ -1227,6 +1227,12 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     // reported better by our own checks (dangling flows, rf/zeebe attributes)
     if (/^unresolved reference|^unknown attribute <(rf|zeebe|camunda):/.test(w.message)) continue;
     const elementId = warningId(w.message) ?? w.element?.id;
+    // stray text where only elements belong (e.g. in extensionElements): Zeebe's parser skips it, and so do we
+    const stray = /nested error: unexpected body text <([\s\S]*)>/.exec(w.message)?.[1];
+    if (stray !== undefined) {
+      compiler.warn(elementId, `stray text '${stray.trim().slice(0, 40)}' ignored`);
+      continue;
+    }
     compiler.err(elementId, warningMessage(w.message));
   }
   const definitions = parsed.rootElement as unknown as Mod;

@@ -337,3 +337,26 @@ describe('bpmn engine: io mappings on throw and end events', () => {
     expect(h.openTasks('check')).toHaveLength(1);
   });
 });
+
+describe('bpmn compile: stray text', () => {
+  it('given stray text inside extensionElements, then it is ignored with a warning and the task definition still counts', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task"/>
+    <bpmn:serviceTask id="task"><bpmn:extensionElements>
+      0ex
+      <zeebe:taskDefinition type="console-log"/>
+    </bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const compiled = await compileBpmn(xml);
+    expect(compiled.ok).toBe(true);
+    if (!compiled.ok) return;
+    expect(compiled.graph.nodes.task).toMatchObject({ taskType: 'console-log', job: true });
+    expect(compiled.warnings).toEqual([expect.objectContaining({ message: "stray text '0ex' ignored" })]);
+  });
+});

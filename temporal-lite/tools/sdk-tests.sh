@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the Temporal TypeScript SDK's own integration tests (sdk-typescript packages/test) against temporal-lite.
+# Usage: temporal-lite/tools/sdk-tests.sh <sdk-typescript git dir or checkout> <work dir outside this repo> [test file stems…]
+# The SDK's code is copied into <work dir> and compiled there; nothing of it enters this repository.
+set -euo pipefail
+SDK=${1:?sdk-typescript git dir or checkout}
+WORK=${2:?work dir outside the repo}
+shift 2
+FILES=("$@")
+[ ${#FILES[@]} -gt 0 ] || FILES=(split-one split-two split-three update activities cancellation-scopes workflow-start)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+VERSION=$(node -p "require('$REPO/node_modules/@temporalio/client/package.json').version")
+REF=${SDK_REF:-HEAD}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+case "$WORK/" in "$REPO"/*) echo "work dir must be outside $REPO" >&2; exit 2 ;; esac
+
+if [ ! -d "$WORK/packages/test" ]; then
+  git -C "$SDK" archive "$REF" packages/test packages/test-helpers | tar -x -C "$WORK"
+fi
+cd "$WORK"
+if [ ! -d node_modules/ava ]; then
+  cat > package.json <<JSON
+{ "private": true, "name": "sdk-tests-on-lite", "dependencies": {
+  "@temporalio/activity": "$VERSION", "@temporalio/client": "$VERSION", "@temporalio/common": "$VERSION",
+  "@temporalio/core-bridge": "$VERSION", "@temporalio/proto": "$VERSION", "@temporalio/testing": "$VERSION",
+  "@temporalio/worker": "$VERSION", "@temporalio/workflow": "$VERSION", "@temporalio/nexus": "$VERSION",
+  "@temporalio/envconfig": "$VERSION", "@grpc/grpc-js": "^1.12.4", "@grpc/proto-loader": "^0.7.10", "arg": "^5.0.2",
+  "async-retry": "^1.3.3", "ava": "^5.3.1", "dedent": "^1.5.1", "long": "^5.2.3", "ms": "3.0.0-canary.1",
+  "nexus-rpc": "^0.0.2", "rxjs": "7.8.1", "stack-utils": "^2.0.6", "protobufjs": "^7.6.4", "protobufjs-cli": "^1.3.2",
+  "glob": "^10.3.10" } }
+JSON
+  npm install --no-audit --no-fund
+fi
+# Patch of the outside copy: with TEMPORAL_SERVICE_ADDRESS the SDK's helper drops the client options, so the
+# multi-codec tests' client sends plain payloads to a worker expecting encoded ones and they hang (on any server).
+grep -q 'client: opts?.client, // lite recipe' packages/test-helpers/src/environment.ts ||
+  sed -i 's#address: process.env.TEMPORAL_SERVICE_ADDRESS,#address: process.env.TEMPORAL_SERVICE_ADDRESS, client: opts?.client, // lite recipe#' \
+    packages/test-helpers/src/environment.ts
+# The multi-codec tests make two environments with different codecs on the same task queues: locally that is two
+# servers; here each environment of a process takes the next address of the comma-separated list (two lites).
+grep -q 'liteEnvCount' packages/test-helpers/src/environment.ts ||
+  sed -i 's#address: process.env.TEMPORAL_SERVICE_ADDRESS, client#address: process.env.TEMPORAL_SERVICE_ADDRESS.split(",")[liteEnvCount++ % process.env.TEMPORAL_SERVICE_ADDRESS.split(",").length], client#; s#^export async function createTestWorkflowEnvironment(#let liteEnvCount = 0;\nexport async function createTestWorkflowEnvironment(#' \
+    packages/test-helpers/src/environment.ts
+# Stack traces are cleaned relative to the packages folder; the compiled copy lives in packages-lib.
+sed -i "s#cwd: path.join(__dirname, '../..')#cwd: path.join(__dirname, '../../../packages')#" packages/test-helpers/src/stack-trace.ts
+# the test protos (the SDK's build:protos step)
+(cd packages/test/protos && ../../../node_modules/.bin/pbjs --target json-module --root test --wrap commonjs \
+  --force-long --no-verify --alt-comment --out json-module.js ./*.proto)
+# compile to CommonJS as the SDK's build does (its workflows read module.exports); type errors are ignored
+cat > tsconfig.build.json <<'JSON'
+{ "compilerOptions": { "target": "es2022", "module": "commonjs", "moduleResolution": "node", "esModuleInterop": true,
+  "experimentalDecorators": true, "resolveJsonModule": true, "sourceMap": true, "skipLibCheck": true, "strict": true,
+  "noEmitOnError": false, "rootDir": "packages", "outDir": "packages-lib" },
+  "include": ["packages/test/src/**/*.ts", "packages/test-helpers/src/**/*.ts"] }
+JSON
+"$REPO/node_modules/.bin/tsc" -p tsconfig.build.json > tsc.log 2>&1 || true
+echo '{"name":"@temporalio/test-helpers","main":"src/index.js"}' > packages-lib/test-helpers/package.json
+ln -sfn ../../packages-lib/test-helpers node_modules/@temporalio/test-helpers
+for d in protos history_files tls_certs; do ln -sfn "../../packages/test/$d" "packages-lib/test/$d"; done
+cat > ava.config.mjs <<'JS'
+export default { files: ['packages-lib/test/src/test-*.js'], timeout: '120s', concurrency: 1, workerThreads: false };
+JS
+
+# two fresh temporal-lites (realtime mode, as a dev server)
+PORT=${LITE_PORT:-17233}
+PORT2=$((PORT + 1))
+(cd "$REPO" && exec node --import tsx temporal-lite/src/cli.ts --port "$PORT") > "$WORK/lite.log" 2>&1 &
+LITE=$!
+(cd "$REPO" && exec node --import tsx temporal-lite/src/cli.ts --port "$PORT2") > "$WORK/lite2.log" 2>&1 &
+LITE2=$!
+trap 'kill $LITE $LITE2 2>/dev/null || true' EXIT
+for _ in $(seq 60); do grep -q listening "$WORK/lite.log" && grep -q listening "$WORK/lite2.log" && break; sleep 0.5; done
+PATHS=()
+for f in "${FILES[@]}"; do PATHS+=("packages-lib/test/src/test-integration-$f.js"); done
+TEMPORAL_SERVICE_ADDRESS=127.0.0.1:$PORT,127.0.0.1:$PORT2 npx ava "${PATHS[@]}" 2>&1 | tee "$WORK/ava.log" || true
+echo "passed: $(grep -c '^  ✔' "$WORK/ava.log"), failed: $(grep -c '^  ✘ \[fail\]' "$WORK/ava.log")"

@@ -26,9 +26,14 @@ const notOnRealTemporal = {
   // npm start with its own servers: pinned to temporal-lite, and its one `TEMPORAL_EMBEDDED=cli` test already runs
   // the real dev server in `npm test`; repeating the file would test nothing new.
   'test/integration/start-embedded.test.ts':
-    'runs its own servers; its cli-mode test already runs in npm test',
+    'runs its own servers; its cli-mode test already runs in npm test:system',
 };
 const realTemporal = !['', 'lite'].includes((process.env.TEST_TEMPORAL ?? '').trim());
+// System tests run whole `npm start` stacks for minutes (the crash test, the embedded start-up): `npm run test:system`
+// (TEST_SYSTEM=1) and CI run them, so that `npm test` stays within its 15 minutes. On real Temporal the crash test runs
+// in `npm run test:temporal`.
+const systemTests = ['test/reliability/j01-chaos.test.ts', 'test/integration/start-embedded.test.ts'];
+const systemRun = (process.env.TEST_SYSTEM ?? '').trim() === '1';
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -51,6 +56,7 @@ module.exports = {
         '/dist/',
         '/.data/',
         ...(realTemporal ? Object.keys(notOnRealTemporal).map((f) => `<rootDir>/${f}`) : []),
+        ...(!realTemporal && !systemRun ? systemTests.map((f) => `<rootDir>/${f}`) : []),
       ],
       ...(realTemporal ? { setupFilesAfterEnv: ['<rootDir>/test/support/retry-on-real-temporal.ts'] } : {}),
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -118,7 +118,8 @@ describe('API user story: from deployment to an approved list', () => {
       .set('Authorization', await t.as('admin'))
       .set('Content-Type', 'application/xml')
       .send(STORY_XML);
-    expect(deployed.status).toBe(201);
+    // 201 when new; 200 (same version) when a retry on real Temporal finds the first attempt's deployment.
+    expect([200, 201]).toContain(deployed.status);
     expect(deployed.body).toMatchObject({ key: 'talent-story', version: 1 });
 
     // Two applicants' cases in Lixia.

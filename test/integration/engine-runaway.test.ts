@@ -1,10 +1,6 @@
 // Issue 17: runaway processes on a real worker (real Temporal SDK, PostgreSQL). A misbehaving case becomes
 // `failed` with a clear incident; the worker keeps running and the other cases keep moving.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ProcessGraph } from '../../bpmn';
-import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
   type CaseStateView,
   type CaseUser,
@@ -16,15 +12,9 @@ import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
 import { eventually as eventuallyWithin } from '../support/eventually';
+import { graphOf } from '../support/fixture-graph';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
-
-async function graphOf(fixture: string): Promise<ProcessGraph> {
-  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
-  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
-  return result.graph;
-}
 
 const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> =>
   eventuallyWithin(probe, ok, timeoutMs);

@@ -4,10 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ProcessGraph } from '../../bpmn';
 import { DefinitionsService } from '../../api/definitions/definitions.service';
 import { ApiError } from '../../api/common/error-body';
-import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { loadConfig } from '../../config/app-config';
 import { type JobRow, findJob } from '../../db/jobs.repository';
 import {
@@ -21,14 +19,9 @@ import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
 import { eventually } from '../support/eventually';
+import { graphOf } from '../support/fixture-graph';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
-
-async function graphOf(fixture: string): Promise<ProcessGraph> {
-  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
-  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
-  return result.graph;
-}
 
 describe('external jobs on Temporal (async completion by task token)', () => {
   let db: TestDatabase;

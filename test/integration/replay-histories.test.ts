@@ -10,7 +10,6 @@ import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case/case.activities';
 import { createActivities } from '../../activities/create-activities';
 import type { ProcessGraph } from '../../bpmn';
-import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import {
   type CaseStateView,
   caseStateQuery,
@@ -21,9 +20,9 @@ import { runCase } from '../../workflows/run-case.workflow';
 import { createTemporalEnv } from '../support/temporal-env';
 import { createTestDatabase } from '../support/test-database';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
+import { graphOf } from '../support/fixture-graph';
 
 const HISTORIES = join(__dirname, '..', 'fixtures', 'histories');
-const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 const RECORD = process.env.RF_RECORD_HISTORIES === '1';
 
 function historyFiles(): string[] {
@@ -208,9 +207,3 @@ describe('replay of recorded runCase histories', () => {
     }
   });
 });
-
-async function graphOf(fixture: string): Promise<ProcessGraph> {
-  const result = await compileBpmn(readFileSync(join(FIXTURES, `${fixture}.bpmn`), 'utf8'));
-  if (!result.ok) throw new Error(`${fixture}: ${JSON.stringify(result.errors)}`);
-  return result.graph;
-}

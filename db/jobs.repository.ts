@@ -150,6 +150,19 @@ export async function activateJobs(
   return rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
+/**
+ * Gives jobs activated for a worker that hung up before it could receive them back: activatable again, as if
+ * never activated (only rows still held by that worker and not answered since).
+ */
+export async function releaseJobs(ds: DataSource, ids: string[], worker: string): Promise<void> {
+  if (ids.length === 0) return;
+  await ds.query(
+    `UPDATE jobs SET state = 'activatable', worker = NULL, deadline = NULL, updated_at = now()
+     WHERE id = ANY($1::bigint[]) AND state = 'activated' AND worker = $2`,
+    [ids, worker],
+  );
+}
+
 export async function findJob(ds: DataSource, id: string): Promise<JobRow | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   const rows: RawJob[] = await ds.query('SELECT * FROM jobs WHERE id = $1', [id]);

@@ -1,8 +1,8 @@
 // Camunda 8 REST API v2 job endpoints (served at /v2/jobs, outside /api/v1, where Camunda's clients look for them):
 // job workers authenticated as job clients (POST /api/v1/oauth/token) activate, complete, fail and throw errors.
-import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { JOB_TYPE_PATTERN } from '../../bpmn/task-types';
 import { type JobClient, JobClientRoute } from '../auth/job-client-tokens';
@@ -64,10 +64,16 @@ export class JobsController {
       'Locks up to maxJobsToActivate jobs for `timeout` ms; waits up to requestTimeout ms (0: 10 s, at most 60 s, ' +
       'negative: no wait) for one. 403 JOB_TYPE_NOT_ALLOWED for a type the client is not issued.',
   })
-  activate(@Body(zodBody(activationBody)) body: z.infer<typeof activationBody>, @Req() req: Request) {
+  activate(
+    @Body(zodBody(activationBody)) body: z.infer<typeof activationBody>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const client = workerOf(req);
+    // The response closing before it was written is the caller hanging up (the request's own 'close' only says
+    // its body was read).
     let gone = false;
-    req.on('close', () => (gone = true));
+    res.on('close', () => (gone ||= !res.writableEnded));
     return this.jobs.activate(body, client, () => gone);
   }
 

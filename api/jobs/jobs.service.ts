@@ -11,6 +11,7 @@ import {
   type JobState,
   activateJobs,
   closeJob,
+  releaseJobs,
   findJob,
   markJobCanceled,
   openJobsOfCase,
@@ -105,13 +106,24 @@ export class JobsService {
     const until = Date.now() + Math.max(0, wait);
     const worker = req.worker ?? client.clientId;
     for (;;) {
+      // A worker that hung up (stopped, timed out) must not be handed jobs it will never see: they would stay
+      // locked for its whole job timeout.
+      if (gone()) return { jobs: [] };
       const rows = await activateJobs(this.dataSource, {
         jobType: req.type,
         worker,
         timeoutMs: req.timeout,
         max: req.maxJobsToActivate,
       });
-      if (rows.length > 0 || Date.now() >= until || gone())
+      if (rows.length > 0 && gone()) {
+        await releaseJobs(
+          this.dataSource,
+          rows.map((r) => r.id),
+          worker,
+        );
+        return { jobs: [] };
+      }
+      if (rows.length > 0 || Date.now() >= until)
         return { jobs: rows.map((r) => activatedJob(r, req.fetchVariable)) };
       await new Promise((r) => setTimeout(r, Math.min(POLL_INTERVAL_MS, Math.max(1, until - Date.now()))));
     }

@@ -219,6 +219,42 @@ describe('API: Camunda REST v2 job workers', () => {
     expect(mine(again)?.jobKey).toBe(mine(first)?.jobKey);
   });
 
+  it('given a worker that hangs up during its long poll, when a job appears afterwards, then the job is not locked for it', async () => {
+    const auth = await clientToken();
+    const activate = (requestTimeout: number) =>
+      t
+        .http()
+        .post('/v2/jobs/activation')
+        .set('Authorization', auth)
+        .send({ type: 'credit-check', timeout: 60_000, maxJobsToActivate: 50, requestTimeout });
+    // given: nothing waiting, and a worker whose 5 s poll is aborted after 300 ms (as a stopping worker does)
+    await activate(-1);
+    const hangUp = new AbortController();
+    const dead = fetch(`${base}/v2/jobs/activation`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'credit-check',
+        timeout: 60_000,
+        maxJobsToActivate: 50,
+        requestTimeout: 5000,
+      }),
+      signal: hangUp.signal,
+    }).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 300));
+    hangUp.abort();
+    expect(await dead).toMatchObject({ name: 'AbortError' });
+    // when: a case reaches its credit check
+    const id = await startV2({ applicantId: 'hangup-1' });
+    // then: a live worker gets it (with the old behaviour the dead poll took it and locked it for 60 s)
+    const live = await t.eventually(
+      () => activate(1000),
+      (r) =>
+        (r.body as { jobs: { processInstanceKey: string }[] }).jobs.some((j) => j.processInstanceKey === id),
+    );
+    expect(live.status).toBe(200);
+  });
+
   it('refuses: no or bad token 401, user token 403, other job type 403, unknown job 404, bad body 400, client outside the job API 403', async () => {
     const auth = await clientToken();
     const body = { type: 'credit-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };

@@ -27,13 +27,6 @@ const notOnRealTemporal = {
   // the real dev server in `npm test`; repeating the file would test nothing new.
   'test/integration/start-embedded.test.ts':
     'runs its own servers; its cli-mode test already runs in npm test:system',
-  // Open (issue 18): in the full real run it hangs at its publicity wait on the shared time-skipping server after the
-  // browser files (twice on 2026-12-04), while alone on real Temporal it passes in 2 s; it runs on lite in npm test.
-  // Open (issue 18): stalled on the time-skipping server in the full real run of 2026-12-04 (a flaky-activity retry
-  // test, after the shared worker-stack refactor 050419c); it runs on lite in npm test.
-  'test/integration/engine-case.test.ts': 'stalled on the time-skipping server in the full real run; open',
-  'test/integration/api-user-story.test.ts':
-    'hangs after other files on the shared time-skipping server; open',
 };
 const realTemporal = !['', 'lite'].includes((process.env.TEST_TEMPORAL ?? '').trim());
 // System tests run whole `npm start` stacks for minutes (the crash test, the embedded start-up): `npm run test:system`

@@ -1,7 +1,7 @@
 // Temporal for one test file: an external server (TEMPORAL_ADDRESS), or the run's shared server that TEST_TEMPORAL
 // chose (temporal-global.ts): temporal-lite, Temporal's dev server or its time-skipping test server. With
-// TEST_TEMPORAL=real a file that skips time (TIME_SKIPPING_FILES) gets the time-skipping server, any other the dev
-// server. sleep() skips server time where the server has a TestService; elsewhere it really waits.
+// TEST_TEMPORAL=real a file that skips time (TIME_SKIPPING_FILES) gets a time-skipping server of its own, any other the
+// shared dev server. sleep() skips server time where the server has a TestService; elsewhere it really waits.
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { InternalConnectionOptions } from '@temporalio/client/lib/connection';
@@ -124,8 +124,9 @@ export async function createTemporalEnv(options: TemporalEnvOptions = {}): Promi
     (mode === 'real' &&
       (options.timeSkipping ?? TIME_SKIPPING_FILES.some((re) => re.test(currentTestPath()))));
   if (skipping) {
-    const shared = process.env.RF_TEST_TIME_SKIPPING_ADDRESS;
-    if (shared) return connectTo(shared, true);
+    // Its own server per file: the time-skipping server has one clock, so a file skipping days would fire the timers
+    // of a file running beside it, and one file's leftover cases would keep another's skips busy (both stalled the
+    // shared server in full runs). Starting one takes about a second.
     const bin = findTestServer();
     if (!bin)
       throw new Error('TEST_TEMPORAL: temporal-test-server not found (TEMPORAL_TEST_SERVER_PATH or PATH)');

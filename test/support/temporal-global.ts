@@ -3,15 +3,11 @@
 //   asks (TestService UnlockTimeSkippingWithSleep, used by createTemporalEnv().sleep). Jest workers are separate
 //   processes, so time control has to travel over gRPC; skip mode gives every file the same explicit control.
 // - `dev-server`: Temporal's real server (`temporal server start-dev`, in memory);
-// - `time-skipping`: Temporal's time-skipping test server, started locked (time jumps only on request);
+// - `time-skipping`: Temporal's time-skipping test server, one per file (temporal-env.ts), started locked (time jumps
+//   only on request);
 // - `real`: both; temporal-env.ts sends each file to the one it needs.
 // TEMPORAL_ADDRESS set: nothing is started, every file uses that server.
-import {
-  findTemporalCli,
-  findTestServer,
-  startDevServer,
-  startTimeSkippingServer,
-} from '../../scripts/temporal-servers';
+import { findTemporalCli, findTestServer, startDevServer } from '../../scripts/temporal-servers';
 import { startTemporalLite } from '../../temporal-lite/src/index';
 
 export type TestTemporal = 'lite' | 'dev-server' | 'time-skipping' | 'real';
@@ -45,15 +41,12 @@ export async function startTestTemporal(): Promise<{ stop(): Promise<void> }> {
       stops.push(() => dev.stop());
       process.env.RF_TEST_DEV_SERVER_ADDRESS = dev.address;
     }
+    // time-skipping servers are started per file (temporal-env.ts): one clock cannot be shared
     if (mode === 'time-skipping' || mode === 'real') {
-      const bin = findTestServer();
-      if (!bin)
+      if (!findTestServer())
         throw new Error(
           `TEST_TEMPORAL=${mode} needs temporal-test-server (TEMPORAL_TEST_SERVER_PATH or PATH): ${INSTALL}`,
         );
-      const ts = await startTimeSkippingServer({ path: bin });
-      stops.push(() => ts.stop());
-      process.env.RF_TEST_TIME_SKIPPING_ADDRESS = ts.address;
     }
   } catch (err) {
     for (const stop of stops) await stop();

@@ -248,6 +248,8 @@ export interface ProcessGraph {
   messageStarts?: { elementId: string; messageName: string }[];
   /** rf:senders per message name: roles that may publish it through the API (absent: admin only) */
   messageSenders?: Record<string, string[]>;
+  /** rf:requires per message name: variables a publisher must send, not null and not blank */
+  messageRequires?: Record<string, string[]>;
   nodes: Record<string, FlowNode>;
   flows: Record<string, SequenceFlow>;
 }

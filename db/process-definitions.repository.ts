@@ -64,6 +64,16 @@ export async function countDefinitionsWithSender(
   return rows[0]?.n ?? 0;
 }
 
+/** The variables some deployed definition requires with message `name` (rf:requires), each once. */
+export async function requiredMessageVariables(db: DataSource, name: string): Promise<string[]> {
+  const rows: { v: string }[] = await db.query(
+    `SELECT DISTINCT jsonb_array_elements_text(graph->'messageRequires'->$1) AS v FROM process_definitions
+      WHERE graph->'messageRequires' ? $1 ORDER BY 1`,
+    [name],
+  );
+  return rows.map((r) => r.v);
+}
+
 /** Each case with just its definition's messageSenders, as a partial graph `{ messageSenders }`. */
 export async function caseMessageSenders<G>(
   db: DataSource,

@@ -84,7 +84,10 @@ export class BatchesService {
   async run(input: BatchInput, user: AuthUser) {
     if (input.action.type === 'message' && !user.roles.some((r) => MESSAGE_BATCH_ROLES.includes(r)))
       throw forbidden(`A message batch requires one of the roles: ${MESSAGE_BATCH_ROLES.join(', ')}`);
-    if (input.action.type === 'message') await this.messages.assertMaySend(input.action.name, user);
+    if (input.action.type === 'message') {
+      await this.messages.assertMaySend(input.action.name, user);
+      await this.messages.assertRequiredVariables(input.action.name, input.action.variables);
+    }
     const caseIds = [...new Set(input.caseIds)];
     const bad = caseIds.filter((id) => !isUuid(id));
     if (bad.length > 0)

@@ -8,7 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ProcessDefinitionEntity } from '../../db/entities/process-definition.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { mayStart } from '../cases/bpmn-permissions';
-import { ApiError, badRequest, notFound } from '../common/error-body';
+import { ApiError, notFound } from '../common/error-body';
 import { DecisionsService } from '../decisions/decisions.service';
 import { FormsService } from '../forms/forms.service';
 import { advisoryXactLock } from '../../db/advisory-locks.repository';
@@ -59,8 +59,19 @@ export class DefinitionsService {
 
   async deploy(xml: string, deployedBy: string): Promise<DeployResult> {
     if (Buffer.byteLength(xml, 'utf8') > MAX_DEFINITION_BYTES)
-      throw new ApiError(413, `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`);
-    if (xml.trim() === '') throw badRequest('Request body must be BPMN XML (Content-Type: application/xml)');
+      throw new ApiError(
+        413,
+        `BPMN document is larger than ${MAX_DEFINITION_BYTES} bytes`,
+        undefined,
+        'DEFINITION_TOO_LARGE',
+      );
+    if (xml.trim() === '')
+      throw new ApiError(
+        400,
+        'Request body must be BPMN XML (Content-Type: application/xml)',
+        undefined,
+        'BPMN_INVALID',
+      );
     const compiled: CompileResult = await compileBpmn(xml, {
       ...(this.config?.unknownTaskTypes === 'refuse' ? { knownTaskTypes: BUILT_IN_TASK_TYPES } : {}),
       lint: true,
@@ -76,7 +87,12 @@ export class DefinitionsService {
         ...(e.code ? { code: e.code } : {}),
         message: e.message,
       }));
-      const refused = badRequest(`Invalid BPMN: ${details.length} problem(s)`, details);
+      const refused = new ApiError(
+        400,
+        `Invalid BPMN: ${details.length} problem(s)`,
+        details,
+        'BPMN_INVALID',
+      );
       // the warnings travel beside the errors (details keeps its contract shape)
       if (compiled.warnings?.length)
         Object.assign(refused.getResponse() as object, { warnings: compiled.warnings });

@@ -20,7 +20,11 @@ import {
 } from '../../db/message-starts.repository';
 import type { runCase } from '../../workflows/run-case.workflow';
 import { messageTargets, openCorrelationKeys } from '../../db/message-subscriptions.repository';
-import { caseMessageSenders, countDefinitionsWithSender } from '../../db/process-definitions.repository';
+import {
+  caseMessageSenders,
+  countDefinitionsWithSender,
+  requiredMessageVariables,
+} from '../../db/process-definitions.repository';
 
 export interface MessageBody {
   name: string;
@@ -77,6 +81,7 @@ export class MessagesService {
    */
   async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number; startedCases?: string[] }> {
     await this.assertMaySend(m.name, user);
+    await this.assertRequiredVariables(m.name, m.variables);
     const scope = districtScope(user) ?? null;
     const targets = await messageTargets(this.dataSource, {
       name: m.name,
@@ -157,6 +162,24 @@ export class MessagesService {
     if ((await countDefinitionsWithSender(this.dataSource, name, user.roles)) === 0)
       throw notSender(
         `${user.username} may not send '${name}': no process names their roles in its rf:senders`,
+      );
+  }
+
+  /**
+   * 400 MESSAGE_VARIABLE_REQUIRED naming each variable a deployed process requires with this message (rf:requires)
+   * that is missing, null or blank: e.g. a revocation is never sent without its reason.
+   */
+  async assertRequiredVariables(name: string, variables: Record<string, unknown> | undefined): Promise<void> {
+    const missing = (await requiredMessageVariables(this.dataSource, name)).filter((v) => {
+      const value = variables?.[v];
+      return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    });
+    if (missing.length > 0)
+      throw new ApiError(
+        400,
+        `'${name}' needs ${missing.join(', ')}`,
+        missing.map((v) => ({ field: `variables.${v}`, message: `'${name}' is not sent without ${v}` })),
+        'MESSAGE_VARIABLE_REQUIRED',
       );
   }
 

@@ -86,6 +86,7 @@ export function minimumDurationMs(iso: string): number {
 const CALENDARS = new Set(['cn-workday', 'calendar-day']);
 const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** published by POST /cases/:id/objections only, never by a user through /messages */
 const OBJECTION_MESSAGE = 'objection';
 
@@ -365,6 +366,23 @@ class Compiler {
       senders[name] = roles;
     }
     return senders;
+  }
+
+  /** rf:requires of the document's messages: the variables the API refuses to publish them without. */
+  messageRequires(roots: Mod[]): Record<string, string[]> {
+    const requires: Record<string, string[]> = {};
+    for (const m of roots) {
+      if (m.$type !== 'bpmn:Message') continue;
+      const raw = str(m.get?.('rf:requires'));
+      const name = str(m.name);
+      if (raw === undefined || !name) continue;
+      const names = list(raw);
+      if (names.length === 0) this.err(m.id, 'rf:requires is empty (leave it out when nothing is required)');
+      for (const v of names)
+        if (!VARIABLE_NAME.test(v)) this.err(m.id, `rf:requires names '${v}', which is not a variable name`);
+      requires[name] = names;
+    }
+    return requires;
   }
 
   private checkAttrs(el: Mod): void {
@@ -831,8 +849,7 @@ class Compiler {
         const writesRaw = get('rf:writes');
         const writes = writesRaw === undefined ? undefined : list(writesRaw);
         for (const w of writes ?? [])
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(w))
-            this.err(id, `rf:writes names '${w}', which is not a variable name`);
+          if (!VARIABLE_NAME.test(w)) this.err(id, `rf:writes names '${w}', which is not a variable name`);
         const userTask: UserTaskNode = {
           ...act,
           kind: 'userTask',
@@ -1261,10 +1278,12 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   await bindDecisions(compiler.nodes, options.resolveDecision, compiler);
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
   const messageSenders = compiler.messageSenders(roots);
+  const messageRequires = compiler.messageRequires(roots);
   if (options.lint) await camundaLint(compiler, definitions);
   if (!graph || compiler.errors.length)
     return { ok: false, errors: dedupe(compiler.errors), ...warningsOf(compiler) };
   if (Object.keys(messageSenders).length) graph.messageSenders = messageSenders;
+  if (Object.keys(messageRequires).length) graph.messageRequires = messageRequires;
   const json = canonicalJson(graph);
   return {
     ok: true,

@@ -38,7 +38,10 @@ export const rfModdleDescriptor = {
       name: 'MessageAttributes',
       isAbstract: true,
       extends: ['bpmn:Message'],
-      properties: [{ name: 'senders', isAttr: true, type: 'String' }],
+      properties: [
+        { name: 'senders', isAttr: true, type: 'String' },
+        { name: 'requires', isAttr: true, type: 'String' },
+      ],
     },
     {
       name: 'EndEventAttributes',

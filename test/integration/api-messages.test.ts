@@ -103,6 +103,70 @@ describe('API messages and objections', () => {
     expect(res.body).toEqual({ correlated: 0 });
   });
 
+  it('given a message that requires a reason (rf:requires), when it is sent without it, then 400 names the variable and the case still waits', async () => {
+    // given: a process whose message must carry a non-blank reason
+    await t.deploy(
+      fixtureXml('message-catch')
+        .replace(/message-catch/g, 'message-catch-reason')
+        .replace(/publish-list/g, 'revoke-with-reason')
+        .replace('rf:senders="city-reviewer,org-department"', '$& rf:requires="reason"'),
+    );
+    const c = await t.startCase('message-catch-reason', {});
+    await waitingAt(c.id, 'published');
+    // when: sent with no reason, a blank one, or null
+    for (const variables of [{}, { reason: '  ' }, { reason: null }]) {
+      const res = await publish({ name: 'revoke-with-reason', correlationKey: c.businessKey, variables });
+      // then: refused, naming the variable; nothing reached the case
+      expect(res.body).toMatchObject({ statusCode: 400 });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('MESSAGE_VARIABLE_REQUIRED');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'variables.reason' })]);
+    }
+    const batch = await t
+      .http()
+      .post('/api/v1/batches')
+      .set('Authorization', await t.as('city-reviewer1'))
+      .send({
+        title: '取消资格',
+        caseIds: [c.id],
+        action: { type: 'message', name: 'revoke-with-reason', variables: {} },
+      });
+    expect(batch.status).toBe(400);
+    expect(batch.body.code).toBe('MESSAGE_VARIABLE_REQUIRED');
+    expect((await caseOf(c.id)).body.activeElements).toEqual(['published']);
+    // and with the reason it goes through
+    const ok = await publish({
+      name: 'revoke-with-reason',
+      correlationKey: c.businessKey,
+      variables: { reason: '材料不实' },
+    });
+    expect(ok.body).toEqual({ correlated: 1 });
+  });
+
+  it('refuses an rf:requires that is empty or names no variable, at deploy, naming the message', async () => {
+    for (const [value, text] of [
+      ['', 'rf:requires is empty'],
+      ['reason,not a name', "rf:requires names 'not a name'"],
+    ] as const) {
+      const res = await t
+        .http()
+        .post('/api/v1/process-definitions')
+        .set('Authorization', await t.as('admin'))
+        .set('Content-Type', 'application/xml')
+        .send(
+          fixtureXml('message-catch')
+            .replace(/message-catch/g, 'message-catch-bad-requires')
+            .replace('rf:senders="city-reviewer,org-department"', `$& rf:requires="${value}"`),
+        );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('BPMN_INVALID');
+      expect(JSON.stringify(res.body.details)).toContain(text);
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ elementId: 'Msg_publish' })]),
+      );
+    }
+  });
+
   it('given bad input or an applicant, when publishing, then 400 or 403', async () => {
     const bad = await publish({ correlationKey: 'x' });
     expect(bad.status).toBe(400);

@@ -99,6 +99,15 @@ describe('bpmn engine: compensation', () => {
     expect(h.status).toBe('completed');
   });
 
+  it('given a subprocess ended by its timer boundary, when compensating outside it, then nothing inside it is compensated', async () => {
+    const h = await EngineHarness.load('compensation-interrupted-subprocess');
+    h.start();
+    h.fireTimer('timeout');
+    expect(h.withdrawn.map((w) => w.elementId)).toEqual(['confirm']);
+    expect(thrown(h)).toEqual([{ by: 'undoAll', handlers: [{ handler: 'refund', compensates: 'charge' }] }]);
+    expect(h.status).toBe('completed');
+  });
+
   it('given a handler still running, when the case is cancelled, then it is withdrawn and no compensation is left', async () => {
     const h = await EngineHarness.load('compensation-throw-event');
     h.start();

@@ -8,7 +8,7 @@ const history = (h: EngineHarness) => h.effectsOf('history');
 const thrown = (h: EngineHarness) =>
   history(h)
     .filter((e) => e.event === 'compensation-thrown')
-    .map((e) => ({ by: e.elementId, ...e.data }));
+    .map((e): Record<string, unknown> => ({ by: e.elementId, ...e.data }));
 /** elements in the order they completed */
 const completions = (h: EngineHarness, ids: string[]) =>
   history(h)
@@ -105,6 +105,17 @@ describe('bpmn engine: compensation', () => {
     h.fireTimer('timeout');
     expect(h.withdrawn.map((w) => w.elementId)).toEqual(['confirm']);
     expect(thrown(h)).toEqual([{ by: 'undoAll', handlers: [{ handler: 'refund', compensates: 'charge' }] }]);
+    expect(h.status).toBe('completed');
+  });
+
+  it('given an activity completed twice in a loop, when compensated, then its handler runs twice', async () => {
+    const h = await EngineHarness.load('compensation-loop');
+    h.start({ count: 0 });
+    expect(thrown(h)[0]?.handlers).toEqual([
+      { handler: 'unbook', compensates: 'book' },
+      { handler: 'unbook', compensates: 'book' },
+    ]);
+    expect(completions(h, ['unbook'])).toHaveLength(2);
     expect(h.status).toBe('completed');
   });
 

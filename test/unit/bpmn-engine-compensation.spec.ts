@@ -105,6 +105,8 @@ describe('bpmn engine: compensation', () => {
     h.fireTimer('timeout');
     expect(h.withdrawn.map((w) => w.elementId)).toEqual(['confirm']);
     expect(thrown(h)).toEqual([{ by: 'undoAll', handlers: [{ handler: 'refund', compensates: 'charge' }] }]);
+    // bookHotel's record went with the terminated subprocess: nothing is kept
+    expect(h.state.compensations).toBeUndefined();
     expect(h.status).toBe('completed');
   });
 

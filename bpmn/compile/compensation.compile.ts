@@ -118,7 +118,23 @@ export function resolveCompensation(
       out.err(n.id, `activityRef '${ref}' does not name an activity of this process`);
     else if (target.scope !== scope)
       out.err(n.id, `activityRef '${ref}' must name an activity in the same scope as the throw event`);
-    else if (!target.boundaryEvents.some((b) => isCompensationBoundary(nodes[b])))
-      out.err(n.id, `activityRef '${ref}' names an activity without a compensation boundary event`);
+    else if (
+      !target.boundaryEvents.some((b) => isCompensationBoundary(nodes[b])) &&
+      !(target.kind === 'subProcess' && compensatesInside(nodes, target.id))
+    )
+      out.err(
+        n.id,
+        `activityRef '${ref}' names an activity without a compensation boundary event (nor a subprocess with one inside)`,
+      );
   }
+}
+
+/** Does a compensation boundary event stand somewhere inside subprocess `id` (nested subprocesses too)? */
+function compensatesInside(nodes: Record<string, FlowNode>, id: string): boolean {
+  const inside = (n: FlowNode): boolean => {
+    for (let scope = n.scope; nodes[scope]; scope = (nodes[scope] as FlowNode).scope)
+      if (scope === id) return true;
+    return false;
+  };
+  return Object.values(nodes).some((n) => isCompensationBoundary(n) && inside(n));
 }

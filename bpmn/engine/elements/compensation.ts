@@ -3,8 +3,8 @@
 // scope (subprocess, multi-instance body or instance) that holds records leaves a record too, so a throw in an
 // outer scope reaches them; a terminated scope drops its records. A compensation throw or end event starts the
 // handlers of the records of its scope (of the scope around it when it is in an event subprocess), or only those
-// of its activityRef, and waits until they are done: the handlers run as its children, so the runtime completes
-// it when the last one completes. Zeebe starts all handlers at once; we activate them in reverse order of
+// of its activityRef (a subprocess: with what completed inside it), and waits until they are done: each handler
+// runs as its child after its boundary event is passed, so the runtime completes it when the last one completes. Zeebe starts all handlers at once; we activate them in reverse order of
 // completion, which is deterministic and what BPMN asks for. Each record is used once.
 // Graphs without compensation never write `state.compensations`, so existing cases behave and replay as before.
 import type { EventDefinition, ProcessGraph } from '../../graph.types';
@@ -23,14 +23,17 @@ function usesCompensation(graph: ProcessGraph): boolean {
   return known;
 }
 
-/** The handler of the compensation boundary event of `elementId`, if it has one. */
-function handlerOf(graph: ProcessGraph, elementId: string): string | undefined {
+/** The compensation boundary event of `elementId` and its handler, if it has one. */
+function compensationOf(
+  graph: ProcessGraph,
+  elementId: string,
+): { boundary: string; handler: string } | undefined {
   const node = graph.nodes[elementId];
   if (!node || !('boundaryEvents' in node)) return undefined;
   for (const b of node.boundaryEvents) {
     const boundary = graph.nodes[b];
     if (boundary?.kind === 'boundaryEvent' && boundary.compensationHandler)
-      return boundary.compensationHandler;
+      return { boundary: b, handler: boundary.compensationHandler };
   }
   return undefined;
 }
@@ -41,7 +44,7 @@ export function recordCompletion(ops: EngineOps, inst: Instance): void {
   const records = ops.state.compensations ?? [];
   const added: CompensationRecord[] = [];
   // an inner instance of a multi-instance activity: its body carries the boundary event
-  const handler = inst.inner ? undefined : handlerOf(ops.graph, inst.elementId);
+  const handler = inst.inner ? undefined : compensationOf(ops.graph, inst.elementId)?.handler;
   if (handler) added.push({ key: inst.key, elementId: inst.elementId, scope: inst.parent, handler });
   if (records.some((r) => r.scope === inst.key))
     added.push({ key: inst.key, elementId: inst.elementId, scope: inst.parent });
@@ -62,16 +65,18 @@ export function dropCompensations(ops: EngineOps, key: string): void {
   if (kept.length !== records.length) ops.state.compensations = kept;
 }
 
-/** The records a throw in scope `scopeKey` compensates, latest completion first. */
+/**
+ * The records a throw in scope `scopeKey` compensates, latest completion first: with `activityRef`, those of that
+ * activity (a subprocess: its own handler and what completed inside it, as in Zeebe).
+ */
 function select(records: CompensationRecord[], scopeKey: string, activityRef?: string): CompensationRecord[] {
-  if (activityRef !== undefined)
-    return records.filter((r) => r.scope === scopeKey && r.elementId === activityRef && r.handler).reverse();
   const scopes = new Set([scopeKey]);
   const chosen: CompensationRecord[] = [];
   // completed scopes come after what completed inside them: walking backwards meets a scope before its content
   for (let i = records.length - 1; i >= 0; i -= 1) {
     const r = records[i] as CompensationRecord;
     if (!scopes.has(r.scope)) continue;
+    if (activityRef !== undefined && r.scope === scopeKey && r.elementId !== activityRef) continue;
     if (r.handler) chosen.push(r);
     else scopes.add(r.key);
   }
@@ -101,7 +106,12 @@ export function throwCompensation(
   const remaining = records.filter((r) => !used.has(r));
   if (remaining.length) ops.state.compensations = prune(remaining);
   else delete ops.state.compensations;
-  for (const r of chosen) ops.activate(r.handler as string, thrower.key);
+  for (const r of chosen) {
+    // as in Zeebe, the compensation boundary event is passed (activated and completed), then its handler runs
+    const boundary = compensationOf(ops.graph, r.elementId)?.boundary;
+    if (boundary) ops.fireCatch(boundary, thrower.key, {});
+    ops.activate(r.handler as string, thrower.key);
+  }
   return true;
 }
 

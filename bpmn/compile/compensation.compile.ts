@@ -111,12 +111,12 @@ export function resolveCompensation(
     const ref = n.eventDefinition?.kind === 'compensation' ? n.eventDefinition.activityRef : undefined;
     if (ref === undefined) continue;
     const target = nodes[ref];
-    // a throw in an event subprocess compensates the scope around it
+    // a throw in an event subprocess compensates the scope around it too
     const parent = nodes[n.scope];
-    const scope = parent?.kind === 'eventSubProcess' ? parent.scope : n.scope;
+    const outer = parent?.kind === 'eventSubProcess' ? parent.scope : n.scope;
     if (!target || !('boundaryEvents' in target))
       out.err(n.id, `activityRef '${ref}' does not name an activity of this process`);
-    else if (target.scope !== scope)
+    else if (target.scope !== n.scope && target.scope !== outer)
       out.err(n.id, `activityRef '${ref}' must name an activity in the same scope as the throw event`);
     else if (
       !target.boundaryEvents.some((b) => isCompensationBoundary(nodes[b])) &&

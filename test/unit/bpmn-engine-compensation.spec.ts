@@ -106,11 +106,12 @@ describe('bpmn engine: compensation', () => {
     expect(h.status).toBe('completed');
   });
 
-  it('given an error event subprocess, when it compensates, then the completed activities of the outer scope are undone', async () => {
+  it("given an error event subprocess, when it compensates, then its own and the outer scope's completed activities are undone", async () => {
     const h = await EngineHarness.load('compensation-error-event-subprocess');
     h.start();
     h.complete('approve');
     expect(thrown(h)[0]?.handlers).toEqual([
+      { handler: 'unnotify', compensates: 'notify' },
       { handler: 'revoke', compensates: 'approve' },
       { handler: 'release', compensates: 'reserve' },
     ]);

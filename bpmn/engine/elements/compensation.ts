@@ -2,7 +2,7 @@
 // (a multi-instance activity once, when its body completes; an activity completed twice, twice). A completed
 // scope (subprocess, multi-instance body or instance) that holds records leaves a record too, so a throw in an
 // outer scope reaches them; a terminated scope drops its records. A compensation throw or end event starts the
-// handlers of the records of its scope (of the scope around it when it is in an event subprocess), or only those
+// handlers of the records of its scope (in an event subprocess: and of the scope around it), or only those
 // of its activityRef (a subprocess: with what completed inside it), and waits until they are done: each handler
 // runs as its child after its boundary event is passed, so the runtime completes it when the last one completes. Zeebe starts all handlers at once; we activate them in reverse order of
 // completion, which is deterministic and what BPMN asks for. Each record is used once.
@@ -66,17 +66,17 @@ export function dropCompensations(ops: EngineOps, key: string): void {
 }
 
 /**
- * The records a throw in scope `scopeKey` compensates, latest completion first: with `activityRef`, those of that
+ * The records a throw in scopes `roots` compensates, latest completion first: with `activityRef`, those of that
  * activity (a subprocess: its own handler and what completed inside it, as in Zeebe).
  */
-function select(records: CompensationRecord[], scopeKey: string, activityRef?: string): CompensationRecord[] {
-  const scopes = new Set([scopeKey]);
+function select(records: CompensationRecord[], roots: string[], activityRef?: string): CompensationRecord[] {
+  const scopes = new Set(roots);
   const chosen: CompensationRecord[] = [];
   // completed scopes come after what completed inside them: walking backwards meets a scope before its content
   for (let i = records.length - 1; i >= 0; i -= 1) {
     const r = records[i] as CompensationRecord;
     if (!scopes.has(r.scope)) continue;
-    if (activityRef !== undefined && r.scope === scopeKey && r.elementId !== activityRef) continue;
+    if (activityRef !== undefined && roots.includes(r.scope) && r.elementId !== activityRef) continue;
     if (r.handler) chosen.push(r);
     else scopes.add(r.key);
   }
@@ -93,10 +93,11 @@ export function throwCompensation(
   def: Extract<EventDefinition, { kind: 'compensation' }>,
 ): boolean {
   const parent = ops.inst(thrower.parent);
+  // in an event subprocess: its own completed activities and those of the scope around it (as in Zeebe)
   const inEventSubProcess = parent && ops.graph.nodes[parent.elementId]?.kind === 'eventSubProcess';
-  const scopeKey = (inEventSubProcess ? parent.parent : thrower.parent) ?? '';
+  const roots = [thrower.parent ?? '', ...(inEventSubProcess && parent.parent ? [parent.parent] : [])];
   const records = ops.state.compensations ?? [];
-  const chosen = select(records, scopeKey, def.activityRef);
+  const chosen = select(records, roots, def.activityRef);
   ops.history('compensation-thrown', thrower, {
     ...(def.activityRef !== undefined ? { activityRef: def.activityRef } : {}),
     handlers: chosen.map((r) => ({ handler: r.handler, compensates: r.elementId })),

@@ -2,10 +2,11 @@
 // (a multi-instance activity once, when its body completes; an activity completed twice, twice). A completed
 // scope (subprocess, multi-instance body or instance) that holds records leaves a record too, so a throw in an
 // outer scope reaches them; a terminated scope drops its records. A compensation throw or end event starts the
-// handlers of the records of its scope (in an event subprocess: and of the scope around it), or only those
-// of its activityRef (a subprocess: with what completed inside it), and waits until they are done: each handler
-// runs as its child after its boundary event is passed, so the runtime completes it when the last one completes. Zeebe starts all handlers at once; we activate them in reverse order of
-// completion, which is deterministic and what BPMN asks for. Each record is used once.
+// handlers of the records of its scope (in an event subprocess: and of the scope around it), or only those of its
+// activityRef (a subprocess: with what completed inside it), and waits until they are done: each handler runs as
+// its child after its boundary event is passed, so the runtime completes the thrower when the last one completes.
+// Zeebe starts all handlers at once in no set order; we start them in reverse order of completion (deterministic,
+// and what BPMN asks for). Each record is used once.
 // Graphs without compensation never write `state.compensations`, so existing cases behave and replay as before.
 import type { EventDefinition, ProcessGraph } from '../../graph.types';
 import type { CompensationRecord, EngineOps, Instance } from '../engine.types';

@@ -24,7 +24,9 @@ export type EventDefinition =
   /** throw: code required (literal or '=FEEL'); catch: literal, absent = catch-all */
   | { kind: 'escalation'; escalationCode?: string }
   /** broadcast by name to every waiting catch event of every case; `variables`: a throw event's zeebe:input */
-  | { kind: 'signal'; signalName: string; variables?: IoMapping[] };
+  | { kind: 'signal'; signalName: string; variables?: IoMapping[] }
+  /** throw: compensates the completed activities of its scope, or only `activityRef` (see elements/compensation.ts) */
+  | { kind: 'compensation'; activityRef?: string };
 
 export interface MultiInstanceDef {
   sequential: boolean;
@@ -49,6 +51,8 @@ interface ActivityBase extends NodeBase {
   outputs: IoMapping[];
   boundaryEvents: string[];
   multiInstance?: MultiInstanceDef;
+  /** isForCompensation: a compensation handler, started only by a compensation throw (no flows) */
+  forCompensation?: true;
 }
 
 export interface UserTaskNode extends ActivityBase {
@@ -176,6 +180,8 @@ export interface BoundaryEventNode extends NodeBase {
   interrupting: boolean;
   eventDefinition: EventDefinition;
   outputs: IoMapping[];
+  /** compensation boundary: the handler activity its association points to */
+  compensationHandler?: string;
 }
 
 export interface ExclusiveGatewayNode extends NodeBase {

@@ -21,6 +21,7 @@ import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
+import { compensationDefinition, compensationRefusal, resolveCompensation } from './compensation.compile';
 import { checkMessageName, signalDefinition } from './signal.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { manualTask, receiveTask } from './task-kinds.compile';
@@ -188,6 +189,8 @@ class Compiler {
   }
   private readonly scopeStarts = new Map<string, string[]>();
   private readonly scopeEventSubs = new Map<string, string[]>();
+  /** bpmn:association artifacts of every scope: they link compensation boundaries to their handlers */
+  private readonly associations: Mod[] = [];
   private rejectedSome = false;
   /** top-level signal start events */
   private readonly signalStarts: { elementId: string; signalName: string }[] = [];
@@ -316,6 +319,7 @@ class Compiler {
     if (starts.length > 1)
       this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
+    resolveCompensation(this.nodes, this.associations, this);
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (
       !this.rejectedSome &&
@@ -460,6 +464,7 @@ class Compiler {
       this.depth -= 1;
     }
     for (const artifact of arr(container.artifacts)) {
+      if (artifact.$type === 'bpmn:Association') this.associations.push(artifact);
       if (!ARTIFACT_TYPES.has(artifact.$type)) this.err(artifact.id, `unsupported element ${artifact.$type}`);
     }
     this.scopeStarts.set(scopeId, starts);
@@ -533,10 +538,15 @@ class Compiler {
       'bpmn:TerminateEventDefinition': 'terminate',
       'bpmn:EscalationEventDefinition': 'escalation',
       'bpmn:SignalEventDefinition': 'signal',
+      'bpmn:CompensateEventDefinition': 'compensation',
     };
     const kind = kindByType[d.$type];
     if (!kind || !allowed.includes(kind)) {
       const name = d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase();
+      if (kind === 'compensation') {
+        this.err(id, compensationRefusal(el.$type));
+        return null;
+      }
       this.err(id, `unsupported event definition: ${name} on ${el.$type.replace('bpmn:', '')}`);
       return null;
     }
@@ -581,6 +591,7 @@ class Compiler {
       const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
       return escalationDefinition(mod(d.escalationRef), id, throwing ? 'throw' : 'catch', this);
     }
+    if (kind === 'compensation') return compensationDefinition(d, id, el.$type, this);
     return { kind };
   }
 
@@ -681,7 +692,13 @@ class Compiler {
       case 'bpmn:EndEvent': {
         if (isMessageThrow(el)) return this.messageThrowJob(el, base);
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['terminate', 'error', 'escalation', 'signal']);
+        const def = this.eventDefinition(el, id, [
+          'terminate',
+          'error',
+          'escalation',
+          'signal',
+          'compensation',
+        ]);
         if (def === null) return undefined;
         if (def?.kind === 'error' && !def.errorCode)
           this.err(id, 'an error end event needs an errorRef with an errorCode');
@@ -723,7 +740,14 @@ class Compiler {
       }
       case 'bpmn:BoundaryEvent': {
         this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
+        const def = this.eventDefinition(el, id, [
+          'timer',
+          'message',
+          'error',
+          'escalation',
+          'signal',
+          'compensation',
+        ]);
         if (def === null) return undefined;
         if (!def) {
           this.err(id, 'a boundary event needs a timer, message, error, escalation or signal definition');
@@ -757,7 +781,7 @@ class Compiler {
       case 'bpmn:IntermediateThrowEvent': {
         if (isMessageThrow(el)) return this.messageThrowJob(el, base);
         this.checkExtensions(el, ['zeebe:IoMapping']);
-        const def = this.eventDefinition(el, id, ['escalation', 'signal']);
+        const def = this.eventDefinition(el, id, ['escalation', 'signal', 'compensation']);
         if (def === null) return undefined;
         return {
           ...base,
@@ -808,8 +832,14 @@ class Compiler {
     this.checkExtensions(el, allowedExt);
     const io = this.ioMapping(el, id);
     const multiInstance = this.multiInstance(el, id);
-    const act = { ...base, ...io, boundaryEvents: [] as string[], multiInstance };
-    if (el.isForCompensation === true) this.err(id, 'compensation activities are not supported');
+    const act = {
+      ...base,
+      ...io,
+      boundaryEvents: [] as string[],
+      multiInstance,
+      // a compensation handler: started by a compensation throw only (compensation.compile.ts)
+      ...(el.isForCompensation === true ? { forCompensation: true as const } : {}),
+    };
     switch (el.$type) {
       case 'bpmn:UserTask': {
         const ad = this.ext(el, 'zeebe:AssignmentDefinition');
@@ -1203,6 +1233,7 @@ class Compiler {
         enterScope(id);
       }
       if ('boundaryEvents' in node) stack.push(...node.boundaryEvents);
+      if (node.kind === 'boundaryEvent' && node.compensationHandler) stack.push(node.compensationHandler);
       for (const f of node.outgoing) stack.push((this.flows[f] as SequenceFlow).target);
     }
     for (const node of Object.values(this.nodes)) {

@@ -80,6 +80,19 @@ export interface EngineState {
   outcome?: string;
   /** runaway guards fixed when the case started (absent: the defaults of `ENGINE_LIMITS`) */
   limits?: EngineLimits;
+  /** completed compensable activities, in completion order (elements/compensation.ts); absent when none */
+  compensations?: CompensationRecord[];
+}
+
+/** A completed activity that a compensation throw may compensate, or a completed scope holding such records. */
+export interface CompensationRecord {
+  /** the completed instance's key */
+  key: string;
+  elementId: string;
+  /** key of the scope instance it completed in */
+  scope: string;
+  /** its compensation handler; absent: a completed scope kept for the records inside it */
+  handler?: string;
 }
 
 export interface EngineLimits {
@@ -166,6 +179,8 @@ export type HistoryEventType =
   | 'error-thrown'
   | 'escalation-thrown'
   | 'signal-broadcast'
+  /** a compensation throw or end event: the handlers it started, in order */
+  | 'compensation-thrown'
   | 'incident-raised'
   | 'incident-resolved'
   /** a business rule task's decision: its matched rules and result */

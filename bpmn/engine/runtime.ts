@@ -25,6 +25,7 @@ import { handlers } from './elements';
 import type { ModificationPlan } from './modification';
 import { findCatcher } from './elements/event-catching';
 import { armSignal } from './elements/signal';
+import { dropCompensations, recordCompletion } from './elements/compensation';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
@@ -282,8 +283,9 @@ export class Runtime implements EngineOps {
   private armBoundaries(host: Instance, node: ActivityNode): void {
     for (const bid of node.boundaryEvents) {
       const b = this.node(bid) as BoundaryEventNode;
-      // errors and escalations are looked up when thrown
-      if (b.eventDefinition.kind === 'error' || b.eventDefinition.kind === 'escalation') continue;
+      // errors and escalations are looked up when thrown; compensations are recorded on completion
+      const kind = b.eventDefinition.kind;
+      if (kind === 'error' || kind === 'escalation' || kind === 'compensation') continue;
       const trigger = this.createTrigger(bid, host.parent ?? '', { host: host.key });
       this.guard(trigger, () => this.armDefinition(trigger, b.eventDefinition, host.key));
     }
@@ -336,6 +338,7 @@ export class Runtime implements EngineOps {
     this.releaseWaits(inst, false);
     this.removeHostedTriggers(inst.key);
     delete this.state.instances[inst.key];
+    recordCompletion(this, inst);
     this.history(event, inst);
   }
 
@@ -381,6 +384,7 @@ export class Runtime implements EngineOps {
     }
     this.releaseWaits(inst, true);
     delete this.state.instances[key];
+    dropCompensations(this, key);
     if (inst.inner) {
       const body = this.inst(inst.parent);
       if (body?.vars) {

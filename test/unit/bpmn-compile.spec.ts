@@ -120,6 +120,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'bad-feel-script.bpmn': ['calc', 'log'],
     'complex-gateway.bpmn': ['complex'],
     'compensation-event.bpmn': ['compensate'],
+    'compensation-unsupported.bpmn': ['noWait', 'compStart', 'undoBook'],
     'signal-event.bpmn': ['waitSignal'],
     'escalation-end-event.bpmn': ['escalate'],
     'transaction.bpmn': ['tx'],

@@ -1,5 +1,6 @@
 import type { EndEventNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
+import { throwCompensation } from './compensation';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
 import { broadcastSignal } from './signal';
@@ -20,6 +21,8 @@ export const endEventHandler: ElementHandler<EndEventNode> = {
       return;
     }
     applyThrowInputs(ops, inst, node);
+    // compensation: waits for the handlers it started (their completion completes it)
+    if (def?.kind === 'compensation' && throwCompensation(ops, inst, def)) return;
     // an escalation end event ends its path like a none end event unless an interrupting catcher took over
     if (def?.kind === 'escalation' && throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     if (def?.kind === 'signal') broadcastSignal(ops, inst, def);

@@ -1,5 +1,6 @@
 import type { IntermediateThrowEventNode } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
+import { throwCompensation } from './compensation';
 import { escalationCodeOf } from './escalation';
 import { throwEscalation } from './event-catching';
 import { broadcastSignal } from './signal';
@@ -11,6 +12,8 @@ export const intermediateThrowEventHandler: ElementHandler<IntermediateThrowEven
   enter(ops, inst, node) {
     applyThrowInputs(ops, inst, node);
     const def = node.eventDefinition;
+    // compensation: waits for the handlers it started (their completion completes it)
+    if (def?.kind === 'compensation' && throwCompensation(ops, inst, def)) return;
     if (def?.kind === 'escalation') {
       if (throwEscalation(ops, inst, escalationCodeOf(ops, inst, def))) return;
     }

@@ -26,6 +26,9 @@ export interface TemporalEnv {
   teardown(): Promise<void>;
 }
 
+/** The longest sleep() that really waits (servers without a TestService). */
+const MAX_REAL_SLEEP_MS = 10_000;
+
 export function toMs(d: string | number): number {
   if (typeof d === 'number') return d;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(d);
@@ -56,6 +59,11 @@ async function connectTo(
     async sleep(duration) {
       const ms = toMs(duration);
       if (skipping && testService) await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+      else if (ms > MAX_REAL_SLEEP_MS)
+        // a real wait of hours would outlive the test and keep jest's process alive after the run
+        throw new Error(
+          `sleep(${String(duration)}) on a server without time skipping: list the test file in TIME_SKIPPING_FILES`,
+        );
       else await new Promise((r) => setTimeout(r, ms));
     },
     async now() {
@@ -77,6 +85,7 @@ export const TIME_SKIPPING_FILES: RegExp[] = [
   /test\/ui\//,
   /test\/integration\/api-user-story\.test\.ts$/,
   /test\/integration\/engine-case\.test\.ts$/,
+  /test\/integration\/engine-elements\.test\.ts$/,
   /test\/integration\/calendar-recompute\.test\.ts$/,
   /test\/integration\/worker-smoke\.test\.ts$/,
   /test\/integration\/replay-histories\.test\.ts$/,

@@ -1,7 +1,4 @@
-// Writes processes/j11b-industry-leader-introduced.bpmn and processes/q01-qinghai-talent-project.bpmn.
-// Run: npx tsx processes/tools/j11b-q01.generate.ts   (then commit the .bpmn files; they are what gets deployed)
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// J11b and Q01, laid out by bpmn-auto-layout; written to processes/ by generate-processes.ts.
 import {
   type El,
   type Mapping,
@@ -22,6 +19,7 @@ import {
   subProcess,
   userTask,
 } from './bpmn-model.builder';
+import { expertBallot, objectionMessage, publicityWithObjections, tranche } from './bpmn-patterns.builder';
 import { programmeForms } from './programme-forms';
 
 /** Service tasks of these two programmes name their retries (3, the engine's default too). */
@@ -87,76 +85,37 @@ Decisions where the seeds are silent (product owner):
 `;
 
 function j11b(): El[] {
-  const publicity = subProcess('publicity', {
-    name: '社会公示（5 个工作日）',
-    elements: [
-      startEvent('pubStart'),
-      catchEvent('publicityPeriod', {
-        name: '5 个工作日',
-        timer: { duration: 'P5D', calendar: 'cn-workday' },
-      }),
-      endEvent('pubEnd', { name: '期间结束' }),
-      flow('p1', 'pubStart', 'publicityPeriod'),
-      flow('p2', 'publicityPeriod', 'pubEnd'),
-      subProcess('onObjection', {
-        name: '异议',
-        triggeredByEvent: true,
-        elements: [
-          startEvent('objectionRaised', {
-            name: '提出异议',
-            message: 'Msg_objection',
-            interrupting: false,
-            outputs: [['=objection', 'objection']],
-          }),
-          userTask('verifyObjection', {
-            writes: 'finding',
-            name: '核实异议',
-            groups: 'city-reviewer',
-            decisions: 'upheld,unfounded',
-            outputs: [
-              ['=upheld or decision = "upheld"', 'upheld'],
-              [
-                '=if decision = "upheld" then (if finding != null then finding else "objection upheld") else objectionFinding',
-                'objectionFinding',
-              ],
-            ],
-          }),
-          endEvent('objectionVerified', { name: '核实完毕' }),
-          flow('o1', 'objectionRaised', 'verifyObjection'),
-          flow('o2', 'verifyObjection', 'objectionVerified'),
-        ],
-      }),
-    ],
-    inputs: [
-      ['=false', 'upheld'],
-      ['=null', 'objectionFinding'],
-    ],
-    outputs: [
-      ['=upheld', 'objectionUpheld'],
-      ['=objectionFinding', 'objectionFinding'],
-    ],
+  const publicity = publicityWithObjections({
+    verifierRole: 'city-reviewer',
+    labels: {
+      subProcess: '社会公示（5 个工作日）',
+      period: '5 个工作日',
+      end: '期间结束',
+      onObjection: '异议',
+      raised: '提出异议',
+      done: '核实完毕',
+    },
+    ids: { period: 'publicityPeriod', done: 'objectionVerified', flows: ['p1', 'p2', 'o1', 'o2'] },
+    finding: {
+      local: 'objectionFinding',
+      initial: '=null',
+      value: '(if finding != null then finding else "objection upheld")',
+      output: 'objectionFinding',
+      writes: 'finding',
+    },
   });
 
-  const payTranche = (id: string, label: string, tranche: string, amount: string, paidVar: string): El =>
-    serviceTask(id, {
-      name: label,
-      type: 'pay',
-      inputs: [
-        [`="${tranche}"`, 'tranche'],
-        [amount, 'amount'],
-      ],
-      outputs: [['=true', paidVar]],
-    });
-  const stopTranche = (id: string, label: string, tranche: string, amount: string, reason: string): El =>
-    serviceTask(id, {
-      name: label,
-      type: 'pay',
-      inputs: [
-        [`="${tranche}"`, 'tranche'],
-        [amount, 'amount'],
-        ['="stopped"', 'status'],
-        [`="${reason}"`, 'reason'],
-      ],
+  // staged payment: a paid tranche is flagged (revocation claws back only what was paid), a stopped one says why
+  const payTranche = (id: string, name: string, name_: string, amount: string, paidVar: string): El =>
+    tranche(id, { name, tranche: `="${name_}"`, amount, outputs: [['=true', paidVar]], retries: 3 });
+  const stopTranche = (id: string, name: string, name_: string, amount: string, reason: string): El =>
+    tranche(id, {
+      name,
+      tranche: `="${name_}"`,
+      amount,
+      status: '="stopped"',
+      reason: `="${reason}"`,
+      retries: 3,
     });
 
   const management = subProcess('managementPeriod', {
@@ -320,20 +279,13 @@ function j11b(): El[] {
       outputs: verdict('City eligibility review', 'reject'),
     }),
     exclusive('eligible', { name: '是否符合条件？', default: 'f_eligible' }),
-    userTask('onlineReview', {
+    expertBallot('onlineReview', {
       name: '网络评审（市外专家）',
-      groups: 'expert',
       form: 'j11b-expert-score',
-      distinctFrom: 'onlineReview',
-      excludeAffiliation: '=employerId',
-      outputs: [],
-      mi: {
-        collection: '=[1, 2, 3, 4, 5]',
-        element: 'seat',
-        outputCollection: 'onlineScores',
-        outputElement: '=score',
-        completion: '=numberOfCompletedInstances >= 3',
-      },
+      seats: 5,
+      quorum: 3,
+      votes: 'onlineScores',
+      vote: '=score',
     }),
     scriptTask('aggregateOnlineScores', {
       name: '汇总评分',
@@ -624,19 +576,13 @@ function q01(): El[] {
       outputs: verdict('Formal check', 'reject'),
     }),
     exclusive('formalOk', { name: '是否受理？', default: 'f_formalOk' }),
-    userTask('expertGrading', {
+    expertBallot('expertGrading', {
       name: '专家评审',
-      groups: 'expert',
       form: 'q01-expert-score',
-      distinctFrom: 'expertGrading',
-      excludeAffiliation: '=employerId',
-      mi: {
-        collection: '=[1, 2, 3, 4, 5]',
-        element: 'seat',
-        outputCollection: 'expertScores',
-        outputElement: '=score',
-        completion: '=numberOfCompletedInstances >= 3',
-      },
+      seats: 5,
+      quorum: 3,
+      votes: 'expertScores',
+      vote: '=score',
     }),
     businessRuleTask('gradeByScore', {
       name: '平均分定档（规则表）',
@@ -835,7 +781,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       ]),
       roots: [
         message('Msg_publish', 'j11b-publish-list', { senders: 'org-department,city-reviewer' }),
-        message('Msg_objection', 'objection'),
+        objectionMessage(),
         message('Msg_revoke', 'j11b-revoke', { senders: 'org-department' }),
         error('Err_supportStopped', '停止支持', 'SUPPORT_STOPPED'),
       ],
@@ -854,10 +800,3 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
     }),
   };
 }
-
-async function main(): Promise<void> {
-  const dir = join(__dirname, '..');
-  for (const [file, xml] of Object.entries(await renderProgrammes())) writeFileSync(join(dir, file), xml);
-}
-
-if (require.main === module) void main();

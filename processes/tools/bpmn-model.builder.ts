@@ -381,6 +381,7 @@ export interface ProcessSpec {
 
 const REFERENCES = ['sourceRef', 'targetRef', 'attachedToRef', 'default', 'messageRef', 'errorRef'];
 
+// references that point back up or across the tree: followed, they would list elements twice
 const BACK_REFERENCES = ['incoming', 'outgoing', 'bpmnElement', 'processRef', 'dataObjectRef'];
 
 /** Every element below `el`, depth first, in document order. */
@@ -390,7 +391,12 @@ function descendants(el: unknown, out: El[] = []): El[] {
   } else if (el && typeof el === 'object' && '$type' in el) {
     out.push(el as El);
     for (const [key, value] of Object.entries(el))
-      if (!key.startsWith('$') && !REFERENCES.includes(key) && typeof value === 'object')
+      if (
+        !key.startsWith('$') &&
+        !REFERENCES.includes(key) &&
+        !BACK_REFERENCES.includes(key) &&
+        typeof value === 'object'
+      )
         descendants(value, out);
   }
   return out;

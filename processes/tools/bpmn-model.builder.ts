@@ -33,6 +33,9 @@ export function create(type: string, props: Record<string, unknown> = {}): El {
   return moddle.create(type, defined) as El;
 }
 
+/** Hand layout for an element made elsewhere: its left edge and centre line. */
+export const placeAt = <T extends El>(el: T, at: At): T => place(el, { ...placements.get(el), at });
+
 function place<T extends El>(el: T, p: Placement): T {
   if (p.at || p.size || p.slot !== undefined || p.via) placements.set(el, p);
   return el;
@@ -131,6 +134,10 @@ export interface UserTaskOptions extends Common {
   inputs?: Mapping[];
   outputs?: Mapping[];
   mi?: MultiInstance;
+  /** zeebe:taskSchedule dueDate (FEEL) */
+  schedule?: string;
+  /** false: no zeebe:userTask marker (a job-worker user task in Camunda's terms) */
+  native?: boolean;
 }
 
 export function userTask(id: string, o: UserTaskOptions): El {
@@ -146,8 +153,9 @@ export function userTask(id: string, o: UserTaskOptions): El {
       dueIn: o.dueIn,
       calendar: o.calendar,
       extensionElements: extensions([
-        create('zeebe:UserTask'),
+        o.native === false ? undefined : create('zeebe:UserTask'),
         create('zeebe:AssignmentDefinition', { candidateGroups: o.groups, assignee: o.assignee }),
+        o.schedule === undefined ? undefined : create('zeebe:TaskSchedule', { dueDate: o.schedule }),
         io(o.inputs, o.outputs),
         o.form ? formKey(o.form) : undefined,
       ]),

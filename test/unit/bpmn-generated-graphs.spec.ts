@@ -23,7 +23,7 @@ const bpmnIn = (dir: string): string[] =>
     .sort();
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 const INVALID_DIR = join(FIXTURE_DIR, 'invalid');
-const uiFixtures: Record<string, (key: string) => string> = {
+const uiFixtures: Record<string, (key: string) => Promise<string>> = {
   approvalXml,
   fourEyesXml,
   invalidXml,
@@ -56,11 +56,13 @@ async function generated(): Promise<[string, string, CompileOptions][]> {
       read(INVALID_DIR, f),
       fixtures,
     ]),
-    ...Object.entries(uiFixtures).map(([name, xml]): [string, string, CompileOptions] => [
-      `test/ui/${name}`,
-      xml('ui-fixture'),
-      fixtures,
-    ]),
+    ...(await Promise.all(
+      Object.entries(uiFixtures).map(async ([name, xml]): Promise<[string, string, CompileOptions]> => [
+        `test/ui/${name}`,
+        await xml('ui-fixture'),
+        fixtures,
+      ]),
+    )),
   ];
 }
 

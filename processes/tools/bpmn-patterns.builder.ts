@@ -1,11 +1,13 @@
 // The programmes' shared patterns, built with bpmn-model.builder.ts: publicity with objections, a staged-payment
-// tranche, the expert ballot. Ids and labels stay parameters because recorded histories name the elements.
+// tranche, the expert ballot, a reviewing step with its verdict. Ids and labels stay parameters because recorded histories name the elements.
 import {
   type At,
   type El,
   type Mapping,
+  type UserTaskOptions,
   catchEvent,
   endEvent,
+  exclusive,
   flow,
   message,
   serviceTask,
@@ -221,3 +223,30 @@ export const publicityBlock = (at: At, verifierRole: string): El =>
       inputs: [['=objection.reason', 'objectionReason']],
     },
   });
+
+/** Output mappings of a reviewing task: its decision, and on a negative decision the reason for the applicant. */
+export const verdict = (stage: string, negative: string): Mapping[] => [
+  ['=decision', 'decision'],
+  [
+    `=if decision = "${negative}" then "${stage}: " + (if reason != null then reason else "no reason given") else rejectionReason`,
+    'rejectionReason',
+  ],
+];
+
+export interface ReviewStepOptions extends Omit<UserTaskOptions, 'outputs'> {
+  /** how the stage is named in the applicant's rejection reason */
+  stage: string;
+  /** the decision that rejects */
+  negative: string;
+  /** the gateway after the step; its default flow is the way on */
+  gateway: { id: string; name: string; default: string };
+}
+
+/** A reviewing step and the gateway on its verdict (the decision, and the reason when it rejects). */
+export function reviewStep(id: string, o: ReviewStepOptions): El[] {
+  const { stage, negative, gateway, ...task } = o;
+  return [
+    userTask(id, { ...task, outputs: verdict(stage, negative) }),
+    exclusive(gateway.id, { name: gateway.name, default: gateway.default }),
+  ];
+}

@@ -1,7 +1,6 @@
 // J11b and Q01, laid out by bpmn-auto-layout; written to processes/ by generate-processes.ts.
 import {
   type El,
-  type Mapping,
   type ServiceTaskOptions,
   boundaryEvent,
   businessRuleTask,
@@ -19,20 +18,18 @@ import {
   subProcess,
   userTask,
 } from './bpmn-model.builder';
-import { expertBallot, objectionMessage, publicityWithObjections, tranche } from './bpmn-patterns.builder';
+import {
+  expertBallot,
+  objectionMessage,
+  publicityWithObjections,
+  reviewStep,
+  tranche,
+  verdict,
+} from './bpmn-patterns.builder';
 import { programmeForms } from './programme-forms';
 
 /** Service tasks of these two programmes name their retries (3, the engine's default too). */
 const serviceTask = (id: string, o: ServiceTaskOptions): El => anyServiceTask(id, { retries: 3, ...o });
-
-/** Output mappings of a reviewing task: its decision, and on a negative decision the reason for the applicant. */
-const verdict = (stage: string, negative: string): Mapping[] => [
-  ['=decision', 'decision'],
-  [
-    `=if decision = "${negative}" then "${stage}: " + (if reason != null then reason else "no reason given") else rejectionReason`,
-    'rejectionReason',
-  ],
-];
 
 // Grade amounts of J11b in 万元 (002:L1608-L1610), per track and grade.
 const J11B_AWARDS =
@@ -255,30 +252,33 @@ function j11b(): El[] {
 
   return [
     startEvent('start', { name: '网上申报', form: 'j11b-declaration' }),
-    userTask('districtFormalReview', {
+    ...reviewStep('districtFormalReview', {
       writes: 'reason',
       name: '区县形式要件审查',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('District formal review', 'reject'),
+      stage: 'District formal review',
+      negative: 'reject',
+      gateway: { id: 'formalOk', name: '形式审查是否通过？', default: 'f_formalOk' },
     }),
-    exclusive('formalOk', { name: '形式审查是否通过？', default: 'f_formalOk' }),
-    userTask('districtOnSiteCheck', {
+    ...reviewStep('districtOnSiteCheck', {
       writes: 'reason',
       name: '区县现场查验并同意推荐',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('District on-site check', 'reject'),
+      stage: 'District on-site check',
+      negative: 'reject',
+      gateway: { id: 'onSiteOk', name: '现场查验是否通过？', default: 'f_onSiteOk' },
     }),
-    exclusive('onSiteOk', { name: '现场查验是否通过？', default: 'f_onSiteOk' }),
-    userTask('cityEligibility', {
+    ...reviewStep('cityEligibility', {
       writes: 'reason',
       name: '市级资格审查',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('City eligibility review', 'reject'),
+      stage: 'City eligibility review',
+      negative: 'reject',
+      gateway: { id: 'eligible', name: '是否符合条件？', default: 'f_eligible' },
     }),
-    exclusive('eligible', { name: '是否符合条件？', default: 'f_eligible' }),
     expertBallot('onlineReview', {
       name: '网络评审（市外专家）',
       form: 'j11b-expert-score',
@@ -333,15 +333,16 @@ function j11b(): El[] {
       expression: '=if onSiteResult = "fail" then rejectionReason else dueDiligenceReason',
       result: 'rejectionReason',
     }),
-    userTask('meetingReview', {
+    ...reviewStep('meetingReview', {
       form: 'j11b-meeting-review',
       name: '会议评审',
       groups: 'expert',
       excludeAffiliation: '=employerId',
       decisions: 'pass,fail',
-      outputs: verdict('Meeting review', 'fail'),
+      stage: 'Meeting review',
+      negative: 'fail',
+      gateway: { id: 'meetingOk', name: '会议评审是否通过？', default: 'f_meetingOk' },
     }),
-    exclusive('meetingOk', { name: '会议评审是否通过？', default: 'f_meetingOk' }),
     userTask('comprehensiveArgumentation', {
       name: '综合论证与评级',
       groups: 'org-department',
@@ -363,14 +364,15 @@ function j11b(): El[] {
       expression: '="Objection upheld during publicity: " + objectionFinding',
       result: 'rejectionReason',
     }),
-    userTask('workingGroupDecision', {
+    ...reviewStep('workingGroupDecision', {
       writes: 'reason',
       name: '研究审定（名单）',
       groups: 'org-department',
       decisions: 'approve,reject',
-      outputs: verdict('Working-group decision', 'reject'),
+      stage: 'Working-group decision',
+      negative: 'reject',
+      gateway: { id: 'approved', name: '是否批准？', default: 'f_approved' },
     }),
-    exclusive('approved', { name: '是否批准？', default: 'f_approved' }),
     serviceTask('recordPublished', {
       name: '发文公布',
       type: 'record',
@@ -568,14 +570,15 @@ function q01(): El[] {
       expression: '=if selectionYear != null then selectionYear else now().year',
       result: 'selectionYear',
     }),
-    userTask('formalCheck', {
+    ...reviewStep('formalCheck', {
       writes: 'reason',
       name: '省人才办受理',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('Formal check', 'reject'),
+      stage: 'Formal check',
+      negative: 'reject',
+      gateway: { id: 'formalOk', name: '是否受理？', default: 'f_formalOk' },
     }),
-    exclusive('formalOk', { name: '是否受理？', default: 'f_formalOk' }),
     expertBallot('expertGrading', {
       name: '专家评审',
       form: 'q01-expert-score',

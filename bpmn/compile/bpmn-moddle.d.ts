@@ -10,6 +10,9 @@ declare module 'bpmn-moddle' {
   }
   export interface BpmnModdleInstance {
     fromXML(xml: string, typeName?: string): Promise<ParseResult>;
+    /** A new element of `type` (e.g. `bpmn:UserTask`, `zeebe:IoMapping`) with the given properties. */
+    create(type: string, properties?: Record<string, unknown>): { $type: string } & Record<string, unknown>;
+    toXML(element: unknown, options?: { format?: boolean; preamble?: boolean }): Promise<{ xml: string }>;
   }
   export function BpmnModdle(
     packages?: Record<string, unknown>,

@@ -1,37 +1,35 @@
-// Writes processes/j11b-industry-leader-introduced.bpmn and processes/q01-qinghai-talent-project.bpmn.
-// Run: npx tsx processes/tools/j11b-q01.generate.ts   (then commit the .bpmn files; they are what gets deployed)
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// J11b and Q01, laid out by bpmn-auto-layout; written to processes/ by generate-processes.ts.
 import {
-  type Mapping,
+  type El,
+  type ServiceTaskOptions,
+  boundaryEvent,
   businessRuleTask,
+  catchEvent,
   endEvent,
   error,
-  errorBoundary,
-  errorEnd,
-  eventSubProcess,
   exclusive,
   flow,
   message,
-  messageCatch,
   parallel,
   renderProcess,
   scriptTask,
-  serviceTask,
+  serviceTask as anyServiceTask,
   startEvent,
   subProcess,
-  timerCatch,
   userTask,
-} from './bpmn-builder';
+} from './bpmn-model.builder';
+import {
+  expertBallot,
+  objectionMessage,
+  publicityWithObjections,
+  reviewStep,
+  tranche,
+  verdict,
+} from './bpmn-patterns.builder';
+import { programmeForms } from './programme-forms';
 
-/** Output mappings of a reviewing task: its decision, and on a negative decision the reason for the applicant. */
-const verdict = (stage: string, negative: string): Mapping[] => [
-  ['=decision', 'decision'],
-  [
-    `=if decision = "${negative}" then "${stage}: " + (if reason != null then reason else "no reason given") else rejectionReason`,
-    'rejectionReason',
-  ],
-];
+/** Service tasks of these two programmes name their retries (3, the engine's default too). */
+const serviceTask = (id: string, o: ServiceTaskOptions): El => anyServiceTask(id, { retries: 3, ...o });
 
 // Grade amounts of J11b in 万元 (002:L1608-L1610), per track and grade.
 const J11B_AWARDS =
@@ -83,84 +81,47 @@ Decisions where the seeds are silent (product owner):
 - Outcome variable: outcome = rejected | support-completed | support-stopped | final-failed | revoked.
 `;
 
-function j11b(): string {
-  const publicity = subProcess(
-    'publicity',
-    '社会公示（5 个工作日）',
-    [
-      startEvent('pubStart'),
-      timerCatch('publicityPeriod', '5 个工作日', 'P5D', 'cn-workday'),
-      endEvent('pubEnd', '期间结束'),
-      flow('p1', 'pubStart', 'publicityPeriod'),
-      flow('p2', 'publicityPeriod', 'pubEnd'),
-      eventSubProcess(
-        'onObjection',
-        '异议',
-        'objectionRaised',
-        '提出异议',
-        'Msg_objection',
-        false,
-        [
-          userTask('verifyObjection', {
-            writes: 'finding',
-            name: '核实异议',
-            groups: 'city-reviewer',
-            decisions: 'upheld,unfounded',
-            outputs: [
-              ['=upheld or decision = "upheld"', 'upheld'],
-              [
-                '=if decision = "upheld" then (if finding != null then finding else "objection upheld") else objectionFinding',
-                'objectionFinding',
-              ],
-            ],
-          }),
-          endEvent('objectionVerified', '核实完毕'),
-          flow('o1', 'objectionRaised', 'verifyObjection'),
-          flow('o2', 'verifyObjection', 'objectionVerified'),
-        ].join('\n'),
-        [['=objection', 'objection']],
-      ),
-    ].join('\n'),
-    [
-      ['=false', 'upheld'],
-      ['=null', 'objectionFinding'],
-    ],
-    [
-      ['=upheld', 'objectionUpheld'],
-      ['=objectionFinding', 'objectionFinding'],
-    ],
-  );
+function j11b(): El[] {
+  const publicity = publicityWithObjections({
+    verifierRole: 'city-reviewer',
+    labels: {
+      subProcess: '社会公示（5 个工作日）',
+      period: '5 个工作日',
+      end: '期间结束',
+      onObjection: '异议',
+      raised: '提出异议',
+      done: '核实完毕',
+    },
+    ids: { period: 'publicityPeriod', done: 'objectionVerified', flows: ['p1', 'p2', 'o1', 'o2'] },
+    finding: {
+      local: 'objectionFinding',
+      initial: '=null',
+      value: '(if finding != null then finding else "objection upheld")',
+      output: 'objectionFinding',
+      writes: 'finding',
+    },
+  });
 
-  const payTranche = (id: string, label: string, tranche: string, amount: string, paidVar: string): string =>
-    serviceTask(id, {
-      name: label,
-      type: 'pay',
-      inputs: [
-        [`="${tranche}"`, 'tranche'],
-        [amount, 'amount'],
-      ],
-      outputs: [['=true', paidVar]],
-    });
-  const stopTranche = (id: string, label: string, tranche: string, amount: string, reason: string): string =>
-    serviceTask(id, {
-      name: label,
-      type: 'pay',
-      inputs: [
-        [`="${tranche}"`, 'tranche'],
-        [amount, 'amount'],
-        ['="stopped"', 'status'],
-        [`="${reason}"`, 'reason'],
-      ],
+  // staged payment: a paid tranche is flagged (revocation claws back only what was paid), a stopped one says why
+  const payTranche = (id: string, name: string, name_: string, amount: string, paidVar: string): El =>
+    tranche(id, { name, tranche: `="${name_}"`, amount, outputs: [['=true', paidVar]], retries: 3 });
+  const stopTranche = (id: string, name: string, name_: string, amount: string, reason: string): El =>
+    tranche(id, {
+      name,
+      tranche: `="${name_}"`,
+      amount,
+      status: '="stopped"',
+      reason: `="${reason}"`,
+      retries: 3,
     });
 
-  const management = subProcess(
-    'managementPeriod',
-    '管理期（3 年）',
-    [
+  const management = subProcess('managementPeriod', {
+    name: '管理期（3 年）',
+    elements: [
       startEvent('mpStart'),
       payTranche('payT1', '签约后拨付 40%', 't1-agreement', '=award.t1', 't1Paid'),
       parallel('mpFork'),
-      timerCatch('midTermDue', '中期（18 个月）', 'P18M'),
+      catchEvent('midTermDue', { name: '中期（18 个月）', timer: { duration: 'P18M' } }),
       userTask('midTermEvaluation', {
         writes: 'rectificationMonths',
         name: '中期评估',
@@ -174,20 +135,23 @@ function j11b(): string {
           ],
         ],
       }),
-      exclusive('midTermPassed', '中期评估是否通过？', 'm_fail'),
-      timerCatch('rectification', '限期整改（3–6 个月）', '=rectificationPeriod'),
+      exclusive('midTermPassed', { name: '中期评估是否通过？', default: 'm_fail' }),
+      catchEvent('rectification', {
+        name: '限期整改（3–6 个月）',
+        timer: { duration: '=rectificationPeriod' },
+      }),
       userTask('reEvaluation', {
         name: '整改后评估',
         groups: 'city-reviewer',
         decisions: 'pass,fail',
         outputs: [['=decision', 'reEvaluationResult']],
       }),
-      exclusive('reEvaluationPassed', '整改后评估是否通过？', 'm_refail'),
+      exclusive('reEvaluationPassed', { name: '整改后评估是否通过？', default: 'm_refail' }),
       payTranche('payT2', '中期评估后拨付 30%', 't2-mid-term', '=award.t2', 't2Paid'),
       stopTranche('stopT2', '停止拨付中期款', 't2-mid-term', '=award.t2', 'mid-term re-evaluation failed'),
       stopTranche('stopT3Early', '停止拨付尾款', 't3-final', '=award.t3', 'mid-term re-evaluation failed'),
-      errorEnd('supportStopped', '停止支持', 'Err_supportStopped'),
-      timerCatch('finalDue', '签约 3 年后', 'P3Y'),
+      endEvent('supportStopped', { name: '停止支持', error: 'Err_supportStopped' }),
+      catchEvent('finalDue', { name: '签约 3 年后', timer: { duration: 'P3Y' } }),
       parallel('mpJoin'),
       userTask('finalEvaluation', {
         name: '期满评估',
@@ -195,10 +159,10 @@ function j11b(): string {
         decisions: 'pass,fail',
         outputs: [['=decision', 'finalResult']],
       }),
-      exclusive('finalPassed', '期满评估是否通过？', 'm_finalFail'),
+      exclusive('finalPassed', { name: '期满评估是否通过？', default: 'm_finalFail' }),
       payTranche('payT3', '拨付尾款 30%', 't3-final', '=award.t3', 't3Paid'),
       stopTranche('stopT3', '停止拨付尾款', 't3-final', '=award.t3', 'final evaluation failed'),
-      endEvent('mpEnd', '期间结束'),
+      endEvent('mpEnd', { name: '期间结束' }),
       flow('m1', 'mpStart', 'payT1'),
       flow('m2', 'payT1', 'mpFork'),
       flow('m3', 'mpFork', 'midTermDue'),
@@ -221,17 +185,22 @@ function j11b(): string {
       flow('m_finalFail', 'finalPassed', 'stopT3', undefined, '不通过'),
       flow('m15', 'payT3', 'mpEnd'),
       flow('m16', 'stopT3', 'mpEnd'),
-    ].join('\n'),
-  );
+    ],
+  });
 
-  const revocation = eventSubProcess(
-    'revocation',
-    '中止/取消资格',
-    'revoked',
-    '决定取消资格',
-    'Msg_revoke',
-    true,
-    [
+  const revocation = subProcess('revocation', {
+    name: '中止/取消资格',
+    triggeredByEvent: true,
+    elements: [
+      startEvent('revoked', {
+        name: '决定取消资格',
+        message: 'Msg_revoke',
+        interrupting: true,
+        outputs: [
+          ['=revocationReason', 'revocationReason'],
+          ['=clawback', 'clawback'],
+        ],
+      }),
       serviceTask('recordRevoked', {
         name: '记录取消资格',
         type: 'record',
@@ -239,17 +208,17 @@ function j11b(): string {
         inputs: [['={reason: revocationReason, clawback: clawback = true}', 'data']],
         outputs: [['="revoked"', 'outcome']],
       }),
-      exclusive('agreementInForce', '是否已签约？', 'r_none'),
-      scriptTask(
-        'settlementPlan',
-        '待停止或追回的拨付',
-        '=(for p in [{tranche: "t1-agreement", amount: award.t1, paid: t1Paid = true}, ' +
+      exclusive('agreementInForce', { name: '是否已签约？', default: 'r_none' }),
+      scriptTask('settlementPlan', {
+        name: '待停止或追回的拨付',
+        expression:
+          '=(for p in [{tranche: "t1-agreement", amount: award.t1, paid: t1Paid = true}, ' +
           '{tranche: "t2-mid-term", amount: award.t2, paid: t2Paid = true}, ' +
           '{tranche: "t3-final", amount: award.t3, paid: t3Paid = true}] ' +
           'return if p.paid then (if clawback = true then {tranche: p.tranche, amount: p.amount, status: "clawback"} else null) ' +
           'else {tranche: p.tranche, amount: p.amount, status: "stopped"})[item != null]',
-        'settlement',
-      ),
+        result: 'settlement',
+      }),
       serviceTask('settleTranches', {
         name: '停止拨付、追回',
         type: 'pay',
@@ -270,7 +239,7 @@ function j11b(): string {
           ['=revocationReason', 'reason'],
         ],
       }),
-      endEvent('revokedEnd', '已取消资格', 'revoked'),
+      endEvent('revokedEnd', { name: '已取消资格', outcome: 'revoked' }),
       flow('r1', 'revoked', 'recordRevoked'),
       flow('r2', 'recordRevoked', 'agreementInForce'),
       flow('r_signed', 'agreementInForce', 'settlementPlan', '=agreementSigned = true', '已签约'),
@@ -278,63 +247,58 @@ function j11b(): string {
       flow('r3', 'settlementPlan', 'settleTranches'),
       flow('r4', 'settleTranches', 'notifyRevoked'),
       flow('r5', 'notifyRevoked', 'revokedEnd'),
-    ].join('\n'),
-    [
-      ['=revocationReason', 'revocationReason'],
-      ['=clawback', 'clawback'],
     ],
-  );
+  });
 
-  const body = [
-    startEvent('start', '网上申报', 'j11b-declaration'),
-    userTask('districtFormalReview', {
+  return [
+    startEvent('start', { name: '网上申报', form: 'j11b-declaration' }),
+    ...reviewStep('districtFormalReview', {
       writes: 'reason',
       name: '区县形式要件审查',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('District formal review', 'reject'),
+      stage: 'District formal review',
+      negative: 'reject',
+      gateway: { id: 'formalOk', name: '形式审查是否通过？', default: 'f_formalOk' },
     }),
-    exclusive('formalOk', '形式审查是否通过？', 'f_formalOk'),
-    userTask('districtOnSiteCheck', {
+    ...reviewStep('districtOnSiteCheck', {
       writes: 'reason',
       name: '区县现场查验并同意推荐',
       groups: 'district-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('District on-site check', 'reject'),
+      stage: 'District on-site check',
+      negative: 'reject',
+      gateway: { id: 'onSiteOk', name: '现场查验是否通过？', default: 'f_onSiteOk' },
     }),
-    exclusive('onSiteOk', '现场查验是否通过？', 'f_onSiteOk'),
-    userTask('cityEligibility', {
+    ...reviewStep('cityEligibility', {
       writes: 'reason',
       name: '市级资格审查',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('City eligibility review', 'reject'),
+      stage: 'City eligibility review',
+      negative: 'reject',
+      gateway: { id: 'eligible', name: '是否符合条件？', default: 'f_eligible' },
     }),
-    exclusive('eligible', '是否符合条件？', 'f_eligible'),
-    userTask('onlineReview', {
+    expertBallot('onlineReview', {
       name: '网络评审（市外专家）',
-      groups: 'expert',
       form: 'j11b-expert-score',
-      distinctFrom: 'onlineReview',
-      excludeAffiliation: '=employerId',
-      outputs: [],
-      mi: {
-        collection: '=[1, 2, 3, 4, 5]',
-        element: 'seat',
-        outputCollection: 'onlineScores',
-        outputElement: '=score',
-        completion: '=numberOfCompletedInstances >= 3',
-      },
+      seats: 5,
+      quorum: 3,
+      votes: 'onlineScores',
+      vote: '=score',
     }),
-    scriptTask('aggregateOnlineScores', '汇总评分', '=mean(onlineScores[item != null])', 'onlineScore'),
-    exclusive('onlinePassed', '平均分 ≥ 60？', 'f_onlineLow'),
-    scriptTask(
-      'onlineReviewFailed',
-      '理由：评分不足',
-      '="Online review: mean score " + string(onlineScore) + " is below 60"',
-      'rejectionReason',
-    ),
-    parallel('siteFork', '实地考察与尽职调查并行'),
+    scriptTask('aggregateOnlineScores', {
+      name: '汇总评分',
+      expression: '=mean(onlineScores[item != null])',
+      result: 'onlineScore',
+    }),
+    exclusive('onlinePassed', { name: '平均分 ≥ 60？', default: 'f_onlineLow' }),
+    scriptTask('onlineReviewFailed', {
+      name: '理由：评分不足',
+      expression: '="Online review: mean score " + string(onlineScore) + " is below 60"',
+      result: 'rejectionReason',
+    }),
+    parallel('siteFork', { name: '实地考察与尽职调查并行' }),
     userTask('onSiteInspection', {
       form: 'j11b-inspection',
       name: '实地考察',
@@ -363,22 +327,22 @@ function j11b(): string {
       ],
     }),
     parallel('siteJoin'),
-    exclusive('siteOk', '考察通过且尽调无异常？', 'f_siteBad'),
-    scriptTask(
-      'siteFailed',
-      '理由：考察或尽调未通过',
-      '=if onSiteResult = "fail" then rejectionReason else dueDiligenceReason',
-      'rejectionReason',
-    ),
-    userTask('meetingReview', {
+    exclusive('siteOk', { name: '考察通过且尽调无异常？', default: 'f_siteBad' }),
+    scriptTask('siteFailed', {
+      name: '理由：考察或尽调未通过',
+      expression: '=if onSiteResult = "fail" then rejectionReason else dueDiligenceReason',
+      result: 'rejectionReason',
+    }),
+    ...reviewStep('meetingReview', {
       form: 'j11b-meeting-review',
       name: '会议评审',
       groups: 'expert',
       excludeAffiliation: '=employerId',
       decisions: 'pass,fail',
-      outputs: verdict('Meeting review', 'fail'),
+      stage: 'Meeting review',
+      negative: 'fail',
+      gateway: { id: 'meetingOk', name: '会议评审是否通过？', default: 'f_meetingOk' },
     }),
-    exclusive('meetingOk', '会议评审是否通过？', 'f_meetingOk'),
     userTask('comprehensiveArgumentation', {
       name: '综合论证与评级',
       groups: 'org-department',
@@ -386,37 +350,36 @@ function j11b(): string {
       form: 'j11b-grade',
       outputs: [...verdict('Comprehensive argumentation', 'reject'), ['=grade', 'grade']],
     }),
-    exclusive('argued', '是否建议支持并评定等级？', 'f_noGrade'),
-    scriptTask(
-      'computeAward',
-      '按等级核定金额与分期',
-      `={total: get value(get value(${J11B_AWARDS}, track), grade) * 1000000, t1: floor(total * 4 / 10), t2: floor(total * 3 / 10), t3: total - t1 - t2}`,
-      'award',
-    ),
-    messageCatch('waitPublicityList', '公示名单发布', 'Msg_publish'),
+    exclusive('argued', { name: '是否建议支持并评定等级？', default: 'f_noGrade' }),
+    scriptTask('computeAward', {
+      name: '按等级核定金额与分期',
+      expression: `={total: get value(get value(${J11B_AWARDS}, track), grade) * 1000000, t1: floor(total * 4 / 10), t2: floor(total * 3 / 10), t3: total - t1 - t2}`,
+      result: 'award',
+    }),
+    catchEvent('waitPublicityList', { name: '公示名单发布', message: 'Msg_publish' }),
     publicity,
-    exclusive('objectionOutcome', '异议是否成立？', 'f_noObjection'),
-    scriptTask(
-      'objectionReason',
-      '理由：异议成立',
-      '="Objection upheld during publicity: " + objectionFinding',
-      'rejectionReason',
-    ),
-    userTask('workingGroupDecision', {
+    exclusive('objectionOutcome', { name: '异议是否成立？', default: 'f_noObjection' }),
+    scriptTask('objectionReason', {
+      name: '理由：异议成立',
+      expression: '="Objection upheld during publicity: " + objectionFinding',
+      result: 'rejectionReason',
+    }),
+    ...reviewStep('workingGroupDecision', {
       writes: 'reason',
       name: '研究审定（名单）',
       groups: 'org-department',
       decisions: 'approve,reject',
-      outputs: verdict('Working-group decision', 'reject'),
+      stage: 'Working-group decision',
+      negative: 'reject',
+      gateway: { id: 'approved', name: '是否批准？', default: 'f_approved' },
     }),
-    exclusive('approved', '是否批准？', 'f_approved'),
     serviceTask('recordPublished', {
       name: '发文公布',
       type: 'record',
       headers: { type: 'published' },
       inputs: [['={track: track, grade: grade, amountFen: award.total}', 'data']],
     }),
-    parallel('agreementFork', '多方协议'),
+    parallel('agreementFork', { name: '多方协议' }),
     userTask('talentSigns', {
       name: '人才签署协议',
       groups: 'applicant',
@@ -442,7 +405,11 @@ function j11b(): string {
       outputs: [['=true', 'agreementSigned']],
     }),
     management,
-    errorBoundary('supportStoppedCaught', '停止支持', 'managementPeriod', 'Err_supportStopped'),
+    boundaryEvent('supportStoppedCaught', {
+      name: '停止支持',
+      host: 'managementPeriod',
+      error: 'Err_supportStopped',
+    }),
     serviceTask('recordSupportStopped', {
       name: '记录：停止支持',
       type: 'record',
@@ -456,22 +423,22 @@ function j11b(): string {
       headers: { template: 'j11b-support-stopped', to: 'applicant' },
       inputs: [['=applicantId', 'applicantId']],
     }),
-    endEvent('endSupportStopped', '停止支持', 'stopped'),
-    exclusive('periodOutcome', '期满评估是否通过？', 'f_finalFailed'),
+    endEvent('endSupportStopped', { name: '停止支持', outcome: 'stopped' }),
+    exclusive('periodOutcome', { name: '期满评估是否通过？', default: 'f_finalFailed' }),
     serviceTask('recordCompleted', {
       name: '记录：支持期满',
       type: 'record',
       headers: { type: 'support-completed' },
       outputs: [['="support-completed"', 'outcome']],
     }),
-    endEvent('endCompleted', '支持期满', 'approved'),
+    endEvent('endCompleted', { name: '支持期满', outcome: 'approved' }),
     serviceTask('recordFinalFailed', {
       name: '记录：期满评估未通过',
       type: 'record',
       headers: { type: 'final-evaluation-failed' },
       outputs: [['="final-failed"', 'outcome']],
     }),
-    endEvent('endFinalFailed', '停止拨付尾款', 'stopped'),
+    endEvent('endFinalFailed', { name: '停止拨付尾款', outcome: 'stopped' }),
     serviceTask('notifyRejected', {
       name: '通知申请人未通过',
       type: 'notify',
@@ -488,7 +455,7 @@ function j11b(): string {
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),
-    endEvent('endRejected', '不予通过', 'rejected'),
+    endEvent('endRejected', { name: '不予通过', outcome: 'rejected' }),
     revocation,
     flow('f1', 'start', 'districtFormalReview'),
     flow('f2', 'districtFormalReview', 'formalOk'),
@@ -560,9 +527,7 @@ function j11b(): string {
     flow('f35', 'notifySupportStopped', 'endSupportStopped'),
     flow('f36', 'notifyRejected', 'recordRejected'),
     flow('f37', 'recordRejected', 'endRejected'),
-  ].join('\n');
-
-  return body;
+  ];
 }
 
 const Q01_DOC = `
@@ -597,45 +562,43 @@ Decisions where the seed is silent (catalogue §5: channel, preliminary review, 
 - Outcome variable: outcome = rejected | support-ended | completed.
 `;
 
-function q01(): string {
-  const body = [
-    startEvent('start', '网上申报', 'q01-declaration'),
-    scriptTask(
-      'fixSelectionYear',
-      '确定申报年度',
-      '=if selectionYear != null then selectionYear else now().year',
-      'selectionYear',
-    ),
-    userTask('formalCheck', {
+function q01(): El[] {
+  return [
+    startEvent('start', { name: '网上申报', form: 'q01-declaration' }),
+    scriptTask('fixSelectionYear', {
+      name: '确定申报年度',
+      expression: '=if selectionYear != null then selectionYear else now().year',
+      result: 'selectionYear',
+    }),
+    ...reviewStep('formalCheck', {
       writes: 'reason',
       name: '省人才办受理',
       groups: 'city-reviewer',
       decisions: 'pass,reject',
-      outputs: verdict('Formal check', 'reject'),
+      stage: 'Formal check',
+      negative: 'reject',
+      gateway: { id: 'formalOk', name: '是否受理？', default: 'f_formalOk' },
     }),
-    exclusive('formalOk', '是否受理？', 'f_formalOk'),
-    userTask('expertGrading', {
+    expertBallot('expertGrading', {
       name: '专家评审',
-      groups: 'expert',
       form: 'q01-expert-score',
-      distinctFrom: 'expertGrading',
-      excludeAffiliation: '=employerId',
-      mi: {
-        collection: '=[1, 2, 3, 4, 5]',
-        element: 'seat',
-        outputCollection: 'expertScores',
-        outputElement: '=score',
-        completion: '=numberOfCompletedInstances >= 3',
-      },
+      seats: 5,
+      quorum: 3,
+      votes: 'expertScores',
+      vote: '=score',
     }),
-    businessRuleTask('gradeByScore', '平均分定档（规则表）', 'q01-grading', 'scoreGrade'),
-    exclusive('graded', '是否定档？', 'f_graded'),
-    scriptTask(
-      'belowGrades',
-      '理由：低于 C 档',
-      '="Expert review: mean score " + string(mean(expertScores[item != null])) + " is below grade C (70)"',
-      'rejectionReason',
-    ),
+    businessRuleTask('gradeByScore', {
+      name: '平均分定档（规则表）',
+      decisionId: 'q01-grading',
+      result: 'scoreGrade',
+    }),
+    exclusive('graded', { name: '是否定档？', default: 'f_graded' }),
+    scriptTask('belowGrades', {
+      name: '理由：低于 C 档',
+      expression:
+        '="Expert review: mean score " + string(mean(expertScores[item != null])) + " is below grade C (70)"',
+      result: 'rejectionReason',
+    }),
     userTask('talentOfficeApproval', {
       form: 'q01-approval',
       name: '省人才办审定等级',
@@ -646,7 +609,7 @@ function q01(): string {
         ['=if list contains(["A", "B", "C"], grade) then grade else scoreGrade', 'grade'],
       ],
     }),
-    exclusive('approvedGrade', '是否批准？', 'f_approved'),
+    exclusive('approvedGrade', { name: '是否批准？', default: 'f_approved' }),
     serviceTask('reserveQuota', {
       name: '占用年度名额',
       type: 'quota',
@@ -658,21 +621,24 @@ function q01(): string {
       ],
       outputs: [['=quotaSlot', 'quotaSlot']],
     }),
-    errorBoundary('quotaExhausted', '该档已满', 'reserveQuota', 'Err_quotaExhausted'),
+    boundaryEvent('quotaExhausted', { name: '该档已满', host: 'reserveQuota', error: 'Err_quotaExhausted' }),
     userTask('gradeFull', {
       name: '名额已满：降档或放弃',
       groups: 'org-department',
       decisions: 'downgrade,decline',
       outputs: [['=decision', 'decision']],
     }),
-    exclusive('lowerGrade', '能否降档？', 'f_decline'),
-    scriptTask('downgrade', '降一档', '=if grade = "A" then "B" else "C"', 'grade'),
-    scriptTask(
-      'quotaDeclined',
-      '理由：名额已满',
-      '="Quota for grade " + grade + " in " + string(selectionYear) + " is full (宁缺毋滥)"',
-      'rejectionReason',
-    ),
+    exclusive('lowerGrade', { name: '能否降档？', default: 'f_decline' }),
+    scriptTask('downgrade', {
+      name: '降一档',
+      expression: '=if grade = "A" then "B" else "C"',
+      result: 'grade',
+    }),
+    scriptTask('quotaDeclined', {
+      name: '理由：名额已满',
+      expression: '="Quota for grade " + grade + " in " + string(selectionYear) + " is full (宁缺毋滥)"',
+      result: 'rejectionReason',
+    }),
     serviceTask('recordSelected', {
       name: '记录：入选',
       type: 'record',
@@ -683,7 +649,11 @@ function q01(): string {
       name: '单位与人才签署合作协议',
       groups: 'employer',
     }),
-    businessRuleTask('awardByGrade', '核定奖励金额（规则表）', 'q01-award', 'awardWan'),
+    businessRuleTask('awardByGrade', {
+      name: '核定奖励金额（规则表）',
+      decisionId: 'q01-award',
+      result: 'awardWan',
+    }),
     serviceTask('payAward', {
       name: '拨付奖励',
       type: 'pay',
@@ -692,8 +662,8 @@ function q01(): string {
         ['=awardWan * 1000000', 'amount'],
       ],
     }),
-    scriptTask('assessmentsStart', '尚未考核', '=0', 'assessmentsDone'),
-    timerCatch('assessmentDue', '每 12 个月', 'P1Y'),
+    scriptTask('assessmentsStart', { name: '尚未考核', expression: '=0', result: 'assessmentsDone' }),
+    catchEvent('assessmentDue', { name: '每 12 个月', timer: { duration: 'P1Y' } }),
     userTask('annualAssessment', {
       name: '年度考核',
       groups: 'employer',
@@ -707,7 +677,7 @@ function q01(): string {
       inputs: [['={year: assessmentsDone + 1, result: assessment}', 'data']],
       outputs: [['=assessmentsDone + 1', 'assessmentsDone']],
     }),
-    exclusive('assessed', '考核结果？', 'f_passed'),
+    exclusive('assessed', { name: '考核结果？', default: 'f_passed' }),
     serviceTask('flagContinuedSupport', {
       name: '标记后续扶持',
       type: 'record',
@@ -715,14 +685,14 @@ function q01(): string {
       inputs: [['={year: assessmentsDone}', 'data']],
       outputs: [['=true', 'continuedSupport']],
     }),
-    exclusive('moreYears', '协议期是否未满？', 'f_done'),
+    exclusive('moreYears', { name: '协议期是否未满？', default: 'f_done' }),
     serviceTask('recordCompleted', {
       name: '记录：协议期满',
       type: 'record',
       headers: { type: 'support-completed' },
       outputs: [['="completed"', 'outcome']],
     }),
-    endEvent('endCompleted', '已完成', 'approved'),
+    endEvent('endCompleted', { name: '已完成', outcome: 'approved' }),
     serviceTask('recordSupportEnded', {
       name: '记录：终止支持',
       type: 'record',
@@ -736,7 +706,7 @@ function q01(): string {
       headers: { template: 'q01-support-ended', to: 'applicant' },
       inputs: [['=applicantId', 'applicantId']],
     }),
-    endEvent('endSupportEnded', '终止支持', 'stopped'),
+    endEvent('endSupportEnded', { name: '终止支持', outcome: 'stopped' }),
     serviceTask('notifyRejected', {
       name: '通知申请人未通过',
       type: 'notify',
@@ -753,7 +723,7 @@ function q01(): string {
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),
-    endEvent('endRejected', '未入选', 'rejected'),
+    endEvent('endRejected', { name: '未入选', outcome: 'rejected' }),
     flow('f1', 'start', 'fixSelectionYear'),
     flow('f2', 'fixSelectionYear', 'formalCheck'),
     flow('f3', 'formalCheck', 'formalOk'),
@@ -793,8 +763,7 @@ function q01(): string {
     flow('f23', 'notifySupportEnded', 'endSupportEnded'),
     flow('f24', 'notifyRejected', 'recordRejected'),
     flow('f25', 'recordRejected', 'endRejected'),
-  ].join('\n');
-  return body;
+  ];
 }
 
 export async function renderProgrammes(): Promise<Record<string, string>> {
@@ -804,7 +773,7 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       name: 'J11b 产业领军人才支持工程（引进人才类）',
       documentation: J11B_DOC,
       startableBy: 'applicant,employer',
-      forms: [
+      forms: programmeForms([
         'j11b-declaration',
         'j11b-expert-score',
         'j11b-inspection',
@@ -812,66 +781,25 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
         'j11b-meeting-review',
         'j11b-grade',
         'j11b-agreement',
-      ],
+      ]),
       roots: [
-        message('Msg_publish', 'j11b-publish-list', 'org-department,city-reviewer'),
-        message('Msg_objection', 'objection'),
-        message('Msg_revoke', 'j11b-revoke', 'org-department'),
+        message('Msg_publish', 'j11b-publish-list', { senders: 'org-department,city-reviewer' }),
+        objectionMessage(),
+        message('Msg_revoke', 'j11b-revoke', { senders: 'org-department' }),
         error('Err_supportStopped', '停止支持', 'SUPPORT_STOPPED'),
       ],
-      body: j11b(),
-      rows: {
-        notifyRejected: 3,
-        recordRejected: 3,
-        endRejected: 3,
-        managementPeriod: 0,
-        recordFinalFailed: 1,
-        endFinalFailed: 1,
-        recordSupportStopped: 2,
-        notifySupportStopped: 2,
-        endSupportStopped: 2,
-        // inside the support period: the 3-year timer on top, the mid-term below, rectification under it
-        finalDue: 0,
-        mpJoin: 0,
-        midTermDue: 1,
-        midTermEvaluation: 1,
-        midTermPassed: 1,
-        payT2: 1,
-        rectification: 2,
-        reEvaluation: 2,
-        reEvaluationPassed: 2,
-        stopT2: 2,
-        stopT3Early: 2,
-        supportStopped: 2,
-      },
+      elements: j11b(),
+      layout: 'auto',
     }),
     'q01-qinghai-talent-project.bpmn': await renderProcess({
       id: 'q01-qinghai-talent-project',
       name: 'Q01 青海省"人才+项目"',
       documentation: Q01_DOC,
       startableBy: 'applicant,employer',
-      forms: ['q01-declaration', 'q01-expert-score', 'q01-approval'],
+      forms: programmeForms(['q01-declaration', 'q01-expert-score', 'q01-approval']),
       roots: [error('Err_quotaExhausted', '名额已满', 'QUOTA_EXHAUSTED')],
-      body: q01(),
-      rows: {
-        notifyRejected: 3,
-        recordRejected: 3,
-        endRejected: 3,
-        moreYears: 0,
-        recordCompleted: 0,
-        endCompleted: 0,
-        flagContinuedSupport: 1,
-        recordSupportEnded: 2,
-        notifySupportEnded: 2,
-        endSupportEnded: 2,
-      },
+      elements: q01(),
+      layout: 'auto',
     }),
   };
 }
-
-async function main(): Promise<void> {
-  const dir = join(__dirname, '..');
-  for (const [file, xml] of Object.entries(await renderProgrammes())) writeFileSync(join(dir, file), xml);
-}
-
-if (require.main === module) void main();

@@ -14,3 +14,7 @@ export function programmeForm(formId: string): unknown {
 export function userTaskFormXml(formId: string, esc: (s: string) => string): string {
   return `<zeebe:userTaskForm id="${formId}">${esc(JSON.stringify(programmeForm(formId)))}</zeebe:userTaskForm>`;
 }
+
+/** The forms `formIds` as the builder embeds them (ProcessSpec.forms). */
+export const programmeForms = (formIds: string[]): { id: string; schema: unknown }[] =>
+  formIds.map((id) => ({ id, schema: programmeForm(id) }));

@@ -20,8 +20,8 @@ describe('API incidents and case operations', () => {
 
   beforeAll(async () => {
     t = await createCaseApi('api-case-operations');
-    await t.deploy(payFirstTrancheXml(payKey));
-    await t.deploy(twoStepReviewXml(reviewKey));
+    await t.deploy(await payFirstTrancheXml(payKey));
+    await t.deploy(await twoStepReviewXml(reviewKey));
   });
   afterAll(async () => {
     await t?.close();

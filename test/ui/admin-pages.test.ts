@@ -71,7 +71,7 @@ describe('UI: login, language and the admin pages', () => {
     await page.locator('[data-testid="bpmn-dropzone"] input[type="file"]').setInputFiles({
       name: 'bad.bpmn',
       mimeType: 'application/xml',
-      buffer: Buffer.from(invalidXml(key)),
+      buffer: Buffer.from(await invalidXml(key)),
     });
 
     const errors = page.getByTestId('upload-errors');
@@ -110,17 +110,23 @@ describe('UI: login, language and the admin pages', () => {
       await page.getByTestId('bpmn-dropzone').dispatchEvent('drop', { dataTransfer });
     };
 
-    await drop(approvalXml(key), 'approval.bpmn');
+    await drop(await approvalXml(key), 'approval.bpmn');
     await page
       .getByTestId('upload-result')
       .getByText('已部署 人才项目评审（区县审核与组织部审批），版本 1。')
       .waitFor();
-    await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
+    await drop(
+      (await approvalXml(key)).replace('name="组织部审批"', 'name="组织部部务会审批"'),
+      'approval-v2.bpmn',
+    );
     await page
       .getByTestId('upload-result')
       .getByText('已部署 人才项目评审（区县审核与组织部审批），版本 2。')
       .waitFor();
-    await drop(approvalXml(key).replace('name="组织部审批"', 'name="组织部部务会审批"'), 'approval-v2.bpmn');
+    await drop(
+      (await approvalXml(key)).replace('name="组织部审批"', 'name="组织部部务会审批"'),
+      'approval-v2.bpmn',
+    );
     await page.getByTestId('upload-result').getByText(`完全相同，未生成新版本`).waitFor();
 
     const row = page.locator(`[data-testid="definitions-table"] tr[data-key="${key}"]`);

@@ -2,11 +2,10 @@
 // through the step's form in the inbox, and a rejected case shows as rejected (never green) in 我的申报.
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
 import { uniqueKey } from '../integration/api-cases-support';
+import { endEvent, startEvent, userTask } from '../../processes/tools/bpmn-model.builder';
 import { linearProcess } from './ui-fixtures';
 
 jest.setTimeout(180_000);
-
-const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const APPLY_FORM = {
   type: 'default',
@@ -40,37 +39,26 @@ const SCORE_FORM = {
 
 /** Declaration with an embedded start form, one expert score step with its own form, ending approved. */
 const scoredXml = (key: string) =>
-  linearProcess(key, '高层次人才认定（表单申报）', [
-    {
-      id: 'start',
-      type: 'startEvent',
-      name: '提交申报',
-      ext: '<zeebe:formDefinition formKey="camunda-forms:bpmn:applyForm" />',
-    },
-    {
-      id: 'expertScore',
-      type: 'userTask',
-      name: '专家评分',
-      ext: '<zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="expert" /><zeebe:formDefinition formKey="camunda-forms:bpmn:scoreForm" />',
-    },
-    { id: 'approved', type: 'endEvent', name: '认定通过', attrs: 'rf:outcome="approved"' },
-  ]).replace(
-    /(<bpmn:process [^>]*>)/,
-    `$1<bpmn:extensionElements><zeebe:userTaskForm id="applyForm">${xmlText(JSON.stringify(APPLY_FORM))}</zeebe:userTaskForm><zeebe:userTaskForm id="scoreForm">${xmlText(JSON.stringify(SCORE_FORM))}</zeebe:userTaskForm></bpmn:extensionElements>`,
+  linearProcess(
+    key,
+    '高层次人才认定（表单申报）',
+    [
+      startEvent('start', { name: '提交申报', form: 'applyForm' }),
+      userTask('expertScore', { name: '专家评分', groups: 'expert', form: 'scoreForm' }),
+      endEvent('approved', { name: '认定通过', outcome: 'approved' }),
+    ],
+    [
+      { id: 'applyForm', schema: APPLY_FORM },
+      { id: 'scoreForm', schema: SCORE_FORM },
+    ],
   );
 
 /** No start form; a city review whose end is a rejection. */
 const rejectXml = (key: string) =>
   linearProcess(key, '购房补贴（复核）', [
-    { id: 'start', type: 'startEvent', name: '提交申报' },
-    {
-      id: 'cityReview',
-      type: 'userTask',
-      name: '市级复核',
-      attrs: 'rf:decisions="reject"',
-      ext: '<zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="city-reviewer" />',
-    },
-    { id: 'rejected', type: 'endEvent', name: '不予通过', attrs: 'rf:outcome="rejected"' },
+    startEvent('start', { name: '提交申报' }),
+    userTask('cityReview', { name: '市级复核', groups: 'city-reviewer', decisions: 'reject' }),
+    endEvent('rejected', { name: '不予通过', outcome: 'rejected' }),
   ]);
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -84,8 +72,8 @@ describe('UI: applying with a form and attachments, scoring through a form, outc
 
   beforeAll(async () => {
     s = await startUiStack('ui-apply');
-    await s.deploy(scoredXml(scoredKey));
-    await s.deploy(rejectXml(rejectKey));
+    await s.deploy(await scoredXml(scoredKey));
+    await s.deploy(await rejectXml(rejectKey));
   });
   afterEach(async () => {
     await ui?.close();

@@ -3,27 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
-import { linearProcess } from './ui-fixtures';
+import { businessRuleTask, userTask } from '../../processes/tools/bpmn-model.builder';
+import { linearProcess, node } from './ui-fixtures';
 
 jest.setTimeout(150_000);
 
 const KEY = 'ui-q01-grading';
-const XML = linearProcess(KEY, '人才项目定档', [
-  { id: 'start', type: 'startEvent', name: '提交申报' },
-  {
-    id: 'gradeByScore',
-    type: 'businessRuleTask',
-    name: '平均分定档',
-    ext: '<zeebe:calledDecision decisionId="q01-grading" resultVariable="scoreGrade" />',
-  },
-  {
-    id: 'confirm',
-    type: 'userTask',
-    name: '审定等级',
-    ext: '<zeebe:assignmentDefinition candidateGroups="city-reviewer" />',
-  },
-  { id: 'done', type: 'endEvent', name: '办结' },
-]);
+const xml = () =>
+  linearProcess(KEY, '人才项目定档', [
+    node('startEvent', 'start', '提交申报'),
+    businessRuleTask('gradeByScore', { name: '平均分定档', decisionId: 'q01-grading', result: 'scoreGrade' }),
+    userTask('confirm', { name: '审定等级', groups: 'city-reviewer', native: false }),
+    node('endEvent', 'done', '办结'),
+  ]);
 
 describe('UI: a case graded by a decision table', () => {
   let s: UiStack;
@@ -42,7 +34,7 @@ describe('UI: a case graded by a decision table', () => {
       .set('Content-Type', 'application/xml')
       .send(dmn);
     expect(deployed.status).toBe(201);
-    await s.deploy(XML);
+    await s.deploy(await xml());
   });
   afterAll(async () => {
     await ui?.close();

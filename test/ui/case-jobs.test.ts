@@ -1,21 +1,18 @@
 // Through the browser (issue 15 item 1): a step done by an external system shows on the case page as
 // 等待外部系统处理 with the step's name and the retries left — in words, without the job type or any id.
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
-import { linearProcess } from './ui-fixtures';
+import { serviceTask } from '../../processes/tools/bpmn-model.builder';
+import { linearProcess, node } from './ui-fixtures';
 
 jest.setTimeout(150_000);
 
 const KEY = 'ui-credit-check';
-const XML = linearProcess(KEY, '人才认定（征信核查）', [
-  { id: 'start', type: 'startEvent', name: '提交申报' },
-  {
-    id: 'creditCheck',
-    type: 'serviceTask',
-    name: '征信核查',
-    ext: '<zeebe:taskDefinition type="credit-check" retries="3" />',
-  },
-  { id: 'done', type: 'endEvent', name: '办结' },
-]);
+const xml = () =>
+  linearProcess(KEY, '人才认定（征信核查）', [
+    node('startEvent', 'start', '提交申报'),
+    serviceTask('creditCheck', { name: '征信核查', type: 'credit-check', retries: 3 }),
+    node('endEvent', 'done', '办结'),
+  ]);
 
 describe('UI: a case waiting for an external system', () => {
   let s: UiStack;
@@ -23,7 +20,7 @@ describe('UI: a case waiting for an external system', () => {
 
   beforeAll(async () => {
     s = await startUiStack('ui-case-jobs');
-    await s.deploy(XML);
+    await s.deploy(await xml());
   });
   afterAll(async () => {
     await ui?.close();

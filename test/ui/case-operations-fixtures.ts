@@ -1,36 +1,29 @@
 // Processes for the incident and case-operation tests (API and browser), named in Chinese like the real programmes.
-import { linearProcess } from './ui-fixtures';
-
-const userTask = (id: string, name: string, group: string, attrs = '') => ({
-  id,
-  type: 'userTask',
-  name,
-  attrs,
-  ext: `<zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="${group}" />`,
-});
+import { serviceTask } from '../../processes/tools/bpmn-model.builder';
+import { linearProcess, node, userTask } from './ui-fixtures';
 
 /** Pays the first tranche from the case's `award`: a non-integer award fails the payment (an incident). */
 export const payFirstTrancheXml = (key: string) =>
   linearProcess(key, '资助资金拨付', [
-    { id: 'start', type: 'startEvent', name: '提交申报' },
-    {
-      id: 'payFirst',
-      type: 'serviceTask',
+    node('startEvent', 'start', '提交申报'),
+    serviceTask('payFirst', {
       name: '拨付首笔资金',
-      ext:
-        '<zeebe:taskDefinition type="pay" retries="1" /><zeebe:ioMapping>' +
-        '<zeebe:input source="t1-agreement" target="tranche" /><zeebe:input source="=award" target="amount" />' +
-        '</zeebe:ioMapping>',
-    },
-    userTask('confirmReceipt', '资金到账确认', 'district-reviewer', 'rf:decisions="pass"'),
-    { id: 'done', type: 'endEvent', name: '办结' },
+      type: 'pay',
+      retries: 1,
+      inputs: [
+        ['t1-agreement', 'tranche'],
+        ['=award', 'amount'],
+      ],
+    }),
+    userTask('confirmReceipt', '资金到账确认', 'district-reviewer', { decisions: 'pass' }),
+    node('endEvent', 'done', '办结'),
   ]);
 
 /** District review, then the organization department's approval. */
 export const twoStepReviewXml = (key: string) =>
   linearProcess(key, '人才项目两级审核', [
-    { id: 'start', type: 'startEvent', name: '提交申报' },
-    userTask('districtReview', '区县审核', 'district-reviewer', 'rf:decisions="pass,reject"'),
-    userTask('orgApproval', '组织部审批', 'org-department', 'rf:decisions="approve,reject"'),
-    { id: 'done', type: 'endEvent', name: '办结' },
+    node('startEvent', 'start', '提交申报'),
+    userTask('districtReview', '区县审核', 'district-reviewer', { decisions: 'pass,reject' }),
+    userTask('orgApproval', '组织部审批', 'org-department', { decisions: 'approve,reject' }),
+    node('endEvent', 'done', '办结'),
   ]);

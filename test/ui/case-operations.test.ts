@@ -50,8 +50,8 @@ describe('UI: incidents and case operations (admin)', () => {
 
   beforeAll(async () => {
     s = await startUiStack('ui-case-operations');
-    await s.deploy(payFirstTrancheXml(payKey));
-    await s.deploy(twoStepReviewXml(reviewKey));
+    await s.deploy(await payFirstTrancheXml(payKey));
+    await s.deploy(await twoStepReviewXml(reviewKey));
   });
   afterEach(async () => {
     await ui?.close();

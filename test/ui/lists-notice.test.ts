@@ -37,8 +37,8 @@ describe('UI: a publicity list as a notice', () => {
 
   beforeAll(async () => {
     s = await startUiStack('ui-lists-notice');
-    await s.deploy(publicityXml(KEY));
-    await s.deploy(revocableXml(REVOCABLE));
+    await s.deploy(await publicityXml(KEY));
+    await s.deploy(await revocableXml(REVOCABLE));
     cases = [
       await s.startCase(KEY, { district: 'lixia', applicantName: '张伟' }, 'applicant1'),
       await s.startCase(KEY, { district: 'shizhong', applicantName: '李娜' }, 'applicant1'),

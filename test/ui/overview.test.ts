@@ -3,25 +3,22 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
-import { type Node, linearProcess } from './ui-fixtures';
+import { type El, userTask } from '../../processes/tools/bpmn-model.builder';
+import { linearProcess, node } from './ui-fixtures';
 
 jest.setTimeout(150_000);
 
-const task = (id: string, name: string, group: string): Node => ({
-  id,
-  type: 'userTask',
-  name,
-  attrs: 'rf:decisions="pass,reject"',
-  ext: `<zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="${group}" /><zeebe:taskSchedule dueDate="=deadline" />`,
-});
+const task = (id: string, name: string, group: string): El =>
+  userTask(id, { name, groups: group, decisions: 'pass,reject', schedule: '=deadline' });
 
 const KEY = 'overview-talent';
-const XML = linearProcess(KEY, '高层次人才认定', [
-  { id: 'start', type: 'startEvent', name: '提交申报' },
-  task('districtReview', '区县审核', 'district-reviewer'),
-  task('orgApproval', '组织部审批', 'org-department'),
-  { id: 'done', type: 'endEvent', name: '办结' },
-]);
+const xml = () =>
+  linearProcess(KEY, '高层次人才认定', [
+    node('startEvent', 'start', '提交申报'),
+    task('districtReview', '区县审核', 'district-reviewer'),
+    task('orgApproval', '组织部审批', 'org-department'),
+    node('endEvent', 'done', '办结'),
+  ]);
 /** Polls `read` until it answers `want` (the page loads asynchronously) or 10 s pass; answers the last reading. */
 async function settled<T>(read: () => Promise<T>, want: T): Promise<T> {
   const deadline = Date.now() + 10_000;
@@ -44,7 +41,7 @@ describe('UI: overview', () => {
 
   beforeAll(async () => {
     s = await startUiStack('ui-overview');
-    await s.deploy(XML);
+    await s.deploy(await xml());
     // given: three Lixia cases (one overdue at district review, one waiting there in time, one already at the
     // organization department) and one Shizhong case at district review
     cases.late = await s.startCase(

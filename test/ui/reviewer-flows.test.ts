@@ -15,8 +15,8 @@ describe('UI: reviewers at work', () => {
 
   beforeAll(async () => {
     s = await startUiStack('ui-reviewers');
-    await s.deploy(approvalXml(approvalKey));
-    await s.deploy(fourEyesXml(fourEyesKey));
+    await s.deploy(await approvalXml(approvalKey));
+    await s.deploy(await fourEyesXml(fourEyesKey));
   });
   afterEach(async () => {
     await ui?.close();

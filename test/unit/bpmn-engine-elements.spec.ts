@@ -121,8 +121,8 @@ describe('bpmn engine: link events', () => {
 
   it('given two link catches of one name in one scope, when compiled, then the second is refused', async () => {
     const xml = readFileSync(join(FIXTURE_DIR, 'link-events.bpmn'), 'utf8').replace(
-      '<bpmn:endEvent id="end" />',
-      '<bpmn:endEvent id="end" /><bpmn:intermediateCatchEvent id="land2"><bpmn:linkEventDefinition name="to-review" /></bpmn:intermediateCatchEvent>',
+      '</bpmn:process>',
+      '<bpmn:intermediateCatchEvent id="land2"><bpmn:linkEventDefinition name="to-review" /></bpmn:intermediateCatchEvent></bpmn:process>',
     );
     const r = await compileBpmn(xml);
     expect(r.ok).toBe(false);

@@ -353,16 +353,20 @@ export function flow(
 
 // ---- root elements ---------------------------------------------------------------------------------------------
 
-/** `senders`: rf:senders, the roles that may publish it through the API (absent: admin only). */
+/**
+ * `senders`: rf:senders, the roles that may publish it through the API (absent: admin only); `requires`:
+ * rf:requires, the variables it is never sent without.
+ */
 export const message = (
   id: string,
   messageName: string,
-  o: { senders?: string; correlationKey?: string } = {},
+  o: { senders?: string; requires?: string; correlationKey?: string } = {},
 ): El =>
   create('bpmn:Message', {
     id,
     name: messageName,
     senders: o.senders,
+    requires: o.requires,
     extensionElements: extensions([
       create('zeebe:Subscription', { correlationKey: o.correlationKey ?? '=businessKey' }),
     ]),

@@ -785,7 +785,8 @@ export async function renderProgrammes(): Promise<Record<string, string>> {
       roots: [
         message('Msg_publish', 'j11b-publish-list', { senders: 'org-department,city-reviewer' }),
         objectionMessage(),
-        message('Msg_revoke', 'j11b-revoke', { senders: 'org-department' }),
+        // a revocation is never sent without its reason (the applicant is told it; the history keeps it)
+        message('Msg_revoke', 'j11b-revoke', { senders: 'org-department', requires: 'revocationReason' }),
         error('Err_supportStopped', '停止支持', 'SUPPORT_STOPPED'),
       ],
       elements: j11b(),

@@ -312,6 +312,14 @@ describe('J11b industry leader programme over HTTP', () => {
       expect([user, res.status]).toEqual([user, 403]);
       if (user === 'city-reviewer1') expect(res.body.code).toBe('NOT_SENDER');
     }
+    // the working group itself, without a reason: refused (rf:requires), nothing sent
+    const noReason = await t
+      .http()
+      .post('/api/v1/messages')
+      .set('Authorization', await t.as('orgdept1'))
+      .send({ name: 'j11b-revoke', correlationKey: b.businessKey, variables: { clawback: true } });
+    expect([noReason.status, noReason.body.code]).toEqual([400, 'MESSAGE_VARIABLE_REQUIRED']);
+    expect(noReason.body.details).toEqual([expect.objectContaining({ field: 'variables.revocationReason' })]);
     expect(await ledger(b.id)).toEqual(before);
     const h = await t.history(b.id);
     expect(h.some((e) => e.type === 'revoked')).toBe(false);

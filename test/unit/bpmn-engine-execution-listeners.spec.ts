@@ -45,6 +45,46 @@ describe('bpmn engine: start execution listeners', () => {
   });
 });
 
+describe('bpmn engine: start listeners before subscriptions', () => {
+  it('given a user task with a timer boundary, then the boundary is armed only once its start listeners are done', async () => {
+    const h = await EngineHarness.load('execution-listener-subscriptions');
+    h.start({ nextType: 'el-countersign' });
+    h.listenerDone('sign');
+    expect(h.listener('sign').jobType).toBe('el-countersign'); // a FEEL type, evaluated when it runs
+    expect(h.timers.size).toBe(0);
+    h.listenerDone('sign');
+    expect(h.timer('slow')).toBeDefined();
+    expect(h.openTasks('sign')).toHaveLength(1);
+  });
+
+  it("given a message catch event, when its start listener sets the correlation key's variable, then it subscribes with it", async () => {
+    const h = await EngineHarness.load('execution-listener-subscriptions');
+    h.start({ nextType: 'el-countersign' });
+    h.listenerDone('sign');
+    h.listenerDone('sign');
+    h.complete('sign');
+    expect(h.subscriptions.size).toBe(0);
+    h.listenerDone('wait', { ticket: 'T-9' });
+    expect([...h.subscriptions.values()]).toEqual([
+      expect.objectContaining({ elementId: 'wait', messageName: 'reply', correlationKey: 'T-9' }),
+    ]);
+    h.message('reply', 'T-9');
+    expect(h.status).toBe('completed');
+  });
+
+  it('given a listener type that does not evaluate, then an incident; its retry starts over with the first start listener', async () => {
+    const h = await EngineHarness.load('execution-listener-subscriptions');
+    h.start();
+    h.listenerDone('sign');
+    const [incident] = Object.values(h.state.incidents);
+    expect(incident).toMatchObject({ elementId: 'sign', code: 'JOB_TYPE_INVALID' });
+    h.send({ type: 'retryIncident', incidentKey: incident?.key ?? '', variables: { nextType: 'el-late' } });
+    expect(listenerTypes(h)).toEqual(['el-sign', 'el-sign']);
+    h.listenerDone('sign');
+    expect(h.listener('sign').jobType).toBe('el-late');
+  });
+});
+
 describe('bpmn engine: end execution listeners', () => {
   it('given a job with two end listeners, when the job completes, then they run in order after the output mapping, the boundary timer is gone and their variables reach the case', async () => {
     const h = await EngineHarness.load('execution-listener-end', { manualServices: true });

@@ -34,6 +34,75 @@ describe('API: execution listeners served by a REST v2 job worker', () => {
     await t?.close();
   });
 
+  // first: the official client's workers of the next test may still hold a poll open after stop()
+  it('given a start listener whose worker throws a BPMN error, then the case fails with an incident (never caught); a retry offers that listener again and the case goes on', async () => {
+    const admin = await t.as('admin');
+    const token = await t.http().post('/api/v1/oauth/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    });
+    const auth = `Bearer ${(token.body as { access_token: string }).access_token}`;
+    const start = await t
+      .http()
+      .post('/v2/process-instances')
+      .set('Authorization', admin)
+      .send({ processDefinitionId: 'execution-listener-worker', businessId: uniqueKey('el-err') });
+    const id = (start.body as { processInstanceKey: string }).processInstanceKey;
+    type Activated = {
+      jobs: { jobKey: string; processInstanceKey: string; kind: string; listenerEventType: string }[];
+    };
+    const take = async (type: string) => {
+      const res = await t.eventually(
+        () =>
+          t
+            .http()
+            .post('/v2/jobs/activation')
+            .set('Authorization', auth)
+            .send({ type, timeout: 60_000, maxJobsToActivate: 10, requestTimeout: 1000 }),
+        (r) => (r.body as Activated).jobs.some((j) => j.processInstanceKey === id),
+      );
+      return (res.body as Activated).jobs.find((j) => j.processInstanceKey === id)!;
+    };
+    const answer = (job: { jobKey: string }, what: 'completion' | 'error', body: object) =>
+      t.http().post(`/v2/jobs/${job.jobKey}/${what}`).set('Authorization', auth).send(body);
+
+    const before = await take('listener-before');
+    expect(before).toMatchObject({ kind: 'EXECUTION_LISTENER', listenerEventType: 'START' });
+    expect((await answer(before, 'error', { errorCode: 'NOT_READY', errorMessage: 'no data' })).status).toBe(
+      204,
+    );
+    const failed = await t.eventually(
+      async () =>
+        (await t.http().get(`/api/v1/cases/${id}`).set('Authorization', admin)).body as CaseBody & {
+          failureReason: string | null;
+        },
+      (c) => c.status === 'failed',
+    );
+    expect(failed.failureReason).toContain('cannot be caught');
+    const incidents = await t.http().get(`/api/v1/cases/${id}/history`).set('Authorization', admin);
+    const raised = (incidents.body as { type: string; data: { incidentKey?: string; code?: string } }[]).find(
+      (h) => h.type === 'incident-raised',
+    );
+    expect(raised?.data.code).toBe('LISTENER_BPMN_ERROR');
+    const retry = await t
+      .http()
+      .post(`/api/v1/cases/${id}/incidents/${String(raised?.data.incidentKey)}/retry`)
+      .set('Authorization', admin)
+      .send({});
+    expect(retry.status).toBe(200);
+
+    expect((await answer(await take('listener-before'), 'completion', { variables: {} })).status).toBe(204);
+    expect((await answer(await take('credit-check'), 'completion', { variables: { score: 1 } })).status).toBe(
+      204,
+    );
+    expect((await answer(await take('listener-after'), 'completion', { variables: {} })).status).toBe(204);
+    await t.eventually(
+      async () => (await t.http().get(`/api/v1/cases/${id}`).set('Authorization', admin)).body as CaseBody,
+      (c) => c.status === 'completed',
+    );
+  });
+
   it('given a job-worker task with a start and an end listener, when a Camunda worker serves all three jobs, then they run in order and the case completes', async () => {
     // given: a case waiting at its start listener, shown as such on the case
     const start = await t

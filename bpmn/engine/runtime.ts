@@ -14,6 +14,7 @@ import {
 import { EngineIncident } from './engine-incident';
 import type {
   Effect,
+  EngineOps,
   EngineState,
   HistoryEventType,
   Instance,
@@ -21,7 +22,6 @@ import type {
   TimerSpec,
   Variables,
 } from './engine.types';
-import type { EngineOps } from './engine.types';
 import {
   type ListenerRuntime,
   beginListeners,

@@ -187,6 +187,13 @@ function run(h: EngineHarness): { outcome: RunOutcome; detail?: string } {
         h.send({ type: 'serviceTaskCompleted', key: job.key, result: {} });
         continue;
       }
+      // execution listener jobs: the generic worker completes them like any job
+      const listener = [...h.listenerJobs.values()][0];
+      if (listener) {
+        h.listenerJobs.delete(listener.key);
+        h.send({ type: 'listenerCompleted', key: listener.key, variables: {} });
+        continue;
+      }
       const child = [...h.children.values()][0];
       if (child) {
         h.children.delete(child.key);

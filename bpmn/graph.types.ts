@@ -37,6 +37,17 @@ export interface MultiInstanceDef {
   completionCondition?: string;
 }
 
+/** A zeebe:executionListener: a job at the element's start or end (bpmn/engine/execution-listeners.ts). */
+export interface ExecutionListenerDef {
+  eventType: 'start' | 'end';
+  /** job type: a literal or '=FEEL' (evaluated when the listener runs) */
+  type: string;
+  /** a literal count (default 3) or '=FEEL' */
+  retries: string;
+  /** the element's task headers overlaid with the listener's own */
+  headers?: Record<string, string>;
+}
+
 interface NodeBase {
   id: string;
   name?: string;
@@ -44,6 +55,8 @@ interface NodeBase {
   scope: string;
   incoming: string[];
   outgoing: string[];
+  /** zeebe:executionListeners in document order; absent when none (graphs before them are unchanged) */
+  listeners?: ExecutionListenerDef[];
 }
 
 interface ActivityBase extends NodeBase {
@@ -246,6 +259,8 @@ export interface ProcessGraph {
   /** the start event's form: the data contract of POST /cases */
   startForm?: FormSpec;
   eventSubProcesses: string[];
+  /** the process's zeebe:executionListeners (start: before its start event, end: before it completes) */
+  listeners?: ExecutionListenerDef[];
   /** rf:startableBy on the process: roles that may start a case (absent: admin only) */
   startableBy?: string[];
   /** top-level signal start events: a broadcast of that name starts a case of the latest version here */

@@ -40,6 +40,7 @@ import { NotificationReads1796700000000 } from './migrations/1796700000000-notif
 import { CaseSearchOverview1796100000000 } from './migrations/1796100000000-case-search-overview';
 import { ListRecords1796300000000 } from './migrations/1796300000000-list-records';
 import { Jobs1796500000000 } from './migrations/1796500000000-jobs';
+import { JobListeners1797100000000 } from './migrations/1797100000000-job-listeners';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export const ENTITIES: Function[] = [
@@ -85,6 +86,7 @@ export const MIGRATIONS: Function[] = [
   ListRecords1796300000000,
   Jobs1796500000000,
   Decisions1796900000000,
+  JobListeners1797100000000,
 ];
 
 export function buildDataSourceOptions(

@@ -14,6 +14,10 @@ export interface JobRow {
   processKey: string;
   processVersion: number;
   kind: string;
+  /** an execution listener's event: START or END; null for a BPMN element's job */
+  listenerEventType: string | null;
+  /** an execution listener's element instance; null: elementKey is the element instance */
+  elementInstanceKey: string | null;
   jobType: string;
   state: JobState;
   retries: number;
@@ -37,6 +41,8 @@ interface RawJob {
   process_key: string;
   process_version: number;
   kind: string;
+  listener_event_type: string | null;
+  element_instance_key: string | null;
   job_type: string;
   state: JobState;
   retries: number;
@@ -61,6 +67,8 @@ function toRow(r: RawJob): JobRow {
     processKey: r.process_key,
     processVersion: r.process_version,
     kind: r.kind,
+    listenerEventType: r.listener_event_type ?? null,
+    elementInstanceKey: r.element_instance_key ?? null,
     jobType: r.job_type,
     state: r.state,
     retries: r.retries,
@@ -84,6 +92,8 @@ export interface JobUpsert {
   processKey: string;
   processVersion: number;
   kind?: string;
+  listenerEventType?: string;
+  elementInstanceKey?: string;
   jobType: string;
   retries: number;
   variables: Record<string, unknown>;
@@ -100,8 +110,8 @@ export interface JobUpsert {
 export async function upsertJob(db: DataSource | EntityManager, job: JobUpsert): Promise<void> {
   await db.query(
     `INSERT INTO jobs (case_id, workflow_id, element_key, element_id, process_key, process_version, kind, job_type,
-       state, retries, variables, custom_headers, task_token, attempt)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'activatable', $9, $10, $11, $12, $13)
+       state, retries, variables, custom_headers, task_token, attempt, listener_event_type, element_instance_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'activatable', $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (workflow_id, element_key) DO UPDATE SET
        task_token = EXCLUDED.task_token, attempt = EXCLUDED.attempt, state = 'activatable', worker = NULL,
        deadline = NULL, job_type = EXCLUDED.job_type, element_id = EXCLUDED.element_id,
@@ -124,6 +134,8 @@ export async function upsertJob(db: DataSource | EntityManager, job: JobUpsert):
       JSON.stringify(job.customHeaders),
       job.taskToken,
       job.attempt,
+      job.listenerEventType ?? null,
+      job.elementInstanceKey ?? null,
     ],
   );
 }

@@ -100,6 +100,10 @@ export interface JobInput {
   retries: number;
   /** Camunda's job kind: BPMN_ELEMENT (default) or EXECUTION_LISTENER (the activation answer carries it) */
   kind?: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
+  /** an execution listener's event (Camunda's listenerEventType) */
+  listenerEventType?: 'START' | 'END';
+  /** an execution listener's element instance (`key` is the listener job's own) */
+  elementInstanceKey?: string;
 }
 
 export interface ServiceTaskInput {

@@ -22,6 +22,8 @@ export function createJobActivities(deps: { dataSource: DataSource }) {
         processKey: input.processKey,
         processVersion: input.processVersion,
         ...(input.kind ? { kind: input.kind } : {}),
+        ...(input.listenerEventType ? { listenerEventType: input.listenerEventType } : {}),
+        ...(input.elementInstanceKey ? { elementInstanceKey: input.elementInstanceKey } : {}),
         jobType: input.jobType,
         retries: input.retries,
         variables: input.variables,

@@ -19,9 +19,10 @@ export class CaseJobsController {
   @ApiOperation({
     summary: "The case's jobs waiting for an external worker",
     description:
-      'Whoever may see the case (404 otherwise): [{jobKey, type, elementId, elementName, state, retries, worker, ' +
-      'deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it until deadline) ' +
-      'or retrying (after a failure, until its backoff ends).',
+      'Whoever may see the case (404 otherwise): [{jobKey, type, elementId, kind, listenerEventType, state, ' +
+      'retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it ' +
+      "until deadline) or retrying (after a failure, until its backoff ends); kind BPMN_ELEMENT (the element's own " +
+      'job) or EXECUTION_LISTENER (listenerEventType START or END, else null).',
   })
   async list(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     await this.cases.visible(id, user);
@@ -29,6 +30,8 @@ export class CaseJobsController {
       jobKey: j.id,
       type: j.jobType,
       elementId: j.elementId,
+      kind: j.kind,
+      listenerEventType: j.listenerEventType,
       state: j.state,
       retries: j.retries,
       worker: j.worker,

@@ -233,7 +233,8 @@ function activatedJob(r: JobRow, fetch: string[] | undefined): ActivatedJob {
     processDefinitionVersion: r.processVersion,
     processDefinitionKey: `${r.processKey}:${r.processVersion}`,
     elementId: r.elementId,
-    elementInstanceKey: r.elementKey,
+    // a listener job's row key is its own; Camunda reports the element instance it listens to
+    elementInstanceKey: r.elementInstanceKey ?? r.elementKey,
     processInstanceKey: r.caseId,
     rootProcessInstanceKey: null,
     customHeaders: r.customHeaders,
@@ -244,7 +245,7 @@ function activatedJob(r: JobRow, fetch: string[] | undefined): ActivatedJob {
     tenantId: '<default>',
     jobKey: r.id,
     kind: r.kind,
-    listenerEventType: 'UNSPECIFIED',
+    listenerEventType: r.listenerEventType ?? 'UNSPECIFIED',
     userTask: null,
     tags: [],
   };

@@ -23,6 +23,11 @@ import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { compensationDefinition, compensationRefusal, resolveCompensation } from './compensation.compile';
 import { checkMessageName, signalDefinition } from './signal.compile';
+import {
+  EXECUTION_LISTENERS_EXTENSION,
+  checkListenerPlacement,
+  executionListeners,
+} from './execution-listeners.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { manualTask, receiveTask } from './task-kinds.compile';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
@@ -320,6 +325,8 @@ class Compiler {
       this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
     this.secondPass();
     resolveCompensation(this.nodes, this.associations, this);
+    checkListenerPlacement(this.nodes, this.flows, this);
+    const listeners = this.listenersOf(process, processId);
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (
       !this.rejectedSome &&
@@ -336,6 +343,7 @@ class Compiler {
       startEvent: starts[0] ?? '',
       eventSubProcesses: this.scopeEventSubs.get(processId) ?? [],
       ...(startableBy ? { startableBy } : {}),
+      ...(listeners ? { listeners } : {}),
       ...(this.signalStarts.length ? { signalStarts: this.signalStarts } : {}),
       ...(this.messageStarts.length ? { messageStarts: this.messageStarts } : {}),
       nodes: this.nodes,
@@ -395,6 +403,18 @@ class Compiler {
     }
   }
 
+  /** zeebe:executionListeners of an element or the process (with the element's task headers); absent: none. */
+  private listenersOf(el: Mod, id: string) {
+    const headers: Record<string, string> = {};
+    for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
+      const key = str(h.key);
+      if (key) headers[key] = str(h.value) ?? '';
+    }
+    return executionListeners(el, id, headers, this, {
+      refuseJobs: this.options.knownTaskTypes !== undefined,
+    });
+  }
+
   private extensions(el: Mod): Mod[] {
     return arr(mod(el.extensionElements)?.values);
   }
@@ -405,7 +425,13 @@ class Compiler {
 
   private checkExtensions(el: Mod, allowed: string[]): void {
     for (const e of this.extensions(el)) {
-      if (IGNORED_EXTENSIONS.has(e.$type) || allowed.includes(e.$type)) continue;
+      // execution listeners: read by listenersOf, on every element that reaches this check
+      if (
+        IGNORED_EXTENSIONS.has(e.$type) ||
+        allowed.includes(e.$type) ||
+        e.$type === EXECUTION_LISTENERS_EXTENSION
+      )
+        continue;
       if (!/^(zeebe|rf|bpmn):/.test(e.$type)) {
         // another tool's namespace: Zeebe ignores it, so do we (issue 15 item 4)
         this.warn(el.id, `extension element ${e.$type} ignored (not part of the Camunda 8 dialect)`);
@@ -490,6 +516,8 @@ class Compiler {
         this.rejectedSome = true;
         continue;
       }
+      const listeners = this.listenersOf(child, id);
+      if (listeners) node.listeners = listeners;
       this.nodes[id] = node;
       if (node.kind === 'startEvent' && !node.eventDefinition) starts.push(id);
       if (node.kind === 'eventSubProcess') eventSubs.push(id);

@@ -15,6 +15,7 @@ import type {
 import { modificationSummary, validateModification } from './modification';
 import { escalateFromChild } from './elements/event-catching';
 import { isSignalSubscription } from './elements/signal';
+import { listenerCompleted, listenerFailed, listenerInstance } from './execution-listeners';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {
@@ -252,6 +253,14 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
             ? `child case failed: ${event.message}`
             : `retries exhausted: ${event.message}`,
         );
+      break;
+    }
+    case 'listenerCompleted':
+    case 'listenerFailed': {
+      const inst = listenerInstance(next, event.key);
+      if (!inst || inst.incident) return unknownKey(state, event.key);
+      if (event.type === 'listenerCompleted') listenerCompleted(rt, inst, event.variables ?? {});
+      else listenerFailed(rt, inst, event.message, event.errorCode);
       break;
     }
     case 'timerFired': {

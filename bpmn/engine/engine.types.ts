@@ -25,6 +25,19 @@ export interface UserTaskInfo {
   excludeAffiliation?: string;
 }
 
+/** An element (or the process) running its execution listeners (execution-listeners.ts). */
+export interface ListenerProgress {
+  eventType: 'start' | 'end';
+  /** position among the element's listeners of this event type */
+  index: number;
+  /** key of the running listener job; absent while none runs (an expression failed) */
+  jobKey?: string;
+  /** end: the flows to take once the listeners are done */
+  flows?: string[];
+  /** process start: the start event to begin at once they are done */
+  startAt?: string;
+}
+
 export type InstanceType = 'process' | 'element' | 'mi-body' | 'trigger' | 'join';
 
 export interface Instance {
@@ -51,6 +64,10 @@ export interface Instance {
   inner?: boolean;
   incident?: string;
   dueAt?: string;
+  /** execution listeners under way: the element waits for their jobs */
+  listener?: ListenerProgress;
+  /** the start listeners are done: a retry of the element runs its own work only */
+  started?: true;
 }
 
 export interface Incident {
@@ -134,6 +151,10 @@ export type EngineEvent =
   /** the called case of call activity `key` threw an escalation it did not catch */
   | { type: 'childEscalated'; key: string; escalationCode: string }
   | { type: 'retryIncident'; incidentKey: string; variables?: Variables }
+  /** the job of execution listener `key` (runListenerJob) was completed by a worker */
+  | { type: 'listenerCompleted'; key: string; variables?: Variables }
+  /** it failed with no retries left, or its worker threw a BPMN error (not catchable: an incident) */
+  | { type: 'listenerFailed'; key: string; errorCode?: string; message: string }
   | { type: 'cancel'; reason?: string }
   /** process-instance modification (Camunda 8): activate elements, terminate element instances */
   | { type: 'modify'; modification: Modification };
@@ -153,6 +174,19 @@ export type Effect =
       job?: true;
     }
   | { type: 'cancelServiceTask'; key: string; elementId: string }
+  /** an execution listener job (always an external job); `key` is the job's own, `elementKey` its element's */
+  | {
+      type: 'runListenerJob';
+      key: string;
+      elementKey: string;
+      elementId: string;
+      eventType: 'start' | 'end';
+      jobType: string;
+      retries: number;
+      headers: Record<string, string>;
+      variables: Variables;
+    }
+  | { type: 'cancelListenerJob'; key: string; elementKey: string; elementId: string }
   | { type: 'startTimer'; key: string; elementId: string; spec: TimerSpec }
   | { type: 'cancelTimer'; key: string; elementId: string }
   | { type: 'openSubscription'; key: string; elementId: string; messageName: string; correlationKey: string }

@@ -18,9 +18,17 @@ import type {
   EngineState,
   HistoryEventType,
   Instance,
+  ListenerProgress,
   TimerSpec,
   Variables,
 } from './engine.types';
+import {
+  type ListenerRuntime,
+  beginListeners,
+  cancelListener,
+  hasListeners,
+  retryListener,
+} from './execution-listeners';
 import { handlers } from './elements';
 import type { ModificationPlan } from './modification';
 import { findCatcher } from './elements/event-catching';
@@ -62,7 +70,7 @@ export const ENGINE_LIMITS = {
   maxOpenTasks: 1_000,
 } as const;
 
-export class Runtime implements EngineOps {
+export class Runtime implements ListenerRuntime {
   readonly effects: Effect[] = [];
   private readonly queue: (() => void)[] = [];
   /** element activations so far in this step */
@@ -157,6 +165,10 @@ export class Runtime implements EngineOps {
     }
   }
 
+  guardListener(inst: Instance, fn: () => void): void {
+    this.guard(inst, fn);
+  }
+
   // ---- scopes and elements ------------------------------------------------------------------------
 
   /** `startAt`: a top-level signal start event instead of the none start event */
@@ -179,10 +191,13 @@ export class Runtime implements EngineOps {
     this.state.instances[root.key] = root;
     this.state.status = 'active';
     this.history('case-started', root);
-    this.openScope(root, {
-      eventSubProcesses: this.graph.eventSubProcesses,
-      startEvent: startAt ?? this.graph.startEvent,
-    });
+    const startEvent = startAt ?? this.graph.startEvent;
+    let waiting = false;
+    // the process's start listeners run before its start event (graphs without them go straight on)
+    if (this.graph.listeners)
+      this.guard(root, () => (waiting = beginListeners(this, root, 'start', { startAt: startEvent })));
+    if (!waiting && !root.incident)
+      this.openScope(root, { eventSubProcesses: this.graph.eventSubProcesses, startEvent });
     this.drain();
   }
 
@@ -230,7 +245,8 @@ export class Runtime implements EngineOps {
     this.history('element-activated', inst);
     if (!this.withinStepBudget(inst)) return;
     this.runEnter(inst, node);
-    if (this.state.instances[inst.key] && isActivity(node)) this.armBoundaries(inst, node);
+    // waiting for start listeners: boundary events are armed once they are done (afterStartListeners)
+    if (this.state.instances[inst.key] && isActivity(node) && !inst.listener) this.armBoundaries(inst, node);
   }
 
   /** Counts an activation; beyond the budget the token stays where it is, with an incident (retry resumes it). */
@@ -263,21 +279,53 @@ export class Runtime implements EngineOps {
     return n;
   }
 
-  /** Input mappings, then the element's handler; also the retry path of an incident. */
+  /** Input mappings, start listeners, then the element's handler; also the retry path of an incident. */
   private runEnter(inst: Instance, node: FlowNode): void {
     this.guard(inst, () => {
-      if (isActivity(node) && node.inputs.length) {
+      // after the start listeners, a retry runs the element's own work only (their variables stay)
+      if (isActivity(node) && node.inputs.length && !inst.started) {
         // later inputs may use earlier ones
         const mapped: Variables = {};
         for (const m of node.inputs) mapped[m.target] = this.value(inst.key, m.source, mapped);
         inst.vars = { ...(inst.vars ?? {}), ...mapped };
       }
+      if (node.listeners && !inst.started && beginListeners(this, inst, 'start')) return;
       (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(
         this,
         inst,
         node,
       );
     });
+  }
+
+  /** The start listeners are done: the process's start event, or the element's own work and boundary events. */
+  afterStartListeners(inst: Instance, progress: ListenerProgress): void {
+    if (inst.type === 'process') {
+      this.openScope(inst, {
+        eventSubProcesses: this.graph.eventSubProcesses,
+        startEvent: progress.startAt ?? this.graph.startEvent,
+      });
+      return;
+    }
+    const node = this.node(inst.elementId);
+    this.guard(inst, () =>
+      (handlers[node.kind] as { enter(o: EngineOps, i: Instance, n: FlowNode): void }).enter(
+        this,
+        inst,
+        node,
+      ),
+    );
+    if (this.state.instances[inst.key] && isActivity(node) && !inst.inner && !node.multiInstance)
+      this.armBoundaries(inst, node);
+  }
+
+  /** The end listeners are done (or there are none): the element leaves, the process completes. */
+  afterEndListeners(inst: Instance, progress: ListenerProgress): void {
+    if (inst.type === 'process') {
+      this.completeCase();
+      return;
+    }
+    this.leaveNow(inst, progress.flows ?? []);
   }
 
   private armBoundaries(host: Instance, node: ActivityNode): void {
@@ -307,16 +355,28 @@ export class Runtime implements EngineOps {
     });
     const live = this.state.instances[inst.key];
     if (live?.incident && live.incident !== incidentBefore) return; // outputs failed: the element stays, with an incident
+    this.leave(inst, node.outgoing);
+  }
+
+  /** Leaves by `flows` (an inner multi-instance element: back to its body), after the end listeners if any. */
+  leave(inst: Instance, flows: string[]): void {
+    if (this.graph.nodes[inst.elementId]?.listeners && hasListeners(this.graph, inst, 'end')) {
+      // its boundary events and subscriptions end with its work, before the listeners run (as in Zeebe)
+      this.releaseWaits(inst, false);
+      this.removeHostedTriggers(inst.key);
+      let waiting = false;
+      this.guard(inst, () => (waiting = beginListeners(this, inst, 'end', { flows })));
+      if (waiting || inst.incident) return;
+    }
+    this.leaveNow(inst, flows);
+  }
+
+  private leaveNow(inst: Instance, flows: string[]): void {
     if (inst.inner) {
       this.finish(inst, 'element-completed');
       this.innerCompleted(inst);
       return;
     }
-    this.finish(inst, 'element-completed');
-    this.takeFlows(inst, node.outgoing);
-  }
-
-  leave(inst: Instance, flows: string[]): void {
     this.finish(inst, 'element-completed');
     this.takeFlows(inst, flows);
   }
@@ -365,7 +425,10 @@ export class Runtime implements EngineOps {
     if (kids.some((k) => !(k.type === 'trigger' && k.esp))) return;
     for (const k of kids) this.terminate(k.key);
     if (scope.type === 'process') {
-      this.completeCase();
+      let waiting = false;
+      // the process's end listeners run before it completes
+      if (this.graph.listeners) this.guard(scope, () => (waiting = beginListeners(this, scope, 'end')));
+      if (!waiting && !scope.incident) this.completeCase();
       return;
     }
     if (scope.type === 'element') this.completeElement(scope, {});
@@ -376,7 +439,9 @@ export class Runtime implements EngineOps {
     if (!inst) return;
     for (const child of this.children(key)) this.terminate(child.key);
     this.removeHostedTriggers(key);
-    if (inst.type === 'element') {
+    // while its listeners run, the element's own work has not begun (start) or is over (end)
+    if (inst.listener) cancelListener(this, inst);
+    else if (inst.type === 'element') {
       const handler = handlers[this.node(inst.elementId).kind] as {
         terminate?(o: EngineOps, i: Instance, n: FlowNode): void;
       };
@@ -409,6 +474,7 @@ export class Runtime implements EngineOps {
     const root = this.inst(this.state.rootKey);
     if (!root) return;
     for (const child of this.children(root.key)) this.terminate(child.key);
+    if (root.listener) cancelListener(this, root);
     for (const k of Object.keys(this.state.incidents)) this.resolveIncident(k);
     this.state.status = 'terminated';
     this.state.endVariables = { ...(root.vars ?? {}) };
@@ -851,6 +917,11 @@ export class Runtime implements EngineOps {
     this.history('incident-resolved', inst, { incidentKey });
     if (!inst) return true;
     this.propagate(inst.parent, variables);
+    if (inst.listener) {
+      retryListener(this, inst);
+      this.drain();
+      return true;
+    }
     const node = this.node(inst.elementId);
     if (inst.type === 'mi-body' && isActivity(node)) {
       if (inst.mi) {
@@ -863,7 +934,13 @@ export class Runtime implements EngineOps {
       // boundary triggers and gateway arms are armed afresh
       this.removeHostedTriggers(inst.key);
       this.runEnter(inst, node);
-      if (this.state.instances[inst.key] && isActivity(node) && !inst.inner && !node.multiInstance)
+      if (
+        this.state.instances[inst.key] &&
+        isActivity(node) &&
+        !inst.inner &&
+        !node.multiInstance &&
+        !inst.listener
+      )
         this.armBoundaries(inst, node);
     } else if (inst.type === 'trigger') {
       const def =

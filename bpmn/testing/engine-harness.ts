@@ -46,6 +46,8 @@ export class EngineHarness {
   readonly subscriptions = new Map<string, EffectOf<'openSubscription'>>();
   readonly jobs = new Map<string, EffectOf<'runServiceTask'>>();
   readonly children = new Map<string, EffectOf<'startChild'>>();
+  /** running execution listener jobs (always answered by the test: listenerDone / listenerFail) */
+  readonly listenerJobs = new Map<string, EffectOf<'runListenerJob'>>();
   private readonly pending: EngineEvent[] = [];
 
   constructor(
@@ -104,6 +106,12 @@ export class EngineHarness {
         break;
       case 'cancelServiceTask':
         this.jobs.delete(e.key);
+        break;
+      case 'runListenerJob':
+        this.listenerJobs.set(e.key, e);
+        break;
+      case 'cancelListenerJob':
+        this.listenerJobs.delete(e.key);
         break;
       case 'runServiceTask': {
         this.jobs.set(e.key, e);
@@ -183,6 +191,27 @@ export class EngineHarness {
     const j = this.job(elementId);
     this.jobs.delete(j.key);
     return this.send({ type: 'serviceTaskFailed', key: j.key, errorCode, message });
+  }
+
+  /** The running listener job of an element (optionally: of this job type). */
+  listener(elementId: string, jobType?: string): EffectOf<'runListenerJob'> {
+    const j = [...this.listenerJobs.values()].find(
+      (x) => x.elementId === elementId && (jobType === undefined || x.jobType === jobType),
+    );
+    if (!j) throw new Error(`no running execution listener on ${elementId}`);
+    return j;
+  }
+
+  listenerDone(elementId: string, variables: Variables = {}): StepResult {
+    const j = this.listener(elementId);
+    this.listenerJobs.delete(j.key);
+    return this.send({ type: 'listenerCompleted', key: j.key, variables });
+  }
+
+  listenerFail(elementId: string, message: string, errorCode?: string): StepResult {
+    const j = this.listener(elementId);
+    this.listenerJobs.delete(j.key);
+    return this.send({ type: 'listenerFailed', key: j.key, message, errorCode });
   }
 
   validate(

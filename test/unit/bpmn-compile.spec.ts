@@ -134,7 +134,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'pay-ill-typed.bpmn': ['p1', 'p2', 'p3', 'p4'],
     'timer-start-top-level.bpmn': ['timer-start-top-level', 'timerStart'],
     'unsupported-attributes.bpmn': ['svc', 'ut'],
-    'execution-listener.bpmn': ['ut'],
+    'execution-listener-unsupported.bpmn': ['start', 'ut', 'b1', 'gw', 'errEnd'],
     'many-errors.bpmn': ['cx', 'calc', 'dangling', 'toA', 'toB'],
     'bad-timer.bpmn': ['t1', 't2'],
     'timer-cycle-too-fast.bpmn': ['remind'],

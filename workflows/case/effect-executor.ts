@@ -152,6 +152,16 @@ export function createEffectExecutor(
       case 'runServiceTask':
         launchServiceTask(e);
         return;
+      case 'runListenerJob':
+        // marks histories with listener jobs (graphs before them never emit this effect)
+        patched('execution-listeners');
+        launchListenerJob(e);
+        return;
+      case 'cancelListenerJob':
+        ops.push({ kind: 'cancelJob', key: e.key });
+        scopes.get(e.key)?.cancel();
+        scopes.delete(e.key);
+        return;
       case 'startTimer':
         timers[e.key] = { key: e.key, elementId: e.elementId, spec: e.spec, from: now(ctx) };
         launchTimer(e.key);
@@ -353,6 +363,37 @@ export function createEffectExecutor(
           message: failureMessage(err),
           ...bpmnErrorCode(err),
         };
+      }
+      if (!scopes.has(e.key)) return; // cancelled meanwhile: its answer no longer counts
+      scopes.delete(e.key);
+      apply(event);
+    });
+  }
+
+  /** An execution listener: an external job like launchJob's, answered by listenerCompleted / listenerFailed. */
+  function launchListenerJob(e: Extract<Effect, { type: 'runListenerJob' }>): void {
+    launch(e.key, async () => {
+      let event: EngineEvent;
+      try {
+        const variables = await jobActivities.awaitJob({
+          caseId: input.caseId,
+          workflowId: wid,
+          key: e.key,
+          elementId: e.elementId,
+          elementInstanceKey: e.elementKey,
+          processKey: ctx.graph.processId,
+          processVersion: ctx.version,
+          kind: 'EXECUTION_LISTENER',
+          listenerEventType: e.eventType === 'start' ? 'START' : 'END',
+          jobType: e.jobType,
+          headers: e.headers,
+          variables: e.variables,
+          retries: Math.max(1, e.retries),
+        });
+        event = { type: 'listenerCompleted', key: e.key, variables };
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        event = { type: 'listenerFailed', key: e.key, message: failureMessage(err), ...bpmnErrorCode(err) };
       }
       if (!scopes.has(e.key)) return; // cancelled meanwhile: its answer no longer counts
       scopes.delete(e.key);

@@ -1123,7 +1123,7 @@ export interface paths {
     };
     /**
      * The case's jobs waiting for an external worker
-     * @description Whoever may see the case (404 otherwise): [{jobKey, type, elementId, elementName, state, retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it until deadline) or retrying (after a failure, until its backoff ends).
+     * @description Whoever may see the case (404 otherwise): [{jobKey, type, elementId, kind, listenerEventType, state, retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it until deadline) or retrying (after a failure, until its backoff ends); kind BPMN_ELEMENT (the element's own job) or EXECUTION_LISTENER (listenerEventType START or END, else null).
      */
     get: operations['CaseJobsController_list'];
     put?: never;

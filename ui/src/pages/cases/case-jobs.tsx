@@ -1,5 +1,6 @@
 // Steps of the case waiting for an external system (GET /cases/:id/jobs): 等待外部系统处理, the step's name (else the
-// job type) and the retries left. Nothing when no job waits; never an id.
+// job type) and the retries left; an execution listener's job says so (before / after the step). Nothing when no job
+// waits; never an id.
 import type { BpmnModel } from '../../api/bpmn-model';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -12,6 +13,8 @@ interface CaseJob {
   elementId: string;
   state: 'activatable' | 'activated' | 'retrying';
   retries: number;
+  /** START / END for an execution listener's job, else null */
+  listenerEventType?: 'START' | 'END' | null;
 }
 
 const m = defineMessages({
@@ -21,6 +24,8 @@ const m = defineMessages({
     taken: (step: string) => `外部系统处理中：${step}`,
     retrying: (step: string) => `外部系统处理失败，稍后重试：${step}`,
     retries: (n: number) => `剩余重试 ${n} 次`,
+    listener: (event: 'START' | 'END', type: string) =>
+      `${event === 'START' ? '开始前' : '结束后'}执行监听器（${type}）`,
   },
   en: {
     title: 'External systems',
@@ -28,6 +33,8 @@ const m = defineMessages({
     taken: (step: string) => `An external system is working on: ${step}`,
     retrying: (step: string) => `The external system failed and will retry: ${step}`,
     retries: (n: number) => `${n} ${n === 1 ? 'retry' : 'retries'} left`,
+    listener: (event: 'START' | 'END', type: string) =>
+      `${event === 'START' ? 'start' : 'end'} execution listener (${type})`,
   },
 });
 
@@ -46,6 +53,11 @@ export function CaseJobsCard({ caseId, model }: { caseId: string; model: BpmnMod
                 model?.elements.get(j.elementId)?.name || j.type,
               )}
             </span>
+            {j.listenerEventType ? (
+              <span className="cell-sub" data-testid="case-job-listener">
+                {t.listener(j.listenerEventType, j.type)}
+              </span>
+            ) : null}
             <span className="cell-sub">{t.retries(j.retries)}</span>
           </li>
         ))}

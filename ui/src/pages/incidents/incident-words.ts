@@ -80,6 +80,9 @@ const ERROR_CODES = defineMessages({
     DMN_EVALUATION_FAILED: '决策表中的表达式无法计算（可能缺少所需数据），请修改案件数据后重试。',
     JOB_TYPE_INVALID: '外部任务的类型无法由案件数据得出，请补充案件数据后重试。',
     JOB_RETRIES_INVALID: '外部任务的重试次数设置无效，请核对案件数据后重试。',
+    LISTENER_FAILED: '步骤的执行监听器（外部系统）多次失败，请排除外部系统的问题后重试。',
+    LISTENER_BPMN_ERROR:
+      '步骤的执行监听器（外部系统）报告了业务错误，监听器的错误无法被流程捕获，请处理后重试。',
   } as Record<string, string>,
   en: {
     QUOTA_EXHAUSTED: 'The places of this grade are used up.',
@@ -95,6 +98,10 @@ const ERROR_CODES = defineMessages({
     JOB_TYPE_INVALID:
       'The type of an external job could not be worked out from the case data; fix the data and retry.',
     JOB_RETRIES_INVALID: 'The retry count of an external job is invalid; check the case data and retry.',
+    LISTENER_FAILED:
+      "A step's execution listener (an external system) failed for good; fix the external system, then retry.",
+    LISTENER_BPMN_ERROR:
+      "A step's execution listener reported a business error, which the process cannot catch; handle it, then retry.",
   } as Record<string, string>,
 });
 

@@ -125,6 +125,22 @@ export interface SubProcessNode extends ActivityBase {
   eventSubProcesses: string[];
 }
 
+/**
+ * bpmn:adHocSubProcess (Camunda 8.7/8.8; engine/elements/ad-hoc-subprocess.ts): no start or end events; on entering
+ * it activates the inner elements its activeElementsCollection names, then completes when its paths end.
+ */
+export interface AdHocSubProcessNode extends ActivityBase {
+  kind: 'adHocSubProcess';
+  /** zeebe:adHoc activeElementsCollection: '=FEEL', a list of element ids; absent: nothing is activated */
+  activeElementsCollection?: string;
+  /** '=FEEL' evaluated in the subprocess's scope whenever an inner path ends; absent: done when nothing is active */
+  completionCondition?: string;
+  /** a true completionCondition terminates the inner instances still active (default) or waits for them */
+  cancelRemainingInstances: boolean;
+  /** the inner elements without incoming flows: what activeElementsCollection may name */
+  adHocActivities: string[];
+}
+
 export interface EventSubProcessNode extends NodeBase {
   kind: 'eventSubProcess';
   startEvent: string;
@@ -210,6 +226,7 @@ export type ActivityNode =
   | ScriptTaskNode
   | BusinessRuleTaskNode
   | SubProcessNode
+  | AdHocSubProcessNode
   | CallActivityNode
   | ManualTaskNode
   | ReceiveTaskNode;
@@ -266,6 +283,7 @@ export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set([
   'scriptTask',
   'businessRuleTask',
   'subProcess',
+  'adHocSubProcess',
   'callActivity',
   'manualTask',
   'receiveTask',

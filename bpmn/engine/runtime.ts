@@ -26,6 +26,7 @@ import type { ModificationPlan } from './modification';
 import { findCatcher } from './elements/event-catching';
 import { armSignal } from './elements/signal';
 import { dropCompensations, recordCompletion } from './elements/compensation';
+import { AD_HOC_CONDITION_FAILED, adHocPathEnded } from './elements/ad-hoc-subprocess';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
@@ -134,6 +135,10 @@ export class Runtime implements EngineOps {
 
   propagate(fromKey: string | null, variables: Variables): void {
     for (const [name, value] of Object.entries(variables)) this.setVar(fromKey, name, value);
+  }
+
+  defer(work: () => void): void {
+    this.queue.push(work);
   }
 
   /** Runs queued work until quiet, then lets waiting inclusive joins fire. */
@@ -324,7 +329,10 @@ export class Runtime implements EngineOps {
   takeFlows(inst: Instance, flows: string[]): void {
     const scopeKey = inst.parent ?? '';
     if (flows.length === 0) {
-      this.queue.push(() => this.checkScope(scopeKey));
+      // an ad-hoc subprocess decides itself when a path ending inside it completes it
+      this.queue.push(() => {
+        if (!adHocPathEnded(this, scopeKey)) this.checkScope(scopeKey);
+      });
       return;
     }
     for (const fid of flows) {
@@ -852,7 +860,9 @@ export class Runtime implements EngineOps {
     if (!inst) return true;
     this.propagate(inst.parent, variables);
     const node = this.node(inst.elementId);
-    if (inst.type === 'mi-body' && isActivity(node)) {
+    if (incident.code === AD_HOC_CONDITION_FAILED) {
+      adHocPathEnded(this, inst.key); // evaluates the completion condition again
+    } else if (inst.type === 'mi-body' && isActivity(node)) {
       if (inst.mi) {
         this.advanceBody(inst, null);
       } else {

@@ -160,6 +160,14 @@ describe('bpmn engine: ad-hoc subprocess', () => {
       expect(h.vars().scores).toBeUndefined();
     });
 
+    it('given a multi-instance ad-hoc subprocess, when entered, then each instance activates the element of its item', async () => {
+      const h = await EngineHarness.load('ad-hoc-multi-instance');
+      h.start({ steps: ['inspect', 'measure', 'inspect'] });
+      expect(open(h)).toEqual(['inspect', 'measure', 'inspect']);
+      for (const id of ['inspect', 'measure', 'inspect']) h.complete(id);
+      expect(h.status).toBe('completed');
+    });
+
     it('given open inner tasks, when the case is cancelled, then they are withdrawn', async () => {
       const h = await EngineHarness.load('ad-hoc-completion-condition');
       h.start();

@@ -840,6 +840,12 @@ export class Runtime implements EngineOps {
         this.terminateCase('modification left no active element');
         break;
       }
+      if (this.node(scope.elementId).kind === 'adHocSubProcess' && scope.type === 'element') {
+        // as in Zeebe, an ad-hoc subprocess whose last inner instance was terminated completes
+        this.completeElement(scope);
+        this.drain();
+        continue;
+      }
       const body = scope.inner ? this.inst(scope.parent) : undefined;
       this.terminate(scopeKey);
       if (body) {

@@ -168,6 +168,18 @@ describe('bpmn engine: ad-hoc subprocess', () => {
       expect(h.status).toBe('completed');
     });
 
+    it('given one inner task, when a modification terminates it, then the subprocess completes (as in Zeebe)', async () => {
+      const h = await EngineHarness.load('ad-hoc-active-elements');
+      h.start({ requested: ['visitSite'] });
+      const r = h.send({
+        type: 'modify',
+        modification: { terminateInstructions: [{ elementInstanceKey: h.task('visitSite').key }] },
+      });
+      expect(r.rejected).toBeUndefined();
+      expect(open(h)).toEqual(['decide']);
+      expect(h.status).toBe('active');
+    });
+
     it('given open inner tasks, when the case is cancelled, then they are withdrawn', async () => {
       const h = await EngineHarness.load('ad-hoc-completion-condition');
       h.start();

@@ -80,6 +80,10 @@ const ERROR_CODES = defineMessages({
     DMN_EVALUATION_FAILED: '决策表中的表达式无法计算（可能缺少所需数据），请修改案件数据后重试。',
     JOB_TYPE_INVALID: '外部任务的类型无法由案件数据得出，请补充案件数据后重试。',
     JOB_RETRIES_INVALID: '外部任务的重试次数设置无效，请核对案件数据后重试。',
+    AD_HOC_ACTIVATION_FAILED:
+      '自由子流程要启动的步骤列表无效（应为其中步骤的编号列表），请核对案件数据后重试。',
+    AD_HOC_COMPLETION_CONDITION_FAILED:
+      '自由子流程的完成条件无法计算（可能缺少所需数据），请补充案件数据后重试。',
   } as Record<string, string>,
   en: {
     QUOTA_EXHAUSTED: 'The places of this grade are used up.',
@@ -95,6 +99,10 @@ const ERROR_CODES = defineMessages({
     JOB_TYPE_INVALID:
       'The type of an external job could not be worked out from the case data; fix the data and retry.',
     JOB_RETRIES_INVALID: 'The retry count of an external job is invalid; check the case data and retry.',
+    AD_HOC_ACTIVATION_FAILED:
+      'The list of steps an ad-hoc subprocess should start is invalid (it must name steps inside it); check the case data and retry.',
+    AD_HOC_COMPLETION_CONDITION_FAILED:
+      'The completion condition of an ad-hoc subprocess cannot be evaluated (data may be missing); fix the data and retry.',
   } as Record<string, string>,
 });
 

@@ -138,6 +138,22 @@ export interface SubProcessNode extends ActivityBase {
   eventSubProcesses: string[];
 }
 
+/**
+ * bpmn:adHocSubProcess (Camunda 8.7/8.8; engine/elements/ad-hoc-subprocess.ts): no start or end events; on entering
+ * it activates the inner elements its activeElementsCollection names, then completes when its paths end.
+ */
+export interface AdHocSubProcessNode extends ActivityBase {
+  kind: 'adHocSubProcess';
+  /** zeebe:adHoc activeElementsCollection: '=FEEL', a list of element ids; absent: nothing is activated */
+  activeElementsCollection?: string;
+  /** '=FEEL' evaluated in the subprocess's scope whenever an inner path ends; absent: done when nothing is active */
+  completionCondition?: string;
+  /** a true completionCondition terminates the inner instances still active (default) or waits for them */
+  cancelRemainingInstances: boolean;
+  /** the inner elements without incoming flows: what activeElementsCollection may name */
+  adHocActivities: string[];
+}
+
 export interface EventSubProcessNode extends NodeBase {
   kind: 'eventSubProcess';
   startEvent: string;
@@ -223,6 +239,7 @@ export type ActivityNode =
   | ScriptTaskNode
   | BusinessRuleTaskNode
   | SubProcessNode
+  | AdHocSubProcessNode
   | CallActivityNode
   | ManualTaskNode
   | ReceiveTaskNode;
@@ -281,6 +298,7 @@ export const ACTIVITY_KINDS: ReadonlySet<FlowNodeKind> = new Set([
   'scriptTask',
   'businessRuleTask',
   'subProcess',
+  'adHocSubProcess',
   'callActivity',
   'manualTask',
   'receiveTask',

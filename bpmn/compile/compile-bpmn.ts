@@ -22,6 +22,7 @@ import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
 import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
 import { compensationDefinition, compensationRefusal, resolveCompensation } from './compensation.compile';
+import { AD_HOC_EXTENSIONS, adHocSubProcess, resolveAdHocSubProcesses } from './ad-hoc-subprocess.compile';
 import { checkMessageName, signalDefinition } from './signal.compile';
 import {
   EXECUTION_LISTENERS_EXTENSION,
@@ -133,6 +134,7 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   'bpmn:BusinessRuleTask': ['zeebe:CalledDecision', 'zeebe:IoMapping'],
   'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
   'bpmn:SubProcess': ['zeebe:IoMapping'],
+  'bpmn:AdHocSubProcess': AD_HOC_EXTENSIONS,
   'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
   'bpmn:Task': ['zeebe:IoMapping'],
   'bpmn:ManualTask': ['zeebe:IoMapping'],
@@ -150,6 +152,7 @@ const BOUNDARY_HOSTS = new Set([
   'bpmn:ScriptTask',
   'bpmn:BusinessRuleTask',
   'bpmn:SubProcess',
+  'bpmn:AdHocSubProcess',
   'bpmn:CallActivity',
   'bpmn:Task',
   'bpmn:ManualTask',
@@ -327,6 +330,7 @@ class Compiler {
     resolveCompensation(this.nodes, this.associations, this);
     checkListenerPlacement(this.nodes, this.flows, this);
     const listeners = this.listenersOf(process, processId);
+    resolveAdHocSubProcesses(this.nodes, this);
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (
       !this.rejectedSome &&
@@ -841,6 +845,7 @@ class Compiler {
       case 'bpmn:BusinessRuleTask':
       case 'bpmn:CallActivity':
       case 'bpmn:SubProcess':
+      case 'bpmn:AdHocSubProcess':
       case 'bpmn:Task':
       case 'bpmn:ManualTask':
       case 'bpmn:ReceiveTask':
@@ -980,6 +985,9 @@ class Compiler {
           eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
         };
       }
+      case 'bpmn:AdHocSubProcess':
+        this.walkScope(el, id);
+        return adHocSubProcess(el, act, this);
       default:
         return undefined;
     }
@@ -1256,6 +1264,10 @@ class Compiler {
       const node = this.nodes[id];
       if (!node) continue;
       if (node.kind === 'subProcess') enterScope(id);
+      if (node.kind === 'adHocSubProcess') {
+        stack.push(...node.adHocActivities);
+        enterScope(id); // a refused event subprocess inside is reported once, not again as unreachable
+      }
       if (node.kind === 'eventSubProcess') {
         stack.push(node.startEvent);
         enterScope(id);

@@ -30,6 +30,10 @@ export function escalationDefinition(
 
 /** Camunda 8: escalation boundary events only on subprocesses and call activities. */
 export function checkEscalationBoundaryHost(hostType: string, id: string, out: Problems): void {
-  if (hostType !== 'bpmn:SubProcess' && hostType !== 'bpmn:CallActivity')
+  if (
+    hostType !== 'bpmn:SubProcess' &&
+    hostType !== 'bpmn:AdHocSubProcess' &&
+    hostType !== 'bpmn:CallActivity'
+  )
     out.err(id, 'an escalation boundary event can only be attached to a subprocess or a call activity');
 }

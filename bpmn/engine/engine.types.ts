@@ -263,6 +263,8 @@ export interface EngineOps {
   takeFlows(inst: Instance, flows: string[]): void;
   /** activates an element in a scope */
   activate(elementId: string, scopeKey: string, viaFlow?: string): void;
+  /** runs `work` once the current activation is done (the element entered, its boundary events armed) */
+  defer(work: () => void): void;
   openScope(inst: Instance, node: { eventSubProcesses: string[]; startEvent: string }): void;
   armTimer(inst: Instance, def: TimerSpecDef, contextKey: string): void;
   armMessage(

@@ -34,6 +34,7 @@ import type { ModificationPlan } from './modification';
 import { findCatcher } from './elements/event-catching';
 import { armSignal } from './elements/signal';
 import { dropCompensations, recordCompletion } from './elements/compensation';
+import { AD_HOC_CONDITION_FAILED, adHocPathEnded } from './elements/ad-hoc-subprocess';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 
@@ -142,6 +143,10 @@ export class Runtime implements ListenerRuntime {
 
   propagate(fromKey: string | null, variables: Variables): void {
     for (const [name, value] of Object.entries(variables)) this.setVar(fromKey, name, value);
+  }
+
+  defer(work: () => void): void {
+    this.queue.push(work);
   }
 
   /** Runs queued work until quiet, then lets waiting inclusive joins fire. */
@@ -384,7 +389,10 @@ export class Runtime implements ListenerRuntime {
   takeFlows(inst: Instance, flows: string[]): void {
     const scopeKey = inst.parent ?? '';
     if (flows.length === 0) {
-      this.queue.push(() => this.checkScope(scopeKey));
+      // an ad-hoc subprocess decides itself when a path ending inside it completes it
+      this.queue.push(() => {
+        if (!adHocPathEnded(this, scopeKey)) this.checkScope(scopeKey);
+      });
       return;
     }
     for (const fid of flows) {
@@ -898,6 +906,12 @@ export class Runtime implements ListenerRuntime {
         this.terminateCase('modification left no active element');
         break;
       }
+      if (this.node(scope.elementId).kind === 'adHocSubProcess' && scope.type === 'element') {
+        // as in Zeebe, an ad-hoc subprocess whose last inner instance was terminated completes
+        this.completeElement(scope);
+        this.drain();
+        continue;
+      }
       const body = scope.inner ? this.inst(scope.parent) : undefined;
       this.terminate(scopeKey);
       if (body) {
@@ -923,7 +937,9 @@ export class Runtime implements ListenerRuntime {
       return true;
     }
     const node = this.node(inst.elementId);
-    if (inst.type === 'mi-body' && isActivity(node)) {
+    if (incident.code === AD_HOC_CONDITION_FAILED) {
+      adHocPathEnded(this, inst.key); // evaluates the completion condition again
+    } else if (inst.type === 'mi-body' && isActivity(node)) {
       if (inst.mi) {
         this.advanceBody(inst, null);
       } else {

@@ -495,7 +495,9 @@ async function serialise(definitions: El): Promise<string> {
  * our serialiser, so nothing but the diagram comes from the layouter.
  */
 async function autoLayout(definitions: El, process: El, id: string): Promise<string> {
-  const subProcesses = descendants(process.flowElements).filter((e) => e.$type === 'bpmn:SubProcess');
+  const subProcesses = descendants(process.flowElements).filter(
+    (e) => e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess',
+  );
   definitions.diagrams = [
     create('bpmndi:BPMNDiagram', {
       id: 'BPMNDiagram_1',

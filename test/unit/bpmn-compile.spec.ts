@@ -121,6 +121,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'complex-gateway.bpmn': ['complex'],
     'compensation-event.bpmn': ['compensate'],
     'compensation-unsupported.bpmn': ['noWait', 'compStart', 'undoBook'],
+    'ad-hoc-unsupported.bpmn': ['agent', 'collect', 'emptyAdHoc', 'innerStart', 'innerEnd', 'innerEsp'],
     'signal-event.bpmn': ['waitSignal'],
     'escalation-end-event.bpmn': ['escalate'],
     'transaction.bpmn': ['tx'],

@@ -1,5 +1,6 @@
 import type { FlowNodeKind } from '../../graph.types';
 import type { ElementHandler } from '../engine.types';
+import { adHocSubProcessHandler } from './ad-hoc-subprocess';
 import { boundaryEventHandler } from './boundary-event.handler';
 import { businessRuleTaskHandler } from './business-rule-task.handler';
 import { callActivityHandler } from './call-activity.handler';
@@ -29,6 +30,7 @@ export const handlers: Record<FlowNodeKind, ElementHandler<never>> = {
   businessRuleTask: businessRuleTaskHandler,
   callActivity: callActivityHandler,
   subProcess: subProcessHandler,
+  adHocSubProcess: adHocSubProcessHandler,
   eventSubProcess: eventSubProcessHandler,
   intermediateCatchEvent: intermediateCatchEventHandler,
   intermediateThrowEvent: intermediateThrowEventHandler,

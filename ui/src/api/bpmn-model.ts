@@ -56,6 +56,7 @@ const FLOW_NODE_TYPES = new Set([
   'manualTask',
   'callActivity',
   'subProcess',
+  'adHocSubProcess',
   'startEvent',
   'endEvent',
   'intermediateCatchEvent',
@@ -137,7 +138,7 @@ export function parseBpmn(xml: string): BpmnModel {
           formKey: formDef.getAttribute('formKey') ?? undefined,
         };
       elements.set(id, me);
-      if (el.localName === 'subProcess') walk(el, id);
+      if (el.localName === 'subProcess' || el.localName === 'adHocSubProcess') walk(el, id);
     }
   };
   if (process) walk(process, undefined);

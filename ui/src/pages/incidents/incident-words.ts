@@ -83,6 +83,10 @@ const ERROR_CODES = defineMessages({
     LISTENER_FAILED: '步骤的执行监听器（外部系统）多次失败，请排除外部系统的问题后重试。',
     LISTENER_BPMN_ERROR:
       '步骤的执行监听器（外部系统）报告了业务错误，监听器的错误无法被流程捕获，请处理后重试。',
+    AD_HOC_ACTIVATION_FAILED:
+      '自由子流程要启动的步骤列表无效（应为其中步骤的编号列表），请核对案件数据后重试。',
+    AD_HOC_COMPLETION_CONDITION_FAILED:
+      '自由子流程的完成条件无法计算（可能缺少所需数据），请补充案件数据后重试。',
   } as Record<string, string>,
   en: {
     QUOTA_EXHAUSTED: 'The places of this grade are used up.',
@@ -102,6 +106,10 @@ const ERROR_CODES = defineMessages({
       "A step's execution listener (an external system) failed for good; fix the external system, then retry.",
     LISTENER_BPMN_ERROR:
       "A step's execution listener reported a business error, which the process cannot catch; handle it, then retry.",
+    AD_HOC_ACTIVATION_FAILED:
+      'The list of steps an ad-hoc subprocess should start is invalid (it must name steps inside it); check the case data and retry.',
+    AD_HOC_COMPLETION_CONDITION_FAILED:
+      'The completion condition of an ad-hoc subprocess cannot be evaluated (data may be missing); fix the data and retry.',
   } as Record<string, string>,
 });
 

@@ -1,58 +1,21 @@
 // Compensation (throw events waiting for their handlers) on a real worker, temporal-lite and PostgreSQL.
-import { randomUUID } from 'node:crypto';
-import {
-  type CaseStateView,
-  type CaseUser,
-  caseStateQuery,
-  completeTaskUpdate,
-} from '../../workflows/messages';
-import { runCase } from '../../workflows/run-case.workflow';
-import type { TemporalEnv } from '../support/temporal-env';
-import type { TestDatabase } from '../support/test-database';
+import { caseStateQuery } from '../../workflows/messages';
 import { eventually } from '../support/eventually';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
-import { graphOf } from '../support/fixture-graph';
-
-const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
+import { fixtureCaseStarter } from '../support/fixture-case';
 
 describe('runCase: compensation on Temporal', () => {
-  let db: TestDatabase;
-  let env: TemporalEnv;
   let stack: WorkerStack;
   const taskQueue = `engine-compensation-${process.pid}-${Date.now()}`;
-  let serial = 0;
+  let startFixtureCase: ReturnType<typeof fixtureCaseStarter>;
 
   beforeAll(async () => {
     stack = await startWorkerStack('engine-compensation', taskQueue);
-    ({ db, env } = stack);
+    startFixtureCase = fixtureCaseStarter(stack);
   });
   afterAll(() => stack?.stop());
 
-  async function start(fixture: string) {
-    const caseId = randomUUID();
-    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
-    const graph = await graphOf(fixture);
-    const handle = await env.client.workflow.start(runCase, {
-      taskQueue,
-      workflowId: `case-${businessKey}`,
-      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables: {}, graph }],
-    });
-    const openTask = (elementId: string) => (s: CaseStateView) =>
-      s.tasks.some((t) => t.elementId === elementId && t.state === 'open');
-    const complete = async (elementId: string) => {
-      const s = await eventually(() => handle.query(caseStateQuery), openTask(elementId));
-      const task = s.tasks.find((t) => t.elementId === elementId && t.state === 'open');
-      return handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task?.id ?? '', variables: {}, user: reviewer }],
-      });
-    };
-    const history = async () =>
-      (await db.dataSource.query(
-        `select type, element_id, data from history_events where case_id = $1 order by seq`,
-        [caseId],
-      )) as { type: string; element_id: string | null; data: Record<string, unknown> }[];
-    return { handle, openTask, complete, history };
-  }
+  const start = (fixture: string) => startFixtureCase(fixture);
 
   it('given two completed bookings, when the throw event compensates, then the history names the handlers and the case goes on once they are done', async () => {
     const c = await start('compensation-throw-event');

@@ -1,65 +1,35 @@
 // Issue 15 elements that need no worker, and Zeebe's leniency, on a real worker, temporal-lite and PostgreSQL:
 // undefined/manual tasks, receive tasks (message and boundary timer), link events, a collaboration's executable
 // pool, a call activity whose processId is FEEL, and the lenient fixture (dead-end gateway, multi-line string).
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
-import {
-  type CaseStateView,
-  type CaseUser,
-  caseStateQuery,
-  completeTaskUpdate,
-  correlateMessageUpdate,
-} from '../../workflows/messages';
-import { runCase } from '../../workflows/run-case.workflow';
+import { correlateMessageUpdate } from '../../workflows/messages';
 import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
-import { graphOf } from '../support/fixture-graph';
+import { fixtureCaseStarter } from '../support/fixture-case';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
-const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
 
 describe('runCase: issue-15 elements without workers, on Temporal', () => {
   let db: TestDatabase;
   let env: TemporalEnv;
   let stack: WorkerStack;
   const taskQueue = `engine-elements-${process.pid}-${Date.now()}`;
-  let serial = 0;
+  let startFixtureCase: ReturnType<typeof fixtureCaseStarter>;
 
   beforeAll(async () => {
     stack = await startWorkerStack('engine-elements', taskQueue);
+    startFixtureCase = fixtureCaseStarter(stack);
     ({ db, env } = stack);
   });
   afterAll(() => stack?.stop());
 
   async function start(fixture: string, variables: Record<string, unknown> = {}) {
-    const caseId = randomUUID();
-    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
-    const graph = await graphOf(fixture);
-    const handle = await env.client.workflow.start(runCase, {
-      taskQueue,
-      workflowId: `case-${businessKey}`,
-      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
-    });
-    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
-    const completed = async () =>
-      (
-        (await db.dataSource.query(
-          `select element_id from history_events where case_id = $1 and type = 'element-completed' order by seq`,
-          [caseId],
-        )) as { element_id: string }[]
-      ).map((r) => r.element_id);
-    const complete = async (elementId: string) => {
-      const s = await until((x) => x.tasks.some((t) => t.elementId === elementId && t.state === 'open'));
-      const task = s.tasks.find((t) => t.elementId === elementId && t.state === 'open');
-      return handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task?.id ?? '', variables: {}, user: reviewer }],
-      });
-    };
-    return { handle, businessKey, until, completed, complete };
+    const c = await startFixtureCase(fixture, variables);
+    return { ...c, completed: c.completedElements };
   }
 
   it('given an undefined and a manual task, when the case starts, then both pass through with io mappings applied', async () => {

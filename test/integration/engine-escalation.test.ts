@@ -1,66 +1,29 @@
 // Escalation events and error start events of event subprocesses on a real worker, temporal-lite and PostgreSQL.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
-import {
-  type CaseStateView,
-  type CaseUser,
-  caseStateQuery,
-  completeTaskUpdate,
-} from '../../workflows/messages';
-import { runCase } from '../../workflows/run-case.workflow';
-import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
-import { graphOf } from '../support/fixture-graph';
+import { fixtureCaseStarter } from '../support/fixture-case';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
-const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
 
 describe('runCase: escalation and error event subprocesses on Temporal', () => {
   let db: TestDatabase;
-  let env: TemporalEnv;
   let stack: WorkerStack;
   const taskQueue = `engine-escalation-${process.pid}-${Date.now()}`;
-  let serial = 0;
+  let startFixtureCase: ReturnType<typeof fixtureCaseStarter>;
 
   beforeAll(async () => {
     stack = await startWorkerStack('engine-escalation', taskQueue);
-    ({ db, env } = stack);
+    startFixtureCase = fixtureCaseStarter(stack);
+    ({ db } = stack);
   });
   afterAll(() => stack?.stop());
 
-  async function start(fixture: string, variables: Record<string, unknown> = {}) {
-    const caseId = randomUUID();
-    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
-    const graph = await graphOf(fixture);
-    const handle = await env.client.workflow.start(runCase, {
-      taskQueue,
-      workflowId: `case-${businessKey}`,
-      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
-    });
-    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
-    const taskRows = async () =>
-      (await db.dataSource.query(
-        `select element_id, state from tasks where case_id = $1 order by element_id`,
-        [caseId],
-      )) as { element_id: string; state: string }[];
-    const history = async () =>
-      (await db.dataSource.query(
-        `select type, element_id, data from history_events where case_id = $1 order by seq`,
-        [caseId],
-      )) as { type: string; element_id: string | null; data: Record<string, unknown> }[];
-    const complete = async (elementId: string) => {
-      const s = await until((x) => x.tasks.some((t) => t.elementId === elementId && t.state === 'open'));
-      const task = s.tasks.find((t) => t.elementId === elementId && t.state === 'open');
-      return handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task?.id ?? '', variables: {}, user: reviewer }],
-      });
-    };
-    return { handle, until, taskRows, history, complete };
-  }
+  const start = (fixture: string, variables: Record<string, unknown> = {}) =>
+    startFixtureCase(fixture, variables);
 
   it('given a non-interrupting escalation boundary, when the subprocess escalates, then both paths run to the end', async () => {
     const c = await start('escalation-boundary-non-interrupting');

@@ -1,18 +1,11 @@
 // Issue 17: runaway processes on a real worker (real Temporal SDK, PostgreSQL). A misbehaving case becomes
 // `failed` with a clear incident; the worker keeps running and the other cases keep moving.
-import { randomUUID } from 'node:crypto';
-import {
-  type CaseStateView,
-  type CaseUser,
-  caseStateQuery,
-  completeTaskUpdate,
-} from '../../workflows/messages';
-import { type RunCaseInput, runCase } from '../../workflows/run-case.workflow';
-import type { TemporalEnv } from '../support/temporal-env';
+import { type CaseUser, completeTaskUpdate } from '../../workflows/messages';
+import { type RunCaseInput } from '../../workflows/run-case.workflow';
 import type { TestDatabase } from '../support/test-database';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { fixtureCaseStarter } from '../support/fixture-case';
 import { eventually as eventuallyWithin } from '../support/eventually';
-import { graphOf } from '../support/fixture-graph';
 
 const reviewer: CaseUser = { username: 'city-reviewer1', roles: ['city-reviewer'] };
 
@@ -21,14 +14,14 @@ const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 describe('runaway processes on a real worker (issue 17)', () => {
   let db: TestDatabase;
-  let env: TemporalEnv;
   let stack: WorkerStack;
   const taskQueue = `engine-runaway-${process.pid}-${Date.now()}`;
-  let serial = 0;
+  let startFixtureCase: ReturnType<typeof fixtureCaseStarter>;
 
   beforeAll(async () => {
     stack = await startWorkerStack('engine-runaway', taskQueue);
-    ({ db, env } = stack);
+    startFixtureCase = fixtureCaseStarter(stack);
+    ({ db } = stack);
   });
   afterAll(() => stack?.stop());
 
@@ -37,23 +30,13 @@ describe('runaway processes on a real worker (issue 17)', () => {
     variables: Record<string, unknown> = {},
     extra: Partial<RunCaseInput> = {},
   ) {
-    const caseId = randomUUID();
-    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
-    const graph = await graphOf(fixture);
-    const handle = await env.client.workflow.start(runCase, {
-      taskQueue,
-      workflowId: `case-${businessKey}`,
-      args: [
-        { caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph, ...extra },
-      ],
-    });
-    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const c = await startFixtureCase(fixture, variables, extra);
     const caseRow = () =>
       eventually(
         async () =>
           (
             (await db.dataSource.query(`select status, failure_reason from cases where id = $1`, [
-              caseId,
+              c.caseId,
             ])) as {
               status: string;
               failure_reason: string | null;
@@ -61,7 +44,7 @@ describe('runaway processes on a real worker (issue 17)', () => {
           )[0],
         (r) => r?.status === 'failed',
       );
-    return { caseId, handle, until, caseRow };
+    return { ...c, caseRow };
   }
 
   it('given runaway cases (20M-element FEEL, a loop without wait state, too many tasks), when they run, then each fails with an incident and another case still completes', async () => {

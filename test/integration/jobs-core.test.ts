@@ -1,6 +1,5 @@
 // External jobs on Temporal (issue 15 item 1): a task type no built-in serves becomes a job row holding the
 // activity's task token; answering by token (as api/jobs does) drives the case. Real PostgreSQL, real worker.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -8,18 +7,12 @@ import { DefinitionsService } from '../../api/definitions/definitions.service';
 import { ApiError } from '../../api/common/error-body';
 import { loadConfig } from '../../config/app-config';
 import { type JobRow, findJob } from '../../db/jobs.repository';
-import {
-  type CaseStateView,
-  cancelCaseUpdate,
-  caseStateQuery,
-  retryIncidentUpdate,
-} from '../../workflows/messages';
-import { runCase } from '../../workflows/run-case.workflow';
+import { cancelCaseUpdate, retryIncidentUpdate } from '../../workflows/messages';
 import type { TemporalEnv } from '../support/temporal-env';
 import type { TestDatabase } from '../support/test-database';
 import { type WorkerStack, startWorkerStack } from '../support/worker-stack';
+import { fixtureCaseStarter } from '../support/fixture-case';
 import { eventually } from '../support/eventually';
-import { graphOf } from '../support/fixture-graph';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 
@@ -28,35 +21,28 @@ describe('external jobs on Temporal (async completion by task token)', () => {
   let env: TemporalEnv;
   let stack: WorkerStack;
   const taskQueue = `jobs-core-${process.pid}-${Date.now()}`;
-  let serial = 0;
+  let startFixtureCase: ReturnType<typeof fixtureCaseStarter>;
 
   beforeAll(async () => {
     stack = await startWorkerStack('jobs-core', taskQueue);
+    startFixtureCase = fixtureCaseStarter(stack);
     ({ db, env } = stack);
   });
   afterAll(() => stack?.stop());
 
   async function start(fixture: string, variables: Record<string, unknown>) {
-    const caseId = randomUUID();
-    const businessKey = `${fixture}-${++serial}-${Date.now()}`;
-    const graph = await graphOf(fixture);
-    const handle = await env.client.workflow.start(runCase, {
-      taskQueue,
-      workflowId: `case-${businessKey}`,
-      args: [{ caseId, processKey: graph.processId, processVersion: 1, businessKey, variables, graph }],
-    });
-    const until = (ok: (s: CaseStateView) => boolean) => eventually(() => handle.query(caseStateQuery), ok);
+    const c = await startFixtureCase(fixture, variables);
     const jobOf = (elementId: string, ok: (j: JobRow) => boolean = (j) => j.state === 'activatable') =>
       eventually(async () => {
         const rows: { id: string }[] = await db.dataSource.query(
           'SELECT id FROM jobs WHERE case_id = $1 AND element_id = $2',
-          [caseId, elementId],
+          [c.caseId, elementId],
         );
         const job = rows[0] ? await findJob(db.dataSource, rows[0].id) : undefined;
         if (!job) throw new Error('no job yet');
         return job;
       }, ok);
-    return { caseId, handle, until, jobOf };
+    return { ...c, jobOf };
   }
 
   it('given a credit-check task, when its job is completed by token, then the output mapping feeds the gateway', async () => {

@@ -9,9 +9,11 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { CANCEL_ROLES, CaseCancelService } from '../cases/case-cancel.service';
 import { CasesService } from '../cases/cases.service';
+import { ApiError } from '../common/error-body';
 import { zodBody } from '../common/zod-validation.pipe';
 import {
   TENANT,
+  type Window,
   exactEnum,
   exactString,
   fetchWindow,
@@ -39,6 +41,7 @@ const SORTS = {
 const searchBody = z.object({
   filter: z
     .object({
+      processInstanceKey: exactString.optional(),
       processDefinitionId: exactString.optional(),
       state: exactEnum(STATES).optional(),
       businessId: exactString.optional(),
@@ -98,7 +101,7 @@ export class CamundaV2InstancesController {
   @ApiOperation({
     summary: 'Search process instances = the cases the caller may see (Camunda REST v2)',
     description:
-      'filter: processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the ' +
+      'filter: processInstanceKey (case id), processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the ' +
       'business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or ' +
       'operators 400 naming the field. sort: one of startDate, endDate, processDefinitionId, state, businessId. ' +
       'page: {from, limit} or {after|before: cursor, limit} (limit ≤ 1000, default 100). ' +
@@ -113,20 +116,38 @@ export class CamundaV2InstancesController {
     const { items, total } =
       statusIn.length === 0
         ? { items: [], total: 0 }
-        : await fetchWindow(w, (page, pageSize) =>
-            this.cases.list(
-              {
-                processKey: f.processDefinitionId,
-                statusIn,
-                businessKey: f.businessId,
-                ...(sort ? { sort: { field: SORTS[sort.field], dir: sort.order } } : {}),
-                page,
-                pageSize,
-              },
-              user,
-            ),
-          );
+        : f.processInstanceKey !== undefined
+          ? await this.one(f.processInstanceKey, user, w, (c) =>
+              Boolean(
+                statusIn.includes(c.status) &&
+                (f.processDefinitionId === undefined || c.processKey === f.processDefinitionId) &&
+                (f.businessId === undefined || c.businessKey === f.businessId),
+              ),
+            )
+          : await fetchWindow(w, (page, pageSize) =>
+              this.cases.list(
+                {
+                  processKey: f.processDefinitionId,
+                  statusIn,
+                  businessKey: f.businessId,
+                  ...(sort ? { sort: { field: SORTS[sort.field], dir: sort.order } } : {}),
+                  page,
+                  pageSize,
+                },
+                user,
+              ),
+            );
     return { items: items.map(processInstanceView), page: pageAnswer(w, items.length, total) };
+  }
+
+  /** A search by processInstanceKey: the one case if the caller sees it and it passes the other filters. */
+  private async one(id: string, user: AuthUser, w: Window, passes: (c: CaseEntity) => boolean) {
+    const row = await this.cases.visible(id, user).catch((err: unknown) => {
+      if (err instanceof ApiError && err.getStatus() === 404) return undefined;
+      throw err;
+    });
+    const all = row && passes(row) ? [row] : [];
+    return { items: all.slice(w.offset, w.offset + w.limit), total: all.length };
   }
 
   @Get(':processInstanceKey')

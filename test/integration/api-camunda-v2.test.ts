@@ -116,6 +116,13 @@ describe('API: Camunda REST v2 process instances, user tasks and incidents', () 
     });
     const hidden = await get(`/v2/process-instances/${other.id}`, 'lixia-reviewer');
     expect(hidden.status).toBe(404);
+    const byKey = async (key: string, state = 'ACTIVE') =>
+      (await instances({ filter: { processInstanceKey: key, state } }, 'lixia-reviewer')).items.map(
+        (i) => i.processInstanceKey,
+      );
+    expect(await byKey(a.id)).toEqual([a.id]);
+    expect(await byKey(other.id)).toEqual([]);
+    expect(await byKey(a.id, 'COMPLETED')).toEqual([]);
     // and: businessId filters exactly; sort and page {from, limit}, then the cursor, walk the two cases in order
     const byBusiness = await instances({ filter: { businessId: { $eq: b.businessKey } } });
     expect(byBusiness.items.map((i) => i.processInstanceKey)).toEqual([b.id]);
@@ -165,10 +172,12 @@ describe('API: Camunda REST v2 process instances, user tasks and incidents', () 
   });
 
   it('given bad searches or callers, when they reach the v2 search endpoints, then 400 names the field, 401 without a token, 403 for a job client', async () => {
-    const unsupported = await post('/v2/process-instances/search', { filter: { processInstanceKey: 'x' } });
+    const unsupported = await post('/v2/process-instances/search', {
+      filter: { parentProcessInstanceKey: 'x' },
+    });
     expect(unsupported.status).toBe(400);
     expect(unsupported.body.details).toEqual([
-      expect.objectContaining({ field: 'filter.processInstanceKey' }),
+      expect.objectContaining({ field: 'filter.parentProcessInstanceKey' }),
     ]);
     const operator = await post('/v2/process-instances/search', {
       filter: { processDefinitionId: { $like: 'msg*' } },

@@ -1125,7 +1125,7 @@ export interface paths {
     put?: never;
     /**
      * Search process instances = the cases the caller may see (Camunda REST v2)
-     * @description filter: processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or operators 400 naming the field. sort: one of startDate, endDate, processDefinitionId, state, businessId. page: {from, limit} or {after|before: cursor, limit} (limit ≤ 1000, default 100). Answers {items: [{processInstanceKey (case id), processDefinitionId, processDefinitionVersion, state, hasIncident, startDate, endDate, businessId, …}], page: {totalItems, startCursor, endCursor, …}}.
+     * @description filter: processInstanceKey (case id), processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or operators 400 naming the field. sort: one of startDate, endDate, processDefinitionId, state, businessId. page: {from, limit} or {after|before: cursor, limit} (limit ≤ 1000, default 100). Answers {items: [{processInstanceKey (case id), processDefinitionId, processDefinitionVersion, state, hasIncident, startDate, endDate, businessId, …}], page: {totalItems, startCursor, endCursor, …}}.
      */
     post: operations['CamundaV2InstancesController_search'];
     delete?: never;

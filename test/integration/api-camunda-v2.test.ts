@@ -142,6 +142,11 @@ describe('API: Camunda REST v2 process instances, user tasks and incidents', () 
 
   it('given a running case, when it is cancelled through v2, then only the cancel roles may, it ends TERMINATED, and a second cancellation is 409', async () => {
     const c = await t.startCase('message-catch', { district: 'lixia' });
+    // the workflow is waiting for its message (a case whose workflow has not started yet cannot be cancelled)
+    await t.eventually(
+      () => get(`/api/v1/cases/${c.id}`),
+      (r) => ((r.body as { activeElements?: string[] }).activeElements ?? []).includes('published'),
+    );
     // when a district reviewer (who sees it) tries: the v1 cancel roles apply
     const refused = await post(`/v2/process-instances/${c.id}/cancellation`, {}, 'lixia-reviewer');
     expect(refused.status).toBe(403);
@@ -162,7 +167,16 @@ describe('API: Camunda REST v2 process instances, user tasks and incidents', () 
     expect(JSON.stringify(history.filter((h) => h.type === 'case-terminated'))).toContain('operation 42');
     const again = await post(`/v2/process-instances/${c.id}/cancellation`, null, 'orgdept1');
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('CASE_NOT_ACTIVE');
+    // a problem detail (RFC 9457) that still carries reviewflow's code
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.body).toMatchObject({
+      type: 'about:blank',
+      title: 'CASE_NOT_ACTIVE',
+      status: 409,
+      detail: expect.stringContaining(c.id),
+      instance: `/v2/process-instances/${c.id}/cancellation`,
+      code: 'CASE_NOT_ACTIVE',
+    });
     const unknown = await post(
       '/v2/process-instances/00000000-0000-4000-8000-000000000000/cancellation',
       {},
@@ -287,6 +301,10 @@ describe('API: Camunda REST v2 process instances, user tasks and incidents', () 
     );
     expect(fourEyes.status).toBe(403);
     expect(fourEyes.body.code).toBe('FOUR_EYES');
+    // and through Camunda's client: its error carries the status and, as title, reviewflow's code
+    await expect(
+      camunda.completeUserTask({ userTaskKey: approve.id, variables: {} } as never),
+    ).rejects.toMatchObject({ status: 403, title: 'FOUR_EYES' });
     // and: assigning someone else is refused by name, taking over another's claim is a conflict
     const other = await post(`/v2/user-tasks/${approve.id}/assignment`, { assignee: 'expert1' }, 'admin');
     expect(other.status).toBe(400);

@@ -101,8 +101,8 @@ export class CamundaV2InstancesController {
   @ApiOperation({
     summary: 'Search process instances = the cases the caller may see (Camunda REST v2)',
     description:
-      'filter: processInstanceKey (case id), processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the ' +
-      'business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or ' +
+      'filter: processInstanceKey (case id), processDefinitionId, state (ACTIVE: active or failed, COMPLETED, ' +
+      'TERMINATED), businessId (the business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or ' +
       'operators 400 naming the field. sort: one of startDate, endDate, processDefinitionId, state, businessId. ' +
       'page: {from, limit} or {after|before: cursor, limit} (limit ≤ 1000, default 100). ' +
       'Answers {items: [{processInstanceKey (case id), processDefinitionId, processDefinitionVersion, state, ' +

@@ -1,5 +1,5 @@
-// External jobs over HTTP: Camunda REST v2 job endpoints for workers, the v2 endpoints that map onto cases, tasks, incidents,
-// messages and deployments, and a case's waiting jobs. Job clients and their tokens live in api/auth.
+// External jobs over HTTP: Camunda REST v2 job endpoints for workers, the v2 endpoints that map onto cases, tasks,
+// incidents, messages and deployments, and a case's waiting jobs. Job clients and their tokens live in api/auth.
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DefinitionsModule } from '../definitions/definitions.module';

@@ -6,6 +6,10 @@ import { CaseEntity } from './entities/case.entity';
 export interface CaseSearchFilter {
   processKey?: string;
   status?: string;
+  /** any of these statuses (Camunda's ACTIVE: active or failed) */
+  statusIn?: string[];
+  /** the exact business key */
+  businessKey?: string;
   elementId?: string;
   district?: string;
   calendarProvisional?: boolean;
@@ -52,6 +56,8 @@ function filtered(manager: EntityManager, f: CaseSearchFilter, restrict: Restric
   if (f.district) qb.andWhere('c.district = :district', { district: f.district });
   if (f.processKey) qb.andWhere('c.process_key = :processKey', { processKey: f.processKey });
   if (f.status) qb.andWhere('c.status = :status', { status: f.status });
+  if (f.statusIn) qb.andWhere('c.status IN (:...statusIn)', { statusIn: f.statusIn });
+  if (f.businessKey) qb.andWhere('c.business_key = :businessKey', { businessKey: f.businessKey });
   if (f.elementId) qb.andWhere(':elementId = ANY(c.active_elements)', { elementId: f.elementId });
   if (f.calendarProvisional !== undefined)
     qb.andWhere('c.calendar_provisional = :provisional', { provisional: f.calendarProvisional });

@@ -11,6 +11,6 @@ import { CasesService } from './cases.service';
   imports: [DefinitionsModule],
   controllers: [CasesController],
   providers: [CasesService, CaseReconcilerService, CaseStartService, CaseCancelService, CaseExportService],
-  exports: [CasesService, CaseStartService],
+  exports: [CasesService, CaseStartService, CaseCancelService],
 })
 export class CasesModule {}

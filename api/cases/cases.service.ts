@@ -38,6 +38,8 @@ export interface CreateCaseInput {
 export interface CaseQuery {
   processKey?: string;
   status?: string;
+  statusIn?: string[];
+  businessKey?: string;
   elementId?: string;
   district?: string;
   calendarProvisional?: boolean;

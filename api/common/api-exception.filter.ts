@@ -56,6 +56,32 @@ function fromBodyParser(err: BodyParserError): ErrorBody | undefined {
   };
 }
 
+/**
+ * Camunda REST v2 (/v2) answers errors as RFC 9457 problem details, which Camunda's clients turn into their error's
+ * title and detail: the same body gains type, title (the stable code, else the reason phrase), status, detail and
+ * instance, so reviewflow's fields (code, details[].field) stay where v1 clients find them.
+ */
+export function sendErrorBody(req: Request, res: Response, body: ErrorBody): void {
+  const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+  if (!path.startsWith('/v2/')) {
+    res.status(body.statusCode).json(body);
+    return;
+  }
+  res
+    .status(body.statusCode)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: body.code ?? body.error,
+        status: body.statusCode,
+        detail: body.message,
+        instance: path,
+        ...body,
+      }),
+    );
+}
+
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
@@ -81,16 +107,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     }
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    sendErrorBody(req, res, body);
   }
 }
 
 /** Express error middleware for body-parser failures (too large, bad JSON), which run before Nest's filters. */
-export function bodyParserErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+export function bodyParserErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
   const body = typeof err === 'object' && err !== null ? fromBodyParser(err as BodyParserError) : undefined;
   if (!body || res.headersSent) {
     next(err);
     return;
   }
-  res.status(body.statusCode).json(body);
+  sendErrorBody(req, res, body);
 }

@@ -3,7 +3,8 @@
 // Without this a NUL reached a jsonb column inside an activity, which retried forever while the caller waited.
 import type { NextFunction, Request, Response } from 'express';
 import { isBadText } from '../../db/pg-text';
-import { ApiError } from './error-body';
+import { sendErrorBody } from './api-exception.filter';
+import { ApiError, type ErrorBody } from './error-body';
 
 /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
 export const MAX_JSON_DEPTH = 32;
@@ -86,7 +87,7 @@ export function textHygieneMiddleware(req: Request, res: Response, next: NextFun
     return;
   }
   const err = refuse(problem, path ? 'path' : query ? 'query' : 'request body');
-  res.status(400).json(err.getResponse());
+  sendErrorBody(req, res, err.getResponse() as ErrorBody);
 }
 
 /** A path parameter such as `/users/a%00b` reaches SQL too. */

@@ -8,5 +8,6 @@ import { IncidentsService } from './incidents.service';
   imports: [CasesModule, DefinitionsModule],
   controllers: [IncidentsController],
   providers: [IncidentsService],
+  exports: [IncidentsService],
 })
 export class IncidentsModule {}

@@ -1114,6 +1114,206 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v2/process-instances/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search process instances = the cases the caller may see (Camunda REST v2)
+     * @description filter: processInstanceKey (case id), processDefinitionId, state (ACTIVE: active or failed, COMPLETED, TERMINATED), businessId (the business key), hasIncident (a failed case), tenantId "<default>": a value or {$eq}; other fields or operators 400 naming the field. sort: one of startDate, endDate, processDefinitionId, state, businessId. page: {from, limit} or {after|before: cursor, limit} (limit ≤ 1000, default 100). Answers {items: [{processInstanceKey (case id), processDefinitionId, processDefinitionVersion, state, hasIncident, startDate, endDate, businessId, …}], page: {totalItems, startCursor, endCursor, …}}.
+     */
+    post: operations['CamundaV2InstancesController_search'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/process-instances/{processInstanceKey}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a process instance = a case the caller may see (Camunda REST v2)
+     * @description 404 when the case does not exist or the caller may not see it (as GET /api/v1/cases/:id).
+     */
+    get: operations['CamundaV2InstancesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/process-instances/{processInstanceKey}/cancellation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a process instance = cancel the case (Camunda REST v2; admin, org-department)
+     * @description As POST /api/v1/cases/:id/cancel; the recorded reason names the operationReference when one is sent. 204; 404 unknown or invisible case, 409 CASE_NOT_ACTIVE for a completed or terminated case.
+     */
+    post: operations['CamundaV2InstancesController_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/user-tasks/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search user tasks = the caller's inbox (Camunda REST v2)
+     * @description state CREATED (default): open tasks the caller may act on, as GET /api/v1/tasks; COMPLETED: the tasks the caller completed; other states 400. filter: assignee (the caller: claimed by them; anyone else: none), elementId, processDefinitionId, processInstanceKey (case id), tenantId "<default>"; other fields 400 naming the field. sort: one of creationDate, dueDate, name. page as process-instance search.
+     */
+    post: operations['CamundaV2UserTasksController_search'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/user-tasks/{userTaskKey}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a user task = a task whose case the caller may see (Camunda REST v2)
+     * @description 404 otherwise; 403 CONFLICT_OF_INTEREST for a candidate the task excludes (as /api/v1/tasks).
+     */
+    get: operations['CamundaV2UserTasksController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/user-tasks/{userTaskKey}/completion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete a user task (Camunda REST v2)
+     * @description As POST /api/v1/tasks/:id/complete: {variables, action}; an action other than "complete" is the decision. The step's form and rf:writes, four eyes and conflict of interest apply (400/403 with reviewflow's codes); 409 when the task is no longer open.
+     */
+    post: operations['CamundaV2UserTasksController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/user-tasks/{userTaskKey}/assignment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Assign a user task to the caller = claim it (Camunda REST v2)
+     * @description assignee must be the caller (400 ASSIGNEE_NOT_CALLER: reviewflow has no assigning to others); a task claimed by someone else is 409 TASK_ALREADY_ASSIGNED. As POST /api/v1/tasks/:id/claim otherwise.
+     */
+    post: operations['CamundaV2UserTasksController_assign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/user-tasks/{userTaskKey}/assignee': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Unassign a user task = unclaim it (Camunda REST v2)
+     * @description As POST /api/v1/tasks/:id/unclaim: the claimant or an admin.
+     */
+    delete: operations['CamundaV2UserTasksController_unassign'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/incidents/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search open incidents (Camunda REST v2, admin)
+     * @description As GET /api/v1/incidents, oldest first. filter: processDefinitionId, processInstanceKey (case id), state ACTIVE (only open incidents are kept: RESOLVED and the rest 400), tenantId. incidentKey is "<case id>.<key>"; errorType maps reviewflow's cause (JOB_NO_RETRIES, UNHANDLED_ERROR_EVENT, …, UNKNOWN).
+     */
+    post: operations['CamundaV2IncidentsController_search'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/incidents/{incidentKey}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve an incident = retry it (Camunda REST v2, admin)
+     * @description As POST /api/v1/cases/:id/incidents/:key/retry without variables: the failed element runs again. 204; 404 INCIDENT_NOT_FOUND for a malformed key, 404 unknown case, 409 NO_INCIDENT when it is not open.
+     */
+    post: operations['CamundaV2IncidentsController_resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases/{id}/jobs': {
     parameters: {
       query?: never;
@@ -2587,6 +2787,176 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2InstancesController_search: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2InstancesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2InstancesController_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2UserTasksController_search: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2UserTasksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2UserTasksController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2UserTasksController_assign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2UserTasksController_unassign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2IncidentsController_search: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CamundaV2IncidentsController_resolve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
         headers: {
           [name: string]: unknown;
         };

@@ -2,9 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordBuildId } from './build-ids';
 import type { ServerClock, TimerHandle } from './clock';
+import { status } from '@grpc/grpc-js';
 import {
   alreadyStarted,
   failedPrecondition,
+  GrpcError,
+  multiOperationFailure,
   invalidArgument,
   notFound,
   queryFailed,
@@ -43,6 +46,9 @@ const COMPACT_AFTER_BYTES = 128 * 1024 * 1024;
 const LINK_ACTIVITY_STARTED = -1;
 const LINK_CHILD_STARTED = -2;
 const HISTORY_PAGE_SIZE = 1000;
+// The real server's limits.maxIDLength and history.maxInFlightUpdates defaults.
+const MAX_ID_LENGTH = 1000;
+const MAX_IN_FLIGHT_UPDATES = 10;
 
 export interface PollContext {
   isCancelled(): boolean;
@@ -401,11 +407,22 @@ export class Engine {
 
   startWorkflow(
     req: Msg,
-    extra?: { signal?: Msg; parent?: Execution['parent']; continuedFrom?: Execution; cont?: Msg },
+    extra?: {
+      signal?: Msg;
+      parent?: Execution['parent'];
+      continuedFrom?: Execution;
+      cont?: Msg;
+      /** Runs before the first workflow task is offered (update-with-start admits its update here). */
+      beforeFirstTask?: (exec: Execution) => void;
+    },
   ): { exec: Execution; started: boolean } {
     const ns = String(req.namespace || this.namespace);
     const workflowId = String(req.workflowId ?? '');
     if (!workflowId) throw invalidArgument('WorkflowId is not set on request.');
+    if (workflowId.length > MAX_ID_LENGTH)
+      throw invalidArgument(
+        `WorkflowId exceeds maximum allowed length (${workflowId.length}/${MAX_ID_LENGTH})`,
+      );
     if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
     if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
     const requestId = String(req.requestId || randomUUID());
@@ -524,6 +541,7 @@ export class Engine {
       priority: req.priority,
     });
     if (extra?.signal) this.append(exec, 'WORKFLOW_EXECUTION_SIGNALED', extra.signal);
+    extra?.beforeFirstTask?.(exec);
     if (runTimeoutMs)
       exec.runTimeout = this.clock.schedule(now + runTimeoutMs, () => this.timeoutWorkflow(exec));
     if (delayMs && !extra?.signal)
@@ -1954,15 +1972,91 @@ export class Engine {
     if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request.');
     let u = exec.updates.get(updateId);
     if (!u) {
-      if (!this.running(exec)) throw workflowCompleted();
-      u = { id: updateId, request: req.request, stage: 'admitted', acceptedEventId: 0, waiters: new Set() };
-      exec.updates.set(updateId, u);
-      this.touch(exec);
+      u = this.admitUpdate(exec, req);
       // An update ends the start delay: a real server dispatches the first workflow task to deliver it.
       this.clock.cancel(exec.startDelay);
       this.scheduleWorkflowTask(exec);
     }
     return this.waitUpdate(exec, u, String(req.waitPolicy?.lifecycleStage ?? ''), deadline, ctx);
+  }
+
+  private admitUpdate(exec: Execution, req: Msg): UpdateState {
+    if (!this.running(exec)) throw workflowCompleted();
+    // The real server's history.maxInFlightUpdates (default 10): updates admitted or accepted, not yet completed.
+    const inFlight = [...exec.updates.values()].filter((x) => x.stage !== 'completed').length;
+    if (inFlight >= MAX_IN_FLIGHT_UPDATES)
+      throw new GrpcError(
+        status.RESOURCE_EXHAUSTED,
+        `limit on number of concurrent in-flight updates has been reached (${MAX_IN_FLIGHT_UPDATES})`,
+      );
+    const id = String(req.request.meta.updateId);
+    const u: UpdateState = {
+      id,
+      request: req.request,
+      stage: 'admitted',
+      acceptedEventId: 0,
+      waiters: new Set(),
+    };
+    exec.updates.set(id, u);
+    this.touch(exec);
+    return u;
+  }
+
+  /**
+   * Update-with-start (the only multi-operation a real server accepts): start the workflow (or use the running one,
+   * by its conflict policy) and admit the update in the same step, so the update rides the first workflow task.
+   * Errors carry a MultiOperationExecutionFailure with one status per operation, the other one "aborted".
+   */
+  async executeMultiOperation(req: Msg, deadline: number, ctx: { isCancelled(): boolean }): Promise<Msg> {
+    const ops = (req.operations ?? []) as Msg[];
+    const start = ops[0]?.startWorkflow as Msg | undefined;
+    const upd = ops[1]?.updateWorkflow as Msg | undefined;
+    if (ops.length !== 2 || !start || !upd)
+      throw invalidArgument('Operations have to be exactly [Start, Update].');
+    const asOp = (index: 0 | 1, err: unknown): unknown =>
+      err instanceof GrpcError ? multiOperationFailure(index, err) : err;
+    // The update is checked before anything starts (the real server reports these with the start "aborted").
+    try {
+      if (upd.workflowExecution?.workflowId !== start.workflowId)
+        throw invalidArgument('WorkflowId is not consistent with previous operation(s).');
+      if (upd.workflowExecution?.runId) throw invalidArgument('RunId is not allowed in Update-with-Start.');
+      if (!upd.request?.meta?.updateId) throw invalidArgument('Update ID is not set on request.');
+      if (!upd.request?.input?.name) throw invalidArgument('Update name is not set on request.');
+    } catch (err) {
+      throw asOp(1, err);
+    }
+    let started: { exec: Execution; started: boolean };
+    try {
+      // A new run gets the update admitted before its first task is offered, so that task carries it.
+      started = this.startWorkflow(
+        { ...start, namespace: start.namespace || req.namespace },
+        { beforeFirstTask: (exec) => void this.admitUpdate(exec, upd) },
+      );
+    } catch (err) {
+      throw asOp(0, err);
+    }
+    const { exec } = started;
+    try {
+      const updateResponse = await this.update(
+        { ...upd, workflowExecution: { workflowId: exec.workflowId, runId: exec.runId } },
+        deadline,
+        ctx,
+      );
+      return {
+        responses: [
+          {
+            startWorkflow: {
+              runId: exec.runId,
+              started: started.started,
+              status: 'WORKFLOW_EXECUTION_STATUS_RUNNING',
+            },
+          },
+          { updateWorkflow: updateResponse },
+        ],
+      };
+    } catch (err) {
+      throw asOp(1, err);
+    }
   }
 
   async pollUpdate(req: Msg, deadline: number, ctx: { isCancelled(): boolean }): Promise<Msg> {

@@ -1290,7 +1290,9 @@ export class Engine {
   }
 
   private activityTaskLive(t: ActivityTask): boolean {
-    return this.activityLive(t.act) && t.act.state === 'scheduled' && t.act.attempt === t.attempt;
+    return (
+      this.activityLive(t.act) && t.act.state === 'scheduled' && t.act.attempt === t.attempt && !t.act.paused
+    );
   }
 
   pollActivityTask(req: Msg, ctx: PollContext): Promise<Msg> {
@@ -1306,6 +1308,7 @@ export class Engine {
     const exec = act.exec;
     this.touch(exec);
     act.state = 'started';
+    act.resetRequested = false;
     act.startedTime = this.clock.now();
     act.startedIdentity = identity;
     act.lastHeartbeatTime = act.startedTime;
@@ -1439,7 +1442,11 @@ export class Engine {
     act.lastHeartbeatTime = this.clock.now();
     this.touch(act.exec);
     this.armHeartbeat(act);
-    return { cancelRequested: act.cancelRequested, activityPaused: false, activityReset: false };
+    return {
+      cancelRequested: act.cancelRequested,
+      activityPaused: !!act.paused,
+      activityReset: !!act.resetRequested,
+    };
   }
 
   private retryDelay(
@@ -1475,18 +1482,18 @@ export class Engine {
     timeoutType: string | undefined,
     identity?: string,
   ): void {
+    if (act.resetRequested) act.attempt = 1; // a reset attempt's retry counts attempts anew
     const { delay, state } = this.retryDelay(act, failure, timeoutType);
     this.touch(act.exec);
     if (delay >= 0) {
       this.clearAttemptTimers(act);
       this.setInFlight(-1);
       act.state = 'backoff';
+      act.resetRequested = false;
       act.lastFailure = failure;
       act.attempt++;
       act.retryAt = this.clock.now() + delay;
-      act.timers.retry = this.clock.after(delay, () => {
-        if (this.activityLive(act) && act.state === 'backoff') this.queueActivityAttempt(act);
-      });
+      if (!act.paused) this.armRetry(act, delay); // a paused activity retries when unpaused
       return;
     }
     if (timeoutType) {
@@ -1505,6 +1512,61 @@ export class Engine {
         retryState: state,
       }));
     }
+  }
+
+  private armRetry(act: ActivityState, delay: number): void {
+    this.clock.cancel(act.timers.retry);
+    act.timers.retry = this.clock.after(delay, () => {
+      if (this.activityLive(act) && act.state === 'backoff' && !act.paused) this.queueActivityAttempt(act);
+    });
+  }
+
+  /** The pending activities a Pause/Unpause/ResetActivity request names (by id, by type, or all). */
+  private activitiesNamed(req: Msg, all: boolean): ActivityState[] {
+    const exec = this.find(String(req.namespace || this.namespace), req.execution);
+    if (!this.running(exec)) throw workflowCompleted();
+    const acts = [...exec.activities.values()].filter((a) =>
+      all ? true : req.id ? a.activityId === req.id : req.type ? a.activityType === req.type : false,
+    );
+    if (!all && !req.id && !req.type)
+      throw invalidArgument('Either activity id or activity type must be provided.');
+    if (!acts.length) throw notFound(`Activity not found: ${String(req.id || req.type)}`);
+    for (const a of acts) this.touch(a.exec);
+    return acts;
+  }
+
+  pauseActivity(req: Msg): Msg {
+    for (const act of this.activitiesNamed(req, false)) act.paused = true;
+    return {};
+  }
+
+  unpauseActivity(req: Msg): Msg {
+    for (const act of this.activitiesNamed(req, !!req.unpauseAll)) {
+      if (!act.paused) continue;
+      act.paused = false;
+      if (req.resetAttempts && act.state !== 'started') act.attempt = 1;
+      if (req.resetHeartbeat) act.heartbeatDetails = undefined;
+      if (act.state === 'scheduled') this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
+      if (act.state === 'backoff') this.armRetry(act, Math.max(0, (act.retryAt ?? 0) - this.clock.now()));
+    }
+    return {};
+  }
+
+  resetActivity(req: Msg): Msg {
+    for (const act of this.activitiesNamed(req, !!req.matchAll)) {
+      if (req.resetHeartbeat) act.heartbeatDetails = undefined;
+      if (!req.keepPaused) act.paused = false; // also for a running attempt, as the dev server 1.32 does
+      if (act.state === 'started') {
+        act.resetRequested = true; // the running attempt learns it from its next heartbeat response
+        continue;
+      }
+      act.attempt = 1;
+      if (act.state === 'backoff') {
+        this.clock.cancel(act.timers.retry);
+        if (!act.paused) this.queueActivityAttempt(act);
+      } else if (!act.paused) this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
+    }
+    return {};
   }
 
   private activityTimedOut(act: ActivityState, timeoutType: string, attempt: number): void {

@@ -156,6 +156,9 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     RespondActivityTaskCanceledById: (req) => (ns(req), engine.respondActivityCanceled(req, true)),
     RecordActivityTaskHeartbeat: (req) => engine.recordHeartbeat(req),
     RecordActivityTaskHeartbeatById: (req) => (ns(req), engine.recordHeartbeat(req, true)),
+    PauseActivity: (req) => (ns(req), engine.pauseActivity(req)),
+    UnpauseActivity: (req) => (ns(req), engine.unpauseActivity(req)),
+    ResetActivity: (req) => (ns(req), engine.resetActivity(req)),
     RespondQueryTaskCompleted: (req) => engine.respondQueryTaskCompleted(req),
     QueryWorkflow: (req, ctx) => {
       ns(req);

@@ -129,7 +129,8 @@ export class Engine {
     return exec;
   }
 
-  private append(exec: Execution, kind: string, attrs: Msg): number {
+  /** `userMetadata` (summary/details of a start or a command) belongs to the event, not to its attributes. */
+  private append(exec: Execution, kind: string, attrs: Msg, userMetadata?: Msg): number {
     this.touch(exec);
     const eventId = exec.history.length + 1;
     exec.history.push({
@@ -137,6 +138,7 @@ export class Engine {
       eventTime: ts(this.clock.now()),
       eventType: `EVENT_TYPE_${kind}`,
       taskId: this.taskSeq++,
+      ...(userMetadata ? { userMetadata } : {}),
       [attrKey(kind, 'EventAttributes')]: attrs,
     });
     if (exec.watchers.size) {
@@ -508,38 +510,42 @@ export class Engine {
     chain.push(exec);
     this.chains.set(k, chain);
     this.runs.set(runId, exec);
-    this.append(exec, 'WORKFLOW_EXECUTION_STARTED', {
-      workflowType: { name: exec.workflowType },
-      parentWorkflowNamespace: extra?.parent?.ns,
-      parentWorkflowExecution: extra?.parent
-        ? { workflowId: extra.parent.workflowId, runId: extra.parent.runId }
-        : undefined,
-      parentInitiatedEventId: extra?.parent?.initiatedEventId,
-      taskQueue: { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
-      input: req.input,
-      workflowExecutionTimeout: req.workflowExecutionTimeout,
-      workflowRunTimeout: runTimeoutMs ? dur(runTimeoutMs) : undefined,
-      workflowTaskTimeout: dur(taskTimeoutMs),
-      continuedExecutionRunId: extra?.continuedFrom?.runId,
-      initiator: extra?.continuedFrom
-        ? (extra.cont?.initiator ?? 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW')
-        : undefined,
-      continuedFailure: req.continuedFailure,
-      lastCompletionResult: req.lastCompletionResult,
-      originalExecutionRunId: runId,
-      identity: req.identity,
-      firstExecutionRunId: exec.firstRunId,
-      retryPolicy: req.retryPolicy,
-      attempt: 1,
-      cronSchedule: req.cronSchedule,
-      firstWorkflowTaskBackoff: delayMs ? dur(delayMs) : undefined,
-      memo: req.memo,
-      searchAttributes: req.searchAttributes,
-      header: req.header,
-      workflowId,
-      userMetadata: req.userMetadata,
-      priority: req.priority,
-    });
+    this.append(
+      exec,
+      'WORKFLOW_EXECUTION_STARTED',
+      {
+        workflowType: { name: exec.workflowType },
+        parentWorkflowNamespace: extra?.parent?.ns,
+        parentWorkflowExecution: extra?.parent
+          ? { workflowId: extra.parent.workflowId, runId: extra.parent.runId }
+          : undefined,
+        parentInitiatedEventId: extra?.parent?.initiatedEventId,
+        taskQueue: { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+        input: req.input,
+        workflowExecutionTimeout: req.workflowExecutionTimeout,
+        workflowRunTimeout: runTimeoutMs ? dur(runTimeoutMs) : undefined,
+        workflowTaskTimeout: dur(taskTimeoutMs),
+        continuedExecutionRunId: extra?.continuedFrom?.runId,
+        initiator: extra?.continuedFrom
+          ? (extra.cont?.initiator ?? 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW')
+          : undefined,
+        continuedFailure: req.continuedFailure,
+        lastCompletionResult: req.lastCompletionResult,
+        originalExecutionRunId: runId,
+        identity: req.identity,
+        firstExecutionRunId: exec.firstRunId,
+        retryPolicy: req.retryPolicy,
+        attempt: 1,
+        cronSchedule: req.cronSchedule,
+        firstWorkflowTaskBackoff: delayMs ? dur(delayMs) : undefined,
+        memo: req.memo,
+        searchAttributes: this.withSaTypes(req.searchAttributes),
+        header: req.header,
+        workflowId,
+        priority: req.priority,
+      },
+      req.userMetadata,
+    );
     if (extra?.signal) this.append(exec, 'WORKFLOW_EXECUTION_SIGNALED', extra.signal);
     extra?.beforeFirstTask?.(exec);
     if (runTimeoutMs)
@@ -898,7 +904,7 @@ export class Engine {
         continue;
       }
       if (type === 'SCHEDULE_ACTIVITY_TASK' && a.requestEagerExecution === true && this.eagerActivities) {
-        const act = this.scheduleActivity(exec, a, completedId, true);
+        const act = this.scheduleActivity(exec, a, completedId, true, cmd.userMetadata);
         if (act.taskQueue === exec.taskQueue) eager.push(act);
         else this.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
         continue;
@@ -998,18 +1004,23 @@ export class Engine {
   ): boolean {
     switch (type) {
       case 'SCHEDULE_ACTIVITY_TASK':
-        this.scheduleActivity(exec, a, completedId);
+        this.scheduleActivity(exec, a, completedId, false, cmd.userMetadata);
         return false;
       case 'REQUEST_CANCEL_ACTIVITY_TASK':
         return this.requestCancelActivity(exec, Number(a.scheduledEventId), completedId);
       case 'START_TIMER': {
         const timerId = String(a.timerId);
         const ms = durMs(a.startToFireTimeout);
-        const startedEventId = this.append(exec, 'TIMER_STARTED', {
-          timerId,
-          startToFireTimeout: a.startToFireTimeout,
-          workflowTaskCompletedEventId: completedId,
-        });
+        const startedEventId = this.append(
+          exec,
+          'TIMER_STARTED',
+          {
+            timerId,
+            startToFireTimeout: a.startToFireTimeout,
+            workflowTaskCompletedEventId: completedId,
+          },
+          cmd.userMetadata,
+        );
         const handle = this.clock.after(ms, () => this.fireTimer(exec, timerId, startedEventId));
         exec.timers.set(timerId, { startedEventId, handle });
         return false;
@@ -1081,12 +1092,17 @@ export class Engine {
         this.continueAsNew(exec, a, completedId);
         return false;
       case 'START_CHILD_WORKFLOW_EXECUTION': {
-        const initiatedEventId = this.append(exec, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
-          ...a,
-          namespace: a.namespace || exec.ns,
-          workflowTaskCompletedEventId: completedId,
-        });
-        post.push(() => this.startChild(exec, a, initiatedEventId));
+        const initiatedEventId = this.append(
+          exec,
+          'START_CHILD_WORKFLOW_EXECUTION_INITIATED',
+          {
+            ...a,
+            namespace: a.namespace || exec.ns,
+            workflowTaskCompletedEventId: completedId,
+          },
+          cmd.userMetadata,
+        );
+        post.push(() => this.startChild(exec, a, initiatedEventId, cmd.userMetadata));
         return false;
       }
       case 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION': {
@@ -1168,6 +1184,21 @@ export class Engine {
     };
   }
 
+  /**
+   * The start request's attributes as the started event carries them: data as sent, with the `type` metadata a real
+   * server adds (so a workflow decodes a Datetime given through the untyped API as a Date).
+   */
+  private withSaTypes(sa: Msg | undefined): Msg | undefined {
+    const fields = sa?.indexedFields as Record<string, Msg> | undefined;
+    if (!fields) return sa;
+    const indexedFields: Record<string, Msg> = {};
+    for (const [k, v] of Object.entries(fields)) {
+      const type = this.typedSearchAttribute(k, v).metadata?.type as Uint8Array | undefined;
+      indexedFields[k] = type && !v.metadata?.type ? { ...v, metadata: { ...(v.metadata ?? {}), type } } : v;
+    }
+    return { ...sa, indexedFields };
+  }
+
   private saTypes = new Map<string, string>([
     ['CustomKeywordField', 'Keyword'],
     ['CustomStringField', 'Text'],
@@ -1194,6 +1225,7 @@ export class Engine {
     a: Msg,
     completedId: number,
     holdForEager = false,
+    userMetadata?: Msg,
   ): ActivityState {
     if (!a.activityId || !a.activityType?.name)
       throw invalidArgument('ActivityId and ActivityType must be set.');
@@ -1241,7 +1273,7 @@ export class Engine {
       useWorkflowBuildId: a.useWorkflowBuildId,
       priority: a.priority,
     };
-    const scheduledEventId = this.append(exec, 'ACTIVITY_TASK_SCHEDULED', attrs);
+    const scheduledEventId = this.append(exec, 'ACTIVITY_TASK_SCHEDULED', attrs, userMetadata);
     const now = this.clock.now();
     const act: ActivityState = {
       exec,
@@ -1787,7 +1819,7 @@ export class Engine {
     );
   }
 
-  private startChild(parent: Execution, a: Msg, initiatedEventId: number): void {
+  private startChild(parent: Execution, a: Msg, initiatedEventId: number, userMetadata?: Msg): void {
     if (!this.running(parent)) return;
     const ns = String(a.namespace || parent.ns);
     const child: ChildState = {
@@ -1817,6 +1849,8 @@ export class Engine {
           header: a.header,
           memo: a.memo,
           searchAttributes: a.searchAttributes,
+          priority: a.priority,
+          userMetadata,
           requestId: randomUUID(),
         },
         { parent: { ns: parent.ns, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId } },
@@ -2283,9 +2317,11 @@ export class Engine {
     return {
       executionConfig: {
         taskQueue: { name: exec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
-        workflowExecutionTimeout: dur(exec.executionTimeoutMs),
-        workflowRunTimeout: dur(exec.runTimeoutMs),
+        // unset timeouts stay unset (null in the SDK), as on a real server
+        workflowExecutionTimeout: exec.executionTimeoutMs ? dur(exec.executionTimeoutMs) : undefined,
+        workflowRunTimeout: exec.runTimeoutMs ? dur(exec.runTimeoutMs) : undefined,
         defaultWorkflowTaskTimeout: dur(exec.taskTimeoutMs),
+        userMetadata: exec.history[0]?.userMetadata,
       },
       workflowExecutionInfo: this.executionInfo(exec),
       pendingActivities,

@@ -535,7 +535,7 @@ export class Engine {
         identity: req.identity,
         firstExecutionRunId: exec.firstRunId,
         retryPolicy: req.retryPolicy,
-        attempt: 1,
+        attempt: Number(extra?.cont?.attempt ?? 1),
         cronSchedule: req.cronSchedule,
         firstWorkflowTaskBackoff: delayMs ? dur(delayMs) : undefined,
         memo: req.memo,
@@ -1073,14 +1073,18 @@ export class Engine {
         });
         this.closeExecution(exec, 'Completed', { result: a.result });
         return false;
-      case 'FAIL_WORKFLOW_EXECUTION':
+      case 'FAIL_WORKFLOW_EXECUTION': {
+        const retry = this.workflowRetry(exec, a.failure);
         this.append(exec, 'WORKFLOW_EXECUTION_FAILED', {
           failure: a.failure,
-          retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
+          retryState: retry.state,
           workflowTaskCompletedEventId: completedId,
+          newExecutionRunId: retry.newRunId,
         });
-        this.closeExecution(exec, 'Failed', { failure: a.failure });
+        this.closeExecution(exec, 'Failed', { failure: a.failure }, !retry.newRunId);
+        if (retry.newRunId) this.startRetry(exec, retry.newRunId, retry.delay, a.failure);
         return false;
+      }
       case 'CANCEL_WORKFLOW_EXECUTION':
         this.append(exec, 'WORKFLOW_EXECUTION_CANCELED', {
           details: a.details,
@@ -1730,13 +1734,88 @@ export class Engine {
   private timeoutWorkflow(exec: Execution): void {
     if (!this.running(exec)) return;
     exec.buffered = [];
-    this.append(exec, 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' });
-    this.closeExecution(exec, 'TimedOut', {});
+    // a run timeout is retried by the workflow's retry policy (an execution timeout never: it spans all runs)
+    const failure = {
+      message: 'workflow timed out',
+      timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' },
+    };
+    const retry =
+      exec.runTimeoutMs && exec.runTimeoutMs !== exec.executionTimeoutMs
+        ? this.workflowRetry(exec, failure)
+        : undefined;
+    this.append(exec, 'WORKFLOW_EXECUTION_TIMED_OUT', {
+      retryState: retry?.newRunId ? retry.state : 'RETRY_STATE_TIMEOUT',
+      newExecutionRunId: retry?.newRunId,
+    });
+    this.closeExecution(exec, 'TimedOut', {}, !retry?.newRunId);
+    if (retry?.newRunId) this.startRetry(exec, retry.newRunId, retry.delay, failure);
+  }
+
+  /** The workflow-level retry policy (from the start) applied to a failed run: Temporal's defaults and limits. */
+  private workflowRetry(
+    exec: Execution,
+    failure: Msg | undefined,
+  ): { state: string; delay: number; newRunId?: string } {
+    const started = exec.history[0]!.workflowExecutionStartedEventAttributes as Msg;
+    const rp = started.retryPolicy as Msg | undefined;
+    if (!rp) return { state: 'RETRY_STATE_RETRY_POLICY_NOT_SET', delay: -1 };
+    const attempt = Number(started.attempt ?? 1);
+    const app = failure?.applicationFailureInfo;
+    if (app?.nonRetryable || failure?.terminatedFailureInfo || failure?.canceledFailureInfo)
+      return { state: 'RETRY_STATE_NON_RETRYABLE_FAILURE', delay: -1 };
+    if (app && (rp.nonRetryableErrorTypes ?? []).includes(String(app.type ?? '')))
+      return { state: 'RETRY_STATE_NON_RETRYABLE_FAILURE', delay: -1 };
+    const max = Number(rp.maximumAttempts ?? 0);
+    if (max > 0 && attempt >= max) return { state: 'RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED', delay: -1 };
+    const initial = durMs(rp.initialInterval) || 1000;
+    const maxInterval = durMs(rp.maximumInterval) || 100 * initial;
+    let delay = Math.min(initial * Math.pow(Number(rp.backoffCoefficient || 2), attempt - 1), maxInterval);
+    const explicit = durMs(app?.nextRetryDelay);
+    if (explicit > 0) delay = explicit;
+    const firstStart = this.runs.get(exec.firstRunId)?.startTime ?? exec.startTime;
+    if (exec.executionTimeoutMs && this.clock.now() + delay >= firstStart + exec.executionTimeoutMs)
+      return { state: 'RETRY_STATE_TIMEOUT', delay: -1 };
+    return { state: 'RETRY_STATE_IN_PROGRESS', delay, newRunId: randomUUID() };
+  }
+
+  /** The next attempt of a failed run: a new run of the same chain, its first task after the backoff. */
+  private startRetry(exec: Execution, newRunId: string, delay: number, failure: Msg | undefined): void {
+    exec.successorRunId = newRunId;
+    const started = exec.history[0]!.workflowExecutionStartedEventAttributes as Msg;
+    this.startWorkflow(
+      {
+        namespace: exec.ns,
+        workflowId: exec.workflowId,
+        workflowType: { name: exec.workflowType },
+        taskQueue: { name: exec.taskQueue },
+        input: started.input,
+        workflowExecutionTimeout: started.workflowExecutionTimeout,
+        workflowRunTimeout: started.workflowRunTimeout,
+        workflowTaskTimeout: started.workflowTaskTimeout,
+        retryPolicy: started.retryPolicy,
+        memo: exec.memo,
+        searchAttributes: { indexedFields: exec.searchAttributes },
+        header: started.header,
+        continuedFailure: failure,
+        priority: started.priority,
+      },
+      {
+        continuedFrom: exec,
+        parent: exec.parent,
+        cont: {
+          newRunId,
+          backoff: delay > 0 ? dur(delay) : undefined,
+          initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
+          attempt: Number(started.attempt ?? 1) + 1,
+        },
+      },
+    );
   }
 
   // ---------- close, continue-as-new, children ----------
 
-  private closeExecution(exec: Execution, status: ExecStatus, outcome: Msg): void {
+  /** `final` false: a retry follows, so a parent hears only of the last run. */
+  private closeExecution(exec: Execution, status: ExecStatus, outcome: Msg, final = true): void {
     exec.status = status;
     exec.closeTime = this.clock.now();
     if (exec.wft) this.endWorkflowTask(exec);
@@ -1766,7 +1845,7 @@ export class Engine {
         this.cancelExecution(live, { cause: 'parent closed' });
       else this.terminate(live, 'by parent close policy', undefined, 'temporal-lite');
     }
-    if (status !== 'ContinuedAsNew' && exec.parent) this.notifyParent(exec, status, outcome);
+    if (status !== 'ContinuedAsNew' && final && exec.parent) this.notifyParent(exec, status, outcome);
     this.scheduleRetention(exec);
     this.clock.requestSkipCheck();
   }

@@ -46,3 +46,21 @@ export const queryFailed = (msg: string, failure?: Msg): GrpcError =>
 export const unimplemented = (msg: string): GrpcError => new GrpcError(status.UNIMPLEMENTED, msg);
 export const failedPrecondition = (msg: string): GrpcError => new GrpcError(status.FAILED_PRECONDITION, msg);
 export const workflowCompleted = (): GrpcError => notFound('workflow execution already completed');
+
+/** The error of an ExecuteMultiOperation: the failing operation's status, the other one aborted (as the real server). */
+export const multiOperationFailure = (index: 0 | 1, err: GrpcError): GrpcError => {
+  const own = {
+    code: err.code,
+    message: err.message,
+    details: err.detail ? [packAny(err.detail.typeName, err.detail.value)] : [],
+  };
+  const aborted = {
+    code: status.ABORTED,
+    message: 'Operation was aborted.',
+    details: [packAny('temporal.api.failure.v1.MultiOperationExecutionAborted', {})],
+  };
+  return new GrpcError(err.code, 'Update-with-Start could not be executed.', {
+    typeName: `${ED}MultiOperationExecutionFailure`,
+    value: { statuses: index === 0 ? [own, aborted] : [aborted, own] },
+  });
+};

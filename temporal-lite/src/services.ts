@@ -21,7 +21,10 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     if (name !== engine.namespace) throw namespaceNotFound(name);
     return name;
   };
-  const pollCtx = (ctx: CallContext): CallContext => ({ ...ctx, waitMs: Math.min(POLL_MAX_MS, ctx.deadline - Date.now() - 2000) });
+  const pollCtx = (ctx: CallContext): CallContext => ({
+    ...ctx,
+    waitMs: Math.min(POLL_MAX_MS, ctx.deadline - Date.now() - 2000),
+  });
 
   const list = (req: Msg, allowGroupBy = false): { execs: Execution[]; groupBy: string[] } => {
     ns(req);
@@ -69,14 +72,37 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
       const name = String(req.namespace ?? '');
       if (name !== engine.namespace && req.id !== engine.namespace) throw namespaceNotFound(name);
       return {
-        namespaceInfo: { name: engine.namespace, state: 'NAMESPACE_STATE_REGISTERED', id: engine.namespace, description: 'temporal-lite', capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true } },
-        config: { workflowExecutionRetentionTtl: dur(retentionMs), historyArchivalState: 'ARCHIVAL_STATE_DISABLED', visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED' },
-        replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: 'REPLICATION_STATE_NORMAL' },
+        namespaceInfo: {
+          name: engine.namespace,
+          state: 'NAMESPACE_STATE_REGISTERED',
+          id: engine.namespace,
+          description: 'temporal-lite',
+          capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+        },
+        config: {
+          workflowExecutionRetentionTtl: dur(retentionMs),
+          historyArchivalState: 'ARCHIVAL_STATE_DISABLED',
+          visibilityArchivalState: 'ARCHIVAL_STATE_DISABLED',
+        },
+        replicationConfig: {
+          activeClusterName: 'active',
+          clusters: [{ clusterName: 'active' }],
+          state: 'REPLICATION_STATE_NORMAL',
+        },
         isGlobalNamespace: false,
       };
     },
     ListNamespaces: () => ({
-      namespaces: [{ namespaceInfo: { name: engine.namespace, state: 'NAMESPACE_STATE_REGISTERED', id: engine.namespace }, config: { workflowExecutionRetentionTtl: dur(retentionMs) } }],
+      namespaces: [
+        {
+          namespaceInfo: {
+            name: engine.namespace,
+            state: 'NAMESPACE_STATE_REGISTERED',
+            id: engine.namespace,
+          },
+          config: { workflowExecutionRetentionTtl: dur(retentionMs) },
+        },
+      ],
     }),
     GetSearchAttributes: () => ({
       keys: {
@@ -90,7 +116,11 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     StartWorkflowExecution: (req) => {
       ns(req);
       const { exec, started } = engine.startWorkflow(req);
-      return { runId: exec.runId, started, status: started ? 'WORKFLOW_EXECUTION_STATUS_RUNNING' : undefined };
+      return {
+        runId: exec.runId,
+        started,
+        status: started ? 'WORKFLOW_EXECUTION_STATUS_RUNNING' : undefined,
+      };
     },
     SignalWithStartWorkflowExecution: (req) => {
       ns(req);
@@ -126,6 +156,9 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     RespondActivityTaskCanceledById: (req) => (ns(req), engine.respondActivityCanceled(req, true)),
     RecordActivityTaskHeartbeat: (req) => engine.recordHeartbeat(req),
     RecordActivityTaskHeartbeatById: (req) => (ns(req), engine.recordHeartbeat(req, true)),
+    PauseActivity: (req) => (ns(req), engine.pauseActivity(req)),
+    UnpauseActivity: (req) => (ns(req), engine.unpauseActivity(req)),
+    ResetActivity: (req) => (ns(req), engine.resetActivity(req)),
     RespondQueryTaskCompleted: (req) => engine.respondQueryTaskCompleted(req),
     QueryWorkflow: (req, ctx) => {
       ns(req);
@@ -135,6 +168,10 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     UpdateWorkflowExecution: (req, ctx) => {
       ns(req);
       return engine.update(req, ctx.deadline, ctx);
+    },
+    ExecuteMultiOperation: (req, ctx) => {
+      ns(req);
+      return engine.executeMultiOperation(req, ctx.deadline, ctx);
     },
     PollWorkflowExecutionUpdate: (req, ctx) => {
       ns(req);
@@ -150,11 +187,16 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     },
     ListWorkflowExecutions: (req) => {
       const all = list(req).execs.sort((a, b) => b.startTime - a.startTime);
-      const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken as Uint8Array).toString()) : 0;
+      const offset = req.nextPageToken?.length
+        ? Number(Buffer.from(req.nextPageToken as Uint8Array).toString())
+        : 0;
       const size = Number(req.pageSize) > 0 ? Number(req.pageSize) : 1000;
       const page = all.slice(offset, offset + size);
       const next = offset + page.length;
-      return { executions: page.map((e) => engine.executionInfo(e)), nextPageToken: next < all.length ? Buffer.from(String(next)) : undefined };
+      return {
+        executions: page.map((e) => engine.executionInfo(e)),
+        nextPageToken: next < all.length ? Buffer.from(String(next)) : undefined,
+      };
     },
     CountWorkflowExecutions: (req) => {
       const { execs, groupBy } = list(req, true);
@@ -164,7 +206,9 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
       return {
         count: execs.length,
         groups: [...counts].map(([s, count]) => ({
-          groupValues: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(s)) }],
+          groupValues: [
+            { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(s)) },
+          ],
           count,
         })),
       };
@@ -183,7 +227,10 @@ export function workflowServiceHandlers(engine: Engine, retentionMs: number): Re
     },
     RecordWorkerHeartbeat: () => ({}),
     UpdateWorkflowExecutionOptions: () => {
-      throw new GrpcError(status.UNIMPLEMENTED, 'UpdateWorkflowExecutionOptions is not supported by temporal-lite');
+      throw new GrpcError(
+        status.UNIMPLEMENTED,
+        'UpdateWorkflowExecutionOptions is not supported by temporal-lite',
+      );
     },
   };
 }

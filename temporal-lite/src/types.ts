@@ -2,7 +2,8 @@
 import type { TimerHandle } from './clock';
 import type { Msg } from './proto';
 
-export type ExecStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
+export type ExecStatus =
+  'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
 
 export const STATUS_ENUM: Record<ExecStatus, string> = {
   Running: 'WORKFLOW_EXECUTION_STATUS_RUNNING',
@@ -62,7 +63,17 @@ export interface ActivityState {
   cancelRequested: boolean;
   cancelRequestedEventId: number;
   retryAt?: number;
-  timers: { scheduleToClose?: TimerHandle; scheduleToStart?: TimerHandle; startToClose?: TimerHandle; heartbeat?: TimerHandle; retry?: TimerHandle };
+  /** PauseActivity: no new attempt starts until UnpauseActivity; the running one sees it in heartbeat responses. */
+  paused?: boolean;
+  /** ResetActivity on a running attempt: heartbeat responses say so; its retry starts at once, attempts counted anew. */
+  resetRequested?: boolean;
+  timers: {
+    scheduleToClose?: TimerHandle;
+    scheduleToStart?: TimerHandle;
+    startToClose?: TimerHandle;
+    heartbeat?: TimerHandle;
+    retry?: TimerHandle;
+  };
 }
 
 export interface UpdateState {
@@ -122,7 +133,8 @@ export interface Execution {
   successorRunId?: string;
 }
 
-export type WorkflowTask = { kind: 'wft'; exec: Execution; scheduledEventId: number } | { kind: 'query'; query: PendingQuery };
+export type WorkflowTask =
+  { kind: 'wft'; exec: Execution; scheduledEventId: number } | { kind: 'query'; query: PendingQuery };
 
 export interface ActivityTask {
   act: ActivityState;

@@ -13,6 +13,8 @@ import { DecisionsService } from '../decisions/decisions.service';
 import { FormsService } from '../forms/forms.service';
 import { advisoryXactLock } from '../../db/advisory-locks.repository';
 import { listLatestDefinitions, nextDefinitionVersion } from '../../db/process-definitions.repository';
+import { DEPLOY_LOCK_CLASS } from '../../db/timer-starts.repository';
+import { firstFires } from './timer-starts.service';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
@@ -22,9 +24,6 @@ export interface DeployResult {
   /** what was ignored or only linted (compileBpmn warnings); empty when none */
   warnings: CompileError[];
 }
-
-// Advisory lock class for version allocation per process key.
-const DEPLOY_LOCK_CLASS = 0x52464450; // 'RFDP'
 
 function constraintOf(err: unknown): string | undefined {
   if (!(err instanceof QueryFailedError)) return undefined;
@@ -100,6 +99,18 @@ export class DefinitionsService {
       const repo = tx.getRepository(ProcessDefinitionEntity);
       const same = await repo.findOneBy({ key, contentHash });
       if (same) return { created: false, definition: same, warnings };
+      // a new version whose timer start would never fire (a timeDate or a bounded cycle wholly in the past)
+      const never = firstFires(graph, Date.now()).filter((t) => t.nextFireAt === null);
+      if (never.length)
+        throw badRequest(
+          `Invalid BPMN: ${never.length} problem(s)`,
+          never.map((t) => ({
+            elementId: t.elementId,
+            code: 'TIMER_START_NEVER_FIRES',
+            message:
+              'the timer start event would never fire: its timeDate (or every fire of its cycle) is in the past',
+          })),
+        );
       const version = await nextDefinitionVersion(tx, key);
       try {
         const saved = await repo.save(

@@ -144,17 +144,19 @@ export class TimerStartsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async cancelOlder(key: string, version: number): Promise<void> {
+    const rows = await timerSchedulesOf(this.dataSource, key);
+    const known = new Set(rows.map((r) => r.workflowId));
     const ids = new Set(
-      (await timerSchedulesOf(this.dataSource, key))
-        .filter((r) => r.processVersion < version && !r.endedAt)
-        .map((r) => r.workflowId),
+      rows.filter((r) => r.processVersion < version && !r.endedAt).map((r) => r.workflowId),
     );
     // the version just before may not have written its row yet (its workflow had not run)
     const previous = await this.dataSource
       .getRepository(ProcessDefinitionEntity)
       .findOneBy({ key, version: version - 1 });
-    for (const t of (previous?.graph as ProcessGraph | undefined)?.timerStarts ?? [])
-      ids.add(timerStartWorkflowId(key, version - 1, t.elementId));
+    for (const t of (previous?.graph as ProcessGraph | undefined)?.timerStarts ?? []) {
+      const id = timerStartWorkflowId(key, version - 1, t.elementId);
+      if (!known.has(id)) ids.add(id);
+    }
     for (const id of ids) {
       try {
         await this.temporal.workflow.getHandle(id).cancel();

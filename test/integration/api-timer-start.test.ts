@@ -2,7 +2,13 @@
 // fire starts a case (generated business key, started by the system actor, in the history), and deploying the next
 // version stops the old schedule. Time moves by skipping (TIME_SKIPPING_FILES).
 import { TIMER_START_ACTOR } from '../../activities/case/timer-start.activities';
-import { timerStartNextFireQuery, timerStartWorkflowId } from '../../workflows/messages';
+import { TimerStartsService } from '../../api/definitions/timer-starts.service';
+import {
+  TIMER_START_WORKFLOW,
+  type TimerStartInput,
+  timerStartNextFireQuery,
+  timerStartWorkflowId,
+} from '../../workflows/messages';
 import { type CaseApi, createCaseApi, fixtureXml, uniqueKey } from './api-cases-support';
 
 describe('API timer start events', () => {
@@ -15,9 +21,13 @@ describe('API timer start events', () => {
   });
   afterAll(async () => {
     // the schedules are this file's own: none keeps sleeping on the shared server
-    for (const v of [1, 2])
+    for (const id of [
+      timerStartWorkflowId(key, 1, 'hourly'),
+      timerStartWorkflowId(key, 2, 'hourly'),
+      timerStartWorkflowId(`${key}-resume`, 1, 'hourly'),
+    ])
       await t?.temporal.client.workflow
-        .getHandle(timerStartWorkflowId(key, v, 'hourly'))
+        .getHandle(id)
         .cancel()
         .catch(() => undefined);
     await t?.close();
@@ -30,21 +40,21 @@ describe('API timer start events', () => {
       .set('Authorization', await t.as('admin'))
       .set('Content-Type', 'application/xml')
       .send(xml);
-  const casesOf = () =>
+  const casesOf = (processKey = key) =>
     t.database.dataSource.query(
       `SELECT id, process_version, business_key, created_by FROM cases WHERE process_key = $1 ORDER BY created_at, id`,
-      [key],
+      [processKey],
     ) as Promise<{ id: string; process_version: number; business_key: string; created_by: string }[]>;
-  const schedule = (version: number) =>
+  const schedule = (version: number, processKey = key) =>
     t.database.dataSource
       .query(`SELECT fired, next_fire_at, ended_reason FROM timer_start_schedules WHERE workflow_id = $1`, [
-        timerStartWorkflowId(key, version, 'hourly'),
+        timerStartWorkflowId(processKey, version, 'hourly'),
       ])
       .then((rows: { fired: number; next_fire_at: Date | null; ended_reason: string | null }[]) => rows[0]);
   /** The schedule is asleep until `fired + 1`: what it would fire next is known to the workflow. */
-  const asleepAfter = (version: number, fired: number) =>
+  const asleepAfter = (version: number, fired: number, processKey = key) =>
     t.eventually(
-      () => schedule(version),
+      () => schedule(version, processKey),
       (s) => s !== undefined && s.fired === fired && s.next_fire_at !== null,
     );
 
@@ -130,6 +140,64 @@ describe('API timer start events', () => {
       () => schedule(2),
       (s) => s?.ended_reason === 'exhausted',
     );
+  });
+
+  it('given a schedule lost and started again, or continued as new, when it fires, then it resumes without a duplicate case', async () => {
+    const resumeKey = `${key}-resume`;
+    const id = timerStartWorkflowId(resumeKey, 1, 'hourly');
+    expect(
+      (await deploy(v1.replace(new RegExp(key, 'g'), resumeKey).replace('>R3/PT1H<', '>R/PT1H<'))).status,
+    ).toBe(201);
+    await asleepAfter(1, 0, resumeKey);
+    // lost (say, a Temporal namespace reset), then started again with one fire per run
+    const handle = t.temporal.client.workflow.getHandle(id);
+    await handle.terminate('test: lost');
+    const restarted = await t.temporal.client.workflow.start(TIMER_START_WORKFLOW, {
+      taskQueue: t.config.taskQueue,
+      workflowId: id,
+      args: [
+        {
+          processKey: resumeKey,
+          processVersion: 1,
+          elementId: 'hourly',
+          schedule: { kind: 'cycle', repetitions: null, period: 'PT1H' },
+          firesPerRun: 1,
+        } satisfies TimerStartInput,
+      ],
+    });
+    await t.temporal.sleep('61m');
+    await t.eventually(
+      () => casesOf(resumeKey),
+      (r) => r.length === 1,
+    );
+    // one fire per run: the next fire is a new run, which takes the anchor and progress from PostgreSQL
+    await asleepAfter(1, 1, resumeKey);
+    await t.eventually(
+      () => handle.describe(),
+      (d) => d.runId !== restarted.firstExecutionRunId && d.status.name === 'RUNNING',
+    );
+    await t.temporal.sleep('61m');
+    await t.eventually(
+      () => casesOf(resumeKey),
+      (r) => r.length === 2,
+    );
+    await asleepAfter(1, 2, resumeKey);
+
+    // lost again: the API's sync starts it again, and it fires the third hour only
+    await handle.terminate('test: lost again');
+    await t.app.get(TimerStartsService).syncAll();
+    await t.eventually(
+      () => handle.describe(),
+      (d) => d.status.name === 'RUNNING',
+    );
+    await t.temporal.sleep('61m');
+    const rows = await t.eventually(
+      () => casesOf(resumeKey),
+      (r) => r.length === 3,
+    );
+    expect(new Set(rows.map((r) => r.id)).size).toBe(3);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await casesOf(resumeKey)).length).toBe(3);
   });
 
   it('given a timeDate already past or a refused cycle, when deployed, then 400 naming the element', async () => {

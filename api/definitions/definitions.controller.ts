@@ -12,14 +12,14 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { ProcessGraph } from '../../bpmn/graph.types';
 import type { AuthUser } from '../auth/auth-user';
+import { APP_CLOCK, type AppClock } from '../common/app-clock';
 import { ApiError } from '../common/error-body';
 import { parseSort, sortParam } from '../common/paging';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
 import { DefinitionSummaryDto, DefinitionVersionDto, DeployResponseDto } from './definition.dto';
 import { DefinitionsService } from './definitions.service';
-import { TimerStartsService, firstFires } from './timer-starts.service';
+import { TimerStartsService } from './timer-starts.service';
 
 const versionParams = z.object({
   key: z.string().min(1),
@@ -56,6 +56,7 @@ export class DefinitionsController {
   constructor(
     @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
     @Inject(TimerStartsService) private readonly timerStarts: TimerStartsService,
+    @Inject(APP_CLOCK) private readonly clock: AppClock,
   ) {}
 
   @Post()
@@ -79,11 +80,13 @@ export class DefinitionsController {
         415,
         `Send the BPMN XML as the body with Content-Type: application/xml (got ${contentType ?? 'none'})`,
       );
-    const deployed = await this.definitions.deploy(body, user.username);
-    const { created, definition } = deployed;
+    const now = (await this.clock.now()).getTime();
     // timer start events: this version's schedules start, the older versions' end (Camunda 8)
-    const warnings = [...deployed.warnings, ...(await this.timerStarts.afterDeploy(definition, created))];
-    const timerStarts = firstFires(definition.graph as ProcessGraph, Date.now());
+    const { created, definition, warnings, timerStarts } = await this.definitions.deploy(
+      body,
+      user.username,
+      now,
+    );
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return {
       id: definition.id,

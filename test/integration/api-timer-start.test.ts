@@ -200,6 +200,36 @@ describe('API timer start events', () => {
     expect((await casesOf(resumeKey)).length).toBe(3);
   });
 
+  it("given a timeDate deployed through Camunda's /v2/deployments, when its instant passes, then one case starts", async () => {
+    const dateKey = `${key}-date`;
+    // whole seconds: Camunda's lint refuses fractions in a timeDate
+    const at = new Date((await t.temporal.now()).getTime() + 2 * 3_600_000)
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+    const xml = v1
+      .replace(new RegExp(key, 'g'), dateKey)
+      .replace(/<bpmn:timeCycle[^>]*>R3\/PT1H<\/bpmn:timeCycle>/, `<bpmn:timeDate>${at}</bpmn:timeDate>`);
+    const res = await t
+      .http()
+      .post('/v2/deployments')
+      .set('Authorization', await t.as('admin'))
+      .attach('resources', Buffer.from(xml), 'timer-start-date.bpmn');
+    expect(res.body).toMatchObject({
+      deployments: [{ processDefinition: { processDefinitionId: dateKey } }],
+    });
+    await asleepAfter(1, 0, dateKey);
+    await t.temporal.sleep('121m');
+    const rows = await t.eventually(
+      () => casesOf(dateKey),
+      (r) => r.length === 1,
+    );
+    expect(rows[0]).toMatchObject({ created_by: TIMER_START_ACTOR });
+    await t.eventually(
+      () => schedule(1, dateKey),
+      (s) => s?.ended_reason === 'exhausted',
+    );
+  });
+
   it('given a timeDate already past or a refused cycle, when deployed, then 400 naming the element', async () => {
     const past = v1.replace(
       /<bpmn:timeCycle[^>]*>R3\/PT1H<\/bpmn:timeCycle>/,

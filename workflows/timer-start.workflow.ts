@@ -58,6 +58,8 @@ export async function timerStart(input: TimerStartInput): Promise<TimerStartResu
       }
       const wait = next.at - Date.now();
       if (wait > 0) await sleep(wait);
+      // woken late (no worker for a while): what fell due meanwhile is one fire, the latest
+      next = nextFire(input.schedule, cursor, Date.now()) ?? next;
       const fired: ScheduleCursor = { ...cursor, fired: next.index, last: next.at };
       const following = nextFire(input.schedule, fired, Math.max(Date.now(), next.at));
       const result = await acts.fireTimerStart({

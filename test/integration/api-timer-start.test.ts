@@ -3,6 +3,8 @@
 // version stops the old schedule. Time moves by skipping (TIME_SKIPPING_FILES).
 import { TIMER_START_ACTOR } from '../../activities/case/timer-start.activities';
 import { TimerStartsService } from '../../api/definitions/timer-starts.service';
+import { createWorker } from '../../worker/create-worker';
+import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 import {
   TIMER_START_WORKFLOW,
   type TimerStartInput,
@@ -198,6 +200,68 @@ describe('API timer start events', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(3);
     await new Promise((r) => setTimeout(r, 500));
     expect((await casesOf(resumeKey)).length).toBe(3);
+  });
+
+  it('given no worker while three fires fall due, when a worker is back, then one case makes up for them', async () => {
+    const outKey = `${key}-outage`;
+    expect(
+      (await deploy(v1.replace(new RegExp(key, 'g'), outKey).replace('>R3/PT1H<', '>R/PT1H<'))).status,
+    ).toBe(201);
+    // the deploy's own schedule makes way for one on a queue this test can leave without a worker
+    await t.temporal.client.workflow.getHandle(timerStartWorkflowId(outKey, 1, 'hourly')).terminate('test');
+    const taskQueue = uniqueKey('timer-outage');
+    const workflowId = `${timerStartWorkflowId(outKey, 1, 'hourly')}:outage`;
+    const runWorker = async () => {
+      const worker = await createWorker({
+        connection: t.temporal.nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        dataSource: t.database.dataSource,
+        workflowBundlePath: testWorkflowBundlePath(),
+        overrides: { shutdownGraceTime: '1s' },
+      });
+      return { worker, running: worker.run() };
+    };
+    const first = await runWorker();
+    const handle = await t.temporal.client.workflow.start(TIMER_START_WORKFLOW, {
+      taskQueue,
+      workflowId,
+      args: [
+        {
+          processKey: outKey,
+          processVersion: 1,
+          elementId: 'hourly',
+          schedule: { kind: 'cycle', repetitions: null, period: 'PT1H' },
+        } satisfies TimerStartInput,
+      ],
+    });
+    const row = () =>
+      t.database.dataSource
+        .query(`SELECT fired, next_fire_at FROM timer_start_schedules WHERE workflow_id = $1`, [workflowId])
+        .then((r: { fired: number; next_fire_at: Date | null }[]) => r[0]);
+    await t.eventually(row, (r) => r?.next_fire_at !== null && r?.next_fire_at !== undefined);
+    first.worker.shutdown();
+    await first.running;
+
+    await t.temporal.sleep('190m');
+    expect(await casesOf(outKey)).toEqual([]);
+    const second = await runWorker();
+    try {
+      await t.eventually(
+        () => casesOf(outKey),
+        (r) => r.length === 1,
+      );
+      // the third hour's fire stands for all three, and the schedule is back on its grid
+      const after = await t.eventually(row, (r) => r?.fired === 3);
+      const next = Date.parse((await handle.query(timerStartNextFireQuery)) as string);
+      expect(new Date(after!.next_fire_at!).getTime()).toBe(next);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await casesOf(outKey)).toHaveLength(1);
+    } finally {
+      await handle.terminate('test done').catch(() => undefined);
+      second.worker.shutdown();
+      await second.running;
+    }
   });
 
   it("given a timeDate deployed through Camunda's /v2/deployments, when its instant passes, then one case starts", async () => {

@@ -3,8 +3,6 @@
 // version stops the old schedule. Time moves by skipping (TIME_SKIPPING_FILES).
 import { TIMER_START_ACTOR } from '../../activities/case/timer-start.activities';
 import { TimerStartsService } from '../../api/definitions/timer-starts.service';
-import { createWorker } from '../../worker/create-worker';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 import {
   TIMER_START_WORKFLOW,
   type TimerStartInput,
@@ -53,6 +51,19 @@ describe('API timer start events', () => {
         timerStartWorkflowId(processKey, version, 'hourly'),
       ])
       .then((rows: { fired: number; next_fire_at: Date | null; ended_reason: string | null }[]) => rows[0]);
+  /**
+   * Terminates a schedule once it sleeps: Temporal's time-skipping server stops skipping for good when a workflow is
+   * terminated with an activity in flight.
+   */
+  const terminateAsleep = async (workflowId: string) => {
+    const handle = t.temporal.client.workflow.getHandle(workflowId);
+    await t.eventually(
+      () => handle.describe(),
+      (d) => d.status.name !== 'RUNNING' || (d.raw.pendingActivities ?? []).length === 0,
+    );
+    await handle.query(timerStartNextFireQuery);
+    await handle.terminate('test');
+  };
   /** The schedule is asleep until `fired + 1`: what it would fire next is known to the workflow. */
   const asleepAfter = (version: number, fired: number, processKey = key) =>
     t.eventually(
@@ -153,7 +164,7 @@ describe('API timer start events', () => {
     await asleepAfter(1, 0, resumeKey);
     // lost (say, a Temporal namespace reset), then started again with one fire per run
     const handle = t.temporal.client.workflow.getHandle(id);
-    await handle.terminate('test: lost');
+    await terminateAsleep(id);
     const restarted = await t.temporal.client.workflow.start(TIMER_START_WORKFLOW, {
       taskQueue: t.config.taskQueue,
       workflowId: id,
@@ -186,7 +197,7 @@ describe('API timer start events', () => {
     await asleepAfter(1, 2, resumeKey);
 
     // lost again: the API's sync starts it again, and it fires the third hour only
-    await handle.terminate('test: lost again');
+    await terminateAsleep(id);
     await t.app.get(TimerStartsService).syncAll();
     await t.eventually(
       () => handle.describe(),
@@ -200,68 +211,6 @@ describe('API timer start events', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(3);
     await new Promise((r) => setTimeout(r, 500));
     expect((await casesOf(resumeKey)).length).toBe(3);
-  });
-
-  it('given no worker while three fires fall due, when a worker is back, then one case makes up for them', async () => {
-    const outKey = `${key}-outage`;
-    expect(
-      (await deploy(v1.replace(new RegExp(key, 'g'), outKey).replace('>R3/PT1H<', '>R/PT1H<'))).status,
-    ).toBe(201);
-    // the deploy's own schedule makes way for one on a queue this test can leave without a worker
-    await t.temporal.client.workflow.getHandle(timerStartWorkflowId(outKey, 1, 'hourly')).terminate('test');
-    const taskQueue = uniqueKey('timer-outage');
-    const workflowId = `${timerStartWorkflowId(outKey, 1, 'hourly')}:outage`;
-    const runWorker = async () => {
-      const worker = await createWorker({
-        connection: t.temporal.nativeConnection,
-        namespace: 'default',
-        taskQueue,
-        dataSource: t.database.dataSource,
-        workflowBundlePath: testWorkflowBundlePath(),
-        overrides: { shutdownGraceTime: '1s' },
-      });
-      return { worker, running: worker.run() };
-    };
-    const first = await runWorker();
-    const handle = await t.temporal.client.workflow.start(TIMER_START_WORKFLOW, {
-      taskQueue,
-      workflowId,
-      args: [
-        {
-          processKey: outKey,
-          processVersion: 1,
-          elementId: 'hourly',
-          schedule: { kind: 'cycle', repetitions: null, period: 'PT1H' },
-        } satisfies TimerStartInput,
-      ],
-    });
-    const row = () =>
-      t.database.dataSource
-        .query(`SELECT fired, next_fire_at FROM timer_start_schedules WHERE workflow_id = $1`, [workflowId])
-        .then((r: { fired: number; next_fire_at: Date | null }[]) => r[0]);
-    await t.eventually(row, (r) => r?.next_fire_at !== null && r?.next_fire_at !== undefined);
-    first.worker.shutdown();
-    await first.running;
-
-    await t.temporal.sleep('190m');
-    expect(await casesOf(outKey)).toEqual([]);
-    const second = await runWorker();
-    try {
-      await t.eventually(
-        () => casesOf(outKey),
-        (r) => r.length === 1,
-      );
-      // the third hour's fire stands for all three, and the schedule is back on its grid
-      const after = await t.eventually(row, (r) => r?.fired === 3);
-      const next = Date.parse((await handle.query(timerStartNextFireQuery)) as string);
-      expect(new Date(after!.next_fire_at!).getTime()).toBe(next);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(await casesOf(outKey)).toHaveLength(1);
-    } finally {
-      await handle.terminate('test done').catch(() => undefined);
-      second.worker.shutdown();
-      await second.running;
-    }
   });
 
   it("given a timeDate deployed through Camunda's /v2/deployments, when its instant passes, then one case starts", async () => {
@@ -311,5 +260,58 @@ describe('API timer start events', () => {
     expect(fast.body.details).toEqual([
       expect.objectContaining({ elementId: 'hourly', message: expect.stringContaining('once a minute') }),
     ]);
+  });
+
+  it('given a schedule that could not run for three fires, when it runs, then one case makes up for them', async () => {
+    const outKey = `${key}-outage`;
+    expect(
+      (await deploy(v1.replace(new RegExp(key, 'g'), outKey).replace('>R3/PT1H<', '>R/PT1H<'))).status,
+    ).toBe(201);
+    // the deploy's own schedule makes way for one whose anchor lies 3.5 hours back (as after an outage; stopping
+    // the worker instead would stall Temporal's time-skipping server, which never skips past pending work)
+    await asleepAfter(1, 0, outKey);
+    await terminateAsleep(timerStartWorkflowId(outKey, 1, 'hourly'));
+    const workflowId = `${timerStartWorkflowId(outKey, 1, 'hourly')}:outage`;
+    const anchor = (await t.temporal.now()).getTime() - 3.5 * 3_600_000;
+    await t.database.dataSource.query(
+      `INSERT INTO timer_start_schedules (workflow_id, process_key, process_version, element_id, anchor)
+       VALUES ($1, $2, 1, 'hourly', $3)`,
+      [workflowId, outKey, new Date(anchor)],
+    );
+    await t.temporal.client.workflow.start(TIMER_START_WORKFLOW, {
+      taskQueue: t.config.taskQueue,
+      workflowId,
+      args: [
+        {
+          processKey: outKey,
+          processVersion: 1,
+          elementId: 'hourly',
+          schedule: { kind: 'cycle', repetitions: null, period: 'PT1H' },
+        } satisfies TimerStartInput,
+      ],
+    });
+    try {
+      await t.eventually(
+        () => casesOf(outKey),
+        (r) => r.length === 1,
+      );
+      // the third hour's fire stands for all three, and the schedule is back on its grid
+      const row = await t.eventually(
+        () =>
+          t.database.dataSource
+            .query(
+              `SELECT fired, last_fire_at, next_fire_at FROM timer_start_schedules WHERE workflow_id = $1`,
+              [workflowId],
+            )
+            .then((r: { fired: number; last_fire_at: Date; next_fire_at: Date | null }[]) => r[0]),
+        (r) => r?.fired === 3 && r.next_fire_at !== null,
+      );
+      expect(new Date(row!.last_fire_at).getTime()).toBe(anchor + 3 * 3_600_000);
+      expect(new Date(row!.next_fire_at!).getTime()).toBe(anchor + 4 * 3_600_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await casesOf(outKey)).toHaveLength(1);
+    } finally {
+      await terminateAsleep(workflowId).catch(() => undefined);
+    }
   });
 });

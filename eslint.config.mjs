@@ -66,7 +66,7 @@ const folderOf = (target) => target.split('/')[0];
 // How the table words the narrowed allowances.
 const mayImportLabel = {
   workflows: 'only the pure bpmn/ and types from activities/',
-  api: 'only db/, calendar/, config/, bpmn/compile, bpmn/forms, bpmn/graph.types and workflows/messages.ts',
+  api: 'only db/, calendar/, config/, bpmn/compile, bpmn/forms, bpmn/graph.types, bpmn/timers and workflows/messages.ts',
   'temporal-lite/test': 'only scripts/ and test/support/',
   scripts: 'everything but test/ and bench/',
   test: 'everything but bench/',
@@ -82,15 +82,15 @@ const folderZones = [
   {
     target: 'workflows',
     from: 'bpmn',
-    except: ['./index.ts', './graph.types.ts', './engine', './feel', './forms'],
+    except: ['./index.ts', './graph.types.ts', './engine', './feel', './forms', './timers'],
     message: 'workflows/ may import only the pure bpmn/ (not the Node-side compiler or test helpers).',
   },
   {
     target: 'api',
     from: 'bpmn',
-    except: ['./compile', './forms', './graph.types.ts', './task-types'],
+    except: ['./compile', './forms', './graph.types.ts', './task-types', './timers'],
     message:
-      'api/ may import bpmn/compile, bpmn/forms, bpmn/graph.types and bpmn/task-types only (the engine runs in workflows/).',
+      'api/ may import bpmn/compile, bpmn/forms, bpmn/graph.types, bpmn/task-types and bpmn/timers only (the engine runs in workflows/).',
   },
   {
     target: 'api',

@@ -2,6 +2,7 @@
 // Bump GRAPH_VERSION when the shape changes; running cases keep the graph they started with.
 import type { CompiledDecision } from './dmn/dmn.types';
 import type { FormSpec } from './forms/form-schema';
+import type { TimerStartSchedule } from './timers/timer-start-schedule';
 
 export const GRAPH_VERSION = 1 as const;
 
@@ -284,6 +285,8 @@ export interface ProcessGraph {
   signalStarts?: { elementId: string; signalName: string }[];
   /** top-level message start events: POST /messages without a waiting case starts a case of the latest version */
   messageStarts?: { elementId: string; messageName: string }[];
+  /** top-level timer start events: the version's timer-start workflow starts a case at each fire */
+  timerStarts?: { elementId: string; schedule: TimerStartSchedule }[];
   /** rf:senders per message name: roles that may publish it through the API (absent: admin only) */
   messageSenders?: Record<string, string[]>;
   /** rf:requires per message name: variables a publisher must send, not null and not blank */

@@ -26,6 +26,7 @@ import { UserEntity } from './entities/user.entity';
 import { InitialSchema1795300000000 } from './migrations/1795300000000-initial-schema';
 import { Forms1795900000000 } from './migrations/1795900000000-forms';
 import { Decisions1796900000000 } from './migrations/1796900000000-decisions';
+import { TimerStartSchedules1797200000000 } from './migrations/1797200000000-timer-start-schedules';
 import { NotificationsDeadLetter1795400000000 } from './migrations/1795400000000-notifications-dead-letter';
 import { InboxDistrictIndex1795500000000 } from './migrations/1795500000000-inbox-district-index';
 import { MessageSubscriptions1795600000000 } from './migrations/1795600000000-message-subscriptions';
@@ -87,6 +88,7 @@ export const MIGRATIONS: Function[] = [
   Jobs1796500000000,
   Decisions1796900000000,
   JobListeners1797100000000,
+  TimerStartSchedules1797200000000,
 ];
 
 export function buildDataSourceOptions(

@@ -19,6 +19,7 @@ import { connectDatabase, connectNativeTemporal, connectTemporal } from '../conf
 import { StartupError, runMain } from '../config/startup-error';
 import { API_PREFIX, DOCS_PATH, createApp } from '../api/create-app';
 import { DefinitionsService } from '../api/definitions/definitions.service';
+import { TimerStartsService } from '../api/definitions/timer-starts.service';
 import {
   deployProcessFiles,
   processesDirFrom,
@@ -243,6 +244,13 @@ async function main(): Promise<void> {
     stops.push({ name: 'API', stop: () => app.close() });
     // Programme files must be in place before the API is announced.
     await deployingProcesses;
+    // their timer start schedules (the API's own start-up sync may have run before the files were deployed)
+    await app
+      .get(TimerStartsService)
+      .syncAll()
+      .catch((err: unknown) =>
+        process.stderr.write(`reviewflow: timer start schedules not started: ${String(err)}\n`),
+      );
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number } | string | null;
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -15,3 +15,4 @@ export const smokeProceedSignal = defineSignal<[{ note: string }]>('smoke.procee
 export const smokeConfirmUpdate = defineUpdate<SmokeState, [{ by: string }]>('smoke.confirm');
 export const smokeStateQuery = defineQuery<SmokeState>('smoke.state');
 export * from './case/case-messages';
+export * from './timer-start/timer-start-messages';

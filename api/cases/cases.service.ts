@@ -114,7 +114,13 @@ export class CasesService {
     const district = typeof input.variables.district === 'string' ? input.variables.district : null;
     const def = await this.definitions.get(input.processKey, input.version);
     if (!(def.graph as ProcessGraph).startEvent) {
-      const message = `${def.key} has no none start event: its cases start by signal (POST /signals/broadcast)`;
+      const graph = def.graph as ProcessGraph;
+      const by = graph.timerStarts?.length
+        ? 'on its timer start schedule'
+        : graph.messageStarts?.length && !graph.signalStarts?.length
+          ? 'by message (POST /messages)'
+          : 'by signal (POST /signals/broadcast)';
+      const message = `${def.key} has no none start event: its cases start ${by}`;
       throw new ApiError(400, message, [{ field: 'processKey', message }], 'NO_NONE_START_EVENT');
     }
     // with a start form, the variables are its fields (contract §1); without one, anything as before

@@ -13,11 +13,13 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { APP_CLOCK, type AppClock } from '../common/app-clock';
 import { ApiError } from '../common/error-body';
 import { parseSort, sortParam } from '../common/paging';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
 import { DefinitionSummaryDto, DefinitionVersionDto, DeployResponseDto } from './definition.dto';
 import { DefinitionsService } from './definitions.service';
+import { TimerStartsService } from './timer-starts.service';
 
 const versionParams = z.object({
   key: z.string().min(1),
@@ -51,7 +53,11 @@ const DEFINITION_SORT_FIELDS = ['key', 'name', 'latestVersion'] as const;
 @ApiBearerAuth()
 @Controller('process-definitions')
 export class DefinitionsController {
-  constructor(@Inject(DefinitionsService) private readonly definitions: DefinitionsService) {}
+  constructor(
+    @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
+    @Inject(TimerStartsService) private readonly timerStarts: TimerStartsService,
+    @Inject(APP_CLOCK) private readonly clock: AppClock,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -74,7 +80,13 @@ export class DefinitionsController {
         415,
         `Send the BPMN XML as the body with Content-Type: application/xml (got ${contentType ?? 'none'})`,
       );
-    const { created, definition, warnings } = await this.definitions.deploy(body, user.username);
+    const now = (await this.clock.now()).getTime();
+    // timer start events: this version's schedules start, the older versions' end (Camunda 8)
+    const { created, definition, warnings, timerStarts } = await this.definitions.deploy(
+      body,
+      user.username,
+      now,
+    );
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return {
       id: definition.id,
@@ -83,6 +95,8 @@ export class DefinitionsController {
       name: definition.name,
       // what Zeebe would ignore, and Camunda Modeler's lint warnings, each with its elementId (absent: none)
       ...(warnings.length ? { warnings } : {}),
+      // when each timer start event first fires (absent: the process has none)
+      ...(timerStarts.length ? { timerStarts } : {}),
     };
   }
 
@@ -120,9 +134,18 @@ export class DefinitionsController {
       return (sort.dir === 'ASC' ? c : -c) || a.key.localeCompare(b.key);
     });
     res.setHeader('X-Total-Count', String(sorted.length));
-    if (q.page === undefined && q.pageSize === undefined) return sorted;
     const size = q.pageSize ?? 20;
-    return sorted.slice(((q.page ?? 1) - 1) * size, (q.page ?? 1) * size);
+    const page =
+      q.page === undefined && q.pageSize === undefined
+        ? sorted
+        : sorted.slice(((q.page ?? 1) - 1) * size, (q.page ?? 1) * size);
+    if (!user.roles.includes('admin')) return page;
+    // admins see when each running timer start schedule fires next
+    const schedules = await this.timerStarts.openSchedules(page.map((d) => d.key));
+    return page.map((d) => {
+      const timerStarts = schedules.get(d.key);
+      return timerStarts ? { ...d, timerStarts } : d;
+    });
   }
 
   @Get(':key/versions/:version')

@@ -13,18 +13,20 @@ import { DecisionsService } from '../decisions/decisions.service';
 import { FormsService } from '../forms/forms.service';
 import { advisoryXactLock } from '../../db/advisory-locks.repository';
 import { listLatestDefinitions, nextDefinitionVersion } from '../../db/process-definitions.repository';
+import { DEPLOY_LOCK_CLASS } from '../../db/timer-starts.repository';
+import type { ProcessGraph } from '../../bpmn/graph.types';
+import { type TimerStartView, TimerStartsService, firstFires } from './timer-starts.service';
 
 export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
 export interface DeployResult {
   created: boolean;
   definition: ProcessDefinitionEntity;
-  /** what was ignored or only linted (compileBpmn warnings); empty when none */
+  /** what was ignored or only linted (compileBpmn warnings), and schedules that could not start; empty when none */
   warnings: CompileError[];
+  /** the first fire of each timer start event; empty when none */
+  timerStarts: TimerStartView[];
 }
-
-// Advisory lock class for version allocation per process key.
-const DEPLOY_LOCK_CLASS = 0x52464450; // 'RFDP'
 
 function constraintOf(err: unknown): string | undefined {
   if (!(err instanceof QueryFailedError)) return undefined;
@@ -42,6 +44,7 @@ export class DefinitionsService {
     @Inject(FormsService) forms?: FormsService,
     @Inject(DecisionsService) decisions?: DecisionsService,
     @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
+    @Optional() @Inject(TimerStartsService) private readonly timerStarts?: TimerStartsService,
   ) {
     this.forms = forms ?? new FormsService(dataSource);
     this.decisions = decisions ?? new DecisionsService(dataSource);
@@ -57,7 +60,8 @@ export class DefinitionsService {
     return this.forms.deploy(schema, deployedBy);
   }
 
-  async deploy(xml: string, deployedBy: string): Promise<DeployResult> {
+  /** `now`: the instant a timer start's first fire is judged from (the app clock: a moved dev clock counts). */
+  async deploy(xml: string, deployedBy: string, now: number = Date.now()): Promise<DeployResult> {
     if (Buffer.byteLength(xml, 'utf8') > MAX_DEFINITION_BYTES)
       throw new ApiError(
         413,
@@ -110,24 +114,56 @@ export class DefinitionsService {
       .update(bound.length ? `${xml}\n${bound.join(',')}` : xml, 'utf8')
       .digest('hex');
     const name = graph.name ?? key;
-    return this.dataSource.transaction(async (tx) => {
+    const stored = await this.dataSource.transaction(async (tx) => {
       // Serialise deploys of one key: versions stay gap-free and identical documents share one version.
       await advisoryXactLock(tx, DEPLOY_LOCK_CLASS, key);
       const repo = tx.getRepository(ProcessDefinitionEntity);
       const same = await repo.findOneBy({ key, contentHash });
-      if (same) return { created: false, definition: same, warnings };
+      if (same) return { created: false, definition: same };
+      // a new version whose timer start would never fire (a timeDate or a bounded cycle wholly in the past)
+      const never = firstFires(graph, now).filter((t) => t.nextFireAt === null);
+      if (never.length)
+        throw new ApiError(
+          400,
+          `Invalid BPMN: ${never.length} problem(s)`,
+          never.map((t) => ({
+            elementId: t.elementId,
+            code: 'TIMER_START_NEVER_FIRES',
+            message:
+              'the timer start event would never fire: its timeDate (or every fire of its cycle) is in the past',
+          })),
+          'BPMN_INVALID',
+        );
       const version = await nextDefinitionVersion(tx, key);
       try {
         const saved = await repo.save(
           repo.create({ key, version, name, xml, graph, contentHash, deployedBy }),
         );
-        return { created: true, definition: saved, warnings };
+        return { created: true, definition: saved };
       } catch (err) {
         if (constraintOf(err)?.startsWith('uq_process_definitions'))
           throw new ApiError(409, `A concurrent deploy of ${key} won; retry`);
         throw err;
       }
     });
+    return this.withTimerStarts(stored, warnings, now);
+  }
+
+  /**
+   * Timer start events (Camunda 8): this version's schedules start and a new version ends the older ones' — for every
+   * deploy path (POST /process-definitions, Camunda's /v2/deployments). Callers outside Nest (the boot loader) have no
+   * Temporal client: the API's start-up sync starts theirs.
+   */
+  private async withTimerStarts(
+    stored: { created: boolean; definition: ProcessDefinitionEntity },
+    warnings: CompileError[],
+    now: number,
+  ): Promise<DeployResult> {
+    const timerStarts = firstFires(stored.definition.graph as ProcessGraph, now);
+    const scheduling = this.timerStarts
+      ? await this.timerStarts.afterDeploy(stored.definition, stored.created)
+      : [];
+    return { ...stored, warnings: [...warnings, ...scheduling], timerStarts };
   }
 
   /** The version holding exactly these bytes, if any: lets boot-time loading skip compiling unchanged files. */

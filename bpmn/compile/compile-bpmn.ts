@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
+import { evaluateValue, feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
+import { type TimerStartSchedule, parseTimerStart } from '../timers/timer-start-schedule';
 import {
   GRAPH_VERSION,
   type EventDefinition,
@@ -204,6 +205,10 @@ class Compiler {
   private readonly signalStarts: { elementId: string; signalName: string }[] = [];
   /** top-level message start events */
   private readonly messageStarts: { elementId: string; messageName: string }[] = [];
+  /** top-level timer start events, their schedules read at deploy */
+  private readonly timerStarts: { elementId: string; schedule: TimerStartSchedule }[] = [];
+  /** set while the event definition of a process-level start event is read */
+  private atProcessStart = false;
   private processId = '';
   /** zeebe:userTaskForm bodies of the process, by id */
   private readonly embeddedForms = new Map<string, string>();
@@ -322,7 +327,8 @@ class Compiler {
     resolveLinks(this.nodes, this.flows, this);
     const starts = this.scopeStarts.get(processId) ?? [];
     // a process may start by signal or message only (POST /cases then refuses it)
-    if (starts.length === 0 && this.signalStarts.length === 0 && this.messageStarts.length === 0)
+    const eventStarts = this.signalStarts.length + this.messageStarts.length + this.timerStarts.length;
+    if (starts.length === 0 && eventStarts === 0)
       this.err(processId, 'the process needs exactly one none start event; found none');
     if (starts.length > 1)
       this.err(processId, `the process needs exactly one none start event; found ${starts.length}`);
@@ -332,11 +338,7 @@ class Compiler {
     const listeners = this.listenersOf(process, processId);
     resolveAdHocSubProcesses(this.nodes, this);
     // an element we could not build breaks the flows through it: unreachability would only be noise then
-    if (
-      !this.rejectedSome &&
-      starts.length + this.signalStarts.length + this.messageStarts.length >= 1 &&
-      starts.length <= 1
-    )
+    if (!this.rejectedSome && starts.length + eventStarts >= 1 && starts.length <= 1)
       this.checkReachability(processId);
     const startableBy = this.roleList(process, 'rf:startableBy');
     if (this.errors.length > 0) return undefined;
@@ -350,6 +352,7 @@ class Compiler {
       ...(listeners ? { listeners } : {}),
       ...(this.signalStarts.length ? { signalStarts: this.signalStarts } : {}),
       ...(this.messageStarts.length ? { messageStarts: this.messageStarts } : {}),
+      ...(this.timerStarts.length ? { timerStarts: this.timerStarts } : {}),
       nodes: this.nodes,
       flows: this.flows,
     };
@@ -640,6 +643,7 @@ class Compiler {
       return undefined;
     }
     const [kind, value] = present[0] as [TimerSpecDef['kind'], string];
+    if (this.atProcessStart) return this.timerStart(id, kind, value, calendar);
     if (isFeel(value)) this.feel(id, value, `timer ${kind}`);
     else if (kind === 'duration' && !ISO_DURATION.test(value))
       this.err(id, `timeDuration '${value}' is not an ISO-8601 duration`);
@@ -660,6 +664,54 @@ class Compiler {
         this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${value}'`);
     }
     return { kind, value, calendar: calendar as TimerSpecDef['calendar'] };
+  }
+
+  /**
+   * A process-level timer start: its schedule is read now (a FEEL value is evaluated without variables, as in
+   * Zeebe) and travels in the graph; the timer-start workflow of the version fires it.
+   */
+  private timerStart(
+    id: string,
+    kind: TimerSpecDef['kind'],
+    raw: string,
+    calendar: string | undefined,
+  ): TimerSpecDef | undefined {
+    let value = raw;
+    if (isFeel(raw)) {
+      const syntax = feelSyntaxError(stripEquals(raw));
+      if (syntax) {
+        this.err(id, `timer ${kind} is not valid FEEL: ${syntax}`);
+        return undefined;
+      }
+      let result: unknown;
+      try {
+        result = evaluateValue(raw, {});
+      } catch (err) {
+        result = err instanceof Error ? err : undefined;
+      }
+      if (typeof result !== 'string') {
+        this.err(
+          id,
+          `timer ${kind} '${raw}' must evaluate to a string without variables (it is read at deploy)`,
+        );
+        return undefined;
+      }
+      value = result;
+    }
+    if (calendar !== undefined) {
+      this.err(
+        id,
+        'rf:calendar is not supported on a timer start event: use a cron for working hours or weekdays',
+      );
+      return undefined;
+    }
+    const parsed = parseTimerStart(kind, value);
+    if (!parsed.ok) {
+      this.err(id, parsed.message);
+      return undefined;
+    }
+    this.timerStarts.push({ elementId: id, schedule: parsed.schedule });
+    return { kind, value };
   }
 
   private multiInstance(el: Mod, id: string): MultiInstanceDef | undefined {
@@ -705,7 +757,9 @@ class Compiler {
     switch (el.$type) {
       case 'bpmn:StartEvent': {
         this.checkExtensions(el, allowedExt);
+        this.atProcessStart = scope === this.processId;
         const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
+        this.atProcessStart = false;
         if (def === null) return undefined;
         if (def?.kind === 'signal' && scope === this.processId)
           this.signalStarts.push({ elementId: id, signalName: def.signalName });
@@ -1152,15 +1206,15 @@ class Compiler {
         node.eventDefinition &&
         !(this.nodes[node.scope]?.kind === 'eventSubProcess') &&
         !(
-          (node.eventDefinition.kind === 'signal' || node.eventDefinition.kind === 'message') &&
+          (node.eventDefinition.kind === 'signal' ||
+            node.eventDefinition.kind === 'message' ||
+            node.eventDefinition.kind === 'timer') &&
           node.scope === this.processId
         )
       )
         this.err(
           id,
-          node.eventDefinition.kind === 'timer'
-            ? 'timer start events at process level are not supported yet (only inside event subprocesses)'
-            : `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
+          `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
         );
       const conditional = node.outgoing
         .map((f) => this.flows[f] as SequenceFlow)
@@ -1253,7 +1307,8 @@ class Compiler {
       for (const e of this.scopeEventSubs.get(scopeId) ?? []) stack.push(e);
     };
     enterScope(processId);
-    for (const s of [...this.signalStarts, ...this.messageStarts]) stack.push(s.elementId);
+    for (const s of [...this.signalStarts, ...this.messageStarts, ...this.timerStarts])
+      stack.push(s.elementId);
     // every start event of the process is a root: a refused one is reported once, not again on what follows it
     for (const n of Object.values(this.nodes))
       if (n.kind === 'startEvent' && n.eventDefinition && n.scope === processId) stack.push(n.id);

@@ -185,7 +185,12 @@ export function step(graph: ProcessGraph, state: EngineState, event: EngineEvent
         rejected: { reason: 'CASE_NOT_ACTIVE', message: 'the case has already started' },
       };
     if (event.limits?.maxOpenTasks !== undefined) next.limits = { maxOpenTasks: event.limits.maxOpenTasks };
-    const starts = [...(graph.signalStarts ?? []), ...(graph.messageStarts ?? [])];
+    // no patch needed for timer starts: graphs with them were refused at deploy before they could run
+    const starts = [
+      ...(graph.signalStarts ?? []),
+      ...(graph.messageStarts ?? []),
+      ...(graph.timerStarts ?? []),
+    ];
     if (event.startEvent !== undefined && !starts.some((s) => s.elementId === event.startEvent))
       return {
         state,

@@ -31,6 +31,7 @@ const TABLES = [
   'process_definitions',
   'quota_reservations',
   'tasks',
+  'timer_start_schedules',
   'users',
 ];
 

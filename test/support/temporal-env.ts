@@ -84,6 +84,7 @@ export const TIME_SKIPPING_FILES: RegExp[] = [
   /test\/programmes\//,
   /test\/ui\//,
   /test\/integration\/api-user-story\.test\.ts$/,
+  /test\/integration\/api-timer-start\.test\.ts$/,
   /test\/integration\/engine-case\.test\.ts$/,
   /test\/integration\/engine-elements\.test\.ts$/,
   /test\/integration\/calendar-recompute\.test\.ts$/,

@@ -133,7 +133,7 @@ describe('bpmn compiler: invalid fixtures', () => {
     'not-executable.bpmn': ['not-executable'],
     'builtin-missing-parameters.bpmn': ['n', 'c', 'r', 'p'],
     'pay-ill-typed.bpmn': ['p1', 'p2', 'p3', 'p4'],
-    'timer-start-top-level.bpmn': ['timer-start-top-level', 'timerStart'],
+    'timer-start-invalid.bpmn': ['everyHalfMinute', 'badCron', 'workdays', 'inAnHour'],
     'unsupported-attributes.bpmn': ['svc', 'ut'],
     'execution-listener-unsupported.bpmn': ['start', 'ut', 'b1', 'gw', 'errEnd'],
     'many-errors.bpmn': ['cx', 'calc', 'dangling', 'toA', 'toB'],

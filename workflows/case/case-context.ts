@@ -18,8 +18,12 @@ export interface RunCaseInput {
   historyEventLimit?: number;
   /** open user tasks the case may hold at once (MAX_OPEN_TASKS_PER_CASE); absent: the engine's default */
   maxOpenTasks?: number;
-  /** a top-level signal start event to begin at instead of the none start event */
+  /** a top-level signal, message or timer start event to begin at instead of the none start event */
   startEvent?: string;
+  /** who started the case when no user did (a timer start): the actor of its case-started history event */
+  startedBy?: string;
+  /** added to the data of the case-started history event (a timer start: its element and fire instant) */
+  startData?: Variables;
   /** engine state and shell bookkeeping carried across continue-as-new */
   carried?: CarriedCaseState;
 }

@@ -248,6 +248,7 @@ export function createEffectExecutor(
           // (retries and modifications pass an actor only since they record one: older histories are unchanged)
           actor:
             e.event === 'task-completed' ||
+            e.event === 'case-started' ||
             e.event === 'case-terminated' ||
             e.event === 'incident-resolved' ||
             e.event === 'case-modified'

@@ -29,12 +29,19 @@ export function startOrResume(ctx: CaseContext, writer: ReadModelWriter, effects
         at: now(ctx),
       },
     ]);
-    effects.apply({
-      type: 'start',
-      variables: { ...input.variables, businessKey: input.businessKey },
-      ...(input.maxOpenTasks ? { limits: { maxOpenTasks: input.maxOpenTasks } } : {}),
-      ...(input.startEvent ? { startEvent: input.startEvent } : {}),
-    });
+    effects.apply(
+      {
+        type: 'start',
+        variables: { ...input.variables, businessKey: input.businessKey },
+        ...(input.maxOpenTasks ? { limits: { maxOpenTasks: input.maxOpenTasks } } : {}),
+        ...(input.startEvent ? { startEvent: input.startEvent } : {}),
+      },
+      // only timer-started cases carry these: every other start records exactly what it did before
+      {
+        ...(input.startedBy ? { actor: input.startedBy } : {}),
+        ...(input.startData ? { historyData: { 'case-started': input.startData } } : {}),
+      },
+    );
   } else {
     for (const key of Object.keys(ctx.timers)) effects.launchTimer(key);
   }

@@ -1370,6 +1370,15 @@ export interface components {
       message: string;
       elementId?: string;
     };
+    TimerStartDto: {
+      /** @description the timer start event */
+      elementId: string;
+      /**
+       * Format: date-time
+       * @description null: no fire left
+       */
+      nextFireAt: string | null;
+    };
     DeployResponseDto: {
       /** Format: uuid */
       id: string;
@@ -1378,11 +1387,15 @@ export interface components {
       name: string | null;
       /** @description what Zeebe would ignore, lint warnings */
       warnings?: components['schemas']['DeployWarningDto'][];
+      /** @description timer start events: when each first fires (absent: none) */
+      timerStarts?: components['schemas']['TimerStartDto'][];
     };
     DefinitionSummaryDto: {
       key: string;
       name: string | null;
       latestVersion: number;
+      /** @description admins only: the latest version's running timer start schedules and their next fire */
+      timerStarts?: components['schemas']['TimerStartDto'][];
     };
     DefinitionVersionDto: {
       key: string;

@@ -6,10 +6,18 @@ import type { DefinitionSummary } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DataTable } from '../../components/data-table';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
+import { formatDateTime } from '../../i18n/format';
 import { useLang, useMessages } from '../../i18n/i18n';
 import { m } from './messages';
 import { UploadCard } from './upload-card';
 import './definitions.css';
+
+/** The earliest next fire of a definition's timer start events (admins get them from the list). */
+const nextTimerStart = (d: DefinitionSummary): string | null =>
+  (d.timerStarts ?? [])
+    .map((s) => s.nextFireAt)
+    .filter((at): at is string => !!at)
+    .sort()[0] ?? null;
 
 /** Versions are numbered 1…latest without gaps (the API bumps by one per distinct XML). */
 export const versionsOf = (latest: number) => Array.from({ length: latest }, (_, i) => latest - i);
@@ -71,6 +79,16 @@ export function DefinitionsPage() {
                     width: '8rem',
                     render: (d) => d.latestVersion,
                   },
+                  // only when some process starts on a schedule (timer start events)
+                  ...(list.data.some((d) => nextTimerStart(d))
+                    ? [
+                        {
+                          key: 'nextTimerStart',
+                          header: t.nextTimerStart,
+                          render: (d: DefinitionSummary) => formatDateTime(nextTimerStart(d), lang),
+                        },
+                      ]
+                    : []),
                   {
                     key: 'versions',
                     header: t.versions,

@@ -159,12 +159,14 @@ type RunOutcome = 'completed' | 'terminated' | 'incident' | 'waiting' | 'bounded
 
 function run(h: EngineHarness): { outcome: RunOutcome; detail?: string } {
   try {
-    // a process without a none start begins at its message or signal start (as a publication or broadcast would)
-    const g = h.graph as typeof h.graph & {
-      messageStarts?: { elementId: string }[];
-      signalStarts?: { elementId: string }[];
-    };
-    const startEvent = g.startEvent || g.messageStarts?.[0]?.elementId || g.signalStarts?.[0]?.elementId;
+    // a process without a none start begins at its message, signal or timer start (as a publication, a broadcast or
+    // its schedule would)
+    const g = h.graph;
+    const startEvent =
+      g.startEvent ||
+      g.messageStarts?.[0]?.elementId ||
+      g.signalStarts?.[0]?.elementId ||
+      g.timerStarts?.[0]?.elementId;
     h.send({
       type: 'start',
       variables: { businessKey: 'BK-1' },

@@ -38,23 +38,22 @@ type RawJob = Columns<JobRow>;
 // pg answers a bigint as a string already; String() keeps the id a string whatever the driver's parsing.
 const toRow = (r: RawJob): JobRow => ({ ...fromColumns<JobRow>(r), id: String(r.id) });
 
-export interface JobUpsert {
-  caseId: string;
-  workflowId: string;
-  elementKey: string;
-  elementId: string;
-  processKey: string;
-  processVersion: number;
-  kind?: string;
-  listenerEventType?: string;
-  elementInstanceKey?: string;
-  jobType: string;
-  retries: number;
-  variables: Record<string, unknown>;
-  customHeaders: Record<string, string>;
-  taskToken: Buffer;
-  attempt: number;
-}
+/** What the job activity writes; kind defaults to BPMN_ELEMENT, the listener fields to null. */
+export type JobUpsert = Pick<
+  JobRow,
+  | 'caseId'
+  | 'workflowId'
+  | 'elementKey'
+  | 'elementId'
+  | 'processKey'
+  | 'processVersion'
+  | 'jobType'
+  | 'retries'
+  | 'variables'
+  | 'customHeaders'
+  | 'taskToken'
+  | 'attempt'
+> & { kind?: string; listenerEventType?: string; elementInstanceKey?: string };
 
 /**
  * Makes the job of one element instance activatable with the current activity attempt's task token. Attempt 1 (a

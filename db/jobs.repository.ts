@@ -1,6 +1,7 @@
 // External jobs: created by the case workflow's job activity (which completes asynchronously), activated, completed,
 // failed and cancelled through the API. The row's task token is the Temporal activity's.
 import type { DataSource, EntityManager } from 'typeorm';
+import { type Columns, fromColumns } from './row-columns';
 
 export type JobState =
   'activatable' | 'activated' | 'retrying' | 'completed' | 'failed' | 'error-thrown' | 'canceled';
@@ -32,75 +33,27 @@ export interface JobRow {
   updatedAt: Date;
 }
 
-interface RawJob {
-  id: string;
-  case_id: string;
-  workflow_id: string;
-  element_key: string;
-  element_id: string;
-  process_key: string;
-  process_version: number;
-  kind: string;
-  listener_event_type: string | null;
-  element_instance_key: string | null;
-  job_type: string;
-  state: JobState;
-  retries: number;
-  variables: Record<string, unknown>;
-  custom_headers: Record<string, string>;
-  task_token: Buffer;
-  attempt: number;
-  worker: string | null;
-  deadline: Date | null;
-  error_message: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+type RawJob = Columns<JobRow>;
 
-function toRow(r: RawJob): JobRow {
-  return {
-    id: String(r.id),
-    caseId: r.case_id,
-    workflowId: r.workflow_id,
-    elementKey: r.element_key,
-    elementId: r.element_id,
-    processKey: r.process_key,
-    processVersion: r.process_version,
-    kind: r.kind,
-    listenerEventType: r.listener_event_type ?? null,
-    elementInstanceKey: r.element_instance_key ?? null,
-    jobType: r.job_type,
-    state: r.state,
-    retries: r.retries,
-    variables: r.variables,
-    customHeaders: r.custom_headers,
-    taskToken: r.task_token,
-    attempt: r.attempt,
-    worker: r.worker,
-    deadline: r.deadline,
-    errorMessage: r.error_message,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
+// pg answers a bigint as a string already; String() keeps the id a string whatever the driver's parsing.
+const toRow = (r: RawJob): JobRow => ({ ...fromColumns<JobRow>(r), id: String(r.id) });
 
-export interface JobUpsert {
-  caseId: string;
-  workflowId: string;
-  elementKey: string;
-  elementId: string;
-  processKey: string;
-  processVersion: number;
-  kind?: string;
-  listenerEventType?: string;
-  elementInstanceKey?: string;
-  jobType: string;
-  retries: number;
-  variables: Record<string, unknown>;
-  customHeaders: Record<string, string>;
-  taskToken: Buffer;
-  attempt: number;
-}
+/** What the job activity writes; kind defaults to BPMN_ELEMENT, the listener fields to null. */
+export type JobUpsert = Pick<
+  JobRow,
+  | 'caseId'
+  | 'workflowId'
+  | 'elementKey'
+  | 'elementId'
+  | 'processKey'
+  | 'processVersion'
+  | 'jobType'
+  | 'retries'
+  | 'variables'
+  | 'customHeaders'
+  | 'taskToken'
+  | 'attempt'
+> & { kind?: string; listenerEventType?: string; elementInstanceKey?: string };
 
 /**
  * Makes the job of one element instance activatable with the current activity attempt's task token. Attempt 1 (a
@@ -248,25 +201,9 @@ export interface JobClientRow {
   revokedAt: Date | null;
 }
 
-interface RawClient {
-  client_id: string;
-  secret_hash: string;
-  name: string;
-  job_types: string[];
-  created_by: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
+type RawClient = Columns<JobClientRow>;
 
-const clientRow = (r: RawClient): JobClientRow => ({
-  clientId: r.client_id,
-  secretHash: r.secret_hash,
-  name: r.name,
-  jobTypes: r.job_types,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-});
+const clientRow = (r: RawClient): JobClientRow => fromColumns<JobClientRow>(r);
 
 export async function insertJobClient(
   ds: DataSource,

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError } from '../common/error-body';
+import { xmlBodyOf } from '../common/xml-body';
 import { zodParams } from '../common/zod-validation.pipe';
 import { DecisionsService, decisionView } from './decisions.service';
 
@@ -41,12 +41,7 @@ export class DecisionsController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (typeof body !== 'string')
-      throw new ApiError(
-        415,
-        `Send the DMN XML as the body with Content-Type: application/xml (got ${contentType ?? 'none'})`,
-      );
-    const out = await this.decisions.deploy(body, user.username);
+    const out = await this.decisions.deploy(xmlBodyOf(body, contentType, 'DMN'), user.username);
     res.status(out.created ? HttpStatus.CREATED : HttpStatus.OK);
     return { decisions: out.decisions };
   }

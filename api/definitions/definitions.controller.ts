@@ -14,8 +14,8 @@ import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CLOCK, type AppClock } from '../common/app-clock';
-import { ApiError } from '../common/error-body';
 import { parseSort, sortParam } from '../common/paging';
+import { xmlBodyOf } from '../common/xml-body';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
 import { DefinitionSummaryDto, DefinitionVersionDto, DeployResponseDto } from './definition.dto';
 import { DefinitionsService } from './definitions.service';
@@ -75,15 +75,11 @@ export class DefinitionsController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (typeof body !== 'string')
-      throw new ApiError(
-        415,
-        `Send the BPMN XML as the body with Content-Type: application/xml (got ${contentType ?? 'none'})`,
-      );
+    const xml = xmlBodyOf(body, contentType, 'BPMN');
     const now = (await this.clock.now()).getTime();
     // timer start events: this version's schedules start, the older versions' end (Camunda 8)
     const { created, definition, warnings, timerStarts } = await this.definitions.deploy(
-      body,
+      xml,
       user.username,
       now,
     );

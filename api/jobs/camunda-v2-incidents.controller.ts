@@ -13,8 +13,10 @@ import {
   exactEnum,
   exactString,
   fetchWindow,
+  operationBody,
   pageAnswer,
   pageRequest,
+  searchFilter,
   sortRequest,
   unsupportedFilter,
   windowOf,
@@ -36,25 +38,17 @@ const ERROR_TYPES: Record<string, string> = {
 };
 
 const searchBody = z.object({
-  filter: z
-    .object({
-      processDefinitionId: exactString.optional(),
-      processInstanceKey: exactString.optional(),
-      state: exactEnum(['ACTIVE', 'MIGRATED', 'PENDING', 'RESOLVED', 'UNKNOWN']).optional(),
-      tenantId: z.literal(TENANT, `must be ${TENANT}`).optional(),
-    })
-    .strict()
-    .optional(),
+  filter: searchFilter({
+    processDefinitionId: exactString.optional(),
+    processInstanceKey: exactString.optional(),
+    state: exactEnum(['ACTIVE', 'MIGRATED', 'PENDING', 'RESOLVED', 'UNKNOWN']).optional(),
+  }),
   // reviewflow lists incidents oldest first only
   sort: sortRequest(['creationTime']).refine((s) => !s?.length || s[0]?.order === 'ASC', {
     message: 'incidents are sorted by creationTime ASC only',
   }),
   page: pageRequest,
 });
-
-const resolutionBody = z
-  .object({ operationReference: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
-  .nullish();
 
 function splitKey(key: string): { caseId: string; incidentKey: string } {
   const caseId = key.slice(0, 36);
@@ -123,7 +117,7 @@ export class CamundaV2IncidentsController {
   })
   async resolve(
     @Param('incidentKey') key: string,
-    @Body(zodBody(resolutionBody)) _body: z.infer<typeof resolutionBody>,
+    @Body(zodBody(operationBody)) _body: z.infer<typeof operationBody>,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     const { caseId, incidentKey } = splitKey(key);

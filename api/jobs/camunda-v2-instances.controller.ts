@@ -17,8 +17,11 @@ import {
   exactEnum,
   exactString,
   fetchWindow,
+  operationBody,
   pageAnswer,
   pageRequest,
+  searchFilter,
+  sortOf,
   sortRequest,
   windowOf,
 } from './camunda-v2-search';
@@ -39,24 +42,16 @@ const SORTS = {
 } as const satisfies Record<string, CaseSortField>;
 
 const searchBody = z.object({
-  filter: z
-    .object({
-      processInstanceKey: exactString.optional(),
-      processDefinitionId: exactString.optional(),
-      state: exactEnum(STATES).optional(),
-      businessId: exactString.optional(),
-      hasIncident: z.boolean().optional(),
-      tenantId: z.literal(TENANT, `must be ${TENANT}`).optional(),
-    })
-    .strict()
-    .optional(),
+  filter: searchFilter({
+    processInstanceKey: exactString.optional(),
+    processDefinitionId: exactString.optional(),
+    state: exactEnum(STATES).optional(),
+    businessId: exactString.optional(),
+    hasIncident: z.boolean().optional(),
+  }),
   sort: sortRequest(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]),
   page: pageRequest,
 });
-
-const cancelBody = z
-  .object({ operationReference: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
-  .nullish();
 
 export function processInstanceView(c: CaseEntity) {
   return {
@@ -111,7 +106,6 @@ export class CamundaV2InstancesController {
   async search(@Body(zodBody(searchBody)) body: z.infer<typeof searchBody>, @CurrentUser() user: AuthUser) {
     const f = body.filter ?? {};
     const w = windowOf(body.page);
-    const sort = body.sort?.[0];
     const statusIn = statusesOf(f.state, f.hasIncident);
     const { items, total } =
       statusIn.length === 0
@@ -130,7 +124,7 @@ export class CamundaV2InstancesController {
                   processKey: f.processDefinitionId,
                   statusIn,
                   businessKey: f.businessId,
-                  ...(sort ? { sort: { field: SORTS[sort.field], dir: sort.order } } : {}),
+                  ...sortOf(body.sort, SORTS),
                   page,
                   pageSize,
                 },
@@ -170,7 +164,7 @@ export class CamundaV2InstancesController {
   })
   async cancel(
     @Param('processInstanceKey') key: string,
-    @Body(zodBody(cancelBody)) body: z.infer<typeof cancelBody>,
+    @Body(zodBody(operationBody)) body: z.infer<typeof operationBody>,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     const ref = body?.operationReference;

@@ -1,8 +1,10 @@
 // The parts of Camunda REST v2 search requests shared by the v2 search endpoints: `page` ({from, limit},
 // {after, limit} or {before, limit}), one `sort` entry mapped onto a reviewflow field, exact-match filter values,
-// and the answer's `page` block. Cursors are opaque to clients; here they encode an offset.
+// and the answer's `page` block. Cursors are opaque to clients; here they encode an offset. Also the body of the
+// v2 operations that take only an operationReference.
 import { z } from 'zod';
 import { ApiError } from '../common/error-body';
+import type { Sort } from '../common/paging';
 
 export const TENANT = '<default>';
 export const DEFAULT_LIMIT = 100;
@@ -24,6 +26,27 @@ export const sortRequest = <F extends string>(fields: readonly [F, ...F[]]) =>
     .array(z.object({ field: z.enum(fields), order: z.enum(['ASC', 'DESC']).default('ASC') }).strict())
     .max(1, 'reviewflow sorts by one field')
     .optional();
+
+/** The one sort entry a request may send, as a reviewflow list's `sort` option ({} when none is sent). */
+export function sortOf<F extends string, R extends string>(
+  sort: { field: F; order: 'ASC' | 'DESC' }[] | undefined,
+  fields: Record<F, R>,
+): { sort?: Sort<R> } {
+  const s = sort?.[0];
+  return s ? { sort: { field: fields[s.field], dir: s.order } } : {};
+}
+
+/** A search's `filter`: these fields and tenantId (reviewflow has one tenant); any other field is refused. */
+export const searchFilter = <S extends z.ZodRawShape>(fields: S) =>
+  z
+    .object({ ...fields, tenantId: z.literal(TENANT, `must be ${TENANT}`).optional() })
+    .strict()
+    .optional();
+
+/** The optional body of an operation (cancellation, resolution) on a key: an operationReference only. */
+export const operationBody = z
+  .object({ operationReference: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
+  .nullish();
 
 /** A string filter value: the value itself or {$eq: value}; other operators are refused, never ignored. */
 export const exactString = z.union([

@@ -16,6 +16,8 @@ import {
   fetchWindow,
   pageAnswer,
   pageRequest,
+  searchFilter,
+  sortOf,
   sortRequest,
   unsupportedFilter,
   windowOf,
@@ -37,17 +39,13 @@ const SORTS = { creationDate: 'createdAt', dueDate: 'dueAt', name: 'name' } as c
 >;
 
 const searchBody = z.object({
-  filter: z
-    .object({
-      state: exactEnum(STATES).optional(),
-      assignee: exactString.optional(),
-      elementId: z.string().min(1).max(200).optional(),
-      processDefinitionId: z.string().min(1).max(200).optional(),
-      processInstanceKey: z.string().min(1).max(200).optional(),
-      tenantId: z.literal(TENANT, `must be ${TENANT}`).optional(),
-    })
-    .strict()
-    .optional(),
+  filter: searchFilter({
+    state: exactEnum(STATES).optional(),
+    assignee: exactString.optional(),
+    elementId: z.string().min(1).max(200).optional(),
+    processDefinitionId: z.string().min(1).max(200).optional(),
+    processInstanceKey: z.string().min(1).max(200).optional(),
+  }),
   sort: sortRequest(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]),
   page: pageRequest,
 });
@@ -136,7 +134,6 @@ export class CamundaV2UserTasksController {
     if (f.state && f.state !== 'CREATED' && f.state !== 'COMPLETED')
       throw unsupportedFilter('state', 'must be CREATED or COMPLETED here');
     const w = windowOf(body.page);
-    const sort = body.sort?.[0];
     const { items, total } =
       // the inbox holds only tasks the caller may act on: none is assigned to someone else
       f.assignee !== undefined && f.assignee !== user.username
@@ -149,7 +146,7 @@ export class CamundaV2UserTasksController {
                 elementId: f.elementId,
                 state: f.state === 'COMPLETED' ? 'completed' : 'open',
                 mine: f.assignee !== undefined,
-                ...(sort ? { sort: { field: SORTS[sort.field], dir: sort.order } } : {}),
+                ...sortOf(body.sort, SORTS),
                 page,
                 pageSize,
               },

@@ -14,8 +14,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { FormsService } from '../forms/forms.service';
 import { MessagesService } from '../messages/messages.service';
 import { SignalsService } from '../signals/signals.service';
-
-const TENANT = '<default>';
+import { TENANT } from './camunda-v2-search';
 const BPMN_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_RESOURCES = 20;
 
@@ -50,6 +49,11 @@ interface Upload {
   buffer: Buffer;
   size: number;
 }
+
+/** One entry of the deploy answer: what a resource became, with the resource's name and the tenant. */
+const deployed = (kind: string, f: Upload, fields: Record<string, unknown>) => ({
+  [kind]: { ...fields, resourceName: f.originalname, tenantId: TENANT },
+});
 
 @ApiTags('camunda-v2')
 @ApiBearerAuth()
@@ -190,41 +194,29 @@ export class CamundaV2Controller {
         );
       }
       const { form } = await this.forms.deploy(schema, user.username);
-      deployments.push({
-        form: {
-          formId: form.formId,
-          version: form.version,
-          formKey: form.id,
-          resourceName: f.originalname,
-          tenantId: TENANT,
-        },
-      });
+      deployments.push(deployed('form', f, { formId: form.formId, version: form.version, formKey: form.id }));
     }
     for (const f of files.filter((x) => kindOf(x) === 'dmn')) {
       const { decisions } = await this.definitions.deployDecisions(f.buffer.toString('utf8'), user.username);
       for (const d of decisions)
-        deployments.push({
-          decisionDefinition: {
+        deployments.push(
+          deployed('decisionDefinition', f, {
             decisionDefinitionId: d.decisionId,
             version: d.version,
             name: d.name,
             decisionDefinitionKey: d.id,
-            resourceName: f.originalname,
-            tenantId: TENANT,
-          },
-        });
+          }),
+        );
     }
     for (const f of files.filter((x) => kindOf(x) === 'bpmn')) {
       const { definition } = await this.definitions.deploy(f.buffer.toString('utf8'), user.username);
-      deployments.push({
-        processDefinition: {
+      deployments.push(
+        deployed('processDefinition', f, {
           processDefinitionId: definition.key,
           processDefinitionVersion: definition.version,
           processDefinitionKey: `${definition.key}:${definition.version}`,
-          resourceName: f.originalname,
-          tenantId: TENANT,
-        },
-      });
+        }),
+      );
     }
     return { deploymentKey: randomUUID(), tenantId: TENANT, deployments };
   }

@@ -338,12 +338,37 @@ export function createEffectExecutor(
     return node?.kind === 'serviceTask' && node.job === true;
   }
 
-  /** An external job: one activity completed asynchronously by a worker's answer (api/jobs). */
-  function launchJob(e: Extract<Effect, { type: 'runServiceTask' }>): void {
-    launch(e.key, async () => {
+  /**
+   * Runs an element's work (an activity or a child case) in its own scope: its result or its failure becomes the
+   * element's event, applied unless the element was cancelled meanwhile (its answer no longer counts). `call` must
+   * return the SDK's promise itself, so the awaits (and so the commands' order) are those of the code inlined.
+   */
+  function launchAnswered<R>(
+    key: string,
+    call: () => Promise<R>,
+    answered: (result: R) => EngineEvent,
+    failed: (err: unknown) => EngineEvent,
+  ): void {
+    launch(key, async () => {
       let event: EngineEvent;
       try {
-        const result = await jobActivities.awaitJob({
+        event = answered(await call());
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        event = failed(err);
+      }
+      if (!scopes.has(key)) return;
+      scopes.delete(key);
+      apply(event);
+    });
+  }
+
+  /** An external job: one activity completed asynchronously by a worker's answer (api/jobs). */
+  function launchJob(e: Extract<Effect, { type: 'runServiceTask' }>): void {
+    launchAnswered(
+      e.key,
+      () =>
+        jobActivities.awaitJob({
           caseId: input.caseId,
           workflowId: wid,
           key: e.key,
@@ -354,29 +379,23 @@ export function createEffectExecutor(
           headers: e.headers,
           variables: e.inputs,
           retries: Math.max(1, e.retries),
-        });
-        event = { type: 'serviceTaskCompleted', key: e.key, result };
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        event = {
-          type: 'serviceTaskFailed',
-          key: e.key,
-          message: failureMessage(err),
-          ...bpmnErrorCode(err),
-        };
-      }
-      if (!scopes.has(e.key)) return; // cancelled meanwhile: its answer no longer counts
-      scopes.delete(e.key);
-      apply(event);
-    });
+        }),
+      (result) => ({ type: 'serviceTaskCompleted', key: e.key, result }),
+      (err) => ({
+        type: 'serviceTaskFailed',
+        key: e.key,
+        message: failureMessage(err),
+        ...bpmnErrorCode(err),
+      }),
+    );
   }
 
   /** An execution listener: an external job like launchJob's, answered by listenerCompleted / listenerFailed. */
   function launchListenerJob(e: Extract<Effect, { type: 'runListenerJob' }>): void {
-    launch(e.key, async () => {
-      let event: EngineEvent;
-      try {
-        const variables = await jobActivities.awaitJob({
+    launchAnswered(
+      e.key,
+      () =>
+        jobActivities.awaitJob({
           caseId: input.caseId,
           workflowId: wid,
           key: e.key,
@@ -390,25 +409,18 @@ export function createEffectExecutor(
           headers: e.headers,
           variables: e.variables,
           retries: Math.max(1, e.retries),
-        });
-        event = { type: 'listenerCompleted', key: e.key, variables };
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        event = { type: 'listenerFailed', key: e.key, message: failureMessage(err), ...bpmnErrorCode(err) };
-      }
-      if (!scopes.has(e.key)) return; // cancelled meanwhile: its answer no longer counts
-      scopes.delete(e.key);
-      apply(event);
-    });
+        }),
+      (variables) => ({ type: 'listenerCompleted', key: e.key, variables }),
+      (err) => ({ type: 'listenerFailed', key: e.key, message: failureMessage(err), ...bpmnErrorCode(err) }),
+    );
   }
 
   function launchServiceTask(e: Extract<Effect, { type: 'runServiceTask' }>): void {
     if (e.job) return launchJob(e);
-    launch(e.key, async () => {
-      const acts = serviceTaskActivities(e.retries);
-      let event: EngineEvent;
-      try {
-        const result = await acts.runServiceTask({
+    launchAnswered(
+      e.key,
+      () =>
+        serviceTaskActivities(e.retries).runServiceTask({
           caseId: input.caseId,
           workflowId: wid,
           key: e.key,
@@ -418,28 +430,22 @@ export function createEffectExecutor(
           inputs: e.inputs,
           // plain input data, no new command: replays are unaffected
           at: now(ctx),
-        });
-        event = { type: 'serviceTaskCompleted', key: e.key, result };
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        event = {
-          type: 'serviceTaskFailed',
-          key: e.key,
-          message: typedFailureMessage(err),
-          ...bpmnErrorCode(err),
-        };
-      }
-      if (!scopes.has(e.key)) return; // cancelled meanwhile: its result no longer counts
-      scopes.delete(e.key);
-      apply(event);
-    });
+        }),
+      (result) => ({ type: 'serviceTaskCompleted', key: e.key, result }),
+      (err) => ({
+        type: 'serviceTaskFailed',
+        key: e.key,
+        message: typedFailureMessage(err),
+        ...bpmnErrorCode(err),
+      }),
+    );
   }
 
   function launchChild(e: Extract<Effect, { type: 'startChild' }>): void {
-    launch(e.key, async () => {
-      let event: EngineEvent;
-      try {
-        const result = await executeChild(caseWorkflow, {
+    launchAnswered(
+      e.key,
+      () =>
+        executeChild(caseWorkflow, {
           workflowId: `${wid}/${e.key}`,
           args: [
             {
@@ -452,19 +458,18 @@ export function createEffectExecutor(
               ...(input.maxOpenTasks ? { maxOpenTasks: input.maxOpenTasks } : {}),
             },
           ],
-        });
-        event =
-          result.status === 'completed'
-            ? { type: 'childCompleted', key: e.key, variables: result.variables }
-            : { type: 'childFailed', key: e.key, message: `called case ${e.processId} was terminated` };
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        event = { type: 'childFailed', key: e.key, message: typedFailureMessage(err), ...bpmnErrorCode(err) };
-      }
-      if (!scopes.has(e.key)) return;
-      scopes.delete(e.key);
-      apply(event);
-    });
+        }),
+      (result) =>
+        result.status === 'completed'
+          ? { type: 'childCompleted', key: e.key, variables: result.variables }
+          : { type: 'childFailed', key: e.key, message: `called case ${e.processId} was terminated` },
+      (err) => ({
+        type: 'childFailed',
+        key: e.key,
+        message: typedFailureMessage(err),
+        ...bpmnErrorCode(err),
+      }),
+    );
   }
 
   return {

@@ -10,6 +10,7 @@ import {
   exclusive,
   flow,
   message,
+  notify,
   serviceTask,
   startEvent,
   subProcess,
@@ -250,3 +251,35 @@ export function reviewStep(id: string, o: ReviewStepOptions): El[] {
     exclusive(gateway.id, { name: gateway.name, default: gateway.default }),
   ];
 }
+
+/** Sequence flows a → b → c …, each named f_<source>_<target>. */
+export const flows = (...ids: string[]): El[] =>
+  ids.slice(1).map((target, i) => flow(`f_${ids[i]}_${target}`, ids[i] as string, target));
+
+/**
+ * A gateway's branch that ends the case: the flow on `condition` (labelled `label`) to the task that notifies the
+ * applicant, and on to the end event.
+ */
+export const rejectionFlows = (
+  gateway: string,
+  notifyId: string,
+  endId: string,
+  condition = '=decision = "reject"',
+  label = '不通过',
+): El[] => [flow(`f_${gateway}_${notifyId}`, gateway, notifyId, condition, label), ...flows(notifyId, endId)];
+
+export interface RejectionNoticeOptions {
+  /** hand layout of the notify task; the end event stands 130 to its right */
+  at: At;
+  name: string;
+  template: string;
+  inputs: Mapping[];
+  /** the end event's label */
+  end: string;
+}
+
+/** The elements of a branch that ends the case: the task that notifies the applicant, and a rejected end. */
+export const rejectionNotice = (notifyId: string, endId: string, o: RejectionNoticeOptions): El[] => [
+  notify(notifyId, { name: o.name, at: o.at, template: o.template, to: 'applicant', inputs: o.inputs }),
+  endEvent(endId, { name: o.end, at: [o.at[0] + 130, o.at[1]], outcome: 'rejected' }),
+];

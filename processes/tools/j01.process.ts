@@ -16,7 +16,8 @@ import {
 import {
   flows,
   objectionMessage,
-  publicityBlock,
+  publicityStage,
+  publicityStageFlows,
   rejectionFlows,
   rejectionNotice,
 } from './bpmn-patterns.builder';
@@ -129,15 +130,15 @@ export const j01: ProcessSpec = {
       inputs: applicant,
       end: '未获批准',
     }),
-    catchEvent('waitPublicity', { name: '公示名单发布', at: [1280, ROW], message: 'Msg_publicity' }),
-    publicityBlock([1360, ROW], 'city-reviewer'),
-    exclusive('gwUpheld', { name: '异议是否成立？', at: [1980, ROW], default: 'f_gwUpheld_recognition' }),
-    ...rejectionNotice('notifyObjectionUpheld', 'objectionRejected', {
-      name: '通知申请人：异议成立',
-      at: [2055, UP],
+    ...publicityStage({
+      x: 1280,
+      row: ROW,
+      up: UP,
+      waitName: '公示名单发布',
+      verifierRole: 'city-reviewer',
+      next: 'recognition',
       template: 'j01-objection-upheld',
-      inputs: [...applicant, ['=rejectionReason', 'reason']],
-      end: '异议成立，不予通过',
+      applicant,
     }),
     userTask('recognition', {
       name: '认定类别（市委人才办）',
@@ -210,14 +211,7 @@ export const j01: ProcessSpec = {
     ...rejectionFlows('gwDistrict', 'notifyDistrictRejected', 'districtRejected'),
     ...flows('gwDistrict', 'cityReview', 'gwCity'),
     ...rejectionFlows('gwCity', 'notifyCityRejected', 'cityRejected'),
-    ...flows('gwCity', 'waitPublicity', 'publicity', 'gwUpheld'),
-    ...rejectionFlows(
-      'gwUpheld',
-      'notifyObjectionUpheld',
-      'objectionRejected',
-      '=objectionUpheld = true',
-      '成立',
-    ),
+    ...publicityStageFlows('gwCity'),
     ...flows('gwUpheld', 'recognition', 'gwRecognised'),
     ...rejectionFlows('gwRecognised', 'notifyNotRecognised', 'notRecognised'),
     ...flows(

@@ -69,6 +69,15 @@ Decisions where the seeds are silent:
 9. Not modelled here: change of employer before the end of publicity (L581: the administrator cancels the case and the new district opens one), refund on cancelling the purchase contract (L583) and claw-back for fraud (L585).
 `;
 
+/** both district checks (decision 3): district-reviewer, 10 working days, the check form */
+const districtCheck = {
+  groups: 'district-reviewer',
+  decisions: 'pass,reject',
+  dueIn: 'P10D',
+  calendar: 'cn-workday',
+  form: 'j03a-district-check',
+};
+
 const annualChildren: El[] = [
   startEvent('yearStart', { name: '每年', at: [2370, 220] }),
   exclusive('gwEarlierStopped', {
@@ -190,20 +199,12 @@ export const j03a: ProcessSpec = {
     userTask('propertyCheck', {
       name: '房产核查（区县）',
       at: [880, ROW],
-      groups: 'district-reviewer',
-      decisions: 'pass,reject',
-      dueIn: 'P10D',
-      calendar: 'cn-workday',
-      form: 'j03a-district-check',
+      ...districtCheck,
     }),
     userTask('manualCheck', {
       name: '人工核查未通过项和房产（区县）',
       at: [880, 440],
-      groups: 'district-reviewer',
-      decisions: 'pass,reject',
-      dueIn: 'P10D',
-      calendar: 'cn-workday',
-      form: 'j03a-district-check',
+      ...districtCheck,
     }),
     exclusive('gwChecked', { name: '是否批准？', at: [1030, ROW], default: 'f_gwChecked_computeAmount' }),
     ...rejectionNotice('notifyCheckRejected', 'checkRejected', {

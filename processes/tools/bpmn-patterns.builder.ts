@@ -10,6 +10,7 @@ import {
   exclusive,
   flow,
   message,
+  notify,
   serviceTask,
   startEvent,
   subProcess,
@@ -250,3 +251,79 @@ export function reviewStep(id: string, o: ReviewStepOptions): El[] {
     exclusive(gateway.id, { name: gateway.name, default: gateway.default }),
   ];
 }
+
+/** Sequence flows a → b → c …, each named f_<source>_<target>. */
+export const flows = (...ids: string[]): El[] =>
+  ids.slice(1).map((target, i) => flow(`f_${ids[i]}_${target}`, ids[i] as string, target));
+
+/**
+ * A gateway's branch that ends the case: the flow on `condition` (labelled `label`) to the task that notifies the
+ * applicant, and on to the end event.
+ */
+export const rejectionFlows = (
+  gateway: string,
+  notifyId: string,
+  endId: string,
+  condition = '=decision = "reject"',
+  label = '不通过',
+): El[] => [flow(`f_${gateway}_${notifyId}`, gateway, notifyId, condition, label), ...flows(notifyId, endId)];
+
+export interface RejectionNoticeOptions {
+  /** hand layout of the notify task; the end event stands 130 to its right */
+  at: At;
+  name: string;
+  template: string;
+  inputs: Mapping[];
+  /** the end event's label */
+  end: string;
+}
+
+/** The elements of a branch that ends the case: the task that notifies the applicant, and a rejected end. */
+export const rejectionNotice = (notifyId: string, endId: string, o: RejectionNoticeOptions): El[] => [
+  notify(notifyId, { name: o.name, at: o.at, template: o.template, to: 'applicant', inputs: o.inputs }),
+  endEvent(endId, { name: o.end, at: [o.at[0] + 130, o.at[1]], outcome: 'rejected' }),
+];
+
+export interface PublicityStageOptions {
+  /** hand layout: x of the wait for the list, the centre line of the row and of the rejection branch above it */
+  x: number;
+  row: number;
+  up: number;
+  /** label of the wait for the publicity list's message */
+  waitName: string;
+  verifierRole: string;
+  /** the element an unfounded (or no) objection leads on to */
+  next: string;
+  /** the notice's template when an objection is upheld */
+  template: string;
+  applicant: Mapping[];
+}
+
+/**
+ * J01's and J03a's publicity stage: wait for the list's message (Msg_publicity), the publicity with objections and
+ * the gateway on an upheld objection, which notifies the applicant and rejects the case.
+ */
+export const publicityStage = (o: PublicityStageOptions): El[] => [
+  catchEvent('waitPublicity', { name: o.waitName, at: [o.x, o.row], message: 'Msg_publicity' }),
+  publicityBlock([o.x + 80, o.row], o.verifierRole),
+  exclusive('gwUpheld', { name: '异议是否成立？', at: [o.x + 700, o.row], default: `f_gwUpheld_${o.next}` }),
+  ...rejectionNotice('notifyObjectionUpheld', 'objectionRejected', {
+    name: '通知申请人：异议成立',
+    at: [o.x + 775, o.up],
+    template: o.template,
+    inputs: [...o.applicant, ['=rejectionReason', 'reason']],
+    end: '异议成立，不予通过',
+  }),
+];
+
+/** The flows of publicityStage from `from` up to its gateway, and the gateway's rejecting branch. */
+export const publicityStageFlows = (from: string): El[] => [
+  ...flows(from, 'waitPublicity', 'publicity', 'gwUpheld'),
+  ...rejectionFlows(
+    'gwUpheld',
+    'notifyObjectionUpheld',
+    'objectionRejected',
+    '=objectionUpheld = true',
+    '成立',
+  ),
+];

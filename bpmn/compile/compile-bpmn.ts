@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import { evaluateValue, feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
-import { type TimerStartSchedule, parseTimerStart } from '../timers/timer-start-schedule';
+import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
+import type { TimerStartSchedule } from '../timers/timer-start-schedule';
 import {
   GRAPH_VERSION,
   type EventDefinition,
@@ -31,6 +31,17 @@ import {
   executionListeners,
 } from './execution-listeners.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
+import { type Mod, arr, body, list, mod, str } from './moddle-read';
+import { multiInstanceDefinition } from './multi-instance.compile';
+import {
+  CALENDARS,
+  DAYS_ONLY,
+  ISO_DATE_TIME,
+  ISO_DURATION,
+  MIN_CYCLE_PERIOD_MS,
+  minimumDurationMs,
+  timerDefinition,
+} from './timer.compile';
 import { manualTask, receiveTask } from './task-kinds.compile';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
 
@@ -57,41 +68,10 @@ export interface CompileOptions {
   resolveDecision?: ResolveDecision;
 }
 
-/** Loose view of a moddle element; we only read it. */
-interface Mod {
-  $type: string;
-  id?: string;
-  name?: string;
-  $attrs?: Record<string, string>;
-  get?: (name: string) => unknown;
-  [key: string]: unknown;
-}
-
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})(\[[^\]]+\])?$/;
-const CYCLE = /^R(\d*)\/(P.+)$/;
-const DAYS_ONLY = /^P\d+D$/;
-/** Runaway guards (issue 17): subprocess nesting and the shortest timer cycle period. */
+/** Runaway guard (issue 17): subprocess nesting. */
 export const MAX_SCOPE_DEPTH = 32;
-export const MIN_CYCLE_PERIOD_MS = 60_000;
+export { MIN_CYCLE_PERIOD_MS, minimumDurationMs };
 
-/** The shortest span an ISO-8601 duration can mean (a month counts 28 days, a year 365). */
-export function minimumDurationMs(iso: string): number {
-  const m = ISO_DURATION.exec(iso);
-  if (!m) return 0;
-  const n = (i: number) => Number.parseFloat(m[i] ?? '0') || 0;
-  const day = 86_400_000;
-  return (
-    n(1) * 365 * day +
-    n(2) * 28 * day +
-    n(3) * 7 * day +
-    n(4) * day +
-    n(6) * 3_600_000 +
-    n(7) * 60_000 +
-    n(8) * 1000
-  );
-}
-const CALENDARS = new Set(['cn-workday', 'calendar-day']);
 const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -159,27 +139,6 @@ const BOUNDARY_HOSTS = new Set([
   'bpmn:ManualTask',
   'bpmn:ReceiveTask',
 ]);
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function arr(v: unknown): Mod[] {
-  return Array.isArray(v) ? (v as Mod[]) : [];
-}
-function mod(v: unknown): Mod | undefined {
-  return v !== null && typeof v === 'object' && typeof (v as Mod).$type === 'string' ? (v as Mod) : undefined;
-}
-function list(csv: string | undefined): string[] {
-  return (csv ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-function body(v: unknown): string | undefined {
-  const m = mod(v);
-  const b = m ? str(m.body) : undefined;
-  return b === undefined ? undefined : b.trim();
-}
 
 class Compiler {
   readonly errors: CompileError[] = [];
@@ -631,119 +590,16 @@ class Compiler {
   }
 
   private timer(d: Mod, id: string): TimerSpecDef | undefined {
-    const calendar = str(d.get?.('rf:calendar'));
-    const parts: [TimerSpecDef['kind'], string | undefined][] = [
-      ['duration', body(d.timeDuration)],
-      ['date', body(d.timeDate)],
-      ['cycle', body(d.timeCycle)],
-    ];
-    const present = parts.filter(([, v]) => v !== undefined && v !== '');
-    if (present.length !== 1) {
-      this.err(id, 'a timer needs exactly one of timeDuration, timeDate or timeCycle');
-      return undefined;
-    }
-    const [kind, value] = present[0] as [TimerSpecDef['kind'], string];
-    if (this.atProcessStart) return this.timerStart(id, kind, value, calendar);
-    if (isFeel(value)) this.feel(id, value, `timer ${kind}`);
-    else if (kind === 'duration' && !ISO_DURATION.test(value))
-      this.err(id, `timeDuration '${value}' is not an ISO-8601 duration`);
-    else if (kind === 'date' && !ISO_DATE_TIME.test(value))
-      this.err(id, `timeDate '${value}' is not an ISO-8601 date-time with offset`);
-    else if (kind === 'cycle') {
-      const m = CYCLE.exec(value);
-      if (!m || !ISO_DURATION.test(m[2] ?? '')) this.err(id, `timeCycle '${value}' must look like R3/PT24H`);
-      else if (minimumDurationMs(m[2] as string) < MIN_CYCLE_PERIOD_MS)
-        this.err(id, `timeCycle '${value}' repeats more often than once a minute`);
-    }
-    if (calendar !== undefined) {
-      if (!CALENDARS.has(calendar))
-        this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
-      else if (kind !== 'duration' && !(kind === 'cycle' && DAYS_ONLY.test(CYCLE.exec(value)?.[2] ?? '')))
-        this.err(id, `rf:calendar needs a timeDuration (or cycle) in whole days, PnD`);
-      else if (kind === 'duration' && !isFeel(value) && !DAYS_ONLY.test(value))
-        this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${value}'`);
-    }
-    return { kind, value, calendar: calendar as TimerSpecDef['calendar'] };
-  }
-
-  /**
-   * A process-level timer start: its schedule is read now (a FEEL value is evaluated without variables, as in
-   * Zeebe) and travels in the graph; the timer-start workflow of the version fires it.
-   */
-  private timerStart(
-    id: string,
-    kind: TimerSpecDef['kind'],
-    raw: string,
-    calendar: string | undefined,
-  ): TimerSpecDef | undefined {
-    let value = raw;
-    if (isFeel(raw)) {
-      const syntax = feelSyntaxError(stripEquals(raw));
-      if (syntax) {
-        this.err(id, `timer ${kind} is not valid FEEL: ${syntax}`);
-        return undefined;
-      }
-      let result: unknown;
-      try {
-        result = evaluateValue(raw, {});
-      } catch (err) {
-        result = err instanceof Error ? err : undefined;
-      }
-      if (typeof result !== 'string') {
-        this.err(
-          id,
-          `timer ${kind} '${raw}' must evaluate to a string without variables (it is read at deploy)`,
-        );
-        return undefined;
-      }
-      value = result;
-    }
-    if (calendar !== undefined) {
-      this.err(
-        id,
-        'rf:calendar is not supported on a timer start event: use a cron for working hours or weekdays',
-      );
-      return undefined;
-    }
-    const parsed = parseTimerStart(kind, value);
-    if (!parsed.ok) {
-      this.err(id, parsed.message);
-      return undefined;
-    }
-    this.timerStarts.push({ elementId: id, schedule: parsed.schedule });
-    return { kind, value };
+    return timerDefinition(
+      d,
+      id,
+      this,
+      this.atProcessStart ? (start) => this.timerStarts.push(start) : undefined,
+    );
   }
 
   private multiInstance(el: Mod, id: string): MultiInstanceDef | undefined {
-    const lc = mod(el.loopCharacteristics);
-    if (!lc) return undefined;
-    if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
-      this.err(id, `unsupported loop characteristics ${lc.$type} (use multi-instance)`);
-      return undefined;
-    }
-    const zl = arr(mod(lc.extensionElements)?.values).find((e) => e.$type === 'zeebe:LoopCharacteristics');
-    const inputCollection = str(zl?.inputCollection);
-    if (!inputCollection) {
-      this.err(id, 'multi-instance needs zeebe:loopCharacteristics inputCollection');
-      return undefined;
-    }
-    this.feel(id, inputCollection, 'inputCollection', true);
-    const outputCollection = str(zl?.outputCollection);
-    const outputElement = str(zl?.outputElement);
-    if ((outputCollection === undefined) !== (outputElement === undefined))
-      this.err(id, 'outputCollection and outputElement go together');
-    this.feel(id, outputElement, 'outputElement', true);
-    const completionCondition = body(lc.completionCondition);
-    this.feel(id, completionCondition, 'completionCondition', true);
-    if (lc.loopCardinality) this.err(id, 'loopCardinality is not supported; use inputCollection');
-    return {
-      sequential: lc.isSequential === true,
-      inputCollection,
-      inputElement: str(zl?.inputElement),
-      outputCollection,
-      outputElement,
-      completionCondition,
-    };
+    return multiInstanceDefinition(el, id, this);
   }
 
   private flowNode(el: Mod, scope: string): FlowNode | undefined {

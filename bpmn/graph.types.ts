@@ -60,7 +60,7 @@ interface NodeBase {
   listeners?: ExecutionListenerDef[];
 }
 
-interface ActivityBase extends NodeBase {
+export interface ActivityBase extends NodeBase {
   inputs: IoMapping[];
   outputs: IoMapping[];
   boundaryEvents: string[];

@@ -14,7 +14,6 @@ import {
   type SequenceFlow,
   type TimerSpecDef,
   type ServiceTaskNode,
-  type UserTaskNode,
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import { type ResolveDecision, bindDecisions, businessRuleTaskFields } from './business-rule-task.compile';
@@ -33,15 +32,8 @@ import {
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { type Mod, arr, body, list, mod, str } from './moddle-read';
 import { multiInstanceDefinition } from './multi-instance.compile';
-import {
-  CALENDARS,
-  DAYS_ONLY,
-  ISO_DATE_TIME,
-  ISO_DURATION,
-  MIN_CYCLE_PERIOD_MS,
-  minimumDurationMs,
-  timerDefinition,
-} from './timer.compile';
+import { VARIABLE_NAME, userTaskNode } from './user-task.compile';
+import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from './timer.compile';
 import { manualTask, receiveTask } from './task-kinds.compile';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
 
@@ -74,7 +66,6 @@ export { MIN_CYCLE_PERIOD_MS, minimumDurationMs };
 
 const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** published by POST /cases/:id/objections only, never by a user through /messages */
 const OBJECTION_MESSAGE = 'objection';
 
@@ -784,63 +775,11 @@ class Compiler {
       ...(el.isForCompensation === true ? { forCompensation: true as const } : {}),
     };
     switch (el.$type) {
-      case 'bpmn:UserTask': {
-        const ad = this.ext(el, 'zeebe:AssignmentDefinition');
-        const assignee = str(ad?.assignee);
-        const cg = str(ad?.candidateGroups);
-        if (str(ad?.candidateUsers))
-          this.err(id, 'candidateUsers is not supported; use candidateGroups (roles) or assignee');
-        this.feel(id, assignee, 'assignee');
-        this.feel(id, cg, 'candidateGroups');
-        const schedule = this.ext(el, 'zeebe:TaskSchedule');
-        const dueDate = str(schedule?.dueDate);
-        this.feel(id, dueDate, 'dueDate');
-        if (dueDate && !isFeel(dueDate) && !ISO_DATE_TIME.test(dueDate))
-          this.err(id, `dueDate '${dueDate}' is not an ISO-8601 date-time`);
-        if (str(schedule?.followUpDate)) this.err(id, 'followUpDate is not supported');
-        const get = (n: string): string | undefined => str(el.get?.(n));
-        const dueIn = get('rf:dueIn');
-        const calendar = get('rf:calendar');
-        if (dueIn !== undefined && dueDate !== undefined)
-          this.err(id, 'use either zeebe:taskSchedule dueDate or rf:dueIn, not both');
-        if (dueIn !== undefined) {
-          if (isFeel(dueIn)) this.feel(id, dueIn, 'rf:dueIn');
-          else if (!ISO_DURATION.test(dueIn)) this.err(id, `rf:dueIn '${dueIn}' is not an ISO-8601 duration`);
-        }
-        if (calendar !== undefined) {
-          if (!CALENDARS.has(calendar))
-            this.err(id, `unknown rf:calendar '${calendar}' (use cn-workday or calendar-day)`);
-          else if (dueIn === undefined) this.err(id, 'rf:calendar on a user task needs rf:dueIn');
-          else if (!isFeel(dueIn) && !DAYS_ONLY.test(dueIn))
-            this.err(id, `rf:calendar '${calendar}' only counts days: use PnD, not '${dueIn}'`);
-        }
-        const decisionsRaw = get('rf:decisions');
-        const decisions = decisionsRaw === undefined ? undefined : list(decisionsRaw);
-        if (decisions && decisions.length === 0) this.err(id, 'rf:decisions is empty');
-        const excludeAffiliation = get('rf:excludeAffiliation');
-        this.feel(id, excludeAffiliation, 'rf:excludeAffiliation');
-        const writesRaw = get('rf:writes');
-        const writes = writesRaw === undefined ? undefined : list(writesRaw);
-        for (const w of writes ?? [])
-          if (!VARIABLE_NAME.test(w)) this.err(id, `rf:writes names '${w}', which is not a variable name`);
-        const userTask: UserTaskNode = {
-          ...act,
-          kind: 'userTask',
-          assignee,
-          candidateGroups: isFeel(cg) ? cg : list(cg),
-          dueDate,
-          dueIn,
-          calendar: calendar as 'cn-workday' | 'calendar-day' | undefined,
-          decisions,
-          distinctFrom: list(get('rf:distinctFrom')),
-          excludeAffiliation,
-          ...(writes ? { writes } : {}),
-        };
-        const hasForm = this.formDefinition(el, id, (form) => (userTask.form = form));
-        if (hasForm && writes)
-          this.err(id, 'use either a form or rf:writes, not both (the form lists the fields)');
-        return userTask;
-      }
+      case 'bpmn:UserTask':
+        return userTaskNode(el, id, act, this, {
+          ext: (type) => this.ext(el, type),
+          form: (apply) => this.formDefinition(el, id, apply),
+        });
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
         return this.taskDefinition(el, id, act);

@@ -2,7 +2,8 @@
 import { CaseEntity } from '../../db/entities/case.entity';
 import { type UiPage, type UiStack, startUiStack } from '../support/browser';
 import { uniqueKey } from '../integration/api-cases-support';
-import { approvalXml, invalidXml } from './ui-fixtures';
+import { startEvent } from '../../processes/tools/bpmn-model.builder';
+import { approvalXml, invalidXml, linearProcess, node, userTask } from './ui-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -145,6 +146,31 @@ describe('UI: login, language and the admin pages', () => {
       .waitFor();
     await page.getByText('最新', { exact: true }).waitFor();
     await ui.snap('definition-version');
+  });
+
+  it('given a process that starts itself on a date, when an admin opens the definitions, then the next start is shown in Beijing time', async () => {
+    const key = uniqueKey('ui-scheduled');
+    // 2099-03-02 09:30 in Beijing: far enough ahead never to fire during the test
+    await s.deploy(
+      await linearProcess(key, '年度人才项目集中申报（定时发起）', [
+        startEvent('start', { name: '申报期开始', timer: { date: '2099-03-02T09:30:00+08:00' } }),
+        userTask('districtReview', '区县审核', 'district-reviewer', { decisions: 'pass,reject' }),
+        node('endEvent', 'done', '办结'),
+      ]),
+    );
+    ui = await s.open();
+    const { page } = ui;
+    await ui.login('admin');
+    await page.goto(`${s.baseUrl}/definitions`);
+    const table = page.getByTestId('definitions-table');
+    await table.getByRole('columnheader', { name: '下次定时发起' }).waitFor();
+    const row = table.locator(`tr[data-key="${key}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('年度人才项目集中申报（定时发起）');
+    expect(text).toMatch(/2099.*3.*2.*09:30/);
+    expect(text).not.toMatch(/ui-scheduled|T09:30|\+08:00|Z\b/);
+    await ui.snap('definitions-timer-start');
   });
 
   it('given the calendar page, when an admin saves a year with a bad date then fixes it, then the year is listed as uploaded and provisional cases are shown', async () => {

@@ -1,5 +1,5 @@
 // Steps of the case waiting for an external system (GET /cases/:id/jobs): 等待外部系统处理, the step's name (else the
-// job type) and the retries left; an execution listener's job says so (before / after the step). Nothing when no job
+// job type) and the retries left; an execution listener's job says so (before / after the step, without its type). Nothing when no job
 // waits; never an id.
 import type { BpmnModel } from '../../api/bpmn-model';
 import { api } from '../../api/client';
@@ -24,8 +24,9 @@ const m = defineMessages({
     taken: (step: string) => `外部系统处理中：${step}`,
     retrying: (step: string) => `外部系统处理失败，稍后重试：${step}`,
     retries: (n: number) => `剩余重试 ${n} 次`,
-    listener: (event: 'START' | 'END', type: string) =>
-      `${event === 'START' ? '开始前' : '结束后'}执行监听器（${type}）`,
+    // no job type here: it is a technical name, and a Chinese page shows none
+    listener: (event: 'START' | 'END'): string =>
+      event === 'START' ? '本环节开始前的外部处理' : '本环节结束后的外部处理',
   },
   en: {
     title: 'External systems',
@@ -33,8 +34,10 @@ const m = defineMessages({
     taken: (step: string) => `An external system is working on: ${step}`,
     retrying: (step: string) => `The external system failed and will retry: ${step}`,
     retries: (n: number) => `${n} ${n === 1 ? 'retry' : 'retries'} left`,
-    listener: (event: 'START' | 'END', type: string) =>
-      `${event === 'START' ? 'start' : 'end'} execution listener (${type})`,
+    listener: (event: 'START' | 'END'): string =>
+      event === 'START'
+        ? 'external processing before this step starts'
+        : 'external processing after this step ends',
   },
 });
 
@@ -55,7 +58,7 @@ export function CaseJobsCard({ caseId, model }: { caseId: string; model: BpmnMod
             </span>
             {j.listenerEventType ? (
               <span className="cell-sub" data-testid="case-job-listener">
-                {t.listener(j.listenerEventType, j.type)}
+                {t.listener(j.listenerEventType)}
               </span>
             ) : null}
             <span className="cell-sub">{t.retries(j.retries)}</span>

@@ -20,6 +20,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { Linter, type LintReport } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { withoutDanglingPlanes } from '../bpmn/compile/camunda-lint';
 import { compileBpmn } from '../bpmn/compile/compile-bpmn';
 import { EngineHarness } from '../bpmn/testing/engine-harness';
 
@@ -67,7 +68,8 @@ async function validForCamunda(xml: string): Promise<boolean> {
   }
   try {
     const { rootElement } = await BpmnModdle({ zeebe: zeebeDescriptor }).fromXML(xml, 'bpmn:Definitions');
-    const results = await linter.lint(rootElement);
+    const lint = linter;
+    const results = await withoutDanglingPlanes(rootElement, () => lint.lint(rootElement));
     return !Object.values(results).some((rs) => (rs as LintReport[]).some((r) => r.category === 'error'));
   } catch {
     return false;

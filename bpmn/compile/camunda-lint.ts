@@ -24,6 +24,43 @@ export interface LintFinding {
 
 let linter: Linter | undefined;
 
+interface Di {
+  bpmnElement?: unknown;
+}
+interface Diagrams {
+  diagrams?: { plane?: Di & { planeElement?: Di[] } }[];
+}
+
+/**
+ * Runs `lint` with the diagram parts that name no element (a plane, a shape or an edge) left out, then puts them
+ * back. Modeler files with such parts are common and deploy on Zeebe, but camunda-compat rules crash on them (and
+ * bpmnlint prints each crash to stderr); a part without its element says nothing a rule checks.
+ */
+export async function withoutDanglingPlanes<T>(definitions: unknown, lint: () => Promise<T>): Promise<T> {
+  const defs = definitions as Diagrams;
+  const restore: (() => void)[] = [];
+  const all = defs.diagrams;
+  if (all) {
+    const kept = all.filter((d) => d.plane?.bpmnElement !== undefined);
+    for (const d of kept) {
+      const plane = d.plane;
+      const parts = plane?.planeElement;
+      if (!plane || !parts || parts.every((e) => e.bpmnElement !== undefined)) continue;
+      plane.planeElement = parts.filter((e) => e.bpmnElement !== undefined);
+      restore.push(() => (plane.planeElement = parts));
+    }
+    if (kept.length !== all.length) {
+      defs.diagrams = kept;
+      restore.push(() => (defs.diagrams = all));
+    }
+  }
+  try {
+    return await lint();
+  } finally {
+    for (const undo of restore) undo();
+  }
+}
+
 /**
  * Lints parsed definitions. Errors: what Camunda 8.6 refuses and we do not already report (`reported` ids:
  * one error per element is enough). Warnings: the plugin's warnings, features of a newer Camunda than 8.6
@@ -41,7 +78,8 @@ export async function lintCamunda(
       config: { extends: `plugin:camunda-compat/camunda-cloud-${CAMUNDA_VERSION.replace('.', '-')}` },
       resolver: new NodeResolver(),
     });
-    results = await linter.lint(definitions);
+    const lint = linter;
+    results = await withoutDanglingPlanes(definitions, () => lint.lint(definitions));
   } catch (err) {
     // the lint is advice beside our own rules: it never makes a deploy fail by failing itself
     const why = err instanceof Error ? err.message : String(err);

@@ -278,6 +278,32 @@ describe('bpmn compile: Camunda Modeler lint beside our rules ({ lint: true })',
       ]);
   });
 
+  it('given a diagram part naming no element (a Modeler leftover), when compiled with lint, then the rules still run and nothing crashes', async () => {
+    const xml = readFileSync(join(FIXTURE_DIR, 'zeebe-lenient.bpmn'), 'utf8')
+      .replace('<zeebe:input target="draft" />', '<zeebe:input source="=1" target="$.draft" />')
+      .replace(
+        '</bpmn:definitions>',
+        `<bpmndi:BPMNDiagram id="leftover"><bpmndi:BPMNPlane id="leftover_plane" bpmnElement="gone" /></bpmndi:BPMNDiagram>
+</bpmn:definitions>`,
+      )
+      .replace(
+        /(<bpmndi:BPMNPlane [^>]*>)/,
+        '$1<bpmndi:BPMNShape id="gone_di" bpmnElement="gone"><dc:Bounds x="0" y="0" width="10" height="10" /></bpmndi:BPMNShape>',
+      );
+    const crashes = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const r = await compileBpmn(xml, { lint: true });
+      expect(crashes).not.toHaveBeenCalled();
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.errors).toEqual([
+          { elementId: 'review', message: expect.stringContaining('camunda-compat/variable-name') },
+        ]);
+    } finally {
+      crashes.mockRestore();
+    }
+  });
+
   it('given a feature of a newer Camunda (a sourceless input, 8.8), when compiled with lint, then it is only a warning', async () => {
     const r = await compileBpmn(readFileSync(join(FIXTURE_DIR, 'zeebe-lenient.bpmn'), 'utf8'), {
       lint: true,

@@ -31,6 +31,16 @@ import { programmeForms } from './programme-forms';
 /** Service tasks of these two programmes name their retries (3, the engine's default too). */
 const serviceTask = (id: string, o: ServiceTaskOptions): El => anyServiceTask(id, { retries: 3, ...o });
 
+type RecordOptions = Omit<ServiceTaskOptions, 'type' | 'headers'> & { event: string };
+/** A `record` task: writes `event` (with its `data` input) to the case's history. */
+const record = (id: string, { event, ...o }: RecordOptions): El =>
+  serviceTask(id, { ...o, type: 'record', headers: { type: event } });
+
+type NotifyOptions = Omit<ServiceTaskOptions, 'type' | 'headers'> & { template: string; to: string };
+/** A `notify` service task: the message `template` to the role `to`. */
+const notifyTask = (id: string, { template, to, ...o }: NotifyOptions): El =>
+  serviceTask(id, { ...o, type: 'notify', headers: { template, to } });
+
 // Grade amounts of J11b in 万元 (002:L1608-L1610), per track and grade.
 const J11B_AWARDS =
   '{"innovation-talent": {A: 200, B: 100, C: 50}, "innovation-team": {A: 300, B: 200, C: 100}, ' +
@@ -201,10 +211,9 @@ function j11b(): El[] {
           ['=clawback', 'clawback'],
         ],
       }),
-      serviceTask('recordRevoked', {
+      record('recordRevoked', {
         name: '记录取消资格',
-        type: 'record',
-        headers: { type: 'revoked' },
+        event: 'revoked',
         inputs: [['={reason: revocationReason, clawback: clawback = true}', 'data']],
         outputs: [['="revoked"', 'outcome']],
       }),
@@ -230,10 +239,10 @@ function j11b(): El[] {
         ],
         mi: { collection: '=settlement', element: 'entry', sequential: true },
       }),
-      serviceTask('notifyRevoked', {
+      notifyTask('notifyRevoked', {
         name: '通知申请人',
-        type: 'notify',
-        headers: { template: 'j11b-revoked', to: 'applicant' },
+        template: 'j11b-revoked',
+        to: 'applicant',
         inputs: [
           ['=applicantId', 'applicantId'],
           ['=revocationReason', 'reason'],
@@ -373,10 +382,9 @@ function j11b(): El[] {
       negative: 'reject',
       gateway: { id: 'approved', name: '是否批准？', default: 'f_approved' },
     }),
-    serviceTask('recordPublished', {
+    record('recordPublished', {
       name: '发文公布',
-      type: 'record',
-      headers: { type: 'published' },
+      event: 'published',
       inputs: [['={track: track, grade: grade, amountFen: award.total}', 'data']],
     }),
     parallel('agreementFork', { name: '多方协议' }),
@@ -397,10 +405,9 @@ function j11b(): El[] {
       form: 'j11b-agreement',
     }),
     parallel('agreementJoin'),
-    serviceTask('recordAgreement', {
+    record('recordAgreement', {
       name: '协议已签署',
-      type: 'record',
-      headers: { type: 'agreement-signed' },
+      event: 'agreement-signed',
       inputs: [['={amountFen: award.total, tranches: [award.t1, award.t2, award.t3]}', 'data']],
       outputs: [['=true', 'agreementSigned']],
     }),
@@ -410,48 +417,44 @@ function j11b(): El[] {
       host: 'managementPeriod',
       error: 'Err_supportStopped',
     }),
-    serviceTask('recordSupportStopped', {
+    record('recordSupportStopped', {
       name: '记录：停止支持',
-      type: 'record',
-      headers: { type: 'support-stopped' },
+      event: 'support-stopped',
       inputs: [['={reason: "mid-term re-evaluation failed"}', 'data']],
       outputs: [['="support-stopped"', 'outcome']],
     }),
-    serviceTask('notifySupportStopped', {
+    notifyTask('notifySupportStopped', {
       name: '通知申请人',
-      type: 'notify',
-      headers: { template: 'j11b-support-stopped', to: 'applicant' },
+      template: 'j11b-support-stopped',
+      to: 'applicant',
       inputs: [['=applicantId', 'applicantId']],
     }),
     endEvent('endSupportStopped', { name: '停止支持', outcome: 'stopped' }),
     exclusive('periodOutcome', { name: '期满评估是否通过？', default: 'f_finalFailed' }),
-    serviceTask('recordCompleted', {
+    record('recordCompleted', {
       name: '记录：支持期满',
-      type: 'record',
-      headers: { type: 'support-completed' },
+      event: 'support-completed',
       outputs: [['="support-completed"', 'outcome']],
     }),
     endEvent('endCompleted', { name: '支持期满', outcome: 'approved' }),
-    serviceTask('recordFinalFailed', {
+    record('recordFinalFailed', {
       name: '记录：期满评估未通过',
-      type: 'record',
-      headers: { type: 'final-evaluation-failed' },
+      event: 'final-evaluation-failed',
       outputs: [['="final-failed"', 'outcome']],
     }),
     endEvent('endFinalFailed', { name: '停止拨付尾款', outcome: 'stopped' }),
-    serviceTask('notifyRejected', {
+    notifyTask('notifyRejected', {
       name: '通知申请人未通过',
-      type: 'notify',
-      headers: { template: 'j11b-rejected', to: 'applicant' },
+      template: 'j11b-rejected',
+      to: 'applicant',
       inputs: [
         ['=applicantId', 'applicantId'],
         ['=rejectionReason', 'reason'],
       ],
     }),
-    serviceTask('recordRejected', {
+    record('recordRejected', {
       name: '记录：不予通过',
-      type: 'record',
-      headers: { type: 'rejected' },
+      event: 'rejected',
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),
@@ -639,10 +642,9 @@ function q01(): El[] {
       expression: '="Quota for grade " + grade + " in " + string(selectionYear) + " is full (宁缺毋滥)"',
       result: 'rejectionReason',
     }),
-    serviceTask('recordSelected', {
+    record('recordSelected', {
       name: '记录：入选',
-      type: 'record',
-      headers: { type: 'selected' },
+      event: 'selected',
       inputs: [['={year: selectionYear, grade: grade, slot: quotaSlot}', 'data']],
     }),
     userTask('cooperationAgreement', {
@@ -670,56 +672,51 @@ function q01(): El[] {
       decisions: 'excellent,pass,fail',
       outputs: [['=decision', 'assessment']],
     }),
-    serviceTask('fileAssessment', {
+    record('fileAssessment', {
       name: '报行业主管部门备案',
-      type: 'record',
-      headers: { type: 'assessment-filed' },
+      event: 'assessment-filed',
       inputs: [['={year: assessmentsDone + 1, result: assessment}', 'data']],
       outputs: [['=assessmentsDone + 1', 'assessmentsDone']],
     }),
     exclusive('assessed', { name: '考核结果？', default: 'f_passed' }),
-    serviceTask('flagContinuedSupport', {
+    record('flagContinuedSupport', {
       name: '标记后续扶持',
-      type: 'record',
-      headers: { type: 'continued-support-flagged' },
+      event: 'continued-support-flagged',
       inputs: [['={year: assessmentsDone}', 'data']],
       outputs: [['=true', 'continuedSupport']],
     }),
     exclusive('moreYears', { name: '协议期是否未满？', default: 'f_done' }),
-    serviceTask('recordCompleted', {
+    record('recordCompleted', {
       name: '记录：协议期满',
-      type: 'record',
-      headers: { type: 'support-completed' },
+      event: 'support-completed',
       outputs: [['="completed"', 'outcome']],
     }),
     endEvent('endCompleted', { name: '已完成', outcome: 'approved' }),
-    serviceTask('recordSupportEnded', {
+    record('recordSupportEnded', {
       name: '记录：终止支持',
-      type: 'record',
-      headers: { type: 'support-ended' },
+      event: 'support-ended',
       inputs: [['={year: assessmentsDone}', 'data']],
       outputs: [['="support-ended"', 'outcome']],
     }),
-    serviceTask('notifySupportEnded', {
+    notifyTask('notifySupportEnded', {
       name: '通知申请人',
-      type: 'notify',
-      headers: { template: 'q01-support-ended', to: 'applicant' },
+      template: 'q01-support-ended',
+      to: 'applicant',
       inputs: [['=applicantId', 'applicantId']],
     }),
     endEvent('endSupportEnded', { name: '终止支持', outcome: 'stopped' }),
-    serviceTask('notifyRejected', {
+    notifyTask('notifyRejected', {
       name: '通知申请人未通过',
-      type: 'notify',
-      headers: { template: 'q01-rejected', to: 'applicant' },
+      template: 'q01-rejected',
+      to: 'applicant',
       inputs: [
         ['=applicantId', 'applicantId'],
         ['=rejectionReason', 'reason'],
       ],
     }),
-    serviceTask('recordRejected', {
+    record('recordRejected', {
       name: '记录：不予通过',
-      type: 'record',
-      headers: { type: 'rejected' },
+      event: 'rejected',
       inputs: [['={reason: rejectionReason}', 'data']],
       outputs: [['="rejected"', 'outcome']],
     }),

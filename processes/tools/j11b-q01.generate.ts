@@ -41,6 +41,26 @@ type NotifyOptions = Omit<ServiceTaskOptions, 'type' | 'headers'> & { template: 
 const notifyTask = (id: string, { template, to, ...o }: NotifyOptions): El =>
   serviceTask(id, { ...o, type: 'notify', headers: { template, to } });
 
+/** The rejection ending: tell the applicant why, record it, end as rejected (`endName` on the diagram). */
+const rejected = (template: string, endName: string): El[] => [
+  notifyTask('notifyRejected', {
+    name: '通知申请人未通过',
+    template,
+    to: 'applicant',
+    inputs: [
+      ['=applicantId', 'applicantId'],
+      ['=rejectionReason', 'reason'],
+    ],
+  }),
+  record('recordRejected', {
+    name: '记录：不予通过',
+    event: 'rejected',
+    inputs: [['={reason: rejectionReason}', 'data']],
+    outputs: [['="rejected"', 'outcome']],
+  }),
+  endEvent('endRejected', { name: endName, outcome: 'rejected' }),
+];
+
 // Grade amounts of J11b in 万元 (002:L1608-L1610), per track and grade.
 const J11B_AWARDS =
   '{"innovation-talent": {A: 200, B: 100, C: 50}, "innovation-team": {A: 300, B: 200, C: 100}, ' +
@@ -443,22 +463,7 @@ function j11b(): El[] {
       outputs: [['="final-failed"', 'outcome']],
     }),
     endEvent('endFinalFailed', { name: '停止拨付尾款', outcome: 'stopped' }),
-    notifyTask('notifyRejected', {
-      name: '通知申请人未通过',
-      template: 'j11b-rejected',
-      to: 'applicant',
-      inputs: [
-        ['=applicantId', 'applicantId'],
-        ['=rejectionReason', 'reason'],
-      ],
-    }),
-    record('recordRejected', {
-      name: '记录：不予通过',
-      event: 'rejected',
-      inputs: [['={reason: rejectionReason}', 'data']],
-      outputs: [['="rejected"', 'outcome']],
-    }),
-    endEvent('endRejected', { name: '不予通过', outcome: 'rejected' }),
+    ...rejected('j11b-rejected', '不予通过'),
     revocation,
     flow('f1', 'start', 'districtFormalReview'),
     flow('f2', 'districtFormalReview', 'formalOk'),
@@ -705,22 +710,7 @@ function q01(): El[] {
       inputs: [['=applicantId', 'applicantId']],
     }),
     endEvent('endSupportEnded', { name: '终止支持', outcome: 'stopped' }),
-    notifyTask('notifyRejected', {
-      name: '通知申请人未通过',
-      template: 'q01-rejected',
-      to: 'applicant',
-      inputs: [
-        ['=applicantId', 'applicantId'],
-        ['=rejectionReason', 'reason'],
-      ],
-    }),
-    record('recordRejected', {
-      name: '记录：不予通过',
-      event: 'rejected',
-      inputs: [['={reason: rejectionReason}', 'data']],
-      outputs: [['="rejected"', 'outcome']],
-    }),
-    endEvent('endRejected', { name: '未入选', outcome: 'rejected' }),
+    ...rejected('q01-rejected', '未入选'),
     flow('f1', 'start', 'fixSelectionYear'),
     flow('f2', 'fixSelectionYear', 'formalCheck'),
     flow('f3', 'formalCheck', 'formalOk'),

@@ -1,12 +1,6 @@
 // J01 talent classification end to end over HTTP, from the users' side, on a clock that starts on Monday
 // 2026-09-28 09:00 in Jinan: the district deadline and the publicity period both run across National Day.
-import {
-  type CaseView,
-  type ProgrammeApi,
-  type TaskView,
-  createProgrammeApi,
-  untilInstant,
-} from './programme-api';
+import { type ProgrammeApi, type TaskView, createProgrammeApi, untilInstant } from './programme-api';
 
 const KEY = 'j01-talent-classification';
 const START = new Date('2026-09-28T09:00:00+08:00');
@@ -30,34 +24,7 @@ describe('J01 talent classification over HTTP', () => {
     employerId: 'org-1',
     category: 'C',
   });
-  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
-    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
-    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
-    return task;
-  };
-  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
-    const res = await t.complete(user, await one(user, c.id, elementId), vars);
-    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
-      elementId,
-      status: 200,
-      body: 'ok',
-    });
-  };
-  const batch = async (user: string, title: string, caseIds: string[], action: Record<string, unknown>) => {
-    const res = await t
-      .http()
-      .post('/api/v1/batches')
-      .set('Authorization', await t.as(user))
-      .send({ title, caseIds, action });
-    expect(res.status).toBe(201);
-    return res.body as { items: { caseId: string; status: string; error?: string }[] };
-  };
-  /** The outbox notifications this process sends itself (the platform's own events are left out). */
-  const notifications = async (caseId: string) =>
-    (await t.database.dataSource.query(
-      `select template, recipient, payload from notifications where case_id = $1 and template like 'j01-%' order by id`,
-      [caseId],
-    )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
+  const notifications = (caseId: string) => t.notifications(caseId, 'j01-');
   const object = async (caseId: string, reason: string) =>
     t
       .http()
@@ -73,10 +40,10 @@ describe('J01 talent classification over HTTP', () => {
       await t.startCase('applicant1', KEY, variables('lixia')),
     ];
     const d = await t.startCase('applicant1', KEY, variables('shizhong'));
-    for (const x of [a, b, c, d]) await act('applicant1', x, 'declare');
-    await act('employer1', a, 'employerSubmit', { decision: 'return' });
-    await act('applicant1', a, 'declare', { note: 'added the award certificate' });
-    for (const x of [a, b, c, d]) await act('employer1', x, 'employerSubmit', { decision: 'submit' });
+    for (const x of [a, b, c, d]) await t.act('applicant1', x, 'declare');
+    await t.act('employer1', a, 'employerSubmit', { decision: 'return' });
+    await t.act('applicant1', a, 'declare', { note: 'added the award certificate' });
+    for (const x of [a, b, c, d]) await t.act('employer1', x, 'employerSubmit', { decision: 'submit' });
 
     // The Lixia reviewer sees her three cases, due after National Day, and nothing of Shizhong.
     const lixia = await t.as('lixia-reviewer');
@@ -92,7 +59,7 @@ describe('J01 talent classification over HTTP', () => {
       new Set([new Date(CLOSES).toISOString()]),
     );
     expect((await t.http().get(`/api/v1/cases/${d.id}`).set('Authorization', lixia)).status).toBe(404);
-    const dTask = await one('shizhong-reviewer', d.id, 'districtReview');
+    const dTask = await t.taskAt('shizhong-reviewer', d.id, 'districtReview');
     const foreign = await t
       .http()
       .post(`/api/v1/tasks/${dTask.id}/complete`)
@@ -100,11 +67,11 @@ describe('J01 talent classification over HTTP', () => {
       .send({ variables: { decision: 'pass' } });
     expect(foreign.status).toBe(404);
     expect((await t.tasks('lixia-reviewer', d.id)).length).toBe(0);
-    for (const x of [a, b, c]) await act('lixia-reviewer', x, 'districtReview', { decision: 'pass' });
+    for (const x of [a, b, c]) await t.act('lixia-reviewer', x, 'districtReview', { decision: 'pass' });
 
     // The quarter's city review as one list, with case C left out of it.
     for (const x of [a, b, c]) await t.waitAt(x.id, 'cityReview');
-    const review = await batch('city-both', 'city review Q3 2026', [a.id, b.id], {
+    const review = await t.batch('city-both', 'city review Q3 2026', [a.id, b.id], {
       type: 'complete-task',
       elementId: 'cityReview',
       variables: { decision: 'pass' },
@@ -114,7 +81,7 @@ describe('J01 talent classification over HTTP', () => {
 
     // The approved list is published at once; C (not on it) takes no objections.
     for (const x of [a, b]) await t.waitAt(x.id, 'waitPublicity');
-    const published = await batch('city-reviewer1', 'publicity list', [a.id, b.id], {
+    const published = await t.batch('city-reviewer1', 'publicity list', [a.id, b.id], {
       type: 'message',
       name: 'j01-publicity-start',
     });
@@ -125,7 +92,7 @@ describe('J01 talent classification over HTTP', () => {
     // Two objections: A's is found unfounded at once; B's verification is still open when the period ends.
     expect((await object(a.id, 'The award was given to a team, not to the applicant')).status).toBe(201);
     expect((await object(b.id, 'The applicant left the employer in August')).status).toBe(201);
-    await act('city-reviewer1', a, 'verifyObjection', { decision: 'unfounded' });
+    await t.act('city-reviewer1', a, 'verifyObjection', { decision: 'unfounded' });
 
     // One minute before the period closes, both are still in publicity; D's reviewer has been reminded.
     await t.advance(await untilInstant(t, '2026-10-09T23:59:00+08:00'));
@@ -148,7 +115,7 @@ describe('J01 talent classification over HTTP', () => {
     ).toBe('district-talent-office');
 
     // B's objection is upheld: rejected with the reason, and the applicant is told why.
-    await act('city-reviewer1', b, 'verifyObjection', { decision: 'upheld' });
+    await t.act('city-reviewer1', b, 'verifyObjection', { decision: 'upheld' });
     const bDone = await t.waitStatus(b.id, 'completed');
     expect(bDone.variables).toMatchObject({
       objectionUpheld: true,
@@ -164,7 +131,7 @@ describe('J01 talent classification over HTTP', () => {
 
     // Four-eyes: whoever approved the list at city level may not also recognise the talent.
     // The inbox no longer offers it to city-both; acting on it by id is refused all the same.
-    const recognition = await one('orgdept1', a.id, 'recognition');
+    const recognition = await t.taskAt('orgdept1', a.id, 'recognition');
     const sameHands = await t.complete('city-both', recognition, { decision: 'recognise' });
     expect(sameHands).toMatchObject({
       status: 403,
@@ -172,13 +139,13 @@ describe('J01 talent classification over HTTP', () => {
         message: expect.stringContaining('completed cityReview and may not also complete recognition'),
       },
     });
-    await act('orgdept1', a, 'recognition', { decision: 'recognise', category: 'C' });
+    await t.act('orgdept1', a, 'recognition', { decision: 'recognise', category: 'C' });
     const certified = await t.waitAt(a.id, 'reRegistrationDue');
     expect(certified.variables.certificateNo).toEqual(expect.stringMatching(/^RF-/));
     expect((await notifications(a.id)).map((n) => n.template)).toContain('j01-recognised');
 
     // C, left out of the quarter's list, is decided alone and the applicant is told.
-    await act('city-reviewer1', c, 'cityReview', { decision: 'reject' });
+    await t.act('city-reviewer1', c, 'cityReview', { decision: 'reject' });
     await t.waitStatus(c.id, 'completed');
     expect((await notifications(c.id)).map((n) => n.template)).toEqual(['j01-not-approved']);
 
@@ -186,7 +153,7 @@ describe('J01 talent classification over HTTP', () => {
     await t.advance('P1094D');
     expect((await t.caseOf(a.id)).activeElements).toEqual(['reRegistrationDue']);
     await t.advance('P3D');
-    await act('applicant1', a, 'reRegister', { confirmed: true });
+    await t.act('applicant1', a, 'reRegister', { confirmed: true });
     await t.waitStatus(a.id, 'completed');
 
     // The history names every actor, including the list acts.

@@ -1,12 +1,6 @@
 // J03a home-purchase subsidy end to end over HTTP, from the users' side, on a clock that starts on Monday
 // 2026-11-30 09:00 in Jinan: checks in November, the December publicity list, then three years of payments.
-import {
-  type CaseView,
-  type ProgrammeApi,
-  type TaskView,
-  createProgrammeApi,
-  untilInstant,
-} from './programme-api';
+import { type ProgrammeApi, createProgrammeApi, untilInstant } from './programme-api';
 
 const KEY = 'j03a-home-purchase-subsidy';
 const START = new Date('2026-11-30T09:00:00+08:00');
@@ -31,19 +25,6 @@ describe('J03a home-purchase subsidy over HTTP', () => {
   });
 
   const base = { district: 'lixia', applicantId: 'applicant1', employerId: 'org-1' };
-  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
-    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
-    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
-    return task;
-  };
-  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
-    const res = await t.complete(user, await one(user, c.id, elementId), vars);
-    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
-      elementId,
-      status: 200,
-      body: 'ok',
-    });
-  };
   const payments = async (id: string) => {
     const res = await t
       .http()
@@ -89,7 +70,7 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       dataChecks: MATCH,
     });
     for (const c of [talent, phd, leaver, master])
-      await act('employer1', c, 'employerCheck', { decision: 'submit' });
+      await t.act('employer1', c, 'employerCheck', { decision: 'submit' });
 
     // Automatic comparison: full matches go to the property check, the incomplete one to the manual check,
     // each due in 10 working days (30 Nov → 11 Dec, closing at 00:00 on 12 Dec).
@@ -97,18 +78,18 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       .http()
       .get('/api/v1/calendar/workdays?from=2026-11-30&days=10')
       .set('Authorization', await t.as('lixia-reviewer'));
-    const property = await one('lixia-reviewer', talent.id, 'propertyCheck');
-    const manual = await one('lixia-reviewer', phd.id, 'manualCheck');
+    const property = await t.taskAt('lixia-reviewer', talent.id, 'propertyCheck');
+    const manual = await t.taskAt('lixia-reviewer', phd.id, 'manualCheck');
     expect(new Date(property.dueAt!).getTime()).toBe(new Date(workdays.body.closesAt as string).getTime());
     expect(new Date(manual.dueAt!).toISOString()).toBe(new Date('2026-12-12T00:00:00+08:00').toISOString());
     expect((await t.history(phd.id)).find((e) => e.type === 'data-comparison')?.data).toMatchObject({
       result: 'inconclusive',
     });
     expect((await t.tasks('shizhong-reviewer', talent.id)).length).toBe(0);
-    await act('lixia-reviewer', talent, 'propertyCheck', { decision: 'pass' });
-    await act('lixia-reviewer', phd, 'manualCheck', { decision: 'pass' });
-    await act('lixia-reviewer', leaver, 'propertyCheck', { decision: 'pass' });
-    await act('lixia-reviewer', master, 'propertyCheck', { decision: 'pass' });
+    await t.act('lixia-reviewer', talent, 'propertyCheck', { decision: 'pass' });
+    await t.act('lixia-reviewer', phd, 'manualCheck', { decision: 'pass' });
+    await t.act('lixia-reviewer', leaver, 'propertyCheck', { decision: 'pass' });
+    await t.act('lixia-reviewer', master, 'propertyCheck', { decision: 'pass' });
 
     // At the start of December the city publishes November's approvals as one list.
     await at('2026-12-01T09:00:00+08:00');
@@ -120,8 +101,8 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       degree: 'master',
       dataChecks: MATCH,
     });
-    await act('employer1', late, 'employerCheck', { decision: 'submit' });
-    await act('lixia-reviewer', late, 'propertyCheck', { decision: 'pass' });
+    await t.act('employer1', late, 'employerCheck', { decision: 'submit' });
+    await t.act('lixia-reviewer', late, 'propertyCheck', { decision: 'pass' });
     await t.waitAt(late.id, 'waitPublicity');
     const list = await t
       .http()
@@ -153,7 +134,7 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       .set('Authorization', await t.as('applicant1'))
       .send({ reason: 'The family owns another flat in Licheng' });
     expect(objection.status).toBe(201);
-    await act('lixia-reviewer', talent, 'verifyObjection', { decision: 'unfounded' });
+    await t.act('lixia-reviewer', talent, 'verifyObjection', { decision: 'unfounded' });
     // Another, against the master's case, is upheld: no money, and the applicant is told why.
     const upheld = await t
       .http()
@@ -161,7 +142,7 @@ describe('J03a home-purchase subsidy over HTTP', () => {
       .set('Authorization', await t.as('employer1'))
       .send({ reason: 'The flat was bought from the applicant’s parents' });
     expect(upheld.status).toBe(201);
-    await act('lixia-reviewer', master, 'verifyObjection', { decision: 'upheld' });
+    await t.act('lixia-reviewer', master, 'verifyObjection', { decision: 'upheld' });
 
     // 5 working days (1-7 Dec) later the subsidy is paid: the PhD in one go, the talents' first 40%.
     await at('2026-12-07T23:59:00+08:00');
@@ -194,14 +175,14 @@ describe('J03a home-purchase subsidy over HTTP', () => {
 
     // September 2027: the employer confirms the talent, and reports that the category-D talent has left.
     await at('2027-09-01T00:01:00+08:00');
-    await act('employer1', talent, 'confirmEmployment', { decision: 'employed' });
-    await act('employer1', leaver, 'confirmEmployment', { decision: 'left' });
+    await t.act('employer1', talent, 'confirmEmployment', { decision: 'employed' });
+    await t.act('employer1', leaver, 'confirmEmployment', { decision: 'left' });
     await t.waitStatus(leaver.id, 'completed');
     await t.waitAt(talent.id, 'waitWindow');
 
     // September 2028: nobody confirms the talent by the end of the month.
     await at('2028-09-01T00:01:00+08:00');
-    await one('employer1', talent.id, 'confirmEmployment');
+    await t.taskAt('employer1', talent.id, 'confirmEmployment');
     await at('2028-10-01T00:01:00+08:00');
     await t.waitStatus(talent.id, 'completed');
 

@@ -1,13 +1,7 @@
 // J11b industry leader programme (introduced talent) end to end over HTTP, from the users' side, on a clock that
 // starts on Tuesday 2026-12-01 09:00 in Jinan: five applications through eligibility, expert reviews, publicity with
 // objections and the working group's list, then three years of staged payment with its failure and revocation branches.
-import {
-  type CaseView,
-  type ProgrammeApi,
-  type TaskView,
-  createProgrammeApi,
-  untilInstant,
-} from './programme-api';
+import { type CaseView, type ProgrammeApi, createProgrammeApi, untilInstant } from './programme-api';
 
 const KEY = 'j11b-industry-leader-introduced';
 const START = new Date('2026-12-01T09:00:00+08:00');
@@ -15,13 +9,6 @@ const START = new Date('2026-12-01T09:00:00+08:00');
 const T1 = 80_000_000;
 const T2 = 60_000_000;
 const T3 = 60_000_000;
-
-interface Payment {
-  tranche: string;
-  amount: number;
-  status: string;
-  reason?: string;
-}
 
 describe('J11b industry leader programme over HTTP', () => {
   let t: ProgrammeApi;
@@ -34,46 +21,7 @@ describe('J11b industry leader programme over HTTP', () => {
     await t?.close();
   });
 
-  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
-    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
-    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
-    return task;
-  };
-  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
-    const res = await t.complete(user, await one(user, c.id, elementId), vars);
-    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
-      elementId,
-      status: 200,
-      body: 'ok',
-    });
-  };
-  const batch = async (user: string, title: string, caseIds: string[], action: Record<string, unknown>) => {
-    const res = await t
-      .http()
-      .post('/api/v1/batches')
-      .set('Authorization', await t.as(user))
-      .send({ title, caseIds, action });
-    expect(res.status).toBe(201);
-    return res.body as { items: { caseId: string; status: string; error?: string }[] };
-  };
-  const ledger = async (caseId: string): Promise<Payment[]> => {
-    const res = await t
-      .http()
-      .get(`/api/v1/cases/${caseId}/payments`)
-      .set('Authorization', await t.as('admin'));
-    expect(res.status).toBe(200);
-    return (res.body as Payment[]).map(({ tranche, amount, status, reason }) => ({
-      tranche,
-      amount,
-      status,
-      ...(reason ? { reason } : {}),
-    }));
-  };
-  const notifications = async (caseId: string) =>
-    (await t.database.dataSource.query(
-      `select template, recipient, payload from notifications where case_id = $1 and template like 'j11b-%' order by id`,
-      [caseId],
-    )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
+  const notifications = (caseId: string) => t.notifications(caseId, 'j11b-');
   const apply = () =>
     t.startCase('applicant1', KEY, {
       applicantName: '王建国',
@@ -90,7 +38,7 @@ describe('J11b industry leader programme over HTTP', () => {
   /** Three different experts each fill one online-review seat of the case, through its score form. */
   const onlineScores = async (c: CaseView, scores: [string, number][]) => {
     for (const [expert, score] of scores)
-      await act(expert, c, 'onlineReview', {
+      await t.act(expert, c, 'onlineReview', {
         score,
         innovationComment: '技术水平国内领先',
         industryComment: '产业化前景良好',
@@ -100,18 +48,18 @@ describe('J11b industry leader programme over HTTP', () => {
 
   /** From the application to the grade: every review passes. */
   const reviewed = async (c: CaseView) => {
-    await act('lixia-reviewer', c, 'districtFormalReview', { decision: 'pass' });
-    await act('lixia-reviewer', c, 'districtOnSiteCheck', { decision: 'pass' });
-    await act('city-reviewer1', c, 'cityEligibility', { decision: 'pass' });
+    await t.act('lixia-reviewer', c, 'districtFormalReview', { decision: 'pass' });
+    await t.act('lixia-reviewer', c, 'districtOnSiteCheck', { decision: 'pass' });
+    await t.act('city-reviewer1', c, 'cityEligibility', { decision: 'pass' });
     await onlineScores(c, [
       ['expert2', 82],
       ['expert3', 75],
       ['expert4', 88],
     ]);
-    await act('expert2', c, 'onSiteInspection', { decision: 'pass' });
-    await act('city-reviewer1', c, 'dueDiligence', { decision: 'clear' });
-    await act('expert3', c, 'meetingReview', { decision: 'pass' });
-    await act('orgdept1', c, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
+    await t.act('expert2', c, 'onSiteInspection', { decision: 'pass' });
+    await t.act('city-reviewer1', c, 'dueDiligence', { decision: 'clear' });
+    await t.act('expert3', c, 'meetingReview', { decision: 'pass' });
+    await t.act('orgdept1', c, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
     await t.waitAt(c.id, 'waitPublicityList');
   };
 
@@ -132,10 +80,10 @@ describe('J11b industry leader programme over HTTP', () => {
       total: 0,
     });
     // The expert from the applicant's employer (expert1, org-1) may neither claim nor complete a seat.
-    await act('lixia-reviewer', a, 'districtFormalReview', { decision: 'pass' });
-    await act('lixia-reviewer', a, 'districtOnSiteCheck', { decision: 'pass' });
-    await act('city-reviewer1', a, 'cityEligibility', { decision: 'pass' });
-    const seat = await one('expert2', a.id, 'onlineReview');
+    await t.act('lixia-reviewer', a, 'districtFormalReview', { decision: 'pass' });
+    await t.act('lixia-reviewer', a, 'districtOnSiteCheck', { decision: 'pass' });
+    await t.act('city-reviewer1', a, 'cityEligibility', { decision: 'pass' });
+    const seat = await t.taskAt('expert2', a.id, 'onlineReview');
     const claim = await t
       .http()
       .post(`/api/v1/tasks/${seat.id}/claim`)
@@ -145,7 +93,7 @@ describe('J11b industry leader programme over HTTP', () => {
     expect(conflicted.status).toBe(403);
     expect(conflicted.body.message).toEqual(expect.stringContaining('affiliation org-1'));
     // The score form: an undeclared variable, a score out of 0-100 or none at all is refused and changes nothing.
-    const formSeat = await one('expert3', a.id, 'onlineReview');
+    const formSeat = await t.taskAt('expert3', a.id, 'onlineReview');
     const undeclared = await t.complete('expert3', formSeat, { score: 80, bonus: 10 });
     expect([undeclared.status, refusal(undeclared).code, refusal(undeclared).details]).toEqual([
       400,
@@ -165,8 +113,8 @@ describe('J11b industry leader programme over HTTP', () => {
     expect((await t.caseOf(a.id)).variables).not.toHaveProperty('bonus');
     expect((await t.tasks('expert3', a.id)).map((x) => x.elementId)).toContain('onlineReview');
     // An expert fills one seat only; the review closes with three scores and withdraws the other seats.
-    await act('expert2', a, 'onlineReview', { score: 82 });
-    const twice = await t.complete('expert2', await one('expert3', a.id, 'onlineReview'), { score: 82 });
+    await t.act('expert2', a, 'onlineReview', { score: 82 });
+    const twice = await t.complete('expert2', await t.taskAt('expert3', a.id, 'onlineReview'), { score: 82 });
     expect(twice.status).toBe(403);
     expect(twice.body.message).toEqual(expect.stringContaining('expert2 completed onlineReview'));
     await onlineScores(a, [
@@ -176,22 +124,22 @@ describe('J11b industry leader programme over HTTP', () => {
     await t.waitAt(a.id, 'dueDiligence');
     expect((await t.caseOf(a.id)).variables.onlineScore).toBe(81.66666666666667);
     expect((await t.tasks('expert5', a.id)).map((x) => x.elementId)).toEqual(['onSiteInspection']);
-    await act('expert2', a, 'onSiteInspection', { decision: 'pass' });
-    await act('city-reviewer1', a, 'dueDiligence', { decision: 'clear' });
-    await act('expert3', a, 'meetingReview', { decision: 'pass' });
+    await t.act('expert2', a, 'onSiteInspection', { decision: 'pass' });
+    await t.act('city-reviewer1', a, 'dueDiligence', { decision: 'clear' });
+    await t.act('expert3', a, 'meetingReview', { decision: 'pass' });
     // The grade form offers A, B and C only.
-    const argue = await one('orgdept1', a.id, 'comprehensiveArgumentation');
+    const argue = await t.taskAt('orgdept1', a.id, 'comprehensiveArgumentation');
     const gradeD = await t.complete('orgdept1', argue, { decision: 'propose', grade: 'D' });
     expect([gradeD.status, refusal(gradeD).details?.[0]]).toEqual([
       400,
       expect.objectContaining({ field: 'variables.grade', code: 'FIELD_NOT_AN_OPTION' }),
     ]);
-    await act('orgdept1', a, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
+    await t.act('orgdept1', a, 'comprehensiveArgumentation', { decision: 'propose', grade: 'B' });
     expect((await t.caseOf(a.id)).variables.grade).toBe('B');
     for (const x of [b, c, objected, excluded]) await reviewed(x);
 
     // The working group publishes the list at once; publicity is 5 working days (1-7 Dec, closing 8 Dec 00:00).
-    const published = await batch(
+    const published = await t.batch(
       'orgdept1',
       'J11b 2026 publicity list',
       cases.map((x) => x.id),
@@ -207,8 +155,8 @@ describe('J11b industry leader programme over HTTP', () => {
         .send({ reason });
     expect((await object(a.id, 'Team members overstated')).status).toBe(201);
     expect((await object(objected.id, 'The PhD degree is not verified')).status).toBe(201);
-    await act('city-reviewer1', a, 'verifyObjection', { decision: 'unfounded' });
-    await act('city-reviewer1', objected, 'verifyObjection', {
+    await t.act('city-reviewer1', a, 'verifyObjection', { decision: 'unfounded' });
+    await t.act('city-reviewer1', objected, 'verifyObjection', {
       decision: 'upheld',
       finding: 'degree certificate is forged',
     });
@@ -234,70 +182,70 @@ describe('J11b industry leader programme over HTTP', () => {
 
     // The working group approves its list as one act; the fifth case is left off and rejected on its own.
     for (const x of [a, b, c, excluded]) await t.waitAt(x.id, 'workingGroupDecision');
-    const decided = await batch('orgdept1', 'J11b 2026 working-group decision', [a.id, b.id, c.id], {
+    const decided = await t.batch('orgdept1', 'J11b 2026 working-group decision', [a.id, b.id, c.id], {
       type: 'complete-task',
       elementId: 'workingGroupDecision',
       variables: { decision: 'approve' },
     });
     expect(decided.items.map((i) => i.status)).toEqual(['done', 'done', 'done']);
     expect((await t.caseOf(excluded.id)).activeElements).toEqual(['workingGroupDecision']);
-    await act('orgdept1', excluded, 'workingGroupDecision', { decision: 'reject', reason: 'fewer places' });
+    await t.act('orgdept1', excluded, 'workingGroupDecision', { decision: 'reject', reason: 'fewer places' });
     expect((await t.waitStatus(excluded.id, 'completed')).variables.rejectionReason).toBe(
       'Working-group decision: fewer places',
     );
 
     // Published, then the three-party agreement: 40% is paid at once.
     for (const x of [a, b, c]) {
-      await act('applicant1', x, 'talentSigns', { signatureConfirmed: true });
-      await act('employer1', x, 'employerSigns', { signatureConfirmed: true });
-      await act('orgdept1', x, 'officeSigns', { signatureConfirmed: true });
+      await t.act('applicant1', x, 'talentSigns', { signatureConfirmed: true });
+      await t.act('employer1', x, 'employerSigns', { signatureConfirmed: true });
+      await t.act('orgdept1', x, 'officeSigns', { signatureConfirmed: true });
       await t.waitAt(x.id, 'midTermDue');
-      expect(await ledger(x.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
+      expect(await t.ledger(x.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
       expect((await t.history(x.id)).map((h) => h.type)).toEqual(
         expect.arrayContaining(['published', 'agreement-signed']),
       );
     }
     [approvedA, approvedB, approvedC] = [a, b, c];
-    expect(await ledger(excluded.id)).toEqual([]);
+    expect(await t.ledger(excluded.id)).toEqual([]);
   });
 
   it('given the mid-term at 18 months, when one passes and two fail, then rectification runs 3 months and failing again stops the remaining tranches', async () => {
     const [a, b, c] = [approvedA, approvedB, approvedC];
     await t.advance('P560D');
     for (const x of [a, b, c]) await t.waitAt(x.id, 'midTermEvaluation');
-    await act('city-reviewer1', a, 'midTermEvaluation', { decision: 'pass' });
-    await act('city-reviewer1', b, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
-    await act('city-reviewer1', c, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
+    await t.act('city-reviewer1', a, 'midTermEvaluation', { decision: 'pass' });
+    await t.act('city-reviewer1', b, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
+    await t.act('city-reviewer1', c, 'midTermEvaluation', { decision: 'fail', rectificationMonths: 3 });
     // both rectification timers must be running before the clock jumps
     for (const x of [b, c]) await t.waitAt(x.id, 'rectification');
-    expect(await ledger(b.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
+    expect(await t.ledger(b.id)).toEqual([{ tranche: 't1-agreement', amount: T1, status: 'paid' }]);
 
     await t.advance('P95D');
-    await act('city-reviewer1', b, 'reEvaluation', { decision: 'pass' });
-    await act('city-reviewer1', c, 'reEvaluation', { decision: 'fail' });
+    await t.act('city-reviewer1', b, 'reEvaluation', { decision: 'pass' });
+    await t.act('city-reviewer1', c, 'reEvaluation', { decision: 'fail' });
 
     const stopped = await t.waitStatus(c.id, 'completed');
     expect(stopped.variables.outcome).toBe('support-stopped');
-    expect(await ledger(c.id)).toEqual([
+    expect(await t.ledger(c.id)).toEqual([
       { tranche: 't1-agreement', amount: T1, status: 'paid' },
       { tranche: 't2-mid-term', amount: T2, status: 'stopped', reason: 'mid-term re-evaluation failed' },
       { tranche: 't3-final', amount: T3, status: 'stopped', reason: 'mid-term re-evaluation failed' },
     ]);
     expect((await notifications(c.id)).map((n) => n.template)).toEqual(['j11b-support-stopped']);
     await t.eventually(
-      () => ledger(b.id),
+      () => t.ledger(b.id),
       (l) => l.length === 2,
     );
-    expect(await ledger(b.id)).toEqual([
+    expect(await t.ledger(b.id)).toEqual([
       { tranche: 't1-agreement', amount: T1, status: 'paid' },
       { tranche: 't2-mid-term', amount: T2, status: 'paid' },
     ]);
-    expect(await ledger(a.id)).toEqual(await ledger(b.id));
+    expect(await t.ledger(a.id)).toEqual(await t.ledger(b.id));
   });
 
   it('given a rectified case, when a city reviewer, the applicant or the employer tries to revoke it, then 403 and nothing changes', async () => {
     const b = approvedB;
-    const before = await ledger(b.id);
+    const before = await t.ledger(b.id);
     for (const user of ['city-reviewer1', 'applicant1', 'employer1', 'lixia-reviewer']) {
       const res = await t
         .http()
@@ -320,7 +268,7 @@ describe('J11b industry leader programme over HTTP', () => {
       .send({ name: 'j11b-revoke', correlationKey: b.businessKey, variables: { clawback: true } });
     expect([noReason.status, noReason.body.code]).toEqual([400, 'MESSAGE_VARIABLE_REQUIRED']);
     expect(noReason.body.details).toEqual([expect.objectContaining({ field: 'variables.revocationReason' })]);
-    expect(await ledger(b.id)).toEqual(before);
+    expect(await t.ledger(b.id)).toEqual(before);
     const h = await t.history(b.id);
     expect(h.some((e) => e.type === 'revoked')).toBe(false);
   });
@@ -340,7 +288,7 @@ describe('J11b industry leader programme over HTTP', () => {
     const revoked = await t.waitStatus(b.id, 'completed');
     expect(revoked.variables.outcome).toBe('revoked');
     const reason = 'revoked: funds moved out of Jinan';
-    expect(await ledger(b.id)).toEqual([
+    expect(await t.ledger(b.id)).toEqual([
       { tranche: 't1-agreement', amount: T1, status: 'paid' },
       { tranche: 't2-mid-term', amount: T2, status: 'paid' },
       { tranche: 't1-agreement', amount: -T1, status: 'clawback', reason },
@@ -358,10 +306,10 @@ describe('J11b industry leader programme over HTTP', () => {
   it('given three years after the agreement, when the final evaluation passes, then the last 30% is paid and support completes', async () => {
     const a = approvedA;
     await t.advance('P450D');
-    await act('city-reviewer1', a, 'finalEvaluation', { decision: 'pass' });
+    await t.act('city-reviewer1', a, 'finalEvaluation', { decision: 'pass' });
     const done = await t.waitStatus(a.id, 'completed');
     expect(done.variables.outcome).toBe('support-completed');
-    expect(await ledger(a.id)).toEqual([
+    expect(await t.ledger(a.id)).toEqual([
       { tranche: 't1-agreement', amount: T1, status: 'paid' },
       { tranche: 't2-mid-term', amount: T2, status: 'paid' },
       { tranche: 't3-final', amount: T3, status: 'paid' },

@@ -69,6 +69,30 @@ export interface ProgrammeApi extends TestApp {
   now(): Promise<string>;
   addUser(username: string, roles: string[], district?: string): Promise<void>;
   eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** The user's open task on `elementId` in that case (waits for it; throws when it never comes). */
+  taskAt(user: string, caseId: string, elementId: string): Promise<TaskView>;
+  /** Completes the user's task on `elementId`; a refusal fails the test naming the element. */
+  act(user: string, c: { id: string }, elementId: string, variables?: Record<string, unknown>): Promise<void>;
+  /** POST /batches as `user`; expects 201. */
+  batch(user: string, title: string, caseIds: string[], action: Record<string, unknown>): Promise<BatchView>;
+  /** The case's payments as finance sees them (reason only when there is one). */
+  ledger(caseId: string): Promise<PaymentView[]>;
+  /** The notifications the case's process sent with templates starting with `prefix` (the platform's own left out). */
+  notifications(caseId: string, prefix: string): Promise<NotificationView[]>;
+}
+export interface BatchView {
+  items: { caseId: string; status: string; error?: string }[];
+}
+export interface PaymentView {
+  tranche: string;
+  amount: number;
+  status: string;
+  reason?: string;
+}
+export interface NotificationView {
+  template: string;
+  recipient: string;
+  payload: Record<string, unknown>;
 }
 
 let serial = 0;
@@ -166,11 +190,70 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
     if (res.status !== 200) throw new Error(`GET /tasks ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { items: TaskView[] }).items;
   };
+  const tasks = async (user: string, caseId: string, elementId?: string) =>
+    elementId
+      ? eventually(
+          () => openTasks(user, caseId),
+          (ts) => ts.some((x) => x.elementId === elementId),
+        )
+      : openTasks(user, caseId);
+  const complete = async (user: string, task: TaskView, variables: Record<string, unknown> = {}) => {
+    const res = await t
+      .http()
+      .post(`/api/v1/tasks/${task.id}/complete`)
+      .set('Authorization', await as(user))
+      .send({ variables });
+    return { status: res.status, body: res.body as Record<string, unknown> };
+  };
+  const taskAt = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
+    const task = (await tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
+    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
+    return task;
+  };
   const api: ProgrammeApi = {
     ...t,
     as,
     eventually,
     caseOf,
+    tasks,
+    complete,
+    taskAt,
+    async act(user, c, elementId, variables = {}) {
+      const res = await complete(user, await taskAt(user, c.id, elementId), variables);
+      expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
+        elementId,
+        status: 200,
+        body: 'ok',
+      });
+    },
+    async batch(user, title, caseIds, action) {
+      const res = await t
+        .http()
+        .post('/api/v1/batches')
+        .set('Authorization', await as(user))
+        .send({ title, caseIds, action });
+      expect(res.status).toBe(201);
+      return res.body as BatchView;
+    },
+    async ledger(caseId) {
+      const res = await t
+        .http()
+        .get(`/api/v1/cases/${caseId}/payments`)
+        .set('Authorization', await as('admin'));
+      expect(res.status).toBe(200);
+      return (res.body as PaymentView[]).map(({ tranche, amount, status, reason }) => ({
+        tranche,
+        amount,
+        status,
+        ...(reason ? { reason } : {}),
+      }));
+    },
+    async notifications(caseId, prefix) {
+      return (await t.database.dataSource.query(
+        `select template, recipient, payload from notifications where case_id = $1 and template like $2 order by id`,
+        [caseId, `${prefix}%`],
+      )) as NotificationView[];
+    },
     async deployFile(file) {
       // the DMN decisions first, as the boot loader does: business rule tasks bind them at deploy
       const decisionsDir = join(__dirname, '..', '..', 'processes', 'decisions');
@@ -210,21 +293,6 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
         .get(`/api/v1/cases/${id}/history`)
         .set('Authorization', await as('admin'));
       return res.body as HistoryEvent[];
-    },
-    async tasks(user, caseId, elementId) {
-      if (!elementId) return openTasks(user, caseId);
-      return eventually(
-        () => openTasks(user, caseId),
-        (ts) => ts.some((x) => x.elementId === elementId),
-      );
-    },
-    async complete(user, task, variables = {}) {
-      const res = await t
-        .http()
-        .post(`/api/v1/tasks/${task.id}/complete`)
-        .set('Authorization', await as(user))
-        .send({ variables });
-      return { status: res.status, body: res.body as Record<string, unknown> };
     },
     waitAt: (caseId, elementId) =>
       eventually(

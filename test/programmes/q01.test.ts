@@ -2,22 +2,10 @@
 // across every case of a year, the award in fen, and the annual assessments (excellent flags, fail ends support).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type CaseView,
-  type ProgrammeApi,
-  type TaskView,
-  createProgrammeApi,
-  processXml,
-} from './programme-api';
+import { type CaseView, type ProgrammeApi, createProgrammeApi, processXml } from './programme-api';
 
 const KEY = 'q01-qinghai-talent-project';
 const START = new Date('2027-03-01T09:00:00+08:00');
-
-interface Payment {
-  tranche: string;
-  amount: number;
-  status: string;
-}
 
 describe('Q01 Qinghai talent + project over HTTP', () => {
   let t: ProgrammeApi;
@@ -30,32 +18,7 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     await t?.close();
   });
 
-  const one = async (user: string, caseId: string, elementId: string): Promise<TaskView> => {
-    const task = (await t.tasks(user, caseId, elementId)).find((x) => x.elementId === elementId);
-    if (!task) throw new Error(`${user} has no ${elementId} in ${caseId}`);
-    return task;
-  };
-  const act = async (user: string, c: CaseView, elementId: string, vars: Record<string, unknown> = {}) => {
-    const res = await t.complete(user, await one(user, c.id, elementId), vars);
-    expect({ elementId, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
-      elementId,
-      status: 200,
-      body: 'ok',
-    });
-  };
-  const ledger = async (caseId: string): Promise<Payment[]> => {
-    const res = await t
-      .http()
-      .get(`/api/v1/cases/${caseId}/payments`)
-      .set('Authorization', await t.as('admin'));
-    expect(res.status).toBe(200);
-    return (res.body as Payment[]).map(({ tranche, amount, status }) => ({ tranche, amount, status }));
-  };
-  const notifications = async (caseId: string) =>
-    (await t.database.dataSource.query(
-      `select template, recipient, payload from notifications where case_id = $1 and template like 'q01-%' order by id`,
-      [caseId],
-    )) as { template: string; recipient: string; payload: Record<string, unknown> }[];
+  const notifications = (caseId: string) => t.notifications(caseId, 'q01-');
   const apply = (selectionYear?: number) =>
     t.startCase('applicant1', KEY, {
       applicantId: 'applicant1',
@@ -65,16 +28,17 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     });
   /** Formal check, three expert scores and the talent office's approval. */
   const graded = async (c: CaseView, score: number) => {
-    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
-    for (const expert of ['expert2', 'expert3', 'expert4']) await act(expert, c, 'expertGrading', { score });
-    await act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
+    await t.act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    for (const expert of ['expert2', 'expert3', 'expert4'])
+      await t.act(expert, c, 'expertGrading', { score });
+    await t.act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
   };
 
   it('given an A-grade project, when selected and assessed for three years, then 150万 is paid once and an excellent year flags continued support', async () => {
     const c = await apply();
-    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    await t.act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
     // The expert working for the applicant's employer is refused; three others grade.
-    const seat = await one('expert2', c.id, 'expertGrading');
+    const seat = await t.taskAt('expert2', c.id, 'expertGrading');
     const conflicted = await t.complete('expert1', seat, { score: 99 });
     expect(conflicted.status).toBe(403);
     for (const [expert, score] of [
@@ -82,19 +46,19 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
       ['expert3', 92],
       ['expert4', 94],
     ] as const)
-      await act(expert, c, 'expertGrading', { score });
-    await act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
-    await act('employer1', c, 'cooperationAgreement');
+      await t.act(expert, c, 'expertGrading', { score });
+    await t.act('orgdept1', c, 'talentOfficeApproval', { decision: 'approve' });
+    await t.act('employer1', c, 'cooperationAgreement');
     await t.waitAt(c.id, 'assessmentDue');
     const selected = await t.caseOf(c.id);
     expect(selected.variables).toMatchObject({ grade: 'A', selectionYear: 2027, quotaSlot: 1 });
-    expect(await ledger(c.id)).toEqual([{ tranche: 'award', amount: 150_000_000, status: 'paid' }]);
+    expect(await t.ledger(c.id)).toEqual([{ tranche: 'award', amount: 150_000_000, status: 'paid' }]);
 
     for (const result of ['excellent', 'pass', 'pass']) {
       // the year's timer must be running before the clock jumps, or it would start after the jump
       await t.waitAt(c.id, 'assessmentDue');
       await t.advance('P366D');
-      await act('employer1', c, 'annualAssessment', { decision: result });
+      await t.act('employer1', c, 'annualAssessment', { decision: result });
     }
     const done = await t.waitStatus(c.id, 'completed');
     expect(done.variables).toMatchObject({
@@ -117,7 +81,7 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
         data: { quota: 'q01', period: '2027', grade: 'A', slot: 1, limit: 5 },
       }),
     );
-    expect(await ledger(c.id)).toHaveLength(1);
+    expect(await t.ledger(c.id)).toHaveLength(1);
     // the DMN tables decided: the history names the rules that matched
     expect(
       history
@@ -147,13 +111,13 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
 
     // The sixth finds grade A full: the talent office offers it the next grade with room.
     await graded(sixth, 95);
-    await act('orgdept1', sixth, 'gradeFull', { decision: 'downgrade' });
+    await t.act('orgdept1', sixth, 'gradeFull', { decision: 'downgrade' });
     await t.waitAt(sixth.id, 'cooperationAgreement');
     expect((await t.caseOf(sixth.id)).variables).toMatchObject({ grade: 'B', quotaSlot: 1 });
 
     // The seventh is declined (宁缺毋滥): rejected with the reason, and the applicant is told.
     await graded(seventh, 96);
-    await act('orgdept1', seventh, 'gradeFull', { decision: 'decline' });
+    await t.act('orgdept1', seventh, 'gradeFull', { decision: 'decline' });
     const declined = await t.waitStatus(seventh.id, 'completed');
     expect(declined.variables).toMatchObject({
       outcome: 'rejected',
@@ -166,7 +130,7 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
         payload: expect.objectContaining({ reason: 'Quota for grade A in 2028 is full (宁缺毋滥)' }),
       }),
     ]);
-    expect(await ledger(seventh.id)).toEqual([]);
+    expect(await t.ledger(seventh.id)).toEqual([]);
 
     // The next year's quota is its own.
     await graded(nextYear, 95);
@@ -183,11 +147,11 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
     ]);
 
     // The downgraded team gets the B award; a failed first assessment ends its support.
-    await act('employer1', sixth, 'cooperationAgreement');
+    await t.act('employer1', sixth, 'cooperationAgreement');
     await t.waitAt(sixth.id, 'assessmentDue');
-    expect(await ledger(sixth.id)).toEqual([{ tranche: 'award', amount: 100_000_000, status: 'paid' }]);
+    expect(await t.ledger(sixth.id)).toEqual([{ tranche: 'award', amount: 100_000_000, status: 'paid' }]);
     await t.advance('P366D');
-    await act('employer1', sixth, 'annualAssessment', { decision: 'fail' });
+    await t.act('employer1', sixth, 'annualAssessment', { decision: 'fail' });
     const ended = await t.waitStatus(sixth.id, 'completed');
     expect(ended.variables).toMatchObject({ outcome: 'support-ended' });
     expect(ended.variables.continuedSupport).toBeUndefined();
@@ -196,9 +160,9 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
 
   it('given expert scores below grade C, when graded, then the project is not selected and takes no place', async () => {
     const c = await apply(2030);
-    await act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
+    await t.act('city-reviewer1', c, 'formalCheck', { decision: 'pass' });
     for (const expert of ['expert2', 'expert3', 'expert4'])
-      await act(expert, c, 'expertGrading', { score: 60 });
+      await t.act(expert, c, 'expertGrading', { score: 60 });
     const done = await t.waitStatus(c.id, 'completed');
     expect(done.variables.rejectionReason).toBe('Expert review: mean score 60 is below grade C (70)');
     expect(
@@ -243,10 +207,10 @@ describe('Q01 Qinghai talent + project over HTTP', () => {
 
     const c = await apply(2032);
     await graded(c, 88);
-    await act('employer1', c, 'cooperationAgreement');
+    await t.act('employer1', c, 'cooperationAgreement');
     await t.waitAt(c.id, 'assessmentDue');
     expect((await t.caseOf(c.id)).variables).toMatchObject({ grade: 'A', scoreGrade: 'A', awardWan: 180 });
-    expect(await ledger(c.id)).toEqual([{ tranche: 'award', amount: 180_000_000, status: 'paid' }]);
+    expect(await t.ledger(c.id)).toEqual([{ tranche: 'award', amount: 180_000_000, status: 'paid' }]);
     const evaluated = (await t.history(c.id)).filter((h) => h.type === 'decision-evaluated');
     expect(evaluated.map((h) => (h.data as { decisionVersion: number }).decisionVersion)).toEqual([2, 2]);
   });

@@ -10,7 +10,7 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { BatchesService, batchLockKey } from './batches.service';
-import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
 import { listInterruptedBatches } from '../../db/batches.repository';
 
 /** A batch younger than this is left alone: its process may not have taken its lock yet. */
@@ -52,19 +52,10 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
     const finished: string[] = [];
     for (const { id } of rows) {
       if (this.stopping) break;
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        if (!(await tryAdvisoryLock(runner, batchLockKey(id)))) continue;
-        try {
-          await this.batches.resume(id);
-          finished.push(id);
-        } finally {
-          await advisoryUnlock(runner, batchLockKey(id));
-        }
-      } finally {
-        await runner.release();
-      }
+      const round = await withTryAdvisoryLock(this.dataSource, batchLockKey(id), () =>
+        this.batches.resume(id),
+      );
+      if (round.locked) finished.push(id);
     }
     return finished;
   }

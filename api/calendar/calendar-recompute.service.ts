@@ -22,7 +22,7 @@ import { recomputeDeadlinesUpdate } from '../../workflows/messages';
 import { caseWorkflowId } from '../cases/workflow-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
-import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
 
 /** One worker of the queue at a time across API processes (pg_try_advisory_lock key). */
 const LOCK_KEY = 'reviewflow:calendar-recompute';
@@ -86,34 +86,28 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
 
   /** Processes pending jobs until none is left; returns how many were finished. Empty when another process works. */
   async drain(): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      if (!(await tryAdvisoryLock(runner, LOCK_KEY))) return 0;
-      try {
-        await enqueueMissedCalendarRecomputes(this.dataSource.manager);
-        let finished = 0;
-        const seen = new Set<string>();
-        for (;;) {
-          const jobs = (await pendingCalendarRecomputes(this.dataSource.manager, BATCH)).filter(
-            (j) => j.attempts < RECOMPUTE_MAX_ATTEMPTS && !seen.has(`${j.year}:${j.caseId}:${j.generation}`),
-          );
-          for (const j of jobs) seen.add(`${j.year}:${j.caseId}:${j.generation}`);
-          if (jobs.length === 0) return finished;
-          let progressed = false;
-          for (const job of jobs) {
-            if (this.stopping) return finished;
-            if (!(await this.runJob(job))) continue;
-            finished += 1;
-            progressed = true;
-          }
-          if (!progressed) return finished; // only failures this round: the next round retries them
-        }
-      } finally {
-        await advisoryUnlock(runner, LOCK_KEY);
+    const round = await withTryAdvisoryLock(this.dataSource, LOCK_KEY, () => this.drainLocked());
+    return round.locked ? round.value : 0;
+  }
+
+  private async drainLocked(): Promise<number> {
+    await enqueueMissedCalendarRecomputes(this.dataSource.manager);
+    let finished = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const jobs = (await pendingCalendarRecomputes(this.dataSource.manager, BATCH)).filter(
+        (j) => j.attempts < RECOMPUTE_MAX_ATTEMPTS && !seen.has(`${j.year}:${j.caseId}:${j.generation}`),
+      );
+      for (const j of jobs) seen.add(`${j.year}:${j.caseId}:${j.generation}`);
+      if (jobs.length === 0) return finished;
+      let progressed = false;
+      for (const job of jobs) {
+        if (this.stopping) return finished;
+        if (!(await this.runJob(job))) continue;
+        finished += 1;
+        progressed = true;
       }
-    } finally {
-      await runner.release();
+      if (!progressed) return finished; // only failures this round: the next round retries them
     }
   }
 

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesService } from './cases.service';
-import { advisoryUnlock, tryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
 
 /** A create in flight is never younger than this when looked at: its own start is not raced. */
 export const ORPHAN_MIN_AGE_MS = 60_000;
@@ -48,18 +48,8 @@ export class CaseReconcilerService implements OnApplicationBootstrap, OnApplicat
 
   /** One round: the ids of the cases whose workflow it started; empty when another process holds the lock. */
   async reconcileOnce(minAgeMs = ORPHAN_MIN_AGE_MS): Promise<string[]> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      if (!(await tryAdvisoryLock(runner, LOCK_KEY))) return [];
-      try {
-        return await this.startMissing(minAgeMs);
-      } finally {
-        await advisoryUnlock(runner, LOCK_KEY);
-      }
-    } finally {
-      await runner.release();
-    }
+    const round = await withTryAdvisoryLock(this.dataSource, LOCK_KEY, () => this.startMissing(minAgeMs));
+    return round.locked ? round.value : [];
   }
 
   private async startMissing(minAgeMs: number): Promise<string[]> {

@@ -369,12 +369,7 @@ export function createEffectExecutor(
       e.key,
       () =>
         jobActivities.awaitJob({
-          caseId: input.caseId,
-          workflowId: wid,
-          key: e.key,
-          elementId: e.elementId,
-          processKey: ctx.graph.processId,
-          processVersion: ctx.version,
+          ...jobOf(e),
           jobType: e.taskType,
           headers: e.headers,
           variables: e.inputs,
@@ -390,19 +385,24 @@ export function createEffectExecutor(
     );
   }
 
+  /** What every job of this case says of where it stands. */
+  const jobOf = (e: { key: string; elementId: string }) => ({
+    caseId: input.caseId,
+    workflowId: wid,
+    key: e.key,
+    elementId: e.elementId,
+    processKey: ctx.graph.processId,
+    processVersion: ctx.version,
+  });
+
   /** An execution listener: an external job like launchJob's, answered by listenerCompleted / listenerFailed. */
   function launchListenerJob(e: Extract<Effect, { type: 'runListenerJob' }>): void {
     launchAnswered(
       e.key,
       () =>
         jobActivities.awaitJob({
-          caseId: input.caseId,
-          workflowId: wid,
-          key: e.key,
-          elementId: e.elementId,
+          ...jobOf(e),
           elementInstanceKey: e.elementKey,
-          processKey: ctx.graph.processId,
-          processVersion: ctx.version,
           kind: 'EXECUTION_LISTENER',
           listenerEventType: e.eventType === 'start' ? 'START' : 'END',
           jobType: e.jobType,

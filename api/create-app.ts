@@ -2,6 +2,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import { ErrorBodyDto, ErrorDetailDto } from './common/error-body.dto';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -88,5 +89,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    // every refusal has this body (contract §2); no controller returns it, so it is named here
+    { extraModels: [ErrorBodyDto, ErrorDetailDto] },
   );
 }

@@ -4,22 +4,9 @@ import type { components } from './generated/openapi';
 
 type Schemas = components['schemas'];
 
-export interface ErrorDetail {
-  field?: string;
-  elementId?: string;
-  /** the detail's own reason (e.g. TASK_NOT_OPEN for one case of a list) */
-  code?: string;
-  message: string;
-}
+export type ErrorDetail = Schemas['ErrorDetailDto'];
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  /** Stable machine-readable reason (contract §2): the UI explains refusals by it. */
-  code?: string;
-  details?: ErrorDetail[];
-}
+export type ErrorBody = Schemas['ErrorBodyDto'];
 
 export type Role = Schemas['Role'];
 

@@ -1538,6 +1538,25 @@ export interface components {
       task: components['schemas']['TaskDto'];
       case: components['schemas']['CaseDetailDto'];
     };
+    ErrorDetailDto: {
+      /** @description the request field at fault (dotted path) */
+      field?: string;
+      /** @description the BPMN element at fault */
+      elementId?: string;
+      /** @description the detail's own reason, e.g. FIELD_REQUIRED */
+      code?: string;
+      message: string;
+    };
+    ErrorBodyDto: {
+      statusCode: number;
+      error: string;
+      message: string;
+      /** @description stable machine-readable reason; explain refusals by it, never by the message */
+      code?: string;
+      details?: components['schemas']['ErrorDetailDto'][];
+      /** @description BPMN deploy: what was ignored or only linted */
+      warnings?: components['schemas']['ErrorDetailDto'][];
+    };
   };
   responses: never;
   parameters: never;

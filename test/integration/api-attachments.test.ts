@@ -1,19 +1,11 @@
 // Attachments over HTTP: upload-then-reference from an applicant's start, size and type limits by content, and reads
 // limited to the uploader before binding and to whoever sees the case after.
 import { type CaseApi, createCaseApi } from './api-cases-support';
+import { attachmentsProcessXml, pdfBytes } from './attachments-support';
 
-const PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0" id="d_att" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="attachments-apply" name="attachments-apply" isExecutable="true" rf:startableBy="applicant">
-    <bpmn:startEvent id="start" />
-    <bpmn:userTask id="review" name="review" rf:decisions="pass,reject" rf:writes="evidence"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="city-reviewer" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="end" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const PROCESS = attachmentsProcessXml('attachments-apply');
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = pdfBytes();
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(32, 1),

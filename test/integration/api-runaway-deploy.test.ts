@@ -2,20 +2,7 @@
 // with a 400 naming the element, instead of a definition that floods history or crashes the worker on replay.
 import { type TestApp, createTestApp } from '../support/app-harness';
 import { fixtureXml } from './api-cases-support';
-
-const HEADER =
-  '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
-  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Defs" targetNamespace="http://bpmn.io/schema/bpmn">';
-
-function nested(levels: number): string {
-  let inner =
-    '<bpmn:startEvent id="s0" /><bpmn:endEvent id="e0" /><bpmn:sequenceFlow id="f0" sourceRef="s0" targetRef="e0" />';
-  for (let i = 1; i <= levels; i += 1)
-    inner =
-      `<bpmn:startEvent id="s${i}" /><bpmn:subProcess id="sub${i}">${inner}</bpmn:subProcess><bpmn:endEvent id="e${i}" />` +
-      `<bpmn:sequenceFlow id="a${i}" sourceRef="s${i}" targetRef="sub${i}" /><bpmn:sequenceFlow id="b${i}" sourceRef="sub${i}" targetRef="e${i}" />`;
-  return `${HEADER}<bpmn:process id="deeply-nested" isExecutable="true">${inner}</bpmn:process></bpmn:definitions>`;
-}
+import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-xml';
 
 describe('API definitions: runaway processes refused at deploy', () => {
   let t: TestApp;
@@ -45,7 +32,7 @@ describe('API definitions: runaway processes refused at deploy', () => {
   });
 
   it('given 1,000 nested subprocesses, when deployed, then 400 naming the subprocess beyond depth 32', async () => {
-    const res = await deploy(nested(1000));
+    const res = await deploy(nestedSubprocessesXml(1000, 'deeply-nested'));
     expect(res.status).toBe(400);
     expect(res.body.details).toContainEqual({
       elementId: 'sub968',

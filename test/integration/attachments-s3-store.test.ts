@@ -13,19 +13,11 @@ import { type TestApp, createTestApp } from '../support/app-harness';
 import { freePort, sleep } from '../support/child-processes';
 import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 import { uniqueKey } from './api-cases-support';
+import { attachmentsProcessXml, pdfBytes } from './attachments-support';
 
-const PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rf="http://reviewflow.dev/schema/bpmn/1.0" id="d_att_s3" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="attachments-s3-apply" name="attachments-s3-apply" isExecutable="true" rf:startableBy="applicant">
-    <bpmn:startEvent id="start" />
-    <bpmn:userTask id="review" name="review" rf:decisions="pass,reject" rf:writes="evidence"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="city-reviewer" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="end" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const PROCESS = attachmentsProcessXml('attachments-s3-apply');
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n% s3 store\n');
+const PDF = pdfBytes('% s3 store\n');
 const BUCKET = 'reviewflow-attachments';
 const SECRET = 'moto-secret-never-logged';
 

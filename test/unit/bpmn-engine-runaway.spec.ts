@@ -4,21 +4,7 @@ import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { FEEL_MAX_LIST, evaluateFeel } from '../../bpmn/feel/feel';
 import { ENGINE_LIMITS } from '../../bpmn/engine/runtime';
 import { EngineHarness } from '../../bpmn/testing/engine-harness';
-
-const HEADER =
-  '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
-  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Defs" targetNamespace="http://bpmn.io/schema/bpmn">';
-
-/** `levels` subprocesses, each the only element of the one around it. */
-function nestedSubprocesses(levels: number): string {
-  let inner =
-    '<bpmn:startEvent id="s0" /><bpmn:endEvent id="e0" /><bpmn:sequenceFlow id="f0" sourceRef="s0" targetRef="e0" />';
-  for (let i = 1; i <= levels; i += 1)
-    inner =
-      `<bpmn:startEvent id="s${i}" /><bpmn:subProcess id="sub${i}">${inner}</bpmn:subProcess><bpmn:endEvent id="e${i}" />` +
-      `<bpmn:sequenceFlow id="a${i}" sourceRef="s${i}" targetRef="sub${i}" /><bpmn:sequenceFlow id="b${i}" sourceRef="sub${i}" targetRef="e${i}" />`;
-  return `${HEADER}<bpmn:process id="nested" isExecutable="true">${inner}</bpmn:process></bpmn:definitions>`;
-}
+import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-xml';
 
 describe('bpmn runaway guards: FEEL', () => {
   it('given a range of 20,000,000 numbers, when evaluated, then it is refused at once instead of enumerated', () => {
@@ -152,7 +138,7 @@ describe('bpmn runaway guards: deploy time', () => {
   });
 
   it('given 1,000 nested subprocesses, when compiled, then it is refused naming the element beyond depth 32', async () => {
-    const result = await compileBpmn(nestedSubprocesses(1000));
+    const result = await compileBpmn(nestedSubprocessesXml(1000));
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors).toContainEqual({
@@ -162,7 +148,7 @@ describe('bpmn runaway guards: deploy time', () => {
   });
 
   it('given 32 nested subprocesses, when compiled and run, then the case completes', async () => {
-    const result = await compileBpmn(nestedSubprocesses(32));
+    const result = await compileBpmn(nestedSubprocessesXml(32));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const h = new EngineHarness(result.graph);

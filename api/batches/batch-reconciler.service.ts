@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { BatchesService, batchLockKey } from './batches.service';
 import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { BackgroundRounds } from '../common/background-rounds';
 import { listInterruptedBatches } from '../../db/batches.repository';
 
 /** A batch younger than this is left alone: its process may not have taken its lock yet. */
@@ -19,9 +20,11 @@ export const INTERRUPTED_MIN_AGE_MS = 5_000;
 @Injectable()
 export class BatchReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('BatchReconciler');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopping = false;
+  private readonly rounds = new BackgroundRounds(
+    () => this.reconcileOnce(),
+    this.logger,
+    'batch reconciliation',
+  );
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -30,20 +33,11 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.reconcileOnce().catch((err: unknown) =>
-        this.logger.warn({ err: String(err) }, 'batch reconciliation failed; next round retries'),
-      );
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.caseReconcileIntervalMs);
-    this.timer.unref();
+    this.rounds.start(this.config.caseReconcileIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round: the ids of the interrupted batches it finished. A batch whose process lives holds its lock. */
@@ -51,7 +45,7 @@ export class BatchReconcilerService implements OnApplicationBootstrap, OnApplica
     const rows = await listInterruptedBatches(this.dataSource, minAgeMs);
     const finished: string[] = [];
     for (const { id } of rows) {
-      if (this.stopping) break;
+      if (this.rounds.stopping) break;
       const round = await withTryAdvisoryLock(this.dataSource, batchLockKey(id), () =>
         this.batches.resume(id),
       );

@@ -23,6 +23,7 @@ import { caseWorkflowId } from '../cases/workflow-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { BackgroundRounds } from '../common/background-rounds';
 
 /** One worker of the queue at a time across API processes (pg_try_advisory_lock key). */
 const LOCK_KEY = 'reviewflow:calendar-recompute';
@@ -35,11 +36,7 @@ const UPDATE_DEADLINE_MS = 30_000;
 @Injectable()
 export class CalendarRecomputeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CalendarRecompute');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private again = false;
-  private busy = false;
-  private stopping = false;
+  private readonly rounds = new BackgroundRounds(() => this.drain(), this.logger, 'calendar recompute');
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -48,40 +45,21 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    this.kick();
-    this.timer = setInterval(() => this.kick(), this.config.caseReconcileIntervalMs);
-    this.timer.unref();
+    this.rounds.start(this.config.caseReconcileIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** Works off the queue in the background (a kick while a round runs makes it go round once more). */
   kick(): void {
-    if (this.stopping) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.drain().catch((err: unknown) =>
-          this.logger.warn({ err: String(err) }, 'calendar recompute failed; the next round retries'),
-        );
-      } while (this.again);
-    })().finally(() => {
-      this.busy = false;
-    });
+    this.rounds.kick();
   }
 
   /** Waits for the round in progress (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.busy) await this.running;
+    await this.rounds.idle();
   }
 
   /** Processes pending jobs until none is left; returns how many were finished. Empty when another process works. */
@@ -102,7 +80,7 @@ export class CalendarRecomputeService implements OnApplicationBootstrap, OnAppli
       if (jobs.length === 0) return finished;
       let progressed = false;
       for (const job of jobs) {
-        if (this.stopping) return finished;
+        if (this.rounds.stopping) return finished;
         if (!(await this.runJob(job))) continue;
         finished += 1;
         progressed = true;

@@ -11,6 +11,7 @@ import { CaseEntity } from '../../db/entities/case.entity';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesService } from './cases.service';
 import { withTryAdvisoryLock } from '../../db/advisory-locks.repository';
+import { BackgroundRounds } from '../common/background-rounds';
 
 /** A create in flight is never younger than this when looked at: its own start is not raced. */
 export const ORPHAN_MIN_AGE_MS = 60_000;
@@ -21,8 +22,11 @@ const BATCH = 100;
 @Injectable()
 export class CaseReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CaseReconciler');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly rounds = new BackgroundRounds(
+    () => this.reconcileOnce(),
+    this.logger,
+    'case reconciliation',
+  );
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -31,19 +35,11 @@ export class CaseReconcilerService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.reconcileOnce().catch((err: unknown) =>
-        this.logger.warn({ err: String(err) }, 'case reconciliation failed; next round retries'),
-      );
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.caseReconcileIntervalMs);
-    this.timer.unref();
+    this.rounds.start(this.config.caseReconcileIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round: the ids of the cases whose workflow it started; empty when another process holds the lock. */

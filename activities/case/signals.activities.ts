@@ -1,16 +1,12 @@
 // broadcastSignal: a signal throw or end event of a case reaches every waiting subscription of every case (its own
 // too) and starts a case of each latest definition with a signal start event of that name (Camunda 8). Idempotent
 // per throwing element instance: deliveries are updates with a fixed id, starts use a fixed workflow id.
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { signalStartTargets, signalWaitingCases } from '../../db/signals.repository';
 import { signalSubscriptionName } from '../../bpmn/engine/elements/signal';
+import { startCaseFromActivity, uuidFrom } from './case-start';
 
 export interface BroadcastSignalInput {
   /** the throwing case's workflow id and element-instance key: the idempotency key of the broadcast */
@@ -27,17 +23,10 @@ export interface BroadcastSignalResult {
   started: string[];
 }
 
-/** A UUID (version-4 layout) derived from `seed`, so a retried start names the same case. */
-export function uuidFrom(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 export function createSignalActivities(deps: { dataSource: DataSource }) {
   return {
     async broadcastSignal(input: BroadcastSignalInput): Promise<BroadcastSignalResult> {
-      const { client, info } = Context.current();
+      const { client } = Context.current();
       const name = signalSubscriptionName(input.signalName);
       const broadcastId = `${input.workflowId}:${input.key}`;
       let correlated = 0;
@@ -59,24 +48,14 @@ export function createSignalActivities(deps: { dataSource: DataSource }) {
       const started: string[] = [];
       for (const t of await signalStartTargets(deps.dataSource, input.signalName)) {
         const caseId = uuidFrom(`${broadcastId}:${t.processKey}`);
-        try {
-          await client.workflow.start('runCase', {
-            taskQueue: info.taskQueue,
-            workflowId: `case-${caseId}`,
-            args: [
-              {
-                caseId,
-                processKey: t.processKey,
-                processVersion: t.processVersion,
-                businessKey: caseId,
-                variables: input.variables,
-                startEvent: t.elementId,
-              },
-            ],
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
+        await startCaseFromActivity({
+          caseId,
+          processKey: t.processKey,
+          processVersion: t.processVersion,
+          businessKey: caseId,
+          variables: input.variables,
+          startEvent: t.elementId,
+        });
         started.push(caseId);
       }
       return { correlated, started };

@@ -1,8 +1,6 @@
 // The activities of the timer-start workflow: its schedule's progress in PostgreSQL, and one case started per fire
 // the way a message or signal start does (case row first, then runCase at the timer start event). Idempotent: the
 // case id derives from the schedule and the fire's instant, so a retried or repeated fire starts one case.
-import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { advisoryXactLock } from '../../db/advisory-locks.repository';
 import { formatBusinessKey, nextBusinessKeyNumber } from '../../db/business-key.repository';
@@ -16,7 +14,7 @@ import {
   recordTimerFire,
   setTimerNextFire,
 } from '../../db/timer-starts.repository';
-import { uuidFrom } from './signals.activities';
+import { startCaseFromActivity, uuidFrom } from './case-start';
 
 /** The actor of a timer-started case: its `createdBy` and the actor of its case-started history event. */
 export const TIMER_START_ACTOR = 'system:timer-start';
@@ -115,28 +113,16 @@ export function createTimerStartActivities(deps: { dataSource: DataSource }) {
         return { superseded: false as const, businessKey };
       });
       if (decided.superseded) return { caseId: null, superseded: true };
-      const { client, info } = Context.current();
-      try {
-        await client.workflow.start('runCase', {
-          taskQueue: info.taskQueue,
-          workflowId: `case-${caseId}`,
-          args: [
-            {
-              caseId,
-              processKey: input.processKey,
-              processVersion: input.processVersion,
-              businessKey: decided.businessKey,
-              variables: {},
-              startEvent: input.elementId,
-              startedBy: TIMER_START_ACTOR,
-              startData: { timerStart: input.elementId, firedAt: input.fireAt },
-            },
-          ],
-        });
-      } catch (err) {
-        // a retried fire whose case already runs
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await startCaseFromActivity({
+        caseId,
+        processKey: input.processKey,
+        processVersion: input.processVersion,
+        businessKey: decided.businessKey,
+        variables: {},
+        startEvent: input.elementId,
+        startedBy: TIMER_START_ACTOR,
+        startData: { timerStart: input.elementId, firedAt: input.fireAt },
+      });
       return { caseId, superseded: false };
     },
   };

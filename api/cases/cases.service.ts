@@ -1,8 +1,9 @@
 // Cases: the row first (the business-key constraint decides races), then the runCase workflow pinned to a version.
+import { startCaseWorkflow } from '../temporal/case-workflow-start';
 import { ApiError } from '../common/error-body';
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, In, QueryFailedError } from 'typeorm';
 import { CaseEntity } from '../../db/entities/case.entity';
 import { ObjectionEntity } from '../../db/entities/objection.entity';
@@ -10,7 +11,6 @@ import { PaymentEntity } from '../../db/entities/payment.entity';
 import { UserEntity } from '../../db/entities/user.entity';
 import { appendHistory, listHistory } from '../../db/history.repository';
 import { caseStateQuery, correlateMessageUpdate, subscriptionsQuery } from '../../workflows/messages';
-import type { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseRedaction, redactHistory, redactVariables } from '../access/case-redaction.service';
 import { relationshipColumns } from '../access/case-visibility.predicate';
@@ -200,27 +200,15 @@ export class CasesService {
    * businessKey, which the workflow adds again). Idempotent: an already started workflow counts as started.
    */
   async startWorkflow(row: CaseEntity, variables: Record<string, unknown>): Promise<void> {
-    try {
-      // By name: the API holds no workflow code (README folder table), only its type.
-      await this.temporal.workflow.start<typeof runCase>('runCase', {
-        taskQueue: this.config.taskQueue,
-        workflowId: caseWorkflowId(row.id),
-        args: [
-          {
-            caseId: row.id,
-            processKey: row.processKey,
-            processVersion: row.processVersion,
-            businessKey: row.businessKey,
-            variables,
-            maxOpenTasks: this.config.maxOpenTasksPerCase,
-          },
-        ],
-      });
-    } catch (err) {
-      // A retry or the reconciler started it meanwhile: the case has its workflow.
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-      throw err;
-    }
+    const started = await startCaseWorkflow(this.temporal, this.config, {
+      caseId: row.id,
+      processKey: row.processKey,
+      processVersion: row.processVersion,
+      businessKey: row.businessKey,
+      variables,
+    });
+    // already started: a retry or the reconciler started it meanwhile, and counted it
+    if (!started) return;
     this.metrics.workflowStarts.inc({ process_key: row.processKey });
   }
 

@@ -1,4 +1,5 @@
 // Publishes a message to every running case with an open subscription of that name and key.
+import { startCaseWorkflow } from '../temporal/case-workflow-start';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
@@ -18,7 +19,6 @@ import {
   insertMessageStartedCase,
   messageStartTargets,
 } from '../../db/message-starts.repository';
-import type { runCase } from '../../workflows/run-case.workflow';
 import { messageTargets, openCorrelationKeys } from '../../db/message-subscriptions.repository';
 import {
   caseMessageSenders,
@@ -127,20 +127,13 @@ export class MessagesService {
       if (!(await insertMessageStartedCase(this.dataSource, { ...row, variables, createdBy: user.username })))
         continue;
       try {
-        await this.temporal.workflow.start<typeof runCase>('runCase', {
-          taskQueue: this.config.taskQueue,
-          workflowId: caseWorkflowId(id),
-          args: [
-            {
-              caseId: id,
-              processKey: t.processKey,
-              processVersion: t.processVersion,
-              businessKey,
-              variables: m.variables,
-              startEvent: t.elementId,
-              maxOpenTasks: this.config.maxOpenTasksPerCase,
-            },
-          ],
+        await startCaseWorkflow(this.temporal, this.config, {
+          caseId: id,
+          processKey: t.processKey,
+          processVersion: t.processVersion,
+          businessKey,
+          variables: m.variables,
+          startEvent: t.elementId,
         });
       } catch (err) {
         await deleteCaseRow(this.dataSource, id); // no workflow, no case: the key is free again

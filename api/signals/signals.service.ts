@@ -1,16 +1,14 @@
 // POST /signals/broadcast: a signal reaches every case waiting for it and starts a case of each latest definition
 // with a signal start event of that name (Camunda 8 /v2/signals/broadcast).
+import { startCaseWorkflow } from '../temporal/case-workflow-start';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { signalSubscriptionName } from '../../bpmn/compile/signal.compile';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { signalStartTargets, signalWaitingCases } from '../../db/signals.repository';
-import type { runCase } from '../../workflows/run-case.workflow';
 import type { AuthUser } from '../auth/auth-user';
-import { caseWorkflowId } from '../cases/workflow-errors';
 import { eachLimited } from '../common/each-limited';
 import { MessagesService } from '../messages/messages.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
@@ -58,26 +56,15 @@ export class SignalsService {
     const startedCases: string[] = [];
     for (const t of await signalStartTargets(this.dataSource, signalName)) {
       const caseId = randomUUID();
-      try {
-        // by name: the API holds no workflow code; the workflow inserts the case row (ensureCase)
-        await this.temporal.workflow.start<typeof runCase>('runCase', {
-          taskQueue: this.config.taskQueue,
-          workflowId: caseWorkflowId(caseId),
-          args: [
-            {
-              caseId,
-              processKey: t.processKey,
-              processVersion: t.processVersion,
-              businessKey: caseId,
-              variables,
-              startEvent: t.elementId,
-              maxOpenTasks: this.config.maxOpenTasksPerCase,
-            },
-          ],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      // the workflow inserts the case row (ensureCase)
+      await startCaseWorkflow(this.temporal, this.config, {
+        caseId,
+        processKey: t.processKey,
+        processVersion: t.processVersion,
+        businessKey: caseId,
+        variables,
+        startEvent: t.elementId,
+      });
       startedCases.push(caseId);
     }
     return { signalKey, correlated, startedCases };

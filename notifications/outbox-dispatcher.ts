@@ -12,6 +12,7 @@ import {
   claimDueNotifications,
   markNotificationDead,
   markNotificationSent,
+  type OutboxRow,
   scheduleNotificationRetry,
 } from '../db/notifications.repository';
 
@@ -35,17 +36,6 @@ export interface DispatchResult {
   sent: number;
   retried: number;
   dead: number;
-}
-
-interface Row {
-  id: string;
-  case_id: string | null;
-  recipient: string;
-  channel: string;
-  template: string;
-  payload: Record<string, unknown>;
-  idempotency_key: string;
-  attempts: number;
 }
 
 /** Delay before attempt `attempts + 1`, given `attempts` already made (>= 1). */
@@ -117,7 +107,7 @@ export class OutboxDispatcher {
   async dispatchOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, dead: 0 };
     await this.options.dataSource.transaction('READ COMMITTED', async (tx) => {
-      const rows = await claimDueNotifications<Row>(tx, this.batchSize);
+      const rows = await claimDueNotifications(tx, this.batchSize);
       const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
       for (const [i, outcome] of outcomes.entries()) {
         const row = rows[i]!;
@@ -127,7 +117,7 @@ export class OutboxDispatcher {
     return result;
   }
 
-  private async deliver(row: Row): Promise<Error | null> {
+  private async deliver(row: OutboxRow): Promise<Error | null> {
     const channel = this.channels.get(row.channel) ?? this.channels.get(this.options.defaultChannel)!;
     const message: OutboxMessage = {
       id: row.id,
@@ -147,7 +137,11 @@ export class OutboxDispatcher {
     }
   }
 
-  private async record(tx: EntityManager, row: Row, error: Error | null): Promise<keyof DispatchResult> {
+  private async record(
+    tx: EntityManager,
+    row: OutboxRow,
+    error: Error | null,
+  ): Promise<keyof DispatchResult> {
     const attempts = row.attempts + 1;
     if (!error) {
       await markNotificationSent(tx, row.id, attempts);

@@ -35,24 +35,10 @@ export interface CreateCaseInput {
   variables: Record<string, unknown>;
 }
 
-export interface CaseQuery {
-  processKey?: string;
-  status?: string;
-  statusIn?: string[];
-  businessKey?: string;
-  elementId?: string;
-  district?: string;
-  calendarProvisional?: boolean;
+/** The search (db/case-search.repository) as the API asks it: `mine` instead of a creator, the clock's own now. */
+export interface CaseQuery extends Omit<CaseSearchFilter, 'createdBy' | 'now'> {
   /** only the cases the caller started */
   mine?: boolean;
-  outcome?: string;
-  /** free text: business key or applicant name (substring) */
-  text?: string;
-  overdue?: boolean;
-  startedFrom?: Date;
-  startedBefore?: Date;
-  finishedFrom?: Date;
-  finishedBefore?: Date;
   sort?: Sort<CaseSortField>;
   page: number;
   pageSize: number;

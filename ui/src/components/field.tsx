@@ -52,80 +52,45 @@ function Shell({
 const describedBy = (id: string, hint: unknown, error: unknown) =>
   error ? `${id}-error` : hint ? `${id}-hint` : undefined;
 
-export function TextField({
-  label,
-  hint,
-  error,
-  required,
-  className,
-  id,
-  ...rest
-}: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * Splits a field's props into its shell (label, hint, error) and the rest for the control; `control` ties the
+ * control to its label, hint and error. The rest comes after `control`, so a caller may still override it.
+ */
+function useField<P extends FieldShell & { id?: string }>(props: P) {
+  const { label, hint, error, required, className, id, ...rest } = props;
   const auto = useId();
   const fid = id ?? auto;
-  return (
-    <Shell id={fid} label={label} hint={hint} error={error} required={required} className={className}>
-      <input
-        id={fid}
-        className="input"
-        required={required}
-        aria-invalid={!!error || undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      />
-    </Shell>
-  );
+  return {
+    wrap: (control: ReactNode) => (
+      <Shell id={fid} label={label} hint={hint} error={error} required={required} className={className}>
+        {control}
+      </Shell>
+    ),
+    control: {
+      id: fid,
+      required,
+      'aria-invalid': !!error || undefined,
+      'aria-describedby': describedBy(fid, hint, error),
+    },
+    rest,
+  };
 }
 
-export function TextArea({
-  label,
-  hint,
-  error,
-  required,
-  className,
-  id,
-  ...rest
-}: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const fid = id ?? auto;
-  return (
-    <Shell id={fid} label={label} hint={hint} error={error} required={required} className={className}>
-      <textarea
-        id={fid}
-        className="input textarea"
-        required={required}
-        aria-invalid={!!error || undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      />
-    </Shell>
-  );
+export function TextField(props: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+  const { wrap, control, rest } = useField(props);
+  return wrap(<input className="input" {...control} {...rest} />);
 }
 
-export function SelectField({
-  label,
-  hint,
-  error,
-  required,
-  className,
-  id,
-  children,
-  ...rest
-}: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
-  const auto = useId();
-  const fid = id ?? auto;
-  return (
-    <Shell id={fid} label={label} hint={hint} error={error} required={required} className={className}>
-      <select
-        id={fid}
-        className="input select"
-        required={required}
-        aria-invalid={!!error || undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        {...rest}
-      >
-        {children}
-      </select>
-    </Shell>
+export function TextArea(props: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { wrap, control, rest } = useField(props);
+  return wrap(<textarea className="input textarea" {...control} {...rest} />);
+}
+
+export function SelectField({ children, ...props }: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
+  const { wrap, control, rest } = useField(props);
+  return wrap(
+    <select className="input select" {...control} {...rest}>
+      {children}
+    </select>,
   );
 }

@@ -198,44 +198,28 @@ describe('API: Camunda REST v2 job workers', () => {
     const auth = await clientToken();
     const body = { type: 'credit-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };
     expect((await t.http().post('/v2/jobs/activation').send(body)).status).toBe(401);
-    const bad = await t.http().post('/v2/jobs/activation').set('Authorization', 'Bearer nope').send(body);
+    const bad = await jobs.activate('Bearer nope', body);
     expect(bad.status).toBe(401);
     expect(bad.body.code).toBe('TOKEN_INVALID');
-    const asUser = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', await t.as('admin'))
-      .send(body);
+    const asUser = await jobs.activate(await t.as('admin'), body);
     expect(asUser.status).toBe(403);
     expect(asUser.body.code).toBe('JOB_CLIENT_REQUIRED');
-    const other = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', auth)
-      .send({ ...body, type: 'tax-check' });
+    const other = await jobs.activate(auth, { ...body, type: 'tax-check' });
     expect(other.status).toBe(403);
     expect(other.body.code).toBe('JOB_TYPE_NOT_ALLOWED');
     for (const key of ['999999999', 'not-a-key']) {
-      const res = await t.http().post(`/v2/jobs/${key}/completion`).set('Authorization', auth).send({});
+      const res = await jobs.answer(auth, key, 'completion', {});
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('JOB_NOT_FOUND');
     }
-    const noType = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', auth)
-      .send({ timeout: 'soon', maxJobsToActivate: 0 });
+    const noType = await jobs.activate(auth, { timeout: 'soon', maxJobsToActivate: 0 });
     expect(noType.status).toBe(400);
     expect((noType.body.details as { field: string }[]).map((d) => d.field).sort()).toEqual([
       'maxJobsToActivate',
       'timeout',
       'type',
     ]);
-    const reserved = await t
-      .http()
-      .post('/v2/jobs/1/error')
-      .set('Authorization', auth)
-      .send({ errorCode: 'JOB_FAILED' });
+    const reserved = await jobs.answer(auth, '1', 'error', { errorCode: 'JOB_FAILED' });
     expect([400, 404]).toContain(reserved.status);
     const outside = await t.http().get('/api/v1/cases').set('Authorization', auth);
     expect(outside.status).toBe(403);
@@ -287,15 +271,13 @@ describe('API: Camunda REST v2 job workers', () => {
     expect(grant.body.code).toBe('GRANT_TYPE_UNSUPPORTED');
     const auth = await clientToken({ clientId, clientSecret });
     const body = { type: 'tax-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };
-    expect((await t.http().post('/v2/jobs/activation').set('Authorization', auth).send(body)).status).toBe(
-      200,
-    );
+    expect((await jobs.activate(auth, body)).status).toBe(200);
     const revoked = await t
       .http()
       .delete(`/api/v1/clients/${clientId}`)
       .set('Authorization', await t.as('admin'));
     expect(revoked.status).toBe(204);
-    const after = await t.http().post('/v2/jobs/activation').set('Authorization', auth).send(body);
+    const after = await jobs.activate(auth, body);
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('TOKEN_REVOKED');
     expect(

@@ -19,7 +19,7 @@ import { createApp } from '../../api/create-app';
 import type { DevClock } from '../../api/temporal/temporal.tokens';
 import { type AppConfig, loadConfig } from '../../config/app-config';
 import { connectDatabase } from '../../config/connect';
-import { startTemporalLite } from '../../temporal-lite/src/index';
+import { type TemporalLite, startTemporalLite } from '../../temporal-lite/src/index';
 import { bundleWorkflows } from '../../worker/build-workflow-bundle';
 import { createWorker } from '../../worker/create-worker';
 import { type Proc, freePort, spawnTsx, stopProc } from './child-processes';
@@ -73,6 +73,8 @@ export interface StackOptions {
 export interface Stack {
   db: TestDatabase;
   temporal: TemporalEnv;
+  /** The stack's own in-process temporal-lite (`ownLite: 'in-process'`), e.g. to move its clock. */
+  lite: TemporalLite | undefined;
   taskQueue: string | undefined;
   /** The in-process worker, if any. */
   worker: Worker | undefined;
@@ -108,7 +110,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const db = await createTestDatabase(options.label, { serverUrl });
     undo.push(db.drop);
 
-    const temporal = await startTemporal(options.temporal, childNodeArgs, pids);
+    const { temporal, lite } = await startTemporal(options.temporal, childNodeArgs, pids);
     undo.push(temporal.teardown);
 
     const { taskQueue } = options;
@@ -159,7 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         url = `http://127.0.0.1:${(started.getHttpServer().address() as AddressInfo).port}`;
       }
     }
-    return { db, temporal, taskQueue, worker, app, config, url, pids, stop: stopAll };
+    return { db, temporal, lite, taskQueue, worker, app, config, url, pids, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -170,15 +172,17 @@ async function startTemporal(
   choice: StackOptions['temporal'],
   childNodeArgs: string[],
   pids: Stack['pids'],
-): Promise<TemporalEnv> {
-  if (isEnv(choice)) return choice;
-  if (!isOwnLite(choice)) return createTemporalEnv(choice);
+): Promise<{ temporal: TemporalEnv; lite?: TemporalLite }> {
+  if (isEnv(choice)) return { temporal: choice };
+  if (!isOwnLite(choice)) return { temporal: await createTemporalEnv(choice) };
   if (choice.ownLite === 'in-process') {
     const lite = await startTemporalLite({ port: 0, timeMode: 'realtime' });
-    return connectTemporalEnv(lite.address, false, () => lite.shutdown()).catch(async (e: unknown) => {
+    try {
+      return { temporal: await connectTemporalEnv(lite.address, false, () => lite.shutdown()), lite };
+    } catch (e) {
       await lite.shutdown();
       throw e;
-    });
+    }
   }
   const port = await freePort();
   const proc = spawnTsx(
@@ -192,7 +196,7 @@ async function startTemporal(
   try {
     await proc.waitFor(/listening/, 60_000);
     pids.lite = proc.pid;
-    return await connectTemporalEnv(`127.0.0.1:${port}`, false, stop);
+    return { temporal: await connectTemporalEnv(`127.0.0.1:${port}`, false, stop) };
   } catch (e) {
     await stop();
     throw e;

@@ -94,8 +94,11 @@ const isOwnLite = (t: StackOptions['temporal']): t is OwnLite => !!t && 'ownLite
 export async function startStack(options: StackOptions): Promise<Stack> {
   // Undone in reverse order by stop(), or at once when a later part fails to start.
   const undo: (() => Promise<void>)[] = [];
+  // every step runs even if an earlier one fails (a leaked server outlives the test run); the first error is thrown
   const stopAll = async () => {
-    for (const step of undo.splice(0).reverse()) await step();
+    let failure: unknown;
+    for (const step of undo.splice(0).reverse()) await step().catch((e: unknown) => (failure ??= e));
+    if (failure !== undefined) throw failure;
   };
   const pids: Stack['pids'] = {};
   const childNodeArgs = options.childNodeArgs ?? [];
@@ -163,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     return { db, temporal, lite, taskQueue, worker, app, config, url, pids, stop: stopAll };
   } catch (err) {
-    await stopAll();
+    await stopAll().catch(() => undefined);
     throw err;
   }
 }

@@ -1,24 +1,14 @@
-// Shared by the bench/api-*.bench.ts scripts: boots the real stack (embedded PostgreSQL, temporal-lite realtime, one
-// worker, the Nest app on a random port) and offers a tiny HTTP client plus an autocannon wrapper. With
-// `split: true` temporal-lite and the worker run in processes of their own, as in production.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Shared by the bench/api-*.bench.ts scripts: the stack the tests boot (test/support/stack-starter.ts: embedded
+// PostgreSQL, temporal-lite realtime, one worker, the Nest app on a free port), seen through a tiny HTTP client, with
+// CPU accounting, autocannon wrappers and the machine line for bench/RESULTS.md. With `split: true` temporal-lite
+// and the worker run in processes of their own, as in production.
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { seedDemoUsers } from '../api/auth/demo-users';
-import { loadConfig } from '../config/app-config';
-import { connectDatabase } from '../config/connect';
-import { createApp } from '../api/create-app';
-import { runMigrations } from '../db/data-source';
-import { startEmbeddedPostgres } from '../db/embedded-postgres';
-import { startTemporalLite } from '../temporal-lite/src/index';
-import { bundleWorkflows } from '../worker/build-workflow-bundle';
-import { createWorker } from '../worker/create-worker';
+import { startStack as startTestStack } from '../test/support/stack-starter';
 
 // autocannon ships no types; only the fields these benches read are declared.
 export interface CannonResult {
@@ -135,127 +125,29 @@ function treeCpu(stats: Map<number, ProcStat>, root: number | undefined): number
   return total;
 }
 
-/** Spawns `node --import tsx <script>` and resolves once its stdout shows `ready`. */
-async function spawnTs(
-  script: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: string,
-): Promise<ChildProcess> {
-  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const onData = (d: Buffer) => {
-      seen = (seen + d.toString()).slice(-4096);
-      if (seen.includes(ready)) {
-        child.off('exit', onExit);
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`${script} exited ${code} before "${ready}"`));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
-  return child;
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
+/**
+ * The stack of test/support/stack-starter.ts with a PostgreSQL and a realtime temporal-lite of its own, the app
+ * listening on a free port, plus a fetch client. BENCH_CHILD_NODE_ARGS: node flags for the split processes.
+ */
 export async function startStack(opts: {
   worker: boolean;
   batchConcurrency?: number;
   /** temporal-lite and the worker in processes of their own */
   split?: boolean;
 }): Promise<Stack> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rf-bench-api-'));
-  const pg = await startEmbeddedPostgres({
-    dataDir: path.join(dir, 'pg'),
-    persistent: false,
-    settings: { fsync: 'off', synchronous_commit: 'off' },
+  const stack = await startTestStack({
+    label: 'bench-api',
+    taskQueue: 'bench-api',
+    postgres: 'own',
+    temporal: { ownLite: opts.split ? 'process' : 'in-process' },
+    worker: opts.worker ? { process: opts.split } : undefined,
+    app: {
+      listen: true,
+      env: opts.batchConcurrency ? { BATCH_CONCURRENCY: String(opts.batchConcurrency) } : {},
+    },
+    childNodeArgs: (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
   });
-  const root = path.join(__dirname, '..');
-  let liteChild: ChildProcess | undefined;
-  let workerChild: ChildProcess | undefined;
-  let lite: { address: string; shutdown: () => Promise<void> };
-  if (opts.split) {
-    const port = 17233 + Math.floor(Math.random() * 1000);
-    liteChild = await spawnTs(
-      path.join(root, 'temporal-lite', 'src', 'cli.ts'),
-      ['--port', String(port)],
-      process.env,
-      'listening',
-    );
-    lite = { address: `127.0.0.1:${port}`, shutdown: () => stopChild(liteChild) };
-  } else {
-    lite = await startTemporalLite({ port: 0, timeMode: 'realtime' });
-  }
-  await runMigrations(pg.url);
-  const taskQueue = 'bench-api';
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: lite.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    ...(opts.batchConcurrency ? { BATCH_CONCURRENCY: String(opts.batchConcurrency) } : {}),
-  });
-  const dataSource = await connectDatabase(pg.url);
-  await seedDemoUsers(dataSource);
-  let stopWorker = async () => {};
-  if (opts.worker && opts.split) {
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    await writeFile(bundlePath, await bundleWorkflows());
-    workerChild = await spawnTs(
-      path.join(root, 'worker', 'main.ts'),
-      [],
-      {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: pg.url,
-        TEMPORAL_ADDRESS: lite.address,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-      },
-      'Worker: polling',
-    );
-    // Drain its stdout (the log channel prints every notification) so it never blocks on a full pipe.
-    workerChild.stdout?.resume();
-    stopWorker = () => stopChild(workerChild);
-  } else if (opts.worker) {
-    const nativeConnection = await NativeConnection.connect({ address: lite.address });
-    const worker = await createWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource,
-      workflowBundleCode: await bundleWorkflows(),
-      overrides: { shutdownGraceTime: '1s' },
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-      await nativeConnection.close();
-    };
-  }
-  const app = await createApp({
-    config,
-    dataSource: await connectDatabase(pg.url),
-    temporalConnection: await Connection.connect({ address: lite.address }),
-  });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+  const base = `${stack.url as string}/api/v1`;
   const call: Stack['call'] = async (method, url, auth, body, type = 'application/json') => {
     const res = await fetch(base + url, {
       method,
@@ -271,28 +163,17 @@ export async function startStack(opts: {
     const res = await call('POST', '/process-definitions', await login('admin'), xml, 'application/xml');
     if (res.status >= 300) throw new Error(`deploy ${res.status} ${JSON.stringify(res.body)}`);
   };
-  const close = async () => {
-    try {
-      await app.close();
-      await stopWorker();
-      await dataSource.destroy();
-    } finally {
-      await lite.shutdown();
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
   const cpu = (): CpuSnapshot => {
     const stats = procStats();
     const own = process.cpuUsage();
     return {
       api: (own.user + own.system) / 1e6,
-      lite: treeCpu(stats, liteChild?.pid),
-      worker: treeCpu(stats, workerChild?.pid),
-      postgres: treeCpu(stats, pg.pid),
+      lite: treeCpu(stats, stack.pids.lite),
+      worker: treeCpu(stats, stack.pids.worker),
+      postgres: treeCpu(stats, stack.pids.postgres),
     };
   };
-  return { base, dataSource, cpu, call, login, deploy, close };
+  return { base, dataSource: stack.db.dataSource, cpu, call, login, deploy, close: stack.stop };
 }
 
 /** Starts `total` user-task cases over HTTP, `concurrency` at a time, and waits until each shows its open task. */

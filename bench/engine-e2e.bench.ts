@@ -1,35 +1,30 @@
 // End to end: review-pipeline cases per second through runCase on temporal-lite + embedded PostgreSQL + one worker.
 // `npx tsx bench/engine-e2e.bench.ts [cases=40] [concurrency=10]`
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
+import type { TemporalLite } from '../temporal-lite/src/index';
 import { compileBpmn } from '../bpmn/compile/compile-bpmn';
-import { buildDataSourceOptions, runMigrations } from '../db/data-source';
-import { startEmbeddedPostgres } from '../db/embedded-postgres';
-import { startTemporalLite } from '../temporal-lite/src/index';
-import { bundleWorkflows } from '../worker/build-workflow-bundle';
-import { createWorker } from '../worker/create-worker';
 import { runCase } from '../workflows/run-case.workflow';
 import { PIPELINE_VARIABLES, drivePipeline } from '../test/support/engine-e2e-driver';
+import { startStack } from '../test/support/stack-starter';
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 40);
   const concurrency = Number(process.argv[3] ?? 10);
-  const dir = await mkdtemp(path.join(tmpdir(), 'rf-bench-e2e-'));
-  const pg = await startEmbeddedPostgres({
-    dataDir: path.join(dir, 'pg'),
-    persistent: false,
-    settings: { fsync: 'off', synchronous_commit: 'off' },
+  const taskQueue = 'bench-e2e';
+  // the stack's own PostgreSQL and realtime temporal-lite (its clock is moved past the timers below), one worker
+  const stack = await startStack({
+    label: 'bench-e2e',
+    taskQueue,
+    postgres: 'own',
+    temporal: { ownLite: 'in-process' },
+    worker: {},
   });
-  const lite = await startTemporalLite({ port: 0, timeMode: 'realtime' });
   try {
-    await runMigrations(pg.url);
-    const dataSource = new DataSource(buildDataSourceOptions(pg.url, { poolSize: 20 }));
-    await dataSource.initialize();
+    const lite = stack.lite as TemporalLite;
+    const dataSource = stack.db.dataSource;
+    const client = stack.temporal.client;
     const xml = await readFile(
       path.join(__dirname, '..', 'test', 'fixtures', 'bpmn', 'review-pipeline.bpmn'),
       'utf8',
@@ -37,20 +32,6 @@ async function main(): Promise<void> {
     const compiled = await compileBpmn(xml);
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
     const graph = compiled.graph;
-
-    const nativeConnection = await NativeConnection.connect({ address: lite.address });
-    const connection = await Connection.connect({ address: lite.address });
-    const client = new Client({ connection });
-    const taskQueue = 'bench-e2e';
-    const worker = await createWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource,
-      workflowBundleCode: await bundleWorkflows(),
-      overrides: { shutdownGraceTime: '1s' },
-    });
-    const running = worker.run();
 
     // Cases park at the publicity timer; once every case in flight waits there, move server time past it.
     const parked = new Set<() => void>();
@@ -119,15 +100,8 @@ async function main(): Promise<void> {
         node: process.version,
       }),
     );
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await nativeConnection.close();
-    await dataSource.destroy();
   } finally {
-    await lite.shutdown();
-    await pg.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

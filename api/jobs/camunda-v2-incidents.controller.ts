@@ -12,14 +12,12 @@ import {
   TENANT,
   exactEnum,
   exactString,
-  fetchWindow,
   operationBody,
-  pageAnswer,
   pageRequest,
+  searchAnswer,
   searchFilter,
   sortRequest,
   unsupportedFilter,
-  windowOf,
 } from './camunda-v2-search';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,32 +77,31 @@ export class CamundaV2IncidentsController {
     if (f.state && f.state !== 'ACTIVE') throw unsupportedFilter('state', 'must be ACTIVE here');
     if (f.processInstanceKey && !UUID.test(f.processInstanceKey))
       throw unsupportedFilter('processInstanceKey', 'must be a case id');
-    const w = windowOf(body.page);
-    const { items, total } = await fetchWindow(w, (page, pageSize) =>
-      this.incidents.list(
-        { processKey: f.processDefinitionId, caseId: f.processInstanceKey, page, pageSize },
-        user,
-      ),
+    return searchAnswer(
+      body.page,
+      (page, pageSize) =>
+        this.incidents.list(
+          { processKey: f.processDefinitionId, caseId: f.processInstanceKey, page, pageSize },
+          user,
+        ),
+      (rows) =>
+        rows.map((i) => ({
+          processDefinitionId: i.processKey,
+          errorType: ERROR_TYPES[i.cause.code] ?? 'UNKNOWN',
+          errorMessage: i.reason,
+          elementId: i.elementId,
+          creationTime: i.raisedAt,
+          state: 'ACTIVE',
+          tenantId: TENANT,
+          incidentKey: `${i.caseId}.${i.incidentKey}`,
+          processDefinitionKey: `${i.processKey}:${i.processVersion}`,
+          processInstanceKey: i.caseId,
+          rootProcessInstanceKey: null,
+          // the incidents list does not carry the element instance's key
+          elementInstanceKey: null,
+          jobKey: null,
+        })),
     );
-    return {
-      items: items.map((i) => ({
-        processDefinitionId: i.processKey,
-        errorType: ERROR_TYPES[i.cause.code] ?? 'UNKNOWN',
-        errorMessage: i.reason,
-        elementId: i.elementId,
-        creationTime: i.raisedAt,
-        state: 'ACTIVE',
-        tenantId: TENANT,
-        incidentKey: `${i.caseId}.${i.incidentKey}`,
-        processDefinitionKey: `${i.processKey}:${i.processVersion}`,
-        processInstanceKey: i.caseId,
-        rootProcessInstanceKey: null,
-        // the incidents list does not carry the element instance's key
-        elementInstanceKey: null,
-        jobKey: null,
-      })),
-      page: pageAnswer(w, items.length, total),
-    };
   }
 
   @Post(':incidentKey/resolution')

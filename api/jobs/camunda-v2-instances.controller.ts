@@ -12,18 +12,18 @@ import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../common/error-body';
 import { zodBody } from '../common/zod-validation.pipe';
 import {
+  type PageSource,
   TENANT,
-  type Window,
   exactEnum,
   exactString,
-  fetchWindow,
+  noRows,
   operationBody,
-  pageAnswer,
   pageRequest,
+  rowsOf,
+  searchAnswer,
   searchFilter,
   sortOf,
   sortRequest,
-  windowOf,
 } from './camunda-v2-search';
 
 const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
@@ -105,20 +105,21 @@ export class CamundaV2InstancesController {
   })
   async search(@Body(zodBody(searchBody)) body: z.infer<typeof searchBody>, @CurrentUser() user: AuthUser) {
     const f = body.filter ?? {};
-    const w = windowOf(body.page);
     const statusIn = statusesOf(f.state, f.hasIncident);
-    const { items, total } =
+    const source: PageSource<CaseEntity> =
       statusIn.length === 0
-        ? { items: [], total: 0 }
+        ? noRows
         : f.processInstanceKey !== undefined
-          ? await this.one(f.processInstanceKey, user, w, (c) =>
-              Boolean(
-                statusIn.includes(c.status) &&
-                (f.processDefinitionId === undefined || c.processKey === f.processDefinitionId) &&
-                (f.businessId === undefined || c.businessKey === f.businessId),
+          ? rowsOf(
+              await this.one(f.processInstanceKey, user, (c) =>
+                Boolean(
+                  statusIn.includes(c.status) &&
+                  (f.processDefinitionId === undefined || c.processKey === f.processDefinitionId) &&
+                  (f.businessId === undefined || c.businessKey === f.businessId),
+                ),
               ),
             )
-          : await fetchWindow(w, (page, pageSize) =>
+          : (page, pageSize) =>
               this.cases.list(
                 {
                   processKey: f.processDefinitionId,
@@ -129,19 +130,17 @@ export class CamundaV2InstancesController {
                   pageSize,
                 },
                 user,
-              ),
-            );
-    return { items: items.map(processInstanceView), page: pageAnswer(w, items.length, total) };
+              );
+    return searchAnswer(body.page, source, (rows) => rows.map(processInstanceView));
   }
 
   /** A search by processInstanceKey: the one case if the caller sees it and it passes the other filters. */
-  private async one(id: string, user: AuthUser, w: Window, passes: (c: CaseEntity) => boolean) {
+  private async one(id: string, user: AuthUser, passes: (c: CaseEntity) => boolean): Promise<CaseEntity[]> {
     const row = await this.cases.visible(id, user).catch((err: unknown) => {
       if (err instanceof ApiError && err.getStatus() === 404) return undefined;
       throw err;
     });
-    const all = row && passes(row) ? [row] : [];
-    return { items: all.slice(w.offset, w.offset + w.limit), total: all.length };
+    return row && passes(row) ? [row] : [];
   }
 
   @Get(':processInstanceKey')

@@ -93,13 +93,24 @@ export function windowOf(page: z.infer<typeof pageRequest>): Window {
   return { offset: page && 'from' in page ? (page.from ?? 0) : 0, limit: size };
 }
 
+/** A reviewflow list read one page at a time (page from 1), as the v1 services answer. */
+export type PageSource<T> = (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>;
+
+/** A source with no rows: a filter that can match nothing here. */
+export const noRows: PageSource<never> = async () => ({ items: [], total: 0 });
+
+/** A source over rows already at hand (a lookup by key). */
+export const rowsOf =
+  <T>(all: T[]): PageSource<T> =>
+  async (page, pageSize) => ({ items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length });
+
 /**
  * Rows [offset, offset + limit) from a page/pageSize source: at most two of its pages of `limit` rows, so an
  * offset that is not a multiple of the limit still costs two bounded queries.
  */
 export async function fetchWindow<T>(
   w: Window,
-  fetchPage: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
+  fetchPage: PageSource<T>,
 ): Promise<{ items: T[]; total: number }> {
   if (w.limit === 0) return { items: [], total: (await fetchPage(1, 1)).total };
   const first = Math.floor(w.offset / w.limit) + 1;
@@ -118,6 +129,17 @@ export function pageAnswer(w: Window, count: number, total: number) {
     startCursor: count > 0 ? encode(w.offset) : null,
     endCursor: count > 0 ? encode(w.offset + count) : null,
   };
+}
+
+/** A v2 search answer: the window `page` asks for, read from `source`, its rows shown by `view`. */
+export async function searchAnswer<T, V>(
+  page: z.infer<typeof pageRequest>,
+  source: PageSource<T>,
+  view: (rows: T[]) => V[] | Promise<V[]>,
+) {
+  const w = windowOf(page);
+  const { items, total } = await fetchWindow(w, source);
+  return { items: await view(items), page: pageAnswer(w, items.length, total) };
 }
 
 /** A filter field reviewflow cannot answer exactly: refused by name rather than ignored. */

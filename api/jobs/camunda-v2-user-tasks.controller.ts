@@ -13,14 +13,13 @@ import {
   TENANT,
   exactEnum,
   exactString,
-  fetchWindow,
-  pageAnswer,
+  noRows,
   pageRequest,
+  searchAnswer,
   searchFilter,
   sortOf,
   sortRequest,
   unsupportedFilter,
-  windowOf,
 } from './camunda-v2-search';
 
 const STATES = [
@@ -133,12 +132,11 @@ export class CamundaV2UserTasksController {
     const f = body.filter ?? {};
     if (f.state && f.state !== 'CREATED' && f.state !== 'COMPLETED')
       throw unsupportedFilter('state', 'must be CREATED or COMPLETED here');
-    const w = windowOf(body.page);
-    const { items, total } =
-      // the inbox holds only tasks the caller may act on: none is assigned to someone else
+    // the inbox holds only tasks the caller may act on: none is assigned to someone else
+    const source =
       f.assignee !== undefined && f.assignee !== user.username
-        ? { items: [], total: 0 }
-        : await fetchWindow(w, (page, pageSize) =>
+        ? noRows
+        : (page: number, pageSize: number) =>
             this.tasks.inbox(
               {
                 caseId: f.processInstanceKey,
@@ -151,13 +149,11 @@ export class CamundaV2UserTasksController {
                 pageSize,
               },
               user,
-            ),
-          );
-    const versions = await this.reads.versionsOf(items.map((t) => t.caseId));
-    return {
-      items: items.map((t) => userTaskView(t, versions.get(t.caseId))),
-      page: pageAnswer(w, items.length, total),
-    };
+            );
+    return searchAnswer(body.page, source, async (rows) => {
+      const versions = await this.reads.versionsOf(rows.map((t) => t.caseId));
+      return rows.map((t) => userTaskView(t, versions.get(t.caseId)));
+    });
   }
 
   @Get(':userTaskKey')

@@ -1,10 +1,7 @@
 // The app, a real worker on its own task queue (per-run workflow bundle), and helpers for the case API tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from '@temporalio/worker';
-import { createWorker } from '../../worker/create-worker';
 import { type TestApp, type TestAppOptions, createTestApp } from '../support/app-harness';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'bpmn');
 export const fixtureXml = (name: string) => readFileSync(join(FIXTURES, `${name}.bpmn`), 'utf8');
@@ -26,19 +23,9 @@ export const uniqueKey = (label: string) => `${label}-${process.pid}-${Date.now(
 
 export async function createCaseApi(
   label: string,
-  options: Omit<TestAppOptions, 'env'> = {},
+  options: Omit<TestAppOptions, 'env' | 'taskQueue' | 'worker'> = {},
 ): Promise<CaseApi> {
-  const taskQueue = uniqueKey(`api-${label}`);
-  const t = await createTestApp(label, { ...options, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-  const worker: Worker = await createWorker({
-    connection: t.temporal.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    dataSource: t.database.dataSource,
-    workflowBundlePath: testWorkflowBundlePath(),
-    overrides: { shutdownGraceTime: '1s' },
-  });
-  const running = worker.run();
+  const t = await createTestApp(label, { ...options, taskQueue: uniqueKey(`api-${label}`), worker: true });
   const as = async (username: string) => `Bearer ${await t.token(username)}`;
   const api: CaseApi = {
     ...t,
@@ -84,11 +71,6 @@ export async function createCaseApi(
           (r.body as { items: unknown[] }).items.length > 0,
       );
       return (res.body as { items: { id: string; elementId: string }[] }).items;
-    },
-    async close() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await t.close();
     },
   };
   return api;

@@ -1,8 +1,7 @@
 // Execution listeners through Camunda's REST API v2 (issue 15 item 3): the start and end listeners of a job-worker
 // task are jobs like the task's own, served by Camunda's official npm client; the case's job list says which is a
 // listener.
-import type { AddressInfo } from 'node:net';
-import createCamundaClient from '@camunda8/orchestration-cluster-api';
+import { type JobClient, createJobClient } from '../support/job-client';
 import { type CaseApi, createCaseApi, fixtureXml, uniqueKey } from './api-cases-support';
 
 interface CaseBody {
@@ -14,21 +13,12 @@ const TYPES = ['listener-before', 'credit-check', 'listener-after'];
 
 describe('API: execution listeners served by a REST v2 job worker', () => {
   let t: CaseApi;
-  let base: string;
-  let client: { clientId: string; clientSecret: string };
+  let jobs: JobClient;
 
   beforeAll(async () => {
     t = await createCaseApi('api-execution-listeners');
     await t.deploy(fixtureXml('execution-listener-worker'));
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    const res = await t
-      .http()
-      .post('/api/v1/clients')
-      .set('Authorization', await t.as('admin'))
-      .send({ name: '监听器', jobTypes: TYPES });
-    expect(res.status).toBe(201);
-    client = res.body as typeof client;
+    jobs = await createJobClient(t, '监听器', TYPES);
   });
   afterAll(async () => {
     await t?.close();
@@ -37,35 +27,11 @@ describe('API: execution listeners served by a REST v2 job worker', () => {
   // first: the official client's workers of the next test may still hold a poll open after stop()
   it('given a start listener whose worker throws a BPMN error, then the case fails with an incident (never caught); a retry offers that listener again and the case goes on', async () => {
     const admin = await t.as('admin');
-    const token = await t.http().post('/api/v1/oauth/token').type('form').send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    });
-    const auth = `Bearer ${(token.body as { access_token: string }).access_token}`;
-    const start = await t
-      .http()
-      .post('/v2/process-instances')
-      .set('Authorization', admin)
-      .send({ processDefinitionId: 'execution-listener-worker', businessId: uniqueKey('el-err') });
-    const id = (start.body as { processInstanceKey: string }).processInstanceKey;
-    type Activated = {
-      jobs: { jobKey: string; processInstanceKey: string; kind: string; listenerEventType: string }[];
-    };
-    const take = async (type: string) => {
-      const res = await t.eventually(
-        () =>
-          t
-            .http()
-            .post('/v2/jobs/activation')
-            .set('Authorization', auth)
-            .send({ type, timeout: 60_000, maxJobsToActivate: 10, requestTimeout: 1000 }),
-        (r) => (r.body as Activated).jobs.some((j) => j.processInstanceKey === id),
-      );
-      return (res.body as Activated).jobs.find((j) => j.processInstanceKey === id)!;
-    };
+    const auth = await jobs.token();
+    const id = await jobs.startV2('execution-listener-worker', uniqueKey('el-err'));
+    const take = (type: string) => jobs.take(auth, type, id);
     const answer = (job: { jobKey: string }, what: 'completion' | 'error', body: object) =>
-      t.http().post(`/v2/jobs/${job.jobKey}/${what}`).set('Authorization', auth).send(body);
+      jobs.answer(auth, job.jobKey, what, body);
 
     const before = await take('listener-before');
     expect(before).toMatchObject({ kind: 'EXECUTION_LISTENER', listenerEventType: 'START' });
@@ -105,17 +71,7 @@ describe('API: execution listeners served by a REST v2 job worker', () => {
 
   it('given a job-worker task with a start and an end listener, when a Camunda worker serves all three jobs, then they run in order and the case completes', async () => {
     // given: a case waiting at its start listener, shown as such on the case
-    const start = await t
-      .http()
-      .post('/v2/process-instances')
-      .set('Authorization', await t.as('admin'))
-      .send({
-        processDefinitionId: 'execution-listener-worker',
-        businessId: uniqueKey('el'),
-        variables: { applicantId: 'a-1' },
-      });
-    expect(start.status).toBe(200);
-    const id = (start.body as { processInstanceKey: string }).processInstanceKey;
+    const id = await jobs.startV2('execution-listener-worker', uniqueKey('el'), { applicantId: 'a-1' });
     const waiting = await t.eventually(
       async () =>
         t
@@ -135,16 +91,7 @@ describe('API: execution listeners served by a REST v2 job worker', () => {
     ]);
 
     // when: Camunda's own client works every type
-    const camunda = createCamundaClient({
-      config: {
-        CAMUNDA_REST_ADDRESS: base,
-        CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-        CAMUNDA_CLIENT_ID: client.clientId,
-        CAMUNDA_CLIENT_SECRET: client.clientSecret,
-        CAMUNDA_OAUTH_URL: `${base}/api/v1/oauth/token`,
-        CAMUNDA_SDK_LOG_LEVEL: 'silent',
-      },
-    } as Parameters<typeof createCamundaClient>[0]);
+    const camunda = jobs.camunda();
     const seen: {
       type: string;
       kind: unknown;

@@ -1,8 +1,7 @@
 // External job workers through Camunda's REST API v2 (issue 15 item 1): Camunda's official npm client
 // (@camunda8/orchestration-cluster-api) authenticates with client credentials and runs its job worker against
 // reviewflow unchanged; plus the refusals, the case's waiting jobs and the v2 start / publish / deploy endpoints.
-import type { AddressInfo } from 'node:net';
-import createCamundaClient from '@camunda8/orchestration-cluster-api';
+import { type JobClient, activatedJobs, createJobClient } from '../support/job-client';
 import { type CaseApi, createCaseApi, fixtureXml, uniqueKey } from './api-cases-support';
 
 interface CaseBody {
@@ -14,45 +13,21 @@ interface CaseBody {
 
 describe('API: Camunda REST v2 job workers', () => {
   let t: CaseApi;
-  let base: string;
-  let client: { clientId: string; clientSecret: string };
+  let jobs: JobClient;
 
   beforeAll(async () => {
     t = await createCaseApi('api-jobs');
     await t.deploy(fixtureXml('job-worker'));
     await t.deploy(fixtureXml('message-catch'));
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    const res = await t
-      .http()
-      .post('/api/v1/clients')
-      .set('Authorization', await t.as('admin'))
-      .send({ name: '征信接口', jobTypes: ['credit-check'] });
-    expect(res.status).toBe(201);
-    client = res.body as typeof client;
+    jobs = await createJobClient(t, '征信接口', ['credit-check']);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const clientToken = async (id = client.clientId, secret = client.clientSecret) => {
-    const res = await t
-      .http()
-      .post('/api/v1/oauth/token')
-      .type('form')
-      .send({ grant_type: 'client_credentials', client_id: id, client_secret: secret, audience: 'zeebe' });
-    expect(res.status).toBe(200);
-    return `Bearer ${(res.body as { access_token: string }).access_token}`;
-  };
-  const startV2 = async (variables: Record<string, unknown>) => {
-    const res = await t
-      .http()
-      .post('/v2/process-instances')
-      .set('Authorization', await t.as('admin'))
-      .send({ processDefinitionId: 'job-worker', businessId: uniqueKey('jw'), variables });
-    expect(res.status).toBe(200);
-    return (res.body as { processInstanceKey: string }).processInstanceKey;
-  };
+  const clientToken = (credentials?: { clientId: string; clientSecret: string }) => jobs.token(credentials);
+  const startV2 = (variables: Record<string, unknown>) =>
+    jobs.startV2('job-worker', uniqueKey('jw'), variables);
   const caseOf = async (id: string) =>
     (
       await t
@@ -84,16 +59,7 @@ describe('API: Camunda REST v2 job workers', () => {
       }),
     ]);
     // when: Camunda's own worker, configured only through its documented settings
-    const camunda = createCamundaClient({
-      config: {
-        CAMUNDA_REST_ADDRESS: base,
-        CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-        CAMUNDA_CLIENT_ID: client.clientId,
-        CAMUNDA_CLIENT_SECRET: client.clientSecret,
-        CAMUNDA_OAUTH_URL: `${base}/api/v1/oauth/token`,
-        CAMUNDA_SDK_LOG_LEVEL: 'silent',
-      },
-    } as Parameters<typeof createCamundaClient>[0]);
+    const camunda = jobs.camunda();
     const seen: { subject: unknown; bureau: unknown; retries: number; processDefinitionId: string }[] = [];
     const worker = camunda.createJobWorker({
       jobType: 'credit-check',
@@ -148,46 +114,22 @@ describe('API: Camunda REST v2 job workers', () => {
   it('given a job, when a worker fails it with retries left and a backoff, then it is offered again with those retries', async () => {
     const id = await startV2({ applicantId: 'retry-1' });
     const auth = await clientToken();
-    const activate = () =>
-      t
-        .http()
-        .post('/v2/jobs/activation')
-        .set('Authorization', auth)
-        .send({ type: 'credit-check', timeout: 60_000, maxJobsToActivate: 10, requestTimeout: 2000 });
-    const first = await t.eventually(activate, (r) =>
-      (r.body as { jobs: { processInstanceKey: string }[] }).jobs.some((j) => j.processInstanceKey === id),
-    );
-    const job = (
-      first.body as { jobs: { jobKey: string; processInstanceKey: string; deadline: number }[] }
-    ).jobs.find((j) => j.processInstanceKey === id)!;
+    const job = await jobs.take(auth, 'credit-check', id);
     expect(typeof job.jobKey).toBe('string');
     expect(job.deadline).toBeGreaterThan(Date.now());
-    const failed = await t
-      .http()
-      .post(`/v2/jobs/${job.jobKey}/failure`)
-      .set('Authorization', auth)
-      .send({ retries: 1, errorMessage: 'busy', retryBackOff: 1000 });
+    const failed = await jobs.answer(auth, job.jobKey, 'failure', {
+      retries: 1,
+      errorMessage: 'busy',
+      retryBackOff: 1000,
+    });
     expect(failed.status).toBe(204);
     // answering twice is refused: the job is no longer open
-    const again = await t
-      .http()
-      .post(`/v2/jobs/${job.jobKey}/completion`)
-      .set('Authorization', auth)
-      .send({});
+    const again = await jobs.answer(auth, job.jobKey, 'completion', {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('JOB_NOT_ACTIVE');
-    const second = await t.eventually(activate, (r) =>
-      (r.body as { jobs: { processInstanceKey: string }[] }).jobs.some((j) => j.processInstanceKey === id),
-    );
-    const retried = (
-      second.body as { jobs: { jobKey: string; processInstanceKey: string; retries: number }[] }
-    ).jobs.find((j) => j.processInstanceKey === id)!;
+    const retried = await jobs.take(auth, 'credit-check', id);
     expect(retried).toMatchObject({ jobKey: job.jobKey, retries: 1 });
-    const completed = await t
-      .http()
-      .post(`/v2/jobs/${retried.jobKey}/completion`)
-      .set('Authorization', auth)
-      .send({ variables: { score: 100 } });
+    const completed = await jobs.answer(auth, retried.jobKey, 'completion', { variables: { score: 100 } });
     expect(completed.status).toBe(204);
     await t.eventually(
       () => t.openTasks(id, 'city-reviewer1'),
@@ -198,11 +140,13 @@ describe('API: Camunda REST v2 job workers', () => {
   it('given a worker long-polling, when a job appears during the wait, then the poll answers it; an expired lock offers it again', async () => {
     const auth = await clientToken();
     const activate = (timeout: number, requestTimeout: number) =>
-      t
-        .http()
-        .post('/v2/jobs/activation')
-        .set('Authorization', auth)
-        .send({ type: 'credit-check', timeout, maxJobsToActivate: 50, requestTimeout, worker: 'poller' });
+      jobs.activate(auth, {
+        type: 'credit-check',
+        timeout,
+        maxJobsToActivate: 50,
+        requestTimeout,
+        worker: 'poller',
+      });
     // drain what earlier tests left waiting, so the poll below can only be answered by the new case
     await activate(600_000, -1);
     const polling = activate(100, 10_000);
@@ -222,15 +166,11 @@ describe('API: Camunda REST v2 job workers', () => {
   it('given a worker that hangs up during its long poll, when a job appears afterwards, then the job is not locked for it', async () => {
     const auth = await clientToken();
     const activate = (requestTimeout: number) =>
-      t
-        .http()
-        .post('/v2/jobs/activation')
-        .set('Authorization', auth)
-        .send({ type: 'credit-check', timeout: 60_000, maxJobsToActivate: 50, requestTimeout });
+      jobs.activate(auth, { type: 'credit-check', timeout: 60_000, maxJobsToActivate: 50, requestTimeout });
     // given: nothing waiting, and a worker whose 5 s poll is aborted after 300 ms (as a stopping worker does)
     await activate(-1);
     const hangUp = new AbortController();
-    const dead = fetch(`${base}/v2/jobs/activation`, {
+    const dead = fetch(`${jobs.base}/v2/jobs/activation`, {
       method: 'POST',
       headers: { authorization: auth, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -249,8 +189,7 @@ describe('API: Camunda REST v2 job workers', () => {
     // then: a live worker gets it (with the old behaviour the dead poll took it and locked it for 60 s)
     const live = await t.eventually(
       () => activate(1000),
-      (r) =>
-        (r.body as { jobs: { processInstanceKey: string }[] }).jobs.some((j) => j.processInstanceKey === id),
+      (r) => activatedJobs(r).some((j) => j.processInstanceKey === id),
     );
     expect(live.status).toBe(200);
   });
@@ -259,44 +198,28 @@ describe('API: Camunda REST v2 job workers', () => {
     const auth = await clientToken();
     const body = { type: 'credit-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };
     expect((await t.http().post('/v2/jobs/activation').send(body)).status).toBe(401);
-    const bad = await t.http().post('/v2/jobs/activation').set('Authorization', 'Bearer nope').send(body);
+    const bad = await jobs.activate('Bearer nope', body);
     expect(bad.status).toBe(401);
     expect(bad.body.code).toBe('TOKEN_INVALID');
-    const asUser = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', await t.as('admin'))
-      .send(body);
+    const asUser = await jobs.activate(await t.as('admin'), body);
     expect(asUser.status).toBe(403);
     expect(asUser.body.code).toBe('JOB_CLIENT_REQUIRED');
-    const other = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', auth)
-      .send({ ...body, type: 'tax-check' });
+    const other = await jobs.activate(auth, { ...body, type: 'tax-check' });
     expect(other.status).toBe(403);
     expect(other.body.code).toBe('JOB_TYPE_NOT_ALLOWED');
     for (const key of ['999999999', 'not-a-key']) {
-      const res = await t.http().post(`/v2/jobs/${key}/completion`).set('Authorization', auth).send({});
+      const res = await jobs.answer(auth, key, 'completion', {});
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('JOB_NOT_FOUND');
     }
-    const noType = await t
-      .http()
-      .post('/v2/jobs/activation')
-      .set('Authorization', auth)
-      .send({ timeout: 'soon', maxJobsToActivate: 0 });
+    const noType = await jobs.activate(auth, { timeout: 'soon', maxJobsToActivate: 0 });
     expect(noType.status).toBe(400);
     expect((noType.body.details as { field: string }[]).map((d) => d.field).sort()).toEqual([
       'maxJobsToActivate',
       'timeout',
       'type',
     ]);
-    const reserved = await t
-      .http()
-      .post('/v2/jobs/1/error')
-      .set('Authorization', auth)
-      .send({ errorCode: 'JOB_FAILED' });
+    const reserved = await jobs.answer(auth, '1', 'error', { errorCode: 'JOB_FAILED' });
     expect([400, 404]).toContain(reserved.status);
     const outside = await t.http().get('/api/v1/cases').set('Authorization', auth);
     expect(outside.status).toBe(403);
@@ -346,17 +269,15 @@ describe('API: Camunda REST v2 job workers', () => {
       .send({ grant_type: 'password', client_id: clientId, client_secret: clientSecret });
     expect(grant.status).toBe(400);
     expect(grant.body.code).toBe('GRANT_TYPE_UNSUPPORTED');
-    const auth = await clientToken(clientId, clientSecret);
+    const auth = await clientToken({ clientId, clientSecret });
     const body = { type: 'tax-check', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 };
-    expect((await t.http().post('/v2/jobs/activation').set('Authorization', auth).send(body)).status).toBe(
-      200,
-    );
+    expect((await jobs.activate(auth, body)).status).toBe(200);
     const revoked = await t
       .http()
       .delete(`/api/v1/clients/${clientId}`)
       .set('Authorization', await t.as('admin'));
     expect(revoked.status).toBe(204);
-    const after = await t.http().post('/v2/jobs/activation').set('Authorization', auth).send(body);
+    const after = await jobs.activate(auth, body);
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('TOKEN_REVOKED');
     expect(

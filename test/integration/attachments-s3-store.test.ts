@@ -5,13 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { Worker } from '@temporalio/worker';
 import { S3AttachmentStore, sha256Hex } from '../../api/attachments/attachment-store';
 import { ConfigError, loadConfig } from '../../config/app-config';
-import { createWorker } from '../../worker/create-worker';
 import { type TestApp, createTestApp } from '../support/app-harness';
 import { freePort, sleep } from '../support/child-processes';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 import { uniqueKey } from './api-cases-support';
 import { attachmentsProcessXml, pdfBytes } from './attachments-support';
 
@@ -50,8 +47,6 @@ describe('S3 attachment store (moto_server)', () => {
   let endpoint = '';
   let s3: S3Client | undefined;
   let t: TestApp | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
   const s3Env = () => ({
     ATTACHMENT_STORE: 's3',
     ATTACHMENT_S3_ENDPOINT: endpoint,
@@ -90,25 +85,17 @@ describe('S3 attachment store (moto_server)', () => {
     });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 
-    const taskQueue = uniqueKey('api-attachments-s3');
-    t = await createTestApp('attachments-s3', { env: { TEMPORAL_TASK_QUEUE: taskQueue, ...s3Env() } });
+    t = await createTestApp('attachments-s3', {
+      taskQueue: uniqueKey('api-attachments-s3'),
+      worker: true,
+      env: s3Env(),
+    });
     await t.database.dataSource.query(
       `INSERT INTO users (username, password_hash, roles) SELECT 'applicant2', password_hash, roles FROM users WHERE username = 'applicant1'`,
     );
-    worker = await createWorker({
-      connection: t.temporal.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: t.database.dataSource,
-      workflowBundlePath: testWorkflowBundlePath(),
-      overrides: { shutdownGraceTime: '1s' },
-    });
-    running = worker.run();
   });
 
   afterAll(async () => {
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-    await running?.catch(() => undefined);
     await t?.close();
     s3?.destroy();
     if (moto && moto.exitCode === null && moto.signalCode === null) {

@@ -5,19 +5,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { hash } from 'bcryptjs';
 import { msToIsoDuration } from '../../api/dev/duration';
 import { UserEntity } from '../../db/entities/user.entity';
 import { detectTestServiceClock } from '../../api/dev/test-service-clock';
 import { findTestServer, startTimeSkippingServer } from '../../scripts/temporal-servers';
 import { startTemporalLite } from '../../temporal-lite/src/index';
-import { createWorker } from '../../worker/create-worker';
 import { type TestApp, createTestApp } from '../support/app-harness';
 import { type TemporalEnv, toMs } from '../support/temporal-env';
 import type { DevClock } from '../../api/temporal/temporal.tokens';
 import { testTemporalMode } from '../support/temporal-global';
-import { testWorkflowBundlePath } from '../support/workflow-bundle-global';
 import { eventually as eventuallyWithin } from '../support/eventually';
 
 export const processXml = (file: string) =>
@@ -157,20 +155,7 @@ async function ownTimeSkippingServer(startAt: Date): Promise<{ env: TemporalEnv;
 export async function createProgrammeApi(label: string, startAt: Date): Promise<ProgrammeApi> {
   const taskQueue = uniqueKey(`programme-${label}`);
   const { env, clock } = await ownTemporal(startAt);
-  const t = await createTestApp(label, {
-    env: { TEMPORAL_TASK_QUEUE: taskQueue },
-    temporal: env,
-    devClock: clock,
-  });
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    dataSource: t.database.dataSource,
-    workflowBundlePath: testWorkflowBundlePath(),
-    overrides: { shutdownGraceTime: '1s' },
-  });
-  const running = worker.run();
+  const t = await createTestApp(label, { taskQueue, worker: true, temporal: env, devClock: clock });
   const as = async (username: string) => `Bearer ${await t.token(username)}`;
   // a failing probe fails at once here (no retry on errors), as programme tests expect
   const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> =>
@@ -332,11 +317,6 @@ export async function createProgrammeApi(label: string, startAt: Date): Promise<
           affiliation: null,
         }),
       );
-    },
-    async close() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await t.close();
     },
   };
   return api;

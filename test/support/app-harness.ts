@@ -1,15 +1,13 @@
-// Builds the real Nest app on a fresh test database and the shared temporal-lite, for supertest.
+// The real Nest app on a fresh test database and the run's Temporal (stack-starter.ts), for supertest; with
+// `worker: true` also a worker on the app's task queue.
 import type { INestApplication } from '@nestjs/common';
-import { Connection } from '@temporalio/client';
 import request from 'supertest';
-import { seedDemoUsers } from '../../api/auth/demo-users';
-import { type AppConfig, loadConfig } from '../../config/app-config';
-import { connectDatabase } from '../../config/connect';
-import { createApp } from '../../api/create-app';
+import type { AppConfig } from '../../config/app-config';
 import type { AppModuleOptions } from '../../api/app.module';
 import type { DevClock } from '../../api/temporal/temporal.tokens';
-import { type TestDatabase, createTestDatabase } from './test-database';
-import { type TemporalEnv, createTemporalEnv } from './temporal-env';
+import { startStack } from './stack-starter';
+import type { TemporalEnv } from './temporal-env';
+import type { TestDatabase } from './test-database';
 
 export interface TestApp {
   app: INestApplication;
@@ -30,37 +28,31 @@ export interface TestAppOptions {
   imports?: AppModuleOptions['imports'];
   /** A Temporal of the test's own (e.g. a temporal-lite started at a given date); closed with the app. */
   temporal?: TemporalEnv;
+  /** The app's TEMPORAL_TASK_QUEUE, unique to the calling file; with `worker`, a worker polls it. */
+  taskQueue?: string;
+  worker?: boolean;
 }
 
 export async function createTestApp(label: string, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(label);
-  const temporal = options.temporal ?? (await createTemporalEnv());
-  const config = {
-    ...loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      JWT_SECRET: 'test-secret-0123456789abcdef0123456789',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      ...options.env,
-    }),
-  };
-  if (options.seedDemoUsers ?? true) await seedDemoUsers(database.dataSource);
-  const dataSource = await connectDatabase(database.url);
-  const temporalConnection = await Connection.connect({ address: temporal.address });
-  const app = await createApp({
-    config,
-    dataSource,
-    temporalConnection,
-    devClock: options.devClock,
-    imports: options.imports,
+  const stack = await startStack({
+    label,
+    taskQueue: options.taskQueue,
+    temporal: options.temporal,
+    worker: options.worker ? {} : undefined,
+    app: {
+      env: options.env,
+      devClock: options.devClock,
+      imports: options.imports,
+      seedDemoUsers: options.seedDemoUsers,
+    },
   });
+  const app = stack.app as INestApplication;
   const tokens = new Map<string, string>();
   return {
     app,
-    config,
-    database,
-    temporal,
+    config: stack.config as AppConfig,
+    database: stack.db,
+    temporal: stack.temporal,
     http: () => request(app.getHttpServer()),
     async token(username: string) {
       const cached = tokens.get(username);
@@ -74,10 +66,6 @@ export async function createTestApp(label: string, options: TestAppOptions = {})
       tokens.set(username, token);
       return token;
     },
-    async close() {
-      await app.close();
-      await temporal.teardown();
-      await database.drop();
-    },
+    close: stack.stop,
   };
 }

@@ -2,7 +2,11 @@
 // candidate group, publishes the list when the case waits for it, and lets the caller skip the publicity timer.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseStateView, CaseUser } from '../../workflows/case/case-messages';
-import { caseStateQuery, completeTaskUpdate, correlateMessageUpdate } from '../../workflows/case/case-messages';
+import {
+  caseStateQuery,
+  completeTaskUpdate,
+  correlateMessageUpdate,
+} from '../../workflows/case/case-messages';
 import type { runCase } from '../../workflows/run-case.workflow';
 
 export const PIPELINE_VARIABLES = {

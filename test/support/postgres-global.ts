@@ -15,6 +15,17 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
     return { stop: async () => undefined };
   }
   await reapAbandonedServers();
+  const pg = await startThrowawayPostgres();
+  process.env.RF_TEST_PG_URL = pg.url;
+  return pg;
+}
+
+/** An embedded server in a temp dir, deleted on stop(): the jest run's, or a bench stack's own (stack-starter.ts). */
+export async function startThrowawayPostgres(): Promise<{
+  url: string;
+  pid: number;
+  stop: () => Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(tmpdir(), PREFIX));
   const pg = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'data'),
@@ -23,8 +34,9 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
     // Throwaway data: durability off for speed; room for many per-file pools.
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300 },
   });
-  process.env.RF_TEST_PG_URL = pg.url;
   return {
+    url: pg.url,
+    pid: pg.pid,
     stop: async () => {
       await pg.stop();
       await rm(dir, { recursive: true, force: true });

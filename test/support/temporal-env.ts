@@ -37,7 +37,8 @@ export function toMs(d: string | number): number {
   return Number(m[1]) * (unit[m[2] ?? 'ms'] ?? 1);
 }
 
-async function connectTo(
+/** A TemporalEnv on the server at `address`; `skipping`: it has a TestService that moves its clock. */
+export async function connectTemporalEnv(
   address: string,
   skipping: boolean,
   extraTeardown?: () => Promise<void>,
@@ -121,13 +122,13 @@ export interface TemporalEnvOptions {
 
 export async function createTemporalEnv(options: TemporalEnvOptions = {}): Promise<TemporalEnv> {
   const external = process.env.TEMPORAL_ADDRESS;
-  if (external) return connectTo(external, await hasTestService(external));
+  if (external) return connectTemporalEnv(external, await hasTestService(external));
   const mode = testTemporalMode();
   if (mode === 'lite') {
     const shared = process.env.RF_TEST_TEMPORAL_ADDRESS;
-    if (shared) return connectTo(shared, true);
+    if (shared) return connectTemporalEnv(shared, true);
     const lite: TemporalLite = await startTemporalLite({ port: 0, timeMode: 'skip' });
-    return connectTo(lite.address, true, () => lite.shutdown());
+    return connectTemporalEnv(lite.address, true, () => lite.shutdown());
   }
   const skipping =
     mode === 'time-skipping' ||
@@ -141,12 +142,12 @@ export async function createTemporalEnv(options: TemporalEnvOptions = {}): Promi
     if (!bin)
       throw new Error('TEST_TEMPORAL: temporal-test-server not found (TEMPORAL_TEST_SERVER_PATH or PATH)');
     const server = await startTimeSkippingServer({ path: bin });
-    return connectTo(server.address, true, () => server.stop());
+    return connectTemporalEnv(server.address, true, () => server.stop());
   }
   const shared = process.env.RF_TEST_DEV_SERVER_ADDRESS;
-  if (shared) return connectTo(shared, false);
+  if (shared) return connectTemporalEnv(shared, false);
   const cli = findTemporalCli();
   if (!cli) throw new Error('TEST_TEMPORAL: the temporal CLI was not found (TEMPORAL_CLI_PATH or PATH)');
   const server = await startDevServer({ cli });
-  return connectTo(server.address, false, () => server.stop());
+  return connectTemporalEnv(server.address, false, () => server.stop());
 }

@@ -21,9 +21,9 @@ export function testServerUrl(): string {
 
 export async function createTestDatabase(
   label: string,
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; /** default: the jest run's server */ serverUrl?: string } = {},
 ): Promise<TestDatabase> {
-  const adminUrl = testServerUrl();
+  const adminUrl = opts.serverUrl ?? testServerUrl();
   const slug = label
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')

@@ -1,12 +1,10 @@
-// One integration-test stack: its own database, a Temporal connection and a worker on the file's own task queue.
+// One integration-test stack without the app (stack-starter.ts): its own database, a Temporal connection and a
+// worker on the file's own task queue.
 import type { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/create-activities';
-import { createCaseActivities } from '../../activities/case/case.activities';
 import type { ServiceTaskHandler } from '../../activities/case/service-tasks';
-import { createWorker } from '../../worker/create-worker';
-import { type TemporalEnv, type TemporalEnvOptions, createTemporalEnv } from './temporal-env';
-import { type TestDatabase, createTestDatabase } from './test-database';
-import { testWorkflowBundlePath } from './workflow-bundle-global';
+import { startStack } from './stack-starter';
+import type { TemporalEnv, TemporalEnvOptions } from './temporal-env';
+import type { TestDatabase } from './test-database';
 
 export interface WorkerStackOptions extends TemporalEnvOptions {
   /** Extra or replacement service-task handlers for the case activities. */
@@ -28,36 +26,11 @@ export async function startWorkerStack(
   taskQueue: string,
   options: WorkerStackOptions = {},
 ): Promise<WorkerStack> {
-  const db = await createTestDatabase(label);
-  const env = await createTemporalEnv({ timeSkipping: options.timeSkipping }).catch(async (e: unknown) => {
-    await db.drop();
-    throw e;
-  });
-  const activities = options.serviceTasks
-    ? {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource, serviceTasks: options.serviceTasks }),
-      }
-    : undefined;
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
+  const stack = await startStack({
+    label,
     taskQueue,
-    dataSource: db.dataSource,
-    workflowBundlePath: testWorkflowBundlePath(),
-    overrides: { shutdownGraceTime: '1s', ...(activities ? { activities } : {}) },
+    temporal: { timeSkipping: options.timeSkipping },
+    worker: { serviceTasks: options.serviceTasks },
   });
-  const running = worker.run();
-  return {
-    db,
-    env,
-    worker,
-    taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await env.teardown();
-      await db.drop();
-    },
-  };
+  return { db: stack.db, env: stack.temporal, worker: stack.worker as Worker, taskQueue, stop: stack.stop };
 }

@@ -1,11 +1,16 @@
 // Camunda REST v2 search paging over reviewflow's page/pageSize lists: any offset and limit, and cursors.
-import { fetchWindow, pageAnswer, pageRequest, windowOf } from '../../api/jobs/camunda-v2-search';
+import {
+  fetchWindow,
+  noRows,
+  pageAnswer,
+  pageRequest,
+  rowsOf,
+  searchAnswer,
+  windowOf,
+} from '../../api/jobs/camunda-v2-search';
 
 const rows = Array.from({ length: 7 }, (_, i) => i);
-const source = async (page: number, pageSize: number) => ({
-  items: rows.slice((page - 1) * pageSize, page * pageSize),
-  total: rows.length,
-});
+const source = rowsOf(rows);
 
 describe('Camunda v2 search paging', () => {
   it.each([
@@ -41,5 +46,17 @@ describe('Camunda v2 search paging', () => {
     expect(windowOf(pageRequest.parse(undefined))).toEqual({ offset: 0, limit: 100 });
     expect(() => windowOf(pageRequest.parse({ after: 'Zm9v' }))).toThrow(/page\.after/);
     expect(pageRequest.safeParse({ from: 0, after: 'x' }).success).toBe(false);
+  });
+
+  it('given a search, when answered, then the window of rows is shown by the view with its page block; no rows: an empty answer', async () => {
+    const answer = await searchAnswer({ from: 5, limit: 3 }, source, (r) => r.map((n) => `#${n}`));
+    expect(answer).toEqual({
+      items: ['#5', '#6'],
+      page: pageAnswer({ offset: 5, limit: 3 }, 2, 7),
+    });
+    expect(await searchAnswer(undefined, noRows, (r) => r)).toEqual({
+      items: [],
+      page: { totalItems: 0, hasMoreTotalItems: false, startCursor: null, endCursor: null },
+    });
   });
 });

@@ -43,6 +43,10 @@ const probes: Record<string, Probe> = {
     file: 'test/unit/api-config.spec.ts',
     code: "import * as bench from '../../bench/api-stack';\nexport const x = bench;\n",
   },
+  benchImportsStackStarter: {
+    file: 'bench/api-stack.ts',
+    code: "import { startStack } from '../test/support/stack-starter';\nexport const x = startStack;\n",
+  },
   apiRunsSql: {
     file: 'api/health/health.controller.ts',
     code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
@@ -109,6 +113,10 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
 
   it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
     expect(reports.workflowImportsActivityType).toEqual([]);
+  });
+
+  it('given bench/ importing the stack starter of test/support/, when linted, then it passes (one stack for both)', () => {
+    expect(reports.benchImportsStackStarter).toEqual([]);
   });
 
   it('given SQL in db/ or a Temporal query in api/, when linted, then the SQL rule stays silent', () => {

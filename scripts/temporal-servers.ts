@@ -2,6 +2,7 @@
 // `server start-dev` (the real server on SQLite) and the Java SDK's time-skipping test server. Used by `npm start`
 // (TEMPORAL_EMBEDDED) and the test helper (TEST_TEMPORAL). Nothing here downloads anything: a missing binary is
 // reported, and `.ci/run` / the README say how to install both with pip.
+import { watchChild } from './child-output';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -56,22 +57,12 @@ export interface ServerProcess {
 }
 
 function track(kind: ServerProcess['kind'], child: ChildProcess, address: string): ServerProcess {
-  let out = '';
-  const keep = (c: Buffer) => {
-    out += c.toString();
-    if (out.length > 128_000) out = out.slice(-64_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const alive = () => child.exitCode === null && child.signalCode === null;
+  const { output, exited, alive } = watchChild(child, 64_000);
   return {
     kind,
     address,
     pid: child.pid ?? -1,
-    output: () => out,
+    output,
     exited,
     async stop(timeoutMs = 15_000) {
       if (!alive()) return;

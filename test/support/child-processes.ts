@@ -1,5 +1,6 @@
 // Child processes for crash tests and benches: `node --import tsx <entry>` (what the npm scripts run, minus the npm
 // wrapper, so signals reach the real process), with captured output and line waits.
+import { watchChild } from '../../scripts/child-output';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,34 +32,25 @@ export function spawnTsx(
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const keep = (c: Buffer) => {
-    out += c.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const alive = () => child.exitCode === null && child.signalCode === null;
+  const { output, exited, alive } = watchChild(child, 100_000);
   return {
     name,
     child,
     pid: child.pid ?? -1,
-    output: () => out,
+    output,
     exited,
     alive,
     async waitFor(pattern, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const match = pattern.exec(out);
+        const match = pattern.exec(output());
         if (match) return match;
         if (!alive())
           throw new Error(
-            `${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${out}`,
+            `${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${output()}`,
           );
-        if (Date.now() > deadline) throw new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${out}`);
+        if (Date.now() > deadline)
+          throw new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${output()}`);
         await sleep(50);
       }
     },

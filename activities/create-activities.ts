@@ -7,13 +7,18 @@ import { createSqlSmokeStore } from './smoke.store';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** MAX_OPEN_TASKS_PER_CASE for the cases activities start (signal and timer start events) */
+  maxOpenTasksPerCase?: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(createSqlSmokeStore(deps.dataSource)),
-    ...createCaseActivities({ dataSource: deps.dataSource }),
-    ...createTimerStartActivities({ dataSource: deps.dataSource }),
+    ...createCaseActivities({ dataSource: deps.dataSource, maxOpenTasksPerCase: deps.maxOpenTasksPerCase }),
+    ...createTimerStartActivities({
+      dataSource: deps.dataSource,
+      maxOpenTasksPerCase: deps.maxOpenTasksPerCase,
+    }),
   };
 }
 

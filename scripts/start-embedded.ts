@@ -206,6 +206,7 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       dataSource: workerDataSource,
+      maxOpenTasksPerCase: config.maxOpenTasksPerCase,
       workflowBundlePath: config.workflowBundlePath,
       workflowBundleCode: bundling ? await bundling : undefined,
       production,

@@ -17,6 +17,8 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   dataSource: DataSource;
+  /** MAX_OPEN_TASKS_PER_CASE for the cases the worker's activities start */
+  maxOpenTasksPerCase?: number;
   /** A prebuilt bundle; when absent, production uses dist/workflow-bundle.js and other modes bundle on the fly. */
   workflowBundlePath?: string;
   /** Bundle code built ahead (the embedded starter bundles while PostgreSQL boots). */
@@ -56,7 +58,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...resolveWorkflowSource(options),
-    activities: createActivities({ dataSource: options.dataSource }),
+    activities: createActivities({
+      dataSource: options.dataSource,
+      maxOpenTasksPerCase: options.maxOpenTasksPerCase,
+    }),
     shutdownGraceTime: '10s',
     ...options.overrides,
   });

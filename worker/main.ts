@@ -21,6 +21,7 @@ runMain(async () => {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     dataSource,
+    maxOpenTasksPerCase: config.maxOpenTasksPerCase,
     workflowBundlePath: config.workflowBundlePath,
     production: config.nodeEnv === 'production',
   });

@@ -25,13 +25,14 @@ export interface CaseStart {
 }
 
 /** Starts case-<caseId>; a workflow already started (a retried activity) counts as started. */
-export async function startCaseFromActivity(start: CaseStart): Promise<void> {
+export async function startCaseFromActivity(start: CaseStart, maxOpenTasks?: number): Promise<void> {
   const { client, info } = Context.current();
   try {
     await client.workflow.start('runCase', {
       taskQueue: info.taskQueue,
       workflowId: `case-${start.caseId}`,
-      args: [start],
+      // the worker's MAX_OPEN_TASKS_PER_CASE, as the API passes it to the cases it starts
+      args: [{ ...start, ...(maxOpenTasks ? { maxOpenTasks } : {}) }],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

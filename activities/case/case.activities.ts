@@ -40,6 +40,8 @@ export interface CaseActivityDeps {
   dataSource: DataSource;
   /** extra service task types (integrations, test doubles); an injected type replaces a built-in */
   serviceTasks?: Record<string, ServiceTaskHandler>;
+  /** MAX_OPEN_TASKS_PER_CASE for the cases activities start (signal start events) */
+  maxOpenTasksPerCase?: number;
 }
 
 export function createCaseActivities(deps: CaseActivityDeps) {

@@ -23,7 +23,7 @@ export interface BroadcastSignalResult {
   started: string[];
 }
 
-export function createSignalActivities(deps: { dataSource: DataSource }) {
+export function createSignalActivities(deps: { dataSource: DataSource; maxOpenTasksPerCase?: number }) {
   return {
     async broadcastSignal(input: BroadcastSignalInput): Promise<BroadcastSignalResult> {
       const { client } = Context.current();
@@ -48,14 +48,17 @@ export function createSignalActivities(deps: { dataSource: DataSource }) {
       const started: string[] = [];
       for (const t of await signalStartTargets(deps.dataSource, input.signalName)) {
         const caseId = uuidFrom(`${broadcastId}:${t.processKey}`);
-        await startCaseFromActivity({
-          caseId,
-          processKey: t.processKey,
-          processVersion: t.processVersion,
-          businessKey: caseId,
-          variables: input.variables,
-          startEvent: t.elementId,
-        });
+        await startCaseFromActivity(
+          {
+            caseId,
+            processKey: t.processKey,
+            processVersion: t.processVersion,
+            businessKey: caseId,
+            variables: input.variables,
+            startEvent: t.elementId,
+          },
+          deps.maxOpenTasksPerCase,
+        );
         started.push(caseId);
       }
       return { correlated, started };

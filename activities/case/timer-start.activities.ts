@@ -48,7 +48,7 @@ function shanghaiYear(at: Date): number {
   return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at));
 }
 
-export function createTimerStartActivities(deps: { dataSource: DataSource }) {
+export function createTimerStartActivities(deps: { dataSource: DataSource; maxOpenTasksPerCase?: number }) {
   const { dataSource } = deps;
   return {
     async openTimerSchedule(
@@ -113,16 +113,19 @@ export function createTimerStartActivities(deps: { dataSource: DataSource }) {
         return { superseded: false as const, businessKey };
       });
       if (decided.superseded) return { caseId: null, superseded: true };
-      await startCaseFromActivity({
-        caseId,
-        processKey: input.processKey,
-        processVersion: input.processVersion,
-        businessKey: decided.businessKey,
-        variables: {},
-        startEvent: input.elementId,
-        startedBy: TIMER_START_ACTOR,
-        startData: { timerStart: input.elementId, firedAt: input.fireAt },
-      });
+      await startCaseFromActivity(
+        {
+          caseId,
+          processKey: input.processKey,
+          processVersion: input.processVersion,
+          businessKey: decided.businessKey,
+          variables: {},
+          startEvent: input.elementId,
+          startedBy: TIMER_START_ACTOR,
+          startData: { timerStart: input.elementId, firedAt: input.fireAt },
+        },
+        deps.maxOpenTasksPerCase,
+      );
       return { caseId, superseded: false };
     },
   };

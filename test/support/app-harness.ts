@@ -38,7 +38,14 @@ export async function createTestApp(label: string, options: TestAppOptions = {})
     label,
     taskQueue: options.taskQueue,
     temporal: options.temporal,
-    worker: options.worker ? {} : undefined,
+    // the worker holds the cases it starts itself (signal, timer starts) to the app's limit
+    worker: options.worker
+      ? {
+          maxOpenTasksPerCase: options.env?.MAX_OPEN_TASKS_PER_CASE
+            ? Number(options.env.MAX_OPEN_TASKS_PER_CASE)
+            : undefined,
+        }
+      : undefined,
     app: {
       env: options.env,
       devClock: options.devClock,

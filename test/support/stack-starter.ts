@@ -55,6 +55,8 @@ export interface StackOptions {
     serviceTasks?: Record<string, ServiceTaskHandler>;
     /** `worker/main.ts` in a child process instead of a Worker in this one. */
     process?: boolean;
+    /** MAX_OPEN_TASKS_PER_CASE of the in-process worker (a child reads it from its environment) */
+    maxOpenTasksPerCase?: number;
   };
   app?: {
     /** Config overrides (loadConfig input), applied last. */
@@ -126,7 +128,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         undo.push(async () => void (await stopProc(proc, 'SIGTERM')));
         pids.worker = proc.pid;
       } else {
-        worker = await startWorker(db, temporal, taskQueue, options.worker.serviceTasks, bundle);
+        worker = await startWorker(db, temporal, taskQueue, options.worker, bundle);
         const running = worker.run();
         const w = worker;
         undo.push(async () => {
@@ -221,13 +223,13 @@ async function startWorker(
   db: TestDatabase,
   temporal: TemporalEnv,
   taskQueue: string,
-  serviceTasks: Record<string, ServiceTaskHandler> | undefined,
+  { serviceTasks, maxOpenTasksPerCase }: NonNullable<StackOptions['worker']>,
   workflowBundlePath: string,
 ): Promise<Worker> {
   const activities = serviceTasks
     ? {
-        ...createActivities({ dataSource: db.dataSource }),
-        ...createCaseActivities({ dataSource: db.dataSource, serviceTasks }),
+        ...createActivities({ dataSource: db.dataSource, maxOpenTasksPerCase }),
+        ...createCaseActivities({ dataSource: db.dataSource, serviceTasks, maxOpenTasksPerCase }),
       }
     : undefined;
   return createWorker({
@@ -235,6 +237,7 @@ async function startWorker(
     namespace: 'default',
     taskQueue,
     dataSource: db.dataSource,
+    maxOpenTasksPerCase,
     workflowBundlePath,
     overrides: { shutdownGraceTime: '1s', ...(activities ? { activities } : {}) },
   });

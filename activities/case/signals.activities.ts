@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { signalStartTargets, signalWaitingCases } from '../../db/signals.repository';
-import { signalSubscriptionName } from '../../bpmn/engine/elements/signal';
+import { signalSubscriptionName } from '../../bpmn/elements/signal/signal';
 
 export interface BroadcastSignalInput {
   /** the throwing case's workflow id and element-instance key: the idempotency key of the broadcast */

@@ -16,25 +16,37 @@ import {
   type ServiceTaskNode,
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
-import { type ResolveDecision, bindDecisions, businessRuleTaskFields } from './business-rule-task.compile';
+import {
+  type ResolveDecision,
+  bindDecisions,
+  businessRuleTaskFields,
+} from '../elements/business-rule-task/business-rule-task.compile';
 import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
-import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
-import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
-import { compensationDefinition, compensationRefusal, resolveCompensation } from './compensation.compile';
-import { AD_HOC_EXTENSIONS, adHocSubProcess, resolveAdHocSubProcesses } from './ad-hoc-subprocess.compile';
-import { checkMessageName, signalDefinition } from './signal.compile';
+import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
+import { checkEscalationBoundaryHost, escalationDefinition } from '../elements/escalation/escalation.compile';
+import {
+  compensationDefinition,
+  compensationRefusal,
+  resolveCompensation,
+} from '../elements/compensation/compensation.compile';
+import {
+  AD_HOC_EXTENSIONS,
+  adHocSubProcess,
+  resolveAdHocSubProcesses,
+} from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.compile';
+import { checkMessageName, signalDefinition } from '../elements/signal/signal.compile';
 import {
   EXECUTION_LISTENERS_EXTENSION,
   checkListenerPlacement,
   executionListeners,
-} from './execution-listeners.compile';
+} from '../elements/execution-listeners/execution-listeners.compile';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { type Mod, arr, body, list, mod, str } from './moddle-read';
-import { multiInstanceDefinition } from './multi-instance.compile';
-import { VARIABLE_NAME, userTaskNode } from './user-task.compile';
-import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from './timer.compile';
-import { manualTask, receiveTask } from './task-kinds.compile';
+import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
+import { VARIABLE_NAME, userTaskNode } from '../elements/user-task/user-task.compile';
+import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from '../elements/timer/timer.compile';
+import { manualTask, receiveTask } from '../elements/manual-task/manual-task.compile';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
 
 export interface CompileError {

@@ -59,6 +59,26 @@ const probes: Record<string, Probe> = {
     file: 'db/health.repository.ts',
     code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
   },
+  handlerImportsCompileRule: {
+    file: 'bpmn/elements/signal/signal.ts',
+    code: "import { signalDefinition } from './signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  engineImportsCompiler: {
+    file: 'bpmn/engine/runtime.ts',
+    code: "import { list } from '../compile/moddle-read';\nexport const x = list;\n",
+  },
+  compileRuleImportsHandlerSide: {
+    file: 'bpmn/elements/signal/signal.compile.ts',
+    code: "import { signalSubscriptionName } from './signal';\nexport const x = signalSubscriptionName;\n",
+  },
+  apiImportsCompileRule: {
+    file: 'api/signals/signals.service.ts',
+    code: "import { signalDefinition } from '../../bpmn/elements/signal/signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  apiImportsHandler: {
+    file: 'api/signals/signals.service.ts',
+    code: "import { userTaskHandler } from '../../bpmn/elements/user-task/user-task.handler';\nexport const x = userTaskHandler;\n",
+  },
   temporalLiteImportsProject: {
     file: 'temporal-lite/src/engine.ts',
     code: "import { loadConfig } from '../../config/app-config';\nexport const x = loadConfig;\n",
@@ -101,6 +121,9 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
     ['apiImportsWorkflowCode', 'api/ may import only the type of runCase'],
     ['testImportsBench', 'test/ may import everything but bench/'],
     ['temporalLiteImportsProject', 'temporal-lite/src/ may import nothing but itself'],
+    ['handlerImportsCompileRule', 'may not import compile rules'],
+    ['engineImportsCompiler', 'may not import compile rules'],
+    ['apiImportsHandler', 'api/ may import bpmn/compile, bpmn/elements/*/*.compile.ts'],
     ['apiRunsSql', 'SQL lives in db/ repositories'],
     ['apiRunsSqlConstant', 'SQL lives in db/ repositories'],
   ])('given %s, when linted, then the folder rule reports it', (probe, message) => {
@@ -109,6 +132,11 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
 
   it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
     expect(reports.workflowImportsActivityType).toEqual([]);
+  });
+
+  it('given a compile rule importing its handler-side helper, or api/ importing a compile rule, when linted, then it passes', () => {
+    expect(reports.compileRuleImportsHandlerSide).toEqual([]);
+    expect(reports.apiImportsCompileRule).toEqual([]);
   });
 
   it('given SQL in db/ or a Temporal query in api/, when linted, then the SQL rule stays silent', () => {

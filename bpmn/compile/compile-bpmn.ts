@@ -13,7 +13,6 @@ import {
   type ProcessGraph,
   type SequenceFlow,
   type TimerSpecDef,
-  type ServiceTaskNode,
 } from '../graph.types';
 import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import {
@@ -46,8 +45,24 @@ import { type Mod, arr, body, list, mod, str } from './moddle-read';
 import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
 import { VARIABLE_NAME, userTaskNode } from '../elements/user-task/user-task.compile';
 import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from '../elements/timer/timer.compile';
-import { manualTask, receiveTask } from '../elements/manual-task/manual-task.compile';
-import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
+import { manualTask } from '../elements/manual-task/manual-task.compile';
+import { receiveTask } from '../elements/receive-task/receive-task.compile';
+import type { ElementCompileContext, GraphCheckContext, NodeBase } from './compile-context';
+import {
+  GATEWAY_TYPES,
+  checkOutgoingFlows,
+  gateway,
+  resolveInclusiveUpstream,
+} from '../elements/gateways/gateways.compile';
+import {
+  TASK_DEFINITION_EXTENSIONS,
+  isMessageThrow,
+  messageThrowJob,
+  scriptTask,
+  taskDefinition,
+} from '../elements/service-task/service-task.compile';
+import { CALL_ACTIVITY_EXTENSIONS, callActivity } from '../elements/call-activity/call-activity.compile';
+import { SUB_PROCESS_EXTENSIONS, subProcess } from '../elements/sub-process/sub-process.compile';
 
 export interface CompileError {
   elementId?: string;
@@ -81,12 +96,6 @@ const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
 /** published by POST /cases/:id/objections only, never by a user through /messages */
 const OBJECTION_MESSAGE = 'objection';
 
-/** A throw or end event whose one event definition is a message's (Camunda 8: a job). */
-function isMessageThrow(el: Mod): boolean {
-  const defs = arr(el.eventDefinitions);
-  return defs.length === 1 && defs[0]?.$type === 'bpmn:MessageEventDefinition';
-}
-
 /** Elements that carry no execution semantics and are skipped. */
 const ARTIFACT_TYPES = new Set([
   'bpmn:TextAnnotation',
@@ -113,13 +122,13 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
     'zeebe:FormDefinition',
     'zeebe:TaskHeaders', // allowed as in Zeebe; not used
   ],
-  'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
+  'bpmn:ServiceTask': TASK_DEFINITION_EXTENSIONS,
+  'bpmn:SendTask': TASK_DEFINITION_EXTENSIONS,
   'bpmn:BusinessRuleTask': ['zeebe:CalledDecision', 'zeebe:IoMapping'],
   'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:SubProcess': ['zeebe:IoMapping'],
+  'bpmn:SubProcess': SUB_PROCESS_EXTENSIONS,
   'bpmn:AdHocSubProcess': AD_HOC_EXTENSIONS,
-  'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
+  'bpmn:CallActivity': CALL_ACTIVITY_EXTENSIONS,
   'bpmn:Task': ['zeebe:IoMapping'],
   'bpmn:ManualTask': ['zeebe:IoMapping'],
   'bpmn:ReceiveTask': ['zeebe:IoMapping'],
@@ -143,7 +152,7 @@ const BOUNDARY_HOSTS = new Set([
   'bpmn:ReceiveTask',
 ]);
 
-class Compiler {
+class Compiler implements ElementCompileContext, GraphCheckContext {
   readonly errors: CompileError[] = [];
   readonly warnings: CompileError[] = [];
   readonly nodes: Record<string, FlowNode> = {};
@@ -179,7 +188,7 @@ class Compiler {
     [];
   startForm: FormSpec | undefined;
 
-  constructor(private readonly options: CompileOptions) {}
+  constructor(readonly options: CompileOptions) {}
 
   err(elementId: string | undefined, message: string, code?: string): void {
     const e: CompileError = elementId === undefined ? { message } : { elementId, message };
@@ -384,15 +393,27 @@ class Compiler {
     });
   }
 
+  startsOf(scopeId: string): string[] {
+    return this.scopeStarts.get(scopeId) ?? [];
+  }
+
+  eventSubProcessesOf(scopeId: string): string[] {
+    return this.scopeEventSubs.get(scopeId) ?? [];
+  }
+
+  isElement(id: string): boolean {
+    return this.sources.has(id);
+  }
+
   private extensions(el: Mod): Mod[] {
     return arr(mod(el.extensionElements)?.values);
   }
 
-  private ext(el: Mod, type: string): Mod | undefined {
+  ext(el: Mod, type: string): Mod | undefined {
     return this.extensions(el).find((e) => e.$type === type);
   }
 
-  private checkExtensions(el: Mod, allowed: string[]): void {
+  checkExtensions(el: Mod, allowed: string[]): void {
     for (const e of this.extensions(el)) {
       // execution listeners: read by listenersOf, on every element that reaches this check
       if (
@@ -425,7 +446,7 @@ class Compiler {
     return { ...(inputs.length ? { inputs } : {}), ...(outputs.length ? { outputs } : {}) };
   }
 
-  private ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
+  ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
     const io = this.ext(el, 'zeebe:IoMapping');
     const conv = (params: unknown, what: string): IoMapping[] =>
       arr(params).map((p) => {
@@ -444,7 +465,7 @@ class Compiler {
   /** subprocess nesting of the scope being walked (the process is 0) */
   private depth = -1;
 
-  private walkScope(container: Mod, scopeId: string): void {
+  walkScope(container: Mod, scopeId: string): void {
     const starts: string[] = [];
     const eventSubs: string[] = [];
     if (this.depth + 1 > MAX_SCOPE_DEPTH) {
@@ -515,7 +536,7 @@ class Compiler {
     void scopeId;
   }
 
-  private eventDefinition(
+  eventDefinition(
     el: Mod,
     id: string,
     allowed: EventDefinition['kind'][],
@@ -613,6 +634,7 @@ class Compiler {
       this.checkExtensions(el, []);
       return linkEvent(el, base, this);
     }
+    if (GATEWAY_TYPES.has(el.$type)) return gateway(el, base, this);
     switch (el.$type) {
       case 'bpmn:StartEvent': {
         this.checkExtensions(el, allowedExt);
@@ -635,7 +657,7 @@ class Compiler {
         return { ...base, kind: 'startEvent', eventDefinition: def, ...(outputs.length ? { outputs } : {}) };
       }
       case 'bpmn:EndEvent': {
-        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
+        if (isMessageThrow(el)) return messageThrowJob(el, base, this);
         this.checkExtensions(el, allowedExt);
         const def = this.eventDefinition(el, id, [
           'terminate',
@@ -724,7 +746,7 @@ class Compiler {
         };
       }
       case 'bpmn:IntermediateThrowEvent': {
-        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
+        if (isMessageThrow(el)) return messageThrowJob(el, base, this);
         this.checkExtensions(el, ['zeebe:IoMapping']);
         const def = this.eventDefinition(el, id, ['escalation', 'signal', 'compensation']);
         if (def === null) return undefined;
@@ -735,22 +757,6 @@ class Compiler {
           ...this.throwIo(el, id, def),
         };
       }
-      case 'bpmn:ExclusiveGateway':
-      case 'bpmn:InclusiveGateway': {
-        this.checkExtensions(el, []);
-        const kind = el.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : 'inclusiveGateway';
-        const def = mod(el.default)?.id;
-        return kind === 'exclusiveGateway'
-          ? { ...base, kind, default: def }
-          : { ...base, kind, default: def, upstream: {} };
-      }
-      case 'bpmn:ParallelGateway':
-        this.checkExtensions(el, []);
-        return { ...base, kind: 'parallelGateway' };
-      case 'bpmn:EventBasedGateway':
-        this.checkExtensions(el, []);
-        if (el.instantiate === true) this.err(id, 'instantiating event-based gateways are not supported');
-        return { ...base, kind: 'eventBasedGateway' };
       case 'bpmn:UserTask':
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
@@ -769,11 +775,7 @@ class Compiler {
     }
   }
 
-  private activity(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-    allowedExt: string[],
-  ): FlowNode | undefined {
+  private activity(el: Mod, base: NodeBase, allowedExt: string[]): FlowNode | undefined {
     const id = base.id;
     this.checkExtensions(el, allowedExt);
     const io = this.ioMapping(el, id);
@@ -794,183 +796,26 @@ class Compiler {
         });
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
-        return this.taskDefinition(el, id, act);
-      case 'bpmn:ScriptTask': {
-        // a job-worker script (zeebe:taskDefinition instead of zeebe:script) is a job like a service task's
-        if (this.ext(el, 'zeebe:TaskDefinition')) return this.taskDefinition(el, id, act);
-        const script = this.ext(el, 'zeebe:Script');
-        const expression = str(script?.expression) ?? '';
-        const resultVariable = str(script?.resultVariable) ?? '';
-        if (!script)
-          this.err(
-            id,
-            'a script task needs zeebe:script with a FEEL expression (job-worker scripts are not supported)',
-          );
-        else {
-          this.feel(id, expression, 'script expression', true);
-          if (!resultVariable) this.err(id, 'a script task needs a resultVariable');
-        }
-        return { ...act, kind: 'scriptTask', expression, resultVariable };
-      }
+        return taskDefinition(el, id, act, this);
+      case 'bpmn:ScriptTask':
+        return scriptTask(el, id, act, this);
       case 'bpmn:BusinessRuleTask':
         return { ...act, ...businessRuleTaskFields(this.ext(el, 'zeebe:CalledDecision'), id, this) };
-      case 'bpmn:CallActivity': {
-        const ce = this.ext(el, 'zeebe:CalledElement');
-        const processId = str(ce?.processId) ?? '';
-        if (!processId) this.err(id, 'a call activity needs zeebe:calledElement processId');
-        // '=FEEL' is evaluated when the call activity starts (call-activity.handler.ts)
-        else this.feel(id, processId, 'called processId');
-        if (str(ce?.processIdExpression)) this.err(id, 'processIdExpression is not supported');
-        return {
-          ...act,
-          kind: 'callActivity',
-          processId,
-          propagateAllChildVariables: ce?.propagateAllChildVariables !== false,
-        };
-      }
+      case 'bpmn:CallActivity':
+        return callActivity(el, id, act, this);
       case 'bpmn:Task':
       case 'bpmn:ManualTask':
         return manualTask(el, act);
       case 'bpmn:ReceiveTask':
         return receiveTask(el, act, this);
-      case 'bpmn:SubProcess': {
-        if (el.triggeredByEvent === true) return this.eventSubProcess(el, base);
-        this.walkScope(el, id);
-        const starts = this.scopeStarts.get(id) ?? [];
-        if (starts.length !== 1)
-          this.err(id, `an embedded subprocess needs exactly one none start event; found ${starts.length}`);
-        return {
-          ...act,
-          kind: 'subProcess',
-          startEvent: starts[0] ?? '',
-          eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
-        };
-      }
+      case 'bpmn:SubProcess':
+        return subProcess(el, base, act, this);
       case 'bpmn:AdHocSubProcess':
         this.walkScope(el, id);
         return adHocSubProcess(el, act, this);
       default:
         return undefined;
     }
-  }
-
-  /**
-   * A message throw or end event is a job in Camunda 8 (`zeebe:taskDefinition`, a worker sends the message): compiled
-   * like a service task, ending its path when it is an end event. Its message reference is not needed.
-   */
-  private messageThrowJob(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-  ): ServiceTaskNode {
-    const id = base.id;
-    this.checkExtensions(el, ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping']);
-    if (!this.ext(el, 'zeebe:TaskDefinition'))
-      this.err(
-        id,
-        'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)',
-      );
-    const node = this.taskDefinition(el, id, { ...base, ...this.ioMapping(el, id), boundaryEvents: [] });
-    return { ...node, bpmnType: el.$type === 'bpmn:EndEvent' ? 'endEvent' : 'intermediateThrowEvent' };
-  }
-
-  /**
-   * A service, send or job-worker script task: `zeebe:taskDefinition type` names a built-in (its parameters checked
-   * here) or else an external job (bpmn/task-types), unless the deployment refuses unknown types.
-   */
-  private taskDefinition(
-    el: Mod,
-    id: string,
-    act: Omit<ServiceTaskNode, 'kind' | 'bpmnType' | 'taskType' | 'retries' | 'headers' | 'job'>,
-  ): ServiceTaskNode {
-    const td = this.ext(el, 'zeebe:TaskDefinition');
-    const taskType = str(td?.type) ?? '';
-    // type="=FEEL" (as in Zeebe): always a job, its type evaluated when the element is entered (engine)
-    const feelType = isFeel(taskType);
-    if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
-    else if (feelType) {
-      this.feel(id, taskType, 'task type');
-      if (this.options.knownTaskTypes)
-        this.err(id, 'a FEEL task type is always an external job, and unknown task types are refused here');
-    } else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
-      this.err(id, `unknown task type '${taskType}'`);
-    else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
-      this.err(
-        id,
-        `job type '${taskType}' must be 1 to 200 printable characters without spaces at either end`,
-      );
-    const retriesRaw = str(td?.retries);
-    let retries = 3;
-    let retriesExpression: string | undefined;
-    // (not isFeel: its type guard would leave the literal branch `never`)
-    if (retriesRaw !== undefined && /^\s*=/.test(retriesRaw)) {
-      this.feel(id, retriesRaw, 'retries');
-      retriesExpression = retriesRaw;
-    } else if (retriesRaw !== undefined) {
-      if (!/^\d+$/.test(retriesRaw.trim()))
-        this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
-      else retries = Number(retriesRaw);
-    }
-    const headers: Record<string, string> = {};
-    for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
-      const key = str(h.key);
-      if (!key) this.err(id, 'a task header without a key');
-      else headers[key] = str(h.value) ?? '';
-    }
-    // the type's own parameter checks (bpmn/task-types: one plugin per built-in; jobs check nothing)
-    if (taskType && !feelType)
-      for (const problem of taskTypeOf(taskType).check({ inputs: act.inputs, headers }))
-        this.err(id, problem);
-    return {
-      ...act,
-      kind: 'serviceTask',
-      bpmnType:
-        el.$type === 'bpmn:SendTask'
-          ? 'sendTask'
-          : el.$type === 'bpmn:ScriptTask'
-            ? 'scriptTask'
-            : 'serviceTask',
-      taskType,
-      retries,
-      ...(retriesExpression !== undefined ? { retriesExpression } : {}),
-      headers,
-      // absent for built-ins, so their compiled graphs (and hashes) stay as they were
-      ...(taskType && (feelType || !isBuiltInTaskType(taskType)) ? { job: true } : {}),
-    };
-  }
-
-  private eventSubProcess(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-  ): FlowNode | undefined {
-    const id = base.id;
-    if (el.loopCharacteristics) this.err(id, 'multi-instance event subprocesses are not supported');
-    if (this.ext(el, 'zeebe:IoMapping')) this.err(id, 'io mappings on event subprocesses are not supported');
-    const candidates = arr(el.flowElements).filter((e) => e.$type === 'bpmn:StartEvent');
-    this.walkScope(el, id);
-    if (candidates.length !== 1) {
-      this.err(id, `an event subprocess needs exactly one start event; found ${candidates.length}`);
-      return undefined;
-    }
-    const start = candidates[0] as Mod;
-    const startNode = this.nodes[start.id ?? ''];
-    if (!startNode || startNode.kind !== 'startEvent') return undefined;
-    if (!startNode.eventDefinition) {
-      this.err(
-        start.id,
-        'the start event of an event subprocess needs a message, timer, error or escalation definition',
-      );
-      return undefined;
-    }
-    if (startNode.eventDefinition.kind === 'error' && start.isInterrupting === false)
-      this.err(start.id, 'an error start event is always interrupting');
-    return {
-      ...base,
-      kind: 'eventSubProcess',
-      startEvent: startNode.id,
-      interrupting: start.isInterrupting !== false,
-      trigger: startNode.eventDefinition,
-      eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
-    };
   }
 
   /** Wires flows to nodes and checks everything that needs the whole graph. */
@@ -1023,48 +868,7 @@ class Compiler {
           id,
           `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
         );
-      const conditional = node.outgoing
-        .map((f) => this.flows[f] as SequenceFlow)
-        .filter((f) => f.condition !== undefined);
-      if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
-        if (node.default && !node.outgoing.includes(node.default))
-          this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
-        if (node.outgoing.length > 1) {
-          for (const fid of node.outgoing) {
-            const f = this.flows[fid] as SequenceFlow;
-            if (f.condition === undefined && fid !== node.default)
-              this.err(
-                fid,
-                `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`,
-              );
-            if (f.condition !== undefined && fid === node.default) {
-              delete f.condition;
-              this.warn(fid, `the condition of default flow ${fid} is ignored (as in Zeebe)`);
-            }
-          }
-        }
-        // no outgoing flow: an implicit end, as in Zeebe
-      } else if (conditional.length) {
-        for (const f of conditional)
-          this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
-      }
-      if (node.kind === 'eventBasedGateway') {
-        if (node.outgoing.length < 2)
-          this.err(id, 'an event-based gateway needs at least two outgoing flows');
-        for (const fid of node.outgoing) {
-          const target = this.nodes[(this.flows[fid] as SequenceFlow).target];
-          if (!target && this.sources.has((this.flows[fid] as SequenceFlow).target)) continue; // rejected
-          if (!target || target.kind !== 'intermediateCatchEvent')
-            this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
-          else if (target.incoming.length > 1)
-            this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
-          else if (target.inputs?.length)
-            this.err(
-              target.id,
-              'input mappings on a catch event after an event-based gateway are not supported',
-            );
-        }
-      }
+      checkOutgoingFlows(node, this);
       if (node.kind === 'userTask') {
         for (const other of node.distinctFrom) {
           const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
@@ -1075,35 +879,7 @@ class Compiler {
         }
       }
     }
-    for (const node of Object.values(this.nodes)) {
-      if (node.kind === 'inclusiveGateway') node.upstream = this.upstream(node.id);
-    }
-  }
-
-  /** Predecessor edges within a scope; a boundary event's predecessor is its host. */
-  private predecessors(id: string): string[] {
-    const node = this.nodes[id];
-    if (!node) return [];
-    const preds = node.incoming.map((f) => (this.flows[f] as SequenceFlow).source);
-    if (node.kind === 'boundaryEvent') preds.push(node.attachedTo);
-    return preds;
-  }
-
-  private upstream(gatewayId: string): Record<string, string[]> {
-    const gw = this.nodes[gatewayId] as FlowNode;
-    const result: Record<string, string[]> = {};
-    for (const fid of gw.incoming) {
-      const seen = new Set<string>();
-      const stack = [(this.flows[fid] as SequenceFlow).source];
-      while (stack.length) {
-        const cur = stack.pop() as string;
-        if (cur === gatewayId || seen.has(cur)) continue;
-        seen.add(cur);
-        stack.push(...this.predecessors(cur));
-      }
-      result[fid] = [...seen].sort();
-    }
-    return result;
+    resolveInclusiveUpstream(this);
   }
 
   private checkReachability(processId: string): void {

@@ -23,7 +23,7 @@ import {
 import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
 import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
-import { checkEscalationBoundaryHost, escalationDefinition } from '../elements/escalation/escalation.compile';
+import { escalationDefinition } from '../elements/escalation/escalation.compile';
 import {
   compensationDefinition,
   compensationRefusal,
@@ -43,7 +43,7 @@ import {
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
 import { type Mod, arr, body, list, mod, str } from './moddle-read';
 import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
-import { VARIABLE_NAME, userTaskNode } from '../elements/user-task/user-task.compile';
+import { VARIABLE_NAME, checkDistinctFrom, userTaskNode } from '../elements/user-task/user-task.compile';
 import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from '../elements/timer/timer.compile';
 import { manualTask } from '../elements/manual-task/manual-task.compile';
 import { receiveTask } from '../elements/receive-task/receive-task.compile';
@@ -56,13 +56,31 @@ import {
 } from '../elements/gateways/gateways.compile';
 import {
   TASK_DEFINITION_EXTENSIONS,
-  isMessageThrow,
-  messageThrowJob,
   scriptTask,
   taskDefinition,
 } from '../elements/service-task/service-task.compile';
 import { CALL_ACTIVITY_EXTENSIONS, callActivity } from '../elements/call-activity/call-activity.compile';
-import { SUB_PROCESS_EXTENSIONS, subProcess } from '../elements/sub-process/sub-process.compile';
+import {
+  SUB_PROCESS_EXTENSIONS,
+  checkEventSubProcessFlows,
+  subProcess,
+} from '../elements/sub-process/sub-process.compile';
+import {
+  START_EVENT_EXTENSIONS,
+  checkStartEvent,
+  startEvent,
+} from '../elements/start-event/start-event.compile';
+import { END_EVENT_EXTENSIONS, checkEndEvent, endEvent } from '../elements/end-event/end-event.compile';
+import {
+  INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
+  intermediateCatchEvent,
+  intermediateThrowEvent,
+} from '../elements/intermediate-events/intermediate-events.compile';
+import {
+  BOUNDARY_EVENT_EXTENSIONS,
+  boundaryEvent,
+  wireBoundaryEvent,
+} from '../elements/boundary-event/boundary-event.compile';
 
 export interface CompileError {
   elementId?: string;
@@ -91,7 +109,6 @@ export interface CompileOptions {
 export const MAX_SCOPE_DEPTH = 32;
 export { MIN_CYCLE_PERIOD_MS, minimumDurationMs };
 
-const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
 /** published by POST /cases/:id/objections only, never by a user through /messages */
 const OBJECTION_MESSAGE = 'objection';
@@ -132,25 +149,11 @@ const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
   'bpmn:Task': ['zeebe:IoMapping'],
   'bpmn:ManualTask': ['zeebe:IoMapping'],
   'bpmn:ReceiveTask': ['zeebe:IoMapping'],
-  'bpmn:IntermediateCatchEvent': ['zeebe:IoMapping'],
-  'bpmn:BoundaryEvent': ['zeebe:IoMapping'],
-  'bpmn:StartEvent': ['zeebe:IoMapping', 'zeebe:FormDefinition'],
-  'bpmn:EndEvent': ['zeebe:IoMapping'],
+  'bpmn:IntermediateCatchEvent': INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
+  'bpmn:BoundaryEvent': BOUNDARY_EVENT_EXTENSIONS,
+  'bpmn:StartEvent': START_EVENT_EXTENSIONS,
+  'bpmn:EndEvent': END_EVENT_EXTENSIONS,
 };
-
-const BOUNDARY_HOSTS = new Set([
-  'bpmn:UserTask',
-  'bpmn:ServiceTask',
-  'bpmn:SendTask',
-  'bpmn:ScriptTask',
-  'bpmn:BusinessRuleTask',
-  'bpmn:SubProcess',
-  'bpmn:AdHocSubProcess',
-  'bpmn:CallActivity',
-  'bpmn:Task',
-  'bpmn:ManualTask',
-  'bpmn:ReceiveTask',
-]);
 
 class Compiler implements ElementCompileContext, GraphCheckContext {
   readonly errors: CompileError[] = [];
@@ -431,21 +434,6 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     }
   }
 
-  /**
-   * io mappings of a none or escalation throw / end event (as in Zeebe): inputs are the event's local variables,
-   * outputs go to the enclosing scope. A signal throw's inputs are its signal's variables instead (signal.compile).
-   * Absent when empty, so graphs without them compile as before.
-   */
-  private throwIo(
-    el: Mod,
-    id: string,
-    def: EventDefinition | undefined,
-  ): { inputs?: IoMapping[]; outputs?: IoMapping[] } {
-    if (def?.kind === 'signal' || !this.ext(el, 'zeebe:IoMapping')) return {};
-    const { inputs, outputs } = this.ioMapping(el, id);
-    return { ...(inputs.length ? { inputs } : {}), ...(outputs.length ? { outputs } : {}) };
-  }
-
   ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
     const io = this.ext(el, 'zeebe:IoMapping');
     const conv = (params: unknown, what: string): IoMapping[] =>
@@ -636,127 +624,27 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     }
     if (GATEWAY_TYPES.has(el.$type)) return gateway(el, base, this);
     switch (el.$type) {
-      case 'bpmn:StartEvent': {
-        this.checkExtensions(el, allowedExt);
-        this.atProcessStart = scope === this.processId;
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
-        this.atProcessStart = false;
-        if (def === null) return undefined;
-        if (def?.kind === 'signal' && scope === this.processId)
-          this.signalStarts.push({ elementId: id, signalName: def.signalName });
-        if (def?.kind === 'message' && scope === this.processId)
-          this.messageStarts.push({ elementId: id, messageName: def.messageName });
-        if (def || scope !== this.processId) {
-          if (this.ext(el, 'zeebe:FormDefinition'))
-            this.err(id, "a form is only supported on user tasks and the process's none start event");
-        } else this.formDefinition(el, id, (form) => (this.startForm = form));
-        if (def?.kind !== 'message') return { ...base, kind: 'startEvent', eventDefinition: def };
-        // a message's variables reach the case only through these outputs (Camunda 8)
-        const { inputs, outputs } = this.ioMapping(el, id);
-        if (inputs.length) this.err(id, 'input mappings are not supported on start events');
-        return { ...base, kind: 'startEvent', eventDefinition: def, ...(outputs.length ? { outputs } : {}) };
-      }
-      case 'bpmn:EndEvent': {
-        if (isMessageThrow(el)) return messageThrowJob(el, base, this);
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, [
-          'terminate',
-          'error',
-          'escalation',
-          'signal',
-          'compensation',
-        ]);
-        if (def === null) return undefined;
-        if (def?.kind === 'error' && !def.errorCode)
-          this.err(id, 'an error end event needs an errorRef with an errorCode');
-        const outcome = str(el.get?.('rf:outcome'));
-        if (outcome !== undefined && !OUTCOME.test(outcome))
-          this.err(
-            id,
-            `rf:outcome '${outcome}' must be one short word (letters, digits, - or _; at most 40)`,
-          );
-        else if (outcome !== undefined && def?.kind === 'error')
-          this.err(id, 'rf:outcome on an error end event: the case does not end there');
-        return {
-          ...base,
-          kind: 'endEvent',
-          eventDefinition: def,
-          ...(outcome ? { outcome } : {}),
-          ...(def?.kind === 'error' || def?.kind === 'terminate' ? {} : this.throwIo(el, id, def)),
-        };
-      }
-      case 'bpmn:IntermediateCatchEvent': {
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'signal']);
-        if (def === null) return undefined;
-        if (!def) {
-          this.err(id, 'an intermediate catch event needs a timer, message or signal definition');
-          return undefined;
-        }
-        if (def.kind === 'timer' && def.timer.kind === 'cycle')
-          this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
-        // inputs: local variables set on entering, as in Zeebe (intermediate-catch-event.handler.ts)
-        const { inputs, outputs } = this.ioMapping(el, id);
-        return {
-          ...base,
-          kind: 'intermediateCatchEvent',
-          eventDefinition: def,
-          outputs,
-          ...(inputs.length ? { inputs } : {}),
-        };
-      }
-      case 'bpmn:BoundaryEvent': {
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, [
-          'timer',
-          'message',
-          'error',
-          'escalation',
-          'signal',
-          'compensation',
-        ]);
-        if (def === null) return undefined;
-        if (!def) {
-          this.err(id, 'a boundary event needs a timer, message, error, escalation or signal definition');
-          return undefined;
-        }
-        const host = mod(el.attachedToRef);
-        const interrupting = el.cancelActivity !== false;
-        if (!host?.id) this.err(id, 'a boundary event needs attachedToRef');
-        // a host the compiler refuses is reported there; here it would only be an echo
-        else if (
-          (!BOUNDARY_HOSTS.has(host.$type) && /(Event|Gateway)$/.test(host.$type)) ||
-          host.triggeredByEvent === true
-        )
-          this.err(
-            id,
-            `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`,
-          );
-        if (def.kind === 'error' && !interrupting)
-          this.err(id, 'an error boundary event is always interrupting');
-        if (def.kind === 'escalation' && host?.id) checkEscalationBoundaryHost(host.$type, id, this);
-        const { outputs } = this.ioMapping(el, id);
-        return {
-          ...base,
-          kind: 'boundaryEvent',
-          attachedTo: host?.id ?? '',
-          interrupting,
-          eventDefinition: def,
-          outputs,
-        };
-      }
-      case 'bpmn:IntermediateThrowEvent': {
-        if (isMessageThrow(el)) return messageThrowJob(el, base, this);
-        this.checkExtensions(el, ['zeebe:IoMapping']);
-        const def = this.eventDefinition(el, id, ['escalation', 'signal', 'compensation']);
-        if (def === null) return undefined;
-        return {
-          ...base,
-          kind: 'intermediateThrowEvent',
-          ...(def ? { eventDefinition: def } : {}),
-          ...this.throwIo(el, id, def),
-        };
-      }
+      case 'bpmn:StartEvent':
+        return startEvent(el, base, this, {
+          atProcess: scope === this.processId,
+          definition: (allowed) => {
+            this.atProcessStart = scope === this.processId;
+            const def = this.eventDefinition(el, id, allowed);
+            this.atProcessStart = false;
+            return def;
+          },
+          signalStarts: this.signalStarts,
+          messageStarts: this.messageStarts,
+          readStartForm: () => void this.formDefinition(el, id, (form) => (this.startForm = form)),
+        });
+      case 'bpmn:EndEvent':
+        return endEvent(el, base, this);
+      case 'bpmn:IntermediateCatchEvent':
+        return intermediateCatchEvent(el, base, this);
+      case 'bpmn:BoundaryEvent':
+        return boundaryEvent(el, base, this);
+      case 'bpmn:IntermediateThrowEvent':
+        return intermediateThrowEvent(el, base, this);
       case 'bpmn:UserTask':
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
@@ -841,43 +729,12 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
       t.incoming.push(flow.id);
     }
     for (const node of Object.values(this.nodes)) {
-      const id = node.id;
-      if (node.kind === 'boundaryEvent') {
-        const host = this.nodes[node.attachedTo];
-        if (host && 'boundaryEvents' in host) host.boundaryEvents.push(id);
-        if (node.incoming.length) this.err(id, 'a boundary event cannot have incoming flows');
-      }
-      if ((node.kind === 'startEvent' || node.kind === 'eventSubProcess') && node.incoming.length)
-        this.err(id, `${node.kind} cannot have incoming flows`);
-      if (node.kind === 'eventSubProcess' && node.outgoing.length)
-        this.err(id, 'an event subprocess cannot have outgoing flows');
-      if (node.kind === 'endEvent' && node.outgoing.length)
-        this.err(id, 'an end event cannot have outgoing flows');
-      if (
-        node.kind === 'startEvent' &&
-        node.eventDefinition &&
-        !(this.nodes[node.scope]?.kind === 'eventSubProcess') &&
-        !(
-          (node.eventDefinition.kind === 'signal' ||
-            node.eventDefinition.kind === 'message' ||
-            node.eventDefinition.kind === 'timer') &&
-          node.scope === this.processId
-        )
-      )
-        this.err(
-          id,
-          `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
-        );
+      wireBoundaryEvent(node, this);
+      checkStartEvent(node, this, this.processId);
+      checkEventSubProcessFlows(node, this);
+      checkEndEvent(node, this);
       checkOutgoingFlows(node, this);
-      if (node.kind === 'userTask') {
-        for (const other of node.distinctFrom) {
-          const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
-          if (target === null)
-            this.err(id, `rf:distinctFrom names '${other}', which is not an element of this process`);
-          else if (target && target.kind !== 'userTask')
-            this.err(id, `rf:distinctFrom names '${other}', which is not a user task`);
-        }
-      }
+      checkDistinctFrom(node, this);
     }
     resolveInclusiveUpstream(this);
   }

@@ -2,7 +2,7 @@
 // one start event with a message, timer, error, escalation or signal definition, no flows in or out, no io
 // mappings, no multi-instance). Both are scopes: the compiler walks their elements as it walks the process.
 import type { ActivityBase, FlowNode, SubProcessNode } from '../../graph.types';
-import type { ElementCompileContext, NodeBase } from '../../compile/compile-context';
+import type { ElementCompileContext, GraphCheckContext, NodeBase } from '../../compile/compile-context';
 import { type Mod, arr } from '../../compile/moddle-read';
 
 export const SUB_PROCESS_EXTENSIONS = ['zeebe:IoMapping'];
@@ -58,4 +58,11 @@ function eventSubProcess(el: Mod, base: NodeBase, ctx: ElementCompileContext): F
     trigger: startNode.eventDefinition,
     eventSubProcesses: ctx.eventSubProcessesOf(id),
   };
+}
+
+/** After wiring: an event subprocess has no flows in or out. */
+export function checkEventSubProcessFlows(node: FlowNode, g: GraphCheckContext): void {
+  if (node.kind !== 'eventSubProcess') return;
+  if (node.incoming.length) g.err(node.id, `${node.kind} cannot have incoming flows`);
+  if (node.outgoing.length) g.err(node.id, 'an event subprocess cannot have outgoing flows');
 }

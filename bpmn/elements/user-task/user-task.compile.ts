@@ -2,7 +2,8 @@
 // rf:dueIn on a calendar), rf:decisions, rf:distinctFrom (four eyes), rf:excludeAffiliation, and what a completion may
 // write: a Camunda form or rf:writes, never both.
 import { isFeel } from '../../feel/feel';
-import type { ActivityBase, UserTaskNode } from '../../graph.types';
+import type { ActivityBase, FlowNode, UserTaskNode } from '../../graph.types';
+import type { GraphCheckContext } from '../../compile/compile-context';
 import { type CompileProblems, type Mod, list, str } from '../../compile/moddle-read';
 import { CALENDARS, DAYS_ONLY, ISO_DATE_TIME, ISO_DURATION } from '../timer/timer.compile';
 import type { FormSpec } from '../../forms/form-schema';
@@ -78,4 +79,16 @@ export function userTaskNode(
   const hasForm = tools.form((form) => (userTask.form = form));
   if (hasForm && writes) out.err(id, 'use either a form or rf:writes, not both (the form lists the fields)');
   return userTask;
+}
+
+/** After the walk: rf:distinctFrom names user tasks of this process (a refused one was reported already). */
+export function checkDistinctFrom(node: FlowNode, g: GraphCheckContext): void {
+  if (node.kind !== 'userTask') return;
+  for (const other of node.distinctFrom) {
+    const target = g.nodes[other] ?? (g.isElement(other) ? undefined : null);
+    if (target === null)
+      g.err(node.id, `rf:distinctFrom names '${other}', which is not an element of this process`);
+    else if (target && target.kind !== 'userTask')
+      g.err(node.id, `rf:distinctFrom names '${other}', which is not a user task`);
+  }
 }

@@ -3,51 +3,46 @@ import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
-import type { TimerStartSchedule } from '../timers/timer-start-schedule';
+import { type FormSpec, parseFormSchema } from '../forms/form-schema';
 import {
   GRAPH_VERSION,
   type EventDefinition,
   type FlowNode,
   type IoMapping,
-  type MultiInstanceDef,
   type ProcessGraph,
   type SequenceFlow,
-  type TimerSpecDef,
 } from '../graph.types';
-import { type FormSpec, parseFormSchema } from '../forms/form-schema';
-import {
-  type ResolveDecision,
-  bindDecisions,
-  businessRuleTaskFields,
-} from '../elements/business-rule-task/business-rule-task.compile';
+import type { TimerStartSchedule } from '../timers/timer-start-schedule';
 import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
-import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
-import { escalationDefinition } from '../elements/escalation/escalation.compile';
-import {
-  compensationDefinition,
-  compensationRefusal,
-  resolveCompensation,
-} from '../elements/compensation/compensation.compile';
+import type { ElementCompileContext, GraphCheckContext, NodeBase } from './compile-context';
+import { type Mod, arr, body, mod, roleList, str } from './moddle-read';
+import { rfModdleDescriptor } from './rf-moddle.descriptor';
+// the element kinds' compile rules (bpmn/elements/<kind>/<kind>.compile.ts), dispatched by flowNode below
 import {
   AD_HOC_EXTENSIONS,
   adHocSubProcess,
   resolveAdHocSubProcesses,
 } from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.compile';
-import { checkMessageName, signalDefinition } from '../elements/signal/signal.compile';
+import {
+  BOUNDARY_EVENT_EXTENSIONS,
+  boundaryEvent,
+  wireBoundaryEvent,
+} from '../elements/boundary-event/boundary-event.compile';
+import {
+  type ResolveDecision,
+  bindDecisions,
+  businessRuleTaskFields,
+} from '../elements/business-rule-task/business-rule-task.compile';
+import { CALL_ACTIVITY_EXTENSIONS, callActivity } from '../elements/call-activity/call-activity.compile';
+import { resolveCompensation } from '../elements/compensation/compensation.compile';
+import { END_EVENT_EXTENSIONS, checkEndEvent, endEvent } from '../elements/end-event/end-event.compile';
+import { eventDefinition } from '../elements/event-definitions.compile';
 import {
   EXECUTION_LISTENERS_EXTENSION,
   checkListenerPlacement,
   executionListeners,
 } from '../elements/execution-listeners/execution-listeners.compile';
-import { rfModdleDescriptor } from './rf-moddle.descriptor';
-import { type Mod, arr, body, list, mod, str } from './moddle-read';
-import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
-import { VARIABLE_NAME, checkDistinctFrom, userTaskNode } from '../elements/user-task/user-task.compile';
-import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from '../elements/timer/timer.compile';
-import { manualTask } from '../elements/manual-task/manual-task.compile';
-import { receiveTask } from '../elements/receive-task/receive-task.compile';
-import type { ElementCompileContext, GraphCheckContext, NodeBase } from './compile-context';
 import {
   GATEWAY_TYPES,
   checkOutgoingFlows,
@@ -55,32 +50,35 @@ import {
   resolveInclusiveUpstream,
 } from '../elements/gateways/gateways.compile';
 import {
+  INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
+  intermediateCatchEvent,
+  intermediateThrowEvent,
+} from '../elements/intermediate-events/intermediate-events.compile';
+import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
+import { manualTask } from '../elements/manual-task/manual-task.compile';
+import {
+  messageRequires as findMessageRequires,
+  messageSenders as findMessageSenders,
+} from '../elements/message/message.compile';
+import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
+import { receiveTask } from '../elements/receive-task/receive-task.compile';
+import {
   TASK_DEFINITION_EXTENSIONS,
   scriptTask,
   taskDefinition,
 } from '../elements/service-task/service-task.compile';
-import { CALL_ACTIVITY_EXTENSIONS, callActivity } from '../elements/call-activity/call-activity.compile';
-import {
-  SUB_PROCESS_EXTENSIONS,
-  checkEventSubProcessFlows,
-  subProcess,
-} from '../elements/sub-process/sub-process.compile';
 import {
   START_EVENT_EXTENSIONS,
   checkStartEvent,
   startEvent,
 } from '../elements/start-event/start-event.compile';
-import { END_EVENT_EXTENSIONS, checkEndEvent, endEvent } from '../elements/end-event/end-event.compile';
 import {
-  INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
-  intermediateCatchEvent,
-  intermediateThrowEvent,
-} from '../elements/intermediate-events/intermediate-events.compile';
-import {
-  BOUNDARY_EVENT_EXTENSIONS,
-  boundaryEvent,
-  wireBoundaryEvent,
-} from '../elements/boundary-event/boundary-event.compile';
+  SUB_PROCESS_EXTENSIONS,
+  checkEventSubProcessFlows,
+  subProcess,
+} from '../elements/sub-process/sub-process.compile';
+import { MIN_CYCLE_PERIOD_MS, type TimerStart, minimumDurationMs } from '../elements/timer/timer.compile';
+import { checkDistinctFrom, userTaskNode } from '../elements/user-task/user-task.compile';
 
 export interface CompileError {
   elementId?: string;
@@ -108,10 +106,6 @@ export interface CompileOptions {
 /** Runaway guard (issue 17): subprocess nesting. */
 export const MAX_SCOPE_DEPTH = 32;
 export { MIN_CYCLE_PERIOD_MS, minimumDurationMs };
-
-const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
-/** published by POST /cases/:id/objections only, never by a user through /messages */
-const OBJECTION_MESSAGE = 'objection';
 
 /** Elements that carry no execution semantics and are skipped. */
 const ARTIFACT_TYPES = new Set([
@@ -314,7 +308,7 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (!this.rejectedSome && starts.length + eventStarts >= 1 && starts.length <= 1)
       this.checkReachability(processId);
-    const startableBy = this.roleList(process, 'rf:startableBy');
+    const startableBy = roleList(process, 'rf:startableBy', this);
     if (this.errors.length > 0) return undefined;
     return {
       graphVersion: GRAPH_VERSION,
@@ -332,53 +326,7 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     };
   }
 
-  /** A comma list of role names in an rf attribute (rf:startableBy, rf:senders); undefined when absent. */
-  roleList(el: Mod, attr: string): string[] | undefined {
-    const raw = str(el.get?.(attr));
-    if (raw === undefined) return undefined;
-    const roles = list(raw);
-    if (roles.length === 0) this.err(el.id, `${attr} is empty (leave it out for admin only)`);
-    for (const r of roles)
-      if (!ROLE_NAME.test(r)) this.err(el.id, `${attr} names '${r}', which is not a role name`);
-    return roles;
-  }
-
-  /** rf:senders of the document's messages (only those that carry it). */
-  messageSenders(roots: Mod[]): Record<string, string[]> {
-    const senders: Record<string, string[]> = {};
-    for (const m of roots) {
-      if (m.$type !== 'bpmn:Message') continue;
-      const roles = this.roleList(m, 'rf:senders');
-      const name = str(m.name);
-      if (!roles || !name) continue;
-      if (name === OBJECTION_MESSAGE)
-        this.err(
-          m.id,
-          `rf:senders on '${OBJECTION_MESSAGE}': that message is published by the objection endpoint only`,
-        );
-      senders[name] = roles;
-    }
-    return senders;
-  }
-
-  /** rf:requires of the document's messages: the variables the API refuses to publish them without. */
-  messageRequires(roots: Mod[]): Record<string, string[]> {
-    const requires: Record<string, string[]> = {};
-    for (const m of roots) {
-      if (m.$type !== 'bpmn:Message') continue;
-      const raw = str(m.get?.('rf:requires'));
-      const name = str(m.name);
-      if (raw === undefined || !name) continue;
-      const names = list(raw);
-      if (names.length === 0) this.err(m.id, 'rf:requires is empty (leave it out when nothing is required)');
-      for (const v of names)
-        if (!VARIABLE_NAME.test(v)) this.err(m.id, `rf:requires names '${v}', which is not a variable name`);
-      requires[name] = names;
-    }
-    return requires;
-  }
-
-  private checkAttrs(el: Mod): void {
+  checkAttrs(el: Mod): void {
     for (const attr of Object.keys(el.$attrs ?? {})) {
       if (/^(rf|zeebe|camunda):/.test(attr)) this.err(el.id, `unsupported attribute ${attr} on ${el.$type}`);
     }
@@ -529,89 +477,10 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     id: string,
     allowed: EventDefinition['kind'][],
   ): EventDefinition | undefined | null {
-    const defs = arr(el.eventDefinitions);
-    if (arr(el.eventDefinitionRefs).length > 0) this.err(id, 'event definition references are not supported');
-    if (defs.length === 0) return undefined;
-    if (defs.length > 1) {
-      this.err(id, 'multiple event definitions on one event are not supported');
-      return null;
-    }
-    const d = defs[0] as Mod;
-    const kindByType: Record<string, EventDefinition['kind']> = {
-      'bpmn:TimerEventDefinition': 'timer',
-      'bpmn:MessageEventDefinition': 'message',
-      'bpmn:ErrorEventDefinition': 'error',
-      'bpmn:TerminateEventDefinition': 'terminate',
-      'bpmn:EscalationEventDefinition': 'escalation',
-      'bpmn:SignalEventDefinition': 'signal',
-      'bpmn:CompensateEventDefinition': 'compensation',
-    };
-    const kind = kindByType[d.$type];
-    if (!kind || !allowed.includes(kind)) {
-      const name = d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase();
-      if (kind === 'compensation') {
-        this.err(id, compensationRefusal(el.$type));
-        return null;
-      }
-      this.err(id, `unsupported event definition: ${name} on ${el.$type.replace('bpmn:', '')}`);
-      return null;
-    }
-    this.checkAttrs(d);
-    if (kind === 'timer') {
-      const timer = this.timer(d, id);
-      return timer ? { kind, timer } : null;
-    }
-    if (kind === 'message') {
-      const msg = mod(d.messageRef);
-      const messageName = str(msg?.name);
-      if (!msg || !messageName) {
-        this.err(id, 'message event needs a messageRef to a message with a name');
-        return null;
-      }
-      const sub = arr(mod(msg.extensionElements)?.values).find((e) => e.$type === 'zeebe:Subscription');
-      const correlationKey = str(sub?.correlationKey);
-      // a process-level message start needs no key: the message starts a case rather than reaching one
-      const topLevelStart = el.$type === 'bpmn:StartEvent' && mod(el.$parent)?.$type === 'bpmn:Process';
-      if (!correlationKey && !topLevelStart)
-        this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
-      checkMessageName(messageName, id, this);
-      this.feel(id, correlationKey, 'correlationKey');
-      return { kind, messageName, correlationKey };
-    }
-    if (kind === 'error') {
-      const error = mod(d.errorRef);
-      const errorCode = str(error?.errorCode);
-      if (isFeel(errorCode)) this.err(id, 'FEEL error codes are not supported');
-      return { kind, errorCode };
-    }
-    if (kind === 'signal') {
-      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
-      return signalDefinition(
-        mod(d.signalRef),
-        id,
-        throwing ? this.ioMapping(el, id).inputs : undefined,
-        this,
-      );
-    }
-    if (kind === 'escalation') {
-      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
-      return escalationDefinition(mod(d.escalationRef), id, throwing ? 'throw' : 'catch', this);
-    }
-    if (kind === 'compensation') return compensationDefinition(d, id, el.$type, this);
-    return { kind };
-  }
-
-  private timer(d: Mod, id: string): TimerSpecDef | undefined {
-    return timerDefinition(
-      d,
-      id,
-      this,
-      this.atProcessStart ? (start) => this.timerStarts.push(start) : undefined,
-    );
-  }
-
-  private multiInstance(el: Mod, id: string): MultiInstanceDef | undefined {
-    return multiInstanceDefinition(el, id, this);
+    const onTimerStart = this.atProcessStart
+      ? (start: TimerStart) => this.timerStarts.push(start)
+      : undefined;
+    return eventDefinition(el, id, allowed, this, onTimerStart);
   }
 
   private flowNode(el: Mod, scope: string): FlowNode | undefined {
@@ -667,7 +536,7 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     const id = base.id;
     this.checkExtensions(el, allowedExt);
     const io = this.ioMapping(el, id);
-    const multiInstance = this.multiInstance(el, id);
+    const multiInstance = multiInstanceDefinition(el, id, this);
     const act = {
       ...base,
       ...io,
@@ -843,8 +712,8 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   await compiler.resolveForms();
   await bindDecisions(compiler.nodes, options.resolveDecision, compiler);
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
-  const messageSenders = compiler.messageSenders(roots);
-  const messageRequires = compiler.messageRequires(roots);
+  const messageSenders = findMessageSenders(roots, compiler);
+  const messageRequires = findMessageRequires(roots, compiler);
   if (options.lint) await camundaLint(compiler, definitions);
   if (!graph || compiler.errors.length)
     return { ok: false, errors: dedupe(compiler.errors), ...warningsOf(compiler) };

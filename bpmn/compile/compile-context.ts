@@ -18,6 +18,8 @@ export interface ElementCompileContext extends CompileProblems {
   readonly options: { readonly knownTaskTypes?: readonly string[] };
   /** the element's extension element of `type` */
   ext(el: Mod, type: string): Mod | undefined;
+  /** refuses rf:, zeebe: and camunda: attributes on `el` (known ones are read as properties, not attributes) */
+  checkAttrs(el: Mod): void;
   /** refuses zeebe:/rf: extension elements outside `allowed`; another tool's are warnings */
   checkExtensions(el: Mod, allowed: string[]): void;
   ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] };

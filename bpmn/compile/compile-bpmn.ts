@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
-import { type FormSpec, parseFormSchema } from '../forms/form-schema';
+import type { FormSpec } from '../forms/form-schema';
 import {
   GRAPH_VERSION,
   type EventDefinition,
@@ -79,6 +79,7 @@ import {
 } from '../elements/sub-process/sub-process.compile';
 import { MIN_CYCLE_PERIOD_MS, type TimerStart, minimumDurationMs } from '../elements/timer/timer.compile';
 import { checkDistinctFrom, userTaskNode } from '../elements/user-task/user-task.compile';
+import { FormDefinitions } from '../elements/user-task/user-task-form.compile';
 
 export interface CompileError {
   elementId?: string;
@@ -178,14 +179,13 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
   /** set while the event definition of a process-level start event is read */
   private atProcessStart = false;
   private processId = '';
-  /** zeebe:userTaskForm bodies of the process, by id */
-  private readonly embeddedForms = new Map<string, string>();
-  /** linked forms to look up once the walk is done */
-  private readonly pendingForms: { elementId: string; formId: string; apply: (form: FormSpec) => void }[] =
-    [];
+  /** the forms of user tasks and of the start event (user-task-form.compile.ts) */
+  private readonly forms: FormDefinitions;
   startForm: FormSpec | undefined;
 
-  constructor(readonly options: CompileOptions) {}
+  constructor(readonly options: CompileOptions) {
+    this.forms = new FormDefinitions(this, options.resolveForm);
+  }
 
   err(elementId: string | undefined, message: string, code?: string): void {
     const e: CompileError = elementId === undefined ? { message } : { elementId, message };
@@ -209,83 +209,11 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
   /** Before the walk: the process id and its embedded forms (zeebe:userTaskForm). */
   prepareForms(process: Mod): void {
     this.processId = process.id ?? '';
-    for (const e of this.extensions(process)) {
-      if (e.$type !== 'zeebe:UserTaskForm') continue;
-      const id = str(e.id);
-      if (!id) this.err(process.id, 'a zeebe:userTaskForm needs an id');
-      else this.embeddedForms.set(id, str(e.body) ?? '');
-    }
+    this.forms.prepare(process);
   }
 
-  /** zeebe:formDefinition: an embedded form is read now, a linked one after the walk (resolveForms). */
-  private formDefinition(el: Mod, id: string, apply: (form: FormSpec) => void): boolean {
-    const fd = this.ext(el, 'zeebe:FormDefinition');
-    if (!fd) return false;
-    const formKey = str(fd.formKey);
-    const formId = str(fd.formId);
-    if (str(fd.externalReference) !== undefined) {
-      this.err(id, 'external forms (externalReference) are not supported; link a deployed form with formId');
-      return true;
-    }
-    if (formKey !== undefined && formId !== undefined) {
-      this.err(id, 'zeebe:formDefinition has both formKey and formId; use one');
-      return true;
-    }
-    if (formId !== undefined) {
-      if (formId.trim() === '' || isFeel(formId))
-        this.err(id, 'zeebe:formDefinition formId must name a form');
-      else this.pendingForms.push({ elementId: id, formId, apply });
-      return true;
-    }
-    const embeddedId = /^camunda-forms:bpmn:(.+)$/.exec(formKey ?? '')?.[1];
-    if (embeddedId === undefined && formKey !== undefined && formKey.trim() !== '') {
-      // a custom form key (a custom task application's): Zeebe passes it through, reviewflow renders no such form
-      this.warn(id, `custom form key '${formKey}' ignored: the task has no form here (as without formKey)`);
-      return false;
-    }
-    if (embeddedId === undefined) {
-      this.err(
-        id,
-        `zeebe:formDefinition formKey '${formKey ?? ''}' must be camunda-forms:bpmn:<userTaskForm id>`,
-      );
-      return true;
-    }
-    const body = this.embeddedForms.get(embeddedId);
-    if (body === undefined) {
-      this.err(id, `embedded form '${embeddedId}' is not a zeebe:userTaskForm of this process`);
-      return true;
-    }
-    const parsed = parseFormSchema(body);
-    if (!parsed.ok) this.formProblems(id, `embedded form '${embeddedId}'`, parsed.problems);
-    // the JSON travels with the graph: clients render an embedded form from it (GET /tasks/:id/form)
-    else
-      apply({
-        formId: embeddedId,
-        embedded: true,
-        fields: parsed.fields,
-        schema: JSON.parse(body) as unknown,
-      });
-    return true;
-  }
-
-  private formProblems(id: string, what: string, problems: { path?: string; message: string }[]): void {
-    for (const p of problems)
-      this.err(id, `${what} cannot be read: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  }
-
-  /** Looks up the linked forms: an unknown formId or an unreadable schema is an error of the element. */
   async resolveForms(): Promise<void> {
-    for (const ref of this.pendingForms) {
-      const found = this.options.resolveForm ? await this.options.resolveForm(ref.formId) : undefined;
-      if (!found) {
-        this.err(ref.elementId, `form '${ref.formId}' is not deployed (deploy it with POST /forms first)`);
-        continue;
-      }
-      const parsed = parseFormSchema(found.schema);
-      if (!parsed.ok)
-        this.formProblems(ref.elementId, `form '${ref.formId}' version ${found.version}`, parsed.problems);
-      else ref.apply({ formId: ref.formId, version: found.version, fields: parsed.fields });
-    }
+    await this.forms.resolve();
   }
 
   compileProcess(process: Mod): ProcessGraph | undefined {
@@ -504,7 +432,7 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
           },
           signalStarts: this.signalStarts,
           messageStarts: this.messageStarts,
-          readStartForm: () => void this.formDefinition(el, id, (form) => (this.startForm = form)),
+          readStartForm: () => void this.forms.read(el, id, (form) => (this.startForm = form)),
         });
       case 'bpmn:EndEvent':
         return endEvent(el, base, this);
@@ -549,7 +477,7 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
       case 'bpmn:UserTask':
         return userTaskNode(el, id, act, this, {
           ext: (type) => this.ext(el, type),
-          form: (apply) => this.formDefinition(el, id, apply),
+          form: (apply) => this.forms.read(el, id, apply),
         });
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':

@@ -15,70 +15,36 @@ import {
 import type { TimerStartSchedule } from '../timers/timer-start-schedule';
 import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
-import type { ElementCompileContext, GraphCheckContext, NodeBase } from './compile-context';
+import type { ElementCompileContext, GraphCheckContext } from './compile-context';
 import { type Mod, arr, body, mod, roleList, str } from './moddle-read';
 import { rfModdleDescriptor } from './rf-moddle.descriptor';
-// the element kinds' compile rules (bpmn/elements/<kind>/<kind>.compile.ts), dispatched by flowNode below
-import {
-  AD_HOC_EXTENSIONS,
-  adHocSubProcess,
-  resolveAdHocSubProcesses,
-} from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.compile';
-import {
-  BOUNDARY_EVENT_EXTENSIONS,
-  boundaryEvent,
-  wireBoundaryEvent,
-} from '../elements/boundary-event/boundary-event.compile';
+// the element kinds' compile rules (bpmn/elements/<kind>/<kind>.compile.ts)
+import { resolveAdHocSubProcesses } from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.compile';
+import { wireBoundaryEvent } from '../elements/boundary-event/boundary-event.compile';
 import {
   type ResolveDecision,
   bindDecisions,
-  businessRuleTaskFields,
 } from '../elements/business-rule-task/business-rule-task.compile';
-import { CALL_ACTIVITY_EXTENSIONS, callActivity } from '../elements/call-activity/call-activity.compile';
 import { resolveCompensation } from '../elements/compensation/compensation.compile';
-import { END_EVENT_EXTENSIONS, checkEndEvent, endEvent } from '../elements/end-event/end-event.compile';
+import { ELEMENT_RULES } from '../elements/element-rules.compile';
+import { checkEndEvent } from '../elements/end-event/end-event.compile';
 import { eventDefinition } from '../elements/event-definitions.compile';
 import {
   EXECUTION_LISTENERS_EXTENSION,
   checkListenerPlacement,
   executionListeners,
 } from '../elements/execution-listeners/execution-listeners.compile';
-import {
-  GATEWAY_TYPES,
-  checkOutgoingFlows,
-  gateway,
-  resolveInclusiveUpstream,
-} from '../elements/gateways/gateways.compile';
-import {
-  INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
-  intermediateCatchEvent,
-  intermediateThrowEvent,
-} from '../elements/intermediate-events/intermediate-events.compile';
+import { checkOutgoingFlows, resolveInclusiveUpstream } from '../elements/gateways/gateways.compile';
 import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
-import { manualTask } from '../elements/manual-task/manual-task.compile';
 import {
   messageRequires as findMessageRequires,
   messageSenders as findMessageSenders,
 } from '../elements/message/message.compile';
 import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
-import { receiveTask } from '../elements/receive-task/receive-task.compile';
-import {
-  TASK_DEFINITION_EXTENSIONS,
-  scriptTask,
-  taskDefinition,
-} from '../elements/service-task/service-task.compile';
-import {
-  START_EVENT_EXTENSIONS,
-  checkStartEvent,
-  startEvent,
-} from '../elements/start-event/start-event.compile';
-import {
-  SUB_PROCESS_EXTENSIONS,
-  checkEventSubProcessFlows,
-  subProcess,
-} from '../elements/sub-process/sub-process.compile';
+import { checkStartEvent, startEvent } from '../elements/start-event/start-event.compile';
+import { checkEventSubProcessFlows } from '../elements/sub-process/sub-process.compile';
 import { MIN_CYCLE_PERIOD_MS, type TimerStart, minimumDurationMs } from '../elements/timer/timer.compile';
-import { checkDistinctFrom, userTaskNode } from '../elements/user-task/user-task.compile';
+import { checkDistinctFrom } from '../elements/user-task/user-task.compile';
 import { FormDefinitions } from '../elements/user-task/user-task-form.compile';
 
 export interface CompileError {
@@ -125,30 +91,6 @@ const IGNORED_EXTENSIONS = new Set([
   'zeebe:VersionTag',
   'zeebe:PriorityDefinition',
 ]);
-
-const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
-  'bpmn:UserTask': [
-    'zeebe:AssignmentDefinition',
-    'zeebe:TaskSchedule',
-    'zeebe:IoMapping',
-    'zeebe:FormDefinition',
-    'zeebe:TaskHeaders', // allowed as in Zeebe; not used
-  ],
-  'bpmn:ServiceTask': TASK_DEFINITION_EXTENSIONS,
-  'bpmn:SendTask': TASK_DEFINITION_EXTENSIONS,
-  'bpmn:BusinessRuleTask': ['zeebe:CalledDecision', 'zeebe:IoMapping'],
-  'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:SubProcess': SUB_PROCESS_EXTENSIONS,
-  'bpmn:AdHocSubProcess': AD_HOC_EXTENSIONS,
-  'bpmn:CallActivity': CALL_ACTIVITY_EXTENSIONS,
-  'bpmn:Task': ['zeebe:IoMapping'],
-  'bpmn:ManualTask': ['zeebe:IoMapping'],
-  'bpmn:ReceiveTask': ['zeebe:IoMapping'],
-  'bpmn:IntermediateCatchEvent': INTERMEDIATE_CATCH_EVENT_EXTENSIONS,
-  'bpmn:BoundaryEvent': BOUNDARY_EVENT_EXTENSIONS,
-  'bpmn:StartEvent': START_EVENT_EXTENSIONS,
-  'bpmn:EndEvent': END_EVENT_EXTENSIONS,
-};
 
 class Compiler implements ElementCompileContext, GraphCheckContext {
   readonly errors: CompileError[] = [];
@@ -411,96 +353,48 @@ class Compiler implements ElementCompileContext, GraphCheckContext {
     return eventDefinition(el, id, allowed, this, onTimerStart);
   }
 
+  /** Dispatches the element to its kind's compile rules (ELEMENT_RULES, bpmn/elements/element-rules.compile.ts). */
   private flowNode(el: Mod, scope: string): FlowNode | undefined {
     const id = el.id ?? '';
     const base = { id, name: str(el.name), scope, incoming: [] as string[], outgoing: [] as string[] };
-    const allowedExt = ACTIVITY_EXTENSIONS[el.$type] ?? [];
     if (isLinkEvent(el)) {
       this.checkExtensions(el, []);
       return linkEvent(el, base, this);
     }
-    if (GATEWAY_TYPES.has(el.$type)) return gateway(el, base, this);
-    switch (el.$type) {
-      case 'bpmn:StartEvent':
-        return startEvent(el, base, this, {
-          atProcess: scope === this.processId,
-          definition: (allowed) => {
-            this.atProcessStart = scope === this.processId;
-            const def = this.eventDefinition(el, id, allowed);
-            this.atProcessStart = false;
-            return def;
-          },
-          signalStarts: this.signalStarts,
-          messageStarts: this.messageStarts,
-          readStartForm: () => void this.forms.read(el, id, (form) => (this.startForm = form)),
-        });
-      case 'bpmn:EndEvent':
-        return endEvent(el, base, this);
-      case 'bpmn:IntermediateCatchEvent':
-        return intermediateCatchEvent(el, base, this);
-      case 'bpmn:BoundaryEvent':
-        return boundaryEvent(el, base, this);
-      case 'bpmn:IntermediateThrowEvent':
-        return intermediateThrowEvent(el, base, this);
-      case 'bpmn:UserTask':
-      case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask':
-      case 'bpmn:ScriptTask':
-      case 'bpmn:BusinessRuleTask':
-      case 'bpmn:CallActivity':
-      case 'bpmn:SubProcess':
-      case 'bpmn:AdHocSubProcess':
-      case 'bpmn:Task':
-      case 'bpmn:ManualTask':
-      case 'bpmn:ReceiveTask':
-        return this.activity(el, base, allowedExt);
-      default:
-        this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
-        return undefined;
+    if (el.$type === 'bpmn:StartEvent')
+      return startEvent(el, base, this, {
+        atProcess: scope === this.processId,
+        definition: (allowed) => {
+          this.atProcessStart = scope === this.processId;
+          const def = this.eventDefinition(el, id, allowed);
+          this.atProcessStart = false;
+          return def;
+        },
+        signalStarts: this.signalStarts,
+        messageStarts: this.messageStarts,
+        readStartForm: () => void this.forms.read(el, id, (form) => (this.startForm = form)),
+      });
+    const rule = ELEMENT_RULES[el.$type];
+    if (!rule) {
+      this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
+      return undefined;
     }
-  }
-
-  private activity(el: Mod, base: NodeBase, allowedExt: string[]): FlowNode | undefined {
-    const id = base.id;
-    this.checkExtensions(el, allowedExt);
-    const io = this.ioMapping(el, id);
-    const multiInstance = multiInstanceDefinition(el, id, this);
+    if (rule.type === 'node') return rule.compile(el, base, this);
+    // what every activity has, before its kind's own rules
+    this.checkExtensions(el, [...rule.extensions]);
     const act = {
       ...base,
-      ...io,
+      ...this.ioMapping(el, id),
       boundaryEvents: [] as string[],
-      multiInstance,
+      multiInstance: multiInstanceDefinition(el, id, this),
       // a compensation handler: started by a compensation throw only (compensation.compile.ts)
       ...(el.isForCompensation === true ? { forCompensation: true as const } : {}),
     };
-    switch (el.$type) {
-      case 'bpmn:UserTask':
-        return userTaskNode(el, id, act, this, {
-          ext: (type) => this.ext(el, type),
-          form: (apply) => this.forms.read(el, id, apply),
-        });
-      case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask':
-        return taskDefinition(el, id, act, this);
-      case 'bpmn:ScriptTask':
-        return scriptTask(el, id, act, this);
-      case 'bpmn:BusinessRuleTask':
-        return { ...act, ...businessRuleTaskFields(this.ext(el, 'zeebe:CalledDecision'), id, this) };
-      case 'bpmn:CallActivity':
-        return callActivity(el, id, act, this);
-      case 'bpmn:Task':
-      case 'bpmn:ManualTask':
-        return manualTask(el, act);
-      case 'bpmn:ReceiveTask':
-        return receiveTask(el, act, this);
-      case 'bpmn:SubProcess':
-        return subProcess(el, base, act, this);
-      case 'bpmn:AdHocSubProcess':
-        this.walkScope(el, id);
-        return adHocSubProcess(el, act, this);
-      default:
-        return undefined;
-    }
+    return rule.compile(el, act, this, base);
+  }
+
+  readForm(el: Mod, id: string, apply: (form: FormSpec) => void): boolean {
+    return this.forms.read(el, id, apply);
   }
 
   /** Wires flows to nodes and checks everything that needs the whole graph. */

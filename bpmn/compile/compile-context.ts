@@ -1,6 +1,7 @@
 // What the compile rules of the element kinds (bpmn/elements/<kind>/<kind>.compile.ts) may ask of the compiler
 // (compile-bpmn.ts implements both views): while it walks the process, and once the whole graph is built.
 import type { EventDefinition, FlowNode, IoMapping, SequenceFlow } from '../graph.types';
+import type { FormSpec } from '../forms/form-schema';
 import type { CompileProblems, Mod } from './moddle-read';
 
 /** What every flow node starts from: ids and its flows (wired after the walk). */
@@ -36,6 +37,8 @@ export interface ElementCompileContext extends CompileProblems {
   /** the event subprocesses of a walked scope */
   eventSubProcessesOf(scopeId: string): string[];
   readonly nodes: Record<string, FlowNode>;
+  /** reads the element's zeebe:formDefinition (user-task-form.compile.ts); true when it has one */
+  readForm(el: Mod, id: string, apply: (form: FormSpec) => void): boolean;
 }
 
 /** The compiler after the walk, for the checks that need the whole graph. */

@@ -6,7 +6,7 @@ import type { ElementCompileContext, GraphCheckContext, NodeBase } from '../../c
 import { type Mod, mod } from '../../compile/moddle-read';
 import { checkEscalationBoundaryHost } from '../escalation/escalation.compile';
 
-export const BOUNDARY_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
+const BOUNDARY_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
 
 const BOUNDARY_HOSTS = new Set([
   'bpmn:UserTask',

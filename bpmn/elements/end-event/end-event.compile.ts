@@ -7,7 +7,7 @@ import { type Mod, str } from '../../compile/moddle-read';
 import { isMessageThrow, messageThrowJob } from '../service-task/service-task.compile';
 import { throwIo } from '../intermediate-events/intermediate-events.compile';
 
-export const END_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
+const END_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
 
 const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 

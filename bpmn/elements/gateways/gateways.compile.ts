@@ -5,13 +5,6 @@ import type { FlowNode, SequenceFlow } from '../../graph.types';
 import type { ElementCompileContext, GraphCheckContext, NodeBase } from '../../compile/compile-context';
 import { type Mod, mod } from '../../compile/moddle-read';
 
-export const GATEWAY_TYPES = new Set([
-  'bpmn:ExclusiveGateway',
-  'bpmn:InclusiveGateway',
-  'bpmn:ParallelGateway',
-  'bpmn:EventBasedGateway',
-]);
-
 export function gateway(el: Mod, base: NodeBase, ctx: ElementCompileContext): FlowNode | undefined {
   ctx.checkExtensions(el, []);
   switch (el.$type) {

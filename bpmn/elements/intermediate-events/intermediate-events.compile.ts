@@ -6,7 +6,7 @@ import type { ElementCompileContext, NodeBase } from '../../compile/compile-cont
 import type { Mod } from '../../compile/moddle-read';
 import { isMessageThrow, messageThrowJob } from '../service-task/service-task.compile';
 
-export const INTERMEDIATE_CATCH_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
+const INTERMEDIATE_CATCH_EVENT_EXTENSIONS = ['zeebe:IoMapping'];
 
 export function intermediateCatchEvent(
   el: Mod,

@@ -9,6 +9,12 @@ import { type Mod, arr, str } from '../../compile/moddle-read';
 import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../../task-types';
 
 export const TASK_DEFINITION_EXTENSIONS = ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'];
+export const SCRIPT_TASK_EXTENSIONS = [
+  'zeebe:Script',
+  'zeebe:TaskDefinition',
+  'zeebe:TaskHeaders',
+  'zeebe:IoMapping',
+];
 
 type ServiceTaskCommon = Omit<
   ServiceTaskNode,

@@ -5,7 +5,7 @@ import type { EventDefinition, FlowNode, StartEventNode } from '../../graph.type
 import type { ElementCompileContext, GraphCheckContext, NodeBase } from '../../compile/compile-context';
 import type { Mod } from '../../compile/moddle-read';
 
-export const START_EVENT_EXTENSIONS = ['zeebe:IoMapping', 'zeebe:FormDefinition'];
+const START_EVENT_EXTENSIONS = ['zeebe:IoMapping', 'zeebe:FormDefinition'];
 
 export interface StartEventTools {
   /** a start event of the process itself (not of a subprocess) */

@@ -10,6 +10,14 @@ import type { FormSpec } from '../../forms/form-schema';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+export const USER_TASK_EXTENSIONS = [
+  'zeebe:AssignmentDefinition',
+  'zeebe:TaskSchedule',
+  'zeebe:IoMapping',
+  'zeebe:FormDefinition',
+  'zeebe:TaskHeaders', // allowed as in Zeebe; not used
+];
+
 export interface UserTaskTools {
   /** the element's zeebe extension element of `type` */
   ext(type: string): Mod | undefined;

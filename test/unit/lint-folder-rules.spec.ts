@@ -35,6 +35,14 @@ const probes: Record<string, Probe> = {
     file: 'workflows/smoke.workflow.ts',
     code: "import { compileBpmn } from '../bpmn/compile/compile-bpmn';\nexport const x = compileBpmn;\n",
   },
+  workflowImportsCompileRule: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { signalDefinition } from '../bpmn/elements/signal/signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  workflowImportsHandlerSide: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { signalSubscriptionName } from '../bpmn/elements/signal/signal';\nexport const x = signalSubscriptionName;\n",
+  },
   apiImportsWorkflowCode: {
     file: 'api/main.ts',
     code: "import { runCase } from '../workflows/run-case.workflow';\nexport const x = runCase;\n",
@@ -118,6 +126,7 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
     ['workerImportsApi', 'worker/ may import only'],
     ['workflowImportsActivityValue', 'workflows/ may import only types from activities/'],
     ['workflowImportsCompiler', 'workflows/ may import only the pure bpmn/'],
+    ['workflowImportsCompileRule', 'workflows/ may import only the pure bpmn/'],
     ['apiImportsWorkflowCode', 'api/ may import only the type of runCase'],
     ['testImportsBench', 'test/ may import everything but bench/'],
     ['temporalLiteImportsProject', 'temporal-lite/src/ may import nothing but itself'],
@@ -130,8 +139,9 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
     expect(reports[probe]).toEqual([expect.stringContaining(message)]);
   });
 
-  it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
+  it('given a type-only import from activities/ or the engine side of bpmn/elements in workflows/, when linted, then it passes', () => {
     expect(reports.workflowImportsActivityType).toEqual([]);
+    expect(reports.workflowImportsHandlerSide).toEqual([]);
   });
 
   it('given a compile rule importing its handler-side helper, or api/ importing a compile rule, when linted, then it passes', () => {

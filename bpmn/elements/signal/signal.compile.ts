@@ -4,7 +4,7 @@
 import type { EventDefinition, IoMapping } from '../../graph.types';
 import { SIGNAL_SUBSCRIPTION_PREFIX } from './signal';
 
-// the API reaches the pure engine only through bpmn/compile (README folder table)
+// api/ may import compile rules, not the engine side (README folder table): it gets these through here
 export { SIGNAL_SUBSCRIPTION_PREFIX, signalSubscriptionName } from './signal';
 
 interface Problems {

@@ -1,4 +1,6 @@
 // BPMN XML (Camunda 8 dialect + rf extensions) → validated ProcessGraph. Node-side, no I/O.
+// The orchestration: parse, walk the scopes, dispatch each element to its kind's rules (bpmn/elements/<kind>/,
+// registry element-rules.compile.ts), the checks across elements (flows, reachability), canonical JSON and hash.
 import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';

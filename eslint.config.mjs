@@ -80,17 +80,42 @@ const folderZones = [
   })),
   // Partial allowances: one zone per `from`, its `except` paths relative to it.
   {
+    // Glob form (absolute glob exceptions): the engine side of bpmn/elements/ is pure, its *.compile.ts files are not.
     target: 'workflows',
-    from: 'bpmn',
-    except: ['./index.ts', './graph.types.ts', './engine', './feel', './forms', './timers'],
+    from: 'bpmn/**',
+    except: [
+      '@(index.ts)',
+      '@(graph.types.ts)',
+      'engine/**',
+      'elements/**/!(*.compile).ts',
+      'feel/**',
+      'forms/**',
+      'timers/**',
+    ].map((p) => `${import.meta.dirname}/bpmn/${p}`),
     message: 'workflows/ may import only the pure bpmn/ (not the Node-side compiler or test helpers).',
   },
   {
+    // Glob form (its exceptions are absolute globs) so that the compile rules in bpmn/elements/<kind>/ are allowed.
     target: 'api',
-    from: 'bpmn',
-    except: ['./compile', './forms', './graph.types.ts', './task-types', './timers'],
+    from: 'bpmn/**',
+    except: [
+      'compile/**',
+      'elements/*/*.compile.ts',
+      'forms/**',
+      '@(graph.types.ts)', // a glob too, as the rule wants
+      'task-types/**',
+      'timers/**',
+    ].map((p) => `${import.meta.dirname}/bpmn/${p}`),
     message:
-      'api/ may import bpmn/compile, bpmn/forms, bpmn/graph.types, bpmn/task-types and bpmn/timers only (the engine runs in workflows/).',
+      'api/ may import bpmn/compile, bpmn/elements/*/*.compile.ts, bpmn/forms, bpmn/graph.types, bpmn/task-types and bpmn/timers only (the engine runs in workflows/).',
+  },
+  {
+    // The engine side of bpmn/ runs in the Temporal workflow sandbox: a handler (or any engine module) that imported
+    // a compile rule would pull bpmn-moddle and node: built-ins into the workflow bundle.
+    target: ['bpmn/engine/**', 'bpmn/elements/**/!(*.compile).ts', 'bpmn/index.ts'],
+    from: ['bpmn/**/*.compile.ts', 'bpmn/compile/**'],
+    message:
+      'bpmn/engine and the engine side of bpmn/elements (handlers and their helpers) may not import compile rules (*.compile.ts, bpmn/compile/): they run in the workflow sandbox.',
   },
   {
     target: 'api',

@@ -26,7 +26,7 @@ export type EventDefinition =
   | { kind: 'escalation'; escalationCode?: string }
   /** broadcast by name to every waiting catch event of every case; `variables`: a throw event's zeebe:input */
   | { kind: 'signal'; signalName: string; variables?: IoMapping[] }
-  /** throw: compensates the completed activities of its scope, or only `activityRef` (see elements/compensation.ts) */
+  /** throw: compensates the completed activities of its scope, or only `activityRef` (see bpmn/elements/compensation/) */
   | { kind: 'compensation'; activityRef?: string };
 
 export interface MultiInstanceDef {
@@ -38,7 +38,7 @@ export interface MultiInstanceDef {
   completionCondition?: string;
 }
 
-/** A zeebe:executionListener: a job at the element's start or end (bpmn/engine/execution-listeners.ts). */
+/** A zeebe:executionListener: a job at the element's start or end (bpmn/elements/execution-listeners/execution-listeners.ts). */
 export interface ExecutionListenerDef {
   eventType: 'start' | 'end';
   /** job type: a literal or '=FEEL' (evaluated when the listener runs) */
@@ -140,7 +140,7 @@ export interface SubProcessNode extends ActivityBase {
 }
 
 /**
- * bpmn:adHocSubProcess (Camunda 8.7/8.8; engine/elements/ad-hoc-subprocess.ts): no start or end events; on entering
+ * bpmn:adHocSubProcess (Camunda 8.7/8.8; elements/ad-hoc-subprocess/): no start or end events; on entering
  * it activates the inner elements its activeElementsCollection names, then completes when its paths end.
  */
 export interface AdHocSubProcessNode extends ActivityBase {
@@ -195,7 +195,7 @@ export interface IntermediateCatchEventNode extends NodeBase {
   inputs?: IoMapping[];
 }
 
-/** A throw event in the flow: none (passes through) or escalation (see elements/escalation.ts). */
+/** A throw event in the flow: none (passes through) or escalation (see bpmn/elements/escalation/). */
 export interface IntermediateThrowEventNode extends NodeBase {
   kind: 'intermediateThrowEvent';
   eventDefinition?: EventDefinition;

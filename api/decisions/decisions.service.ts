@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { DeployedDecision } from '../../bpmn/compile/business-rule-task.compile';
+import type { DeployedDecision } from '../../bpmn/elements/business-rule-task/business-rule-task.compile';
 import { canonicalJson } from '../../bpmn/compile/canonical-json';
 import { type DecisionDef, MAX_DMN_BYTES, compileDmn, decisionClosure } from '../../bpmn/compile/compile-dmn';
 import type { DecisionEntity } from '../../db/entities/decision.entity';

@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { SIGNAL_SUBSCRIPTION_PREFIX } from '../../bpmn/compile/signal.compile';
+import { SIGNAL_SUBSCRIPTION_PREFIX } from '../../bpmn/elements/signal/signal.compile';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody } from '../common/zod-validation.pipe';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { signalSubscriptionName } from '../../bpmn/compile/signal.compile';
+import { signalSubscriptionName } from '../../bpmn/elements/signal/signal.compile';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { signalStartTargets, signalWaitingCases } from '../../db/signals.repository';
 import type { AuthUser } from '../auth/auth-user';

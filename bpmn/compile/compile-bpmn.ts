@@ -1,41 +1,53 @@
 // BPMN XML (Camunda 8 dialect + rf extensions) → validated ProcessGraph. Node-side, no I/O.
+// The orchestration: parse, walk the scopes, dispatch each element to its kind's rules (bpmn/elements/<kind>/,
+// registry element-rules.compile.ts), the checks across elements (flows, reachability), canonical JSON and hash.
 import { createHash } from 'node:crypto';
 import { BpmnModdle, type ParseResult } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { feelSyntaxError, isFeel, stripEquals } from '../feel/feel';
-import type { TimerStartSchedule } from '../timers/timer-start-schedule';
+import type { FormSpec } from '../forms/form-schema';
 import {
   GRAPH_VERSION,
   type EventDefinition,
   type FlowNode,
   type IoMapping,
-  type MultiInstanceDef,
   type ProcessGraph,
   type SequenceFlow,
-  type TimerSpecDef,
-  type ServiceTaskNode,
 } from '../graph.types';
-import { type FormSpec, parseFormSchema } from '../forms/form-schema';
-import { type ResolveDecision, bindDecisions, businessRuleTaskFields } from './business-rule-task.compile';
+import type { TimerStartSchedule } from '../timers/timer-start-schedule';
 import { lintCamunda } from './camunda-lint';
 import { canonicalJson } from './canonical-json';
-import { isLinkEvent, linkEvent, resolveLinks } from './link-events.compile';
-import { checkEscalationBoundaryHost, escalationDefinition } from './escalation.compile';
-import { compensationDefinition, compensationRefusal, resolveCompensation } from './compensation.compile';
-import { AD_HOC_EXTENSIONS, adHocSubProcess, resolveAdHocSubProcesses } from './ad-hoc-subprocess.compile';
-import { checkMessageName, signalDefinition } from './signal.compile';
+import type { ElementCompileContext, GraphCheckContext } from './compile-context';
+import { type Mod, arr, body, mod, roleList, str } from './moddle-read';
+import { rfModdleDescriptor } from './rf-moddle.descriptor';
+// the element kinds' compile rules (bpmn/elements/<kind>/<kind>.compile.ts)
+import { resolveAdHocSubProcesses } from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.compile';
+import { wireBoundaryEvent } from '../elements/boundary-event/boundary-event.compile';
+import {
+  type ResolveDecision,
+  bindDecisions,
+} from '../elements/business-rule-task/business-rule-task.compile';
+import { resolveCompensation } from '../elements/compensation/compensation.compile';
+import { ELEMENT_RULES } from '../elements/element-rules.compile';
+import { checkEndEvent } from '../elements/end-event/end-event.compile';
+import { eventDefinition } from '../elements/event-definitions.compile';
 import {
   EXECUTION_LISTENERS_EXTENSION,
   checkListenerPlacement,
   executionListeners,
-} from './execution-listeners.compile';
-import { rfModdleDescriptor } from './rf-moddle.descriptor';
-import { type Mod, arr, body, list, mod, str } from './moddle-read';
-import { multiInstanceDefinition } from './multi-instance.compile';
-import { VARIABLE_NAME, userTaskNode } from './user-task.compile';
-import { MIN_CYCLE_PERIOD_MS, minimumDurationMs, timerDefinition } from './timer.compile';
-import { manualTask, receiveTask } from './task-kinds.compile';
-import { JOB_TYPE_PATTERN, isBuiltInTaskType, taskTypeOf } from '../task-types';
+} from '../elements/execution-listeners/execution-listeners.compile';
+import { checkOutgoingFlows, resolveInclusiveUpstream } from '../elements/gateways/gateways.compile';
+import { isLinkEvent, linkEvent, resolveLinks } from '../elements/link-event/link-event.compile';
+import {
+  messageRequires as findMessageRequires,
+  messageSenders as findMessageSenders,
+} from '../elements/message/message.compile';
+import { multiInstanceDefinition } from '../elements/multi-instance/multi-instance.compile';
+import { checkStartEvent, startEvent } from '../elements/start-event/start-event.compile';
+import { checkEventSubProcessFlows } from '../elements/sub-process/sub-process.compile';
+import { MIN_CYCLE_PERIOD_MS, type TimerStart, minimumDurationMs } from '../elements/timer/timer.compile';
+import { checkDistinctFrom } from '../elements/user-task/user-task.compile';
+import { FormDefinitions } from '../elements/user-task/user-task-form.compile';
 
 export interface CompileError {
   elementId?: string;
@@ -64,17 +76,6 @@ export interface CompileOptions {
 export const MAX_SCOPE_DEPTH = 32;
 export { MIN_CYCLE_PERIOD_MS, minimumDurationMs };
 
-const OUTCOME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
-/** published by POST /cases/:id/objections only, never by a user through /messages */
-const OBJECTION_MESSAGE = 'objection';
-
-/** A throw or end event whose one event definition is a message's (Camunda 8: a job). */
-function isMessageThrow(el: Mod): boolean {
-  const defs = arr(el.eventDefinitions);
-  return defs.length === 1 && defs[0]?.$type === 'bpmn:MessageEventDefinition';
-}
-
 /** Elements that carry no execution semantics and are skipped. */
 const ARTIFACT_TYPES = new Set([
   'bpmn:TextAnnotation',
@@ -93,45 +94,7 @@ const IGNORED_EXTENSIONS = new Set([
   'zeebe:PriorityDefinition',
 ]);
 
-const ACTIVITY_EXTENSIONS: Record<string, string[]> = {
-  'bpmn:UserTask': [
-    'zeebe:AssignmentDefinition',
-    'zeebe:TaskSchedule',
-    'zeebe:IoMapping',
-    'zeebe:FormDefinition',
-    'zeebe:TaskHeaders', // allowed as in Zeebe; not used
-  ],
-  'bpmn:ServiceTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:SendTask': ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:BusinessRuleTask': ['zeebe:CalledDecision', 'zeebe:IoMapping'],
-  'bpmn:ScriptTask': ['zeebe:Script', 'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping'],
-  'bpmn:SubProcess': ['zeebe:IoMapping'],
-  'bpmn:AdHocSubProcess': AD_HOC_EXTENSIONS,
-  'bpmn:CallActivity': ['zeebe:CalledElement', 'zeebe:IoMapping'],
-  'bpmn:Task': ['zeebe:IoMapping'],
-  'bpmn:ManualTask': ['zeebe:IoMapping'],
-  'bpmn:ReceiveTask': ['zeebe:IoMapping'],
-  'bpmn:IntermediateCatchEvent': ['zeebe:IoMapping'],
-  'bpmn:BoundaryEvent': ['zeebe:IoMapping'],
-  'bpmn:StartEvent': ['zeebe:IoMapping', 'zeebe:FormDefinition'],
-  'bpmn:EndEvent': ['zeebe:IoMapping'],
-};
-
-const BOUNDARY_HOSTS = new Set([
-  'bpmn:UserTask',
-  'bpmn:ServiceTask',
-  'bpmn:SendTask',
-  'bpmn:ScriptTask',
-  'bpmn:BusinessRuleTask',
-  'bpmn:SubProcess',
-  'bpmn:AdHocSubProcess',
-  'bpmn:CallActivity',
-  'bpmn:Task',
-  'bpmn:ManualTask',
-  'bpmn:ReceiveTask',
-]);
-
-class Compiler {
+class Compiler implements ElementCompileContext, GraphCheckContext {
   readonly errors: CompileError[] = [];
   readonly warnings: CompileError[] = [];
   readonly nodes: Record<string, FlowNode> = {};
@@ -160,14 +123,13 @@ class Compiler {
   /** set while the event definition of a process-level start event is read */
   private atProcessStart = false;
   private processId = '';
-  /** zeebe:userTaskForm bodies of the process, by id */
-  private readonly embeddedForms = new Map<string, string>();
-  /** linked forms to look up once the walk is done */
-  private readonly pendingForms: { elementId: string; formId: string; apply: (form: FormSpec) => void }[] =
-    [];
+  /** the forms of user tasks and of the start event (user-task-form.compile.ts) */
+  private readonly forms: FormDefinitions;
   startForm: FormSpec | undefined;
 
-  constructor(private readonly options: CompileOptions) {}
+  constructor(readonly options: CompileOptions) {
+    this.forms = new FormDefinitions(this, options.resolveForm);
+  }
 
   err(elementId: string | undefined, message: string, code?: string): void {
     const e: CompileError = elementId === undefined ? { message } : { elementId, message };
@@ -191,83 +153,11 @@ class Compiler {
   /** Before the walk: the process id and its embedded forms (zeebe:userTaskForm). */
   prepareForms(process: Mod): void {
     this.processId = process.id ?? '';
-    for (const e of this.extensions(process)) {
-      if (e.$type !== 'zeebe:UserTaskForm') continue;
-      const id = str(e.id);
-      if (!id) this.err(process.id, 'a zeebe:userTaskForm needs an id');
-      else this.embeddedForms.set(id, str(e.body) ?? '');
-    }
+    this.forms.prepare(process);
   }
 
-  /** zeebe:formDefinition: an embedded form is read now, a linked one after the walk (resolveForms). */
-  private formDefinition(el: Mod, id: string, apply: (form: FormSpec) => void): boolean {
-    const fd = this.ext(el, 'zeebe:FormDefinition');
-    if (!fd) return false;
-    const formKey = str(fd.formKey);
-    const formId = str(fd.formId);
-    if (str(fd.externalReference) !== undefined) {
-      this.err(id, 'external forms (externalReference) are not supported; link a deployed form with formId');
-      return true;
-    }
-    if (formKey !== undefined && formId !== undefined) {
-      this.err(id, 'zeebe:formDefinition has both formKey and formId; use one');
-      return true;
-    }
-    if (formId !== undefined) {
-      if (formId.trim() === '' || isFeel(formId))
-        this.err(id, 'zeebe:formDefinition formId must name a form');
-      else this.pendingForms.push({ elementId: id, formId, apply });
-      return true;
-    }
-    const embeddedId = /^camunda-forms:bpmn:(.+)$/.exec(formKey ?? '')?.[1];
-    if (embeddedId === undefined && formKey !== undefined && formKey.trim() !== '') {
-      // a custom form key (a custom task application's): Zeebe passes it through, reviewflow renders no such form
-      this.warn(id, `custom form key '${formKey}' ignored: the task has no form here (as without formKey)`);
-      return false;
-    }
-    if (embeddedId === undefined) {
-      this.err(
-        id,
-        `zeebe:formDefinition formKey '${formKey ?? ''}' must be camunda-forms:bpmn:<userTaskForm id>`,
-      );
-      return true;
-    }
-    const body = this.embeddedForms.get(embeddedId);
-    if (body === undefined) {
-      this.err(id, `embedded form '${embeddedId}' is not a zeebe:userTaskForm of this process`);
-      return true;
-    }
-    const parsed = parseFormSchema(body);
-    if (!parsed.ok) this.formProblems(id, `embedded form '${embeddedId}'`, parsed.problems);
-    // the JSON travels with the graph: clients render an embedded form from it (GET /tasks/:id/form)
-    else
-      apply({
-        formId: embeddedId,
-        embedded: true,
-        fields: parsed.fields,
-        schema: JSON.parse(body) as unknown,
-      });
-    return true;
-  }
-
-  private formProblems(id: string, what: string, problems: { path?: string; message: string }[]): void {
-    for (const p of problems)
-      this.err(id, `${what} cannot be read: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  }
-
-  /** Looks up the linked forms: an unknown formId or an unreadable schema is an error of the element. */
   async resolveForms(): Promise<void> {
-    for (const ref of this.pendingForms) {
-      const found = this.options.resolveForm ? await this.options.resolveForm(ref.formId) : undefined;
-      if (!found) {
-        this.err(ref.elementId, `form '${ref.formId}' is not deployed (deploy it with POST /forms first)`);
-        continue;
-      }
-      const parsed = parseFormSchema(found.schema);
-      if (!parsed.ok)
-        this.formProblems(ref.elementId, `form '${ref.formId}' version ${found.version}`, parsed.problems);
-      else ref.apply({ formId: ref.formId, version: found.version, fields: parsed.fields });
-    }
+    await this.forms.resolve();
   }
 
   compileProcess(process: Mod): ProcessGraph | undefined {
@@ -290,7 +180,7 @@ class Compiler {
     // an element we could not build breaks the flows through it: unreachability would only be noise then
     if (!this.rejectedSome && starts.length + eventStarts >= 1 && starts.length <= 1)
       this.checkReachability(processId);
-    const startableBy = this.roleList(process, 'rf:startableBy');
+    const startableBy = roleList(process, 'rf:startableBy', this);
     if (this.errors.length > 0) return undefined;
     return {
       graphVersion: GRAPH_VERSION,
@@ -308,53 +198,7 @@ class Compiler {
     };
   }
 
-  /** A comma list of role names in an rf attribute (rf:startableBy, rf:senders); undefined when absent. */
-  roleList(el: Mod, attr: string): string[] | undefined {
-    const raw = str(el.get?.(attr));
-    if (raw === undefined) return undefined;
-    const roles = list(raw);
-    if (roles.length === 0) this.err(el.id, `${attr} is empty (leave it out for admin only)`);
-    for (const r of roles)
-      if (!ROLE_NAME.test(r)) this.err(el.id, `${attr} names '${r}', which is not a role name`);
-    return roles;
-  }
-
-  /** rf:senders of the document's messages (only those that carry it). */
-  messageSenders(roots: Mod[]): Record<string, string[]> {
-    const senders: Record<string, string[]> = {};
-    for (const m of roots) {
-      if (m.$type !== 'bpmn:Message') continue;
-      const roles = this.roleList(m, 'rf:senders');
-      const name = str(m.name);
-      if (!roles || !name) continue;
-      if (name === OBJECTION_MESSAGE)
-        this.err(
-          m.id,
-          `rf:senders on '${OBJECTION_MESSAGE}': that message is published by the objection endpoint only`,
-        );
-      senders[name] = roles;
-    }
-    return senders;
-  }
-
-  /** rf:requires of the document's messages: the variables the API refuses to publish them without. */
-  messageRequires(roots: Mod[]): Record<string, string[]> {
-    const requires: Record<string, string[]> = {};
-    for (const m of roots) {
-      if (m.$type !== 'bpmn:Message') continue;
-      const raw = str(m.get?.('rf:requires'));
-      const name = str(m.name);
-      if (raw === undefined || !name) continue;
-      const names = list(raw);
-      if (names.length === 0) this.err(m.id, 'rf:requires is empty (leave it out when nothing is required)');
-      for (const v of names)
-        if (!VARIABLE_NAME.test(v)) this.err(m.id, `rf:requires names '${v}', which is not a variable name`);
-      requires[name] = names;
-    }
-    return requires;
-  }
-
-  private checkAttrs(el: Mod): void {
+  checkAttrs(el: Mod): void {
     for (const attr of Object.keys(el.$attrs ?? {})) {
       if (/^(rf|zeebe|camunda):/.test(attr)) this.err(el.id, `unsupported attribute ${attr} on ${el.$type}`);
     }
@@ -372,15 +216,27 @@ class Compiler {
     });
   }
 
+  startsOf(scopeId: string): string[] {
+    return this.scopeStarts.get(scopeId) ?? [];
+  }
+
+  eventSubProcessesOf(scopeId: string): string[] {
+    return this.scopeEventSubs.get(scopeId) ?? [];
+  }
+
+  isElement(id: string): boolean {
+    return this.sources.has(id);
+  }
+
   private extensions(el: Mod): Mod[] {
     return arr(mod(el.extensionElements)?.values);
   }
 
-  private ext(el: Mod, type: string): Mod | undefined {
+  ext(el: Mod, type: string): Mod | undefined {
     return this.extensions(el).find((e) => e.$type === type);
   }
 
-  private checkExtensions(el: Mod, allowed: string[]): void {
+  checkExtensions(el: Mod, allowed: string[]): void {
     for (const e of this.extensions(el)) {
       // execution listeners: read by listenersOf, on every element that reaches this check
       if (
@@ -398,22 +254,7 @@ class Compiler {
     }
   }
 
-  /**
-   * io mappings of a none or escalation throw / end event (as in Zeebe): inputs are the event's local variables,
-   * outputs go to the enclosing scope. A signal throw's inputs are its signal's variables instead (signal.compile).
-   * Absent when empty, so graphs without them compile as before.
-   */
-  private throwIo(
-    el: Mod,
-    id: string,
-    def: EventDefinition | undefined,
-  ): { inputs?: IoMapping[]; outputs?: IoMapping[] } {
-    if (def?.kind === 'signal' || !this.ext(el, 'zeebe:IoMapping')) return {};
-    const { inputs, outputs } = this.ioMapping(el, id);
-    return { ...(inputs.length ? { inputs } : {}), ...(outputs.length ? { outputs } : {}) };
-  }
-
-  private ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
+  ioMapping(el: Mod, id: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
     const io = this.ext(el, 'zeebe:IoMapping');
     const conv = (params: unknown, what: string): IoMapping[] =>
       arr(params).map((p) => {
@@ -432,7 +273,7 @@ class Compiler {
   /** subprocess nesting of the scope being walked (the process is 0) */
   private depth = -1;
 
-  private walkScope(container: Mod, scopeId: string): void {
+  walkScope(container: Mod, scopeId: string): void {
     const starts: string[] = [];
     const eventSubs: string[] = [];
     if (this.depth + 1 > MAX_SCOPE_DEPTH) {
@@ -503,462 +344,59 @@ class Compiler {
     void scopeId;
   }
 
-  private eventDefinition(
+  eventDefinition(
     el: Mod,
     id: string,
     allowed: EventDefinition['kind'][],
   ): EventDefinition | undefined | null {
-    const defs = arr(el.eventDefinitions);
-    if (arr(el.eventDefinitionRefs).length > 0) this.err(id, 'event definition references are not supported');
-    if (defs.length === 0) return undefined;
-    if (defs.length > 1) {
-      this.err(id, 'multiple event definitions on one event are not supported');
-      return null;
-    }
-    const d = defs[0] as Mod;
-    const kindByType: Record<string, EventDefinition['kind']> = {
-      'bpmn:TimerEventDefinition': 'timer',
-      'bpmn:MessageEventDefinition': 'message',
-      'bpmn:ErrorEventDefinition': 'error',
-      'bpmn:TerminateEventDefinition': 'terminate',
-      'bpmn:EscalationEventDefinition': 'escalation',
-      'bpmn:SignalEventDefinition': 'signal',
-      'bpmn:CompensateEventDefinition': 'compensation',
-    };
-    const kind = kindByType[d.$type];
-    if (!kind || !allowed.includes(kind)) {
-      const name = d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase();
-      if (kind === 'compensation') {
-        this.err(id, compensationRefusal(el.$type));
-        return null;
-      }
-      this.err(id, `unsupported event definition: ${name} on ${el.$type.replace('bpmn:', '')}`);
-      return null;
-    }
-    this.checkAttrs(d);
-    if (kind === 'timer') {
-      const timer = this.timer(d, id);
-      return timer ? { kind, timer } : null;
-    }
-    if (kind === 'message') {
-      const msg = mod(d.messageRef);
-      const messageName = str(msg?.name);
-      if (!msg || !messageName) {
-        this.err(id, 'message event needs a messageRef to a message with a name');
-        return null;
-      }
-      const sub = arr(mod(msg.extensionElements)?.values).find((e) => e.$type === 'zeebe:Subscription');
-      const correlationKey = str(sub?.correlationKey);
-      // a process-level message start needs no key: the message starts a case rather than reaching one
-      const topLevelStart = el.$type === 'bpmn:StartEvent' && mod(el.$parent)?.$type === 'bpmn:Process';
-      if (!correlationKey && !topLevelStart)
-        this.err(id, `message '${messageName}' needs a zeebe:subscription correlationKey`);
-      checkMessageName(messageName, id, this);
-      this.feel(id, correlationKey, 'correlationKey');
-      return { kind, messageName, correlationKey };
-    }
-    if (kind === 'error') {
-      const error = mod(d.errorRef);
-      const errorCode = str(error?.errorCode);
-      if (isFeel(errorCode)) this.err(id, 'FEEL error codes are not supported');
-      return { kind, errorCode };
-    }
-    if (kind === 'signal') {
-      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
-      return signalDefinition(
-        mod(d.signalRef),
-        id,
-        throwing ? this.ioMapping(el, id).inputs : undefined,
-        this,
-      );
-    }
-    if (kind === 'escalation') {
-      const throwing = el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent';
-      return escalationDefinition(mod(d.escalationRef), id, throwing ? 'throw' : 'catch', this);
-    }
-    if (kind === 'compensation') return compensationDefinition(d, id, el.$type, this);
-    return { kind };
+    const onTimerStart = this.atProcessStart
+      ? (start: TimerStart) => this.timerStarts.push(start)
+      : undefined;
+    return eventDefinition(el, id, allowed, this, onTimerStart);
   }
 
-  private timer(d: Mod, id: string): TimerSpecDef | undefined {
-    return timerDefinition(
-      d,
-      id,
-      this,
-      this.atProcessStart ? (start) => this.timerStarts.push(start) : undefined,
-    );
-  }
-
-  private multiInstance(el: Mod, id: string): MultiInstanceDef | undefined {
-    return multiInstanceDefinition(el, id, this);
-  }
-
+  /** Dispatches the element to its kind's compile rules (ELEMENT_RULES, bpmn/elements/element-rules.compile.ts). */
   private flowNode(el: Mod, scope: string): FlowNode | undefined {
     const id = el.id ?? '';
     const base = { id, name: str(el.name), scope, incoming: [] as string[], outgoing: [] as string[] };
-    const allowedExt = ACTIVITY_EXTENSIONS[el.$type] ?? [];
     if (isLinkEvent(el)) {
       this.checkExtensions(el, []);
       return linkEvent(el, base, this);
     }
-    switch (el.$type) {
-      case 'bpmn:StartEvent': {
-        this.checkExtensions(el, allowedExt);
-        this.atProcessStart = scope === this.processId;
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'error', 'escalation', 'signal']);
-        this.atProcessStart = false;
-        if (def === null) return undefined;
-        if (def?.kind === 'signal' && scope === this.processId)
-          this.signalStarts.push({ elementId: id, signalName: def.signalName });
-        if (def?.kind === 'message' && scope === this.processId)
-          this.messageStarts.push({ elementId: id, messageName: def.messageName });
-        if (def || scope !== this.processId) {
-          if (this.ext(el, 'zeebe:FormDefinition'))
-            this.err(id, "a form is only supported on user tasks and the process's none start event");
-        } else this.formDefinition(el, id, (form) => (this.startForm = form));
-        if (def?.kind !== 'message') return { ...base, kind: 'startEvent', eventDefinition: def };
-        // a message's variables reach the case only through these outputs (Camunda 8)
-        const { inputs, outputs } = this.ioMapping(el, id);
-        if (inputs.length) this.err(id, 'input mappings are not supported on start events');
-        return { ...base, kind: 'startEvent', eventDefinition: def, ...(outputs.length ? { outputs } : {}) };
-      }
-      case 'bpmn:EndEvent': {
-        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, [
-          'terminate',
-          'error',
-          'escalation',
-          'signal',
-          'compensation',
-        ]);
-        if (def === null) return undefined;
-        if (def?.kind === 'error' && !def.errorCode)
-          this.err(id, 'an error end event needs an errorRef with an errorCode');
-        const outcome = str(el.get?.('rf:outcome'));
-        if (outcome !== undefined && !OUTCOME.test(outcome))
-          this.err(
-            id,
-            `rf:outcome '${outcome}' must be one short word (letters, digits, - or _; at most 40)`,
-          );
-        else if (outcome !== undefined && def?.kind === 'error')
-          this.err(id, 'rf:outcome on an error end event: the case does not end there');
-        return {
-          ...base,
-          kind: 'endEvent',
-          eventDefinition: def,
-          ...(outcome ? { outcome } : {}),
-          ...(def?.kind === 'error' || def?.kind === 'terminate' ? {} : this.throwIo(el, id, def)),
-        };
-      }
-      case 'bpmn:IntermediateCatchEvent': {
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, ['timer', 'message', 'signal']);
-        if (def === null) return undefined;
-        if (!def) {
-          this.err(id, 'an intermediate catch event needs a timer, message or signal definition');
-          return undefined;
-        }
-        if (def.kind === 'timer' && def.timer.kind === 'cycle')
-          this.err(id, 'a timer cycle is only allowed on boundary events and event subprocess starts');
-        // inputs: local variables set on entering, as in Zeebe (intermediate-catch-event.handler.ts)
-        const { inputs, outputs } = this.ioMapping(el, id);
-        return {
-          ...base,
-          kind: 'intermediateCatchEvent',
-          eventDefinition: def,
-          outputs,
-          ...(inputs.length ? { inputs } : {}),
-        };
-      }
-      case 'bpmn:BoundaryEvent': {
-        this.checkExtensions(el, allowedExt);
-        const def = this.eventDefinition(el, id, [
-          'timer',
-          'message',
-          'error',
-          'escalation',
-          'signal',
-          'compensation',
-        ]);
-        if (def === null) return undefined;
-        if (!def) {
-          this.err(id, 'a boundary event needs a timer, message, error, escalation or signal definition');
-          return undefined;
-        }
-        const host = mod(el.attachedToRef);
-        const interrupting = el.cancelActivity !== false;
-        if (!host?.id) this.err(id, 'a boundary event needs attachedToRef');
-        // a host the compiler refuses is reported there; here it would only be an echo
-        else if (
-          (!BOUNDARY_HOSTS.has(host.$type) && /(Event|Gateway)$/.test(host.$type)) ||
-          host.triggeredByEvent === true
-        )
-          this.err(
-            id,
-            `a boundary event cannot be attached to ${host.$type.replace('bpmn:', '')} ${host.id}`,
-          );
-        if (def.kind === 'error' && !interrupting)
-          this.err(id, 'an error boundary event is always interrupting');
-        if (def.kind === 'escalation' && host?.id) checkEscalationBoundaryHost(host.$type, id, this);
-        const { outputs } = this.ioMapping(el, id);
-        return {
-          ...base,
-          kind: 'boundaryEvent',
-          attachedTo: host?.id ?? '',
-          interrupting,
-          eventDefinition: def,
-          outputs,
-        };
-      }
-      case 'bpmn:IntermediateThrowEvent': {
-        if (isMessageThrow(el)) return this.messageThrowJob(el, base);
-        this.checkExtensions(el, ['zeebe:IoMapping']);
-        const def = this.eventDefinition(el, id, ['escalation', 'signal', 'compensation']);
-        if (def === null) return undefined;
-        return {
-          ...base,
-          kind: 'intermediateThrowEvent',
-          ...(def ? { eventDefinition: def } : {}),
-          ...this.throwIo(el, id, def),
-        };
-      }
-      case 'bpmn:ExclusiveGateway':
-      case 'bpmn:InclusiveGateway': {
-        this.checkExtensions(el, []);
-        const kind = el.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : 'inclusiveGateway';
-        const def = mod(el.default)?.id;
-        return kind === 'exclusiveGateway'
-          ? { ...base, kind, default: def }
-          : { ...base, kind, default: def, upstream: {} };
-      }
-      case 'bpmn:ParallelGateway':
-        this.checkExtensions(el, []);
-        return { ...base, kind: 'parallelGateway' };
-      case 'bpmn:EventBasedGateway':
-        this.checkExtensions(el, []);
-        if (el.instantiate === true) this.err(id, 'instantiating event-based gateways are not supported');
-        return { ...base, kind: 'eventBasedGateway' };
-      case 'bpmn:UserTask':
-      case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask':
-      case 'bpmn:ScriptTask':
-      case 'bpmn:BusinessRuleTask':
-      case 'bpmn:CallActivity':
-      case 'bpmn:SubProcess':
-      case 'bpmn:AdHocSubProcess':
-      case 'bpmn:Task':
-      case 'bpmn:ManualTask':
-      case 'bpmn:ReceiveTask':
-        return this.activity(el, base, allowedExt);
-      default:
-        this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
-        return undefined;
+    if (el.$type === 'bpmn:StartEvent')
+      return startEvent(el, base, this, {
+        atProcess: scope === this.processId,
+        definition: (allowed) => {
+          this.atProcessStart = scope === this.processId;
+          const def = this.eventDefinition(el, id, allowed);
+          this.atProcessStart = false;
+          return def;
+        },
+        signalStarts: this.signalStarts,
+        messageStarts: this.messageStarts,
+        readStartForm: () => void this.forms.read(el, id, (form) => (this.startForm = form)),
+      });
+    const rule = ELEMENT_RULES[el.$type];
+    if (!rule) {
+      this.err(id, `unsupported element ${el.$type.replace('bpmn:', '')} ${id}`);
+      return undefined;
     }
-  }
-
-  private activity(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-    allowedExt: string[],
-  ): FlowNode | undefined {
-    const id = base.id;
-    this.checkExtensions(el, allowedExt);
-    const io = this.ioMapping(el, id);
-    const multiInstance = this.multiInstance(el, id);
+    if (rule.type === 'node') return rule.compile(el, base, this);
+    // what every activity has, before its kind's own rules
+    this.checkExtensions(el, [...rule.extensions]);
     const act = {
       ...base,
-      ...io,
+      ...this.ioMapping(el, id),
       boundaryEvents: [] as string[],
-      multiInstance,
+      multiInstance: multiInstanceDefinition(el, id, this),
       // a compensation handler: started by a compensation throw only (compensation.compile.ts)
       ...(el.isForCompensation === true ? { forCompensation: true as const } : {}),
     };
-    switch (el.$type) {
-      case 'bpmn:UserTask':
-        return userTaskNode(el, id, act, this, {
-          ext: (type) => this.ext(el, type),
-          form: (apply) => this.formDefinition(el, id, apply),
-        });
-      case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask':
-        return this.taskDefinition(el, id, act);
-      case 'bpmn:ScriptTask': {
-        // a job-worker script (zeebe:taskDefinition instead of zeebe:script) is a job like a service task's
-        if (this.ext(el, 'zeebe:TaskDefinition')) return this.taskDefinition(el, id, act);
-        const script = this.ext(el, 'zeebe:Script');
-        const expression = str(script?.expression) ?? '';
-        const resultVariable = str(script?.resultVariable) ?? '';
-        if (!script)
-          this.err(
-            id,
-            'a script task needs zeebe:script with a FEEL expression (job-worker scripts are not supported)',
-          );
-        else {
-          this.feel(id, expression, 'script expression', true);
-          if (!resultVariable) this.err(id, 'a script task needs a resultVariable');
-        }
-        return { ...act, kind: 'scriptTask', expression, resultVariable };
-      }
-      case 'bpmn:BusinessRuleTask':
-        return { ...act, ...businessRuleTaskFields(this.ext(el, 'zeebe:CalledDecision'), id, this) };
-      case 'bpmn:CallActivity': {
-        const ce = this.ext(el, 'zeebe:CalledElement');
-        const processId = str(ce?.processId) ?? '';
-        if (!processId) this.err(id, 'a call activity needs zeebe:calledElement processId');
-        // '=FEEL' is evaluated when the call activity starts (call-activity.handler.ts)
-        else this.feel(id, processId, 'called processId');
-        if (str(ce?.processIdExpression)) this.err(id, 'processIdExpression is not supported');
-        return {
-          ...act,
-          kind: 'callActivity',
-          processId,
-          propagateAllChildVariables: ce?.propagateAllChildVariables !== false,
-        };
-      }
-      case 'bpmn:Task':
-      case 'bpmn:ManualTask':
-        return manualTask(el, act);
-      case 'bpmn:ReceiveTask':
-        return receiveTask(el, act, this);
-      case 'bpmn:SubProcess': {
-        if (el.triggeredByEvent === true) return this.eventSubProcess(el, base);
-        this.walkScope(el, id);
-        const starts = this.scopeStarts.get(id) ?? [];
-        if (starts.length !== 1)
-          this.err(id, `an embedded subprocess needs exactly one none start event; found ${starts.length}`);
-        return {
-          ...act,
-          kind: 'subProcess',
-          startEvent: starts[0] ?? '',
-          eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
-        };
-      }
-      case 'bpmn:AdHocSubProcess':
-        this.walkScope(el, id);
-        return adHocSubProcess(el, act, this);
-      default:
-        return undefined;
-    }
+    return rule.compile(el, act, this, base);
   }
 
-  /**
-   * A message throw or end event is a job in Camunda 8 (`zeebe:taskDefinition`, a worker sends the message): compiled
-   * like a service task, ending its path when it is an end event. Its message reference is not needed.
-   */
-  private messageThrowJob(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-  ): ServiceTaskNode {
-    const id = base.id;
-    this.checkExtensions(el, ['zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping']);
-    if (!this.ext(el, 'zeebe:TaskDefinition'))
-      this.err(
-        id,
-        'a message throw or end event needs zeebe:taskDefinition (a job worker sends the message)',
-      );
-    const node = this.taskDefinition(el, id, { ...base, ...this.ioMapping(el, id), boundaryEvents: [] });
-    return { ...node, bpmnType: el.$type === 'bpmn:EndEvent' ? 'endEvent' : 'intermediateThrowEvent' };
-  }
-
-  /**
-   * A service, send or job-worker script task: `zeebe:taskDefinition type` names a built-in (its parameters checked
-   * here) or else an external job (bpmn/task-types), unless the deployment refuses unknown types.
-   */
-  private taskDefinition(
-    el: Mod,
-    id: string,
-    act: Omit<ServiceTaskNode, 'kind' | 'bpmnType' | 'taskType' | 'retries' | 'headers' | 'job'>,
-  ): ServiceTaskNode {
-    const td = this.ext(el, 'zeebe:TaskDefinition');
-    const taskType = str(td?.type) ?? '';
-    // type="=FEEL" (as in Zeebe): always a job, its type evaluated when the element is entered (engine)
-    const feelType = isFeel(taskType);
-    if (!taskType) this.err(id, 'a service task needs zeebe:taskDefinition type');
-    else if (feelType) {
-      this.feel(id, taskType, 'task type');
-      if (this.options.knownTaskTypes)
-        this.err(id, 'a FEEL task type is always an external job, and unknown task types are refused here');
-    } else if (this.options.knownTaskTypes && !this.options.knownTaskTypes.includes(taskType))
-      this.err(id, `unknown task type '${taskType}'`);
-    else if (!isBuiltInTaskType(taskType) && !JOB_TYPE_PATTERN.test(taskType))
-      this.err(
-        id,
-        `job type '${taskType}' must be 1 to 200 printable characters without spaces at either end`,
-      );
-    const retriesRaw = str(td?.retries);
-    let retries = 3;
-    let retriesExpression: string | undefined;
-    // (not isFeel: its type guard would leave the literal branch `never`)
-    if (retriesRaw !== undefined && /^\s*=/.test(retriesRaw)) {
-      this.feel(id, retriesRaw, 'retries');
-      retriesExpression = retriesRaw;
-    } else if (retriesRaw !== undefined) {
-      if (!/^\d+$/.test(retriesRaw.trim()))
-        this.err(id, `retries '${retriesRaw}' must be a non-negative integer`);
-      else retries = Number(retriesRaw);
-    }
-    const headers: Record<string, string> = {};
-    for (const h of arr(this.ext(el, 'zeebe:TaskHeaders')?.values)) {
-      const key = str(h.key);
-      if (!key) this.err(id, 'a task header without a key');
-      else headers[key] = str(h.value) ?? '';
-    }
-    // the type's own parameter checks (bpmn/task-types: one plugin per built-in; jobs check nothing)
-    if (taskType && !feelType)
-      for (const problem of taskTypeOf(taskType).check({ inputs: act.inputs, headers }))
-        this.err(id, problem);
-    return {
-      ...act,
-      kind: 'serviceTask',
-      bpmnType:
-        el.$type === 'bpmn:SendTask'
-          ? 'sendTask'
-          : el.$type === 'bpmn:ScriptTask'
-            ? 'scriptTask'
-            : 'serviceTask',
-      taskType,
-      retries,
-      ...(retriesExpression !== undefined ? { retriesExpression } : {}),
-      headers,
-      // absent for built-ins, so their compiled graphs (and hashes) stay as they were
-      ...(taskType && (feelType || !isBuiltInTaskType(taskType)) ? { job: true } : {}),
-    };
-  }
-
-  private eventSubProcess(
-    el: Mod,
-    base: { id: string; name?: string; scope: string; incoming: string[]; outgoing: string[] },
-  ): FlowNode | undefined {
-    const id = base.id;
-    if (el.loopCharacteristics) this.err(id, 'multi-instance event subprocesses are not supported');
-    if (this.ext(el, 'zeebe:IoMapping')) this.err(id, 'io mappings on event subprocesses are not supported');
-    const candidates = arr(el.flowElements).filter((e) => e.$type === 'bpmn:StartEvent');
-    this.walkScope(el, id);
-    if (candidates.length !== 1) {
-      this.err(id, `an event subprocess needs exactly one start event; found ${candidates.length}`);
-      return undefined;
-    }
-    const start = candidates[0] as Mod;
-    const startNode = this.nodes[start.id ?? ''];
-    if (!startNode || startNode.kind !== 'startEvent') return undefined;
-    if (!startNode.eventDefinition) {
-      this.err(
-        start.id,
-        'the start event of an event subprocess needs a message, timer, error or escalation definition',
-      );
-      return undefined;
-    }
-    if (startNode.eventDefinition.kind === 'error' && start.isInterrupting === false)
-      this.err(start.id, 'an error start event is always interrupting');
-    return {
-      ...base,
-      kind: 'eventSubProcess',
-      startEvent: startNode.id,
-      interrupting: start.isInterrupting !== false,
-      trigger: startNode.eventDefinition,
-      eventSubProcesses: this.scopeEventSubs.get(id) ?? [],
-    };
+  readForm(el: Mod, id: string, apply: (form: FormSpec) => void): boolean {
+    return this.forms.read(el, id, apply);
   }
 
   /** Wires flows to nodes and checks everything that needs the whole graph. */
@@ -984,114 +422,14 @@ class Compiler {
       t.incoming.push(flow.id);
     }
     for (const node of Object.values(this.nodes)) {
-      const id = node.id;
-      if (node.kind === 'boundaryEvent') {
-        const host = this.nodes[node.attachedTo];
-        if (host && 'boundaryEvents' in host) host.boundaryEvents.push(id);
-        if (node.incoming.length) this.err(id, 'a boundary event cannot have incoming flows');
-      }
-      if ((node.kind === 'startEvent' || node.kind === 'eventSubProcess') && node.incoming.length)
-        this.err(id, `${node.kind} cannot have incoming flows`);
-      if (node.kind === 'eventSubProcess' && node.outgoing.length)
-        this.err(id, 'an event subprocess cannot have outgoing flows');
-      if (node.kind === 'endEvent' && node.outgoing.length)
-        this.err(id, 'an end event cannot have outgoing flows');
-      if (
-        node.kind === 'startEvent' &&
-        node.eventDefinition &&
-        !(this.nodes[node.scope]?.kind === 'eventSubProcess') &&
-        !(
-          (node.eventDefinition.kind === 'signal' ||
-            node.eventDefinition.kind === 'message' ||
-            node.eventDefinition.kind === 'timer') &&
-          node.scope === this.processId
-        )
-      )
-        this.err(
-          id,
-          `${node.eventDefinition.kind} start events are only supported inside event subprocesses`,
-        );
-      const conditional = node.outgoing
-        .map((f) => this.flows[f] as SequenceFlow)
-        .filter((f) => f.condition !== undefined);
-      if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
-        if (node.default && !node.outgoing.includes(node.default))
-          this.err(id, `default flow ${node.default} is not an outgoing flow of ${id}`);
-        if (node.outgoing.length > 1) {
-          for (const fid of node.outgoing) {
-            const f = this.flows[fid] as SequenceFlow;
-            if (f.condition === undefined && fid !== node.default)
-              this.err(
-                fid,
-                `flow ${fid} leaves ${node.kind} ${id} without a condition and is not the default flow`,
-              );
-            if (f.condition !== undefined && fid === node.default) {
-              delete f.condition;
-              this.warn(fid, `the condition of default flow ${fid} is ignored (as in Zeebe)`);
-            }
-          }
-        }
-        // no outgoing flow: an implicit end, as in Zeebe
-      } else if (conditional.length) {
-        for (const f of conditional)
-          this.err(f.id, `conditional flow ${f.id} is only supported after exclusive or inclusive gateways`);
-      }
-      if (node.kind === 'eventBasedGateway') {
-        if (node.outgoing.length < 2)
-          this.err(id, 'an event-based gateway needs at least two outgoing flows');
-        for (const fid of node.outgoing) {
-          const target = this.nodes[(this.flows[fid] as SequenceFlow).target];
-          if (!target && this.sources.has((this.flows[fid] as SequenceFlow).target)) continue; // rejected
-          if (!target || target.kind !== 'intermediateCatchEvent')
-            this.err(fid, 'an event-based gateway may only lead to timer or message catch events');
-          else if (target.incoming.length > 1)
-            this.err(target.id, 'a catch event after an event-based gateway must have one incoming flow');
-          else if (target.inputs?.length)
-            this.err(
-              target.id,
-              'input mappings on a catch event after an event-based gateway are not supported',
-            );
-        }
-      }
-      if (node.kind === 'userTask') {
-        for (const other of node.distinctFrom) {
-          const target = this.nodes[other] ?? (this.sources.has(other) ? undefined : null);
-          if (target === null)
-            this.err(id, `rf:distinctFrom names '${other}', which is not an element of this process`);
-          else if (target && target.kind !== 'userTask')
-            this.err(id, `rf:distinctFrom names '${other}', which is not a user task`);
-        }
-      }
+      wireBoundaryEvent(node, this);
+      checkStartEvent(node, this, this.processId);
+      checkEventSubProcessFlows(node, this);
+      checkEndEvent(node, this);
+      checkOutgoingFlows(node, this);
+      checkDistinctFrom(node, this);
     }
-    for (const node of Object.values(this.nodes)) {
-      if (node.kind === 'inclusiveGateway') node.upstream = this.upstream(node.id);
-    }
-  }
-
-  /** Predecessor edges within a scope; a boundary event's predecessor is its host. */
-  private predecessors(id: string): string[] {
-    const node = this.nodes[id];
-    if (!node) return [];
-    const preds = node.incoming.map((f) => (this.flows[f] as SequenceFlow).source);
-    if (node.kind === 'boundaryEvent') preds.push(node.attachedTo);
-    return preds;
-  }
-
-  private upstream(gatewayId: string): Record<string, string[]> {
-    const gw = this.nodes[gatewayId] as FlowNode;
-    const result: Record<string, string[]> = {};
-    for (const fid of gw.incoming) {
-      const seen = new Set<string>();
-      const stack = [(this.flows[fid] as SequenceFlow).source];
-      while (stack.length) {
-        const cur = stack.pop() as string;
-        if (cur === gatewayId || seen.has(cur)) continue;
-        seen.add(cur);
-        stack.push(...this.predecessors(cur));
-      }
-      result[fid] = [...seen].sort();
-    }
-    return result;
+    resolveInclusiveUpstream(this);
   }
 
   private checkReachability(processId: string): void {
@@ -1198,8 +536,8 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   await compiler.resolveForms();
   await bindDecisions(compiler.nodes, options.resolveDecision, compiler);
   if (graph && compiler.startForm) graph.startForm = compiler.startForm;
-  const messageSenders = compiler.messageSenders(roots);
-  const messageRequires = compiler.messageRequires(roots);
+  const messageSenders = findMessageSenders(roots, compiler);
+  const messageRequires = findMessageRequires(roots, compiler);
   if (options.lint) await camundaLint(compiler, definitions);
   if (!graph || compiler.errors.length)
     return { ok: false, errors: dedupe(compiler.errors), ...warningsOf(compiler) };

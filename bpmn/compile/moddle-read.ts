@@ -37,3 +37,16 @@ export function body(v: unknown): string | undefined {
   const b = m ? str(m.body) : undefined;
   return b === undefined ? undefined : b.trim();
 }
+
+const ROLE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** A comma list of role names in an rf attribute (rf:startableBy, rf:senders); undefined when absent. */
+export function roleList(el: Mod, attr: string, out: CompileProblems): string[] | undefined {
+  const raw = str(el.get?.(attr));
+  if (raw === undefined) return undefined;
+  const roles = list(raw);
+  if (roles.length === 0) out.err(el.id, `${attr} is empty (leave it out for admin only)`);
+  for (const r of roles)
+    if (!ROLE_NAME.test(r)) out.err(el.id, `${attr} names '${r}', which is not a role name`);
+  return roles;
+}

@@ -13,9 +13,13 @@ import type {
   Variables,
 } from './engine.types';
 import { modificationSummary, validateModification } from './modification';
-import { escalateFromChild } from './elements/event-catching';
-import { isSignalSubscription } from './elements/signal';
-import { listenerCompleted, listenerFailed, listenerInstance } from './execution-listeners';
+import { escalateFromChild } from '../elements/boundary-event/event-catching';
+import { isSignalSubscription } from '../elements/signal/signal';
+import {
+  listenerCompleted,
+  listenerFailed,
+  listenerInstance,
+} from '../elements/execution-listeners/execution-listeners';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {

@@ -97,7 +97,7 @@ export interface EngineState {
   outcome?: string;
   /** runaway guards fixed when the case started (absent: the defaults of `ENGINE_LIMITS`) */
   limits?: EngineLimits;
-  /** completed compensable activities, in completion order (elements/compensation.ts); absent when none */
+  /** completed compensable activities, in completion order (bpmn/elements/compensation/compensation.ts); absent when none */
   compensations?: CompensationRecord[];
 }
 

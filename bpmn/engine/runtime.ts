@@ -28,13 +28,16 @@ import {
   cancelListener,
   hasListeners,
   retryListener,
-} from './execution-listeners';
-import { handlers } from './elements';
+} from '../elements/execution-listeners/execution-listeners';
+import { handlers } from '../elements/handlers';
 import type { ModificationPlan } from './modification';
-import { findCatcher } from './elements/event-catching';
-import { armSignal } from './elements/signal';
-import { dropCompensations, recordCompletion } from './elements/compensation';
-import { AD_HOC_CONDITION_FAILED, adHocPathEnded } from './elements/ad-hoc-subprocess';
+import { findCatcher } from '../elements/boundary-event/event-catching';
+import { armSignal } from '../elements/signal/signal';
+import { dropCompensations, recordCompletion } from '../elements/compensation/compensation';
+import {
+  AD_HOC_CONDITION_FAILED,
+  adHocPathEnded,
+} from '../elements/ad-hoc-subprocess/ad-hoc-subprocess.handler';
 
 const CYCLE = /^R(\d*)\/(P.+)$/;
 

@@ -2,7 +2,7 @@
 // programme files without a database (each decision at version 1, as a fresh installation deploys them).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolveDecision } from '../../bpmn/compile/business-rule-task.compile';
+import type { ResolveDecision } from '../../bpmn/elements/business-rule-task/business-rule-task.compile';
 import { compileDmn, decisionClosure } from '../../bpmn/compile/compile-dmn';
 import type { DecisionDef } from '../../bpmn/dmn/dmn.types';
 

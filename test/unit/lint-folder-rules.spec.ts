@@ -35,6 +35,14 @@ const probes: Record<string, Probe> = {
     file: 'workflows/smoke.workflow.ts',
     code: "import { compileBpmn } from '../bpmn/compile/compile-bpmn';\nexport const x = compileBpmn;\n",
   },
+  workflowImportsCompileRule: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { signalDefinition } from '../bpmn/elements/signal/signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  workflowImportsHandlerSide: {
+    file: 'workflows/smoke.workflow.ts',
+    code: "import { signalSubscriptionName } from '../bpmn/elements/signal/signal';\nexport const x = signalSubscriptionName;\n",
+  },
   apiImportsWorkflowCode: {
     file: 'api/main.ts',
     code: "import { runCase } from '../workflows/run-case.workflow';\nexport const x = runCase;\n",
@@ -62,6 +70,26 @@ const probes: Record<string, Probe> = {
   dbRunsSql: {
     file: 'db/health.repository.ts',
     code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
+  },
+  handlerImportsCompileRule: {
+    file: 'bpmn/elements/signal/signal.ts',
+    code: "import { signalDefinition } from './signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  engineImportsCompiler: {
+    file: 'bpmn/engine/runtime.ts',
+    code: "import { list } from '../compile/moddle-read';\nexport const x = list;\n",
+  },
+  compileRuleImportsHandlerSide: {
+    file: 'bpmn/elements/signal/signal.compile.ts',
+    code: "import { signalSubscriptionName } from './signal';\nexport const x = signalSubscriptionName;\n",
+  },
+  apiImportsCompileRule: {
+    file: 'api/signals/signals.service.ts',
+    code: "import { signalDefinition } from '../../bpmn/elements/signal/signal.compile';\nexport const x = signalDefinition;\n",
+  },
+  apiImportsHandler: {
+    file: 'api/signals/signals.service.ts',
+    code: "import { userTaskHandler } from '../../bpmn/elements/user-task/user-task.handler';\nexport const x = userTaskHandler;\n",
   },
   temporalLiteImportsProject: {
     file: 'temporal-lite/src/engine.ts',
@@ -102,17 +130,27 @@ describe('folder rules (README folder table, eslint.config.mjs)', () => {
     ['workerImportsApi', 'worker/ may import only'],
     ['workflowImportsActivityValue', 'workflows/ may import only types from activities/'],
     ['workflowImportsCompiler', 'workflows/ may import only the pure bpmn/'],
+    ['workflowImportsCompileRule', 'workflows/ may import only the pure bpmn/'],
     ['apiImportsWorkflowCode', 'api/ may import only the type of runCase'],
     ['testImportsBench', 'test/ may import everything but bench/'],
     ['temporalLiteImportsProject', 'temporal-lite/src/ may import nothing but itself'],
+    ['handlerImportsCompileRule', 'may not import compile rules'],
+    ['engineImportsCompiler', 'may not import compile rules'],
+    ['apiImportsHandler', 'api/ may import bpmn/compile, bpmn/elements/*/*.compile.ts'],
     ['apiRunsSql', 'SQL lives in db/ repositories'],
     ['apiRunsSqlConstant', 'SQL lives in db/ repositories'],
   ])('given %s, when linted, then the folder rule reports it', (probe, message) => {
     expect(reports[probe]).toEqual([expect.stringContaining(message)]);
   });
 
-  it('given a type-only import from activities/ in workflows/, when linted, then it passes', () => {
+  it('given a type-only import from activities/ or the engine side of bpmn/elements in workflows/, when linted, then it passes', () => {
     expect(reports.workflowImportsActivityType).toEqual([]);
+    expect(reports.workflowImportsHandlerSide).toEqual([]);
+  });
+
+  it('given a compile rule importing its handler-side helper, or api/ importing a compile rule, when linted, then it passes', () => {
+    expect(reports.compileRuleImportsHandlerSide).toEqual([]);
+    expect(reports.apiImportsCompileRule).toEqual([]);
   });
 
   it('given bench/ importing the stack starter of test/support/, when linted, then it passes (one stack for both)', () => {

@@ -38,7 +38,7 @@ export interface MultiInstanceDef {
   completionCondition?: string;
 }
 
-/** A zeebe:executionListener: a job at the element's start or end (bpmn/elements/execution-listeners/execution-listeners.ts). */
+/** A zeebe:executionListener: a job at the element's start or end (bpmn/elements/execution-listeners/execution-listeners.engine.ts). */
 export interface ExecutionListenerDef {
   eventType: 'start' | 'end';
   /** job type: a literal or '=FEEL' (evaluated when the listener runs) */

@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { signalStartTargets, signalWaitingCases } from '../../db/signals.repository';
-import { signalSubscriptionName } from '../../bpmn/elements/signal/signal';
+import { signalSubscriptionName } from '../../bpmn/elements/signal/signal.engine';
 import { startCaseFromActivity, uuidFrom } from './case-start';
 
 export interface BroadcastSignalInput {

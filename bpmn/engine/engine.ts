@@ -13,13 +13,13 @@ import type {
   Variables,
 } from './engine.types';
 import { modificationSummary, validateModification } from './modification';
-import { escalateFromChild } from '../elements/boundary-event/event-catching';
-import { isSignalSubscription } from '../elements/signal/signal';
+import { escalateFromChild } from '../elements/boundary-event/event-catching.engine';
+import { isSignalSubscription } from '../elements/signal/signal.engine';
 import {
   listenerCompleted,
   listenerFailed,
   listenerInstance,
-} from '../elements/execution-listeners/execution-listeners';
+} from '../elements/execution-listeners/execution-listeners.engine';
 import { Runtime } from './runtime';
 
 export function initialState(graph: ProcessGraph): EngineState {

@@ -25,7 +25,7 @@ export interface UserTaskInfo {
   excludeAffiliation?: string;
 }
 
-/** An element (or the process) running its execution listeners (execution-listeners.ts). */
+/** An element (or the process) running its execution listeners (execution-listeners.engine.ts). */
 export interface ListenerProgress {
   eventType: 'start' | 'end';
   /** position among the element's listeners of this event type */
@@ -97,7 +97,7 @@ export interface EngineState {
   outcome?: string;
   /** runaway guards fixed when the case started (absent: the defaults of `ENGINE_LIMITS`) */
   limits?: EngineLimits;
-  /** completed compensable activities, in completion order (bpmn/elements/compensation/compensation.ts); absent when none */
+  /** completed compensable activities, in completion order (bpmn/elements/compensation/compensation.engine.ts); absent when none */
   compensations?: CompensationRecord[];
 }
 

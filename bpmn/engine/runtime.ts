@@ -28,12 +28,12 @@ import {
   cancelListener,
   hasListeners,
   retryListener,
-} from '../elements/execution-listeners/execution-listeners';
+} from '../elements/execution-listeners/execution-listeners.engine';
 import { handlers } from '../elements/handlers';
 import type { ModificationPlan } from './modification';
-import { findCatcher } from '../elements/boundary-event/event-catching';
-import { armSignal } from '../elements/signal/signal';
-import { dropCompensations, recordCompletion } from '../elements/compensation/compensation';
+import { findCatcher } from '../elements/boundary-event/event-catching.engine';
+import { armSignal } from '../elements/signal/signal.engine';
+import { dropCompensations, recordCompletion } from '../elements/compensation/compensation.engine';
 import {
   AD_HOC_CONDITION_FAILED,
   adHocPathEnded,

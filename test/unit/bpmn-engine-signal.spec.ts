@@ -1,5 +1,5 @@
 import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
-import { signalSubscriptionName } from '../../bpmn/elements/signal/signal';
+import { signalSubscriptionName } from '../../bpmn/elements/signal/signal.engine';
 import { EngineHarness } from '../../bpmn/testing/engine-harness';
 
 const completed = (h: EngineHarness, elementId: string): boolean =>

@@ -41,7 +41,7 @@ const probes: Record<string, Probe> = {
   },
   workflowImportsHandlerSide: {
     file: 'workflows/smoke.workflow.ts',
-    code: "import { signalSubscriptionName } from '../bpmn/elements/signal/signal';\nexport const x = signalSubscriptionName;\n",
+    code: "import { signalSubscriptionName } from '../bpmn/elements/signal/signal.engine';\nexport const x = signalSubscriptionName;\n",
   },
   apiImportsWorkflowCode: {
     file: 'api/main.ts',
@@ -72,7 +72,7 @@ const probes: Record<string, Probe> = {
     code: "import type { DataSource } from 'typeorm';\nexport const x = (db: DataSource) => db.query('select 1');\n",
   },
   handlerImportsCompileRule: {
-    file: 'bpmn/elements/signal/signal.ts',
+    file: 'bpmn/elements/signal/signal.engine.ts',
     code: "import { signalDefinition } from './signal.compile';\nexport const x = signalDefinition;\n",
   },
   engineImportsCompiler: {
@@ -81,7 +81,7 @@ const probes: Record<string, Probe> = {
   },
   compileRuleImportsHandlerSide: {
     file: 'bpmn/elements/signal/signal.compile.ts',
-    code: "import { signalSubscriptionName } from './signal';\nexport const x = signalSubscriptionName;\n",
+    code: "import { signalSubscriptionName } from './signal.engine';\nexport const x = signalSubscriptionName;\n",
   },
   apiImportsCompileRule: {
     file: 'api/signals/signals.service.ts',

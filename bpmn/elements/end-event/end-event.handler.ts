@@ -1,10 +1,10 @@
 import type { EndEventNode } from '../../graph.types';
 import type { ElementHandler } from '../../engine/engine.types';
-import { throwCompensation } from '../compensation/compensation';
-import { escalationCodeOf } from '../escalation/escalation';
-import { throwEscalation } from '../boundary-event/event-catching';
-import { broadcastSignal } from '../signal/signal';
-import { applyThrowInputs, leaveThrow } from '../intermediate-events/throw-event-io';
+import { throwCompensation } from '../compensation/compensation.engine';
+import { escalationCodeOf } from '../escalation/escalation.engine';
+import { throwEscalation } from '../boundary-event/event-catching.engine';
+import { broadcastSignal } from '../signal/signal.engine';
+import { applyThrowInputs, leaveThrow } from '../intermediate-events/throw-event-io.engine';
 
 export const endEventHandler: ElementHandler<EndEventNode> = {
   enter(ops, inst, node) {

@@ -1,5 +1,5 @@
 // Compile rules of zeebe:executionListeners (Camunda 8): start / end jobs of an element or of the process. What Zeebe
-// refuses at deploy is refused here with the element's id; the run-time rules are in execution-listeners.ts beside it.
+// refuses at deploy is refused here with the element's id; the run-time rules are in execution-listeners.engine.ts beside it.
 import type { ExecutionListenerDef, FlowNode, SequenceFlow } from '../../graph.types';
 import { JOB_TYPE_PATTERN } from '../../task-types';
 

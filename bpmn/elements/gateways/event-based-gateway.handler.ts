@@ -1,6 +1,6 @@
 import type { EventBasedGatewayNode } from '../../graph.types';
 import type { ElementHandler } from '../../engine/engine.types';
-import { armSignal } from '../signal/signal';
+import { armSignal } from '../signal/signal.engine';
 
 // Arms every following catch event as a trigger owned by the gateway; the first to fire wins.
 export const eventBasedGatewayHandler: ElementHandler<EventBasedGatewayNode> = {

@@ -1,6 +1,6 @@
 import type { IntermediateCatchEventNode } from '../../graph.types';
 import type { ElementHandler } from '../../engine/engine.types';
-import { armSignal } from '../signal/signal';
+import { armSignal } from '../signal/signal.engine';
 
 // Waits for its timer or message; the runtime completes it when timerFired / messageReceived arrives.
 export const intermediateCatchEventHandler: ElementHandler<IntermediateCatchEventNode> = {

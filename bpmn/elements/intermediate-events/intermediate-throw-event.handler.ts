@@ -1,10 +1,10 @@
 import type { IntermediateThrowEventNode } from '../../graph.types';
 import type { ElementHandler } from '../../engine/engine.types';
-import { throwCompensation } from '../compensation/compensation';
-import { escalationCodeOf } from '../escalation/escalation';
-import { throwEscalation } from '../boundary-event/event-catching';
-import { broadcastSignal } from '../signal/signal';
-import { applyThrowInputs, leaveThrow } from './throw-event-io';
+import { throwCompensation } from '../compensation/compensation.engine';
+import { escalationCodeOf } from '../escalation/escalation.engine';
+import { throwEscalation } from '../boundary-event/event-catching.engine';
+import { broadcastSignal } from '../signal/signal.engine';
+import { applyThrowInputs, leaveThrow } from './throw-event-io.engine';
 
 // None: passes through. Escalation: thrown to the enclosing scopes; the event goes on unless an interrupting
 // catcher ended its scope (Camunda 8: an uncaught escalation is no incident).

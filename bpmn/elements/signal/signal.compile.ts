@@ -2,10 +2,10 @@
 // events (intermediate throw, end) broadcast their zeebe:input mappings as the signal's variables; a top-level
 // signal start event starts a case of the latest version on a broadcast.
 import type { EventDefinition, IoMapping } from '../../graph.types';
-import { SIGNAL_SUBSCRIPTION_PREFIX } from './signal';
+import { SIGNAL_SUBSCRIPTION_PREFIX } from './signal.engine';
 
 // api/ may import compile rules, not the engine side (README folder table): it gets these through here
-export { SIGNAL_SUBSCRIPTION_PREFIX, signalSubscriptionName } from './signal';
+export { SIGNAL_SUBSCRIPTION_PREFIX, signalSubscriptionName } from './signal.engine';
 
 interface Problems {
   err(elementId: string | undefined, message: string): void;

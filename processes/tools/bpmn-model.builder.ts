@@ -1,7 +1,7 @@
 // The one BPMN builder of the project: elements are bpmn-moddle objects (with the zeebe and rf descriptors), the
 // file is written by moddle's toXML (so escaping and namespaces are moddle's, not ours), and the diagram is either
-// placed by hand (`at` on each element) or computed by bpmn-auto-layout. Used by the programme generators here and
-// by the test fixtures; the shared patterns (publicity with objections, staged payment, expert ballot) are in
+// placed by hand (`at` on each element) or computed by bpmn-auto-layout. Used by the programme generators here, the
+// UI fixtures and the test fixtures (test/fixtures/bpmn/fixture-model.ts); the shared patterns (publicity with objections, staged payment, expert ballot) are in
 // bpmn-patterns.builder.ts.
 import { BpmnModdle } from 'bpmn-moddle';
 import { layoutProcess } from 'bpmn-auto-layout';
@@ -508,6 +508,12 @@ export async function renderDefinitions(definitions: El, name: string): Promise<
   return autoLayout(definitions, process, name);
 }
 
+/** Definitions built elsewhere, ids resolved to references, written by moddle without a diagram. */
+export async function writeDefinitions(definitions: El, name: string): Promise<string> {
+  resolveReferences(definitions, name);
+  return serialise(definitions);
+}
+
 /**
  * Escape hatch for deliberate oddities only (a test fixture's extension element of another tool, unknown to our
  * descriptors): the element `name` (prefix:localName) of namespace `uri` with `attrs`, written as given. Ordinary
@@ -623,23 +629,6 @@ function drawArtifacts(definitions: El): void {
       }),
     );
   }
-}
-
-/**
- * A file written elsewhere (test fixtures whose semantic part is hand-written XML), read with our descriptors, laid
- * out like an auto-layout process and written by our serialiser. Throws when moddle reads it with warnings (an
- * unknown element or reference would be dropped silently).
- */
-export async function layoutXml(xml: string, name: string): Promise<string> {
-  const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
-  if (warnings.length) throw new Error(`${name}: ${warnings.map((w) => w.message).join('; ')}`);
-  const definitions = rootElement as El;
-  const process = ((definitions.rootElements as El[] | undefined) ?? []).find(
-    (r) => r.$type === 'bpmn:Process',
-  );
-  if (!process) throw new Error(`${name}: no process`);
-  linkFlows(descendants(definitions.rootElements));
-  return autoLayout(definitions, process, name);
 }
 
 // ---- hand layout -------------------------------------------------------------------------------------------------

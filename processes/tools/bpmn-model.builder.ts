@@ -508,10 +508,13 @@ export async function renderDefinitions(definitions: El, name: string): Promise<
   return autoLayout(definitions, process, name);
 }
 
-/** Definitions built elsewhere, ids resolved to references, written by moddle without a diagram. */
+/**
+ * Definitions built elsewhere, ids resolved to references, written by moddle without a diagram and without
+ * indentation (deeply nested test files would grow with the square of their depth).
+ */
 export async function writeDefinitions(definitions: El, name: string): Promise<string> {
   resolveReferences(definitions, name);
-  return serialise(definitions);
+  return serialise(definitions, false);
 }
 
 /**
@@ -537,8 +540,8 @@ export async function renderProcess(p: ProcessSpec): Promise<string> {
   return autoLayout(definitions, process, p.id);
 }
 
-async function serialise(definitions: El): Promise<string> {
-  const { xml } = await moddle.toXML(definitions, { format: true });
+async function serialise(definitions: El, format = true): Promise<string> {
+  const { xml } = await moddle.toXML(definitions, { format });
   return `${xml}\n`;
 }
 

@@ -1,8 +1,8 @@
 // The one BPMN builder of the project: elements are bpmn-moddle objects (with the zeebe and rf descriptors), the
 // file is written by moddle's toXML (so escaping and namespaces are moddle's, not ours), and the diagram is either
 // placed by hand (`at` on each element) or computed by bpmn-auto-layout. Used by the programme generators here, the
-// UI fixtures and the test fixtures (test/fixtures/bpmn/fixture-model.ts); the shared patterns (publicity with objections, staged payment, expert ballot) are in
-// bpmn-patterns.builder.ts.
+// UI fixtures and the test fixtures (test/fixtures/bpmn/fixture-model.ts); the shared patterns (publicity with
+// objections, staged payment, expert ballot) are in bpmn-patterns.builder.ts.
 import { BpmnModdle } from 'bpmn-moddle';
 import { layoutProcess } from 'bpmn-auto-layout';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
@@ -428,10 +428,7 @@ function descendants(el: unknown, out: El[] = []): El[] {
   return out;
 }
 
-/**
- * Turns the ids given to the helpers into references; an unknown id is an error naming the element. Ids stay
- * ids (not references) on elements whose descriptor has no such reference (e.g. a generic foreign element).
- */
+/** Turns the ids given to the helpers into references; an unknown id is an error naming the element. */
 function resolveReferences(definitions: El, processId: string): void {
   const all = descendants(definitions);
   const byId = new Map(all.filter((e) => e.id).map((e) => [e.id as string, e]));

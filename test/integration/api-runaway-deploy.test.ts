@@ -2,7 +2,7 @@
 // with a 400 naming the element, instead of a definition that floods history or crashes the worker on replay.
 import { type TestApp, createTestApp } from '../support/app-harness';
 import { fixtureXml } from './api-cases-support';
-import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-xml';
+import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-model';
 
 describe('API definitions: runaway processes refused at deploy', () => {
   let t: TestApp;
@@ -32,7 +32,7 @@ describe('API definitions: runaway processes refused at deploy', () => {
   });
 
   it('given 1,000 nested subprocesses, when deployed, then 400 naming the subprocess beyond depth 32', async () => {
-    const res = await deploy(nestedSubprocessesXml(1000, 'deeply-nested'));
+    const res = await deploy(await nestedSubprocessesXml(1000, 'deeply-nested'));
     expect(res.status).toBe(400);
     expect(res.body.details).toContainEqual({
       elementId: 'sub968',

@@ -4,7 +4,7 @@ import { compileBpmn } from '../../bpmn/compile/compile-bpmn';
 import { FEEL_MAX_LIST, evaluateFeel } from '../../bpmn/feel/feel';
 import { ENGINE_LIMITS } from '../../bpmn/engine/runtime';
 import { EngineHarness } from '../../bpmn/testing/engine-harness';
-import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-xml';
+import { nestedSubprocessesXml } from '../fixtures/bpmn/fixture-model';
 
 describe('bpmn runaway guards: FEEL', () => {
   it('given a range of 20,000,000 numbers, when evaluated, then it is refused at once instead of enumerated', () => {
@@ -138,7 +138,7 @@ describe('bpmn runaway guards: deploy time', () => {
   });
 
   it('given 1,000 nested subprocesses, when compiled, then it is refused naming the element beyond depth 32', async () => {
-    const result = await compileBpmn(nestedSubprocessesXml(1000));
+    const result = await compileBpmn(await nestedSubprocessesXml(1000));
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors).toContainEqual({
@@ -148,7 +148,7 @@ describe('bpmn runaway guards: deploy time', () => {
   });
 
   it('given 32 nested subprocesses, when compiled and run, then the case completes', async () => {
-    const result = await compileBpmn(nestedSubprocessesXml(32));
+    const result = await compileBpmn(await nestedSubprocessesXml(32));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const h = new EngineHarness(result.graph);

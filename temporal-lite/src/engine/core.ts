@@ -59,19 +59,12 @@ export class EngineCore {
   }
 
   chains = new Map<string, Execution[]>(); // ns/workflowId -> runs, newest last
-
   runs = new Map<string, Execution>(); // runId -> execution
-
   taskSeq = 1;
-
   wfQueues = new TaskQueues<WorkflowTask>((t) => this.live.workflowTask(t));
-
   actQueues = new TaskQueues<ActivityTask>((t) => this.live.activityTask(t));
-
   openPolls = new Set<() => void>();
-
   inFlightCount = 0;
-
   closed = false;
 
   /** Closed runs are removed this long after they close. */

@@ -19,6 +19,15 @@ interface ClockRecord {
   offset: number;
 }
 
+/** A run's removal (retention). */
+interface DeleteRecord {
+  t: 'delete';
+  runId: string;
+}
+
+/** What the log holds, in order: a run's new events and snapshot, a removal, the clock offset. */
+type LogRecord = RunRecord | DeleteRecord | ClockRecord;
+
 /** What Durability needs from the other sections. */
 export interface DurabilityPeers {
   activities: Pick<Activities, 'rearmActivities'>;
@@ -34,19 +43,12 @@ export class Durability {
   ) {}
 
   private store?: LogStore;
-
   private dirty = new Set<Execution>();
-
   private persistedEvents = new Map<string, number>();
-
   private flushScheduled = false;
-
   private lastWrite: Promise<void> = Promise.resolve();
-
   private deleted: string[] = [];
-
   private compacting = false;
-
   private persistedOffset = 0;
 
   touch(exec: Execution): void {
@@ -80,9 +82,7 @@ export class Durability {
       (!this.dirty.size && !this.deleted.length && this.core.clock.offsetMs === this.persistedOffset)
     )
       return this.lastWrite;
-    const records: Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord> = this.deleted
-      .splice(0)
-      .map((runId) => ({ t: 'delete', runId }));
+    const records: LogRecord[] = this.deleted.splice(0).map((runId) => ({ t: 'delete', runId }));
     if (this.core.clock.offsetMs !== this.persistedOffset) {
       this.persistedOffset = this.core.clock.offsetMs;
       records.push(this.clockRecord());
@@ -126,7 +126,7 @@ export class Durability {
 
   /** Loads the log, rebuilds every run and re-arms timers and tasks, then compacts the log. */
   async attachStore(store: LogStore): Promise<number> {
-    const records = (await store.load()) as Array<RunRecord | { t: 'delete'; runId: string } | ClockRecord>;
+    const records = (await store.load()) as LogRecord[];
     const byRun = new Map<string, { events: Msg[]; state: RunSnapshot }>();
     for (const r of records) {
       if (r?.t === 'clock') this.core.clock.restoreOffset(r.offset);

@@ -16,6 +16,7 @@ import { Lifecycle } from './lifecycle';
 import { Queries } from './queries';
 import { SearchAttributes } from './search-attributes';
 import { Starter } from './start';
+import type { StartExtra } from './start';
 import { Timers } from './timers';
 import { Updates } from './updates';
 import { WorkflowTasks } from './workflow-tasks';
@@ -140,17 +141,7 @@ export class Engine {
     return this.core.sweepRetention();
   }
 
-  startWorkflow(
-    req: Msg,
-    extra?: {
-      signal?: Msg;
-      parent?: Execution['parent'];
-      continuedFrom?: Execution;
-      cont?: Msg;
-      /** Runs before the first workflow task is offered (update-with-start admits its update here). */
-      beforeFirstTask?: (exec: Execution) => void;
-    },
-  ): { exec: Execution; started: boolean } {
+  startWorkflow(req: Msg, extra?: StartExtra): { exec: Execution; started: boolean } {
     return this.starter.startWorkflow(req, extra);
   }
 

@@ -13,7 +13,6 @@ export class Queries {
   constructor(private readonly core: EngineCore) {}
 
   private queries = new Map<string, PendingQuery>();
-
   private queryTaken = new Set<string>();
 
   queryTaskLive(q: PendingQuery): boolean {

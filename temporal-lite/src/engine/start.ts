@@ -20,23 +20,24 @@ export interface StarterPeers {
   workflowTasks: Pick<WorkflowTasks, 'scheduleWorkflowTask'>;
 }
 
+/** What a start by the engine itself adds to a start request (signal-with-start, children, continue-as-new, retry). */
+export interface StartExtra {
+  signal?: Msg;
+  parent?: Execution['parent'];
+  continuedFrom?: Execution;
+  /** Continue-as-new or retry: the new run's id, its first task's backoff, the initiator and the attempt. */
+  cont?: { newRunId: string; backoff?: Msg; initiator?: string; attempt?: number };
+  /** Runs before the first workflow task is offered (update-with-start admits its update here). */
+  beforeFirstTask?: (exec: Execution) => void;
+}
+
 export class Starter {
   constructor(
     private readonly core: EngineCore,
     private readonly peers: StarterPeers,
   ) {}
 
-  startWorkflow(
-    req: Msg,
-    extra?: {
-      signal?: Msg;
-      parent?: Execution['parent'];
-      continuedFrom?: Execution;
-      cont?: Msg;
-      /** Runs before the first workflow task is offered (update-with-start admits its update here). */
-      beforeFirstTask?: (exec: Execution) => void;
-    },
-  ): { exec: Execution; started: boolean } {
+  startWorkflow(req: Msg, extra?: StartExtra): { exec: Execution; started: boolean } {
     const ns = String(req.namespace || this.core.namespace);
     const workflowId = String(req.workflowId ?? '');
     if (!workflowId) throw invalidArgument('WorkflowId is not set on request.');

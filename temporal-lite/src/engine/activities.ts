@@ -103,7 +103,7 @@ export class Activities {
     return act;
   }
 
-  queueActivityAttempt(act: ActivityState, offer = true): void {
+  private queueActivityAttempt(act: ActivityState, offer = true): void {
     act.state = 'scheduled';
     act.attemptScheduledTime = this.core.clock.now();
     this.core.setInFlight(1);
@@ -118,7 +118,7 @@ export class Activities {
     if (offer) this.core.actQueues.offer(act.taskQueue, { act, attempt: act.attempt });
   }
 
-  activityLive(act: ActivityState): boolean {
+  private activityLive(act: ActivityState): boolean {
     return this.core.running(act.exec) && act.exec.activities.get(act.scheduledEventId) === act;
   }
 
@@ -175,7 +175,7 @@ export class Activities {
     };
   }
 
-  armHeartbeat(act: ActivityState): void {
+  private armHeartbeat(act: ActivityState): void {
     this.core.clock.cancel(act.timers.heartbeat);
     const hb = durMs(act.attrs.heartbeatTimeout);
     if (hb > 0) {
@@ -186,14 +186,14 @@ export class Activities {
     }
   }
 
-  clearAttemptTimers(act: ActivityState): void {
+  private clearAttemptTimers(act: ActivityState): void {
     this.core.clock.cancel(act.timers.scheduleToStart);
     this.core.clock.cancel(act.timers.startToClose);
     this.core.clock.cancel(act.timers.heartbeat);
     this.core.clock.cancel(act.timers.retry);
   }
 
-  actFromToken(req: Msg): ActivityState {
+  private actFromToken(req: Msg): ActivityState {
     const tok = readToken(req.taskToken);
     if (tok.k !== 'act') throw invalidArgument('Error deserializing task token');
     const exec = this.core.runs.get(String(tok.r));
@@ -204,7 +204,7 @@ export class Activities {
     return act;
   }
 
-  actById(req: Msg): ActivityState {
+  private actById(req: Msg): ActivityState {
     const exec = this.core.find(String(req.namespace || this.core.namespace), {
       workflowId: req.workflowId,
       runId: req.runId,
@@ -216,7 +216,7 @@ export class Activities {
   }
 
   /** Removes the activity from the execution and writes its Started event (if it started) plus the close event. */
-  closeActivity(act: ActivityState, kind: string, attrs: (startedEventId: number) => Msg): void {
+  private closeActivity(act: ActivityState, kind: string, attrs: (startedEventId: number) => Msg): void {
     const exec = act.exec;
     this.clearAttemptTimers(act);
     this.core.clock.cancel(act.timers.scheduleToClose);
@@ -284,7 +284,7 @@ export class Activities {
     };
   }
 
-  retryDelay(
+  private retryDelay(
     act: ActivityState,
     failure: Msg | undefined,
     timeoutType: string | undefined,
@@ -311,7 +311,7 @@ export class Activities {
     return { delay, state: 'RETRY_STATE_IN_PROGRESS' };
   }
 
-  activityAttemptFailed(
+  private activityAttemptFailed(
     act: ActivityState,
     failure: Msg,
     timeoutType: string | undefined,
@@ -349,7 +349,7 @@ export class Activities {
     }
   }
 
-  armRetry(act: ActivityState, delay: number): void {
+  private armRetry(act: ActivityState, delay: number): void {
     this.core.clock.cancel(act.timers.retry);
     act.timers.retry = this.core.clock.after(delay, () => {
       if (this.activityLive(act) && act.state === 'backoff' && !act.paused) this.queueActivityAttempt(act);
@@ -357,7 +357,7 @@ export class Activities {
   }
 
   /** The pending activities a Pause/Unpause/ResetActivity request names (by id, by type, or all). */
-  activitiesNamed(req: Msg, all: boolean): ActivityState[] {
+  private activitiesNamed(req: Msg, all: boolean): ActivityState[] {
     const exec = this.core.find(String(req.namespace || this.core.namespace), req.execution);
     if (!this.core.running(exec)) throw workflowCompleted();
     const acts = [...exec.activities.values()].filter((a) =>
@@ -405,7 +405,7 @@ export class Activities {
     return {};
   }
 
-  activityTimedOut(act: ActivityState, timeoutType: string, attempt: number): void {
+  private activityTimedOut(act: ActivityState, timeoutType: string, attempt: number): void {
     if (!this.activityLive(act) || act.attempt !== attempt) return;
     if (timeoutType === 'SCHEDULE_TO_START' && act.state !== 'scheduled') return;
     if ((timeoutType === 'START_TO_CLOSE' || timeoutType === 'HEARTBEAT') && act.state !== 'started') return;

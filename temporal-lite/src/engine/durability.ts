@@ -120,7 +120,7 @@ export class Durability {
     return this.lastWrite;
   }
 
-  clockRecord(): ClockRecord {
+  private clockRecord(): ClockRecord {
     return { t: 'clock', offset: this.core.clock.offsetMs };
   }
 
@@ -175,7 +175,7 @@ export class Durability {
   }
 
   /** Re-arms a restored open run: each section re-arms its own timers and tasks, in the order they were written. */
-  rearm(exec: Execution): void {
+  private rearm(exec: Execution): void {
     this.peers.timers.rearmTimers(exec);
     this.peers.lifecycle.rearmRun(exec);
     this.peers.activities.rearmActivities(exec);

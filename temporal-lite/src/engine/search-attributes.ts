@@ -23,7 +23,7 @@ export class SearchAttributes {
   }
 
   /** Stored search attributes always carry their type, as on a real server (which knows the registered types). */
-  typedSearchAttribute(name: string, p: Msg): Msg {
+  private typedSearchAttribute(name: string, p: Msg): Msg {
     const metaType = p.metadata?.type ? Buffer.from(p.metadata.type as Uint8Array).toString() : '';
     if (metaType) {
       if (!this.saTypes.has(name)) this.saTypes.set(name, metaType);

@@ -52,7 +52,7 @@ export class Timers {
       });
   }
 
-  fireTimer(exec: Execution, timerId: string, startedEventId: number): void {
+  private fireTimer(exec: Execution, timerId: string, startedEventId: number): void {
     const t = exec.timers.get(timerId);
     if (!t || t.startedEventId !== startedEventId || !this.core.running(exec)) return;
     exec.timers.delete(timerId);
@@ -82,7 +82,7 @@ export class Timers {
   }
 
   /** Removes a TimerFired still buffered behind the task (the timer fired while the worker was cancelling it). */
-  takeBufferedTimerFired(exec: Execution, timerId: string): number | undefined {
+  private takeBufferedTimerFired(exec: Execution, timerId: string): number | undefined {
     for (let g = 0; g < exec.buffered.length; g++) {
       const group = exec.buffered[g]!;
       const i = group.findIndex((e) => e.kind === 'TIMER_FIRED' && String(e.attrs.timerId) === timerId);

@@ -38,7 +38,7 @@ export class Updates {
     return this.waitUpdate(exec, u, String(req.waitPolicy?.lifecycleStage ?? ''), deadline, ctx);
   }
 
-  admitUpdate(exec: Execution, req: Msg): UpdateState {
+  private admitUpdate(exec: Execution, req: Msg): UpdateState {
     if (!this.core.running(exec)) throw workflowCompleted();
     // The real server's history.maxInFlightUpdates (default 10): updates admitted or accepted, not yet completed.
     const inFlight = [...exec.updates.values()].filter((x) => x.stage !== 'completed').length;
@@ -129,7 +129,7 @@ export class Updates {
     return this.waitUpdate(exec, u, stage, deadline, ctx);
   }
 
-  async waitUpdate(
+  private async waitUpdate(
     exec: Execution,
     u: UpdateState,
     wanted: string,
@@ -161,7 +161,7 @@ export class Updates {
     };
   }
 
-  wakeUpdate(u: UpdateState): void {
+  private wakeUpdate(u: UpdateState): void {
     for (const w of [...u.waiters]) w();
   }
 

@@ -41,7 +41,7 @@ export class WorkflowTasks {
   }
 
   /** Writes deferred events; startedEventId placeholders link a close event to the event written before it. */
-  applyBuffered(exec: Execution, events: BufferedEvent[]): void {
+  private applyBuffered(exec: Execution, events: BufferedEvent[]): void {
     let activityStartedId = 0;
     for (const ev of events) {
       const attrs = { ...ev.attrs };
@@ -57,7 +57,7 @@ export class WorkflowTasks {
     }
   }
 
-  childStartedId(exec: Execution, initiatedEventId: number): number {
+  private childStartedId(exec: Execution, initiatedEventId: number): number {
     for (let i = exec.history.length - 1; i >= 0; i--) {
       const a = exec.history[i]!.childWorkflowExecutionStartedEventAttributes as Msg | undefined;
       if (a && Number(a.initiatedEventId) === initiatedEventId) return Number(exec.history[i]!.eventId);
@@ -65,7 +65,7 @@ export class WorkflowTasks {
     return 0;
   }
 
-  flushBuffered(exec: Execution): boolean {
+  private flushBuffered(exec: Execution): boolean {
     if (!exec.buffered.length) return false;
     const entries = exec.buffered.splice(0);
     for (const events of entries) if (this.core.running(exec)) this.applyBuffered(exec, events);
@@ -119,7 +119,7 @@ export class WorkflowTasks {
     this.core.wfQueues.offer(queue, { kind: 'wft', exec, scheduledEventId });
   }
 
-  moveToNormalQueue(exec: Execution): void {
+  private moveToNormalQueue(exec: Execution): void {
     exec.sticky = undefined;
     const wft = exec.wft;
     if (!wft || wft.startedEventId || !wft.onSticky) return;
@@ -145,7 +145,7 @@ export class WorkflowTasks {
     );
   }
 
-  startWorkflowTask(t: WorkflowTask, identity: string, fromSticky: boolean): Msg | undefined {
+  private startWorkflowTask(t: WorkflowTask, identity: string, fromSticky: boolean): Msg | undefined {
     if (t.kind === 'query') return this.peers.queries.startQueryTask(t.query, fromSticky);
     const exec = t.exec;
     if (!this.workflowTaskLive(t)) return undefined;
@@ -194,7 +194,7 @@ export class WorkflowTasks {
     };
   }
 
-  wftFromToken(tok: Msg): { exec: Execution } {
+  private wftFromToken(tok: Msg): { exec: Execution } {
     if (tok.k !== 'wft') throw invalidArgument('Error deserializing task token');
     const exec = this.core.runs.get(String(tok.r));
     const wft = exec?.wft;
@@ -220,7 +220,7 @@ export class WorkflowTasks {
   }
 
   /** Closes a workflow task that did not complete: records why, then retries it on the normal queue. */
-  failWorkflowTask(
+  private failWorkflowTask(
     exec: Execution,
     kind: 'WORKFLOW_TASK_FAILED' | 'WORKFLOW_TASK_TIMED_OUT',
     attrs: Msg,
@@ -241,7 +241,7 @@ export class WorkflowTasks {
     this.scheduleWorkflowTask(exec);
   }
 
-  workflowTaskTimedOut(exec: Execution, scheduledEventId: number): void {
+  private workflowTaskTimedOut(exec: Execution, scheduledEventId: number): void {
     const wft = exec.wft;
     if (!wft || wft.scheduledEventId !== scheduledEventId || !wft.startedEventId || !this.core.running(exec))
       return;

@@ -71,22 +71,31 @@ export interface Batch {
   createdAt: string;
 }
 
-export interface Workdays {
-  days: string[];
-  lastDay: string;
-  closesAt: string;
-  provisional: boolean;
-}
+export type Workdays = Schemas['WorkdaysDto'];
 
 /** POST /attachments answer and GET /cases/:id/attachments items. */
-export interface Attachment {
-  id: string;
-  caseId: string | null;
-  field: string | null;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: string;
-  createdAt: string;
-}
+export type Attachment = Schemas['AttachmentDto'];
+
+/** GET /calendar/years items: counts per year. */
+export type CalendarYearSummary = Schemas['CalendarYearSummaryDto'];
+
+/** GET /calendar/years/:year. */
+export type CalendarYear = Schemas['CalendarYearDto'];
+
+/** GET /cases/:id/jobs items: jobs waiting for an external worker. */
+export type CaseJob = Schemas['CaseJobDto'];
+
+/** GET /tasks/done items (已办). */
+export type DoneTask = Schemas['DoneTaskDto'];
+
+/** GET /stats/programmes: case counts per programme. */
+export type ProgrammeStats = Schemas['ProgrammeStatsDto'];
+export type ProgrammeCounts = Schemas['ProgrammeCountsDto'];
+
+/** GET /stats/programmes/:processKey/elements: counts per element of one programme. */
+export type ElementStats = Schemas['ElementStatsDto'];
+export type ElementCounts = Schemas['ElementCountsDto'];
+
+/** GET /stats/weekly: cases started and finished per week. */
+export type WeeklyStats = Schemas['WeeklyStatsDto'];
+export type WeekCounts = Schemas['WeekCountsDto'];

@@ -748,7 +748,7 @@ export interface paths {
     };
     /**
      * Case counts per programme and status, with the overdue active cases
-     * @description {district, items: [{processKey, name, active, completed, terminated, failed, overdue}]}. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_programmes'];
     put?: never;
@@ -768,7 +768,7 @@ export interface paths {
     };
     /**
      * Per element of one programme: active cases waiting, incidents (failed cases), overdue cases
-     * @description {processKey, district, items: [{elementId, active, incidents, overdue}]}; elements without cases are left out. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description Elements without cases are left out. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_elements'];
     put?: never;
@@ -788,7 +788,7 @@ export interface paths {
     };
     /**
      * Cases started and finished per week (Monday-Sunday, Asia/Shanghai), the last `weeks` weeks
-     * @description {district, items: [{week: "YYYY-MM-DD" (Monday), started, finished}]}; weeks 1-104, default 12. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description weeks 1-104, default 12. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_weekly'];
     put?: never;
@@ -1323,7 +1323,7 @@ export interface paths {
     };
     /**
      * The case's jobs waiting for an external worker
-     * @description Whoever may see the case (404 otherwise): [{jobKey, type, elementId, kind, listenerEventType, state, retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it until deadline) or retrying (after a failure, until its backoff ends); kind BPMN_ELEMENT (the element's own job) or EXECUTION_LISTENER (listenerEventType START or END, else null).
+     * @description Whoever may see the case (404 otherwise).
      */
     get: operations['CaseJobsController_list'];
     put?: never;
@@ -1364,6 +1364,59 @@ export interface components {
       user: components['schemas']['UserDto'];
       /** @description GET /dev/time exists (in-process temporal-lite), so clients call it only then */
       devClock: boolean;
+    };
+    WorkdaysDto: {
+      /** @description the working days counted, YYYY-MM-DD */
+      days: string[];
+      /** @description the last of them, YYYY-MM-DD */
+      lastDay: string;
+      /** @description end of the last day, Asia/Shanghai (+08:00) */
+      closesAt: string;
+      /** @description the span reaches a year without calendar data */
+      provisional: boolean;
+    };
+    CalendarYearSummaryDto: {
+      year: number;
+      source: string;
+      /** @description how many holidays */
+      holidays: number;
+      /** @description how many make-up workdays */
+      workdays: number;
+      /** @description the bundled package covers this year */
+      bundled: boolean;
+      /** @description an admin loaded this year */
+      overridden: boolean;
+      /** Format: date-time */
+      updatedAt: string | null;
+      updatedBy: string | null;
+    };
+    CalendarYearDto: {
+      year: number;
+      source: string;
+      /** @description YYYY-MM-DD */
+      holidays: string[];
+      /** @description make-up workdays, YYYY-MM-DD */
+      workdays: string[];
+    };
+    AttachmentDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description null until a case references it
+       */
+      caseId: string | null;
+      /** @description the form field it was uploaded for */
+      field: string | null;
+      fileName: string;
+      /** @description the sniffed media type */
+      mediaType: string;
+      /** @description bytes */
+      size: number;
+      sha256: string;
+      uploadedBy: string;
+      /** Format: date-time */
+      createdAt: string;
     };
     DeployWarningDto: {
       code?: string;
@@ -1516,6 +1569,29 @@ export interface components {
       items: components['schemas']['InboxTaskDto'][];
       total: number;
     };
+    DoneTaskDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      caseId: string;
+      elementId: string;
+      name: string;
+      decision: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** @description the case's business key (case number) */
+      businessKey: string;
+      /** @description the case's process definition key */
+      processKey: string;
+      processVersion: number;
+      caseStatus: components['schemas']['CaseStatus'];
+      /** @description the case's outcome, once it has one */
+      outcome: string | null;
+    };
+    DonePageDto: {
+      items: components['schemas']['DoneTaskDto'][];
+      total: number;
+    };
     TaskDto: {
       /** Format: uuid */
       id: string;
@@ -1537,6 +1613,78 @@ export interface components {
     CompleteResponseDto: {
       task: components['schemas']['TaskDto'];
       case: components['schemas']['CaseDetailDto'];
+    };
+    ProgrammeCountsDto: {
+      processKey: string;
+      /** @description the latest version's name */
+      name: string | null;
+      active: number;
+      completed: number;
+      terminated: number;
+      failed: number;
+      /** @description active cases with an open task past due */
+      overdue: number;
+    };
+    ProgrammeStatsDto: {
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['ProgrammeCountsDto'][];
+    };
+    ElementCountsDto: {
+      elementId: string;
+      /** @description active cases waiting there */
+      active: number;
+      /** @description failed cases stopped there */
+      incidents: number;
+      /** @description cases with an open task there past due */
+      overdue: number;
+    };
+    ElementStatsDto: {
+      processKey: string;
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['ElementCountsDto'][];
+    };
+    WeekCountsDto: {
+      /** @description the Monday (Asia/Shanghai) starting the week, YYYY-MM-DD */
+      week: string;
+      started: number;
+      finished: number;
+    };
+    WeeklyStatsDto: {
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['WeekCountsDto'][];
+    };
+    /**
+     * @description the element's own job, or an execution listener's
+     * @enum {string}
+     */
+    JobKind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
+    /** @enum {string} */
+    ListenerEventType: 'START' | 'END';
+    /**
+     * @description waiting; a worker has it until deadline; after a failure, until its backoff ends
+     * @enum {string}
+     */
+    OpenJobState: 'activatable' | 'activated' | 'retrying';
+    CaseJobDto: {
+      jobKey: string;
+      /** @description the job type a worker subscribes to */
+      type: string;
+      elementId: string;
+      /** @description the element's own job, or an execution listener's */
+      kind: components['schemas']['JobKind'];
+      listenerEventType: components['schemas']['ListenerEventType'] | null;
+      /** @description waiting; a worker has it until deadline; after a failure, until its backoff ends */
+      state: components['schemas']['OpenJobState'];
+      retries: number;
+      worker: string | null;
+      /** Format: date-time */
+      deadline: string | null;
+      errorMessage: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
     ErrorDetailDto: {
       /** @description the request field at fault (dotted path) */
@@ -1739,12 +1887,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {days: [YYYY-MM-DD…], lastDay, closesAt, provisional} */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkdaysDto'];
+        };
       };
     };
   };
@@ -1757,12 +1906,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description [{year, source, holidays, workdays, bundled, overridden, updatedAt, updatedBy}]: counts per year */
+      /** @description counts per year */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarYearSummaryDto'][];
+        };
       };
     };
   };
@@ -1775,12 +1926,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {year, source, holidays: [date], workdays: [date]} */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarYearDto'];
+        };
       };
     };
   };
@@ -1821,7 +1973,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'];
+        };
       };
     };
   };
@@ -1838,7 +1992,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'];
+        };
       };
     };
   };
@@ -1872,7 +2028,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'][];
+        };
       };
     };
   };
@@ -2317,7 +2475,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonePageDto'];
+        };
       };
     };
   };
@@ -2476,7 +2636,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProgrammeStatsDto'];
+        };
       };
     };
   };
@@ -2493,7 +2655,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ElementStatsDto'];
+        };
       };
     };
   };
@@ -2510,7 +2674,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WeeklyStatsDto'];
+        };
       };
     };
   };
@@ -3009,7 +3175,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseJobDto'][];
+        };
       };
     };
   };

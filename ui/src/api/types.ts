@@ -50,26 +50,18 @@ export type DeployResponse = Schemas['DeployResponseDto'];
 
 export type Objection = Schemas['ObjectionDto'];
 
-export type BatchAction =
-  | { type: 'complete-task'; elementId: string; variables: Variables }
-  | { type: 'message'; name: string; variables: Variables };
+/** POST /batches answer and GET /batches/:id. */
+export type Batch = Schemas['BatchDto'];
 
-export interface BatchItem {
-  caseId: string;
-  status: 'done' | 'failed';
-  error?: string | ErrorBody | null;
-  /** the failure's stable code */
-  code?: string;
-}
+export type BatchAction = Batch['action'];
 
-export interface Batch {
-  id: string;
-  title: string;
-  action: BatchAction;
-  items: BatchItem[];
-  createdBy: string;
-  createdAt: string;
-}
+export type BatchItem = Schemas['BatchItemDto'];
+
+/** GET /incidents items. */
+export type IncidentItem = Schemas['IncidentDto'];
+
+/** GET /cases/:id/element-instances items. */
+export type ElementInstance = Schemas['ElementInstanceDto'];
 
 export type Workdays = Schemas['WorkdaysDto'];
 

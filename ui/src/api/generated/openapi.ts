@@ -943,7 +943,7 @@ export interface paths {
     };
     /**
      * The case's active element instances (admin)
-     * @description [{key, elementId, elementName, kind, parentKey, incident}]: what a modification may terminate; empty for an ended case.
+     * @description What a modification may terminate; empty for an ended case.
      */
     get: operations['IncidentsController_elementInstances'];
     put?: never;
@@ -1614,6 +1614,47 @@ export interface components {
       task: components['schemas']['TaskDto'];
       case: components['schemas']['CaseDetailDto'];
     };
+    CompleteTaskActionDto: {
+      /** @enum {string} */
+      type: 'complete-task';
+      /** @description the user task completed on each case */
+      elementId: string;
+      variables: {
+        [key: string]: unknown;
+      };
+    };
+    MessageActionDto: {
+      /** @enum {string} */
+      type: 'message';
+      /** @description the message sent to each case */
+      name: string;
+      variables: {
+        [key: string]: unknown;
+      };
+    };
+    /** @enum {string} */
+    BatchStatus: 'running' | 'finished';
+    /** @enum {string} */
+    BatchItemStatus: 'pending' | 'done' | 'failed';
+    BatchItemDto: {
+      caseId: string;
+      status: components['schemas']['BatchItemStatus'];
+      /** @description why the item failed */
+      error?: string;
+      /** @description the failure's stable code */
+      code?: string;
+    };
+    BatchDto: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      action: components['schemas']['CompleteTaskActionDto'] | components['schemas']['MessageActionDto'];
+      status: components['schemas']['BatchStatus'];
+      items: components['schemas']['BatchItemDto'][];
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     ProgrammeCountsDto: {
       processKey: string;
       /** @description the latest version's name */
@@ -1655,6 +1696,44 @@ export interface components {
       /** @description the district counted; null = every district */
       district: string | null;
       items: components['schemas']['WeekCountsDto'][];
+    };
+    IncidentCauseDto: {
+      /** @description a stable code the UI puts into words (UNKNOWN_TASK_TYPE, JOB_FAILED, …) or the engine’s own */
+      code: string;
+      /** @description the BPMN error code of an uncaught error */
+      errorCode?: string;
+    };
+    IncidentDto: {
+      /** Format: uuid */
+      caseId: string;
+      businessKey: string;
+      processKey: string;
+      processVersion: number;
+      processName: string | null;
+      district: string | null;
+      /** @description "shell": an incident of the workflow shell */
+      incidentKey: string;
+      elementId: string | null;
+      elementName: string | null;
+      cause: components['schemas']['IncidentCauseDto'];
+      /** @description the engine's raw reason */
+      reason: string;
+      /** Format: date-time */
+      raisedAt: string;
+    };
+    IncidentPageDto: {
+      total: number;
+      items: components['schemas']['IncidentDto'][];
+    };
+    ElementInstanceDto: {
+      key: string;
+      elementId: string;
+      elementName: string | null;
+      /** @description the element's kind in the process graph */
+      kind: string | null;
+      parentKey: string | null;
+      /** @description an open incident stops it */
+      incident: boolean;
     };
     /**
      * @description the element's own job, or an execution listener's
@@ -2598,11 +2677,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the batch, run: each item done or failed */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BatchDto'];
+        };
       };
     };
   };
@@ -2619,7 +2701,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BatchDto'];
+        };
       };
     };
   };
@@ -2801,7 +2885,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['IncidentPageDto'];
+        };
       };
     };
   };
@@ -2814,11 +2900,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the case after the retry */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseDetailDto'];
+        };
       };
     };
   };
@@ -2831,11 +2920,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the case after the modification */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseDetailDto'];
+        };
       };
     };
   };
@@ -2852,7 +2944,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ElementInstanceDto'][];
+        };
       };
     };
   };

@@ -404,9 +404,10 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
           caseId: item.caseId,
           businessKey: byId.get(item.caseId)?.businessKey ?? '',
           action: label(g.decision),
-          status: item.status,
-          error: typeof item.error === 'string' ? item.error : (item.error?.message ?? undefined),
-          code: item.code ?? (typeof item.error === 'object' ? (item.error?.code ?? undefined) : undefined),
+          // a POST answer has run every item: none is pending
+          status: item.status === 'done' ? 'done' : 'failed',
+          error: item.error,
+          code: item.code,
         });
     }
     return out;

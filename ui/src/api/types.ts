@@ -57,6 +57,9 @@ export type BatchAction = Batch['action'];
 
 export type BatchItem = Schemas['BatchItemDto'];
 
+/** POST /messages answer. */
+export type PublishResult = Schemas['PublishResultDto'];
+
 /** GET /incidents items. */
 export type IncidentItem = Schemas['IncidentDto'];
 

@@ -1614,6 +1614,12 @@ export interface components {
       task: components['schemas']['TaskDto'];
       case: components['schemas']['CaseDetailDto'];
     };
+    PublishResultDto: {
+      /** @description how many waiting cases the message reached */
+      correlated: number;
+      /** @description ids of the cases a message start event started (only when no case was waiting) */
+      startedCases?: string[];
+    };
     CompleteTaskActionDto: {
       /** @enum {string} */
       type: 'complete-task';
@@ -2643,11 +2649,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      201: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PublishResultDto'];
+        };
       };
     };
   };

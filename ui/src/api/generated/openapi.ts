@@ -1703,6 +1703,91 @@ export interface components {
       district: string | null;
       items: components['schemas']['WeekCountsDto'][];
     };
+    /** @enum {string} */
+    ListRecordKind: 'publish' | 'approve';
+    /** @enum {string} */
+    PublicityCalendar: 'cn-workday' | 'calendar-day';
+    ListPublicityDto: {
+      /** @description first day, YYYY-MM-DD */
+      start: string;
+      /** @description last day, YYYY-MM-DD */
+      end: string;
+      days: number;
+      calendar: components['schemas']['PublicityCalendar'];
+      /** @description end of the last day, Asia/Shanghai (+08:00) */
+      closesAt: string;
+      /** @description counted over a year without calendar data */
+      provisional?: boolean;
+    };
+    /** @enum {string} */
+    ListRecordStatus: 'running' | 'finished';
+    ListRecordItemDto: {
+      /** Format: uuid */
+      caseId: string;
+      businessKey: string;
+      applicantName: string | null;
+      district: string | null;
+      /** @description the decision taken; null on a publicity list */
+      decision: string | null;
+      /** @description the case's own comment, else the list's */
+      comment: string | null;
+      status: components['schemas']['BatchItemStatus'];
+      /** @description the stable code of a failed item */
+      code?: string | null;
+    };
+    ListRecordDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description 〔year〕第n号 */
+      number: string;
+      year: number;
+      seq: number;
+      title: string;
+      kind: components['schemas']['ListRecordKind'];
+      processKey: string;
+      processVersion: number;
+      elementId: string;
+      stageName: string;
+      comment: string | null;
+      /** @description the period a publicity list opened */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+      status: components['schemas']['ListRecordStatus'];
+      createdBy: string;
+      /** @description Asia/Shanghai (+08:00) */
+      createdAt: string;
+      items: components['schemas']['ListRecordItemDto'][];
+    };
+    ListRecordSummaryDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description 〔year〕第n号 */
+      number: string;
+      year: number;
+      seq: number;
+      title: string;
+      kind: components['schemas']['ListRecordKind'];
+      processKey: string;
+      processVersion: number;
+      elementId: string;
+      stageName: string;
+      comment: string | null;
+      /** @description the period a publicity list opened */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+      status: components['schemas']['ListRecordStatus'];
+      createdBy: string;
+      /** @description Asia/Shanghai (+08:00) */
+      createdAt: string;
+      total: number;
+      done: number;
+    };
+    ListRecordPageDto: {
+      items: components['schemas']['ListRecordSummaryDto'][];
+      total: number;
+    };
+    PublicityPreviewDto: {
+      /** @description null when no day timer follows */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+    };
     IncidentCauseDto: {
       /** @description a stable code the UI puts into words (UNKNOWN_TASK_TYPE, JOB_FAILED, …) or the engine’s own */
       code: string;
@@ -2789,7 +2874,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordPageDto'];
+        };
       };
     };
   };
@@ -2821,7 +2908,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordDto'];
+        };
       };
     };
   };
@@ -2842,7 +2931,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PublicityPreviewDto'];
+        };
       };
     };
   };
@@ -2859,7 +2950,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordDto'];
+        };
       };
     };
   };

@@ -1,5 +1,5 @@
-// Shapes of the HTTP API (contract §2). Only what the UI reads. Where the server's DTOs carry an OpenAPI schema the
-// type is an alias of the generated one (`npm run api:types`), so it cannot drift; the rest are still written here.
+// Shapes of the HTTP API (contract §2). Only what the UI reads. Each is an alias of a schema generated from the
+// server's DTOs (`npm run api:types`), so it cannot drift; only the generic Page<T> and Variables are written here.
 import type { components } from './generated/openapi';
 
 type Schemas = components['schemas'];
@@ -59,6 +59,10 @@ export type BatchItem = Schemas['BatchItemDto'];
 
 /** POST /messages answer. */
 export type PublishResult = Schemas['PublishResultDto'];
+
+/** GET /notifications (the bell). */
+export type NotificationPage = Schemas['NotificationPageDto'];
+export type AppNotification = Schemas['NotificationDto'];
 
 /** GET /incidents items. */
 export type IncidentItem = Schemas['IncidentDto'];

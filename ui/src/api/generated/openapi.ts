@@ -1418,6 +1418,49 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    NotificationDataDto: {
+      /** @description decision-made: the decision taken */
+      decision?: string;
+      /** @description payment-*: the tranche */
+      tranche?: string;
+      /** @description payment-*: the amount in fen */
+      amountFen?: number;
+      /** @description payment-*: paid or stopped */
+      status?: string;
+      /**
+       * Format: date-time
+       * @description task-overdue: when the task fell due
+       */
+      dueAt?: string;
+    };
+    NotificationDto: {
+      id: string;
+      /** @description task-assigned, task-overdue, publicity-started, publicity-ended, decision-made, payment-made or payment-stopped */
+      event: string;
+      /**
+       * Format: date-time
+       * @description workflow time
+       */
+      at: string;
+      read: boolean;
+      /** Format: uuid */
+      caseId: string | null;
+      businessKey: string | null;
+      processKey: string | null;
+      processName: string | null;
+      taskId: string | null;
+      taskName: string | null;
+      elementId: string | null;
+      data: components['schemas']['NotificationDataDto'];
+    };
+    NotificationPageDto: {
+      items: components['schemas']['NotificationDto'][];
+      total: number;
+      /** @description how many of the caller's notifications are unread */
+      unread: number;
+      page: number;
+      pageSize: number;
+    };
     DeployWarningDto: {
       code?: string;
       message: string;
@@ -2219,12 +2262,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The caller's own notifications, newest first: {items: [{id, event (task-assigned | task-overdue | publicity-started | publicity-ended | decision-made | payment-made | payment-stopped), at (workflow time), read, caseId, businessKey, processKey, processName, taskId, taskName, elementId, data: {decision?, tranche?, amountFen?, status?, dueAt?}}], total, unread, page, pageSize} */
+      /** @description The caller's own notifications, newest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NotificationPageDto'];
+        };
       };
     };
   };

@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/error-body';
 import { zodQuery } from '../common/zod-validation.pipe';
+import { AttachmentDto } from './attachment.dto';
 import { AttachmentsService, attachmentView, tooLarge } from './attachments.service';
 import { contentDisposition } from './content-sniff';
 
@@ -68,6 +69,7 @@ export class AttachmentsController {
   @Post('attachments')
   @HttpCode(201)
   @ApiConsumes('application/octet-stream')
+  @ApiCreatedResponse({ type: AttachmentDto })
   async upload(
     @Req() req: Request,
     @Query(zodQuery(uploadQuery)) q: z.infer<typeof uploadQuery>,
@@ -78,6 +80,7 @@ export class AttachmentsController {
   }
 
   @Get('attachments/:id')
+  @ApiOkResponse({ type: AttachmentDto })
   async meta(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     return attachmentView(await this.attachments.readable(id, user));
   }
@@ -96,6 +99,7 @@ export class AttachmentsController {
   }
 
   @Get('cases/:id/attachments')
+  @ApiOkResponse({ type: [AttachmentDto] })
   listForCase(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     return this.attachments.listForCase(id, user);
   }

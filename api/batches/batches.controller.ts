@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody } from '../common/zod-validation.pipe';
+import { BatchDto } from './batch.dto';
 import { BatchesService } from './batches.service';
 
 const variables = z.record(z.string(), z.unknown()).default({});
@@ -41,11 +42,13 @@ export class BatchesController {
   constructor(@Inject(BatchesService) private readonly batches: BatchesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: BatchDto, description: 'the batch, run: each item done or failed' })
   run(@Body(zodBody(batchBody)) body: z.infer<typeof batchBody>, @CurrentUser() user: AuthUser) {
     return this.batches.run(body, user);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: BatchDto })
   get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     return this.batches.view(id, user);
   }

@@ -16,6 +16,7 @@ import { ApiError, forbidden, notFound } from '../common/error-body';
 import { MetricsService } from '../health/metrics.service';
 import { MessagesService, SharedInstant, notSender } from '../messages/messages.service';
 import { TasksService } from '../tasks/tasks.service';
+import type { BatchDto } from './batch.dto';
 import { advisoryLock, advisoryUnlock } from '../../db/advisory-locks.repository';
 import {
   type BatchTarget,
@@ -389,7 +390,7 @@ export class BatchesService {
     user: AuthUser,
     order?: string[],
     errors?: Map<string, { error: string | null; code: string | null }>,
-  ) {
+  ): Promise<BatchDto> {
     const b = isUuid(id) ? await this.dataSource.getRepository(BatchEntity).findOneBy({ id }) : null;
     if (!b) throw notFound(`Batch ${id} not found`);
     const items = await this.dataSource.getRepository(BatchItemEntity).find({ where: { batchId: id } });
@@ -409,7 +410,8 @@ export class BatchesService {
     return {
       id: b.id,
       title: b.title,
-      action,
+      // the action run() stored, without its note
+      action: action as BatchAction,
       status: b.status,
       items: shown.map((caseId) => {
         const item = byCase.get(caseId);

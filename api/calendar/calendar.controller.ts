@@ -5,6 +5,7 @@ import { MAX_DAYS } from '../../calendar/working-days';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody, zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { CalendarYearDto, CalendarYearSummaryDto, WorkdaysDto } from './calendar.dto';
 import { CalendarRecomputeService } from './calendar-recompute.service';
 import { CalendarService, toShanghaiIso } from './calendar.service';
 
@@ -44,8 +45,8 @@ export class CalendarController {
   @Get('workdays')
   @ApiQuery({ name: 'from', example: '2026-09-28' })
   @ApiQuery({ name: 'days', example: 5 })
-  @ApiOkResponse({ description: '{days: [YYYY-MM-DD…], lastDay, closesAt, provisional}' })
-  async workdays(@Query(zodQuery(workdaysQuery)) q: z.infer<typeof workdaysQuery>) {
+  @ApiOkResponse({ type: WorkdaysDto })
+  async workdays(@Query(zodQuery(workdaysQuery)) q: z.infer<typeof workdaysQuery>): Promise<WorkdaysDto> {
     const span = await this.calendar.workdays(q.from, q.days);
     return {
       days: span.days,
@@ -56,15 +57,13 @@ export class CalendarController {
   }
 
   @Get('years')
-  @ApiOkResponse({
-    description: '[{year, source, holidays, workdays, bundled, overridden, updatedAt, updatedBy}]: counts per year',
-  })
+  @ApiOkResponse({ type: [CalendarYearSummaryDto], description: 'counts per year' })
   years() {
     return this.calendar.years();
   }
 
   @Get('years/:year')
-  @ApiOkResponse({ description: '{year, source, holidays: [date], workdays: [date]}' })
+  @ApiOkResponse({ type: CalendarYearDto })
   year(@Param(zodParams(yearParams)) p: z.infer<typeof yearParams>) {
     return this.calendar.year(p.year);
   }

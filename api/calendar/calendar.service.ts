@@ -43,6 +43,14 @@ export interface CalendarYearSummary {
   updatedBy: string | null;
 }
 
+/** One year's dates (GET /calendar/years/:year). */
+export interface CalendarYearDates {
+  year: number;
+  source: string;
+  holidays: string[];
+  workdays: string[];
+}
+
 @Injectable()
 export class CalendarService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -89,9 +97,7 @@ export class CalendarService {
   }
 
   /** One year's dates as the calendar uses them (admin row, else bundled); 404 when there is no data. */
-  async year(
-    year: number,
-  ): Promise<{ year: number; source: string; holidays: string[]; workdays: string[] }> {
+  async year(year: number): Promise<CalendarYearDates> {
     const row = await this.dataSource.getRepository(CalendarYearEntity).findOneBy({ year });
     if (row) return { year, source: row.source, holidays: row.holidays, workdays: row.workdays };
     const bundled = bundledCalendarYears().find((y) => y.year === year);

@@ -1,11 +1,13 @@
 // Incidents and case operations (admin only): GET /incidents, POST /cases/:id/incidents/:key/retry,
 // POST /cases/:id/modification, GET /cases/:id/element-instances. Cancelling stays POST /cases/:id/cancel.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { CaseDetailDto } from '../cases/case.dto';
 import { zodBody, zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { ElementInstanceDto, IncidentPageDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
 /** Bounds of what an administrator may set on a case in one request. */
@@ -85,6 +87,7 @@ export class IncidentsController {
       'element (id and name), cause {code, errorCode?} (a stable code the UI puts into words), the raw reason and ' +
       'raisedAt. incidentKey "shell" is an incident of the workflow shell (a deadline that could not be computed).',
   })
+  @ApiOkResponse({ type: IncidentPageDto })
   list(@Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>, @CurrentUser() user: AuthUser) {
     return this.incidents.list(q, user);
   }
@@ -98,6 +101,7 @@ export class IncidentsController {
       'again. The incident-resolved history row records the administrator and the changed names. 404 unknown case, ' +
       '409 NO_INCIDENT (no such open incident).',
   })
+  @ApiOkResponse({ type: CaseDetailDto, description: 'the case after the retry' })
   retry(
     @Param(zodParams(retryParams)) p: z.infer<typeof retryParams>,
     @Body(zodBody(retryBody)) body: z.infer<typeof retryBody>,
@@ -120,6 +124,7 @@ export class IncidentsController {
       'SCOPE_NOT_ACTIVE, SCOPE_AMBIGUOUS, ANCESTOR_INVALID, ELEMENT_INSTANCE_NOT_FOUND, ' +
       'ELEMENT_INSTANCE_NOT_TERMINABLE, CASE_NOT_ACTIVE; details[].elementId names the element.',
   })
+  @ApiOkResponse({ type: CaseDetailDto, description: 'the case after the modification' })
   modify(
     @Param(zodParams(caseParams)) p: z.infer<typeof caseParams>,
     @Body(zodBody(modificationBody)) body: z.infer<typeof modificationBody>,
@@ -131,10 +136,9 @@ export class IncidentsController {
   @Get('cases/:id/element-instances')
   @ApiOperation({
     summary: "The case's active element instances (admin)",
-    description:
-      '[{key, elementId, elementName, kind, parentKey, incident}]: what a modification may terminate; empty for ' +
-      'an ended case.',
+    description: 'What a modification may terminate; empty for an ended case.',
   })
+  @ApiOkResponse({ type: [ElementInstanceDto] })
   elementInstances(
     @Param(zodParams(caseParams)) p: z.infer<typeof caseParams>,
     @CurrentUser() user: AuthUser,

@@ -19,6 +19,7 @@ import { ApiError } from '../common/error-body';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 import { incidentCause } from './incident-causes';
+import type { ElementInstanceDto, IncidentPageDto } from './incident.dto';
 
 export interface IncidentQuery {
   processKey?: string;
@@ -38,7 +39,7 @@ export class IncidentsService {
     @Inject(DefinitionsService) private readonly definitions: DefinitionsService,
   ) {}
 
-  async list(q: IncidentQuery, user: AuthUser) {
+  async list(q: IncidentQuery, user: AuthUser): Promise<IncidentPageDto> {
     if (q.caseId) await this.cases.visible(q.caseId, user);
     const { items, total } = await listOpenIncidents(this.dataSource, q);
     return {
@@ -90,7 +91,7 @@ export class IncidentsService {
   }
 
   /** The case's active element instances (what a modification may terminate), named from its definition. */
-  async elementInstances(id: string, user: AuthUser) {
+  async elementInstances(id: string, user: AuthUser): Promise<ElementInstanceDto[]> {
     const row = await this.cases.visible(id, user);
     if (row.status !== 'active' && row.status !== 'failed') return [];
     let state;

@@ -1,9 +1,10 @@
 // A case's jobs waiting for an external worker (the case page shows them as 等待外部系统处理).
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { CasesService } from '../cases/cases.service';
+import { CaseJobDto } from './case-job.dto';
 import { JobsService } from './jobs.service';
 
 @ApiTags('cases')
@@ -18,13 +19,10 @@ export class CaseJobsController {
   @Get(':id/jobs')
   @ApiOperation({
     summary: "The case's jobs waiting for an external worker",
-    description:
-      'Whoever may see the case (404 otherwise): [{jobKey, type, elementId, kind, listenerEventType, state, ' +
-      'retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it ' +
-      "until deadline) or retrying (after a failure, until its backoff ends); kind BPMN_ELEMENT (the element's own " +
-      'job) or EXECUTION_LISTENER (listenerEventType START or END, else null).',
+    description: 'Whoever may see the case (404 otherwise).',
   })
-  async list(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: [CaseJobDto] })
+  async list(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<CaseJobDto[]> {
     await this.cases.visible(id, user);
     return (await this.jobs.openJobs(id)).map((j) => ({
       jobKey: j.id,

@@ -1,10 +1,20 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody, zodQuery } from '../common/zod-validation.pipe';
+import { ListRecordDto, ListRecordPageDto, PublicityPreviewDto } from './list-record.dto';
 import { EXPORT_CONTENT_TYPE, ListExportService } from './list-export.service';
 import { LIST_ROLES, ListsService } from './lists.service';
 
@@ -92,6 +102,7 @@ export class ListsController {
       },
     },
   })
+  @ApiCreatedResponse({ type: ListRecordDto })
   create(@Body(zodBody(createBody)) body: z.infer<typeof createBody>, @CurrentUser() user: AuthUser) {
     return this.lists.create(body, user);
   }
@@ -100,6 +111,7 @@ export class ListsController {
   @ApiOperation({
     summary: 'List records, newest first: {items: [record without items, total, done], total}',
   })
+  @ApiOkResponse({ type: ListRecordPageDto })
   @ApiQuery({ name: 'year', required: false, example: 2026 })
   @ApiQuery({ name: 'page', required: false, example: 1 })
   @ApiQuery({ name: 'pageSize', required: false, example: 50 })
@@ -117,12 +129,14 @@ export class ListsController {
   @ApiQuery({ name: 'processKey', example: 'j11b-industry-leader-introduced' })
   @ApiQuery({ name: 'elementId', example: 'waitPublicityList' })
   @ApiQuery({ name: 'from', example: '2026-09-28' })
+  @ApiOkResponse({ type: PublicityPreviewDto })
   preview(@Query(zodQuery(previewQuery)) q: z.infer<typeof previewQuery>) {
     return this.lists.preview(q.processKey, q.elementId, q.from);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One list record with its cases, decisions and comments' })
+  @ApiOkResponse({ type: ListRecordDto })
   get(@Param('id') id: string) {
     return this.lists.get(id);
   }

@@ -26,6 +26,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { type BatchAction, BatchesService } from '../batches/batches.service';
 import { CalendarService, toShanghaiIso } from '../calendar/calendar.service';
 import { ApiError, notFound } from '../common/error-body';
+import type { ListRecordPageDto, PublicityPreviewDto } from './list-record.dto';
 import { type PublicityTimer, publicityTimer } from './publicity-period';
 
 /** Who publishes and decides lists, and reads their records (the notice's public part reaches applicants through
@@ -98,7 +99,7 @@ export class ListsService {
   }
 
   /** The period a list published at `from` (YYYY-MM-DD, Asia/Shanghai) would open; null when no day timer follows. */
-  async preview(processKey: string, elementId: string, from: string) {
+  async preview(processKey: string, elementId: string, from: string): Promise<PublicityPreviewDto> {
     const s = await this.stage(processKey, elementId);
     if (s.kind !== 'publish') return { publicity: null };
     const timer = publicityTimer(s.graph, elementId);
@@ -280,7 +281,7 @@ export class ListsService {
     return recordView(r);
   }
 
-  async list(q: { page: number; pageSize: number; year?: number }) {
+  async list(q: { page: number; pageSize: number; year?: number }): Promise<ListRecordPageDto> {
     const { items, total } = await listListRecords(this.dataSource, {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,

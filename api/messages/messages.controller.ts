@@ -1,11 +1,12 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { SIGNAL_SUBSCRIPTION_PREFIX } from '../../bpmn/elements/signal/signal.compile';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodBody } from '../common/zod-validation.pipe';
+import { PublishResultDto } from './message.dto';
 import { MessagesService } from './messages.service';
 
 const messageBody = z
@@ -38,6 +39,7 @@ export class MessagesController {
       'always for objection (POST /cases/:id/objections publishes it). Its variables reach a case only through ' +
       'the catching event zeebe:output mappings.',
   })
+  @ApiOkResponse({ type: PublishResultDto })
   publish(
     @Body(zodBody(messageBody)) body: z.infer<typeof messageBody>,
     @CurrentUser() user: AuthUser,

@@ -66,6 +66,12 @@ export class SharedInstant {
 export const notSender = (message: string) =>
   new ApiError(403, message, [{ field: 'name', message }], 'NOT_SENDER');
 
+/** POST /messages answer. */
+export interface PublishResult {
+  correlated: number;
+  startedCases?: string[];
+}
+
 @Injectable()
 export class MessagesService {
   constructor(
@@ -79,7 +85,7 @@ export class MessagesService {
    * workflow), plus those whose business key equals the key (cases whose subscriptions predate that table). Each
    * workflow then decides; `correlated` is the total they report.
    */
-  async publish(m: MessageBody, user: AuthUser): Promise<{ correlated: number; startedCases?: string[] }> {
+  async publish(m: MessageBody, user: AuthUser): Promise<PublishResult> {
     await this.assertMaySend(m.name, user);
     await this.assertRequiredVariables(m.name, m.variables);
     const scope = districtScope(user) ?? null;

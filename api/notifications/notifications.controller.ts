@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { NotificationPageDto } from './notification.dto';
 import { NotificationsService } from './notifications.service';
 
 const listQuery = z.object({
@@ -37,13 +38,7 @@ export class NotificationsController {
   @ApiQuery({ name: 'unread', required: false, example: 'true', description: 'only the unread ones' })
   @ApiQuery({ name: 'page', required: false, example: 1 })
   @ApiQuery({ name: 'pageSize', required: false, example: 20, description: 'at most 100' })
-  @ApiOkResponse({
-    description:
-      "The caller's own notifications, newest first: {items: [{id, event (task-assigned | task-overdue | " +
-      'publicity-started | publicity-ended | decision-made | payment-made | payment-stopped), at (workflow time), ' +
-      'read, caseId, businessKey, processKey, processName, taskId, taskName, elementId, data: {decision?, tranche?, ' +
-      'amountFen?, status?, dueAt?}}], total, unread, page, pageSize}',
-  })
+  @ApiOkResponse({ type: NotificationPageDto, description: "The caller's own notifications, newest first" })
   list(@CurrentUser() user: AuthUser, @Query(zodQuery(listQuery)) q: z.infer<typeof listQuery>) {
     return this.notifications.list(user, q);
   }

@@ -35,6 +35,8 @@ export function notificationView(r: InboxNotificationRow) {
   };
 }
 
+export type NotificationView = ReturnType<typeof notificationView>;
+
 @Injectable()
 export class NotificationsService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { zodParams, zodQuery } from '../common/zod-validation.pipe';
+import { ElementStatsDto, ProgrammeStatsDto, WeeklyStatsDto } from './stats.dto';
 import { OVERVIEW_ROLES, StatsService } from './stats.service';
 
 const key = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -33,31 +34,40 @@ export class StatsController {
   @Get('programmes')
   @ApiOperation({
     summary: 'Case counts per programme and status, with the overdue active cases',
-    description: `{district, items: [{processKey, name, active, completed, terminated, failed, overdue}]}. ${ROLES_NOTE}`,
+    description: ROLES_NOTE,
   })
-  programmes(@Query(zodQuery(scopeQuery)) q: z.infer<typeof scopeQuery>, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: ProgrammeStatsDto })
+  programmes(
+    @Query(zodQuery(scopeQuery)) q: z.infer<typeof scopeQuery>,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ProgrammeStatsDto> {
     return this.stats.programmes(user, q);
   }
 
   @Get('programmes/:processKey/elements')
   @ApiOperation({
     summary: 'Per element of one programme: active cases waiting, incidents (failed cases), overdue cases',
-    description: `{processKey, district, items: [{elementId, active, incidents, overdue}]}; elements without cases are left out. ${ROLES_NOTE}`,
+    description: `Elements without cases are left out. ${ROLES_NOTE}`,
   })
+  @ApiOkResponse({ type: ElementStatsDto })
   elements(
     @Param(zodParams(elementParams)) p: z.infer<typeof elementParams>,
     @Query(zodQuery(elementQuery)) q: z.infer<typeof elementQuery>,
     @CurrentUser() user: AuthUser,
-  ) {
+  ): Promise<ElementStatsDto> {
     return this.stats.elements(user, p.processKey, q);
   }
 
   @Get('weekly')
   @ApiOperation({
     summary: 'Cases started and finished per week (Monday-Sunday, Asia/Shanghai), the last `weeks` weeks',
-    description: `{district, items: [{week: "YYYY-MM-DD" (Monday), started, finished}]}; weeks 1-104, default 12. ${ROLES_NOTE}`,
+    description: `weeks 1-104, default 12. ${ROLES_NOTE}`,
   })
-  weekly(@Query(zodQuery(weeklyQuery)) q: z.infer<typeof weeklyQuery>, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: WeeklyStatsDto })
+  weekly(
+    @Query(zodQuery(weeklyQuery)) q: z.infer<typeof weeklyQuery>,
+    @CurrentUser() user: AuthUser,
+  ): Promise<WeeklyStatsDto> {
     return this.stats.weekly(user, q);
   }
 }

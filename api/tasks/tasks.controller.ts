@@ -8,7 +8,7 @@ import { DONE_SORT_FIELDS, type DoneSortField } from '../../db/done-tasks.reposi
 import { pageParams, parseSort, sortParam } from '../common/paging';
 import { zodBody, zodQuery } from '../common/zod-validation.pipe';
 import { DoneTasksService } from './done-tasks.service';
-import { CompleteResponseDto, InboxPageDto } from './task.dto';
+import { CompleteResponseDto, DonePageDto, InboxPageDto } from './task.dto';
 import { DEFAULT_INBOX_SORT, INBOX_SORT_FIELDS, TasksService } from './tasks.service';
 
 const inboxQuery = z.object({
@@ -63,6 +63,7 @@ export class TasksController {
       `caseStatus, outcome}], total}; sort=<field> or -<field> (${Object.keys(DONE_SORT_FIELDS).join(', ')}; ` +
       'default -completedAt), unknown: 400 SORT_FIELD_UNKNOWN.',
   })
+  @ApiOkResponse({ type: DonePageDto })
   doneList(@Query(zodQuery(doneQuery)) q: z.infer<typeof doneQuery>, @CurrentUser() user: AuthUser) {
     const sort = parseSort(q.sort, Object.keys(DONE_SORT_FIELDS) as DoneSortField[], {
       field: 'completedAt',

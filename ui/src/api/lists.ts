@@ -1,49 +1,25 @@
 // The list records API (POST /lists, GET /lists, /lists/:id, /lists/:id/export, /lists/publicity-preview).
+// The shapes are aliases of the generated schemas (`npm run api:types`).
+import type { components } from './generated/openapi';
 import type { Role } from './types';
+
+type Schemas = components['schemas'];
 
 /** Who publishes and decides lists as records and reads them (the API's LIST_ROLES). */
 export const LIST_ROLES: Role[] = ['org-department', 'city-reviewer', 'admin'];
 
-export interface Publicity {
-  start: string;
-  end: string;
-  days: number;
-  calendar: 'cn-workday' | 'calendar-day';
-  closesAt: string;
-  provisional?: boolean;
-}
+export type Publicity = Schemas['ListPublicityDto'];
 
-export interface ListRecordItem {
-  caseId: string;
-  businessKey: string;
-  applicantName: string | null;
-  district: string | null;
-  decision: string | null;
-  comment: string | null;
-  status: 'pending' | 'done' | 'failed';
-  code?: string | null;
-}
+export type ListRecordItem = Schemas['ListRecordItemDto'];
 
-export interface ListRecord {
-  id: string;
-  number: string;
-  year: number;
-  seq: number;
-  title: string;
-  kind: 'publish' | 'approve';
-  processKey: string;
-  processVersion: number;
-  elementId: string;
-  stageName: string;
-  comment: string | null;
-  publicity: Publicity | null;
-  status: 'running' | 'finished';
-  createdBy: string;
-  createdAt: string;
-  items: ListRecordItem[];
-}
+/** POST /lists answer and GET /lists/:id. */
+export type ListRecord = Schemas['ListRecordDto'];
 
-export type ListRecordSummary = Omit<ListRecord, 'items'> & { total: number; done: number };
+/** GET /lists items. */
+export type ListRecordSummary = Schemas['ListRecordSummaryDto'];
+
+/** GET /lists/publicity-preview. */
+export type PublicityPreview = Schemas['PublicityPreviewDto'];
 
 /** YYYY年M月D日 */
 export const chineseDate = (d: string): string => {

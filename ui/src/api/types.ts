@@ -1,5 +1,5 @@
-// Shapes of the HTTP API (contract §2). Only what the UI reads. Where the server's DTOs carry an OpenAPI schema the
-// type is an alias of the generated one (`npm run api:types`), so it cannot drift; the rest are still written here.
+// Shapes of the HTTP API (contract §2). Only what the UI reads. Each is an alias of a schema generated from the
+// server's DTOs (`npm run api:types`), so it cannot drift; only the generic Page<T> and Variables are written here.
 import type { components } from './generated/openapi';
 
 type Schemas = components['schemas'];
@@ -50,43 +50,51 @@ export type DeployResponse = Schemas['DeployResponseDto'];
 
 export type Objection = Schemas['ObjectionDto'];
 
-export type BatchAction =
-  | { type: 'complete-task'; elementId: string; variables: Variables }
-  | { type: 'message'; name: string; variables: Variables };
+/** POST /batches answer and GET /batches/:id. */
+export type Batch = Schemas['BatchDto'];
 
-export interface BatchItem {
-  caseId: string;
-  status: 'done' | 'failed';
-  error?: string | ErrorBody | null;
-  /** the failure's stable code */
-  code?: string;
-}
+export type BatchAction = Batch['action'];
 
-export interface Batch {
-  id: string;
-  title: string;
-  action: BatchAction;
-  items: BatchItem[];
-  createdBy: string;
-  createdAt: string;
-}
+export type BatchItem = Schemas['BatchItemDto'];
 
-export interface Workdays {
-  days: string[];
-  lastDay: string;
-  closesAt: string;
-  provisional: boolean;
-}
+/** POST /messages answer. */
+export type PublishResult = Schemas['PublishResultDto'];
+
+/** GET /notifications (the bell). */
+export type NotificationPage = Schemas['NotificationPageDto'];
+export type AppNotification = Schemas['NotificationDto'];
+
+/** GET /incidents items. */
+export type IncidentItem = Schemas['IncidentDto'];
+
+/** GET /cases/:id/element-instances items. */
+export type ElementInstance = Schemas['ElementInstanceDto'];
+
+export type Workdays = Schemas['WorkdaysDto'];
 
 /** POST /attachments answer and GET /cases/:id/attachments items. */
-export interface Attachment {
-  id: string;
-  caseId: string | null;
-  field: string | null;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: string;
-  createdAt: string;
-}
+export type Attachment = Schemas['AttachmentDto'];
+
+/** GET /calendar/years items: counts per year. */
+export type CalendarYearSummary = Schemas['CalendarYearSummaryDto'];
+
+/** GET /calendar/years/:year. */
+export type CalendarYear = Schemas['CalendarYearDto'];
+
+/** GET /cases/:id/jobs items: jobs waiting for an external worker. */
+export type CaseJob = Schemas['CaseJobDto'];
+
+/** GET /tasks/done items (已办). */
+export type DoneTask = Schemas['DoneTaskDto'];
+
+/** GET /stats/programmes: case counts per programme. */
+export type ProgrammeStats = Schemas['ProgrammeStatsDto'];
+export type ProgrammeCounts = Schemas['ProgrammeCountsDto'];
+
+/** GET /stats/programmes/:processKey/elements: counts per element of one programme. */
+export type ElementStats = Schemas['ElementStatsDto'];
+export type ElementCounts = Schemas['ElementCountsDto'];
+
+/** GET /stats/weekly: cases started and finished per week. */
+export type WeeklyStats = Schemas['WeeklyStatsDto'];
+export type WeekCounts = Schemas['WeekCountsDto'];

@@ -2,28 +2,11 @@
 // Test hooks: data-testid="bell" (button), "bell-count", "bell-panel", items li[data-notification-id][data-read].
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
+import type { AppNotification, NotificationPage } from '../api/types';
 import { navigate } from '../app/router';
 import { useDecisionLabel, useTrancheLabel } from '../i18n/domain';
 import { formatDateTime, formatMoney } from '../i18n/format';
 import { defineMessages, useLang, useMessages } from '../i18n/i18n';
-
-export interface AppNotification {
-  id: string;
-  event: string;
-  at: string;
-  read: boolean;
-  caseId: string | null;
-  businessKey: string | null;
-  processName: string | null;
-  taskName: string | null;
-  data: { decision?: string; tranche?: string; amountFen?: number; status?: string; dueAt?: string };
-}
-
-interface NotificationPage {
-  items: AppNotification[];
-  total: number;
-  unread: number;
-}
 
 const m = defineMessages({
   zh: {

@@ -748,7 +748,7 @@ export interface paths {
     };
     /**
      * Case counts per programme and status, with the overdue active cases
-     * @description {district, items: [{processKey, name, active, completed, terminated, failed, overdue}]}. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_programmes'];
     put?: never;
@@ -768,7 +768,7 @@ export interface paths {
     };
     /**
      * Per element of one programme: active cases waiting, incidents (failed cases), overdue cases
-     * @description {processKey, district, items: [{elementId, active, incidents, overdue}]}; elements without cases are left out. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description Elements without cases are left out. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_elements'];
     put?: never;
@@ -788,7 +788,7 @@ export interface paths {
     };
     /**
      * Cases started and finished per week (Monday-Sunday, Asia/Shanghai), the last `weeks` weeks
-     * @description {district, items: [{week: "YYYY-MM-DD" (Monday), started, finished}]}; weeks 1-104, default 12. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
+     * @description weeks 1-104, default 12. Admin, org-department and city reviewers see every district (district= narrows); a district reviewer sees only their own (another district: 403 DISTRICT_OUT_OF_SCOPE); other roles 403.
      */
     get: operations['StatsController_weekly'];
     put?: never;
@@ -943,7 +943,7 @@ export interface paths {
     };
     /**
      * The case's active element instances (admin)
-     * @description [{key, elementId, elementName, kind, parentKey, incident}]: what a modification may terminate; empty for an ended case.
+     * @description What a modification may terminate; empty for an ended case.
      */
     get: operations['IncidentsController_elementInstances'];
     put?: never;
@@ -1323,7 +1323,7 @@ export interface paths {
     };
     /**
      * The case's jobs waiting for an external worker
-     * @description Whoever may see the case (404 otherwise): [{jobKey, type, elementId, kind, listenerEventType, state, retries, worker, deadline, errorMessage, createdAt}], state activatable (waiting), activated (a worker has it until deadline) or retrying (after a failure, until its backoff ends); kind BPMN_ELEMENT (the element's own job) or EXECUTION_LISTENER (listenerEventType START or END, else null).
+     * @description Whoever may see the case (404 otherwise).
      */
     get: operations['CaseJobsController_list'];
     put?: never;
@@ -1364,6 +1364,102 @@ export interface components {
       user: components['schemas']['UserDto'];
       /** @description GET /dev/time exists (in-process temporal-lite), so clients call it only then */
       devClock: boolean;
+    };
+    WorkdaysDto: {
+      /** @description the working days counted, YYYY-MM-DD */
+      days: string[];
+      /** @description the last of them, YYYY-MM-DD */
+      lastDay: string;
+      /** @description end of the last day, Asia/Shanghai (+08:00) */
+      closesAt: string;
+      /** @description the span reaches a year without calendar data */
+      provisional: boolean;
+    };
+    CalendarYearSummaryDto: {
+      year: number;
+      source: string;
+      /** @description how many holidays */
+      holidays: number;
+      /** @description how many make-up workdays */
+      workdays: number;
+      /** @description the bundled package covers this year */
+      bundled: boolean;
+      /** @description an admin loaded this year */
+      overridden: boolean;
+      /** Format: date-time */
+      updatedAt: string | null;
+      updatedBy: string | null;
+    };
+    CalendarYearDto: {
+      year: number;
+      source: string;
+      /** @description YYYY-MM-DD */
+      holidays: string[];
+      /** @description make-up workdays, YYYY-MM-DD */
+      workdays: string[];
+    };
+    AttachmentDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description null until a case references it
+       */
+      caseId: string | null;
+      /** @description the form field it was uploaded for */
+      field: string | null;
+      fileName: string;
+      /** @description the sniffed media type */
+      mediaType: string;
+      /** @description bytes */
+      size: number;
+      sha256: string;
+      uploadedBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    NotificationDataDto: {
+      /** @description decision-made: the decision taken */
+      decision?: string;
+      /** @description payment-*: the tranche */
+      tranche?: string;
+      /** @description payment-*: the amount in fen */
+      amountFen?: number;
+      /** @description payment-*: paid or stopped */
+      status?: string;
+      /**
+       * Format: date-time
+       * @description task-overdue: when the task fell due
+       */
+      dueAt?: string;
+    };
+    NotificationDto: {
+      id: string;
+      /** @description task-assigned, task-overdue, publicity-started, publicity-ended, decision-made, payment-made or payment-stopped */
+      event: string;
+      /**
+       * Format: date-time
+       * @description workflow time
+       */
+      at: string;
+      read: boolean;
+      /** Format: uuid */
+      caseId: string | null;
+      businessKey: string | null;
+      processKey: string | null;
+      processName: string | null;
+      taskId: string | null;
+      taskName: string | null;
+      elementId: string | null;
+      data: components['schemas']['NotificationDataDto'];
+    };
+    NotificationPageDto: {
+      items: components['schemas']['NotificationDto'][];
+      total: number;
+      /** @description how many of the caller's notifications are unread */
+      unread: number;
+      page: number;
+      pageSize: number;
     };
     DeployWarningDto: {
       code?: string;
@@ -1516,6 +1612,29 @@ export interface components {
       items: components['schemas']['InboxTaskDto'][];
       total: number;
     };
+    DoneTaskDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      caseId: string;
+      elementId: string;
+      name: string;
+      decision: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** @description the case's business key (case number) */
+      businessKey: string;
+      /** @description the case's process definition key */
+      processKey: string;
+      processVersion: number;
+      caseStatus: components['schemas']['CaseStatus'];
+      /** @description the case's outcome, once it has one */
+      outcome: string | null;
+    };
+    DonePageDto: {
+      items: components['schemas']['DoneTaskDto'][];
+      total: number;
+    };
     TaskDto: {
       /** Format: uuid */
       id: string;
@@ -1537,6 +1656,248 @@ export interface components {
     CompleteResponseDto: {
       task: components['schemas']['TaskDto'];
       case: components['schemas']['CaseDetailDto'];
+    };
+    PublishResultDto: {
+      /** @description how many waiting cases the message reached */
+      correlated: number;
+      /** @description ids of the cases a message start event started (only when no case was waiting) */
+      startedCases?: string[];
+    };
+    CompleteTaskActionDto: {
+      /** @enum {string} */
+      type: 'complete-task';
+      /** @description the user task completed on each case */
+      elementId: string;
+      variables: {
+        [key: string]: unknown;
+      };
+    };
+    MessageActionDto: {
+      /** @enum {string} */
+      type: 'message';
+      /** @description the message sent to each case */
+      name: string;
+      variables: {
+        [key: string]: unknown;
+      };
+    };
+    /** @enum {string} */
+    BatchStatus: 'running' | 'finished';
+    /** @enum {string} */
+    BatchItemStatus: 'pending' | 'done' | 'failed';
+    BatchItemDto: {
+      caseId: string;
+      status: components['schemas']['BatchItemStatus'];
+      /** @description why the item failed */
+      error?: string;
+      /** @description the failure's stable code */
+      code?: string;
+    };
+    BatchDto: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      action: components['schemas']['CompleteTaskActionDto'] | components['schemas']['MessageActionDto'];
+      status: components['schemas']['BatchStatus'];
+      items: components['schemas']['BatchItemDto'][];
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ProgrammeCountsDto: {
+      processKey: string;
+      /** @description the latest version's name */
+      name: string | null;
+      active: number;
+      completed: number;
+      terminated: number;
+      failed: number;
+      /** @description active cases with an open task past due */
+      overdue: number;
+    };
+    ProgrammeStatsDto: {
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['ProgrammeCountsDto'][];
+    };
+    ElementCountsDto: {
+      elementId: string;
+      /** @description active cases waiting there */
+      active: number;
+      /** @description failed cases stopped there */
+      incidents: number;
+      /** @description cases with an open task there past due */
+      overdue: number;
+    };
+    ElementStatsDto: {
+      processKey: string;
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['ElementCountsDto'][];
+    };
+    WeekCountsDto: {
+      /** @description the Monday (Asia/Shanghai) starting the week, YYYY-MM-DD */
+      week: string;
+      started: number;
+      finished: number;
+    };
+    WeeklyStatsDto: {
+      /** @description the district counted; null = every district */
+      district: string | null;
+      items: components['schemas']['WeekCountsDto'][];
+    };
+    /** @enum {string} */
+    ListRecordKind: 'publish' | 'approve';
+    /** @enum {string} */
+    PublicityCalendar: 'cn-workday' | 'calendar-day';
+    ListPublicityDto: {
+      /** @description first day, YYYY-MM-DD */
+      start: string;
+      /** @description last day, YYYY-MM-DD */
+      end: string;
+      days: number;
+      calendar: components['schemas']['PublicityCalendar'];
+      /** @description end of the last day, Asia/Shanghai (+08:00) */
+      closesAt: string;
+      /** @description counted over a year without calendar data */
+      provisional?: boolean;
+    };
+    /** @enum {string} */
+    ListRecordStatus: 'running' | 'finished';
+    ListRecordItemDto: {
+      /** Format: uuid */
+      caseId: string;
+      businessKey: string;
+      applicantName: string | null;
+      district: string | null;
+      /** @description the decision taken; null on a publicity list */
+      decision: string | null;
+      /** @description the case's own comment, else the list's */
+      comment: string | null;
+      status: components['schemas']['BatchItemStatus'];
+      /** @description the stable code of a failed item */
+      code?: string | null;
+    };
+    ListRecordDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description 〔year〕第n号 */
+      number: string;
+      year: number;
+      seq: number;
+      title: string;
+      kind: components['schemas']['ListRecordKind'];
+      processKey: string;
+      processVersion: number;
+      elementId: string;
+      stageName: string;
+      comment: string | null;
+      /** @description the period a publicity list opened */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+      status: components['schemas']['ListRecordStatus'];
+      createdBy: string;
+      /** @description Asia/Shanghai (+08:00) */
+      createdAt: string;
+      items: components['schemas']['ListRecordItemDto'][];
+    };
+    ListRecordSummaryDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description 〔year〕第n号 */
+      number: string;
+      year: number;
+      seq: number;
+      title: string;
+      kind: components['schemas']['ListRecordKind'];
+      processKey: string;
+      processVersion: number;
+      elementId: string;
+      stageName: string;
+      comment: string | null;
+      /** @description the period a publicity list opened */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+      status: components['schemas']['ListRecordStatus'];
+      createdBy: string;
+      /** @description Asia/Shanghai (+08:00) */
+      createdAt: string;
+      total: number;
+      done: number;
+    };
+    ListRecordPageDto: {
+      items: components['schemas']['ListRecordSummaryDto'][];
+      total: number;
+    };
+    PublicityPreviewDto: {
+      /** @description null when no day timer follows */
+      publicity: components['schemas']['ListPublicityDto'] | null;
+    };
+    IncidentCauseDto: {
+      /** @description a stable code the UI puts into words (UNKNOWN_TASK_TYPE, JOB_FAILED, …) or the engine’s own */
+      code: string;
+      /** @description the BPMN error code of an uncaught error */
+      errorCode?: string;
+    };
+    IncidentDto: {
+      /** Format: uuid */
+      caseId: string;
+      businessKey: string;
+      processKey: string;
+      processVersion: number;
+      processName: string | null;
+      district: string | null;
+      /** @description "shell": an incident of the workflow shell */
+      incidentKey: string;
+      elementId: string | null;
+      elementName: string | null;
+      cause: components['schemas']['IncidentCauseDto'];
+      /** @description the engine's raw reason */
+      reason: string;
+      /** Format: date-time */
+      raisedAt: string;
+    };
+    IncidentPageDto: {
+      total: number;
+      items: components['schemas']['IncidentDto'][];
+    };
+    ElementInstanceDto: {
+      key: string;
+      elementId: string;
+      elementName: string | null;
+      /** @description the element's kind in the process graph */
+      kind: string | null;
+      parentKey: string | null;
+      /** @description an open incident stops it */
+      incident: boolean;
+    };
+    /**
+     * @description the element's own job, or an execution listener's
+     * @enum {string}
+     */
+    JobKind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
+    /** @enum {string} */
+    ListenerEventType: 'START' | 'END';
+    /**
+     * @description waiting; a worker has it until deadline; after a failure, until its backoff ends
+     * @enum {string}
+     */
+    OpenJobState: 'activatable' | 'activated' | 'retrying';
+    CaseJobDto: {
+      jobKey: string;
+      /** @description the job type a worker subscribes to */
+      type: string;
+      elementId: string;
+      /** @description the element's own job, or an execution listener's */
+      kind: components['schemas']['JobKind'];
+      listenerEventType: components['schemas']['ListenerEventType'] | null;
+      /** @description waiting; a worker has it until deadline; after a failure, until its backoff ends */
+      state: components['schemas']['OpenJobState'];
+      retries: number;
+      worker: string | null;
+      /** Format: date-time */
+      deadline: string | null;
+      errorMessage: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
     ErrorDetailDto: {
       /** @description the request field at fault (dotted path) */
@@ -1739,12 +2100,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {days: [YYYY-MM-DD…], lastDay, closesAt, provisional} */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkdaysDto'];
+        };
       };
     };
   };
@@ -1757,12 +2119,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description [{year, source, holidays, workdays, bundled, overridden, updatedAt, updatedBy}]: counts per year */
+      /** @description counts per year */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarYearSummaryDto'][];
+        };
       };
     };
   };
@@ -1775,12 +2139,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {year, source, holidays: [date], workdays: [date]} */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarYearDto'];
+        };
       };
     };
   };
@@ -1821,7 +2186,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'];
+        };
       };
     };
   };
@@ -1838,7 +2205,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'];
+        };
       };
     };
   };
@@ -1872,7 +2241,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AttachmentDto'][];
+        };
       };
     };
   };
@@ -1891,12 +2262,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The caller's own notifications, newest first: {items: [{id, event (task-assigned | task-overdue | publicity-started | publicity-ended | decision-made | payment-made | payment-stopped), at (workflow time), read, caseId, businessKey, processKey, processName, taskId, taskName, elementId, data: {decision?, tranche?, amountFen?, status?, dueAt?}}], total, unread, page, pageSize} */
+      /** @description The caller's own notifications, newest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NotificationPageDto'];
+        };
       };
     };
   };
@@ -2317,7 +2690,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonePageDto'];
+        };
       };
     };
   };
@@ -2404,11 +2779,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      201: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PublishResultDto'];
+        };
       };
     };
   };
@@ -2438,11 +2815,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the batch, run: each item done or failed */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BatchDto'];
+        };
       };
     };
   };
@@ -2459,7 +2839,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BatchDto'];
+        };
       };
     };
   };
@@ -2476,7 +2858,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProgrammeStatsDto'];
+        };
       };
     };
   };
@@ -2493,7 +2877,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ElementStatsDto'];
+        };
       };
     };
   };
@@ -2510,7 +2896,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WeeklyStatsDto'];
+        };
       };
     };
   };
@@ -2531,7 +2919,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordPageDto'];
+        };
       };
     };
   };
@@ -2563,7 +2953,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordDto'];
+        };
       };
     };
   };
@@ -2584,7 +2976,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PublicityPreviewDto'];
+        };
       };
     };
   };
@@ -2601,7 +2995,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListRecordDto'];
+        };
       };
     };
   };
@@ -2635,7 +3031,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['IncidentPageDto'];
+        };
       };
     };
   };
@@ -2648,11 +3046,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the case after the retry */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseDetailDto'];
+        };
       };
     };
   };
@@ -2665,11 +3066,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the case after the modification */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseDetailDto'];
+        };
       };
     };
   };
@@ -2686,7 +3090,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ElementInstanceDto'][];
+        };
       };
     };
   };
@@ -3009,7 +3415,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CaseJobDto'][];
+        };
       };
     };
   };

@@ -6,7 +6,7 @@ import { Link } from '../../app/router';
 import { ApiError, api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
 import { useElementNames } from '../../api/bpmn-model';
-import type { CaseDetail, DefinitionSummary, Page } from '../../api/types';
+import type { CalendarYear, CalendarYearSummary, CaseDetail, DefinitionSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -20,24 +20,6 @@ import { useLang, useMessages } from '../../i18n/i18n';
 import { m } from './messages';
 import { type DateProblem, parseYearDates } from './year-dates';
 import './calendar.css';
-
-export interface CalendarYearSummary {
-  year: number;
-  source: string;
-  holidays: number;
-  workdays: number;
-  bundled: boolean;
-  overridden: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-interface YearDates {
-  year: number;
-  source: string;
-  holidays: string[];
-  workdays: string[];
-}
 
 const NEXT_YEAR = new Date().getFullYear() + 1;
 
@@ -195,14 +177,14 @@ function YearForm({
   const file = useRef<HTMLInputElement>(null);
 
   // Editing an existing year starts from its current dates.
-  const loaded = useApi<YearDates | undefined>(
+  const loaded = useApi<CalendarYear | undefined>(
     (signal) =>
       initialYear
-        ? api.get<YearDates>(`/calendar/years/${initialYear}`, undefined, signal)
+        ? api.get<CalendarYear>(`/calendar/years/${initialYear}`, undefined, signal)
         : Promise.resolve(undefined),
     [initialYear],
   );
-  const [filledFrom, setFilledFrom] = useState<YearDates | undefined>(undefined);
+  const [filledFrom, setFilledFrom] = useState<CalendarYear | undefined>(undefined);
   if (loaded.data && loaded.data !== filledFrom) {
     setFilledFrom(loaded.data);
     setHolidays(loaded.data.holidays.join('\n'));

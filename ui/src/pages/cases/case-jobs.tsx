@@ -3,19 +3,10 @@
 // waits; never an id.
 import type { BpmnModel } from '../../api/bpmn-model';
 import { api } from '../../api/client';
+import type { CaseJob } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Card } from '../../components/page';
 import { defineMessages, useMessages } from '../../i18n/i18n';
-
-interface CaseJob {
-  jobKey: string;
-  type: string;
-  elementId: string;
-  state: 'activatable' | 'activated' | 'retrying';
-  retries: number;
-  /** START / END for an execution listener's job, else null */
-  listenerEventType?: 'START' | 'END' | null;
-}
 
 const m = defineMessages({
   zh: {

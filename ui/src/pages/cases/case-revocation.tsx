@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { loadDefinition } from '../../api/bpmn-model';
 import { api } from '../../api/client';
 import { explainError } from '../../api/explain-error';
-import type { CaseDetail, Role } from '../../api/types';
+import type { CaseDetail, PublishResult, Role } from '../../api/types';
 import { hasRole, useSession } from '../../app/session';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -120,7 +120,7 @@ export function RevocationCard({ caseData, onDone }: { caseData: CaseDetail; onD
     setError(undefined);
     setBusy(true);
     try {
-      const res = await api.post<{ correlated: number }>('/messages', {
+      const res = await api.post<PublishResult>('/messages', {
         name: revocation.message,
         correlationKey: caseData.businessKey,
         variables: { revocationReason: reason.trim(), ...(revocation.clawback ? { clawback } : {}) },

@@ -4,7 +4,13 @@
 import { useMemo } from 'react';
 import { loadDefinition } from '../../api/bpmn-model';
 import { api } from '../../api/client';
-import type { DefinitionSummary } from '../../api/types';
+import type {
+  DefinitionSummary,
+  ElementCounts,
+  ProgrammeCounts,
+  ProgrammeStats,
+  WeeklyStats,
+} from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
 import { type ElementBadge, BpmnViewer } from '../../components/bpmn-viewer';
@@ -14,25 +20,8 @@ import { SelectField } from '../../components/field';
 import { Card, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
 import { useDistrictLabel } from '../../i18n/domain';
 import { defineMessages, useMessages } from '../../i18n/i18n';
-import { WeeklyChart, type WeekPoint } from './weekly-chart';
+import { WeeklyChart } from './weekly-chart';
 import './dashboard.css';
-
-interface ProgrammeCounts {
-  processKey: string;
-  name: string | null;
-  active: number;
-  completed: number;
-  terminated: number;
-  failed: number;
-  overdue: number;
-}
-
-interface ElementCounts {
-  elementId: string;
-  active: number;
-  incidents: number;
-  overdue: number;
-}
 
 const m = defineMessages({
   zh: {
@@ -101,15 +90,8 @@ export function DashboardPage() {
   useDocumentTitle(t.title);
   const { search } = useLocation();
 
-  const programmes = useApi(
-    (signal) =>
-      api.get<{ district: string | null; items: ProgrammeCounts[] }>('/stats/programmes', undefined, signal),
-    [],
-  );
-  const weekly = useApi(
-    (signal) => api.get<{ items: WeekPoint[] }>('/stats/weekly', { weeks: 12 }, signal),
-    [],
-  );
+  const programmes = useApi((signal) => api.get<ProgrammeStats>('/stats/programmes', undefined, signal), []);
+  const weekly = useApi((signal) => api.get<WeeklyStats>('/stats/weekly', { weeks: 12 }, signal), []);
   const definitions = useApi(
     (signal) => api.get<DefinitionSummary[]>('/process-definitions', undefined, signal),
     [],

@@ -1,12 +1,9 @@
 // Cases started and finished per week as grouped bars, in plain SVG (no chart library: two series, a dozen weeks).
+import type { WeekCounts } from '../../api/types';
 import { defineMessages, useMessages } from '../../i18n/i18n';
 
-export interface WeekPoint {
-  /** Monday of the week, YYYY-MM-DD */
-  week: string;
-  started: number;
-  finished: number;
-}
+/** A week of GET /stats/weekly (week: its Monday, YYYY-MM-DD). */
+export type WeekPoint = WeekCounts;
 
 const m = defineMessages({
   zh: {

@@ -5,7 +5,7 @@
 import { type DragEvent, useMemo, useRef, useState } from 'react';
 import { Link } from '../../app/router';
 import { ApiError, api } from '../../api/client';
-import type { DeployResponse, ErrorDetail } from '../../api/types';
+import type { DefinitionSummary, DeployResponse, ErrorDetail } from '../../api/types';
 import { Alert, Card, ErrorBanner } from '../../components/page';
 import { BpmnViewer, type Highlight } from '../../components/bpmn-viewer';
 import { deployProblemText } from '../../i18n/deploy-problems';
@@ -36,7 +36,7 @@ export function UploadCard({ onDeployed }: { onDeployed: () => void }) {
     try {
       // 201 = a new version, 200 = byte-identical to a deployed one; fetch's status is hidden by the client, so
       // compare with the list instead of guessing.
-      const before = await api.get<{ key: string; latestVersion: number }[]>('/process-definitions');
+      const before = await api.get<DefinitionSummary[]>('/process-definitions');
       const result = await api.postXml<DeployResponse>('/process-definitions', xml);
       const prior = before.find((d) => d.key === result.key);
       setOutcome({

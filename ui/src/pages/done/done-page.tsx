@@ -1,7 +1,7 @@
 // 已办: the tasks I completed (task, case, procedure, my decision, when), paged and sorted by the API.
 import { useElementNames } from '../../api/bpmn-model';
 import { api } from '../../api/client';
-import type { CaseStatus, DefinitionSummary, Page } from '../../api/types';
+import type { DefinitionSummary, DoneTask, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link } from '../../app/router';
 import { Button } from '../../components/button';
@@ -11,20 +11,6 @@ import { Pager, urlSort, useListParams } from '../../components/pager';
 import { CaseStatusBadge, useDecisionLabel } from '../../i18n/domain';
 import { formatDateTime } from '../../i18n/format';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
-
-export interface DoneTask {
-  id: string;
-  caseId: string;
-  elementId: string;
-  name: string;
-  decision: string | null;
-  completedAt: string | null;
-  businessKey: string;
-  processKey: string;
-  processVersion: number;
-  caseStatus: CaseStatus;
-  outcome: string | null;
-}
 
 const PAGE_SIZE = 20;
 

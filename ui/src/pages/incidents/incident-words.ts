@@ -1,29 +1,9 @@
 // Incidents in plain words: the API's cause codes and the case-operation refusal codes, in Chinese and English.
+import type { IncidentItem } from '../../api/types';
 import { defineMessages, type Lang } from '../../i18n/i18n';
 
-export interface IncidentItem {
-  caseId: string;
-  businessKey: string;
-  processKey: string;
-  processVersion: number;
-  processName: string | null;
-  district: string | null;
-  incidentKey: string;
-  elementId: string | null;
-  elementName: string | null;
-  cause: { code: string; errorCode?: string };
-  reason: string;
-  raisedAt: string;
-}
-
-export interface ElementInstance {
-  key: string;
-  elementId: string;
-  elementName: string | null;
-  kind: string | null;
-  parentKey: string | null;
-  incident: boolean;
-}
+// the API's shapes (generated from the server's schemas), re-exported where the incident views import them
+export type { ElementInstance, IncidentItem } from '../../api/types';
 
 export const CAUSES = defineMessages({
   zh: {

@@ -8,7 +8,13 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { type BpmnModel, type ModelElement, loadDefinition } from '../../api/bpmn-model';
 import { ApiError as ClientError, api } from '../../api/client';
 import { explainCode, explainText } from '../../api/explain-error';
-import { LIST_ROLES, type ListRecord, type Publicity, chineseDate } from '../../api/lists';
+import {
+  LIST_ROLES,
+  type ListRecord,
+  type Publicity,
+  type PublicityPreview,
+  chineseDate,
+} from '../../api/lists';
 import type { Batch, BatchAction, CaseSummary, DefinitionSummary, Page } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Link, setSearch, useLocation } from '../../app/router';
@@ -308,7 +314,7 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
     async (signal) =>
       mode.kind === 'publish' && canPublish
         ? (
-            await api.get<{ publicity: Publicity | null }>(
+            await api.get<PublicityPreview>(
               '/lists/publicity-preview',
               // the workflow's clock (the dev clock may have moved it), which is what the period will count from
               { processKey, elementId, from: shanghaiDate(now()) },
@@ -404,9 +410,10 @@ function ListWorkbench({ processKey, mode }: { processKey: string; mode: Mode })
           caseId: item.caseId,
           businessKey: byId.get(item.caseId)?.businessKey ?? '',
           action: label(g.decision),
-          status: item.status,
-          error: typeof item.error === 'string' ? item.error : (item.error?.message ?? undefined),
-          code: item.code ?? (typeof item.error === 'object' ? (item.error?.code ?? undefined) : undefined),
+          // a POST answer has run every item: none is pending
+          status: item.status === 'done' ? 'done' : 'failed',
+          error: item.error,
+          code: item.code,
         });
     }
     return out;

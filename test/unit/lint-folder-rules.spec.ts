@@ -92,8 +92,8 @@ const probes: Record<string, Probe> = {
     code: "import { userTaskHandler } from '../../bpmn/elements/user-task/user-task.handler';\nexport const x = userTaskHandler;\n",
   },
   temporalLiteImportsProject: {
-    file: 'temporal-lite/src/engine.ts',
-    code: "import { loadConfig } from '../../config/app-config';\nexport const x = loadConfig;\n",
+    file: 'temporal-lite/src/engine/core.ts',
+    code: "import { loadConfig } from '../../../config/app-config';\nexport const x = loadConfig;\n",
   },
 };
 

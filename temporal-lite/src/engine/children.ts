@@ -129,20 +129,25 @@ export class Children {
     ]);
   }
 
-  cancelExternal(exec: Execution, target: Msg, initiatedEventId: number): void {
-    let ok = false;
+  /** Runs `act` on the target when it exists and runs; false otherwise (also when `act` throws). */
+  private reachRunning(ns: string, target: Msg | undefined, act: (t: Execution) => void): boolean {
     try {
-      const t = this.core.find(exec.ns, target);
-      if (this.core.running(t)) {
-        this.peers.lifecycle.cancelExecution(t, {
-          externalInitiatedEventId: initiatedEventId,
-          externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
-        });
-        ok = true;
-      }
+      const t = this.core.find(ns, target);
+      if (!this.core.running(t)) return false;
+      act(t);
+      return true;
     } catch {
-      ok = false;
+      return false;
     }
+  }
+
+  cancelExternal(exec: Execution, target: Msg, initiatedEventId: number): void {
+    const ok = this.reachRunning(exec.ns, target, (t) =>
+      this.peers.lifecycle.cancelExecution(t, {
+        externalInitiatedEventId: initiatedEventId,
+        externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+      }),
+    );
     if (!this.core.running(exec)) return;
     this.peers.workflowTasks.whenIdle(exec, [
       ok
@@ -163,21 +168,14 @@ export class Children {
   }
 
   signalExternal(exec: Execution, a: Msg, initiatedEventId: number): void {
-    let ok = false;
-    try {
-      const t = this.core.find(String(a.namespace || exec.ns), a.execution);
-      if (this.core.running(t)) {
-        this.peers.lifecycle.deliverSignal(t, {
-          signalName: a.signalName,
-          input: a.input,
-          header: a.header,
-          externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
-        });
-        ok = true;
-      }
-    } catch {
-      ok = false;
-    }
+    const ok = this.reachRunning(String(a.namespace || exec.ns), a.execution as Msg | undefined, (t) =>
+      this.peers.lifecycle.deliverSignal(t, {
+        signalName: a.signalName,
+        input: a.input,
+        header: a.header,
+        externalWorkflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+      }),
+    );
     if (!this.core.running(exec)) return;
     this.peers.workflowTasks.whenIdle(exec, [
       ok

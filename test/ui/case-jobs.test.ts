@@ -48,24 +48,33 @@ describe('UI: a case waiting for an external system', () => {
     await s?.close();
   });
 
-  it('given a case at a credit-check job, when an admin opens it, then the page says it waits for an external system', async () => {
-    const c = await s.startCase(KEY, { district: 'lixia', applicantName: '张伟' });
+  /** Waits until the case's jobs satisfy `ready`, then opens the case page as admin: the job line's text. */
+  const jobLineOnCasePage = async (
+    caseId: string,
+    ready: (jobs: { listenerEventType?: string | null }[]) => boolean,
+  ): Promise<string> => {
     await s.eventually(
       async () =>
         (
           await s
             .http()
-            .get(`/api/v1/cases/${c.id}/jobs`)
+            .get(`/api/v1/cases/${caseId}/jobs`)
             .set('Authorization', await s.as('admin'))
-        ).body as unknown[],
-      (jobs) => jobs.length === 1,
+        ).body as { listenerEventType?: string | null }[],
+      ready,
     );
+    await ui?.close();
     ui = await s.open();
     await ui.login('admin');
-    await ui.page.goto(`${s.baseUrl}/cases/${c.id}`);
+    await ui.page.goto(`${s.baseUrl}/cases/${caseId}`);
     const line = ui.page.getByTestId('case-job');
     await line.waitFor();
-    const text = await line.innerText();
+    return line.innerText();
+  };
+
+  it('given a case at a credit-check job, when an admin opens it, then the page says it waits for an external system', async () => {
+    const c = await s.startCase(KEY, { district: 'lixia', applicantName: '张伟' });
+    const text = await jobLineOnCasePage(c.id, (jobs) => jobs.length === 1);
     expect(text).toContain('等待外部系统处理：征信核查');
     expect(text).toContain('剩余重试 3 次');
     expect(text).not.toMatch(/credit-check|creditCheck|[0-9a-f]{8}-[0-9a-f]{4}/);
@@ -74,23 +83,10 @@ describe('UI: a case waiting for an external system', () => {
 
   it('given a step whose start listener waits for an external system, when an admin opens the case, then it says so in words', async () => {
     const c = await s.startCase(LISTENER_KEY, { district: 'lixia', applicantName: '李娜' });
-    await s.eventually(
-      async () =>
-        (
-          await s
-            .http()
-            .get(`/api/v1/cases/${c.id}/jobs`)
-            .set('Authorization', await s.as('admin'))
-        ).body as { listenerEventType?: string }[],
+    const text = await jobLineOnCasePage(
+      c.id,
       (jobs) => jobs.length === 1 && jobs[0]?.listenerEventType === 'START',
     );
-    await ui?.close();
-    ui = await s.open();
-    await ui.login('admin');
-    await ui.page.goto(`${s.baseUrl}/cases/${c.id}`);
-    const line = ui.page.getByTestId('case-job');
-    await line.waitFor();
-    const text = await line.innerText();
     expect(text).toContain('等待外部系统处理：区县审核');
     expect(await ui.page.getByTestId('case-job-listener').innerText()).toBe('本环节开始前的外部处理');
     expect(text).toContain('剩余重试 2 次');

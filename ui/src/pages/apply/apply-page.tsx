@@ -15,6 +15,7 @@ import { SelectField } from '../../components/field';
 import { Card, EmptyState, ErrorBanner, Loading, PageHeader, useDocumentTitle } from '../../components/page';
 import { useToast } from '../../components/toast';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { useSubmit } from '../../api/use-submit';
 
 const m = defineMessages({
   zh: {
@@ -87,8 +88,7 @@ export function ApplyPage() {
   const chosen = programmes.data?.find((p) => p.key === key);
   const [schema, setSchema] = useState<FormSchema | null | undefined>(undefined);
   const handle = useRef<CamundaFormHandle | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit((err) => err);
   const [invalid, setInvalid] = useState(false);
 
   useEffect(() => {
@@ -125,9 +125,7 @@ export function ApplyPage() {
       if (!res.valid) return;
       variables = res.data;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const created = await api.post<CaseSummary>('/cases', {
         processKey: chosen.key,
         version: chosen.version,
@@ -135,11 +133,7 @@ export function ApplyPage() {
       });
       toast(t.done(created.businessKey), 'success');
       navigate(`/cases/${created.id}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const explained = error ? explainError(error, lang) : undefined;

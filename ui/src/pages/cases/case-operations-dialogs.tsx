@@ -1,6 +1,7 @@
 // The administrator's dialogs on a case: 修改变量并重试 (retry an incident after editing variables), 修改流程
 // (terminate running steps, activate another, optional data) and 取消案件 (with a reason).
 import { type FormEvent, useEffect, useState } from 'react';
+import { useSubmit } from '../../api/use-submit';
 import type { BpmnModel, ModelElement } from '../../api/bpmn-model';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
@@ -87,27 +88,20 @@ export function RetryDialog({
   const t = useMessages(m);
   const { lang } = useLang();
   const [edits, setEdits] = useState<Record<string, unknown>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, setError, run } = useSubmit((err) => refusalText(err, lang));
   useEffect(() => {
     setEdits({});
     setError(undefined);
   }, [incident]);
   const submit = async () => {
     if (!incident) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.post(
         `/cases/${encodeURIComponent(caseId)}/incidents/${encodeURIComponent(incident.incidentKey)}/retry`,
         { variables: edits },
       );
       onDone();
-    } catch (err) {
-      setError(refusalText(err, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
@@ -175,8 +169,7 @@ export function ModifyDialog({
   const [terminate, setTerminate] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState('');
   const [edits, setEdits] = useState<Record<string, unknown>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, setError, run } = useSubmit((err) => refusalText(err, lang));
   useEffect(() => {
     if (!open) return;
     setInstances(undefined);
@@ -203,9 +196,7 @@ export function ModifyDialog({
   const nameOf = (i: ElementInstance) => i.elementName || model?.elements.get(i.elementId)?.name || t.unnamed;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.post(`/cases/${encodeURIComponent(caseId)}/modification`, {
         ...(target
           ? {
@@ -222,11 +213,7 @@ export function ModifyDialog({
           : {}),
       });
       onDone();
-    } catch (err) {
-      setError(refusalText(err, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const formId = 'modify-case-form';
   return (
@@ -313,8 +300,7 @@ export function CancelDialog({
   const t = useMessages(m);
   const { lang } = useLang();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, setError, run } = useSubmit((err) => refusalText(err, lang));
   useEffect(() => {
     if (open) {
       setReason('');
@@ -324,16 +310,10 @@ export function CancelDialog({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.post(`/cases/${encodeURIComponent(caseId)}/cancel`, { reason: reason.trim() });
       onDone();
-    } catch (err) {
-      setError(refusalText(err, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const formId = 'cancel-case-form';
   return (

@@ -42,6 +42,7 @@ import { CompleteTaskDialog } from '../inbox/complete-task-dialog';
 import { caseHighlights, lastActivation, workdayCount } from './case-path';
 import { RevocationCard } from './case-revocation';
 import { ObjectionFinding, objectionsWithFindings } from './objection-findings';
+import { useSubmit } from '../../api/use-submit';
 
 const m = defineMessages({
   zh: {
@@ -562,24 +563,16 @@ function ObjectionsCard({
       .filter(Boolean)
       .join('、');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const { busy, error, run } = useSubmit((err) => explainError(err, lang).text);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.post<Objection>(`/cases/${caseData.id}/objections`, { reason: reason.trim() });
       setReason('');
       toast(t.objectionFiled);
       window.setTimeout(onFiled, 300);
-    } catch (err) {
-      const x = explainError(err, lang);
-      setError(x.text);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card title={t.objections} id="objections">

@@ -14,6 +14,7 @@ import { TextArea } from '../../components/field';
 import { Card } from '../../components/page';
 import { useToast } from '../../components/toast';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { useSubmit } from '../../api/use-submit';
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 const RF_NS = 'http://reviewflow.dev/schema/bpmn/1.0';
@@ -95,8 +96,7 @@ export function RevocationCard({ caseData, onDone }: { caseData: CaseDetail; onD
   const [reason, setReason] = useState('');
   const [clawback, setClawback] = useState(false);
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit((err) => explainError(err, lang).text);
 
   useEffect(() => {
     let live = true;
@@ -117,9 +117,7 @@ export function RevocationCard({ caseData, onDone }: { caseData: CaseDetail; onD
       return;
     }
     setReasonError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await api.post<PublishResult>('/messages', {
         name: revocation.message,
         correlationKey: caseData.businessKey,
@@ -132,11 +130,7 @@ export function RevocationCard({ caseData, onDone }: { caseData: CaseDetail; onD
       setOpen(false);
       toast(t.done);
       window.setTimeout(onDone, 300);
-    } catch (err) {
-      setError(explainError(err, lang).text);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -19,6 +19,7 @@ import { useCaseVocabulary } from '../../i18n/use-case-vocabulary';
 import { formatDateTime } from '../../i18n/format';
 import { VerificationObjections, verifiesObjection } from '../cases/objection-findings';
 import { defineMessages, useLang, useMessages } from '../../i18n/i18n';
+import { useSubmit } from '../../api/use-submit';
 
 const m = defineMessages({
   zh: {
@@ -121,8 +122,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
   const [decision, setDecision] = useState('');
   const [comment, setComment] = useState('');
   const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit((err) => err);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   // One key per opening: a double click or a retry after a timeout completes the task once.
   const idempotencyKey = useMemo(() => (task ? crypto.randomUUID() : ''), [task]);
@@ -219,9 +219,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
     }
     setFieldErrors(errs);
     if (Object.keys(errs).length) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const res = await api.post<CompleteResponse>(
         `/tasks/${task.id}/complete`,
         // decision and comment are fields of the request, not case variables the client writes.
@@ -229,11 +227,7 @@ export function CompleteTaskDialog({ task, onClose, onDone }: Props) {
         { 'Idempotency-Key': idempotencyKey },
       );
       onDone(res);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const explained = error ? explainError(error, lang) : undefined;

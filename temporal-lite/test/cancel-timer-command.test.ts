@@ -1,36 +1,20 @@
 // CancelTimer is checked as a real server checks it: an unknown timer fails the task, a started one is always cancelled.
 import { status } from '@grpc/grpc-js';
-import { ServerClock } from '../src/clock';
-import { Engine } from '../src/engine';
 import { GrpcError } from '../src/errors';
 import type { Msg } from '../src/proto';
-
-const NS = 'default';
-const noWait = { isCancelled: () => false, onCancel: () => undefined, waitMs: 0 };
-const kinds = (history: Msg[]): string[] => history.map((e) => String(e.eventType).replace('EVENT_TYPE_', ''));
+import { NS, noWait, kinds, useEngine } from './engine-harness';
 
 describe('CancelTimer command', () => {
-  let clock: ServerClock;
-  let engine: Engine;
-
-  beforeEach(() => {
-    clock = new ServerClock('realtime');
-    engine = new Engine(clock, NS);
-  });
-
-  afterEach(() => {
-    engine.shutdown();
-    clock.stop();
-  });
+  const engineOf = useEngine();
 
   const startAndPoll = async (id: string): Promise<Msg> => {
-    engine.startWorkflow({ namespace: NS, workflowId: id, workflowType: { name: 'wf' }, taskQueue: { name: `q-${id}` }, requestId: id });
-    return engine.pollWorkflowTask({ namespace: NS, taskQueue: { name: `q-${id}` }, identity: 'w1' }, noWait);
+    engineOf().startWorkflow({ namespace: NS, workflowId: id, workflowType: { name: 'wf' }, taskQueue: { name: `q-${id}` }, requestId: id });
+    return engineOf().pollWorkflowTask({ namespace: NS, taskQueue: { name: `q-${id}` }, identity: 'w1' }, noWait);
   };
 
   const complete = (task: Msg, commands: Msg[]): unknown => {
     try {
-      engine.respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'w1', commands });
+      engineOf().respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'w1', commands });
       return undefined;
     } catch (err) {
       return err;
@@ -50,7 +34,7 @@ describe('CancelTimer command', () => {
     // then the completion is refused, nothing it asked for is written, and a failed task plus a retry are recorded
     expect(refusal).toBeInstanceOf(GrpcError);
     expect((refusal as GrpcError).code).toBe(status.INVALID_ARGUMENT);
-    const exec = engine.find(NS, { workflowId: 'unknown-timer' });
+    const exec = engineOf().find(NS, { workflowId: 'unknown-timer' });
     expect(kinds(exec.history).slice(-3)).toEqual(['WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_FAILED', 'WORKFLOW_TASK_SCHEDULED']);
     expect(exec.history.at(-2)?.workflowTaskFailedEventAttributes?.cause).toBe('WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES');
     expect(kinds(exec.history)).not.toContain('MARKER_RECORDED');
@@ -61,8 +45,8 @@ describe('CancelTimer command', () => {
     // given a run with timer 1 started by an earlier task
     const first = await startAndPoll('known-timer');
     complete(first, [{ commandType: 'COMMAND_TYPE_START_TIMER', startTimerCommandAttributes: { timerId: '1', startToFireTimeout: { seconds: 3600 } } }]);
-    engine.signal({ namespace: NS, workflowExecution: { workflowId: 'known-timer' }, signalName: 'go', identity: 'client' });
-    const second = await engine.pollWorkflowTask({ namespace: NS, taskQueue: { name: 'q-known-timer' }, identity: 'w1' }, noWait);
+    engineOf().signal({ namespace: NS, workflowExecution: { workflowId: 'known-timer' }, signalName: 'go', identity: 'client' });
+    const second = await engineOf().pollWorkflowTask({ namespace: NS, taskQueue: { name: 'q-known-timer' }, identity: 'w1' }, noWait);
 
     // when the next task cancels it, and starts and cancels timer 2 in the same completion
     const refusal = complete(second, [
@@ -73,7 +57,7 @@ describe('CancelTimer command', () => {
 
     // then both cancellations are written against their TimerStarted events
     expect(refusal).toBeUndefined();
-    const exec = engine.find(NS, { workflowId: 'known-timer' });
+    const exec = engineOf().find(NS, { workflowId: 'known-timer' });
     const started = new Map(exec.history.filter((e) => e.timerStartedEventAttributes).map((e) => [String(e.timerStartedEventAttributes.timerId), Number(e.eventId)]));
     const canceled = exec.history.filter((e) => e.timerCanceledEventAttributes).map((e) => e.timerCanceledEventAttributes as Msg);
     expect(canceled.map((a) => [String(a.timerId), Number(a.startedEventId)])).toEqual([

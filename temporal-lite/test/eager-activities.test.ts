@@ -1,10 +1,6 @@
 // Eager activity dispatch at the engine level: what RespondWorkflowTaskCompleted hands back, and what polls see.
-import { ServerClock } from '../src/clock';
-import { Engine } from '../src/engine';
 import type { Msg } from '../src/proto';
-
-const NS = 'default';
-const noWait = { isCancelled: () => false, onCancel: () => undefined, waitMs: 0 };
+import { NS, noWait, useEngine } from './engine-harness';
 
 // Each workflow gets its own task queue, so a poll takes exactly that workflow's task.
 const queueOf = (workflowId: string): string => `q-${workflowId}`;
@@ -23,28 +19,17 @@ function scheduleActivity(id: string, eager: boolean, taskQueue: string): Msg {
 }
 
 describe('eager activity dispatch', () => {
-  let clock: ServerClock;
-  let engine: Engine;
-
-  beforeEach(() => {
-    clock = new ServerClock('realtime');
-    engine = new Engine(clock, NS);
-  });
-
-  afterEach(() => {
-    engine.shutdown();
-    clock.stop();
-  });
+  const engineOf = useEngine();
 
   async function startAndTakeTask(workflowId: string): Promise<Msg> {
-    engine.startWorkflow({ namespace: NS, workflowId, workflowType: { name: 'wf' }, taskQueue: { name: queueOf(workflowId) }, requestId: workflowId });
-    const task = await engine.pollWorkflowTask({ namespace: NS, taskQueue: { name: queueOf(workflowId) }, identity: 'worker-1' }, noWait);
+    engineOf().startWorkflow({ namespace: NS, workflowId, workflowType: { name: 'wf' }, taskQueue: { name: queueOf(workflowId) }, requestId: workflowId });
+    const task = await engineOf().pollWorkflowTask({ namespace: NS, taskQueue: { name: queueOf(workflowId) }, identity: 'worker-1' }, noWait);
     expect(task.taskToken).toBeDefined();
     return task;
   }
 
   function eventTypes(workflowId: string): string[] {
-    const exec = engine.find(NS, { workflowId });
+    const exec = engineOf().find(NS, { workflowId });
     return exec.history.map((e) => String(e.eventType).replace('EVENT_TYPE_', ''));
   }
 
@@ -53,7 +38,7 @@ describe('eager activity dispatch', () => {
     const task = await startAndTakeTask('wf-eager');
 
     // when the worker completes it
-    const resp = engine.respondWorkflowTaskCompleted({
+    const resp = engineOf().respondWorkflowTaskCompleted({
       taskToken: task.taskToken,
       identity: 'worker-1',
       commands: [scheduleActivity('a1', true, queueOf('wf-eager')), scheduleActivity('a2', false, queueOf('wf-eager'))],
@@ -62,14 +47,14 @@ describe('eager activity dispatch', () => {
     // then only the eager one comes back, already started, and a poller gets only the other one
     expect(resp.activityTasks).toHaveLength(1);
     expect(resp.activityTasks[0]).toMatchObject({ activityId: 'a1', attempt: 1, workflowExecution: { workflowId: 'wf-eager' } });
-    const polled = await engine.pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-eager') }, identity: 'worker-2' }, noWait);
+    const polled = await engineOf().pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-eager') }, identity: 'worker-2' }, noWait);
     expect(polled.activityId).toBe('a2');
-    const again = await engine.pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-eager') }, identity: 'worker-2' }, noWait);
+    const again = await engineOf().pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-eager') }, identity: 'worker-2' }, noWait);
     expect(again.taskToken).toBeUndefined();
 
     // and completing it by its token writes Started (by the completing worker) then Completed
-    engine.respondActivityCompleted({ taskToken: resp.activityTasks[0].taskToken, identity: 'worker-1', result: { payloads: [] } });
-    const history = engine.find(NS, { workflowId: 'wf-eager' }).history;
+    engineOf().respondActivityCompleted({ taskToken: resp.activityTasks[0].taskToken, identity: 'worker-1', result: { payloads: [] } });
+    const history = engineOf().find(NS, { workflowId: 'wf-eager' }).history;
     const started = history.find((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_STARTED');
     expect(started?.activityTaskStartedEventAttributes).toMatchObject({ identity: 'worker-1', attempt: 1 });
     expect(eventTypes('wf-eager').slice(-3)).toEqual(['ACTIVITY_TASK_STARTED', 'ACTIVITY_TASK_COMPLETED', 'WORKFLOW_TASK_SCHEDULED']);
@@ -77,30 +62,30 @@ describe('eager activity dispatch', () => {
 
   it('queues the activity instead when eager dispatch is off or the task queue differs', async () => {
     // given eager dispatch turned off
-    engine.eagerActivities = false;
+    engineOf().eagerActivities = false;
     const task = await startAndTakeTask('wf-off');
 
     // when the worker asks for eager execution anyway
-    const resp = engine.respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'worker-1', commands: [scheduleActivity('a1', true, queueOf('wf-off'))] });
+    const resp = engineOf().respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'worker-1', commands: [scheduleActivity('a1', true, queueOf('wf-off'))] });
 
     // then nothing comes back eagerly and a poller gets it
     expect(resp.activityTasks).toBeUndefined();
-    const polled = await engine.pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-off') }, identity: 'worker-2' }, noWait);
+    const polled = await engineOf().pollActivityTask({ namespace: NS, taskQueue: { name: queueOf('wf-off') }, identity: 'worker-2' }, noWait);
     expect(polled.activityId).toBe('a1');
 
     // given eager on but an activity for another task queue
-    engine.eagerActivities = true;
+    engineOf().eagerActivities = true;
     const other = await startAndTakeTask('wf-other-queue');
-    const resp2 = engine.respondWorkflowTaskCompleted({ taskToken: other.taskToken, identity: 'worker-1', commands: [scheduleActivity('b1', true, 'elsewhere')] });
+    const resp2 = engineOf().respondWorkflowTaskCompleted({ taskToken: other.taskToken, identity: 'worker-1', commands: [scheduleActivity('b1', true, 'elsewhere')] });
     expect(resp2.activityTasks).toBeUndefined();
-    const polledElsewhere = await engine.pollActivityTask({ namespace: NS, taskQueue: { name: 'elsewhere' }, identity: 'worker-3' }, noWait);
+    const polledElsewhere = await engineOf().pollActivityTask({ namespace: NS, taskQueue: { name: 'elsewhere' }, identity: 'worker-3' }, noWait);
     expect(polledElsewhere.activityId).toBe('b1');
   });
 
   it('hands out nothing for an activity cancelled, or a workflow completed, by the same task', async () => {
     // given a task that schedules an eager activity and cancels it at once
     const task = await startAndTakeTask('wf-cancelled');
-    const resp = engine.respondWorkflowTaskCompleted({
+    const resp = engineOf().respondWorkflowTaskCompleted({
       taskToken: task.taskToken,
       identity: 'worker-1',
       commands: [scheduleActivity('a1', true, queueOf('wf-cancelled')), { commandType: 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK', requestCancelActivityTaskCommandAttributes: { scheduledEventId: 5 } }],
@@ -111,7 +96,7 @@ describe('eager activity dispatch', () => {
 
     // given a task that schedules an eager activity and completes the workflow
     const task2 = await startAndTakeTask('wf-closed');
-    const resp2 = engine.respondWorkflowTaskCompleted({
+    const resp2 = engineOf().respondWorkflowTaskCompleted({
       taskToken: task2.taskToken,
       identity: 'worker-1',
       commands: [scheduleActivity('a1', true, queueOf('wf-closed')), { commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', completeWorkflowExecutionCommandAttributes: {} }],

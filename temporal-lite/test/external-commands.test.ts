@@ -1,29 +1,13 @@
 // SignalExternalWorkflowExecution and RequestCancelExternalWorkflowExecution: the target is reached when it runs,
 // and the caller learns either way (signaled / cancel requested, or the matching failed event).
-import { ServerClock } from '../src/clock';
-import { Engine } from '../src/engine';
 import type { Msg } from '../src/proto';
-
-const NS = 'default';
-const noWait = { isCancelled: () => false, onCancel: () => undefined, waitMs: 0 };
-const kinds = (history: Msg[]): string[] =>
-  history.map((e) => String(e.eventType).replace('EVENT_TYPE_', ''));
+import { NS, noWait, kinds, useEngine } from './engine-harness';
 
 describe('external signal and cancel commands', () => {
-  let clock: ServerClock;
-  let engine: Engine;
-
-  beforeEach(() => {
-    clock = new ServerClock('realtime');
-    engine = new Engine(clock, NS);
-  });
-  afterEach(() => {
-    engine.shutdown();
-    clock.stop();
-  });
+  const engineOf = useEngine();
 
   const start = (id: string) =>
-    engine.startWorkflow({
+    engineOf().startWorkflow({
       namespace: NS,
       workflowId: id,
       workflowType: { name: 'wf' },
@@ -31,10 +15,10 @@ describe('external signal and cancel commands', () => {
       requestId: id,
     });
   const poll = (id: string): Promise<Msg> =>
-    engine.pollWorkflowTask({ namespace: NS, taskQueue: { name: `q-${id}` }, identity: 'w1' }, noWait);
+    engineOf().pollWorkflowTask({ namespace: NS, taskQueue: { name: `q-${id}` }, identity: 'w1' }, noWait);
   const complete = (task: Msg, commands: Msg[]) =>
-    engine.respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'w1', commands });
-  const historyOf = (id: string) => kinds(engine.find(NS, { workflowId: id }).history);
+    engineOf().respondWorkflowTaskCompleted({ taskToken: task.taskToken, identity: 'w1', commands });
+  const historyOf = (id: string) => kinds(engineOf().find(NS, { workflowId: id }).history);
 
   it('given a running target, when a run signals it, then the target is signaled and the caller told so', async () => {
     start('sender');

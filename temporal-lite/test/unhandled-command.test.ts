@@ -1,36 +1,21 @@
 // A closing workflow task that raced with a new event is refused the way a real server refuses it.
 import { status } from '@grpc/grpc-js';
-import { ServerClock } from '../src/clock';
-import { Engine } from '../src/engine';
 import { GrpcError } from '../src/errors';
-
-const NS = 'default';
-const noWait = { isCancelled: () => false, onCancel: () => undefined, waitMs: 0 };
+import { NS, noWait, useEngine } from './engine-harness';
 
 describe('closing past an event that arrived during the task', () => {
-  let clock: ServerClock;
-  let engine: Engine;
-
-  beforeEach(() => {
-    clock = new ServerClock('realtime');
-    engine = new Engine(clock, NS);
-  });
-
-  afterEach(() => {
-    engine.shutdown();
-    clock.stop();
-  });
+  const engineOf = useEngine();
 
   it('records the failure, schedules a new task and answers INVALID_ARGUMENT "UnhandledCommand"', async () => {
     // given a started workflow task and a signal that lands while it is in flight
-    engine.startWorkflow({ namespace: NS, workflowId: 'late', workflowType: { name: 'wf' }, taskQueue: { name: 'q-late' }, requestId: 'r1' });
-    const task = await engine.pollWorkflowTask({ namespace: NS, taskQueue: { name: 'q-late' }, identity: 'w1' }, noWait);
-    engine.signal({ namespace: NS, workflowExecution: { workflowId: 'late' }, signalName: 'add', identity: 'client' });
+    engineOf().startWorkflow({ namespace: NS, workflowId: 'late', workflowType: { name: 'wf' }, taskQueue: { name: 'q-late' }, requestId: 'r1' });
+    const task = await engineOf().pollWorkflowTask({ namespace: NS, taskQueue: { name: 'q-late' }, identity: 'w1' }, noWait);
+    engineOf().signal({ namespace: NS, workflowExecution: { workflowId: 'late' }, signalName: 'add', identity: 'client' });
 
     // when the worker tries to complete the workflow with that task
     let refusal: unknown;
     try {
-      engine.respondWorkflowTaskCompleted({
+      engineOf().respondWorkflowTaskCompleted({
         taskToken: task.taskToken,
         identity: 'w1',
         commands: [{ commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', completeWorkflowExecutionCommandAttributes: {} }],
@@ -43,7 +28,7 @@ describe('closing past an event that arrived during the task', () => {
     expect(refusal).toBeInstanceOf(GrpcError);
     expect((refusal as GrpcError).code).toBe(status.INVALID_ARGUMENT);
     expect((refusal as GrpcError).message).toBe('UnhandledCommand');
-    const exec = engine.find(NS, { workflowId: 'late' });
+    const exec = engineOf().find(NS, { workflowId: 'late' });
     expect(exec.status).toBe('Running');
     expect(exec.history.slice(-4).map((e) => String(e.eventType).replace('EVENT_TYPE_', ''))).toEqual([
       'WORKFLOW_TASK_STARTED',

@@ -3,7 +3,7 @@ import { dur, ts } from '../proto';
 import type { Msg } from '../proto';
 import type { Execution } from '../types';
 import type { EngineCore } from './core';
-import type { ExecStatus } from '../types';
+import { type ExecStatus, STATUS_ENUM } from '../types';
 
 const HISTORY_PAGE_SIZE = 1000;
 
@@ -123,15 +123,7 @@ export class History {
   }
 }
 
+/** The proto enum name of a run's status. */
 export function STATUS_OF(s: ExecStatus): string {
-  const m: Record<ExecStatus, string> = {
-    Running: 'WORKFLOW_EXECUTION_STATUS_RUNNING',
-    Completed: 'WORKFLOW_EXECUTION_STATUS_COMPLETED',
-    Failed: 'WORKFLOW_EXECUTION_STATUS_FAILED',
-    Canceled: 'WORKFLOW_EXECUTION_STATUS_CANCELED',
-    Terminated: 'WORKFLOW_EXECUTION_STATUS_TERMINATED',
-    ContinuedAsNew: 'WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW',
-    TimedOut: 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT',
-  };
-  return m[s];
+  return STATUS_ENUM[s];
 }
